@@ -1,0 +1,48 @@
+/* batch.h - a batch of input spike trains and the readout windows that are scored.
+ *
+ * Input spikes are stored sparsely, as CSR over cells (sequence, step): the channels that
+ * spike in sequence s at step t are in_idx[in_ptr[c] .. in_ptr[c+1]) with c = s*n_steps + t.
+ * A window is a span [start, end) of one sequence whose mean readout gives the logits that
+ * are scored against `label` (cross-entropy in training, argmax for accuracy). */
+#ifndef LSNN_BATCH_H
+#define LSNN_BATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    int seq;   /* sequence index in the batch */
+    int start; /* first step, inclusive */
+    int end;   /* last step, exclusive; end > start */
+    int label; /* target class, 0..n_out-1 */
+} lsnn_window;
+
+typedef struct {
+    int n_seq, n_steps, n_in;
+    uint32_t *in_ptr; /* n_seq*n_steps + 1 entries */
+    uint16_t *in_idx; /* channels, ascending within a cell */
+    size_t n_spikes, cap_spikes;
+    int n_win, cap_win;
+    lsnn_window *win;
+    /* builder cursor: the next cell to be closed */
+    size_t cell;
+} lsnn_batch;
+
+/* Starts an empty batch (keeps allocations of a previous use). Returns 0, or -1 on OOM. */
+int lsnn_batch_reset(lsnn_batch *b, int n_seq, int n_steps, int n_in);
+
+/* Adds a spike of channel ch to the current cell. Channels must be pushed in ascending order. */
+int lsnn_batch_push(lsnn_batch *b, int ch);
+
+/* Closes the current cell (sequence s = cell / n_steps, step t = cell % n_steps). Cells are
+ * closed in order: all steps of sequence 0, then sequence 1, ... */
+void lsnn_batch_end_cell(lsnn_batch *b);
+
+int lsnn_batch_add_window(lsnn_batch *b, int seq, int start, int end, int label);
+
+/* 0 if the batch is complete and consistent (every cell closed, windows in range). */
+int lsnn_batch_check(const lsnn_batch *b, int n_out);
+
+void lsnn_batch_free(lsnn_batch *b);
+
+#endif

@@ -1,0 +1,23 @@
+/* smnist.h - sequential MNIST input encoding (spec lsnn-model.md §3.1).
+ *
+ * 80 input channels: 39 thresholds linspace(0,1,40)[1..39] x (onset, offset), one "touch"
+ * channel for pixels equal to 1.0, and the cue channel (last). Pixels are shown one per
+ * ext_time steps in raster order (784*ext_time steps), then a cue of 56*ext_time steps in
+ * which only the cue channel spikes, every step. Total 840*ext_time steps. */
+#ifndef LSNN_SMNIST_H
+#define LSNN_SMNIST_H
+
+#include <stdint.h>
+
+#include "batch.h"
+
+#define LSNN_SMNIST_INPUTS 80
+#define LSNN_SMNIST_PIXELS 784
+
+static inline int lsnn_smnist_steps(int ext_time) { return 840 * ext_time; }
+
+/* Appends one sequence (all its cells, in order) for a 28x28 image to the batch being
+ * built; pixel values are byte/255. Returns 0, -1 on OOM. */
+int lsnn_smnist_encode(lsnn_batch *b, const uint8_t *pixels, int ext_time);
+
+#endif

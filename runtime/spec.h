@@ -1,0 +1,109 @@
+/* spec.h - the model spec (DESIGN.md contract 1): network, task and training, from YAML.
+ *
+ * The format is documented, key by key with ranges and defaults, in docs/model-spec.md.
+ * Parsing is strict: an unknown key, a wrong type, a missing required key, a duplicate
+ * key or an out-of-range value is an error "FILE:LINE:COL: error: ..." (1-based) that
+ * names the key and the allowed range. */
+#ifndef LSNN_SPEC_H
+#define LSNN_SPEC_H
+
+#include <stdint.h>
+
+#include "error.h"
+
+#define LSNN_SPEC_VERSION 1
+#define LSNN_MAX_POPS     8
+#define LSNN_NAME_MAX     64
+#define LSNN_PATH_MAX     512
+#define LSNN_MAX_NEURONS  4096 /* recurrent neurons in one model */
+#define LSNN_MAX_INPUTS   4096
+#define LSNN_MAX_OUTPUTS  1024
+#define LSNN_MAX_DELAY    64 /* delay slots */
+
+typedef enum { LSNN_NEURON_LIF, LSNN_NEURON_ALIF } lsnn_neuron_kind;
+typedef enum { LSNN_SPIKE_FROM_NEW_V, LSNN_SPIKE_FROM_PREV_V } lsnn_spike_from;
+typedef enum { LSNN_CONN_DENSE } lsnn_conn_mode;
+typedef enum { LSNN_TASK_STORE_RECALL, LSNN_TASK_SMNIST } lsnn_task_kind;
+typedef enum { LSNN_DATA_MNIST, LSNN_DATA_FASHION } lsnn_dataset_kind;
+
+typedef struct {
+    char name[LSNN_NAME_MAX]; /* unique among populations */
+    lsnn_neuron_kind kind;
+    int size;        /* 1..LSNN_MAX_NEURONS; the sum over populations too */
+    double tau_m_ms; /* membrane time constant, (0, 1e6] */
+    double b0;       /* baseline threshold, (0, 1e3] */
+    int refractory;  /* steps after a spike in which the neuron cannot spike, 0..1000 */
+    double tau_a_ms; /* ALIF only: adaptation time constant, (0, 1e7]; 0 for LIF */
+    double beta;     /* ALIF only: adaptation strength, [0, 1e3]; 0 for LIF */
+} lsnn_pop_spec;
+
+typedef struct {
+    int values;     /* number of distinct stored values (2 in the tutorial), 2..16 */
+    int group_size; /* input neurons per group, 1..1000; inputs = (values + 2) * group_size */
+    int char_ms;    /* duration of one character, 1..10000 */
+    int n_chars;    /* characters per sequence, 2..1000 */
+    double rate_hz; /* firing rate of the active group, (0, 1000] */
+    int seq_delay;  /* store/recall appear with probability 1/(1 + seq_delay), 0..1000 */
+    int test_size;  /* sequences in the fixed test set, 1..1e6 */
+} lsnn_store_recall_spec;
+
+typedef struct {
+    lsnn_dataset_kind dataset;
+    char data_dir[LSNN_PATH_MAX]; /* IDX files; default data/mnist or /usr/share/datasets/fashion-mnist */
+    int ext_time;                 /* steps per pixel, 1..4 */
+    int readout_steps;            /* logits = mean readout over the last N steps, 1..(cue steps) */
+    int train_limit;              /* use only the first N training images (0 = all) */
+    int test_limit;               /* use only the first N test images (0 = all) */
+} lsnn_smnist_spec;
+
+typedef struct {
+    int version; /* LSNN_SPEC_VERSION */
+    char name[LSNN_NAME_MAX];
+    uint64_t seed;
+
+    /* network */
+    double dt_ms; /* (0, 10] */
+    lsnn_spike_from spike_from;
+    int n_in; /* 1..LSNN_MAX_INPUTS */
+    int n_pops;
+    lsnn_pop_spec pops[LSNN_MAX_POPS];
+    int n_delay; /* delay slots: each synapse gets a fixed random delay in 0..n_delay-1 */
+    lsnn_conn_mode connectivity;
+    int n_out;         /* readout units, 1..LSNN_MAX_OUTPUTS */
+    double tau_out_ms; /* readout (PSP) time constant, (0, 1e6] */
+    int readout_bias;  /* 0/1 */
+    double gamma;      /* pseudo-derivative dampening, (0, 10] */
+
+    /* task */
+    lsnn_task_kind task;
+    lsnn_store_recall_spec store_recall;
+    lsnn_smnist_spec smnist;
+
+    /* training */
+    int batch_size;       /* 1..65536 */
+    long iterations;      /* 1..1e9 */
+    double lr;            /* Adam learning rate, (0, 10] */
+    double adam_beta1;    /* [0, 1) */
+    double adam_beta2;    /* [0, 1) */
+    double adam_eps;      /* (0, 1] */
+    double lr_decay;      /* step schedule: lr *= lr_decay every lr_decay_every iterations, (0, 1] */
+    long lr_decay_every;  /* 0 = constant learning rate */
+    double reg_rate;      /* firing-rate regularisation coefficient, [0, 1e6] */
+    double reg_target_hz; /* target rate, [0, 1000] */
+    long checkpoint_every; /* iterations, 0 = only at the end */
+    long eval_every;       /* iterations between validation evaluations, 0 = never */
+    int eval_batches;      /* batches per validation evaluation, 1..1000 */
+    double stop_error;     /* stop when validation error < stop_error (0 = never) */
+} lsnn_spec;
+
+/* Total recurrent neurons (sum of population sizes). */
+int lsnn_spec_n_rec(const lsnn_spec *s);
+
+/* Parses a YAML file. Returns 0 on success; on error, -1 with "FILE:LINE:COL: error: ..." in e. */
+int lsnn_spec_load(const char *path, lsnn_spec *out, lsnn_error *e);
+
+/* Same from a memory buffer; `name` is used as FILE in messages. */
+int lsnn_spec_parse(const char *name, const char *text, unsigned long len, lsnn_spec *out,
+                    lsnn_error *e);
+
+#endif

@@ -1,0 +1,35 @@
+/* task.h - tasks: they turn the model spec's task section into batches.
+ *
+ * Batches are pure functions of (spec seed, iteration) for training and of the test index
+ * for testing, so a resumed run sees exactly the batches an uninterrupted one would. */
+#ifndef LSNN_TASK_H
+#define LSNN_TASK_H
+
+#include "batch.h"
+#include "error.h"
+#include "spec.h"
+
+typedef struct lsnn_task lsnn_task;
+
+/* Opens the task of spec (loads the data set for sMNIST). */
+int lsnn_task_open(const lsnn_spec *spec, lsnn_task **out, lsnn_error *e);
+void lsnn_task_close(lsnn_task *t);
+
+int lsnn_task_n_steps(const lsnn_task *t);
+int lsnn_task_n_in(const lsnn_task *t);
+int lsnn_task_n_out(const lsnn_task *t);
+/* What the error is called in reports: "recall error" or "test error". */
+const char *lsnn_task_metric(const lsnn_task *t);
+
+/* The training batch of an iteration: n_seq sequences (shuffled epochs for data sets,
+ * fresh random sequences for generated tasks). */
+int lsnn_task_train_batch(lsnn_task *t, long iteration, int n_seq, lsnn_batch *out,
+                          lsnn_error *e);
+
+/* Number of test sequences (the fixed test split). */
+int lsnn_task_test_count(const lsnn_task *t);
+
+/* Test sequences first .. first+n_seq-1 (n_seq may be cut at the end of the test set). */
+int lsnn_task_test_batch(lsnn_task *t, int first, int n_seq, lsnn_batch *out, lsnn_error *e);
+
+#endif

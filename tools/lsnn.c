@@ -1,0 +1,2 @@
+#include <stdio.h>
+int main(void) { puts("lsnn: under construction"); return 0; }
