@@ -1,0 +1,143 @@
+/* backward.c - BPTT of one chunk, from the last step to the first.
+ *
+ * Adjoints, for neuron i and lane l (docs/training.md derives each line):
+ *   gz_t  = (1-kappa) W_out G_t + greg + (1-rho) gb_{t+1} - A_{t+1} gv_{t+1}
+ *           + sum_j w_rec[i,j] gI_{t+1+d_ij}[j]
+ *   gvs_t = gz_t * free_t * f'(vs_t)
+ *   gv_t  = alpha gv_{t+1} + gvs_t / A_t            (new_v; prev_v: gvs_{t+1} / A_{t+1})
+ *   gA_t  = -gvs_t * v_src / A_t^2 - z_{t-1} gv_t
+ *   gb_t  = rho gb_{t+1} + beta gA_t
+ *   gI_t  = (1-alpha) gv_t
+ * gz_t only matters through gvs_t, so neurons whose surrogate derivative is zero in every
+ * lane skip the recurrent gather (the costly N*N*BC part). Weight gradients accumulate
+ * over spikes only: inputs and recurrent spikes are binary and rare. */
+#include <string.h>
+
+#include "engine_internal.h"
+
+static void gather_rec(const lsnn_net *net, const lsnn_chunk *c, const size_t *slot_base,
+                       int i, real *acc)
+{
+    int N = net->n_rec;
+    const real *w = net->w_rec + (size_t)i * N;
+    const uint8_t *d = net->d_rec + (size_t)i * N;
+    for (int l = 0; l < BC; l++) acc[l] = 0;
+    for (int j = 0; j < N; j++) {
+        const real *g = c->gring + slot_base[d[j]] + (size_t)j * BC;
+        real wij = w[j];
+        for (int l = 0; l < BC; l++) acc[l] += wij * g[l];
+    }
+}
+
+/* dW[row][j] += s * gI_{t0+d[j]}[j][lane] for every j (a spike's weight-row gradient). */
+static void accumulate_row(const lsnn_net *net, const lsnn_chunk *c, const size_t *slot_base,
+                           real *dw, const uint8_t *d, int lane, real s)
+{
+    for (int j = 0; j < net->n_rec; j++)
+        dw[j] += s * c->gring[slot_base[d[j]] + (size_t)j * BC + lane];
+}
+
+void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, lsnn_chunk *c,
+                                  const double *glogit, const real *greg)
+{
+    int T = batch->n_steps, N = net->n_rec, C = net->n_out, D = net->n_delay;
+    lsnn_grads *g = &c->grads;
+    memset(g->w_in, 0, sizeof(real) * net->n_in * N);
+    memset(g->w_rec, 0, sizeof(real) * N * N);
+    memset(g->w_out, 0, sizeof(real) * N * C);
+    memset(g->b_out, 0, sizeof(real) * C);
+    memset(c->gring, 0, sizeof(real) * D * N * BC);
+    memset(c->gv1, 0, sizeof(real) * N * BC);
+    memset(c->gb1, 0, sizeof(real) * N * BC);
+    memset(c->gvs1, 0, sizeof(real) * N * BC);
+    memset(c->gout, 0, sizeof(real) * C * BC);
+    real kappa = net->kappa;
+    real *gnew = c->gz; /* gI_t of this step, copied into the ring after all gathers */
+    size_t next_base[LSNN_MAX_DELAY_SLOTS], cur_base[LSNN_MAX_DELAY_SLOTS];
+
+    for (int t = T - 1; t >= 0; t--) {
+        /* readout: G_t = gout_t + kappa G_{t+1} */
+        const int *wa = c->win_at + (size_t)t * BC;
+        for (int o = 0; o < C; o++) {
+            real *G = c->gout + (size_t)o * BC;
+            for (int l = 0; l < BC; l++) G[l] *= kappa;
+            for (int l = 0; l < c->lanes; l++) {
+                if (wa[l] < 0) continue;
+                const lsnn_window *w = &batch->win[wa[l]];
+                real go = (real)(glogit[(size_t)wa[l] * C + o] / (w->end - w->start));
+                G[l] += go;
+                g->b_out[o] += go;
+            }
+        }
+        /* ring slots of gI_{t+1+d} (gathers, recurrent spikes) and gI_{t+d} (inputs) */
+        for (int d = 0; d < D; d++) {
+            next_base[d] = (size_t)((t + 1 + d) % D) * N * BC;
+            cur_base[d] = (size_t)((t + d) % D) * N * BC;
+        }
+        for (int i = 0; i < N; i++) {
+            size_t h = hist_at(c, t, i);
+            const real *v = c->v + h, *b = c->b + h, *z = c->z + h;
+            const uint8_t *fr = c->free + h;
+            static const real zero[BC];
+            const real *vp = t ? c->v + hist_at(c, t - 1, i) : zero;
+            const real *zp = t ? c->z + hist_at(c, t - 1, i) : zero;
+            const real *bn = t + 1 < T ? c->b + hist_at(c, t + 1, i) : zero;
+            real alpha = net->alpha[i], rho = net->rho[i], beta = net->beta[i], b0 = net->b0[i];
+            real *gv1 = c->gv1 + (size_t)i * BC, *gb1 = c->gb1 + (size_t)i * BC;
+            real *gvs1 = c->gvs1 + (size_t)i * BC;
+            real coef[BC], A[BC], vsrc[BC], acc[BC];
+            int any = 0;
+            for (int l = 0; l < BC; l++) {
+                A[l] = b0 + beta * b[l];
+                vsrc[l] = net->spike_from_prev_v ? vp[l] : v[l];
+                coef[l] = fr[l] ? spike_deriv(net, (vsrc[l] - A[l]) / A[l]) : 0;
+                any |= coef[l] != 0;
+            }
+            /* spikes of z_t: recurrent and readout weight gradients */
+            for (int l = 0; l < c->lanes; l++) {
+                if (z[l] == 0) continue;
+                accumulate_row(net, c, next_base, g->w_rec + (size_t)i * N,
+                               net->d_rec + (size_t)i * N, l, z[l]);
+                for (int o = 0; o < C; o++)
+                    g->w_out[(size_t)i * C + o] += (1 - kappa) * z[l] * c->gout[(size_t)o * BC + l];
+            }
+            real gvs[BC];
+            if (any) {
+                gather_rec(net, c, next_base, i, acc);
+                for (int l = 0; l < BC; l++) {
+                    real gz = acc[l] + (1 - rho) * gb1[l] - (b0 + beta * bn[l]) * gv1[l];
+                    for (int o = 0; o < C; o++)
+                        gz += (1 - kappa) * net->w_out[(size_t)i * C + o] *
+                              c->gout[(size_t)o * BC + l];
+                    if (l < c->lanes) gz += greg[i];
+                    gvs[l] = gz * coef[l];
+                }
+            } else {
+                for (int l = 0; l < BC; l++) gvs[l] = 0;
+            }
+            for (int l = 0; l < BC; l++) {
+                real gv;
+                if (net->spike_from_prev_v)
+                    gv = alpha * gv1[l] + gvs1[l] / (b0 + beta * bn[l]);
+                else
+                    gv = alpha * gv1[l] + gvs[l] / A[l];
+                real gA = -gvs[l] * vsrc[l] / (A[l] * A[l]) - zp[l] * gv;
+                gb1[l] = rho * gb1[l] + beta * gA;
+                gv1[l] = gv;
+                gvs1[l] = gvs[l];
+                gnew[(size_t)i * BC + l] = (1 - alpha) * gv;
+            }
+        }
+        memcpy(c->gring + (size_t)(t % D) * N * BC, gnew, sizeof(real) * N * BC);
+        /* inputs x_t landed in I_{t+d} */
+        for (int l = 0; l < c->lanes; l++) {
+            size_t cell = (size_t)(c->seq0 + l) * T + t;
+            for (uint32_t p = batch->in_ptr[cell]; p < batch->in_ptr[cell + 1]; p++) {
+                int ch = batch->in_idx[p];
+                accumulate_row(net, c, cur_base, g->w_in + (size_t)ch * N,
+                               net->d_in + (size_t)ch * N, l, 1);
+            }
+        }
+    }
+    for (int i = 0; i < N; i++) g->w_rec[(size_t)i * N + i] = 0; /* no autapses */
+}

@@ -1,0 +1,214 @@
+/* engine.c - runs a batch: chunks over threads, losses, deterministic gradient reduction. */
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#if defined(__SSE__)
+#include <xmmintrin.h>
+#endif
+
+#include "engine_internal.h"
+
+struct lsnn_engine {
+    int n_threads;
+    int n_chunks;
+    lsnn_chunk *chunks;
+};
+
+/* Denormals slow float code by up to 10x on this CPU; flush them to zero (FTZ + DAZ). */
+static void flush_denormals(void)
+{
+#if defined(__SSE__)
+    _mm_setcsr(_mm_getcsr() | 0x8040);
+#endif
+}
+
+lsnn_engine *LSNN_FN(lsnn_engine_new)(int n_threads)
+{
+    lsnn_engine *en = calloc(1, sizeof *en);
+    if (en) en->n_threads = n_threads < 1 ? 1 : n_threads;
+    return en;
+}
+
+void LSNN_FN(lsnn_engine_free)(lsnn_engine *en)
+{
+    if (!en) return;
+    for (int c = 0; c < en->n_chunks; c++) LSNN_FN(lsnn_chunk_release)(&en->chunks[c]);
+    free(en->chunks);
+    free(en);
+}
+
+typedef struct {
+    lsnn_engine *en;
+    const lsnn_net *net;
+    const lsnn_batch *batch;
+    int tid, backward;
+    double *logit_sum;
+    const double *glogit;
+    const real *greg;
+} job;
+
+static void *work(void *arg)
+{
+    job *j = arg;
+    flush_denormals();
+    for (int c = j->tid; c < j->en->n_chunks; c += j->en->n_threads) {
+        lsnn_chunk *ch = &j->en->chunks[c];
+        if (j->backward)
+            LSNN_FN(lsnn_backward_chunk)(j->net, j->batch, ch, j->glogit, j->greg);
+        else
+            LSNN_FN(lsnn_forward_chunk)(j->net, j->batch, ch, j->logit_sum);
+    }
+    return NULL;
+}
+
+/* Runs one phase on all chunks; thread t takes chunks t, t+n, ... */
+static void run_phase(job *proto)
+{
+    int n = proto->en->n_threads;
+    if (n > proto->en->n_chunks) n = proto->en->n_chunks;
+    job jobs[64];
+    pthread_t th[64];
+    if (n > 64) n = 64;
+    for (int t = 0; t < n; t++) {
+        jobs[t] = *proto;
+        jobs[t].tid = t;
+    }
+    int started = 1;
+    for (int t = 1; t < n; t++, started++)
+        if (pthread_create(&th[t], NULL, work, &jobs[t])) break;
+    /* chunks of threads that could not start run here, in the calling thread */
+    for (int t = started; t < n; t++) work(&jobs[t]);
+    work(&jobs[0]);
+    for (int t = 1; t < started; t++) pthread_join(th[t], NULL);
+}
+
+static int reserve_chunks(lsnn_engine *en, const lsnn_net *net, const lsnn_batch *batch,
+                          int store)
+{
+    int need = (batch->n_seq + BC - 1) / BC;
+    if (need > en->n_chunks) {
+        lsnn_chunk *c = realloc(en->chunks, sizeof *c * need);
+        if (!c) return -1;
+        memset(c + en->n_chunks, 0, sizeof *c * (need - en->n_chunks));
+        en->chunks = c;
+    } else {
+        for (int k = need; k < en->n_chunks; k++) LSNN_FN(lsnn_chunk_release)(&en->chunks[k]);
+    }
+    en->n_chunks = need;
+    for (int k = 0; k < need; k++) {
+        lsnn_chunk *c = &en->chunks[k];
+        if (LSNN_FN(lsnn_chunk_reserve)(c, net, batch->n_steps, store)) return -1;
+        c->seq0 = k * BC;
+        c->lanes = batch->n_seq - k * BC < BC ? batch->n_seq - k * BC : BC;
+    }
+    return 0;
+}
+
+/* Mean cross-entropy over windows; glogit = dCE/dlogits. Returns the number correct. */
+static int cross_entropy(const lsnn_batch *batch, int C, const double *logit_sum, double *logits,
+                         double *glogit, double *ce)
+{
+    int correct = 0;
+    *ce = 0;
+    for (int w = 0; w < batch->n_win; w++) {
+        const lsnn_window *win = &batch->win[w];
+        double *lg = logits + (size_t)w * C, mx = -INFINITY, sum = 0;
+        int best = 0;
+        for (int o = 0; o < C; o++) {
+            lg[o] = logit_sum[(size_t)w * C + o] / (win->end - win->start);
+            if (lg[o] > mx) mx = lg[o], best = o;
+        }
+        for (int o = 0; o < C; o++) sum += exp(lg[o] - mx);
+        *ce += -(lg[win->label] - mx - log(sum));
+        correct += best == win->label;
+        for (int o = 0; o < C; o++) {
+            double p = exp(lg[o] - mx) / sum;
+            glogit[(size_t)w * C + o] = (p - (o == win->label)) / batch->n_win;
+        }
+    }
+    if (batch->n_win) *ce /= batch->n_win;
+    return correct;
+}
+
+static void sum_grads(const lsnn_engine *en, const lsnn_net *net, lsnn_grads *out)
+{
+    size_t n[4] = {(size_t)net->n_in * net->n_rec, (size_t)net->n_rec * net->n_rec,
+                   (size_t)net->n_rec * net->n_out, (size_t)net->n_out};
+    real *dst[4] = {out->w_in, out->w_rec, out->w_out, out->b_out};
+    for (int a = 0; a < 4; a++) {
+        memset(dst[a], 0, n[a] * sizeof(real));
+        for (int c = 0; c < en->n_chunks; c++) {
+            const lsnn_grads *g = &en->chunks[c].grads;
+            const real *src[4] = {g->w_in, g->w_rec, g->w_out, g->b_out};
+            for (size_t k = 0; k < n[a]; k++) dst[a][k] += src[a][k];
+        }
+    }
+}
+
+int LSNN_FN(lsnn_engine_run)(lsnn_engine *en, const lsnn_net *net, const lsnn_batch *batch,
+                             lsnn_grads *grads, lsnn_result *res, real *logits_out,
+                             double *rates)
+{
+    int C = net->n_out, N = net->n_rec, W = batch->n_win;
+    flush_denormals();
+    if (reserve_chunks(en, net, batch, grads != NULL)) return -1;
+    double *logit_sum = calloc((size_t)W * C + 1, sizeof(double));
+    double *logits = calloc((size_t)W * C + 1, sizeof(double));
+    double *glogit = calloc((size_t)W * C + 1, sizeof(double));
+    real *greg = calloc(N, sizeof(real));
+    int rc = -1;
+    if (!logit_sum || !logits || !glogit || !greg) goto out;
+
+    job j = {.en = en, .net = net, .batch = batch, .logit_sum = logit_sum};
+    run_phase(&j);
+
+    /* firing rates (spikes per step) in chunk order, and the regulariser */
+    double steps = (double)batch->n_seq * batch->n_steps, reg = 0, total = 0;
+    for (int i = 0; i < N; i++) {
+        double cnt = 0;
+        for (int c = 0; c < en->n_chunks; c++) cnt += en->chunks[c].count[i];
+        double r = cnt / steps, dr = r - net->reg_target;
+        if (rates) rates[i] = r;
+        total += cnt;
+        reg += net->reg_rate * dr * dr;
+        greg[i] = (real)(2 * net->reg_rate * dr / steps);
+    }
+    double ce;
+    int correct = cross_entropy(batch, C, logit_sum, logits, glogit, &ce);
+    if (logits_out)
+        for (size_t k = 0; k < (size_t)W * C; k++) logits_out[k] = (real)logits[k];
+    if (res) {
+        res->loss_ce = ce;
+        res->loss_reg = reg;
+        res->loss = ce + reg;
+        res->n_win = W;
+        res->n_correct = correct;
+        res->mean_rate = total / (steps * N);
+        res->spikes_per_seq = total / batch->n_seq;
+    }
+    if (grads) {
+        j.backward = 1;
+        j.glogit = glogit;
+        j.greg = greg;
+        run_phase(&j);
+        sum_grads(en, net, grads);
+    }
+    rc = 0;
+out:
+    free(logit_sum);
+    free(logits);
+    free(glogit);
+    free(greg);
+    return rc;
+}
+
+void LSNN_FN(lsnn_engine_state)(const lsnn_engine *en, int s, int t, int i, real *v, real *b,
+                                real *z)
+{
+    const lsnn_chunk *c = &en->chunks[s / BC];
+    size_t h = hist_at(c, t, i) + s % BC;
+    *v = c->v[h];
+    *b = c->b[h];
+    *z = c->z[h];
+}

@@ -1,0 +1,83 @@
+/* engine.h - the float LSNN engine: forward pass and BPTT over a batch (spec §1-§2).
+ *
+ * Neuron model per step k (docs/training.md has the derivation of the backward pass):
+ *   I_k  = ring slot k (input and recurrent spikes delivered with per-synapse delays)
+ *   b_k  = rho*b_{k-1} + (1-rho)*z_{k-1}
+ *   A_k  = b0 + beta*b_k
+ *   v_k  = alpha*v_{k-1} + (1-alpha)*I_k - z_{k-1}*A_k
+ *   z_k  = H((v_src - A_k)/A_k) unless refractory, v_src = v_k (new_v) or v_{k-1} (prev_v)
+ * A spike z_{k-1} of neuron i with delay d into j lands in I_{k+d}; input x_k with delay d
+ * lands in I_{k+d}. Readout: r_k = kappa*r_{k-1} + (1-kappa)*W_out^T z_k, out = r + b_out;
+ * logits of a window = mean of out over it.
+ *
+ * The batch is cut into fixed chunks of LSNN_CHUNK sequences, vectorised across the
+ * sequences of a chunk. Threads take whole chunks and per-chunk gradients are summed in
+ * chunk order, so results are bit-identical for any thread count. */
+#ifndef LSNN_ENGINE_H
+#define LSNN_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "batch.h"
+#include "real.h"
+
+#define LSNN_CHUNK 32
+#define LSNN_MAX_DELAY_SLOTS 64
+
+typedef struct {
+    int n_in, n_rec, n_out, n_delay;
+    int spike_from_prev_v; /* 1: spike from v_{k-1} (LSNN-official), 0: from v_k */
+    int smooth;            /* test only: z = sigmoid(slope*vs) with its exact derivative */
+    real smooth_slope;
+    real gamma; /* pseudo-derivative dampening: dz/dvs = gamma*max(0, 1-|vs|) */
+    real kappa; /* readout decay exp(-dt/tau_out) */
+    real reg_rate;   /* firing-rate regularisation coefficient */
+    real reg_target; /* target spikes per step */
+    /* per recurrent neuron */
+    real *alpha, *rho, *beta, *b0;
+    int *n_ref;
+    /* trainable parameters */
+    real *w_in;  /* [n_in][n_rec] */
+    real *w_rec; /* [n_rec][n_rec], diagonal 0 (no autapses) */
+    real *w_out; /* [n_rec][n_out] */
+    real *b_out; /* [n_out] */
+    /* fixed delays (slots 0..n_delay-1) */
+    uint8_t *d_in;  /* [n_in][n_rec] */
+    uint8_t *d_rec; /* [n_rec][n_rec] */
+} lsnn_net;
+
+/* Gradients of the mean loss, same shapes as the parameters. */
+typedef struct {
+    real *w_in, *w_rec, *w_out, *b_out;
+} lsnn_grads;
+
+typedef struct {
+    double loss, loss_ce, loss_reg;
+    int n_win, n_correct;  /* windows scored, argmax == label */
+    double mean_rate;      /* spikes per step per neuron, over batch and time */
+    double spikes_per_seq; /* recurrent spikes per sequence */
+} lsnn_result;
+
+typedef struct lsnn_engine lsnn_engine;
+
+/* Allocates the arrays of a net (zeroed). Returns 0, or -1 on OOM (net left freeable). */
+int LSNN_FN(lsnn_net_alloc)(lsnn_net *net, int n_in, int n_rec, int n_out, int n_delay);
+void LSNN_FN(lsnn_net_free)(lsnn_net *net);
+int LSNN_FN(lsnn_grads_alloc)(lsnn_grads *g, const lsnn_net *net);
+void LSNN_FN(lsnn_grads_free)(lsnn_grads *g);
+
+lsnn_engine *LSNN_FN(lsnn_engine_new)(int n_threads);
+void LSNN_FN(lsnn_engine_free)(lsnn_engine *en);
+
+/* Runs the batch forward and, if grads is not NULL, backward: grads receive dL/dparams of
+ * L = mean CE over windows + reg_rate * sum_j (rate_j - reg_target)^2. logits (n_win*n_out)
+ * and rates (n_rec, spikes per step) may be NULL. Returns 0, or -1 on OOM. */
+int LSNN_FN(lsnn_engine_run)(lsnn_engine *en, const lsnn_net *net, const lsnn_batch *batch,
+                             lsnn_grads *grads, lsnn_result *res, real *logits, double *rates);
+
+/* After a run with grads != NULL: state of neuron i of sequence s after step t. */
+void LSNN_FN(lsnn_engine_state)(const lsnn_engine *en, int s, int t, int i, real *v, real *b,
+                                real *z);
+
+#endif

@@ -1,0 +1,68 @@
+/* engine_internal.h - the per-chunk workspace shared by forward.c, backward.c, engine.c. */
+#ifndef LSNN_ENGINE_INTERNAL_H
+#define LSNN_ENGINE_INTERNAL_H
+
+#include <math.h>
+
+#include "engine.h"
+
+#define BC LSNN_CHUNK
+
+/* Forward history and backward scratch of one chunk of BC sequences. Histories are
+ * [t][neuron][lane]; without `store` only two time slots are kept (t & 1). */
+typedef struct {
+    int t_cap, win_t, n_rec, n_in, n_out, n_delay, stored;
+    int seq0, lanes; /* batch sequences seq0 .. seq0+lanes-1 */
+    real *v, *b, *z; /* [t][n_rec][BC] state after step t */
+    uint8_t *free;   /* [t][n_rec][BC] 1 = not refractory at step t (may spike) */
+    real *ibuf;      /* [BC][n_delay][n_rec] dendritic delay ring, per lane */
+    real *cur;       /* [n_rec][BC] input current of this step */
+    int *refc;       /* [n_rec][BC] refractory counter */
+    real *ro;        /* [n_out][BC] readout trace (without bias) */
+    int *win_at;     /* [t][BC] window index covering (t, lane), or -1 */
+    double *count;   /* [n_rec] spikes of valid lanes */
+    /* backward scratch */
+    real *gring;                 /* [n_delay][n_rec][BC] dL/dI_t for the last n_delay steps */
+    real *gz, *gv1, *gb1, *gvs1; /* [n_rec][BC] */
+    real *gout;                  /* [n_out][BC] filtered readout gradient G_t */
+    lsnn_grads grads;            /* this chunk's gradient */
+    int grads_ready;
+} lsnn_chunk;
+
+/* Index of (t, neuron i, lane l) in a history array. */
+static inline size_t hist_at(const lsnn_chunk *c, int t, int i)
+{
+    int slot = c->stored ? t : (t & 1);
+    return ((size_t)slot * c->n_rec + i) * BC;
+}
+
+int LSNN_FN(lsnn_chunk_reserve)(lsnn_chunk *c, const lsnn_net *net, int n_steps, int store);
+void LSNN_FN(lsnn_chunk_release)(lsnn_chunk *c);
+
+/* Forward over the chunk's lanes; adds window readouts into logits (n_win*n_out sums). */
+void LSNN_FN(lsnn_forward_chunk)(const lsnn_net *net, const lsnn_batch *batch, lsnn_chunk *c,
+                                 double *logit_sum);
+
+/* Backward over the chunk. glogit: dL/dlogits per window (n_win*n_out); greg: dL/dz per
+ * neuron for every valid (lane, step). Writes c->grads. */
+void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, lsnn_chunk *c,
+                                  const double *glogit, const real *greg);
+
+/* Surrogate spike function and its derivative with respect to vs. */
+static inline real spike_fn(const lsnn_net *net, real vs)
+{
+    if (net->smooth) return (real)1 / ((real)1 + (real)exp(-(double)(net->smooth_slope * vs)));
+    return vs > 0 ? (real)1 : (real)0;
+}
+
+static inline real spike_deriv(const lsnn_net *net, real vs)
+{
+    if (net->smooth) {
+        real s = (real)1 / ((real)1 + (real)exp(-(double)(net->smooth_slope * vs)));
+        return net->smooth_slope * s * ((real)1 - s);
+    }
+    real a = vs < 0 ? -vs : vs;
+    return a < 1 ? net->gamma * ((real)1 - a) : (real)0;
+}
+
+#endif

@@ -1,0 +1,137 @@
+/* net.c - allocation of nets, gradients and chunk workspaces. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_internal.h"
+
+int LSNN_FN(lsnn_net_alloc)(lsnn_net *net, int n_in, int n_rec, int n_out, int n_delay)
+{
+    memset(net, 0, sizeof *net);
+    net->n_in = n_in;
+    net->n_rec = n_rec;
+    net->n_out = n_out;
+    net->n_delay = n_delay;
+    net->alpha = calloc(n_rec, sizeof(real));
+    net->rho = calloc(n_rec, sizeof(real));
+    net->beta = calloc(n_rec, sizeof(real));
+    net->b0 = calloc(n_rec, sizeof(real));
+    net->n_ref = calloc(n_rec, sizeof(int));
+    net->w_in = calloc((size_t)n_in * n_rec, sizeof(real));
+    net->w_rec = calloc((size_t)n_rec * n_rec, sizeof(real));
+    net->w_out = calloc((size_t)n_rec * n_out, sizeof(real));
+    net->b_out = calloc(n_out, sizeof(real));
+    net->d_in = calloc((size_t)n_in * n_rec, 1);
+    net->d_rec = calloc((size_t)n_rec * n_rec, 1);
+    if (!net->alpha || !net->rho || !net->beta || !net->b0 || !net->n_ref || !net->w_in ||
+        !net->w_rec || !net->w_out || !net->b_out || !net->d_in || !net->d_rec)
+        return -1;
+    return 0;
+}
+
+void LSNN_FN(lsnn_net_free)(lsnn_net *net)
+{
+    free(net->alpha);
+    free(net->rho);
+    free(net->beta);
+    free(net->b0);
+    free(net->n_ref);
+    free(net->w_in);
+    free(net->w_rec);
+    free(net->w_out);
+    free(net->b_out);
+    free(net->d_in);
+    free(net->d_rec);
+    memset(net, 0, sizeof *net);
+}
+
+int LSNN_FN(lsnn_grads_alloc)(lsnn_grads *g, const lsnn_net *net)
+{
+    g->w_in = calloc((size_t)net->n_in * net->n_rec, sizeof(real));
+    g->w_rec = calloc((size_t)net->n_rec * net->n_rec, sizeof(real));
+    g->w_out = calloc((size_t)net->n_rec * net->n_out, sizeof(real));
+    g->b_out = calloc(net->n_out, sizeof(real));
+    return g->w_in && g->w_rec && g->w_out && g->b_out ? 0 : -1;
+}
+
+void LSNN_FN(lsnn_grads_free)(lsnn_grads *g)
+{
+    free(g->w_in);
+    free(g->w_rec);
+    free(g->w_out);
+    free(g->b_out);
+    memset(g, 0, sizeof *g);
+}
+
+void LSNN_FN(lsnn_chunk_release)(lsnn_chunk *c)
+{
+    free(c->v);
+    free(c->b);
+    free(c->z);
+    free(c->free);
+    free(c->ibuf);
+    free(c->cur);
+    free(c->refc);
+    free(c->ro);
+    free(c->win_at);
+    free(c->count);
+    free(c->gring);
+    free(c->gz);
+    free(c->gv1);
+    free(c->gb1);
+    free(c->gvs1);
+    free(c->gout);
+    LSNN_FN(lsnn_grads_free)(&c->grads);
+    memset(c, 0, sizeof *c);
+}
+
+/* 64-byte aligned, zeroed. */
+static void *alloc_aligned(size_t n)
+{
+    size_t bytes = (n + 63) / 64 * 64;
+    void *p = aligned_alloc(64, bytes ? bytes : 64);
+    if (p) memset(p, 0, bytes ? bytes : 64);
+    return p;
+}
+
+int LSNN_FN(lsnn_chunk_reserve)(lsnn_chunk *c, const lsnn_net *net, int n_steps, int store)
+{
+    int slots = store ? n_steps : 2;
+    if (c->v && c->t_cap >= slots && c->n_rec == net->n_rec && c->n_in == net->n_in &&
+        c->n_out == net->n_out && c->n_delay == net->n_delay && c->stored == store &&
+        c->win_t >= n_steps)
+        return 0;
+    LSNN_FN(lsnn_chunk_release)(c);
+    size_t N = net->n_rec, hist = (size_t)slots * N * BC;
+    c->t_cap = slots;
+    c->win_t = n_steps;
+    c->n_rec = net->n_rec;
+    c->n_in = net->n_in;
+    c->n_out = net->n_out;
+    c->n_delay = net->n_delay;
+    c->stored = store;
+    c->v = alloc_aligned(hist * sizeof(real));
+    c->b = alloc_aligned(hist * sizeof(real));
+    c->z = alloc_aligned(hist * sizeof(real));
+    c->free = alloc_aligned(hist);
+    c->ibuf = alloc_aligned((size_t)BC * net->n_delay * N * sizeof(real));
+    c->cur = alloc_aligned(N * BC * sizeof(real));
+    c->refc = alloc_aligned(N * BC * sizeof(int));
+    c->ro = alloc_aligned((size_t)net->n_out * BC * sizeof(real));
+    c->win_at = alloc_aligned((size_t)n_steps * BC * sizeof(int));
+    c->count = alloc_aligned(N * sizeof(double));
+    if (!c->v || !c->b || !c->z || !c->free || !c->ibuf || !c->cur || !c->refc || !c->ro ||
+        !c->win_at || !c->count)
+        return -1;
+    if (store) {
+        c->gring = alloc_aligned((size_t)net->n_delay * N * BC * sizeof(real));
+        c->gz = alloc_aligned(N * BC * sizeof(real));
+        c->gv1 = alloc_aligned(N * BC * sizeof(real));
+        c->gb1 = alloc_aligned(N * BC * sizeof(real));
+        c->gvs1 = alloc_aligned(N * BC * sizeof(real));
+        c->gout = alloc_aligned((size_t)net->n_out * BC * sizeof(real));
+        if (!c->gring || !c->gz || !c->gv1 || !c->gb1 || !c->gvs1 || !c->gout ||
+            LSNN_FN(lsnn_grads_alloc)(&c->grads, net))
+            return -1;
+    }
+    return 0;
+}
