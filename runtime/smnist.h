@@ -1,7 +1,8 @@
 /* smnist.h - sequential MNIST input encoding (spec lsnn-model.md §3.1).
  *
- * 80 input channels: 39 thresholds linspace(0,1,40)[1..39] x (onset, offset), one "touch"
- * channel for pixels equal to 1.0, and the cue channel (last). Pixels are shown one per
+ * 80 input channels: thresholds linspace(0,1,40)[0..38] x (onset 2k, offset 2k+1) (threshold
+ * 0 can never be crossed, so channels 0 and 1 are silent), one "touch" channel (78) for
+ * pixels equal to 1.0 (threshold 1), and the cue channel (79). Pixels are shown one per
  * ext_time steps in raster order (784*ext_time steps), then a cue of 56*ext_time steps in
  * which only the cue channel spikes, every step. Total 840*ext_time steps. */
 #ifndef LSNN_SMNIST_H

@@ -106,4 +106,11 @@ int lsnn_spec_load(const char *path, lsnn_spec *out, lsnn_error *e);
 int lsnn_spec_parse(const char *name, const char *text, unsigned long len, lsnn_spec *out,
                     lsnn_error *e);
 
+/* Writes the spec as canonical YAML (every key, defaults included) atomically to path;
+ * lsnn_spec_load of the result gives back the same spec. Implemented in spec_write.c. */
+int lsnn_spec_save(const char *path, const lsnn_spec *s, lsnn_error *e);
+
+/* Same into a malloc'ed NUL-terminated string. Returns NULL on OOM. */
+char *lsnn_spec_to_yaml(const lsnn_spec *s);
+
 #endif

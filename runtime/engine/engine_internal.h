@@ -21,6 +21,8 @@ typedef struct {
     real *ro;        /* [n_out][BC] readout trace (without bias) */
     int *win_at;     /* [t][BC] window index covering (t, lane), or -1 */
     double *count;   /* [n_rec] spikes of valid lanes */
+    int *spk;        /* [n_rec*BC] spikes of the last step: neuron*BC + lane */
+    int n_spk;
     /* backward scratch */
     real *gring;                 /* [n_delay][n_rec][BC] dL/dI_t for the last n_delay steps */
     real *gz, *gv1, *gb1, *gvs1; /* [n_rec][BC] */

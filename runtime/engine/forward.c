@@ -1,46 +1,49 @@
 /* forward.c - the forward pass of one chunk: event-driven delivery, vectorised neurons.
  *
  * Spikes (input and recurrent) add their weight rows into each lane's delay ring; the
- * neuron update then runs across the BC lanes of the chunk for each neuron. */
+ * neuron update then runs across the BC lanes of the chunk for each neuron. Spikes of a
+ * step are collected in a list, so delivery, readout and counting cost per spike. */
 #include <string.h>
 
 #include "engine_internal.h"
 
+#define NOINLINE __attribute__((noinline))
+
 /* Adds row w[0..n) (with delays d) scaled by s into one lane's ring at step t. */
-static void deliver(real *ring, int n, int n_delay, int t, const real *w, const uint8_t *d,
-                    real s)
+static inline void deliver(real *ring, int n, int n_delay, int t, const real *w,
+                           const uint8_t *d, real s)
 {
     for (int j = 0; j < n; j++) {
-        int slot = (t + d[j]) % n_delay;
+        int slot = t + d[j];
+        slot -= slot >= n_delay ? n_delay : 0;
         ring[(size_t)slot * n + j] += s * w[j];
     }
 }
 
 /* Delivers the spikes that arrive at step t: inputs x_t and recurrent z_{t-1}. */
-static void deliver_step(const lsnn_net *net, const lsnn_batch *batch, lsnn_chunk *c, int t)
+static NOINLINE void deliver_step(const lsnn_net *net, const lsnn_batch *batch, lsnn_chunk *c,
+                                  int t)
 {
-    int N = net->n_rec, D = net->n_delay;
+    int N = net->n_rec, D = net->n_delay, t0 = t % D;
     for (int l = 0; l < c->lanes; l++) {
         real *ring = c->ibuf + (size_t)l * D * N;
         size_t cell = (size_t)(c->seq0 + l) * batch->n_steps + t;
         for (uint32_t p = batch->in_ptr[cell]; p < batch->in_ptr[cell + 1]; p++) {
             int ch = batch->in_idx[p];
-            deliver(ring, N, D, t, net->w_in + (size_t)ch * N, net->d_in + (size_t)ch * N, 1);
+            deliver(ring, N, D, t0, net->w_in + (size_t)ch * N, net->d_in + (size_t)ch * N, 1);
         }
     }
-    if (t == 0) return;
-    for (int i = 0; i < N; i++) {
-        const real *z = c->z + hist_at(c, t - 1, i);
-        for (int l = 0; l < c->lanes; l++) {
-            if (z[l] == 0) continue;
-            real *ring = c->ibuf + (size_t)l * D * N;
-            deliver(ring, N, D, t, net->w_rec + (size_t)i * N, net->d_rec + (size_t)i * N, z[l]);
-        }
+    for (int k = 0; k < c->n_spk; k++) {
+        int i = c->spk[k] / BC, l = c->spk[k] % BC;
+        if (l >= c->lanes) continue;
+        real *ring = c->ibuf + (size_t)l * D * N;
+        real z = c->z[hist_at(c, t - 1, i) + l];
+        deliver(ring, N, D, t0, net->w_rec + (size_t)i * N, net->d_rec + (size_t)i * N, z);
     }
 }
 
 /* Moves ring slot t of every lane into cur[neuron][lane] and clears the slot. */
-static void take_current(const lsnn_net *net, lsnn_chunk *c, int t)
+static NOINLINE void take_current(const lsnn_net *net, lsnn_chunk *c, int t)
 {
     int N = net->n_rec, D = net->n_delay;
     for (int l = 0; l < BC; l++) {
@@ -50,19 +53,47 @@ static void take_current(const lsnn_net *net, lsnn_chunk *c, int t)
     }
 }
 
-/* The neuron update of step t for every neuron and lane. */
-static void update_neurons(const lsnn_net *net, lsnn_chunk *c, int t)
+/* The neuron update of step t (binary spikes), vectorised over lanes. */
+static NOINLINE void update_binary(const lsnn_net *net, lsnn_chunk *c, int t)
 {
-    int N = net->n_rec;
+    static const real zero[BC];
+    int N = net->n_rec, prev = net->spike_from_prev_v;
     for (int i = 0; i < N; i++) {
         real alpha = net->alpha[i], rho = net->rho[i], beta = net->beta[i], b0 = net->b0[i];
         int nref = net->n_ref[i];
         const real *cur = c->cur + (size_t)i * BC;
-        real *v = c->v + hist_at(c, t, i), *b = c->b + hist_at(c, t, i);
-        real *z = c->z + hist_at(c, t, i);
-        uint8_t *fr = c->free + hist_at(c, t, i);
+        size_t h = hist_at(c, t, i);
+        real *restrict v = c->v + h, *restrict b = c->b + h, *restrict z = c->z + h;
+        uint8_t *restrict fr = c->free + h;
+        int *restrict rc = c->refc + (size_t)i * BC;
+        const real *vp = t ? c->v + hist_at(c, t - 1, i) : zero;
+        const real *bp = t ? c->b + hist_at(c, t - 1, i) : zero;
+        const real *zp = t ? c->z + hist_at(c, t - 1, i) : zero;
+        for (int l = 0; l < BC; l++) {
+            real bn = rho * bp[l] + (1 - rho) * zp[l];
+            real A = b0 + beta * bn;
+            real vn = alpha * vp[l] + (1 - alpha) * cur[l] - zp[l] * A;
+            real vsrc = prev ? vp[l] : vn;
+            int may = rc[l] == 0;
+            int spike = may & (vsrc > A); /* vs = (vsrc - A)/A > 0 with A > 0 */
+            rc[l] = spike ? nref : rc[l] - (rc[l] > 0);
+            v[l] = vn;
+            b[l] = bn;
+            z[l] = (real)spike;
+            fr[l] = (uint8_t)may;
+        }
+    }
+}
+
+/* The same with the test-only smooth spike function (z in (0, 1), refractory on z > 0.5). */
+static NOINLINE void update_smooth(const lsnn_net *net, lsnn_chunk *c, int t)
+{
+    static const real zero[BC];
+    for (int i = 0; i < net->n_rec; i++) {
+        real alpha = net->alpha[i], rho = net->rho[i], beta = net->beta[i], b0 = net->b0[i];
+        const real *cur = c->cur + (size_t)i * BC;
+        size_t h = hist_at(c, t, i);
         int *rc = c->refc + (size_t)i * BC;
-        static const real zero[BC];
         const real *vp = t ? c->v + hist_at(c, t - 1, i) : zero;
         const real *bp = t ? c->b + hist_at(c, t - 1, i) : zero;
         const real *zp = t ? c->z + hist_at(c, t - 1, i) : zero;
@@ -71,49 +102,57 @@ static void update_neurons(const lsnn_net *net, lsnn_chunk *c, int t)
             real A = b0 + beta * bn;
             real vn = alpha * vp[l] + (1 - alpha) * cur[l] - zp[l] * A;
             real vsrc = net->spike_from_prev_v ? vp[l] : vn;
-            real vs = (vsrc - A) / A;
             int may = rc[l] == 0;
-            real zn = may ? spike_fn(net, vs) : 0;
-            rc[l] = zn > (real)0.5 ? nref : (rc[l] > 0 ? rc[l] - 1 : 0);
-            v[l] = vn;
-            b[l] = bn;
-            z[l] = zn;
-            fr[l] = (uint8_t)may;
+            real zn = may ? spike_fn(net, (vsrc - A) / A) : 0;
+            rc[l] = zn > (real)0.5 ? net->n_ref[i] : (rc[l] > 0 ? rc[l] - 1 : 0);
+            c->v[h + l] = vn;
+            c->b[h + l] = bn;
+            c->z[h + l] = zn;
+            c->free[h + l] = (uint8_t)may;
         }
     }
 }
 
-/* Readout trace and window sums of step t. */
-static void readout_step(const lsnn_net *net, lsnn_chunk *c, int t, double *logit_sum)
+/* Lists the (neuron, lane) pairs with z_t != 0 of valid lanes, as neuron*BC + lane. */
+static NOINLINE void collect_spikes(const lsnn_net *net, lsnn_chunk *c, int t)
 {
-    int N = net->n_rec, C = net->n_out;
-    real acc[BC];
-    for (int o = 0; o < C; o++) {
-        memset(acc, 0, sizeof acc);
-        for (int i = 0; i < N; i++) {
-            const real *z = c->z + hist_at(c, t, i);
-            real w = net->w_out[(size_t)i * C + o];
-            for (int l = 0; l < BC; l++)
-                if (z[l] != 0) acc[l] += z[l] * w;
+    int n = 0;
+    for (int i = 0; i < net->n_rec; i++) {
+        const real *z = c->z + hist_at(c, t, i);
+        uint64_t mask = 0;
+        for (int l = 0; l < BC; l++) mask |= (uint64_t)(z[l] != 0) << l;
+        mask &= c->lanes == 64 ? ~0ULL : ((1ULL << c->lanes) - 1);
+        while (mask) {
+            int l = __builtin_ctzll(mask);
+            mask &= mask - 1;
+            c->spk[n++] = i * BC + l;
         }
+    }
+    c->n_spk = n;
+}
+
+/* Readout trace, window sums and spike counts of step t (after collect_spikes). */
+static NOINLINE void readout_step(const lsnn_net *net, lsnn_chunk *c, int t, double *logit_sum)
+{
+    int C = net->n_out;
+    real *acc = c->cur; /* reuse: [n_out][BC] sums of W_out^T z */
+    memset(acc, 0, sizeof(real) * C * BC);
+    for (int k = 0; k < c->n_spk; k++) {
+        int i = c->spk[k] / BC, l = c->spk[k] % BC;
+        real z = c->z[hist_at(c, t, i) + l];
+        c->count[i] += z;
+        for (int o = 0; o < C; o++) acc[(size_t)o * BC + l] += z * net->w_out[(size_t)i * C + o];
+    }
+    for (int o = 0; o < C; o++) {
         real *ro = c->ro + (size_t)o * BC;
-        for (int l = 0; l < BC; l++) ro[l] = net->kappa * ro[l] + (1 - net->kappa) * acc[l];
+        for (int l = 0; l < BC; l++)
+            ro[l] = net->kappa * ro[l] + (1 - net->kappa) * acc[(size_t)o * BC + l];
     }
     const int *wa = c->win_at + (size_t)t * BC;
     for (int l = 0; l < c->lanes; l++) {
         if (wa[l] < 0) continue;
         for (int o = 0; o < C; o++)
             logit_sum[(size_t)wa[l] * C + o] += c->ro[(size_t)o * BC + l] + net->b_out[o];
-    }
-}
-
-static void count_spikes(const lsnn_net *net, lsnn_chunk *c, int t)
-{
-    for (int i = 0; i < net->n_rec; i++) {
-        const real *z = c->z + hist_at(c, t, i);
-        double s = 0;
-        for (int l = 0; l < c->lanes; l++) s += z[l];
-        c->count[i] += s;
     }
 }
 
@@ -139,12 +178,16 @@ void LSNN_FN(lsnn_forward_chunk)(const lsnn_net *net, const lsnn_batch *batch, l
     memset(c->refc, 0, sizeof(int) * BC * N);
     memset(c->ro, 0, sizeof(real) * BC * net->n_out);
     memset(c->count, 0, sizeof(double) * N);
+    c->n_spk = 0;
     mark_windows(batch, c);
     for (int t = 0; t < T; t++) {
         deliver_step(net, batch, c, t);
         take_current(net, c, t);
-        update_neurons(net, c, t);
+        if (net->smooth)
+            update_smooth(net, c, t);
+        else
+            update_binary(net, c, t);
+        collect_spikes(net, c, t);
         readout_step(net, c, t, logit_sum);
-        count_spikes(net, c, t);
     }
 }

@@ -74,6 +74,7 @@ void LSNN_FN(lsnn_chunk_release)(lsnn_chunk *c)
     free(c->ro);
     free(c->win_at);
     free(c->count);
+    free(c->spk);
     free(c->gring);
     free(c->gz);
     free(c->gv1);
@@ -114,13 +115,15 @@ int LSNN_FN(lsnn_chunk_reserve)(lsnn_chunk *c, const lsnn_net *net, int n_steps,
     c->z = alloc_aligned(hist * sizeof(real));
     c->free = alloc_aligned(hist);
     c->ibuf = alloc_aligned((size_t)BC * net->n_delay * N * sizeof(real));
-    c->cur = alloc_aligned(N * BC * sizeof(real));
+    /* cur doubles as the readout accumulator [n_out][BC] */
+    c->cur = alloc_aligned((N > (size_t)net->n_out ? N : (size_t)net->n_out) * BC * sizeof(real));
     c->refc = alloc_aligned(N * BC * sizeof(int));
     c->ro = alloc_aligned((size_t)net->n_out * BC * sizeof(real));
     c->win_at = alloc_aligned((size_t)n_steps * BC * sizeof(int));
     c->count = alloc_aligned(N * sizeof(double));
+    c->spk = alloc_aligned(N * BC * sizeof(int));
     if (!c->v || !c->b || !c->z || !c->free || !c->ibuf || !c->cur || !c->refc || !c->ro ||
-        !c->win_at || !c->count)
+        !c->win_at || !c->count || !c->spk)
         return -1;
     if (store) {
         c->gring = alloc_aligned((size_t)net->n_delay * N * BC * sizeof(real));

@@ -1,0 +1,55 @@
+/* eval.c - test-split accuracy and firing rates of a float network. */
+#include "eval.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int lsnn_evaluate(lsnn_engine *en, const lsnn_spec *spec, const lsnn_net *net, lsnn_task *task,
+                  int max_seq, int batch, lsnn_eval_result *out, lsnn_error *e)
+{
+    memset(out, 0, sizeof *out);
+    int total = lsnn_task_test_count(task), N = net->n_rec;
+    if (max_seq > 0 && max_seq < total) total = max_seq;
+    double *rates = calloc(N, sizeof(double)), *rate_sum = calloc(N, sizeof(double));
+    lsnn_batch b = {0};
+    int rc = -1, n_batches = 0;
+    double steps = 0;
+    if (!rates || !rate_sum) {
+        lsnn_fail(e, "out of memory");
+        goto done;
+    }
+    for (int first = 0; first < total; first += batch) {
+        int n = total - first < batch ? total - first : batch;
+        if (lsnn_task_test_batch(task, first, n, &b, e)) goto done;
+        lsnn_result r;
+        if (lsnn_engine_run(en, net, &b, NULL, &r, NULL, rates)) {
+            lsnn_fail(e, "out of memory");
+            goto done;
+        }
+        out->n_seq += b.n_seq;
+        out->n_win += r.n_win;
+        out->n_correct += r.n_correct;
+        out->loss += r.loss;
+        n_batches++;
+        for (int i = 0; i < N; i++)
+            rate_sum[i] += rates[i] * b.n_seq * b.n_steps;
+        steps += (double)b.n_seq * b.n_steps;
+    }
+    out->error = out->n_win ? 1.0 - (double)out->n_correct / out->n_win : 0;
+    if (n_batches) out->loss /= n_batches;
+    double hz = 1000.0 / spec->dt_ms, all = 0;
+    for (int p = 0, i = 0; p < spec->n_pops; p++) {
+        double s = 0;
+        for (int k = 0; k < spec->pops[p].size; k++, i++)
+            s += rate_sum[i];
+        all += s;
+        out->pop_rate_hz[p] = steps ? s / steps / spec->pops[p].size * hz : 0;
+    }
+    out->mean_rate_hz = steps ? all / steps / N * hz : 0;
+    rc = 0;
+done:
+    free(rates);
+    free(rate_sum);
+    lsnn_batch_free(&b);
+    return rc;
+}

@@ -1,0 +1,273 @@
+/* model.c - model constants, initialisation, and the trained-model / checkpoint files. */
+#include "model.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rng.h"
+#include "safetensors.h"
+
+void lsnn_model_constants(const lsnn_spec *spec, lsnn_net *net)
+{
+    int i = 0;
+    for (int p = 0; p < spec->n_pops; p++) {
+        const lsnn_pop_spec *pop = &spec->pops[p];
+        for (int k = 0; k < pop->size; k++, i++) {
+            net->alpha[i] = (float)exp(-spec->dt_ms / pop->tau_m_ms);
+            int alif = pop->kind == LSNN_NEURON_ALIF;
+            net->rho[i] = alif ? (float)exp(-spec->dt_ms / pop->tau_a_ms) : 0;
+            net->beta[i] = alif ? (float)pop->beta : 0;
+            net->b0[i] = (float)pop->b0;
+            net->n_ref[i] = pop->refractory;
+        }
+    }
+    net->spike_from_prev_v = spec->spike_from == LSNN_SPIKE_FROM_PREV_V;
+    net->smooth = 0;
+    net->gamma = (float)spec->gamma;
+    net->kappa = (float)exp(-spec->dt_ms / spec->tau_out_ms);
+    net->reg_rate = (float)spec->reg_rate;
+    net->reg_target = (float)(spec->reg_target_hz * spec->dt_ms / 1000.0);
+}
+
+int lsnn_model_init(const lsnn_spec *spec, lsnn_net *net, lsnn_error *e)
+{
+    int N = lsnn_spec_n_rec(spec), I = spec->n_in, C = spec->n_out;
+    if (lsnn_net_alloc(net, I, N, C, spec->n_delay)) return lsnn_fail(e, "out of memory");
+    lsnn_model_constants(spec, net);
+    lsnn_rng r = lsnn_rng_derive(spec->seed, LSNN_RNG_WEIGHTS, 0);
+    for (size_t k = 0; k < (size_t)I * N; k++)
+        net->w_in[k] = (float)(lsnn_rng_normal(&r) / sqrt(I));
+    for (int a = 0; a < N; a++)
+        for (int b = 0; b < N; b++)
+            net->w_rec[(size_t)a * N + b] = a == b ? 0 : (float)(lsnn_rng_normal(&r) / sqrt(N));
+    double lim = sqrt(6.0 / (N + C));
+    for (size_t k = 0; k < (size_t)N * C; k++)
+        net->w_out[k] = (float)((2 * lsnn_rng_uniform(&r) - 1) * lim);
+    lsnn_rng d = lsnn_rng_derive(spec->seed, LSNN_RNG_DELAYS, 0);
+    for (size_t k = 0; k < (size_t)I * N; k++)
+        net->d_in[k] = lsnn_rng_below(&d, spec->n_delay);
+    for (size_t k = 0; k < (size_t)N * N; k++)
+        net->d_rec[k] = lsnn_rng_below(&d, spec->n_delay);
+    return 0;
+}
+
+long lsnn_model_n_params(const lsnn_spec *spec)
+{
+    long N = lsnn_spec_n_rec(spec);
+    return spec->n_in * N + N * (N - 1) + N * spec->n_out + (spec->readout_bias ? spec->n_out : 0);
+}
+
+int lsnn_adam_alloc(lsnn_adam *a, const lsnn_net *net)
+{
+    memset(a, 0, sizeof *a);
+    if (lsnn_grads_alloc(&a->m, net) || lsnn_grads_alloc(&a->v, net)) return -1;
+    return 0;
+}
+
+void lsnn_adam_free(lsnn_adam *a)
+{
+    lsnn_grads_free(&a->m);
+    lsnn_grads_free(&a->v);
+}
+
+double lsnn_lr_at(const lsnn_spec *spec, long iteration)
+{
+    if (spec->lr_decay_every <= 0) return spec->lr;
+    return spec->lr * pow(spec->lr_decay, (double)(iteration / spec->lr_decay_every));
+}
+
+static void adam_array(float *p, float *m, float *v, const float *g, size_t n, double b1, double b2,
+                       double eps, double lr_t)
+{
+    float fb1 = (float)b1, fb2 = (float)b2, feps = (float)eps, flr = (float)lr_t;
+    for (size_t k = 0; k < n; k++) {
+        m[k] = fb1 * m[k] + (1 - fb1) * g[k];
+        v[k] = fb2 * v[k] + (1 - fb2) * g[k] * g[k];
+        p[k] -= flr * m[k] / (sqrtf(v[k]) + feps);
+    }
+}
+
+void lsnn_adam_step(lsnn_adam *a, const lsnn_spec *spec, lsnn_net *net, const lsnn_grads *g,
+                    double lr)
+{
+    a->step++;
+    double b1 = spec->adam_beta1, b2 = spec->adam_beta2;
+    double lr_t = lr * sqrt(1 - pow(b2, (double)a->step)) / (1 - pow(b1, (double)a->step));
+    size_t N = net->n_rec;
+    adam_array(net->w_in, a->m.w_in, a->v.w_in, g->w_in, (size_t)net->n_in * N, b1, b2,
+               spec->adam_eps, lr_t);
+    adam_array(net->w_rec, a->m.w_rec, a->v.w_rec, g->w_rec, N * N, b1, b2, spec->adam_eps, lr_t);
+    for (size_t i = 0; i < N; i++)
+        net->w_rec[i * N + i] = 0; /* no autapses */
+    adam_array(net->w_out, a->m.w_out, a->v.w_out, g->w_out, N * net->n_out, b1, b2, spec->adam_eps,
+               lr_t);
+    if (spec->readout_bias)
+        adam_array(net->b_out, a->m.b_out, a->v.b_out, g->b_out, net->n_out, b1, b2, spec->adam_eps,
+                   lr_t);
+}
+
+/* ---- files ---- */
+
+enum { T_W_IN, T_W_REC, T_W_OUT, T_B_OUT, T_D_IN, T_D_REC, N_WEIGHT_TENSORS };
+
+static lsnn_tensor tensor(const char *name, lsnn_dtype dt, void *data, int64_t d0, int64_t d1)
+{
+    lsnn_tensor t;
+    memset(&t, 0, sizeof t);
+    snprintf(t.name, sizeof t.name, "%s", name);
+    t.dtype = dt;
+    t.ndim = d1 > 0 ? 2 : 1;
+    t.shape[0] = d0;
+    t.shape[1] = d1;
+    t.data = data;
+    t.nbytes = (size_t)d0 * (d1 > 0 ? (size_t)d1 : 1) * lsnn_dtype_size(dt);
+    return t;
+}
+
+/* The parameter tensors of g (weights or an Adam moment) under prefix. */
+static int param_tensors(lsnn_tensor *t, const char *prefix, const lsnn_net *net,
+                         const lsnn_grads *g)
+{
+    char n[4][64];
+    snprintf(n[0], 64, "%sw_in", prefix);
+    snprintf(n[1], 64, "%sw_rec", prefix);
+    snprintf(n[2], 64, "%sw_out", prefix);
+    snprintf(n[3], 64, "%sb_out", prefix);
+    t[0] = tensor(n[0], LSNN_F32, g->w_in, net->n_in, net->n_rec);
+    t[1] = tensor(n[1], LSNN_F32, g->w_rec, net->n_rec, net->n_rec);
+    t[2] = tensor(n[2], LSNN_F32, g->w_out, net->n_rec, net->n_out);
+    t[3] = tensor(n[3], LSNN_F32, g->b_out, net->n_out, 0);
+    return 4;
+}
+
+int lsnn_model_save(const char *path, const lsnn_spec *spec, const lsnn_net *net,
+                    const lsnn_adam *adam, const double *curve, int curve_rows, int curve_cols,
+                    lsnn_error *e)
+{
+    lsnn_tensor t[16];
+    lsnn_grads w = {net->w_in, net->w_rec, net->w_out, net->b_out};
+    int n = param_tensors(t, "", net, &w);
+    t[n++] = tensor("delay_in", LSNN_U8, net->d_in, net->n_in, net->n_rec);
+    t[n++] = tensor("delay_rec", LSNN_U8, net->d_rec, net->n_rec, net->n_rec);
+    int64_t step = adam ? adam->step : 0;
+    if (adam) {
+        n += param_tensors(t + n, "adam_m.", net, &adam->m);
+        n += param_tensors(t + n, "adam_v.", net, &adam->v);
+        t[n++] = tensor("adam_step", LSNN_I64, &step, 1, 0);
+        if (curve_rows > 0)
+            t[n++] = tensor("curve", LSNN_F64, (void *)curve, curve_rows, curve_cols);
+    }
+    lsnn_meta meta[3];
+    snprintf(meta[0].key, sizeof meta[0].key, "format");
+    snprintf(meta[0].value, sizeof meta[0].value, adam ? "lsnn-checkpoint" : "lsnn-model");
+    snprintf(meta[1].key, sizeof meta[1].key, "model");
+    snprintf(meta[1].value, sizeof meta[1].value, "%s", spec->name);
+    snprintf(meta[2].key, sizeof meta[2].key, "version");
+    snprintf(meta[2].value, sizeof meta[2].value, "1");
+    return lsnn_st_write(path, t, n, meta, 3, e);
+}
+
+/* Copies an expected F32 tensor into dst after checking shape and finiteness. */
+static int load_f32(const lsnn_tensor_set *s, const char *path, const char *name, float *dst,
+                    int64_t d0, int64_t d1, lsnn_error *e)
+{
+    int64_t shape[2] = {d0, d1};
+    const lsnn_tensor *t = lsnn_st_expect(s, path, name, LSNN_F32, d1 > 0 ? 2 : 1, shape, e);
+    if (!t) return -1;
+    memcpy(dst, t->data, t->nbytes);
+    for (size_t k = 0; k < t->nbytes / 4; k++)
+        if (!isfinite(dst[k]))
+            return lsnn_fail(e, "%s: tensor '%s': element %zu is not finite", path, name, k);
+    return 0;
+}
+
+static int load_delays(const lsnn_tensor_set *s, const char *path, const char *name, uint8_t *dst,
+                       int64_t d0, int64_t d1, int n_delay, lsnn_error *e)
+{
+    int64_t shape[2] = {d0, d1};
+    const lsnn_tensor *t = lsnn_st_expect(s, path, name, LSNN_U8, 2, shape, e);
+    if (!t) return -1;
+    memcpy(dst, t->data, t->nbytes);
+    for (size_t k = 0; k < t->nbytes; k++)
+        if (dst[k] >= n_delay)
+            return lsnn_fail(e, "%s: tensor '%s': element %zu is delay %d, model allows 0..%d",
+                             path, name, k, dst[k], n_delay - 1);
+    return 0;
+}
+
+static int load_params(const lsnn_tensor_set *s, const char *path, const char *prefix,
+                       const lsnn_net *net, lsnn_grads *g, lsnn_error *e)
+{
+    char n[64];
+    int N = net->n_rec;
+    snprintf(n, sizeof n, "%sw_in", prefix);
+    if (load_f32(s, path, n, g->w_in, net->n_in, N, e)) return -1;
+    snprintf(n, sizeof n, "%sw_rec", prefix);
+    if (load_f32(s, path, n, g->w_rec, N, N, e)) return -1;
+    snprintf(n, sizeof n, "%sw_out", prefix);
+    if (load_f32(s, path, n, g->w_out, N, net->n_out, e)) return -1;
+    snprintf(n, sizeof n, "%sb_out", prefix);
+    return load_f32(s, path, n, g->b_out, net->n_out, 0, e);
+}
+
+int lsnn_model_load(const char *path, const lsnn_spec *spec, lsnn_net *net, lsnn_adam *adam,
+                    double **curve, int *curve_rows, int curve_cols, lsnn_error *e)
+{
+    lsnn_tensor_set s;
+    memset(net, 0, sizeof *net);
+    if (lsnn_st_read(path, &s, e)) return -1;
+    int rc = -1, N = lsnn_spec_n_rec(spec), adam_allocated = 0;
+    if (lsnn_net_alloc(net, spec->n_in, N, spec->n_out, spec->n_delay)) {
+        lsnn_fail(e, "out of memory");
+        goto out;
+    }
+    lsnn_model_constants(spec, net);
+    lsnn_grads w = {net->w_in, net->w_rec, net->w_out, net->b_out};
+    if (load_params(&s, path, "", net, &w, e) ||
+        load_delays(&s, path, "delay_in", net->d_in, spec->n_in, N, spec->n_delay, e) ||
+        load_delays(&s, path, "delay_rec", net->d_rec, N, N, spec->n_delay, e))
+        goto out;
+    for (int i = 0; i < N; i++)
+        if (net->w_rec[(size_t)i * N + i] != 0) {
+            lsnn_fail(e, "%s: tensor 'w_rec': diagonal element %d is not 0 (no autapses)", path, i);
+            goto out;
+        }
+    if (adam) {
+        adam_allocated = 1;
+        if (lsnn_adam_alloc(adam, net)) {
+            lsnn_fail(e, "out of memory");
+            goto out;
+        }
+        int64_t one = 1;
+        const lsnn_tensor *st = lsnn_st_expect(&s, path, "adam_step", LSNN_I64, 1, &one, e);
+        if (!st || load_params(&s, path, "adam_m.", net, &adam->m, e) ||
+            load_params(&s, path, "adam_v.", net, &adam->v, e))
+            goto out;
+        memcpy(&adam->step, st->data, 8);
+        if (curve) {
+            *curve = NULL;
+            *curve_rows = 0;
+            const lsnn_tensor *c = lsnn_st_find(&s, "curve");
+            if (c) {
+                if (c->dtype != LSNN_F64 || c->ndim != 2 || c->shape[1] != curve_cols) {
+                    lsnn_fail(e, "%s: tensor 'curve': expected F64 [rows, %d]", path, curve_cols);
+                    goto out;
+                }
+                *curve = malloc(c->nbytes ? c->nbytes : 1);
+                if (!*curve) goto out;
+                memcpy(*curve, c->data, c->nbytes);
+                *curve_rows = (int)c->shape[0];
+            }
+        }
+    }
+    rc = 0;
+out:
+    lsnn_st_free(&s);
+    if (rc) {
+        lsnn_net_free(net);
+        if (adam_allocated) lsnn_adam_free(adam);
+    }
+    return rc;
+}

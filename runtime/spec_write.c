@@ -1,0 +1,105 @@
+/* spec_write.c - the canonical YAML form of a spec (every key, defaults included). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fileio.h"
+#include "spec.h"
+
+typedef struct {
+    char *buf;
+    size_t n, cap;
+    int oom;
+} sbuf;
+
+static void put(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(sbuf *b, const char *fmt, ...)
+{
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int k = vsnprintf(b->buf ? b->buf + b->n : NULL, b->buf ? b->cap - b->n : 0, fmt, ap);
+        va_end(ap);
+        if (k < 0) {
+            b->oom = 1;
+            return;
+        }
+        if (b->buf && b->n + (size_t)k < b->cap) {
+            b->n += k;
+            return;
+        }
+        size_t cap = (b->cap + k + 1) * 2;
+        char *nb = realloc(b->buf, cap);
+        if (!nb) {
+            b->oom = 1;
+            return;
+        }
+        b->buf = nb;
+        b->cap = cap;
+    }
+}
+
+/* %.17g round-trips every double; YAML needs a '.' or exponent to read it as a float, but
+ * our parser accepts integers for float keys, so plain %.17g is fine. */
+#define G "%.17g"
+
+char *lsnn_spec_to_yaml(const lsnn_spec *s)
+{
+    sbuf b = {0};
+    put(&b, "# Effective model spec written by lsnn (canonical form: every key, defaults included).\n");
+    put(&b, "version: %d\nname: %s\nseed: %llu\n", s->version, s->name,
+        (unsigned long long)s->seed);
+    put(&b, "network:\n  dt_ms: " G "\n  spike_from: %s\n  inputs: %d\n  populations:\n",
+        s->dt_ms, s->spike_from == LSNN_SPIKE_FROM_PREV_V ? "prev_v" : "new_v", s->n_in);
+    for (int p = 0; p < s->n_pops; p++) {
+        const lsnn_pop_spec *q = &s->pops[p];
+        int alif = q->kind == LSNN_NEURON_ALIF;
+        put(&b, "    - name: %s\n      kind: %s\n      size: %d\n      tau_m_ms: " G
+                "\n      b0: " G "\n      refractory: %d\n",
+            q->name, alif ? "alif" : "lif", q->size, q->tau_m_ms, q->b0, q->refractory);
+        if (alif) put(&b, "      tau_a_ms: " G "\n      beta: " G "\n", q->tau_a_ms, q->beta);
+    }
+    put(&b, "  delays: %d\n  connectivity: dense\n", s->n_delay);
+    put(&b, "  readout:\n    size: %d\n    tau_ms: " G "\n    bias: %s\n", s->n_out, s->tau_out_ms,
+        s->readout_bias ? "true" : "false");
+    put(&b, "  gamma: " G "\n", s->gamma);
+    if (s->task == LSNN_TASK_STORE_RECALL) {
+        const lsnn_store_recall_spec *t = &s->store_recall;
+        put(&b, "task:\n  kind: store_recall\n  values: %d\n  group_size: %d\n  char_ms: %d\n"
+                "  n_chars: %d\n  rate_hz: " G "\n  seq_delay: %d\n  test_size: %d\n",
+            t->values, t->group_size, t->char_ms, t->n_chars, t->rate_hz, t->seq_delay,
+            t->test_size);
+    } else {
+        const lsnn_smnist_spec *t = &s->smnist;
+        put(&b, "task:\n  kind: smnist\n  dataset: %s\n  data_dir: \"%s\"\n  ext_time: %d\n"
+                "  readout_steps: %d\n  train_limit: %d\n  test_limit: %d\n",
+            t->dataset == LSNN_DATA_FASHION ? "fashion" : "mnist", t->data_dir, t->ext_time,
+            t->readout_steps, t->train_limit, t->test_limit);
+    }
+    put(&b, "training:\n  batch_size: %d\n  iterations: %ld\n", s->batch_size, s->iterations);
+    put(&b, "  optimizer:\n    kind: adam\n    lr: " G "\n    beta1: " G "\n    beta2: " G
+            "\n    eps: " G "\n",
+        s->lr, s->adam_beta1, s->adam_beta2, s->adam_eps);
+    if (s->lr_decay_every > 0)
+        put(&b, "  lr_schedule:\n    kind: step\n    factor: " G "\n    every: %ld\n", s->lr_decay,
+            s->lr_decay_every);
+    put(&b, "  regularization:\n    rate: " G "\n    target_hz: " G "\n", s->reg_rate,
+        s->reg_target_hz);
+    put(&b, "  checkpoint_every: %ld\n  eval_every: %ld\n  eval_batches: %d\n  stop_error: " G "\n",
+        s->checkpoint_every, s->eval_every, s->eval_batches, s->stop_error);
+    if (b.oom) {
+        free(b.buf);
+        return NULL;
+    }
+    return b.buf;
+}
+
+int lsnn_spec_save(const char *path, const lsnn_spec *s, lsnn_error *e)
+{
+    char *y = lsnn_spec_to_yaml(s);
+    if (!y) return lsnn_fail(e, "out of memory");
+    int rc = lsnn_write_file_atomic(path, y, strlen(y), e);
+    free(y);
+    return rc;
+}

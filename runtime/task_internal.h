@@ -1,0 +1,42 @@
+/* task_internal.h - the task object shared by task.c and the per-task generators. */
+#ifndef LSNN_TASK_INTERNAL_H
+#define LSNN_TASK_INTERNAL_H
+
+#include <stdint.h>
+
+#include "idx.h"
+#include "task.h"
+
+struct lsnn_task {
+    lsnn_task_kind kind;
+    uint64_t seed;
+    int n_steps, n_in, n_out;
+
+    /* store-recall */
+    lsnn_store_recall_spec sr;
+    int *sr_chars;     /* n_chars scratch: character of each slot (value, STORE or RECALL) */
+    int *sr_shown;     /* n_chars scratch: value group shown in each slot, -1 for none */
+    double sr_p_valid; /* probability that one generation attempt passes the validity test */
+
+    /* sMNIST */
+    lsnn_smnist_spec sm;
+    lsnn_images train, test;
+    int n_train, n_test; /* after train_limit / test_limit */
+    uint32_t *perm;      /* the permutation of epoch perm_epoch (n_train entries) */
+    long long perm_epoch;
+};
+
+/* Each opener fills the task-specific fields and n_steps/n_in/n_out; checks the spec. */
+int lsnn_store_recall_open(lsnn_task *t, const lsnn_spec *spec, lsnn_error *e);
+int lsnn_smnist_open(lsnn_task *t, const lsnn_spec *spec, lsnn_error *e);
+
+/* Batch builders; task.c has checked the arguments (n_seq >= 1, test range) already. */
+int lsnn_store_recall_train_batch(lsnn_task *t, long iteration, int n_seq, lsnn_batch *out,
+                                  lsnn_error *e);
+int lsnn_store_recall_test_batch(lsnn_task *t, int first, int n_seq, lsnn_batch *out,
+                                 lsnn_error *e);
+int lsnn_smnist_train_batch(lsnn_task *t, long iteration, int n_seq, lsnn_batch *out,
+                            lsnn_error *e);
+int lsnn_smnist_test_batch(lsnn_task *t, int first, int n_seq, lsnn_batch *out, lsnn_error *e);
+
+#endif

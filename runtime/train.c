@@ -1,0 +1,217 @@
+/* train.c - the training loop: batches from the task, BPTT, Adam, logs, checkpoints.
+ *
+ * Every random choice is a pure function of (seed, iteration), and the checkpoint holds
+ * the weights, the Adam moments and the curve, so a resumed run is bit-identical to one
+ * that was never interrupted. */
+#include "train.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "eval.h"
+#include "fileio.h"
+#include "model.h"
+#include "spec.h"
+#include "task.h"
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+typedef struct {
+    const lsnn_train_opts *o;
+    lsnn_spec spec;
+    lsnn_net net;
+    lsnn_adam adam;
+    lsnn_grads grads;
+    lsnn_task *task;
+    lsnn_engine *en;
+    lsnn_batch batch;
+    double *curve;
+    int rows, cap;
+    char path[4][LSNN_PATH_MAX + 64];
+} trainer;
+
+enum { P_SPEC, P_WEIGHTS, P_CKPT, P_CURVE };
+
+static int push_row(trainer *t, const double *row)
+{
+    if (t->rows == t->cap) {
+        int cap = t->cap ? 2 * t->cap : 256;
+        double *c = realloc(t->curve, sizeof(double) * LSNN_CURVE_COLS * cap);
+        if (!c) return -1;
+        t->curve = c;
+        t->cap = cap;
+    }
+    memcpy(t->curve + (size_t)t->rows++ * LSNN_CURVE_COLS, row, sizeof(double) * LSNN_CURVE_COLS);
+    return 0;
+}
+
+static int write_curve(const trainer *t, lsnn_error *e)
+{
+    size_t cap = 128 + (size_t)t->rows * 256, n = 0;
+    char *buf = malloc(cap);
+    if (!buf) return lsnn_fail(e, "out of memory");
+    n += snprintf(buf + n, cap - n, "%s\n", LSNN_CURVE_HEADER);
+    for (int r = 0; r < t->rows; r++) {
+        const double *c = t->curve + (size_t)r * LSNN_CURVE_COLS;
+        n += snprintf(buf + n, cap - n, "%.0f,%.6f,%.6f,%.6f,%.6f,%.4f,", c[0], c[1], c[2], c[3],
+                      c[4], c[5]);
+        n += isnan(c[6]) ? snprintf(buf + n, cap - n, ",")
+                         : snprintf(buf + n, cap - n, "%.6f,", c[6]);
+        n += snprintf(buf + n, cap - n, "%.6g,%.2f,%.2f\n", c[7], c[8], c[9]);
+    }
+    int rc = lsnn_write_file_atomic(t->path[P_CURVE], buf, n, e);
+    free(buf);
+    return rc;
+}
+
+static int save_all(trainer *t, lsnn_error *e)
+{
+    if (lsnn_model_save(t->path[P_CKPT], &t->spec, &t->net, &t->adam, t->curve, t->rows,
+                        LSNN_CURVE_COLS, e) ||
+        lsnn_model_save(t->path[P_WEIGHTS], &t->spec, &t->net, NULL, NULL, 0, 0, e) ||
+        write_curve(t, e))
+        return -1;
+    return 0;
+}
+
+static void fmt_eta(char *buf, size_t n, double s)
+{
+    if (!isfinite(s) || s < 0) s = 0;
+    long x = (long)s;
+    snprintf(buf, n, "%ld:%02ld:%02ld", x / 3600, x / 60 % 60, x % 60);
+}
+
+/* Loads the spec (fresh run) or the run's own spec (resume), and the network. */
+static int setup(trainer *t, lsnn_error *e)
+{
+    const lsnn_train_opts *o = t->o;
+    snprintf(t->path[P_SPEC], sizeof t->path[0], "%s/model.yaml", o->run_dir);
+    snprintf(t->path[P_WEIGHTS], sizeof t->path[0], "%s/weights.safetensors", o->run_dir);
+    snprintf(t->path[P_CKPT], sizeof t->path[0], "%s/checkpoint.safetensors", o->run_dir);
+    snprintf(t->path[P_CURVE], sizeof t->path[0], "%s/curve.csv", o->run_dir);
+    if (lsnn_mkdir_p(o->run_dir, e)) return -1;
+    int resume = o->resume && lsnn_file_exists(t->path[P_CKPT]);
+    if (o->resume && !resume && !o->spec_path)
+        return lsnn_fail(e, "%s: no checkpoint to resume from", t->path[P_CKPT]);
+    if (lsnn_spec_load(resume ? t->path[P_SPEC] : o->spec_path, &t->spec, e)) return -1;
+    if (o->has_seed && !resume) t->spec.seed = o->seed;
+    if (o->iters > 0) t->spec.iterations = o->iters;
+    if (lsnn_spec_save(t->path[P_SPEC], &t->spec, e)) return -1;
+    if (lsnn_task_open(&t->spec, &t->task, e)) return -1;
+    if (lsnn_task_n_in(t->task) != t->spec.n_in || lsnn_task_n_out(t->task) != t->spec.n_out)
+        return lsnn_fail(e, "task needs %d inputs and %d outputs; the network has %d and %d",
+                         lsnn_task_n_in(t->task), lsnn_task_n_out(t->task), t->spec.n_in,
+                         t->spec.n_out);
+    if (resume) {
+        if (lsnn_model_load(t->path[P_CKPT], &t->spec, &t->net, &t->adam, &t->curve, &t->rows,
+                            LSNN_CURVE_COLS, e))
+            return -1;
+        t->cap = t->rows;
+        /* the curve may run past the checkpoint if a run died between writes: cut it */
+        while (t->rows > 0 && t->curve[(size_t)(t->rows - 1) * LSNN_CURVE_COLS] > t->adam.step)
+            t->rows--;
+    } else {
+        if (lsnn_model_init(&t->spec, &t->net, e)) return -1;
+        if (lsnn_adam_alloc(&t->adam, &t->net)) return lsnn_fail(e, "out of memory");
+    }
+    if (lsnn_grads_alloc(&t->grads, &t->net)) return lsnn_fail(e, "out of memory");
+    t->en = lsnn_engine_new(o->threads);
+    if (!t->en) return lsnn_fail(e, "out of memory");
+    return 0;
+}
+
+static double validate(trainer *t, lsnn_error *e)
+{
+    lsnn_eval_result r;
+    int n = t->spec.eval_batches * t->spec.batch_size;
+    if (lsnn_evaluate(t->en, &t->spec, &t->net, t->task, n, t->spec.batch_size, &r, e)) return NAN;
+    return r.error;
+}
+
+static int loop(trainer *t, lsnn_error *e)
+{
+    const lsnn_spec *s = &t->spec;
+    double t0 = now_s(),
+           elapsed0 = t->rows ? t->curve[(size_t)(t->rows - 1) * LSNN_CURVE_COLS + 9] : 0;
+    long start = t->adam.step;
+    for (long it = start; it < s->iterations; it++) {
+        double ti = now_s();
+        if (lsnn_task_train_batch(t->task, it, s->batch_size, &t->batch, e)) return -1;
+        lsnn_result r;
+        if (lsnn_engine_run(t->en, &t->net, &t->batch, &t->grads, &r, NULL, NULL))
+            return lsnn_fail(e, "out of memory");
+        if (!isfinite(r.loss))
+            return lsnn_fail(e, "iteration %ld: the loss is not finite (%g)", it + 1, r.loss);
+        double lr = lsnn_lr_at(s, it);
+        lsnn_adam_step(&t->adam, s, &t->net, &t->grads, lr);
+        double sps = s->batch_size / (now_s() - ti);
+        long done = it + 1;
+        double val = NAN;
+        if (s->eval_every > 0 && (done % s->eval_every == 0 || done == s->iterations)) {
+            val = validate(t, e);
+            if (isnan(val)) return -1;
+        }
+        double row[LSNN_CURVE_COLS] = {(double)done,
+                                       r.loss,
+                                       r.loss_ce,
+                                       r.loss_reg,
+                                       r.n_win ? 1.0 - (double)r.n_correct / r.n_win : 0,
+                                       r.mean_rate * 1000.0 / s->dt_ms,
+                                       val,
+                                       lr,
+                                       sps,
+                                       elapsed0 + now_s() - t0};
+        if (push_row(t, row)) return lsnn_fail(e, "out of memory");
+        double per_it = (now_s() - t0) / (done - start);
+        char eta[32];
+        fmt_eta(eta, sizeof eta, per_it * (s->iterations - done));
+        if (t->o->progress)
+            fprintf(stderr,
+                    "\r\033[Kit %ld/%ld  loss %.4f  err %5.1f%%  val %s%5.1f%%  rate %5.1f Hz  "
+                    "%6.0f seq/s  ETA %s",
+                    done, s->iterations, r.loss, 100 * row[4], isnan(val) ? "  -" : "",
+                    isnan(val) ? 0 : 100 * val, row[5], sps, eta);
+        if (t->o->log_every > 0 && (done % t->o->log_every == 0 || !isnan(val))) {
+            char vbuf[32] = "-";
+            if (!isnan(val)) snprintf(vbuf, sizeof vbuf, "%.4f", val);
+            printf("it %ld loss %.4f train_error %.4f val_error %s rate %.2f Hz %.0f seq/s\n",
+                   done, r.loss, row[4], vbuf, row[5], sps);
+            fflush(stdout);
+        }
+        int stop = s->stop_error > 0 && !isnan(val) && val < s->stop_error;
+        if ((s->checkpoint_every > 0 && done % s->checkpoint_every == 0) || stop ||
+            done == s->iterations) {
+            if (save_all(t, e)) return -1;
+        }
+        if (stop) break;
+    }
+    if (t->o->progress) fputc('\n', stderr);
+    if (start >= s->iterations && save_all(t, e)) return -1;
+    return 0;
+}
+
+int lsnn_train(const lsnn_train_opts *o, lsnn_error *e)
+{
+    trainer t;
+    memset(&t, 0, sizeof t);
+    t.o = o;
+    int rc = setup(&t, e);
+    if (!rc) rc = loop(&t, e);
+    lsnn_engine_free(t.en);
+    lsnn_task_close(t.task);
+    lsnn_batch_free(&t.batch);
+    lsnn_grads_free(&t.grads);
+    lsnn_adam_free(&t.adam);
+    lsnn_net_free(&t.net);
+    free(t.curve);
+    return rc;
+}
