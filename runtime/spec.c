@@ -307,16 +307,17 @@ typedef struct {
 #define CLOSED(lo, hi)      ((real_range){lo, hi, 0, 0, "[" #lo ", " #hi "]"})
 #define CLOSED_OPEN(lo, hi) ((real_range){lo, hi, 0, 1, "[" #lo ", " #hi ")"})
 
-static int key_is(const node *key, const char *name)
+/* 1 if a scalar's text is exactly word. */
+static int text_is(const node *scalar, const char *word)
 {
-    return key->len == strlen(name) && memcmp(key->text, name, key->len) == 0;
+    return scalar->len == strlen(word) && memcmp(scalar->text, word, scalar->len) == 0;
 }
 
 /* The value of the first occurrence of key in a mapping, or NULL. */
 static const node *lookup(const node *map, const char *key)
 {
     for (size_t i = 0; i + 1 < map->n_items; i += 2)
-        if (key_is(map->items[i], key)) return map->items[i + 1];
+        if (text_is(map->items[i], key)) return map->items[i + 1];
     return NULL;
 }
 
@@ -324,7 +325,7 @@ static const node *lookup(const node *map, const char *key)
 static const node *lookup_key(const node *map, const char *key)
 {
     for (size_t i = 0; i + 1 < map->n_items; i += 2)
-        if (key_is(map->items[i], key)) return map->items[i];
+        if (text_is(map->items[i], key)) return map->items[i];
     return NULL;
 }
 
@@ -375,7 +376,7 @@ static const char *describe(const node *v, char *buf, size_t n)
 static int in_list(const node *key, const char *const *names)
 {
     for (; *names; names++)
-        if (key_is(key, *names)) return 1;
+        if (text_is(key, *names)) return 1;
     return 0;
 }
 
@@ -543,8 +544,8 @@ static int get_bool(const section *s, const char *key, int required, int *out)
     const node *v;
     if (field(s, key, required, &v)) return -1;
     if (!v) return 0;
-    if (v->kind == NODE_SCALAR && v->plain && (key_is(v, "true") || key_is(v, "false"))) {
-        *out = key_is(v, "true");
+    if (v->kind == NODE_SCALAR && v->plain && (text_is(v, "true") || text_is(v, "false"))) {
+        *out = text_is(v, "true");
         return 0;
     }
     key_path(s, key, path, sizeof path);
@@ -562,7 +563,7 @@ static int get_enum(const section *s, const char *key, int required, const char 
     if (!v) return 0;
     if (v->kind == NODE_SCALAR)
         for (int i = 0; names[i]; i++)
-            if (key_is(v, names[i])) {
+            if (text_is(v, names[i])) {
                 *out = i;
                 return 0;
             }

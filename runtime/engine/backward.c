@@ -10,7 +10,9 @@
  *   gI_t  = (1-alpha) gv_t
  * gz_t only matters through gvs_t, so neurons whose surrogate derivative is zero in every
  * lane skip the recurrent gather (the costly N*N*BC part). Weight gradients accumulate
- * over spikes only: inputs and recurrent spikes are binary and rare. */
+ * over spikes only: inputs and recurrent spikes are binary and rare. The ring of gI is kept
+ * twice: neuron-major for the gather (vectors over lanes) and lane-major for the per-spike
+ * row updates (contiguous per lane). */
 #include <string.h>
 
 #include "engine_internal.h"
@@ -38,12 +40,18 @@ static void gather_rec(const lsnn_net *net, const lsnn_chunk *c, const size_t *s
     memcpy(acc, a, sizeof a);
 }
 
-/* dW[row][j] += s * gI_{t0+d[j]}[j][lane] for every j (a spike's weight-row gradient). */
-static void accumulate_row(const lsnn_net *net, const lsnn_chunk *c, const size_t *slot_base,
-                           real *dw, const uint8_t *d, int lane, real s)
+/* dW[row][j] += s * gI_{t0+d[j]}[j][lane] for every j (a spike's weight-row gradient), read
+ * from the lane-major copy of the ring, where one lane's D slots are D*N contiguous reals. */
+static void accumulate_row(const lsnn_net *net, const lsnn_chunk *c, int t0, real *restrict dw,
+                           const uint8_t *d, int lane, real s)
 {
-    for (int j = 0; j < net->n_rec; j++)
-        dw[j] += s * c->gring[slot_base[d[j]] + (size_t)j * BC + lane];
+    int N = net->n_rec, D = net->n_delay;
+    const real *ring = c->gring_lane + (size_t)lane * D * N;
+    for (int j = 0; j < N; j++) {
+        int slot = t0 + d[j];
+        slot -= slot >= D ? D : 0;
+        dw[j] += s * ring[(size_t)slot * N + j];
+    }
 }
 
 void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, lsnn_chunk *c,
@@ -56,13 +64,14 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
     memset(g->w_out, 0, sizeof(real) * N * C);
     memset(g->b_out, 0, sizeof(real) * C);
     memset(c->gring, 0, sizeof(real) * D * N * BC);
+    memset(c->gring_lane, 0, sizeof(real) * D * N * BC);
     memset(c->gv1, 0, sizeof(real) * N * BC);
     memset(c->gb1, 0, sizeof(real) * N * BC);
     memset(c->gvs1, 0, sizeof(real) * N * BC);
     memset(c->gout, 0, sizeof(real) * C * BC);
     real kappa = net->kappa;
     real *gnew = c->gz; /* gI_t of this step, copied into the ring after all gathers */
-    size_t next_base[LSNN_MAX_DELAY_SLOTS], cur_base[LSNN_MAX_DELAY_SLOTS];
+    size_t next_base[LSNN_MAX_DELAY_SLOTS];
 
     for (int t = T - 1; t >= 0; t--) {
         /* readout: G_t = gout_t + kappa G_{t+1} */
@@ -81,7 +90,6 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
         /* ring slots of gI_{t+1+d} (gathers, recurrent spikes) and gI_{t+d} (inputs) */
         for (int d = 0; d < D; d++) {
             next_base[d] = (size_t)((t + 1 + d) % D) * N * BC;
-            cur_base[d] = (size_t)((t + d) % D) * N * BC;
         }
         for (int i = 0; i < N; i++) {
             size_t h = hist_at(c, t, i);
@@ -105,7 +113,7 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
             /* spikes of z_t: recurrent and readout weight gradients */
             for (int l = 0; l < c->lanes; l++) {
                 if (z[l] == 0) continue;
-                accumulate_row(net, c, next_base, g->w_rec + (size_t)i * N,
+                accumulate_row(net, c, (t + 1) % D, g->w_rec + (size_t)i * N,
                                net->d_rec + (size_t)i * N, l, z[l]);
                 for (int o = 0; o < C; o++)
                     g->w_out[(size_t)i * C + o] += (1 - kappa) * z[l] * c->gout[(size_t)o * BC + l];
@@ -138,12 +146,16 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
             }
         }
         memcpy(c->gring + (size_t)(t % D) * N * BC, gnew, sizeof(real) * N * BC);
+        for (int l = 0; l < c->lanes; l++) {
+            real *row = c->gring_lane + ((size_t)l * D + t % D) * N;
+            for (int j = 0; j < N; j++) row[j] = gnew[(size_t)j * BC + l];
+        }
         /* inputs x_t landed in I_{t+d} */
         for (int l = 0; l < c->lanes; l++) {
             size_t cell = (size_t)(c->seq0 + l) * T + t;
             for (uint32_t p = batch->in_ptr[cell]; p < batch->in_ptr[cell + 1]; p++) {
                 int ch = batch->in_idx[p];
-                accumulate_row(net, c, cur_base, g->w_in + (size_t)ch * N,
+                accumulate_row(net, c, t % D, g->w_in + (size_t)ch * N,
                                net->d_in + (size_t)ch * N, l, 1);
             }
         }

@@ -25,6 +25,7 @@ typedef struct {
     int n_spk;
     /* backward scratch */
     real *gring;                 /* [n_delay][n_rec][BC] dL/dI_t for the last n_delay steps */
+    real *gring_lane;            /* [BC][n_delay][n_rec] the same, lane-major */
     real *gz, *gv1, *gb1, *gvs1; /* [n_rec][BC] */
     real *gout;                  /* [n_out][BC] filtered readout gradient G_t */
     lsnn_grads grads;            /* this chunk's gradient */

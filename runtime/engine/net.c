@@ -76,6 +76,7 @@ void LSNN_FN(lsnn_chunk_release)(lsnn_chunk *c)
     free(c->count);
     free(c->spk);
     free(c->gring);
+    free(c->gring_lane);
     free(c->gz);
     free(c->gv1);
     free(c->gb1);
@@ -127,12 +128,13 @@ int LSNN_FN(lsnn_chunk_reserve)(lsnn_chunk *c, const lsnn_net *net, int n_steps,
         return -1;
     if (store) {
         c->gring = alloc_aligned((size_t)net->n_delay * N * BC * sizeof(real));
+        c->gring_lane = alloc_aligned((size_t)net->n_delay * N * BC * sizeof(real));
         c->gz = alloc_aligned(N * BC * sizeof(real));
         c->gv1 = alloc_aligned(N * BC * sizeof(real));
         c->gb1 = alloc_aligned(N * BC * sizeof(real));
         c->gvs1 = alloc_aligned(N * BC * sizeof(real));
         c->gout = alloc_aligned((size_t)net->n_out * BC * sizeof(real));
-        if (!c->gring || !c->gz || !c->gv1 || !c->gb1 || !c->gvs1 || !c->gout ||
+        if (!c->gring || !c->gring_lane || !c->gz || !c->gv1 || !c->gb1 || !c->gvs1 || !c->gout ||
             LSNN_FN(lsnn_grads_alloc)(&c->grads, net))
             return -1;
     }
