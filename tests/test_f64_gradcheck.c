@@ -13,10 +13,11 @@
 
 #include "batch.h"
 #include "check.h"
-#include "engine.h"
 #include "rng.h"
+#define LSNN_REAL_DOUBLE 1
+#include "engine.h"
 
-static void build(lsnn_net *net, int prev_v)
+static void build(lsnn_net_f64 *net, int prev_v)
 {
     lsnn_net_alloc_f64(net, 3, 5, 2, 3);
     net->spike_from_prev_v = prev_v;
@@ -64,7 +65,7 @@ static void make_batch(lsnn_batch *b)
     lsnn_batch_add_window(b, 2, 12, 14, 0);
 }
 
-static double loss_of(lsnn_engine *en, lsnn_net *net, lsnn_batch *b)
+static double loss_of(lsnn_engine_f64 *en, lsnn_net_f64 *net, lsnn_batch *b)
 {
     lsnn_result res;
     lsnn_engine_run_f64(en, net, b, NULL, &res, NULL, NULL);
@@ -72,7 +73,7 @@ static double loss_of(lsnn_engine *en, lsnn_net *net, lsnn_batch *b)
 }
 
 /* Compares every entry of one parameter array with central differences. */
-static void check_param(const char *what, lsnn_engine *en, lsnn_net *net, lsnn_batch *b,
+static void check_param(const char *what, lsnn_engine_f64 *en, lsnn_net_f64 *net, lsnn_batch *b,
                         double *param, const double *grad, int n, int skip_diag_of)
 {
     const double h = 1e-6;
@@ -101,13 +102,13 @@ static void check_param(const char *what, lsnn_engine *en, lsnn_net *net, lsnn_b
 
 static void gradcheck(int prev_v)
 {
-    lsnn_net net;
+    lsnn_net_f64 net;
     build(&net, prev_v);
     lsnn_batch b = {0};
     make_batch(&b);
     CHECK(lsnn_batch_check(&b, 2) == 0, "batch is consistent");
-    lsnn_engine *en = lsnn_engine_new_f64(1);
-    lsnn_grads g;
+    lsnn_engine_f64 *en = lsnn_engine_new_f64(1);
+    lsnn_grads_f64 g;
     lsnn_grads_alloc_f64(&g, &net);
     lsnn_result res;
     CHECK(lsnn_engine_run_f64(en, &net, &b, &g, &res, NULL, NULL) == 0, "run");

@@ -24,7 +24,7 @@ typedef real vreal __attribute__((vector_size(64)));
 #define NV (BC / VL)
 
 /* acc[lane] = sum_j w_rec[i,j] * gI_{t+1+d_ij}[j][lane] */
-static void gather_rec(const lsnn_net *net, const lsnn_chunk *c, const size_t *slot_base,
+static __attribute__((noinline)) void gather_rec(const lsnn_net *net, const lsnn_chunk *c, const size_t *slot_base,
                        int i, real *acc)
 {
     int N = net->n_rec;
@@ -40,17 +40,49 @@ static void gather_rec(const lsnn_net *net, const lsnn_chunk *c, const size_t *s
     memcpy(acc, a, sizeof a);
 }
 
-/* dW[row][j] += s * gI_{t0+d[j]}[j][lane] for every j (a spike's weight-row gradient), read
- * from the lane-major copy of the ring, where one lane's D slots are D*N contiguous reals. */
-static void accumulate_row(const lsnn_net *net, const lsnn_chunk *c, int t0, real *restrict dw,
-                           const uint8_t *d, int lane, real s)
+/* A spike's weight-row gradient, in the row's delay-sorted order:
+ * dws[k] += s * gI_{t0+d}[idx[k]][lane] for the targets k of each delay segment d, read
+ * from the lane-major copy of the ring (one lane's D slots are D*N contiguous reals). */
+static __attribute__((noinline)) void accumulate_row(const lsnn_chunk *c, const lsnn_sorted *so,
+                                                     int row, int t0, real *restrict dws,
+                                                     int lane, real s)
 {
-    int N = net->n_rec, D = net->n_delay;
+    int N = c->n_rec, D = so->D;
     const real *ring = c->gring_lane + (size_t)lane * D * N;
-    for (int j = 0; j < N; j++) {
-        int slot = t0 + d[j];
+    const uint32_t *off = so->off + (size_t)row * (D + 1);
+    const uint16_t *idx = so->idx + (size_t)row * so->n;
+    for (int d = 0; d < D; d++) {
+        int slot = t0 + d;
         slot -= slot >= D ? D : 0;
-        dw[j] += s * ring[(size_t)slot * N + j];
+        const real *g = ring + (size_t)slot * N;
+        uint32_t k = off[d], end = off[d + 1];
+#if LSNN_AVX512_F32
+        __m512 vs = _mm512_set1_ps(s);
+        for (; k + 16 <= end; k += 16) {
+            __m512i vi = _mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)(idx + k)));
+            __m512 vg = _mm512_i32gather_ps(vi, g, 4);
+            _mm512_storeu_ps(dws + k, _mm512_fmadd_ps(vs, vg, _mm512_loadu_ps(dws + k)));
+        }
+#endif
+        for (; k < end; k++) dws[k] += s * g[idx[k]];
+    }
+}
+
+/* coef = free * dz/dvs at vs = (vsrc - A)/A, the factor that turns dL/dz into dL/dvs. */
+static void surrogate_coef(const lsnn_net *net, const real *vsrc, const real *A,
+                           const uint8_t *fr, real *coef)
+{
+    if (net->smooth) {
+        for (int l = 0; l < BC; l++)
+            coef[l] = fr[l] ? spike_deriv(net, (vsrc[l] - A[l]) / A[l]) : 0;
+        return;
+    }
+    real gamma = net->gamma;
+    for (int l = 0; l < BC; l++) {
+        real vs = (vsrc[l] - A[l]) / A[l];
+        real a = vs < 0 ? -vs : vs;
+        real d = a < 1 ? gamma * (1 - a) : 0;
+        coef[l] = fr[l] ? d : 0;
     }
 }
 
@@ -100,44 +132,46 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
             const real *zp = t ? c->z + hist_at(c, t - 1, i) : zero;
             const real *bn = t + 1 < T ? c->b + hist_at(c, t + 1, i) : zero;
             real alpha = net->alpha[i], rho = net->rho[i], beta = net->beta[i], b0 = net->b0[i];
-            real *gv1 = c->gv1 + (size_t)i * BC, *gb1 = c->gb1 + (size_t)i * BC;
-            real *gvs1 = c->gvs1 + (size_t)i * BC;
-            real coef[BC], A[BC], vsrc[BC], acc[BC];
-            int any = 0;
+            real *restrict gv1 = c->gv1 + (size_t)i * BC, *restrict gb1 = c->gb1 + (size_t)i * BC;
+            real *restrict gvs1 = c->gvs1 + (size_t)i * BC;
+            real coef[BC], A[BC], vsrc[BC], acc[BC], gvs[BC];
+            const real *vs_from = net->spike_from_prev_v ? vp : v;
             for (int l = 0; l < BC; l++) {
                 A[l] = b0 + beta * b[l];
-                vsrc[l] = net->spike_from_prev_v ? vp[l] : v[l];
-                coef[l] = fr[l] ? spike_deriv(net, (vsrc[l] - A[l]) / A[l]) : 0;
-                any |= coef[l] != 0;
+                vsrc[l] = vs_from[l];
             }
+            surrogate_coef(net, vsrc, A, fr, coef);
+            int any = 0;
+            for (int l = 0; l < BC; l++) any |= coef[l] != 0;
             /* spikes of z_t: recurrent and readout weight gradients */
             for (int l = 0; l < c->lanes; l++) {
                 if (z[l] == 0) continue;
-                accumulate_row(net, c, (t + 1) % D, g->w_rec + (size_t)i * N,
-                               net->d_rec + (size_t)i * N, l, z[l]);
+                accumulate_row(c, c->srec, i, (t + 1) % D, g->w_rec + (size_t)i * N, l, z[l]);
                 for (int o = 0; o < C; o++)
                     g->w_out[(size_t)i * C + o] += (1 - kappa) * z[l] * c->gout[(size_t)o * BC + l];
             }
-            real gvs[BC];
             if (any) {
                 gather_rec(net, c, next_base, i, acc);
+                for (int o = 0; o < C; o++) {
+                    real w = (1 - kappa) * net->w_out[(size_t)i * C + o];
+                    const real *G = c->gout + (size_t)o * BC;
+                    for (int l = 0; l < BC; l++) acc[l] += w * G[l];
+                }
+                real reg = greg[i];
                 for (int l = 0; l < BC; l++) {
-                    real gz = acc[l] + (1 - rho) * gb1[l] - (b0 + beta * bn[l]) * gv1[l];
-                    for (int o = 0; o < C; o++)
-                        gz += (1 - kappa) * net->w_out[(size_t)i * C + o] *
-                              c->gout[(size_t)o * BC + l];
-                    if (l < c->lanes) gz += greg[i];
+                    real gz = acc[l] + (1 - rho) * gb1[l] - (b0 + beta * bn[l]) * gv1[l] +
+                              (l < c->lanes ? reg : 0);
                     gvs[l] = gz * coef[l];
                 }
             } else {
                 for (int l = 0; l < BC; l++) gvs[l] = 0;
             }
+            if (net->spike_from_prev_v)
+                for (int l = 0; l < BC; l++) acc[l] = gvs1[l] / (b0 + beta * bn[l]);
+            else
+                for (int l = 0; l < BC; l++) acc[l] = gvs[l] / A[l];
             for (int l = 0; l < BC; l++) {
-                real gv;
-                if (net->spike_from_prev_v)
-                    gv = alpha * gv1[l] + gvs1[l] / (b0 + beta * bn[l]);
-                else
-                    gv = alpha * gv1[l] + gvs[l] / A[l];
+                real gv = alpha * gv1[l] + acc[l];
                 real gA = -gvs[l] * vsrc[l] / (A[l] * A[l]) - zp[l] * gv;
                 gb1[l] = rho * gb1[l] + beta * gA;
                 gv1[l] = gv;
@@ -155,10 +189,8 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
             size_t cell = (size_t)(c->seq0 + l) * T + t;
             for (uint32_t p = batch->in_ptr[cell]; p < batch->in_ptr[cell + 1]; p++) {
                 int ch = batch->in_idx[p];
-                accumulate_row(net, c, t % D, g->w_in + (size_t)ch * N,
-                               net->d_in + (size_t)ch * N, l, 1);
+                accumulate_row(c, c->sin, ch, t % D, g->w_in + (size_t)ch * N, l, 1);
             }
         }
     }
-    for (int i = 0; i < N; i++) g->w_rec[(size_t)i * N + i] = 0; /* no autapses */
 }

@@ -13,6 +13,7 @@ struct lsnn_engine {
     int n_threads;
     int n_chunks;
     lsnn_chunk *chunks;
+    lsnn_sorted sin, srec; /* delay-sorted rows of the net of the current run */
 };
 
 /* Denormals slow float code by up to 10x on this CPU; flush them to zero (FTZ + DAZ). */
@@ -35,6 +36,8 @@ void LSNN_FN(lsnn_engine_free)(lsnn_engine *en)
     if (!en) return;
     for (int c = 0; c < en->n_chunks; c++) LSNN_FN(lsnn_chunk_release)(&en->chunks[c]);
     free(en->chunks);
+    LSNN_FN(lsnn_sorted_free)(&en->sin);
+    LSNN_FN(lsnn_sorted_free)(&en->srec);
     free(en);
 }
 
@@ -100,6 +103,8 @@ static int reserve_chunks(lsnn_engine *en, const lsnn_net *net, const lsnn_batch
         lsnn_chunk *c = &en->chunks[k];
         if (LSNN_FN(lsnn_chunk_reserve)(c, net, batch->n_steps, store)) return -1;
         c->seq0 = k * BC;
+        c->sin = &en->sin;
+        c->srec = &en->srec;
         c->lanes = batch->n_seq - k * BC < BC ? batch->n_seq - k * BC : BC;
     }
     return 0;
@@ -131,19 +136,36 @@ static int cross_entropy(const lsnn_batch *batch, int C, const double *logit_sum
     return correct;
 }
 
+/* Sums chunk gradients in chunk order; w_in and w_rec come delay-sorted and are put back
+ * into row-major order through the sort's index. */
 static void sum_grads(const lsnn_engine *en, const lsnn_net *net, lsnn_grads *out)
 {
-    size_t n[4] = {(size_t)net->n_in * net->n_rec, (size_t)net->n_rec * net->n_rec,
-                   (size_t)net->n_rec * net->n_out, (size_t)net->n_out};
-    real *dst[4] = {out->w_in, out->w_rec, out->w_out, out->b_out};
-    for (int a = 0; a < 4; a++) {
+    size_t n_in = (size_t)net->n_in * net->n_rec, n_rec = (size_t)net->n_rec * net->n_rec;
+    size_t n_out = (size_t)net->n_rec * net->n_out;
+    real *tmp_in = out->w_in, *tmp_rec = out->w_rec;
+    memset(out->w_out, 0, n_out * sizeof(real));
+    memset(out->b_out, 0, net->n_out * sizeof(real));
+    for (int c = 0; c < en->n_chunks; c++) {
+        const lsnn_grads *g = &en->chunks[c].grads;
+        for (size_t k = 0; k < n_out; k++) out->w_out[k] += g->w_out[k];
+        for (int k = 0; k < net->n_out; k++) out->b_out[k] += g->b_out[k];
+    }
+    const lsnn_sorted *so[2] = {&en->sin, &en->srec};
+    real *dst[2] = {tmp_in, tmp_rec};
+    size_t n[2] = {n_in, n_rec};
+    for (int a = 0; a < 2; a++) {
         memset(dst[a], 0, n[a] * sizeof(real));
-        for (int c = 0; c < en->n_chunks; c++) {
-            const lsnn_grads *g = &en->chunks[c].grads;
-            const real *src[4] = {g->w_in, g->w_rec, g->w_out, g->b_out};
-            for (size_t k = 0; k < n[a]; k++) dst[a][k] += src[a][k];
+        for (size_t k = 0; k < n[a]; k++) {
+            size_t row = k / net->n_rec;
+            real sum = 0;
+            for (int c = 0; c < en->n_chunks; c++) {
+                const lsnn_grads *g = &en->chunks[c].grads;
+                sum += (a ? g->w_rec : g->w_in)[k];
+            }
+            dst[a][row * net->n_rec + so[a]->idx[k]] = sum;
         }
     }
+    for (int i = 0; i < net->n_rec; i++) out->w_rec[(size_t)i * net->n_rec + i] = 0;
 }
 
 int LSNN_FN(lsnn_engine_run)(lsnn_engine *en, const lsnn_net *net, const lsnn_batch *batch,
@@ -152,7 +174,10 @@ int LSNN_FN(lsnn_engine_run)(lsnn_engine *en, const lsnn_net *net, const lsnn_ba
 {
     int C = net->n_out, N = net->n_rec, W = batch->n_win;
     flush_denormals();
-    if (reserve_chunks(en, net, batch, grads != NULL)) return -1;
+    if (LSNN_FN(lsnn_sorted_build)(&en->sin, net->w_in, net->d_in, net->n_in, N, net->n_delay) ||
+        LSNN_FN(lsnn_sorted_build)(&en->srec, net->w_rec, net->d_rec, N, N, net->n_delay) ||
+        reserve_chunks(en, net, batch, grads != NULL))
+        return -1;
     double *logit_sum = calloc((size_t)W * C + 1, sizeof(double));
     double *logits = calloc((size_t)W * C + 1, sizeof(double));
     double *glogit = calloc((size_t)W * C + 1, sizeof(double));

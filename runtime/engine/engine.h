@@ -13,17 +13,39 @@
  * The batch is cut into fixed chunks of LSNN_CHUNK sequences, vectorised across the
  * sequences of a chunk. Threads take whole chunks and per-chunk gradients are summed in
  * chunk order, so results are bit-identical for any thread count. */
-#ifndef LSNN_ENGINE_H
-#define LSNN_ENGINE_H
-
 #include <stddef.h>
 #include <stdint.h>
 
 #include "batch.h"
 #include "real.h"
 
+#ifndef LSNN_ENGINE_COMMON_H
+#define LSNN_ENGINE_COMMON_H
+
 #define LSNN_CHUNK 32
 #define LSNN_MAX_DELAY_SLOTS 64
+
+typedef struct {
+    double loss, loss_ce, loss_reg;
+    int n_win, n_correct;  /* windows scored, argmax == label */
+    double mean_rate;      /* spikes per step per neuron, over batch and time */
+    double spikes_per_seq; /* recurrent spikes per sequence */
+} lsnn_result;
+
+#endif
+
+/* One guard per precision, so that the header can be included once for each. */
+#if defined(LSNN_REAL_DOUBLE) && !defined(LSNN_ENGINE_F64_H)
+#define LSNN_ENGINE_F64_H
+#define LSNN_ENGINE_DECLARE
+#elif !defined(LSNN_REAL_DOUBLE) && !defined(LSNN_ENGINE_H)
+#define LSNN_ENGINE_H
+#define LSNN_ENGINE_DECLARE
+#endif
+
+#ifdef LSNN_ENGINE_DECLARE
+#undef LSNN_ENGINE_DECLARE
+#define real LSNN_REAL
 
 typedef struct {
     int n_in, n_rec, n_out, n_delay;
@@ -45,39 +67,33 @@ typedef struct {
     /* fixed delays (slots 0..n_delay-1) */
     uint8_t *d_in;  /* [n_in][n_rec] */
     uint8_t *d_rec; /* [n_rec][n_rec] */
-} lsnn_net;
+} LSNN_FN(lsnn_net);
 
 /* Gradients of the mean loss, same shapes as the parameters. */
 typedef struct {
     real *w_in, *w_rec, *w_out, *b_out;
-} lsnn_grads;
+} LSNN_FN(lsnn_grads);
 
-typedef struct {
-    double loss, loss_ce, loss_reg;
-    int n_win, n_correct;  /* windows scored, argmax == label */
-    double mean_rate;      /* spikes per step per neuron, over batch and time */
-    double spikes_per_seq; /* recurrent spikes per sequence */
-} lsnn_result;
-
-typedef struct lsnn_engine lsnn_engine;
+typedef struct LSNN_FN(lsnn_engine) LSNN_FN(lsnn_engine);
 
 /* Allocates the arrays of a net (zeroed). Returns 0, or -1 on OOM (net left freeable). */
-int LSNN_FN(lsnn_net_alloc)(lsnn_net *net, int n_in, int n_rec, int n_out, int n_delay);
-void LSNN_FN(lsnn_net_free)(lsnn_net *net);
-int LSNN_FN(lsnn_grads_alloc)(lsnn_grads *g, const lsnn_net *net);
-void LSNN_FN(lsnn_grads_free)(lsnn_grads *g);
+int LSNN_FN(lsnn_net_alloc)(LSNN_FN(lsnn_net) *net, int n_in, int n_rec, int n_out, int n_delay);
+void LSNN_FN(lsnn_net_free)(LSNN_FN(lsnn_net) *net);
+int LSNN_FN(lsnn_grads_alloc)(LSNN_FN(lsnn_grads) *g, const LSNN_FN(lsnn_net) *net);
+void LSNN_FN(lsnn_grads_free)(LSNN_FN(lsnn_grads) *g);
 
-lsnn_engine *LSNN_FN(lsnn_engine_new)(int n_threads);
-void LSNN_FN(lsnn_engine_free)(lsnn_engine *en);
+LSNN_FN(lsnn_engine) *LSNN_FN(lsnn_engine_new)(int n_threads);
+void LSNN_FN(lsnn_engine_free)(LSNN_FN(lsnn_engine) *en);
 
 /* Runs the batch forward and, if grads is not NULL, backward: grads receive dL/dparams of
  * L = mean CE over windows + reg_rate * sum_j (rate_j - reg_target)^2. logits (n_win*n_out)
  * and rates (n_rec, spikes per step) may be NULL. Returns 0, or -1 on OOM. */
-int LSNN_FN(lsnn_engine_run)(lsnn_engine *en, const lsnn_net *net, const lsnn_batch *batch,
-                             lsnn_grads *grads, lsnn_result *res, real *logits, double *rates);
+int LSNN_FN(lsnn_engine_run)(LSNN_FN(lsnn_engine) *en, const LSNN_FN(lsnn_net) *net, const lsnn_batch *batch,
+                             LSNN_FN(lsnn_grads) *grads, lsnn_result *res, real *logits, double *rates);
 
 /* After a run with grads != NULL: state of neuron i of sequence s after step t. */
-void LSNN_FN(lsnn_engine_state)(const lsnn_engine *en, int s, int t, int i, real *v, real *b,
+void LSNN_FN(lsnn_engine_state)(const LSNN_FN(lsnn_engine) *en, int s, int t, int i, real *v, real *b,
                                 real *z);
 
+#undef real
 #endif

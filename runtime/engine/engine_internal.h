@@ -3,19 +3,47 @@
 #define LSNN_ENGINE_INTERNAL_H
 
 #include <math.h>
+#if defined(__AVX512F__) && !defined(LSNN_REAL_DOUBLE)
+#include <immintrin.h>
+#define LSNN_AVX512_F32 1
+#else
+#define LSNN_AVX512_F32 0
+#endif
 
 #include "engine.h"
 
+/* Inside the engine sources the plain names stand for this build's precision. */
+typedef LSNN_REAL real;
+#define lsnn_net LSNN_FN(lsnn_net)
+#define lsnn_grads LSNN_FN(lsnn_grads)
+#define lsnn_engine LSNN_FN(lsnn_engine)
+#define lsnn_sorted LSNN_FN(lsnn_sorted)
+#define lsnn_chunk LSNN_FN(lsnn_chunk)
+
 #define BC LSNN_CHUNK
 
+/* Weight rows re-ordered by delay: row r's targets with delay d are
+ * idx[r*n + off[r*(D+1)+d] .. r*n + off[r*(D+1)+d+1]), with weights w in the same order.
+ * A spike then adds to one current vector per delay from contiguous memory, instead of
+ * scattering over a ring of D vectors. */
+typedef struct {
+    int rows, n, D;
+    uint32_t *off; /* [rows][D+1] */
+    uint16_t *idx; /* [rows][n] */
+    real *w;       /* [rows][n] */
+} lsnn_sorted;
+
 /* Forward history and backward scratch of one chunk of BC sequences. Histories are
- * [t][neuron][lane]; without `store` only two time slots are kept (t & 1). */
+ * [t][neuron][lane]; without `store` only the last n_delay+1 steps are kept. */
 typedef struct {
     int t_cap, win_t, n_rec, n_in, n_out, n_delay, stored;
+    const lsnn_sorted *sin, *srec; /* delay-sorted input and recurrent rows (engine-owned) */
     int seq0, lanes; /* batch sequences seq0 .. seq0+lanes-1 */
     real *v, *b, *z; /* [t][n_rec][BC] state after step t */
     uint8_t *free;   /* [t][n_rec][BC] 1 = not refractory at step t (may spike) */
-    real *ibuf;      /* [BC][n_delay][n_rec] dendritic delay ring, per lane */
+    real *ibuf;      /* [BC][n_rec] input current of this step, lane-major */
+    uint16_t *lspk;  /* [n_delay][BC][n_rec] spiking neurons per (step % n_delay, lane) */
+    int *lcnt;       /* [n_delay][BC] their counts */
     real *cur;       /* [n_rec][BC] input current of this step */
     int *refc;       /* [n_rec][BC] refractory counter */
     real *ro;        /* [n_out][BC] readout trace (without bias) */
@@ -28,16 +56,21 @@ typedef struct {
     real *gring_lane;            /* [BC][n_delay][n_rec] the same, lane-major */
     real *gz, *gv1, *gb1, *gvs1; /* [n_rec][BC] */
     real *gout;                  /* [n_out][BC] filtered readout gradient G_t */
-    lsnn_grads grads;            /* this chunk's gradient */
+    lsnn_grads grads;            /* this chunk's gradient; w_in and w_rec rows delay-sorted */
     int grads_ready;
 } lsnn_chunk;
 
 /* Index of (t, neuron i, lane l) in a history array. */
 static inline size_t hist_at(const lsnn_chunk *c, int t, int i)
 {
-    int slot = c->stored ? t : (t & 1);
+    int slot = c->stored ? t : t % c->t_cap;
     return ((size_t)slot * c->n_rec + i) * BC;
 }
+
+/* (Re)builds s from row-major weights w and delays d. Returns 0, -1 on OOM. */
+int LSNN_FN(lsnn_sorted_build)(lsnn_sorted *s, const real *w, const uint8_t *d, int rows, int n,
+                               int D);
+void LSNN_FN(lsnn_sorted_free)(lsnn_sorted *s);
 
 int LSNN_FN(lsnn_chunk_reserve)(lsnn_chunk *c, const lsnn_net *net, int n_steps, int store);
 void LSNN_FN(lsnn_chunk_release)(lsnn_chunk *c);

@@ -69,6 +69,8 @@ void LSNN_FN(lsnn_chunk_release)(lsnn_chunk *c)
     free(c->z);
     free(c->free);
     free(c->ibuf);
+    free(c->lspk);
+    free(c->lcnt);
     free(c->cur);
     free(c->refc);
     free(c->ro);
@@ -86,6 +88,42 @@ void LSNN_FN(lsnn_chunk_release)(lsnn_chunk *c)
     memset(c, 0, sizeof *c);
 }
 
+void LSNN_FN(lsnn_sorted_free)(lsnn_sorted *s)
+{
+    free(s->off);
+    free(s->idx);
+    free(s->w);
+    memset(s, 0, sizeof *s);
+}
+
+int LSNN_FN(lsnn_sorted_build)(lsnn_sorted *s, const real *w, const uint8_t *d, int rows, int n,
+                               int D)
+{
+    if (s->rows != rows || s->n != n || s->D != D) {
+        LSNN_FN(lsnn_sorted_free)(s);
+        s->off = malloc(sizeof(uint32_t) * rows * (D + 1));
+        s->idx = malloc(sizeof(uint16_t) * rows * n + 1);
+        s->w = malloc(sizeof(real) * rows * n + 1);
+        if (!s->off || !s->idx || !s->w) return -1;
+        s->rows = rows, s->n = n, s->D = D;
+    }
+    for (int r = 0; r < rows; r++) {
+        const uint8_t *dr = d + (size_t)r * n;
+        uint32_t *off = s->off + (size_t)r * (D + 1);
+        memset(off, 0, sizeof(uint32_t) * (D + 1));
+        for (int j = 0; j < n; j++) off[dr[j] + 1]++;
+        for (int k = 0; k < D; k++) off[k + 1] += off[k];
+        uint32_t pos[LSNN_MAX_DELAY_SLOTS];
+        memcpy(pos, off, sizeof(uint32_t) * D);
+        for (int j = 0; j < n; j++) {
+            uint32_t k = pos[dr[j]]++;
+            s->idx[(size_t)r * n + k] = (uint16_t)j;
+            s->w[(size_t)r * n + k] = w[(size_t)r * n + j];
+        }
+    }
+    return 0;
+}
+
 /* 64-byte aligned, zeroed. */
 static void *alloc_aligned(size_t n)
 {
@@ -97,7 +135,7 @@ static void *alloc_aligned(size_t n)
 
 int LSNN_FN(lsnn_chunk_reserve)(lsnn_chunk *c, const lsnn_net *net, int n_steps, int store)
 {
-    int slots = store ? n_steps : 2;
+    int slots = store ? n_steps : net->n_delay + 1;
     if (c->v && c->t_cap >= slots && c->n_rec == net->n_rec && c->n_in == net->n_in &&
         c->n_out == net->n_out && c->n_delay == net->n_delay && c->stored == store &&
         c->win_t >= n_steps)
@@ -115,7 +153,9 @@ int LSNN_FN(lsnn_chunk_reserve)(lsnn_chunk *c, const lsnn_net *net, int n_steps,
     c->b = alloc_aligned(hist * sizeof(real));
     c->z = alloc_aligned(hist * sizeof(real));
     c->free = alloc_aligned(hist);
-    c->ibuf = alloc_aligned((size_t)BC * net->n_delay * N * sizeof(real));
+    c->ibuf = alloc_aligned((size_t)BC * N * sizeof(real));
+    c->lspk = alloc_aligned((size_t)net->n_delay * BC * N * sizeof(uint16_t));
+    c->lcnt = alloc_aligned((size_t)net->n_delay * BC * sizeof(int));
     /* cur doubles as the readout accumulator [n_out][BC] */
     c->cur = alloc_aligned((N > (size_t)net->n_out ? N : (size_t)net->n_out) * BC * sizeof(real));
     c->refc = alloc_aligned(N * BC * sizeof(int));
@@ -123,7 +163,7 @@ int LSNN_FN(lsnn_chunk_reserve)(lsnn_chunk *c, const lsnn_net *net, int n_steps,
     c->win_at = alloc_aligned((size_t)n_steps * BC * sizeof(int));
     c->count = alloc_aligned(N * sizeof(double));
     c->spk = alloc_aligned(N * BC * sizeof(int));
-    if (!c->v || !c->b || !c->z || !c->free || !c->ibuf || !c->cur || !c->refc || !c->ro ||
+    if (!c->v || !c->b || !c->z || !c->free || !c->ibuf || !c->lspk || !c->lcnt || !c->cur || !c->refc || !c->ro ||
         !c->win_at || !c->count || !c->spk)
         return -1;
     if (store) {
