@@ -5,6 +5,7 @@
  * that was never interrupted. */
 #include "train.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +106,14 @@ static int setup(trainer *t, lsnn_error *e)
     if (lsnn_spec_load(resume ? t->path[P_SPEC] : o->spec_path, &t->spec, e)) return -1;
     if (o->has_seed && !resume) t->spec.seed = o->seed;
     if (o->iters > 0) t->spec.iterations = o->iters;
+    if (!resume) {
+        /* a fresh run replaces the directory's model.yaml: files of an earlier run must not
+         * stay next to it, where --resume or lsnn eval would take them for this run's */
+        for (int p = P_WEIGHTS; p <= P_CURVE; p++)
+            if (unlink(t->path[p]) && errno != ENOENT)
+                return lsnn_fail(e, "%s: cannot remove the earlier run's file: %s", t->path[p],
+                                 strerror(errno));
+    }
     if (lsnn_spec_save(t->path[P_SPEC], &t->spec, e)) return -1;
     if (lsnn_task_open(&t->spec, &t->task, e)) return -1;
     if (lsnn_task_n_in(t->task) != t->spec.n_in || lsnn_task_n_out(t->task) != t->spec.n_out)

@@ -23,14 +23,30 @@ static const char *usage =
     "  --json              print one JSON object instead of text\n"
     "  -h, --help          this help\n";
 
+/* Prints s as a JSON string: quotes, backslashes and control characters escaped. */
+static void print_json_string(const char *s)
+{
+    putchar('"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            printf("\\%c", *p);
+        else if (*p < 0x20)
+            printf("\\u%04x", *p);
+        else
+            putchar(*p);
+    }
+    putchar('"');
+}
+
 static void print_json(const char *dir, const lsnn_spec *s, const char *metric,
                        const lsnn_eval_result *r)
 {
-    printf("{\"run\": \"%s\", \"model\": \"%s\", \"split\": \"test\", \"sequences\": %d, "
+    printf("{\"run\": ");
+    print_json_string(dir); /* a path may hold quotes and backslashes */
+    printf(", \"model\": \"%s\", \"split\": \"test\", \"sequences\": %d, "
            "\"windows\": %d, \"metric\": \"%s\", \"error\": %.6f, \"accuracy\": %.6f, "
            "\"loss\": %.6f, \"mean_rate_hz\": %.4f, \"rates_hz\": {",
-           dir, s->name, r->n_seq, r->n_win, metric, r->error, 1 - r->error, r->loss,
-           r->mean_rate_hz);
+           s->name, r->n_seq, r->n_win, metric, r->error, 1 - r->error, r->loss, r->mean_rate_hz);
     for (int p = 0; p < s->n_pops; p++)
         printf("%s\"%s\": %.4f", p ? ", " : "", s->pops[p].name, r->pop_rate_hz[p]);
     printf("}}\n");

@@ -17,12 +17,7 @@
 
 #include "engine_internal.h"
 
-/* Vectors of 64 bytes over lanes (GCC vector extension: the compiler maps them onto the
- * widest SIMD it has). The gather below is the one N*N*BC loop of the whole engine. */
-typedef real vreal __attribute__((vector_size(64)));
-#define VL ((int)(64 / sizeof(real)))
-#define NV (BC / VL)
-
+/* The gather below is the one N*N*BC loop of the whole engine. */
 /* acc[lane] = sum_j w_rec[i,j] * gI_{t+1+d_ij}[j][lane] */
 static __attribute__((noinline)) void gather_rec(const lsnn_net *net, const lsnn_chunk *c, const size_t *slot_base,
                        int i, real *acc)

@@ -41,9 +41,10 @@ typedef struct {
     int seq0, lanes; /* batch sequences seq0 .. seq0+lanes-1 */
     real *v, *b, *z; /* [t][n_rec][BC] state after step t */
     uint8_t *free;   /* [t][n_rec][BC] 1 = not refractory at step t (may spike) */
-    real *ibuf;      /* [BC][n_rec] input current of this step, lane-major */
-    uint16_t *lspk;  /* [n_delay][BC][n_rec] spiking neurons per (step % n_delay, lane) */
-    int *lcnt;       /* [n_delay][BC] their counts */
+    real *xin;          /* [n_delay][n_in][BC] input spikes of the last n_delay steps */
+    uint16_t *act_in;   /* [n_delay][n_in] channels with a spike in some lane, per step */
+    uint16_t *act_rec;  /* [n_delay][n_rec] neurons with a spike in some valid lane */
+    int *n_act;         /* [n_delay][2] counts of act_in and act_rec */
     real *cur;       /* [n_rec][BC] input current of this step */
     int *refc;       /* [n_rec][BC] refractory counter */
     real *ro;        /* [n_out][BC] readout trace (without bias) */
@@ -59,6 +60,12 @@ typedef struct {
     lsnn_grads grads;            /* this chunk's gradient; w_in and w_rec rows delay-sorted */
     int grads_ready;
 } lsnn_chunk;
+
+/* Vectors of 64 bytes over lanes (GCC vector extension: the compiler maps them onto the
+ * widest SIMD it has); a lane row of BC reals is NV of them. */
+typedef real vreal __attribute__((vector_size(64)));
+#define VL ((int)(64 / sizeof(real)))
+#define NV (BC / VL)
 
 /* Index of (t, neuron i, lane l) in a history array. */
 static inline size_t hist_at(const lsnn_chunk *c, int t, int i)

@@ -9,44 +9,66 @@
 
 #define NOINLINE __attribute__((noinline))
 
-/* cur[idx[k]] += s * w[k] over one delay segment of a sorted row. (AVX-512 gather/scatter
- * was measured slower than this scalar loop on the Zen 4 machine we benchmark on.) */
-static inline void add_segment(real *restrict cur, const lsnn_sorted *so, int row, int d, real s)
+/* cur[idx[k]][lanes] += w[k] * x[lanes] over one delay segment of a sorted row: a spike
+ * source active in some lanes adds to every lane at once (x is 0 where it did not spike). */
+static inline void add_segment(vreal *restrict cur, const lsnn_sorted *so, int row, int d,
+                               const vreal *restrict x)
 {
     const uint32_t *off = so->off + (size_t)row * (so->D + 1);
     size_t base = (size_t)row * so->n;
     const uint16_t *idx = so->idx + base;
     const real *w = so->w + base;
-    for (uint32_t k = off[d], end = off[d + 1]; k < end; k++) cur[idx[k]] += s * w[k];
+    vreal xv[NV];
+    for (int q = 0; q < NV; q++) xv[q] = x[q];
+    for (uint32_t k = off[d], end = off[d + 1]; k < end; k++) {
+        vreal *dst = cur + (size_t)idx[k] * NV;
+        real wk = w[k];
+        for (int q = 0; q < NV; q++) dst[q] += wk * xv[q];
+    }
 }
 
-/* The input current of step t, per lane: inputs x_{t-d} and recurrent spikes z_{t-1-d}
- * through their delay-d synapses, then transposed to cur[neuron][lane]. */
-static NOINLINE void deliver_step(const lsnn_net *net, const lsnn_batch *batch, lsnn_chunk *c,
-                                  int t)
+/* Writes the input spikes of step t as lane vectors into ring slot t % n_delay. */
+static NOINLINE void load_inputs(const lsnn_net *net, const lsnn_batch *batch, lsnn_chunk *c,
+                                 int t)
 {
-    int N = net->n_rec, D = net->n_delay, T = batch->n_steps;
+    int slot = t % net->n_delay, n_in = net->n_in;
+    real *x = c->xin + (size_t)slot * n_in * BC;
+    uint16_t *act = c->act_in + (size_t)slot * n_in;
+    int *n = &c->n_act[2 * slot];
+    for (int k = 0; k < *n; k++) memset(x + (size_t)act[k] * BC, 0, sizeof(real) * BC);
+    *n = 0;
     for (int l = 0; l < c->lanes; l++) {
-        real *cur = c->ibuf + (size_t)l * N;
-        memset(cur, 0, sizeof(real) * N);
-        size_t cell0 = (size_t)(c->seq0 + l) * T;
-        for (int d = 0; d < D && d <= t; d++) {
-            size_t cell = cell0 + t - d;
-            for (uint32_t p = batch->in_ptr[cell]; p < batch->in_ptr[cell + 1]; p++)
-                add_segment(cur, c->sin, batch->in_idx[p], d, 1);
-            int tq = t - 1 - d;
-            if (tq < 0) continue;
-            int slot = tq % D, cnt = c->lcnt[slot * BC + l];
-            const uint16_t *list = c->lspk + ((size_t)slot * BC + l) * N;
-            for (int q = 0; q < cnt; q++) {
-                int i = list[q];
-                add_segment(cur, c->srec, i, d, c->z[hist_at(c, tq, i) + l]);
-            }
+        size_t cell = (size_t)(c->seq0 + l) * batch->n_steps + t;
+        for (uint32_t p = batch->in_ptr[cell]; p < batch->in_ptr[cell + 1]; p++) {
+            int ch = batch->in_idx[p];
+            real *xc = x + (size_t)ch * BC;
+            int fresh = 1;
+            for (int q = 0; q < BC && fresh; q++) fresh = xc[q] == 0;
+            if (fresh) act[(*n)++] = (uint16_t)ch;
+            xc[l] = 1;
         }
     }
-    for (int l = 0; l < BC; l++) {
-        const real *src = c->ibuf + (size_t)l * N;
-        for (int j = 0; j < N; j++) c->cur[(size_t)j * BC + l] = src[j];
+}
+
+/* The input current of step t, cur[neuron][lane]: inputs x_{t-d} and recurrent spikes
+ * z_{t-1-d} through their delay-d synapses. */
+static NOINLINE void deliver_step(const lsnn_net *net, lsnn_chunk *c, int t)
+{
+    int N = net->n_rec, D = net->n_delay;
+    vreal *cur = (vreal *)c->cur;
+    memset(cur, 0, sizeof(real) * N * BC);
+    for (int d = 0; d < D && d <= t; d++) {
+        int slot = (t - d) % D;
+        const uint16_t *act = c->act_in + (size_t)slot * net->n_in;
+        const real *x = c->xin + (size_t)slot * net->n_in * BC;
+        for (int k = 0; k < c->n_act[2 * slot]; k++)
+            add_segment(cur, c->sin, act[k], d, (const vreal *)(x + (size_t)act[k] * BC));
+        int tq = t - 1 - d;
+        if (tq < 0) continue;
+        slot = tq % D;
+        const uint16_t *rec = c->act_rec + (size_t)slot * N;
+        for (int k = 0; k < c->n_act[2 * slot + 1]; k++)
+            add_segment(cur, c->srec, rec[k], d, (const vreal *)(c->z + hist_at(c, tq, rec[k])));
     }
 }
 
@@ -110,27 +132,26 @@ static NOINLINE void update_smooth(const lsnn_net *net, lsnn_chunk *c, int t)
     }
 }
 
-/* Lists the (neuron, lane) pairs with z_t != 0 of valid lanes, as neuron*BC + lane, and
- * per lane (for delivery in the next n_delay steps). */
+/* Lists the (neuron, lane) pairs with z_t != 0 of valid lanes, as neuron*BC + lane, and the
+ * neurons that spiked in some lane (delivered during the next n_delay steps). */
 static NOINLINE void collect_spikes(const lsnn_net *net, lsnn_chunk *c, int t)
 {
-    int n = 0, slot = t % net->n_delay;
-    int *cnt = c->lcnt + (size_t)slot * BC;
-    uint16_t *lists = c->lspk + (size_t)slot * BC * net->n_rec;
-    memset(cnt, 0, sizeof(int) * BC);
+    int n = 0, slot = t % net->n_delay, n_act = 0;
+    uint16_t *act = c->act_rec + (size_t)slot * net->n_rec;
     for (int i = 0; i < net->n_rec; i++) {
         const real *z = c->z + hist_at(c, t, i);
         uint64_t mask = 0;
         for (int l = 0; l < BC; l++) mask |= (uint64_t)(z[l] != 0) << l;
         mask &= c->lanes == 64 ? ~0ULL : ((1ULL << c->lanes) - 1);
+        if (mask) act[n_act++] = (uint16_t)i;
         while (mask) {
             int l = __builtin_ctzll(mask);
             mask &= mask - 1;
             c->spk[n++] = i * BC + l;
-            lists[(size_t)l * net->n_rec + cnt[l]++] = (uint16_t)i;
         }
     }
     c->n_spk = n;
+    c->n_act[2 * slot + 1] = n_act;
 }
 
 /* Readout trace, window sums and spike counts of step t (after collect_spikes). */
@@ -176,14 +197,16 @@ void LSNN_FN(lsnn_forward_chunk)(const lsnn_net *net, const lsnn_batch *batch, l
                                  double *logit_sum)
 {
     int T = batch->n_steps, N = net->n_rec;
-    memset(c->ibuf, 0, sizeof(real) * BC * N);
+    memset(c->xin, 0, sizeof(real) * BC * net->n_delay * net->n_in);
+    memset(c->n_act, 0, sizeof(int) * 2 * net->n_delay);
     memset(c->refc, 0, sizeof(int) * BC * N);
     memset(c->ro, 0, sizeof(real) * BC * net->n_out);
     memset(c->count, 0, sizeof(double) * N);
     c->n_spk = 0;
     mark_windows(batch, c);
     for (int t = 0; t < T; t++) {
-        deliver_step(net, batch, c, t);
+        load_inputs(net, batch, c, t);
+        deliver_step(net, c, t);
         if (net->smooth)
             update_smooth(net, c, t);
         else

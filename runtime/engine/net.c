@@ -68,9 +68,10 @@ void LSNN_FN(lsnn_chunk_release)(lsnn_chunk *c)
     free(c->b);
     free(c->z);
     free(c->free);
-    free(c->ibuf);
-    free(c->lspk);
-    free(c->lcnt);
+    free(c->xin);
+    free(c->act_in);
+    free(c->act_rec);
+    free(c->n_act);
     free(c->cur);
     free(c->refc);
     free(c->ro);
@@ -153,9 +154,10 @@ int LSNN_FN(lsnn_chunk_reserve)(lsnn_chunk *c, const lsnn_net *net, int n_steps,
     c->b = alloc_aligned(hist * sizeof(real));
     c->z = alloc_aligned(hist * sizeof(real));
     c->free = alloc_aligned(hist);
-    c->ibuf = alloc_aligned((size_t)BC * N * sizeof(real));
-    c->lspk = alloc_aligned((size_t)net->n_delay * BC * N * sizeof(uint16_t));
-    c->lcnt = alloc_aligned((size_t)net->n_delay * BC * sizeof(int));
+    c->xin = alloc_aligned((size_t)net->n_delay * net->n_in * BC * sizeof(real));
+    c->act_in = alloc_aligned((size_t)net->n_delay * net->n_in * sizeof(uint16_t));
+    c->act_rec = alloc_aligned((size_t)net->n_delay * N * sizeof(uint16_t));
+    c->n_act = alloc_aligned((size_t)net->n_delay * 2 * sizeof(int));
     /* cur doubles as the readout accumulator [n_out][BC] */
     c->cur = alloc_aligned((N > (size_t)net->n_out ? N : (size_t)net->n_out) * BC * sizeof(real));
     c->refc = alloc_aligned(N * BC * sizeof(int));
@@ -163,7 +165,7 @@ int LSNN_FN(lsnn_chunk_reserve)(lsnn_chunk *c, const lsnn_net *net, int n_steps,
     c->win_at = alloc_aligned((size_t)n_steps * BC * sizeof(int));
     c->count = alloc_aligned(N * sizeof(double));
     c->spk = alloc_aligned(N * BC * sizeof(int));
-    if (!c->v || !c->b || !c->z || !c->free || !c->ibuf || !c->lspk || !c->lcnt || !c->cur || !c->refc || !c->ro ||
+    if (!c->v || !c->b || !c->z || !c->free || !c->xin || !c->act_in || !c->act_rec || !c->n_act || !c->cur || !c->refc || !c->ro ||
         !c->win_at || !c->count || !c->spk)
         return -1;
     if (store) {
