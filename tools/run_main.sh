@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# run_main.sh - the README's first command: set up, then the main job, step by step.
+#
+# Steps (each prints a "== step: ..." line; later issues append compile, RTL run, verify and
+# energy steps to STEPS below):
+#   train  build/tools/lsnn train models/store_recall.yaml -o runs/store_recall (fresh run:
+#          the old runs/store_recall is removed first)
+#   eval   build/tools/lsnn eval runs/store_recall, then a short summary
+#
+# Environment: LSNN_MODEL (default models/store_recall.yaml), LSNN_RUN (default
+# runs/store_recall), LSNN_JOBS (threads and build jobs, default 2).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+MODEL="${LSNN_MODEL:-models/store_recall.yaml}"
+RUN="${LSNN_RUN:-runs/store_recall}"
+JOBS="${LSNN_JOBS:-2}"
+LSNN="$ROOT/build/tools/lsnn"
+
+die() {
+    echo "run_main: error: $*" >&2
+    exit 1
+}
+
+step_setup() {
+    bash tools/setup.sh
+}
+
+step_train() {
+    [[ -f "$MODEL" ]] || die "no model spec at $MODEL"
+    rm -rf "$RUN"
+    local t0=$SECONDS
+    "$LSNN" train "$MODEL" -o "$RUN" --threads "$JOBS" --log-every 20 --quiet
+    TRAIN_S=$((SECONDS - t0))
+    for f in model.yaml weights.safetensors checkpoint.safetensors curve.csv; do
+        [[ -f "$RUN/$f" ]] || die "training left no $RUN/$f"
+    done
+    echo "trained in ${TRAIN_S} s; $RUN holds model.yaml, weights.safetensors, checkpoint.safetensors, curve.csv"
+}
+
+step_eval() {
+    "$LSNN" eval "$RUN" --threads "$JOBS" | tee "$RUN/eval.txt"
+    "$LSNN" eval "$RUN" --threads "$JOBS" --json >"$RUN/eval.json"
+}
+
+# Summary lines collected from the steps, printed at the end.
+step_summary() {
+    local metric_line last
+    metric_line="$(grep -E '^[a-z_ ]+error: ' "$RUN/eval.txt" | head -n 1 || true)"
+    last="$(tail -n 1 "$RUN/curve.csv")"
+    echo "model:       $MODEL"
+    echo "run:         $RUN (eval: $RUN/eval.txt, $RUN/eval.json; curve: $RUN/curve.csv)"
+    echo "training:    $(cut -d, -f1 <<<"$last") iterations in ${TRAIN_S:-?} s, final train loss $(cut -d, -f2 <<<"$last")"
+    echo "test result: ${metric_line:-see $RUN/eval.txt}"
+}
+
+# The main job, in order. Append new steps here (and define step_NAME above).
+STEPS=(setup train eval summary)
+
+for s in "${STEPS[@]}"; do
+    echo "== step: $s"
+    "step_$s"
+done
+echo "== done"
