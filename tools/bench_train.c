@@ -1,10 +1,13 @@
 /* bench_train.c - training throughput: forward + BPTT + Adam on a model spec.
  *
- * usage: bench_train [MODEL.yaml] [--batch B] [--threads N] [--iters K] [--json]
+ * usage: bench_train [MODEL.yaml] [--weights FILE] [--batch B] [--threads N] [--iters K]
+ *                    [--json]
  * Defaults: models/smnist.yaml, its batch size, 2 threads, 5 timed iterations after one
  * warm-up. Input: the spec's data set when its files are there; otherwise synthetic
  * 28x28 stroke images through the same threshold-crossing encoder (spike statistics of
- * the same order as MNIST digits). Prints sequences/s and the peak resident memory. */
+ * the same order as MNIST digits). --weights loads trained weights (firing rates, and so the
+ * cost of the event-driven parts, depend on them). Prints sequences/s, CPU time per
+ * sequence and the peak resident memory. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +20,13 @@
 #include "smnist.h"
 #include "spec.h"
 #include "task.h"
+
+static double cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
 
 static double now_s(void)
 {
@@ -65,12 +75,13 @@ static int synth_batch(lsnn_batch *b, int n, int ext_time, int readout_steps, ui
 
 int main(int argc, char **argv)
 {
-    const char *path = "models/smnist.yaml";
+    const char *path = "models/smnist.yaml", *weights = NULL;
     int batch = 0, threads = 2, iters = 5, json = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--batch") && i + 1 < argc) batch = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--iters") && i + 1 < argc) iters = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--weights") && i + 1 < argc) weights = argv[++i];
         else if (!strcmp(argv[i], "--json")) json = 1;
         else if (argv[i][0] != '-') path = argv[i];
         else return fprintf(stderr, "bench_train: unknown option %s\n", argv[i]), 2;
@@ -82,9 +93,10 @@ int main(int argc, char **argv)
     lsnn_net net;
     lsnn_adam adam;
     lsnn_grads g;
-    if (lsnn_model_init(&spec, &net, &e) || lsnn_adam_alloc(&adam, &net) ||
-        lsnn_grads_alloc(&g, &net))
-        return fprintf(stderr, "bench_train: out of memory\n"), 1;
+    if ((weights ? lsnn_model_load(weights, &spec, &net, NULL, NULL, NULL, 0, &e)
+                 : lsnn_model_init(&spec, &net, &e)) ||
+        lsnn_adam_alloc(&adam, &net) || lsnn_grads_alloc(&g, &net))
+        return fprintf(stderr, "bench_train: %s\n", e.msg), 1;
     lsnn_task *task = NULL;
     const char *source = "task data";
     if (lsnn_task_open(&spec, &task, &e)) {
@@ -94,19 +106,20 @@ int main(int argc, char **argv)
     }
     lsnn_engine *en = lsnn_engine_new(threads);
     lsnn_batch b = {0};
-    double busy = 0, spikes = 0, rate = 0;
+    double busy = 0, spikes = 0, rate = 0, cpu = 0;
     for (int it = -1; it < iters; it++) {
         int rc = task ? lsnn_task_train_batch(task, it + 1, batch, &b, &e)
                       : synth_batch(&b, batch, spec.smnist.ext_time, spec.smnist.readout_steps,
                                     (uint64_t)(it + 1));
         if (rc) return fprintf(stderr, "bench_train: %s\n", e.msg), 1;
-        double t0 = now_s();
+        double t0 = now_s(), c0 = cpu_s();
         lsnn_result r;
         if (lsnn_engine_run(en, &net, &b, &g, &r, NULL, NULL)) return 1;
         lsnn_adam_step(&adam, &spec, &net, &g, spec.lr);
         double dt = now_s() - t0;
         if (it >= 0) {
             busy += dt;
+            cpu += cpu_s() - c0;
             spikes += r.spikes_per_seq;
             rate += r.mean_rate;
         }
@@ -118,15 +131,19 @@ int main(int argc, char **argv)
     if (json)
         printf("{\"model\": \"%s\", \"batch\": %d, \"steps\": %d, \"threads\": %d, \"iters\": %d, "
                "\"seq_per_s\": %.1f, \"peak_rss_mib\": %.1f, \"rate_hz\": %.2f, "
-               "\"input_spikes_per_seq\": %.1f, \"input\": \"%s\"}\n",
+               "\"input_spikes_per_seq\": %.1f, \"cpu_ms_per_seq\": %.3f, \"input\": \"%s\", "
+               "\"weights\": \"%s\"}\n",
                spec.name, batch, b.n_steps, threads, iters, sps, peak_mib,
-               rate / iters * 1000 / spec.dt_ms, in_spikes, source);
+               rate / iters * 1000 / spec.dt_ms, in_spikes, 1000 * cpu / (batch * iters), source,
+               weights ? weights : "initial");
     else
-        printf("%s: batch %d, T %d, %d threads, input %s\n"
-               "  %.1f sequences/s (forward + BPTT + Adam), peak RSS %.0f MiB\n"
+        printf("%s: batch %d, T %d, %d threads, input %s, weights %s\n"
+               "  %.1f sequences/s (forward + BPTT + Adam), %.3f CPU-ms per sequence, "
+               "peak RSS %.0f MiB\n"
                "  recurrent rate %.1f Hz, %.0f recurrent and %.0f input spikes per sequence\n",
-               spec.name, batch, b.n_steps, threads, source, sps, peak_mib,
-               rate / iters * 1000 / spec.dt_ms, spikes / iters, in_spikes);
+               spec.name, batch, b.n_steps, threads, source, weights ? weights : "initial", sps,
+               1000 * cpu / (batch * iters), peak_mib, rate / iters * 1000 / spec.dt_ms,
+               spikes / iters, in_spikes);
     lsnn_batch_free(&b);
     lsnn_engine_free(en);
     lsnn_task_close(task);

@@ -64,17 +64,17 @@ static __attribute__((noinline)) void accumulate_row(const lsnn_chunk *c, const 
 }
 
 /* coef = free * dz/dvs at vs = (vsrc - A)/A, the factor that turns dL/dz into dL/dvs. */
-static void surrogate_coef(const lsnn_net *net, const real *vsrc, const real *A,
+static void surrogate_coef(const lsnn_net *net, const real *vsrc, const real *invA,
                            const uint8_t *fr, real *coef)
 {
     if (net->smooth) {
         for (int l = 0; l < BC; l++)
-            coef[l] = fr[l] ? spike_deriv(net, (vsrc[l] - A[l]) / A[l]) : 0;
+            coef[l] = fr[l] ? spike_deriv(net, vsrc[l] * invA[l] - 1) : 0;
         return;
     }
     real gamma = net->gamma;
     for (int l = 0; l < BC; l++) {
-        real vs = (vsrc[l] - A[l]) / A[l];
+        real vs = vsrc[l] * invA[l] - 1;
         real a = vs < 0 ? -vs : vs;
         real d = a < 1 ? gamma * (1 - a) : 0;
         coef[l] = fr[l] ? d : 0;
@@ -129,13 +129,13 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
             real alpha = net->alpha[i], rho = net->rho[i], beta = net->beta[i], b0 = net->b0[i];
             real *restrict gv1 = c->gv1 + (size_t)i * BC, *restrict gb1 = c->gb1 + (size_t)i * BC;
             real *restrict gvs1 = c->gvs1 + (size_t)i * BC;
-            real coef[BC], A[BC], vsrc[BC], acc[BC], gvs[BC];
+            real coef[BC], invA[BC], vsrc[BC], acc[BC], gvs[BC];
             const real *vs_from = net->spike_from_prev_v ? vp : v;
             for (int l = 0; l < BC; l++) {
-                A[l] = b0 + beta * b[l];
+                invA[l] = 1 / (b0 + beta * b[l]);
                 vsrc[l] = vs_from[l];
             }
-            surrogate_coef(net, vsrc, A, fr, coef);
+            surrogate_coef(net, vsrc, invA, fr, coef);
             int any = 0;
             for (int l = 0; l < BC; l++) any |= coef[l] != 0;
             /* spikes of z_t: recurrent and readout weight gradients */
@@ -164,10 +164,10 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
             if (net->spike_from_prev_v)
                 for (int l = 0; l < BC; l++) acc[l] = gvs1[l] / (b0 + beta * bn[l]);
             else
-                for (int l = 0; l < BC; l++) acc[l] = gvs[l] / A[l];
+                for (int l = 0; l < BC; l++) acc[l] = gvs[l] * invA[l];
             for (int l = 0; l < BC; l++) {
                 real gv = alpha * gv1[l] + acc[l];
-                real gA = -gvs[l] * vsrc[l] / (A[l] * A[l]) - zp[l] * gv;
+                real gA = -gvs[l] * vsrc[l] * invA[l] * invA[l] - zp[l] * gv;
                 gb1[l] = rho * gb1[l] + beta * gA;
                 gv1[l] = gv;
                 gvs1[l] = gvs[l];

@@ -22,7 +22,9 @@
 #ifndef LSNN_ENGINE_COMMON_H
 #define LSNN_ENGINE_COMMON_H
 
-#define LSNN_CHUNK 32
+#ifndef LSNN_CHUNK
+#define LSNN_CHUNK 32 /* sequences per chunk: lanes of the vector loops */
+#endif
 #define LSNN_MAX_DELAY_SLOTS 64
 
 typedef struct {
