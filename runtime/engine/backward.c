@@ -63,6 +63,30 @@ static __attribute__((noinline)) void accumulate_row(const lsnn_chunk *c, const 
     }
 }
 
+/* Recurrent and readout weight gradients of the spikes z_t, lane by lane, so that one
+ * lane's gradient ring (D*N reals) stays in L1 while its spikes gather from it. */
+static void spike_gradients(const lsnn_net *net, lsnn_chunk *c, int t, lsnn_grads *g)
+{
+    int N = net->n_rec, C = net->n_out, D = net->n_delay;
+    int *cnt = c->n_lane; /* [BC] */
+    uint16_t *list = c->lane_spk; /* [BC][N] */
+    memset(cnt, 0, sizeof(int) * BC);
+    for (int i = 0; i < N; i++) {
+        const real *z = c->z + hist_at(c, t, i);
+        for (int l = 0; l < c->lanes; l++)
+            if (z[l] != 0) list[(size_t)l * N + cnt[l]++] = (uint16_t)i;
+    }
+    real k1 = 1 - net->kappa;
+    for (int l = 0; l < c->lanes; l++)
+        for (int q = 0; q < cnt[l]; q++) {
+            int i = list[(size_t)l * N + q];
+            real z = c->z[hist_at(c, t, i) + l];
+            accumulate_row(c, c->srec, i, (t + 1) % D, g->w_rec + (size_t)i * N, l, z);
+            for (int o = 0; o < C; o++)
+                g->w_out[(size_t)i * C + o] += k1 * z * c->gout[(size_t)o * BC + l];
+        }
+}
+
 /* coef = free * dz/dvs at vs = (vsrc - A)/A, the factor that turns dL/dz into dL/dvs. */
 static void surrogate_coef(const lsnn_net *net, const real *vsrc, const real *invA,
                            const uint8_t *fr, real *coef)
@@ -118,9 +142,10 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
         for (int d = 0; d < D; d++) {
             next_base[d] = (size_t)((t + 1 + d) % D) * N * BC;
         }
+        spike_gradients(net, c, t, g);
         for (int i = 0; i < N; i++) {
             size_t h = hist_at(c, t, i);
-            const real *v = c->v + h, *b = c->b + h, *z = c->z + h;
+            const real *v = c->v + h, *b = c->b + h;
             const uint8_t *fr = c->free + h;
             static const real zero[BC];
             const real *vp = t ? c->v + hist_at(c, t - 1, i) : zero;
@@ -138,13 +163,6 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
             surrogate_coef(net, vsrc, invA, fr, coef);
             int any = 0;
             for (int l = 0; l < BC; l++) any |= coef[l] != 0;
-            /* spikes of z_t: recurrent and readout weight gradients */
-            for (int l = 0; l < c->lanes; l++) {
-                if (z[l] == 0) continue;
-                accumulate_row(c, c->srec, i, (t + 1) % D, g->w_rec + (size_t)i * N, l, z[l]);
-                for (int o = 0; o < C; o++)
-                    g->w_out[(size_t)i * C + o] += (1 - kappa) * z[l] * c->gout[(size_t)o * BC + l];
-            }
             if (any) {
                 gather_rec(net, c, next_base, i, acc);
                 for (int o = 0; o < C; o++) {

@@ -57,6 +57,8 @@ typedef struct {
     real *gring_lane;            /* [BC][n_delay][n_rec] the same, lane-major */
     real *gz, *gv1, *gb1, *gvs1; /* [n_rec][BC] */
     real *gout;                  /* [n_out][BC] filtered readout gradient G_t */
+    uint16_t *lane_spk;          /* [BC][n_rec] spiking neurons of one step, per lane */
+    int *n_lane;                 /* [BC] their counts */
     lsnn_grads grads;            /* this chunk's gradient; w_in and w_rec rows delay-sorted */
     int grads_ready;
 } lsnn_chunk;

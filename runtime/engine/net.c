@@ -85,6 +85,8 @@ void LSNN_FN(lsnn_chunk_release)(lsnn_chunk *c)
     free(c->gb1);
     free(c->gvs1);
     free(c->gout);
+    free(c->lane_spk);
+    free(c->n_lane);
     LSNN_FN(lsnn_grads_free)(&c->grads);
     memset(c, 0, sizeof *c);
 }
@@ -176,7 +178,9 @@ int LSNN_FN(lsnn_chunk_reserve)(lsnn_chunk *c, const lsnn_net *net, int n_steps,
         c->gb1 = alloc_aligned(N * BC * sizeof(real));
         c->gvs1 = alloc_aligned(N * BC * sizeof(real));
         c->gout = alloc_aligned((size_t)net->n_out * BC * sizeof(real));
-        if (!c->gring || !c->gring_lane || !c->gz || !c->gv1 || !c->gb1 || !c->gvs1 || !c->gout ||
+        c->lane_spk = alloc_aligned(N * BC * sizeof(uint16_t));
+        c->n_lane = alloc_aligned(BC * sizeof(int));
+        if (!c->gring || !c->gring_lane || !c->gz || !c->gv1 || !c->gb1 || !c->gvs1 || !c->gout || !c->lane_spk || !c->n_lane ||
             LSNN_FN(lsnn_grads_alloc)(&c->grads, net))
             return -1;
     }
