@@ -89,7 +89,7 @@ static void spike_gradients(const lsnn_net *net, lsnn_chunk *c, int t, lsnn_grad
 
 /* coef = free * dz/dvs at vs = (vsrc - A)/A, the factor that turns dL/dz into dL/dvs. */
 static void surrogate_coef(const lsnn_net *net, const real *vsrc, const real *invA,
-                           const uint8_t *fr, real *coef)
+                           const real *fr, real *coef)
 {
     if (net->smooth) {
         for (int l = 0; l < BC; l++)
@@ -101,7 +101,7 @@ static void surrogate_coef(const lsnn_net *net, const real *vsrc, const real *in
         real vs = vsrc[l] * invA[l] - 1;
         real a = vs < 0 ? -vs : vs;
         real d = a < 1 ? gamma * (1 - a) : 0;
-        coef[l] = fr[l] ? d : 0;
+        coef[l] = fr[l] * d;
     }
 }
 
@@ -146,7 +146,7 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
         for (int i = 0; i < N; i++) {
             size_t h = hist_at(c, t, i);
             const real *v = c->v + h, *b = c->b + h;
-            const uint8_t *fr = c->free + h;
+            const real *fr = c->free + h;
             static const real zero[BC];
             const real *vp = t ? c->v + hist_at(c, t - 1, i) : zero;
             const real *zp = t ? c->z + hist_at(c, t - 1, i) : zero;

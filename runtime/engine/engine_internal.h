@@ -40,13 +40,13 @@ typedef struct {
     const lsnn_sorted *sin, *srec; /* delay-sorted input and recurrent rows (engine-owned) */
     int seq0, lanes; /* batch sequences seq0 .. seq0+lanes-1 */
     real *v, *b, *z; /* [t][n_rec][BC] state after step t */
-    uint8_t *free;   /* [t][n_rec][BC] 1 = not refractory at step t (may spike) */
+    real *free;      /* [t][n_rec][BC] 1 = not refractory at step t (may spike), else 0 */
     real *xin;          /* [n_delay][n_in][BC] input spikes of the last n_delay steps */
     uint16_t *act_in;   /* [n_delay][n_in] channels with a spike in some lane, per step */
     uint16_t *act_rec;  /* [n_delay][n_rec] neurons with a spike in some valid lane */
     int *n_act;         /* [n_delay][2] counts of act_in and act_rec */
     real *cur;       /* [n_rec][BC] input current of this step */
-    int *refc;       /* [n_rec][BC] refractory counter */
+    real *refc;      /* [n_rec][BC] refractory counter (steps left, a small integer) */
     real *ro;        /* [n_out][BC] readout trace (without bias) */
     int *win_at;     /* [t][BC] window index covering (t, lane), or -1 */
     double *count;   /* [n_rec] spikes of valid lanes */
@@ -66,6 +66,11 @@ typedef struct {
 /* Vectors of 64 bytes over lanes (GCC vector extension: the compiler maps them onto the
  * widest SIMD it has); a lane row of BC reals is NV of them. */
 typedef real vreal __attribute__((vector_size(64)));
+#ifdef LSNN_REAL_DOUBLE
+typedef int64_t vmask __attribute__((vector_size(64))); /* a vreal comparison: -1 or 0 */
+#else
+typedef int32_t vmask __attribute__((vector_size(64)));
+#endif
 #define VL ((int)(64 / sizeof(real)))
 #define NV (BC / VL)
 

@@ -72,34 +72,39 @@ static NOINLINE void deliver_step(const lsnn_net *net, lsnn_chunk *c, int t)
     }
 }
 
-/* The neuron update of step t (binary spikes), vectorised over lanes. */
+/* The neuron update of step t (binary spikes), in vectors over lanes. GCC would not
+ * vectorise the plain loop, so it is written with vector types: comparisons give lane
+ * masks, and bitwise selects keep it branch-free. The refractory counter is a real holding
+ * small integers (exact). */
 static NOINLINE void update_binary(const lsnn_net *net, lsnn_chunk *c, int t)
 {
-    static const real zero[BC];
+    static const vreal zero[NV];
     int N = net->n_rec, prev = net->spike_from_prev_v;
+    const vreal one = (vreal){0} + 1, none = (vreal){0};
     for (int i = 0; i < N; i++) {
         real alpha = net->alpha[i], rho = net->rho[i], beta = net->beta[i], b0 = net->b0[i];
-        int nref = net->n_ref[i];
-        const real *cur = c->cur + (size_t)i * BC;
+        vreal nref = none + (real)net->n_ref[i];
         size_t h = hist_at(c, t, i);
-        real *restrict v = c->v + h, *restrict b = c->b + h, *restrict z = c->z + h;
-        uint8_t *restrict fr = c->free + h;
-        int *restrict rc = c->refc + (size_t)i * BC;
-        const real *vp = t ? c->v + hist_at(c, t - 1, i) : zero;
-        const real *bp = t ? c->b + hist_at(c, t - 1, i) : zero;
-        const real *zp = t ? c->z + hist_at(c, t - 1, i) : zero;
-        for (int l = 0; l < BC; l++) {
-            real bn = rho * bp[l] + (1 - rho) * zp[l];
-            real A = b0 + beta * bn;
-            real vn = alpha * vp[l] + (1 - alpha) * cur[l] - zp[l] * A;
-            real vsrc = prev ? vp[l] : vn;
-            int may = rc[l] == 0;
-            int spike = may & (vsrc > A); /* vs = (vsrc - A)/A > 0 with A > 0 */
-            rc[l] = spike ? nref : rc[l] - (rc[l] > 0);
-            v[l] = vn;
-            b[l] = bn;
-            z[l] = (real)spike;
-            fr[l] = (uint8_t)may;
+        const vreal *cur = (const vreal *)(c->cur + (size_t)i * BC);
+        vreal *v = (vreal *)(c->v + h), *b = (vreal *)(c->b + h), *z = (vreal *)(c->z + h);
+        vreal *fr = (vreal *)(c->free + h), *rc = (vreal *)(c->refc + (size_t)i * BC);
+        const vreal *vp = t ? (const vreal *)(c->v + hist_at(c, t - 1, i)) : zero;
+        const vreal *bp = t ? (const vreal *)(c->b + hist_at(c, t - 1, i)) : zero;
+        const vreal *zp = t ? (const vreal *)(c->z + hist_at(c, t - 1, i)) : zero;
+        for (int q = 0; q < NV; q++) {
+            vreal bn = rho * bp[q] + (1 - rho) * zp[q];
+            vreal A = b0 + beta * bn;
+            vreal vn = alpha * vp[q] + (1 - alpha) * cur[q] - zp[q] * A;
+            vreal vsrc = prev ? vp[q] : vn;
+            vmask may = rc[q] == none;
+            vmask spike = may & (vsrc > A); /* vs = (vsrc - A)/A > 0 with A > 0 */
+            vreal dec = rc[q] - 1;
+            vmask keep = ((vmask)dec & (dec > none)) & ~spike;
+            rc[q] = (vreal)(((vmask)nref & spike) | keep);
+            v[q] = vn;
+            b[q] = bn;
+            z[q] = (vreal)((vmask)one & spike);
+            fr[q] = (vreal)((vmask)one & may);
         }
     }
 }
@@ -112,7 +117,7 @@ static NOINLINE void update_smooth(const lsnn_net *net, lsnn_chunk *c, int t)
         real alpha = net->alpha[i], rho = net->rho[i], beta = net->beta[i], b0 = net->b0[i];
         const real *cur = c->cur + (size_t)i * BC;
         size_t h = hist_at(c, t, i);
-        int *rc = c->refc + (size_t)i * BC;
+        real *rc = c->refc + (size_t)i * BC;
         const real *vp = t ? c->v + hist_at(c, t - 1, i) : zero;
         const real *bp = t ? c->b + hist_at(c, t - 1, i) : zero;
         const real *zp = t ? c->z + hist_at(c, t - 1, i) : zero;
@@ -123,11 +128,11 @@ static NOINLINE void update_smooth(const lsnn_net *net, lsnn_chunk *c, int t)
             real vsrc = net->spike_from_prev_v ? vp[l] : vn;
             int may = rc[l] == 0;
             real zn = may ? spike_fn(net, (vsrc - A) / A) : 0;
-            rc[l] = zn > (real)0.5 ? net->n_ref[i] : (rc[l] > 0 ? rc[l] - 1 : 0);
+            rc[l] = zn > (real)0.5 ? (real)net->n_ref[i] : (rc[l] > 0 ? rc[l] - 1 : 0);
             c->v[h + l] = vn;
             c->b[h + l] = bn;
             c->z[h + l] = zn;
-            c->free[h + l] = (uint8_t)may;
+            c->free[h + l] = may ? (real)1 : (real)0;
         }
     }
 }
@@ -199,7 +204,7 @@ void LSNN_FN(lsnn_forward_chunk)(const lsnn_net *net, const lsnn_batch *batch, l
     int T = batch->n_steps, N = net->n_rec;
     memset(c->xin, 0, sizeof(real) * BC * net->n_delay * net->n_in);
     memset(c->n_act, 0, sizeof(int) * 2 * net->n_delay);
-    memset(c->refc, 0, sizeof(int) * BC * N);
+    memset(c->refc, 0, sizeof(real) * BC * N);
     memset(c->ro, 0, sizeof(real) * BC * net->n_out);
     memset(c->count, 0, sizeof(double) * N);
     c->n_spk = 0;

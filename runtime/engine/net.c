@@ -155,14 +155,14 @@ int LSNN_FN(lsnn_chunk_reserve)(lsnn_chunk *c, const lsnn_net *net, int n_steps,
     c->v = alloc_aligned(hist * sizeof(real));
     c->b = alloc_aligned(hist * sizeof(real));
     c->z = alloc_aligned(hist * sizeof(real));
-    c->free = alloc_aligned(hist);
+    c->free = alloc_aligned(hist * sizeof(real));
     c->xin = alloc_aligned((size_t)net->n_delay * net->n_in * BC * sizeof(real));
     c->act_in = alloc_aligned((size_t)net->n_delay * net->n_in * sizeof(uint16_t));
     c->act_rec = alloc_aligned((size_t)net->n_delay * N * sizeof(uint16_t));
     c->n_act = alloc_aligned((size_t)net->n_delay * 2 * sizeof(int));
     /* cur doubles as the readout accumulator [n_out][BC] */
     c->cur = alloc_aligned((N > (size_t)net->n_out ? N : (size_t)net->n_out) * BC * sizeof(real));
-    c->refc = alloc_aligned(N * BC * sizeof(int));
+    c->refc = alloc_aligned(N * BC * sizeof(real));
     c->ro = alloc_aligned((size_t)net->n_out * BC * sizeof(real));
     c->win_at = alloc_aligned((size_t)n_steps * BC * sizeof(int));
     c->count = alloc_aligned(N * sizeof(double));
