@@ -87,22 +87,28 @@ static void spike_gradients(const lsnn_net *net, lsnn_chunk *c, int t, lsnn_grad
         }
 }
 
-/* coef = free * dz/dvs at vs = (vsrc - A)/A, the factor that turns dL/dz into dL/dvs. */
-static void surrogate_coef(const lsnn_net *net, const real *vsrc, const real *invA,
-                           const real *fr, real *coef)
+/* coef = free * dz/dvs at vs = vsrc/A - 1, the factor that turns dL/dz into dL/dvs.
+ * Returns whether any lane's coef is nonzero. */
+static int surrogate_coef(const lsnn_net *net, const vreal *vsrc, const vreal *invA,
+                          const vreal *fr, vreal *coef)
 {
-    if (net->smooth) {
-        for (int l = 0; l < BC; l++)
-            coef[l] = fr[l] ? spike_deriv(net, vsrc[l] * invA[l] - 1) : 0;
-        return;
+    const vreal none = (vreal){0}, one = none + 1;
+    vmask nz = (vmask){0};
+    for (int q = 0; q < NV; q++) {
+        vreal vs = vsrc[q] * invA[q] - 1;
+        if (net->smooth) {
+            for (int k = 0; k < VL; k++) coef[q][k] = fr[q][k] * spike_deriv(net, vs[k]);
+        } else {
+            vmask neg = vs < none;
+            vreal a = (vreal)(((vmask)(-vs) & neg) | ((vmask)vs & ~neg)); /* |vs| */
+            vreal d = net->gamma * (one - a);
+            coef[q] = fr[q] * (vreal)((vmask)d & (a < one));
+        }
+        nz |= coef[q] != none;
     }
-    real gamma = net->gamma;
-    for (int l = 0; l < BC; l++) {
-        real vs = vsrc[l] * invA[l] - 1;
-        real a = vs < 0 ? -vs : vs;
-        real d = a < 1 ? gamma * (1 - a) : 0;
-        coef[l] = fr[l] * d;
-    }
+    for (int k = 0; k < VL; k++)
+        if (nz[k]) return 1;
+    return 0;
 }
 
 void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, lsnn_chunk *c,
@@ -124,6 +130,8 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
     real *gnew = c->gz; /* gI_t of this step, copied into the ring after all gathers */
     size_t next_base[LSNN_MAX_DELAY_SLOTS];
 
+    vreal valid[NV]; /* 1 on the chunk's real sequences, 0 on padding lanes */
+    for (int l = 0; l < BC; l++) ((real *)valid)[l] = l < c->lanes ? 1 : 0;
     for (int t = T - 1; t >= 0; t--) {
         /* readout: G_t = gout_t + kappa G_{t+1} */
         const int *wa = c->win_at + (size_t)t * BC;
@@ -144,52 +152,45 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
         }
         spike_gradients(net, c, t, g);
         for (int i = 0; i < N; i++) {
-            size_t h = hist_at(c, t, i);
-            const real *v = c->v + h, *b = c->b + h;
-            const real *fr = c->free + h;
-            static const real zero[BC];
-            const real *vp = t ? c->v + hist_at(c, t - 1, i) : zero;
-            const real *zp = t ? c->z + hist_at(c, t - 1, i) : zero;
-            const real *bn = t + 1 < T ? c->b + hist_at(c, t + 1, i) : zero;
+            static const vreal zero[NV];
+            size_t h = hist_at(c, t, i), ib = (size_t)i * BC;
+            const vreal *v = (const vreal *)(c->v + h), *b = (const vreal *)(c->b + h);
+            const vreal *fr = (const vreal *)(c->free + h);
+            const vreal *vp = t ? (const vreal *)(c->v + hist_at(c, t - 1, i)) : zero;
+            const vreal *zp = t ? (const vreal *)(c->z + hist_at(c, t - 1, i)) : zero;
+            const vreal *bn = t + 1 < T ? (const vreal *)(c->b + hist_at(c, t + 1, i)) : zero;
             real alpha = net->alpha[i], rho = net->rho[i], beta = net->beta[i], b0 = net->b0[i];
-            real *restrict gv1 = c->gv1 + (size_t)i * BC, *restrict gb1 = c->gb1 + (size_t)i * BC;
-            real *restrict gvs1 = c->gvs1 + (size_t)i * BC;
-            real coef[BC], invA[BC], vsrc[BC], acc[BC], gvs[BC];
-            const real *vs_from = net->spike_from_prev_v ? vp : v;
-            for (int l = 0; l < BC; l++) {
-                invA[l] = 1 / (b0 + beta * b[l]);
-                vsrc[l] = vs_from[l];
+            vreal *gv1 = (vreal *)(c->gv1 + ib), *gb1 = (vreal *)(c->gb1 + ib);
+            vreal *gvs1 = (vreal *)(c->gvs1 + ib), *gn = (vreal *)(gnew + ib);
+            vreal coef[NV], invA[NV], vsrc[NV], acc[NV], gvs[NV];
+            for (int q = 0; q < NV; q++) {
+                invA[q] = 1 / (b0 + beta * b[q]);
+                vsrc[q] = net->spike_from_prev_v ? vp[q] : v[q];
             }
-            surrogate_coef(net, vsrc, invA, fr, coef);
-            int any = 0;
-            for (int l = 0; l < BC; l++) any |= coef[l] != 0;
-            if (any) {
-                gather_rec(net, c, next_base, i, acc);
+            if (surrogate_coef(net, vsrc, invA, fr, coef)) {
+                gather_rec(net, c, next_base, i, (real *)acc);
                 for (int o = 0; o < C; o++) {
                     real w = (1 - kappa) * net->w_out[(size_t)i * C + o];
-                    const real *G = c->gout + (size_t)o * BC;
-                    for (int l = 0; l < BC; l++) acc[l] += w * G[l];
+                    const vreal *G = (const vreal *)(c->gout + (size_t)o * BC);
+                    for (int q = 0; q < NV; q++) acc[q] += w * G[q];
                 }
-                real reg = greg[i];
-                for (int l = 0; l < BC; l++) {
-                    real gz = acc[l] + (1 - rho) * gb1[l] - (b0 + beta * bn[l]) * gv1[l] +
-                              (l < c->lanes ? reg : 0);
-                    gvs[l] = gz * coef[l];
+                for (int q = 0; q < NV; q++) {
+                    vreal gz = acc[q] + (1 - rho) * gb1[q] - (b0 + beta * bn[q]) * gv1[q] +
+                               greg[i] * valid[q];
+                    gvs[q] = gz * coef[q];
                 }
             } else {
-                for (int l = 0; l < BC; l++) gvs[l] = 0;
+                for (int q = 0; q < NV; q++) gvs[q] = (vreal){0};
             }
-            if (net->spike_from_prev_v)
-                for (int l = 0; l < BC; l++) acc[l] = gvs1[l] / (b0 + beta * bn[l]);
-            else
-                for (int l = 0; l < BC; l++) acc[l] = gvs[l] * invA[l];
-            for (int l = 0; l < BC; l++) {
-                real gv = alpha * gv1[l] + acc[l];
-                real gA = -gvs[l] * vsrc[l] * invA[l] * invA[l] - zp[l] * gv;
-                gb1[l] = rho * gb1[l] + beta * gA;
-                gv1[l] = gv;
-                gvs1[l] = gvs[l];
-                gnew[(size_t)i * BC + l] = (1 - alpha) * gv;
+            for (int q = 0; q < NV; q++) {
+                vreal gv = alpha * gv1[q] + (net->spike_from_prev_v
+                                                 ? gvs1[q] / (b0 + beta * bn[q])
+                                                 : gvs[q] * invA[q]);
+                vreal gA = -gvs[q] * vsrc[q] * invA[q] * invA[q] - zp[q] * gv;
+                gb1[q] = rho * gb1[q] + beta * gA;
+                gv1[q] = gv;
+                gvs1[q] = gvs[q];
+                gn[q] = (1 - alpha) * gv;
             }
         }
         memcpy(c->gring + (size_t)(t % D) * N * BC, gnew, sizeof(real) * N * BC);
