@@ -45,6 +45,8 @@ typedef struct {
     uint16_t *act_in;   /* [n_delay][n_in] channels with a spike in some lane, per step */
     uint16_t *act_rec;  /* [n_delay][n_rec] neurons with a spike in some valid lane */
     int *n_act;         /* [n_delay][2] counts of act_in and act_rec */
+    uint8_t *gm_in;     /* [n_delay][n_in] lane groups in which an input channel spiked */
+    uint8_t *gm_rec;    /* [n_delay][n_rec] lane groups of act_rec[k] (same index k) */
     real *cur;       /* [n_rec][BC] input current of this step */
     real *refc;      /* [n_rec][BC] refractory counter (steps left, a small integer) */
     real *ro;        /* [n_out][BC] readout trace (without bias) */

@@ -9,43 +9,55 @@
 
 #define NOINLINE __attribute__((noinline))
 
-/* cur[idx[k]][lanes] += w[k] * x[lanes] over one delay segment of a sorted row: a spike
- * source active in some lanes adds to every lane at once (x is 0 where it did not spike). */
-static inline void add_segment(vreal *restrict cur, const lsnn_sorted *so, int row, int d,
-                               const vreal *restrict x)
+/* Lanes are handled in groups of GL: a spike source touches only the groups where it spiked
+ * (at 10 Hz a neuron spikes in some lane of 32 about every third step, but in a given group
+ * of 8 only every tenth). */
+#define GL 8
+#define NG (BC / GL)
+typedef real vgrp __attribute__((vector_size(GL * sizeof(real))));
+
+/* cur[idx[k]][lanes] += w[k] * x[lanes] over one delay segment of a sorted row, for the lane
+ * groups set in gmask (x is 0 in the lanes where the source did not spike). */
+static inline void add_segment(real *restrict cur, const lsnn_sorted *so, int row, int d,
+                               const real *restrict x, unsigned gmask)
 {
     const uint32_t *off = so->off + (size_t)row * (so->D + 1);
     size_t base = (size_t)row * so->n;
     const uint16_t *idx = so->idx + base;
     const real *w = so->w + base;
-    vreal xv[NV];
-    for (int q = 0; q < NV; q++) xv[q] = x[q];
+    int g[NG], ng = 0;
+    vgrp xg[NG];
+    for (int q = 0; q < NG; q++)
+        if (gmask >> q & 1) xg[ng] = ((const vgrp *)x)[q], g[ng++] = q;
     for (uint32_t k = off[d], end = off[d + 1]; k < end; k++) {
-        vreal *dst = cur + (size_t)idx[k] * NV;
+        vgrp *dst = (vgrp *)(cur + (size_t)idx[k] * BC);
         real wk = w[k];
-        for (int q = 0; q < NV; q++) dst[q] += wk * xv[q];
+        for (int q = 0; q < ng; q++) dst[g[q]] += wk * xg[q];
     }
 }
 
-/* Writes the input spikes of step t as lane vectors into ring slot t % n_delay. */
+/* Writes the input spikes of step t as lane vectors into ring slot t % n_delay, with the
+ * list of channels that spiked and their lane-group masks. */
 static NOINLINE void load_inputs(const lsnn_net *net, const lsnn_batch *batch, lsnn_chunk *c,
                                  int t)
 {
     int slot = t % net->n_delay, n_in = net->n_in;
     real *x = c->xin + (size_t)slot * n_in * BC;
     uint16_t *act = c->act_in + (size_t)slot * n_in;
+    uint8_t *gm = c->gm_in + (size_t)slot * n_in;
     int *n = &c->n_act[2 * slot];
-    for (int k = 0; k < *n; k++) memset(x + (size_t)act[k] * BC, 0, sizeof(real) * BC);
+    for (int k = 0; k < *n; k++) {
+        memset(x + (size_t)act[k] * BC, 0, sizeof(real) * BC);
+        gm[act[k]] = 0;
+    }
     *n = 0;
     for (int l = 0; l < c->lanes; l++) {
         size_t cell = (size_t)(c->seq0 + l) * batch->n_steps + t;
         for (uint32_t p = batch->in_ptr[cell]; p < batch->in_ptr[cell + 1]; p++) {
             int ch = batch->in_idx[p];
-            real *xc = x + (size_t)ch * BC;
-            int fresh = 1;
-            for (int q = 0; q < BC && fresh; q++) fresh = xc[q] == 0;
-            if (fresh) act[(*n)++] = (uint16_t)ch;
-            xc[l] = 1;
+            if (!gm[ch]) act[(*n)++] = (uint16_t)ch;
+            gm[ch] |= (uint8_t)(1u << (l / GL));
+            x[(size_t)ch * BC + l] = 1;
         }
     }
 }
@@ -55,20 +67,21 @@ static NOINLINE void load_inputs(const lsnn_net *net, const lsnn_batch *batch, l
 static NOINLINE void deliver_step(const lsnn_net *net, lsnn_chunk *c, int t)
 {
     int N = net->n_rec, D = net->n_delay;
-    vreal *cur = (vreal *)c->cur;
-    memset(cur, 0, sizeof(real) * N * BC);
+    memset(c->cur, 0, sizeof(real) * N * BC);
     for (int d = 0; d < D && d <= t; d++) {
         int slot = (t - d) % D;
         const uint16_t *act = c->act_in + (size_t)slot * net->n_in;
+        const uint8_t *gm = c->gm_in + (size_t)slot * net->n_in;
         const real *x = c->xin + (size_t)slot * net->n_in * BC;
         for (int k = 0; k < c->n_act[2 * slot]; k++)
-            add_segment(cur, c->sin, act[k], d, (const vreal *)(x + (size_t)act[k] * BC));
+            add_segment(c->cur, c->sin, act[k], d, x + (size_t)act[k] * BC, gm[act[k]]);
         int tq = t - 1 - d;
         if (tq < 0) continue;
         slot = tq % D;
         const uint16_t *rec = c->act_rec + (size_t)slot * N;
+        const uint8_t *gr = c->gm_rec + (size_t)slot * N;
         for (int k = 0; k < c->n_act[2 * slot + 1]; k++)
-            add_segment(cur, c->srec, rec[k], d, (const vreal *)(c->z + hist_at(c, tq, rec[k])));
+            add_segment(c->cur, c->srec, rec[k], d, c->z + hist_at(c, tq, rec[k]), gr[k]);
     }
 }
 
@@ -148,7 +161,12 @@ static NOINLINE void collect_spikes(const lsnn_net *net, lsnn_chunk *c, int t)
         uint64_t mask = 0;
         for (int l = 0; l < BC; l++) mask |= (uint64_t)(z[l] != 0) << l;
         mask &= c->lanes == 64 ? ~0ULL : ((1ULL << c->lanes) - 1);
-        if (mask) act[n_act++] = (uint16_t)i;
+        if (mask) {
+            unsigned g = 0;
+            for (int q = 0; q < NG; q++) g |= (unsigned)((mask >> (q * GL)) & ((1ULL << GL) - 1) ? 1 : 0) << q;
+            c->gm_rec[(size_t)slot * net->n_rec + n_act] = (uint8_t)g;
+            act[n_act++] = (uint16_t)i;
+        }
         while (mask) {
             int l = __builtin_ctzll(mask);
             mask &= mask - 1;
@@ -203,6 +221,7 @@ void LSNN_FN(lsnn_forward_chunk)(const lsnn_net *net, const lsnn_batch *batch, l
 {
     int T = batch->n_steps, N = net->n_rec;
     memset(c->xin, 0, sizeof(real) * BC * net->n_delay * net->n_in);
+    memset(c->gm_in, 0, (size_t)net->n_delay * net->n_in);
     memset(c->n_act, 0, sizeof(int) * 2 * net->n_delay);
     memset(c->refc, 0, sizeof(real) * BC * N);
     memset(c->ro, 0, sizeof(real) * BC * net->n_out);

@@ -72,6 +72,8 @@ void LSNN_FN(lsnn_chunk_release)(lsnn_chunk *c)
     free(c->act_in);
     free(c->act_rec);
     free(c->n_act);
+    free(c->gm_in);
+    free(c->gm_rec);
     free(c->cur);
     free(c->refc);
     free(c->ro);
@@ -160,6 +162,8 @@ int LSNN_FN(lsnn_chunk_reserve)(lsnn_chunk *c, const lsnn_net *net, int n_steps,
     c->act_in = alloc_aligned((size_t)net->n_delay * net->n_in * sizeof(uint16_t));
     c->act_rec = alloc_aligned((size_t)net->n_delay * N * sizeof(uint16_t));
     c->n_act = alloc_aligned((size_t)net->n_delay * 2 * sizeof(int));
+    c->gm_in = alloc_aligned((size_t)net->n_delay * net->n_in);
+    c->gm_rec = alloc_aligned((size_t)net->n_delay * N);
     /* cur doubles as the readout accumulator [n_out][BC] */
     c->cur = alloc_aligned((N > (size_t)net->n_out ? N : (size_t)net->n_out) * BC * sizeof(real));
     c->refc = alloc_aligned(N * BC * sizeof(real));
@@ -167,7 +171,7 @@ int LSNN_FN(lsnn_chunk_reserve)(lsnn_chunk *c, const lsnn_net *net, int n_steps,
     c->win_at = alloc_aligned((size_t)n_steps * BC * sizeof(int));
     c->count = alloc_aligned(N * sizeof(double));
     c->spk = alloc_aligned(N * BC * sizeof(int));
-    if (!c->v || !c->b || !c->z || !c->free || !c->xin || !c->act_in || !c->act_rec || !c->n_act || !c->cur || !c->refc || !c->ro ||
+    if (!c->v || !c->b || !c->z || !c->free || !c->xin || !c->act_in || !c->act_rec || !c->n_act || !c->gm_in || !c->gm_rec || !c->cur || !c->refc || !c->ro ||
         !c->win_at || !c->count || !c->spk)
         return -1;
     if (store) {
