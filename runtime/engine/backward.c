@@ -18,19 +18,24 @@
 #include "engine_internal.h"
 
 /* The gather below is the one N*N*BC loop of the whole engine. */
-/* acc[lane] = sum_j w_rec[i,j] * gI_{t+1+d_ij}[j][lane] */
-static __attribute__((noinline)) void gather_rec(const lsnn_net *net, const lsnn_chunk *c, const size_t *slot_base,
-                       int i, real *acc)
+/* acc[lane] = sum_j w_rec[i,j] * gI_{t+1+d_ij}[j][lane], over row i's nonzero weights in
+ * delay order (zero weights add exact zeros, so skipping them changes nothing). */
+static __attribute__((noinline)) void gather_rec(const lsnn_chunk *c, const size_t *slot_base,
+                                                 int i, real *acc)
 {
-    int N = net->n_rec;
-    const real *w = net->w_rec + (size_t)i * N;
-    const uint8_t *d = net->d_rec + (size_t)i * N;
+    const lsnn_sorted *so = c->srec;
+    const uint32_t *off = so->off + (size_t)i * (so->D + 1);
+    const uint16_t *idx = so->idx + (size_t)i * so->n;
+    const real *w = so->w + (size_t)i * so->n;
     vreal a[NV];
     for (int k = 0; k < NV; k++) a[k] = (vreal){0};
-    for (int j = 0; j < N; j++) {
-        const vreal *g = (const vreal *)(c->gring + slot_base[d[j]] + (size_t)j * BC);
-        real wij = w[j];
-        for (int k = 0; k < NV; k++) a[k] += wij * g[k];
+    for (int d = 0; d < so->D; d++) {
+        const real *ring = c->gring + slot_base[d];
+        for (uint32_t k = off[d], end = off[d + 1]; k < end; k++) {
+            const vreal *g = (const vreal *)(ring + (size_t)idx[k] * BC);
+            real wk = w[k];
+            for (int q = 0; q < NV; q++) a[q] += wk * g[q];
+        }
     }
     memcpy(acc, a, sizeof a);
 }
@@ -81,7 +86,7 @@ static void spike_gradients(const lsnn_net *net, lsnn_chunk *c, int t, lsnn_grad
         for (int q = 0; q < cnt[l]; q++) {
             int i = list[(size_t)l * N + q];
             real z = c->z[hist_at(c, t, i) + l];
-            accumulate_row(c, c->srec, i, (t + 1) % D, g->w_rec + (size_t)i * N, l, z);
+            accumulate_row(c, c->grec, i, (t + 1) % D, g->w_rec + (size_t)i * N, l, z);
             for (int o = 0; o < C; o++)
                 g->w_out[(size_t)i * C + o] += k1 * z * c->gout[(size_t)o * BC + l];
         }
@@ -168,7 +173,7 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
                 vsrc[q] = net->spike_from_prev_v ? vp[q] : v[q];
             }
             if (surrogate_coef(net, vsrc, invA, fr, coef)) {
-                gather_rec(net, c, next_base, i, (real *)acc);
+                gather_rec(c, next_base, i, (real *)acc);
                 for (int o = 0; o < C; o++) {
                     real w = (1 - kappa) * net->w_out[(size_t)i * C + o];
                     const vreal *G = (const vreal *)(c->gout + (size_t)o * BC);
@@ -203,7 +208,7 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
             size_t cell = (size_t)(c->seq0 + l) * T + t;
             for (uint32_t p = batch->in_ptr[cell]; p < batch->in_ptr[cell + 1]; p++) {
                 int ch = batch->in_idx[p];
-                accumulate_row(c, c->sin, ch, t % D, g->w_in + (size_t)ch * N, l, 1);
+                accumulate_row(c, c->gin, ch, t % D, g->w_in + (size_t)ch * N, l, 1);
             }
         }
     }

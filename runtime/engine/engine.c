@@ -13,7 +13,8 @@ struct lsnn_engine {
     int n_threads;
     int n_chunks;
     lsnn_chunk *chunks;
-    lsnn_sorted sin, srec; /* delay-sorted rows of the net of the current run */
+    lsnn_sorted sin, srec;     /* delay-sorted nonzero rows of the current run's net */
+    lsnn_sorted gin, grec;     /* all entries: the gradient layout */
 };
 
 /* Denormals slow float code by up to 10x on this CPU; flush them to zero (FTZ + DAZ). */
@@ -38,6 +39,8 @@ void LSNN_FN(lsnn_engine_free)(lsnn_engine *en)
     free(en->chunks);
     LSNN_FN(lsnn_sorted_free)(&en->sin);
     LSNN_FN(lsnn_sorted_free)(&en->srec);
+    LSNN_FN(lsnn_sorted_free)(&en->gin);
+    LSNN_FN(lsnn_sorted_free)(&en->grec);
     free(en);
 }
 
@@ -105,6 +108,8 @@ static int reserve_chunks(lsnn_engine *en, const lsnn_net *net, const lsnn_batch
         c->seq0 = k * BC;
         c->sin = &en->sin;
         c->srec = &en->srec;
+        c->gin = &en->gin;
+        c->grec = &en->grec;
         c->lanes = batch->n_seq - k * BC < BC ? batch->n_seq - k * BC : BC;
     }
     return 0;
@@ -150,7 +155,7 @@ static void sum_grads(const lsnn_engine *en, const lsnn_net *net, lsnn_grads *ou
         for (size_t k = 0; k < n_out; k++) out->w_out[k] += g->w_out[k];
         for (int k = 0; k < net->n_out; k++) out->b_out[k] += g->b_out[k];
     }
-    const lsnn_sorted *so[2] = {&en->sin, &en->srec};
+    const lsnn_sorted *so[2] = {&en->gin, &en->grec};
     real *dst[2] = {tmp_in, tmp_rec};
     size_t n[2] = {n_in, n_rec};
     for (int a = 0; a < 2; a++) {
@@ -174,8 +179,11 @@ int LSNN_FN(lsnn_engine_run)(lsnn_engine *en, const lsnn_net *net, const lsnn_ba
 {
     int C = net->n_out, N = net->n_rec, W = batch->n_win;
     flush_denormals();
-    if (LSNN_FN(lsnn_sorted_build)(&en->sin, net->w_in, net->d_in, net->n_in, N, net->n_delay) ||
-        LSNN_FN(lsnn_sorted_build)(&en->srec, net->w_rec, net->d_rec, N, N, net->n_delay) ||
+    int sparse = !net->dense_exec, D = net->n_delay;
+    if (LSNN_FN(lsnn_sorted_build)(&en->sin, net->w_in, net->d_in, net->n_in, N, D, sparse) ||
+        LSNN_FN(lsnn_sorted_build)(&en->srec, net->w_rec, net->d_rec, N, N, D, sparse) ||
+        (grads && (LSNN_FN(lsnn_sorted_build)(&en->gin, net->w_in, net->d_in, net->n_in, N, D, 0) ||
+                   LSNN_FN(lsnn_sorted_build)(&en->grec, net->w_rec, net->d_rec, N, N, D, 0))) ||
         reserve_chunks(en, net, batch, grads != NULL))
         return -1;
     double *logit_sum = calloc((size_t)W * C + 1, sizeof(double));

@@ -53,6 +53,8 @@ typedef struct {
     int n_in, n_rec, n_out, n_delay;
     int spike_from_prev_v; /* 1: spike from v_{k-1} (LSNN-official), 0: from v_k */
     int smooth;            /* test only: z = sigmoid(slope*vs) with its exact derivative */
+    int dense_exec;        /* 1: run every synapse, zero or not (the dense path, for tests
+                              and benchmarks); 0: only nonzero weights (same results) */
     real smooth_slope;
     real gamma; /* pseudo-derivative dampening: dz/dvs = gamma*max(0, 1-|vs|) */
     real kappa; /* readout decay exp(-dt/tau_out) */

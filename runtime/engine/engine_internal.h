@@ -23,11 +23,15 @@ typedef LSNN_REAL real;
 #define BC LSNN_CHUNK
 
 /* Weight rows re-ordered by delay: row r's targets with delay d are
- * idx[r*n + off[r*(D+1)+d] .. r*n + off[r*(D+1)+d+1]), with weights w in the same order.
- * A spike then adds to one current vector per delay from contiguous memory, instead of
- * scattering over a ring of D vectors. */
+ * idx[r*n + off[r*(D+1)+d] .. r*n + off[r*(D+1)+d+1]), with weights w in the same order
+ * (ascending target within a delay). A spike then adds to one current vector per delay
+ * from contiguous memory, instead of scattering over a ring of D vectors. Built with
+ * skip_zeros, a row holds only its nonzero weights: the sparse execution path, whose cost
+ * follows the connections that exist (DEEP R keeps 12 %). Without it, every entry: the
+ * layout of the weight gradients, which DEEP R needs at dormant entries too. */
 typedef struct {
     int rows, n, D;
+    long nnz;
     uint32_t *off; /* [rows][D+1] */
     uint16_t *idx; /* [rows][n] */
     real *w;       /* [rows][n] */
@@ -37,7 +41,10 @@ typedef struct {
  * [t][neuron][lane]; without `store` only the last n_delay+1 steps are kept. */
 typedef struct {
     int t_cap, win_t, n_rec, n_in, n_out, n_delay, stored;
-    const lsnn_sorted *sin, *srec; /* delay-sorted input and recurrent rows (engine-owned) */
+    const lsnn_sorted *sin, *srec; /* delay-sorted rows used to run (nonzero weights only,
+                                      unless the net asks for dense execution) */
+    const lsnn_sorted *gin, *grec; /* all entries: the layout of this chunk's w_in/w_rec
+                                      gradients (engine-owned) */
     int seq0, lanes; /* batch sequences seq0 .. seq0+lanes-1 */
     real *v, *b, *z; /* [t][n_rec][BC] state after step t */
     real *free;      /* [t][n_rec][BC] 1 = not refractory at step t (may spike), else 0 */
@@ -83,9 +90,10 @@ static inline size_t hist_at(const lsnn_chunk *c, int t, int i)
     return ((size_t)slot * c->n_rec + i) * BC;
 }
 
-/* (Re)builds s from row-major weights w and delays d. Returns 0, -1 on OOM. */
+/* (Re)builds s from row-major weights w and delays d (only nonzero weights if skip_zeros).
+ * Returns 0, -1 on OOM. */
 int LSNN_FN(lsnn_sorted_build)(lsnn_sorted *s, const real *w, const uint8_t *d, int rows, int n,
-                               int D);
+                               int D, int skip_zeros);
 void LSNN_FN(lsnn_sorted_free)(lsnn_sorted *s);
 
 int LSNN_FN(lsnn_chunk_reserve)(lsnn_chunk *c, const lsnn_net *net, int n_steps, int store);

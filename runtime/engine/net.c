@@ -102,7 +102,7 @@ void LSNN_FN(lsnn_sorted_free)(lsnn_sorted *s)
 }
 
 int LSNN_FN(lsnn_sorted_build)(lsnn_sorted *s, const real *w, const uint8_t *d, int rows, int n,
-                               int D)
+                               int D, int skip_zeros)
 {
     if (s->rows != rows || s->n != n || s->D != D) {
         LSNN_FN(lsnn_sorted_free)(s);
@@ -112,18 +112,22 @@ int LSNN_FN(lsnn_sorted_build)(lsnn_sorted *s, const real *w, const uint8_t *d, 
         if (!s->off || !s->idx || !s->w) return -1;
         s->rows = rows, s->n = n, s->D = D;
     }
+    s->nnz = 0;
     for (int r = 0; r < rows; r++) {
         const uint8_t *dr = d + (size_t)r * n;
+        const real *wr = w + (size_t)r * n;
         uint32_t *off = s->off + (size_t)r * (D + 1);
         memset(off, 0, sizeof(uint32_t) * (D + 1));
-        for (int j = 0; j < n; j++) off[dr[j] + 1]++;
+        for (int j = 0; j < n; j++) off[dr[j] + 1] += !skip_zeros || wr[j] != 0;
         for (int k = 0; k < D; k++) off[k + 1] += off[k];
+        s->nnz += off[D];
         uint32_t pos[LSNN_MAX_DELAY_SLOTS];
         memcpy(pos, off, sizeof(uint32_t) * D);
         for (int j = 0; j < n; j++) {
+            if (skip_zeros && wr[j] == 0) continue;
             uint32_t k = pos[dr[j]]++;
             s->idx[(size_t)r * n + k] = (uint16_t)j;
-            s->w[(size_t)r * n + k] = w[(size_t)r * n + j];
+            s->w[(size_t)r * n + k] = wr[j];
         }
     }
     return 0;
