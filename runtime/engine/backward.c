@@ -77,9 +77,12 @@ static void spike_gradients(const lsnn_net *net, lsnn_chunk *c, int t, lsnn_grad
     uint16_t *list = c->lane_spk; /* [BC][N] */
     memset(cnt, 0, sizeof(int) * BC);
     for (int i = 0; i < N; i++) {
-        const real *z = c->z + hist_at(c, t, i);
-        for (int l = 0; l < c->lanes; l++)
-            if (z[l] != 0) list[(size_t)l * N + cnt[l]++] = (uint16_t)i;
+        uint64_t mask = spike_mask(c->z + hist_at(c, t, i), c->lanes);
+        while (mask) {
+            int l = __builtin_ctzll(mask);
+            mask &= mask - 1;
+            list[(size_t)l * N + cnt[l]++] = (uint16_t)i;
+        }
     }
     real k1 = 1 - net->kappa;
     for (int l = 0; l < c->lanes; l++)

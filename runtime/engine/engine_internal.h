@@ -83,6 +83,21 @@ typedef int32_t vmask __attribute__((vector_size(64)));
 #define VL ((int)(64 / sizeof(real)))
 #define NV (BC / VL)
 
+/* Bit l set where z[l] != 0, over the first `lanes` lanes; a quick vector test first, since
+ * most neurons spike in no lane at a given step. */
+static inline uint64_t spike_mask(const real *z, int lanes)
+{
+    const vreal *zv = (const vreal *)z;
+    vmask any = (vmask){0};
+    for (int q = 0; q < NV; q++) any |= zv[q] != (vreal){0};
+    int nz = 0;
+    for (int k = 0; k < VL; k++) nz |= any[k] != 0;
+    if (!nz) return 0;
+    uint64_t m = 0;
+    for (int l = 0; l < BC; l++) m |= (uint64_t)(z[l] != 0) << l;
+    return lanes >= 64 ? m : m & ((1ULL << lanes) - 1);
+}
+
 /* Index of (t, neuron i, lane l) in a history array. */
 static inline size_t hist_at(const lsnn_chunk *c, int t, int i)
 {

@@ -157,10 +157,7 @@ static NOINLINE void collect_spikes(const lsnn_net *net, lsnn_chunk *c, int t)
     int n = 0, slot = t % net->n_delay, n_act = 0;
     uint16_t *act = c->act_rec + (size_t)slot * net->n_rec;
     for (int i = 0; i < net->n_rec; i++) {
-        const real *z = c->z + hist_at(c, t, i);
-        uint64_t mask = 0;
-        for (int l = 0; l < BC; l++) mask |= (uint64_t)(z[l] != 0) << l;
-        mask &= c->lanes == 64 ? ~0ULL : ((1ULL << c->lanes) - 1);
+        uint64_t mask = spike_mask(c->z + hist_at(c, t, i), c->lanes);
         if (mask) {
             unsigned g = 0;
             for (int q = 0; q < NG; q++) g |= (unsigned)((mask >> (q * GL)) & ((1ULL << GL) - 1) ? 1 : 0) << q;
