@@ -1,19 +1,8 @@
 # cli_train_resume.sh - `lsnn train`: interrupted, killed and multi-threaded runs equal one plain run bit for bit; fresh runs clear stale files; shipped models train.
 # usage: bash cli_train_resume.sh LSNN_BINARY SOURCE_DIR TMPDIR
 # shellcheck disable=SC2015 # "[ test ] && ok ... || fail ...": ok and fail always succeed
-set -u
-abspath() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
-LSNN=$(abspath "$1")
-SRC=$(abspath "$2")
-TMP=$(abspath "$3")
-rm -rf "$TMP"
-mkdir -p "$TMP"
-cd "$TMP" || exit 1
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok: $*"; }
-fail() { failed=$((failed + 1)); echo "FAILED: $*" >&2; }
+# shellcheck source=lib_cli.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib_cli.sh"
 check() { # check DESCRIPTION COMMAND... : passes when the command succeeds
     local what=$1
     shift
@@ -281,5 +270,4 @@ for m in "$SRC"/models/store_recall*.yaml; do
 done
 [ -f "$SRC/models/store_recall.yaml" ] || fail "(f) $SRC/models/store_recall.yaml not found"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+report

@@ -2,19 +2,8 @@
 # usage: bash cli_usage.sh LSNN_BINARY SOURCE_DIR TMPDIR
 # shellcheck disable=SC2015 # "[ test ] && ok ... || fail ...": ok and fail always succeed
 # Exit codes: 0 success, 1 failure at run time (files, data), 2 usage error.
-set -u
-abspath() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
-LSNN=$(abspath "$1")
-SRC=$(abspath "$2")
-TMP=$(abspath "$3")
-rm -rf "$TMP"
-mkdir -p "$TMP"
-cd "$TMP" || exit 1
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok: $*"; }
-fail() { failed=$((failed + 1)); echo "FAILED: $*" >&2; }
+# shellcheck source=lib_cli.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib_cli.sh"
 
 # expect WANT_RC DESCRIPTION -- ARGS...: runs lsnn ARGS; stdout in out.txt, stderr in err.txt
 expect() {
@@ -220,5 +209,4 @@ assert set(d["rates_hz"]) == {"lif", "alif"}, d' <out.txt; then
         "weights of another shape: message names tensor and shapes"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+report
