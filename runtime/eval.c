@@ -1,8 +1,42 @@
-/* eval.c - test-split accuracy and firing rates of a float network. */
+/* eval.c - test-split accuracy, firing rates and connectivity of a float network. */
 #include "eval.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "deepr.h"
+
+void lsnn_connectivity_of(const lsnn_spec *spec, const lsnn_net *net, const lsnn_deepr *dr,
+                          lsnn_connectivity *c)
+{
+    memset(c, 0, sizeof *c);
+    c->budget = -1;
+    if (dr && dr->m[0].theta) {
+        lsnn_deepr_stats st;
+        lsnn_deepr_get_stats(dr, &st);
+        for (int m = 0; m < LSNN_DEEPR_MATS; m++) {
+            c->active[m] = st.active[m];
+            c->possible[m] = st.possible[m];
+        }
+        c->excitatory = st.active_excitatory;
+        if (!spec->deepr.soft) c->budget = lsnn_deepr_budget(dr, &spec->deepr, -1);
+    } else {
+        const float *w[3] = {net->w_in, net->w_rec, net->w_out};
+        long size[3] = {(long)net->n_in * net->n_rec, (long)net->n_rec * net->n_rec,
+                        (long)net->n_rec * net->n_out};
+        for (int m = 0; m < 3; m++) {
+            c->possible[m] = size[m];
+            for (long k = 0; k < size[m]; k++) {
+                c->active[m] += w[m][k] != 0;
+                c->excitatory += w[m][k] > 0;
+            }
+        }
+    }
+    for (int m = 0; m < 3; m++) {
+        c->active_total += c->active[m];
+        c->possible_total += c->possible[m];
+    }
+}
 
 int lsnn_evaluate(lsnn_engine *en, const lsnn_spec *spec, const lsnn_net *net, lsnn_task *task,
                   int max_seq, int batch, lsnn_eval_result *out, lsnn_error *e)

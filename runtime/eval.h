@@ -14,6 +14,22 @@ typedef struct {
     double pop_rate_hz[LSNN_MAX_POPS];
 } lsnn_eval_result;
 
+/* Connections of the three weight matrices (w_in, w_rec, w_out, as in deepr.h). */
+typedef struct {
+    long active[3], possible[3]; /* per matrix; possible = rows * cols (autapses included) */
+    long active_total, possible_total;
+    long excitatory; /* active connections with a positive sign */
+    long budget;     /* hard DEEP R: the budget K of the spec; -1 for dense and soft-DEEP R */
+} lsnn_connectivity;
+
+typedef struct lsnn_deepr lsnn_deepr;
+
+/* The connectivity of a model. With a DEEP R state dr (may be NULL) a connection is active
+ * iff theta > 0 and excitatory iff its sign is +1; without, active means a nonzero weight
+ * and excitatory a positive one. Cannot fail. */
+void lsnn_connectivity_of(const lsnn_spec *spec, const lsnn_net *net, const lsnn_deepr *dr,
+                          lsnn_connectivity *c);
+
 /* Runs the first max_seq test sequences (all if max_seq <= 0) in batches of `batch`. */
 int lsnn_evaluate(lsnn_engine *en, const lsnn_spec *spec, const lsnn_net *net, lsnn_task *task,
                   int max_seq, int batch, lsnn_eval_result *out, lsnn_error *e);

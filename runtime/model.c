@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deepr.h"
 #include "rng.h"
 #include "safetensors.h"
 
@@ -31,11 +32,30 @@ void lsnn_model_constants(const lsnn_spec *spec, lsnn_net *net)
     net->reg_target = (float)(spec->reg_target_hz * spec->dt_ms / 1000.0);
 }
 
-int lsnn_model_init(const lsnn_spec *spec, lsnn_net *net, lsnn_error *e)
+/* DEEP R initial weights (deepr_init.c); the state goes to dr or is dropped. */
+static int init_deepr(const lsnn_spec *spec, lsnn_net *net, lsnn_deepr *dr, lsnn_error *e)
+{
+    lsnn_deepr own, *d = dr ? dr : &own;
+    if (lsnn_deepr_alloc(d, net->n_in, net->n_rec, net->n_out)) {
+        lsnn_deepr_free(d);
+        return lsnn_fail(e, "out of memory");
+    }
+    int rc = lsnn_deepr_init(d, spec, e);
+    if (rc == 0) lsnn_deepr_apply(d, net);
+    if (rc || !dr) lsnn_deepr_free(d);
+    return rc;
+}
+
+int lsnn_model_init(const lsnn_spec *spec, lsnn_net *net, lsnn_deepr *dr, lsnn_error *e)
 {
     int N = lsnn_spec_n_rec(spec), I = spec->n_in, C = spec->n_out;
+    if (dr) memset(dr, 0, sizeof *dr);
     if (lsnn_net_alloc(net, I, N, C, spec->n_delay)) return lsnn_fail(e, "out of memory");
     lsnn_model_constants(spec, net);
+    if (spec->connectivity == LSNN_CONN_DEEP_R) {
+        if (init_deepr(spec, net, dr, e)) return -1;
+        goto delays;
+    }
     lsnn_rng r = lsnn_rng_derive(spec->seed, LSNN_RNG_WEIGHTS, 0);
     for (size_t k = 0; k < (size_t)I * N; k++)
         net->w_in[k] = (float)(lsnn_rng_normal(&r) / sqrt(I));
@@ -45,6 +65,7 @@ int lsnn_model_init(const lsnn_spec *spec, lsnn_net *net, lsnn_error *e)
     double lim = sqrt(6.0 / (N + C));
     for (size_t k = 0; k < (size_t)N * C; k++)
         net->w_out[k] = (float)((2 * lsnn_rng_uniform(&r) - 1) * lim);
+delays:;
     lsnn_rng d = lsnn_rng_derive(spec->seed, LSNN_RNG_DELAYS, 0);
     for (size_t k = 0; k < (size_t)I * N; k++)
         net->d_in[k] = lsnn_rng_below(&d, spec->n_delay);
@@ -78,10 +99,11 @@ double lsnn_lr_at(const lsnn_spec *spec, long iteration)
     return spec->lr * pow(spec->lr_decay, (double)(iteration / spec->lr_decay_every));
 }
 
-static void adam_array(float *p, float *m, float *v, const float *g, size_t n, double b1, double b2,
-                       double eps, double lr_t)
+void lsnn_adam_update(float *p, float *m, float *v, const float *g, size_t n, const lsnn_spec *spec,
+                      double lr_t)
 {
-    float fb1 = (float)b1, fb2 = (float)b2, feps = (float)eps, flr = (float)lr_t;
+    float fb1 = (float)spec->adam_beta1, fb2 = (float)spec->adam_beta2;
+    float feps = (float)spec->adam_eps, flr = (float)lr_t;
     for (size_t k = 0; k < n; k++) {
         m[k] = fb1 * m[k] + (1 - fb1) * g[k];
         v[k] = fb2 * v[k] + (1 - fb2) * g[k] * g[k];
@@ -89,23 +111,25 @@ static void adam_array(float *p, float *m, float *v, const float *g, size_t n, d
     }
 }
 
-void lsnn_adam_step(lsnn_adam *a, const lsnn_spec *spec, lsnn_net *net, const lsnn_grads *g,
-                    double lr)
+double lsnn_adam_advance(lsnn_adam *a, const lsnn_spec *spec, double lr)
 {
     a->step++;
     double b1 = spec->adam_beta1, b2 = spec->adam_beta2;
-    double lr_t = lr * sqrt(1 - pow(b2, (double)a->step)) / (1 - pow(b1, (double)a->step));
+    return lr * sqrt(1 - pow(b2, (double)a->step)) / (1 - pow(b1, (double)a->step));
+}
+
+void lsnn_adam_step(lsnn_adam *a, const lsnn_spec *spec, lsnn_net *net, const lsnn_grads *g,
+                    double lr)
+{
+    double lr_t = lsnn_adam_advance(a, spec, lr);
     size_t N = net->n_rec;
-    adam_array(net->w_in, a->m.w_in, a->v.w_in, g->w_in, (size_t)net->n_in * N, b1, b2,
-               spec->adam_eps, lr_t);
-    adam_array(net->w_rec, a->m.w_rec, a->v.w_rec, g->w_rec, N * N, b1, b2, spec->adam_eps, lr_t);
+    lsnn_adam_update(net->w_in, a->m.w_in, a->v.w_in, g->w_in, (size_t)net->n_in * N, spec, lr_t);
+    lsnn_adam_update(net->w_rec, a->m.w_rec, a->v.w_rec, g->w_rec, N * N, spec, lr_t);
     for (size_t i = 0; i < N; i++)
         net->w_rec[i * N + i] = 0; /* no autapses */
-    adam_array(net->w_out, a->m.w_out, a->v.w_out, g->w_out, N * net->n_out, b1, b2, spec->adam_eps,
-               lr_t);
+    lsnn_adam_update(net->w_out, a->m.w_out, a->v.w_out, g->w_out, N * net->n_out, spec, lr_t);
     if (spec->readout_bias)
-        adam_array(net->b_out, a->m.b_out, a->v.b_out, g->b_out, net->n_out, b1, b2, spec->adam_eps,
-                   lr_t);
+        lsnn_adam_update(net->b_out, a->m.b_out, a->v.b_out, g->b_out, net->n_out, spec, lr_t);
 }
 
 /* ---- files ---- */
@@ -142,21 +166,38 @@ static int param_tensors(lsnn_tensor *t, const char *prefix, const lsnn_net *net
     return 4;
 }
 
-int lsnn_model_save(const char *path, const lsnn_spec *spec, const lsnn_net *net,
-                    const lsnn_adam *adam, const double *curve, int curve_rows, int curve_cols,
-                    lsnn_error *e)
+/* theta.w_* (F32) and sign.w_* (I8) of a DEEP R state. */
+static int deepr_tensors(lsnn_tensor *t, const lsnn_deepr *dr)
 {
-    lsnn_tensor t[16];
+    char name[64];
+    for (int m = 0; m < LSNN_DEEPR_MATS; m++) {
+        const lsnn_deepr_matrix *x = &dr->m[m];
+        snprintf(name, sizeof name, "theta.%s", lsnn_deepr_names[m]);
+        t[m] = tensor(name, LSNN_F32, x->theta, x->rows, x->cols);
+        snprintf(name, sizeof name, "sign.%s", lsnn_deepr_names[m]);
+        t[LSNN_DEEPR_MATS + m] = tensor(name, LSNN_I8, x->sign, x->rows, x->cols);
+    }
+    return 2 * LSNN_DEEPR_MATS;
+}
+
+int lsnn_model_save(const char *path, const lsnn_spec *spec, const lsnn_net *net,
+                    const lsnn_deepr *dr, const lsnn_adam *adam, const double *curve,
+                    int curve_rows, int curve_cols, lsnn_error *e)
+{
+    lsnn_tensor t[32];
     lsnn_grads w = {net->w_in, net->w_rec, net->w_out, net->b_out};
     int n = param_tensors(t, "", net, &w);
+    if (spec->connectivity != LSNN_CONN_DEEP_R) dr = NULL;
     t[n++] = tensor("delay_in", LSNN_U8, net->d_in, net->n_in, net->n_rec);
     t[n++] = tensor("delay_rec", LSNN_U8, net->d_rec, net->n_rec, net->n_rec);
-    int64_t step = adam ? adam->step : 0;
+    if (dr) n += deepr_tensors(t + n, dr);
+    int64_t step = adam ? adam->step : 0, counts[2] = {dr ? dr->pruned : 0, dr ? dr->grown : 0};
     if (adam) {
         n += param_tensors(t + n, "adam_m.", net, &adam->m);
         n += param_tensors(t + n, "adam_v.", net, &adam->v);
         t[n++] = tensor("adam_step", LSNN_I64, &step, 1, 0);
-        if (curve_rows > 0)
+        if (dr) t[n++] = tensor("deepr_counts", LSNN_I64, counts, 2, 0);
+        if (curve_rows > 0) /* last: tests/cli_train_resume.sh compares files up to it */
             t[n++] = tensor("curve", LSNN_F64, (void *)curve, curve_rows, curve_cols);
     }
     lsnn_meta meta[3];
@@ -212,11 +253,45 @@ static int load_params(const lsnn_tensor_set *s, const char *path, const char *p
     return load_f32(s, path, n, g->b_out, net->n_out, 0, e);
 }
 
-int lsnn_model_load(const char *path, const lsnn_spec *spec, lsnn_net *net, lsnn_adam *adam,
-                    double **curve, int *curve_rows, int curve_cols, lsnn_error *e)
+/* The DEEP R state of a file into dr (allocated here), checked against net's weights;
+ * with_counts: also the counters of a checkpoint. */
+static int load_deepr(const lsnn_tensor_set *s, const char *path, const lsnn_net *net,
+                      lsnn_deepr *dr, int with_counts, lsnn_error *e)
+{
+    char name[64];
+    if (lsnn_deepr_alloc(dr, net->n_in, net->n_rec, net->n_out))
+        return lsnn_fail(e, "out of memory");
+    for (int m = 0; m < LSNN_DEEPR_MATS; m++) {
+        lsnn_deepr_matrix *x = &dr->m[m];
+        int64_t shape[2] = {x->rows, x->cols};
+        snprintf(name, sizeof name, "theta.%s", lsnn_deepr_names[m]);
+        if (load_f32(s, path, name, x->theta, x->rows, x->cols, e)) return -1;
+        snprintf(name, sizeof name, "sign.%s", lsnn_deepr_names[m]);
+        const lsnn_tensor *t = lsnn_st_expect(s, path, name, LSNN_I8, 2, shape, e);
+        if (!t) return -1;
+        memcpy(x->sign, t->data, t->nbytes);
+    }
+    if (with_counts) {
+        int64_t two = 2, c[2];
+        const lsnn_tensor *t = lsnn_st_expect(s, path, "deepr_counts", LSNN_I64, 1, &two, e);
+        if (!t) return -1;
+        memcpy(c, t->data, sizeof c);
+        if (c[0] < 0 || c[1] < 0)
+            return lsnn_fail(e, "%s: tensor 'deepr_counts': counts must be >= 0, got %lld, %lld",
+                             path, (long long)c[0], (long long)c[1]);
+        dr->pruned = (long)c[0];
+        dr->grown = (long)c[1];
+    }
+    return lsnn_deepr_check(dr, net, path, e);
+}
+
+int lsnn_model_load(const char *path, const lsnn_spec *spec, lsnn_net *net, lsnn_deepr *dr,
+                    lsnn_adam *adam, double **curve, int *curve_rows, int curve_cols, lsnn_error *e)
 {
     lsnn_tensor_set s;
     memset(net, 0, sizeof *net);
+    if (dr) memset(dr, 0, sizeof *dr);
+    if (spec->connectivity != LSNN_CONN_DEEP_R) dr = NULL;
     if (lsnn_st_read(path, &s, e)) return -1;
     int rc = -1, N = lsnn_spec_n_rec(spec), adam_allocated = 0;
     if (lsnn_net_alloc(net, spec->n_in, N, spec->n_out, spec->n_delay)) {
@@ -246,20 +321,24 @@ int lsnn_model_load(const char *path, const lsnn_spec *spec, lsnn_net *net, lsnn
             load_params(&s, path, "adam_v.", net, &adam->v, e))
             goto out;
         memcpy(&adam->step, st->data, 8);
-        if (curve) {
-            *curve = NULL;
-            *curve_rows = 0;
-            const lsnn_tensor *c = lsnn_st_find(&s, "curve");
-            if (c) {
-                if (c->dtype != LSNN_F64 || c->ndim != 2 || c->shape[1] != curve_cols) {
-                    lsnn_fail(e, "%s: tensor 'curve': expected F64 [rows, %d]", path, curve_cols);
-                    goto out;
-                }
-                *curve = malloc(c->nbytes ? c->nbytes : 1);
-                if (!*curve) goto out;
-                memcpy(*curve, c->data, c->nbytes);
-                *curve_rows = (int)c->shape[0];
+    }
+    if (dr && load_deepr(&s, path, net, dr, adam != NULL, e)) goto out;
+    if (adam && curve) { /* last: nothing can fail after the curve is allocated */
+        *curve = NULL;
+        *curve_rows = 0;
+        const lsnn_tensor *c = lsnn_st_find(&s, "curve");
+        if (c) {
+            if (c->dtype != LSNN_F64 || c->ndim != 2 || c->shape[1] != curve_cols) {
+                lsnn_fail(e, "%s: tensor 'curve': expected F64 [rows, %d]", path, curve_cols);
+                goto out;
             }
+            *curve = malloc(c->nbytes ? c->nbytes : 1);
+            if (!*curve) {
+                lsnn_fail(e, "out of memory");
+                goto out;
+            }
+            memcpy(*curve, c->data, c->nbytes);
+            *curve_rows = (int)c->shape[0];
         }
     }
     rc = 0;
@@ -268,6 +347,7 @@ out:
     if (rc) {
         lsnn_net_free(net);
         if (adam_allocated) lsnn_adam_free(adam);
+        if (dr) lsnn_deepr_free(dr);
     }
     return rc;
 }

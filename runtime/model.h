@@ -3,8 +3,11 @@
  * A trained model directory holds model.yaml (the effective spec, canonical form) and
  * weights.safetensors with tensors w_in [n_in, N], w_rec [N, N], w_out [N, n_out],
  * b_out [n_out] (F32) and delay_in [n_in, N], delay_rec [N, N] (U8, delay slots).
- * checkpoint.safetensors adds the Adam moments (adam_m.*, adam_v.*), the iteration and
- * the training curve, so that `lsnn train --resume` continues bit for bit. */
+ * With DEEP R (connectivity deep_r) w_* are the effective weights (0 where dormant) and
+ * theta.w_* (F32) and sign.w_* (I8) hold the rewiring state (deepr.h).
+ * checkpoint.safetensors adds the Adam moments (adam_m.*, adam_v.*; with DEEP R those of
+ * theta), the iteration, the DEEP R counters and the training curve, so that
+ * `lsnn train --resume` continues bit for bit. docs/model-files.md has the details. */
 #ifndef LSNN_MODEL_H
 #define LSNN_MODEL_H
 
@@ -12,14 +15,19 @@
 #include "error.h"
 #include "spec.h"
 
+typedef struct lsnn_deepr lsnn_deepr; /* DEEP R state, deepr.h */
+
 /* Fills the per-neuron constants of net from the spec (the net must be allocated with the
  * spec's sizes). */
 void lsnn_model_constants(const lsnn_spec *spec, lsnn_net *net);
 
-/* Allocates net for spec and draws the initial weights and delays from spec->seed:
- * W_in ~ N(0,1)/sqrt(n_in), W_rec ~ N(0,1)/sqrt(N) with zero diagonal, W_out
- * Glorot-uniform, b_out = 0, delays uniform in 0..n_delay-1 (spec §2.2). */
-int lsnn_model_init(const lsnn_spec *spec, lsnn_net *net, lsnn_error *e);
+/* Allocates net for spec and draws the initial weights and delays from spec->seed (spec
+ * §2.2): dense: W_in ~ N(0,1)/sqrt(n_in), W_rec ~ N(0,1)/sqrt(N) with zero diagonal, W_out
+ * Glorot-uniform; deep_r: lsnn_deepr_init and its effective weights. b_out = 0, delays
+ * uniform in 0..n_delay-1. With deep_r, dr (if not NULL) receives the DEEP R state
+ * (allocated here; NULL: the state is dropped, only the weights are kept); with dense, dr
+ * (if not NULL) is zeroed. Returns 0, or -1 with e (net and dr left freeable). */
+int lsnn_model_init(const lsnn_spec *spec, lsnn_net *net, lsnn_deepr *dr, lsnn_error *e);
 
 /* Number of trainable parameters (b_out counts only with readout bias). */
 long lsnn_model_n_params(const lsnn_spec *spec);
@@ -30,23 +38,38 @@ typedef struct {
     long step;       /* Adam steps taken = iterations done */
 } lsnn_adam;
 
+/* With a deep_r spec and dr not NULL, the theta.* and sign.* tensors are written too (and
+ * the counters, in a checkpoint). */
 int lsnn_model_save(const char *path, const lsnn_spec *spec, const lsnn_net *net,
-                    const lsnn_adam *adam, const double *curve, int curve_rows,
-                    int curve_cols, lsnn_error *e);
+                    const lsnn_deepr *dr, const lsnn_adam *adam, const double *curve,
+                    int curve_rows, int curve_cols, lsnn_error *e);
 
 /* Loads weights into an allocated-by-this-call net (constants from spec). If adam is not
  * NULL the file must be a checkpoint; curve (malloc'ed) and its rows are returned when
  * curve is not NULL. Every tensor is checked against the spec's shapes, delays against
- * n_delay, weights for finiteness, w_rec's diagonal for zero. */
-int lsnn_model_load(const char *path, const lsnn_spec *spec, lsnn_net *net, lsnn_adam *adam,
-                    double **curve, int *curve_rows, int curve_cols, lsnn_error *e);
+ * n_delay, weights for finiteness, w_rec's diagonal for zero. With a deep_r spec and dr
+ * not NULL, the DEEP R state is loaded into dr (allocated here) and checked against the
+ * weights (lsnn_deepr_check); dr NULL loads the effective weights only. With a dense spec
+ * dr (if not NULL) is zeroed. On failure everything allocated here is freed. */
+int lsnn_model_load(const char *path, const lsnn_spec *spec, lsnn_net *net, lsnn_deepr *dr,
+                    lsnn_adam *adam, double **curve, int *curve_rows, int curve_cols,
+                    lsnn_error *e);
 
 int lsnn_adam_alloc(lsnn_adam *a, const lsnn_net *net);
 void lsnn_adam_free(lsnn_adam *a);
 
-/* One Adam step (TF1 form: lr_t = lr sqrt(1-b2^t)/(1-b1^t), p -= lr_t m/(sqrt(v)+eps)). */
+/* One Adam step (TF1 form: lr_t = lr sqrt(1-b2^t)/(1-b1^t), p -= lr_t m/(sqrt(v)+eps)).
+ * Dense models only; DEEP R models step with lsnn_deepr_step. */
 void lsnn_adam_step(lsnn_adam *a, const lsnn_spec *spec, lsnn_net *net, const lsnn_grads *g,
                     double lr);
+
+/* Counts one Adam step in a and returns its step size lr_t (TF1 form, above). */
+double lsnn_adam_advance(lsnn_adam *a, const lsnn_spec *spec, double lr);
+
+/* The Adam update of n parameters p with moments m, v and gradient g at step size lr_t,
+ * in float (the same arithmetic for every parameter of every model). */
+void lsnn_adam_update(float *p, float *m, float *v, const float *g, size_t n, const lsnn_spec *spec,
+                      double lr_t);
 
 /* Learning rate of an iteration under the spec's step schedule. */
 double lsnn_lr_at(const lsnn_spec *spec, long iteration);

@@ -306,6 +306,7 @@ typedef struct {
 #define OPEN_CLOSED(lo, hi) ((real_range){lo, hi, 1, 0, "(" #lo ", " #hi "]"})
 #define CLOSED(lo, hi)      ((real_range){lo, hi, 0, 0, "[" #lo ", " #hi "]"})
 #define CLOSED_OPEN(lo, hi) ((real_range){lo, hi, 0, 1, "[" #lo ", " #hi ")"})
+#define OPEN(lo, hi)        ((real_range){lo, hi, 1, 1, "(" #lo ", " #hi ")"})
 
 /* 1 if a scalar's text is exactly word. */
 static int text_is(const node *scalar, const char *word)
@@ -634,6 +635,10 @@ static const char *const population_keys[] = {"name",       "kind",     "size", 
                                               "refractory", "tau_a_ms", "beta", NULL};
 static const char *const adaptation_keys[] = {"tau_a_ms", "beta", NULL};
 static const char *const readout_keys[] = {"size", "tau_ms", "bias", NULL};
+static const char *const connectivity_keys[] = {"mode",        "p",    "budget",     "soft", "l1",
+                                                "temperature", "dale", "excitatory", NULL};
+static const char *const budget_key[] = {"budget", NULL};
+static const char *const excitatory_key[] = {"excitatory", NULL};
 static const char *const store_recall_keys[] = {"kind",      "values",    "group_size",
                                                 "char_ms",   "n_chars",   "rate_hz",
                                                 "seq_delay", "test_size", NULL};
@@ -648,7 +653,8 @@ static const char *const regularization_keys[] = {"rate", "target_hz", NULL};
 
 static const char *const neuron_kinds[] = {"lif", "alif", NULL}; /* lsnn_neuron_kind order */
 static const char *const spike_from_names[] = {"new_v", "prev_v", NULL};
-static const char *const conn_names[] = {"dense", NULL};
+static const char *const conn_names[] = {"dense", "deep_r", NULL}; /* lsnn_conn_mode order */
+static const char *const budget_names[] = {"global", "per_matrix", NULL};
 static const char *const task_kinds[] = {"store_recall", "smnist", NULL};
 static const char *const dataset_names[] = {"mnist", "fashion", NULL};
 static const char *const optimizer_kinds[] = {"adam", NULL};
@@ -669,6 +675,11 @@ static void set_defaults(lsnn_spec *s)
     s->spike_from = LSNN_SPIKE_FROM_NEW_V;
     s->n_delay = 1;
     s->connectivity = LSNN_CONN_DENSE;
+    s->deepr = (lsnn_deepr_spec){.budget = LSNN_BUDGET_GLOBAL,
+                                 .l1 = 0.01,
+                                 .temperature = 0,
+                                 .dale = 1,
+                                 .excitatory = 0.75}; /* LSNN-official sMNIST tutorial */
     s->tau_out_ms = 20;
     s->readout_bias = 1;
     s->gamma = 0.3;
@@ -770,11 +781,79 @@ static int parse_readout(const section *s, lsnn_spec *spec)
     return get_bool(s, "bias", OPTIONAL, &spec->readout_bias);
 }
 
+/* soft-DEEP R clips theta at -(1-p) T / (p l1): both must be positive. Fails at the key, or
+ * at `soft` when the key is absent (its default is then the offending value). */
+static int check_soft_positive(const section *s, const char *key, double value)
+{
+    char path[PATH_LEN];
+    if (value > 0) return 0;
+    const node *at = lookup(s->map, key);
+    key_path(s, key, path, sizeof path);
+    return fail_node(s->r, at ? at : lookup(s->map, "soft"),
+                     "%s must be > 0 with soft: true (soft-DEEP R clips theta at "
+                     "-(1-p) T / (p l1)), got %g",
+                     path, value);
+}
+
+/* The DEEP R parameters of a network.connectivity mapping with mode deep_r. */
+static int parse_deepr(const section *s, lsnn_deepr_spec *d)
+{
+    int budget = (int)d->budget;
+    if (get_real(s, "p", REQUIRED, OPEN_CLOSED(0, 1), &d->p)) return -1;
+    if (get_bool(s, "soft", OPTIONAL, &d->soft)) return -1;
+    if (d->soft &&
+        refuse_keys(s, budget_key, "only allowed with soft: false (soft-DEEP R has no budget)"))
+        return -1;
+    if (get_enum(s, "budget", OPTIONAL, budget_names, &budget)) return -1;
+    d->budget = (lsnn_budget_kind)budget;
+    if (get_real(s, "l1", OPTIONAL, CLOSED(0, 1e3), &d->l1)) return -1;
+    if (get_real(s, "temperature", OPTIONAL, CLOSED(0, 1e3), &d->temperature)) return -1;
+    if (d->soft && (check_soft_positive(s, "l1", d->l1) ||
+                    check_soft_positive(s, "temperature", d->temperature)))
+        return -1;
+    if (get_bool(s, "dale", OPTIONAL, &d->dale)) return -1;
+    if (!d->dale) return refuse_keys(s, excitatory_key, "only allowed with dale: true");
+    return get_real(s, "excitatory", OPTIONAL, OPEN(0, 1), &d->excitatory);
+}
+
+/* network.connectivity: the word dense, or a mapping {mode: dense | deep_r, ...}. */
+static int parse_connectivity(const section *net, lsnn_spec *spec)
+{
+    char path[PATH_LEN], what[EXCERPT_MAX + 8];
+    const node *v;
+    int mode = 0;
+    if (field(net, "connectivity", OPTIONAL, &v)) return -1;
+    if (!v) return 0;
+    key_path(net, "connectivity", path, sizeof path);
+    if (v->kind == NODE_SCALAR && text_is(v, "dense")) {
+        spec->connectivity = LSNN_CONN_DENSE;
+        return 0;
+    }
+    if (v->kind == NODE_SCALAR && text_is(v, "deep_r"))
+        return fail_node(net->r, v,
+                         "%s: deep_r needs its parameters; write a mapping such as "
+                         "{mode: deep_r, p: 0.12}",
+                         path);
+    if (v->kind != NODE_MAPPING)
+        return fail_node(net->r, v,
+                         "%s must be dense or a mapping with keys mode (dense, deep_r), p, "
+                         "budget, soft, l1, temperature, dale, excitatory; got %s",
+                         path, describe(v, what, sizeof what));
+    section c = {net->r, v, path};
+    if (get_enum(&c, "mode", REQUIRED, conn_names, &mode)) return -1;
+    spec->connectivity = (lsnn_conn_mode)mode;
+    if (spec->connectivity == LSNN_CONN_DENSE &&
+        refuse_keys(&c, connectivity_keys + 1, "only allowed with mode deep_r"))
+        return -1;
+    if (check_keys(&c, connectivity_keys)) return -1;
+    return spec->connectivity == LSNN_CONN_DEEP_R ? parse_deepr(&c, &spec->deepr) : 0;
+}
+
 static int parse_network(const section *s, lsnn_spec *spec)
 {
     char readout_path[PATH_LEN];
     section readout;
-    int spike_from = 0, conn = 0;
+    int spike_from = 0;
     if (check_keys(s, network_keys)) return -1;
     if (get_real(s, "dt_ms", OPTIONAL, OPEN_CLOSED(0, 10), &spec->dt_ms)) return -1;
     if (get_enum(s, "spike_from", OPTIONAL, spike_from_names, &spike_from)) return -1;
@@ -782,8 +861,7 @@ static int parse_network(const section *s, lsnn_spec *spec)
     if (get_int(s, "inputs", REQUIRED, 1, LSNN_MAX_INPUTS, &spec->n_in)) return -1;
     if (parse_populations(s, spec)) return -1;
     if (get_int(s, "delays", OPTIONAL, 1, LSNN_MAX_DELAY, &spec->n_delay)) return -1;
-    if (get_enum(s, "connectivity", OPTIONAL, conn_names, &conn)) return -1;
-    spec->connectivity = (lsnn_conn_mode)conn;
+    if (parse_connectivity(s, spec)) return -1;
     if (get_section(s, "readout", REQUIRED, &readout, readout_path)) return -1;
     if (parse_readout(&readout, spec)) return -1;
     return get_real(s, "gamma", OPTIONAL, OPEN_CLOSED(0, 10), &spec->gamma);

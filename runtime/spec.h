@@ -22,7 +22,8 @@
 
 typedef enum { LSNN_NEURON_LIF, LSNN_NEURON_ALIF } lsnn_neuron_kind;
 typedef enum { LSNN_SPIKE_FROM_NEW_V, LSNN_SPIKE_FROM_PREV_V } lsnn_spike_from;
-typedef enum { LSNN_CONN_DENSE } lsnn_conn_mode;
+typedef enum { LSNN_CONN_DENSE, LSNN_CONN_DEEP_R } lsnn_conn_mode;
+typedef enum { LSNN_BUDGET_GLOBAL, LSNN_BUDGET_PER_MATRIX } lsnn_budget_kind;
 typedef enum { LSNN_TASK_STORE_RECALL, LSNN_TASK_SMNIST } lsnn_task_kind;
 typedef enum { LSNN_DATA_MNIST, LSNN_DATA_FASHION } lsnn_dataset_kind;
 
@@ -47,6 +48,19 @@ typedef struct {
     int test_size;  /* sequences in the fixed test set, 1..1e6 */
 } lsnn_store_recall_spec;
 
+/* DEEP R (lsnn-model.md §4): W_in, W_rec and W_out are rewired; b_out is plain Adam. */
+typedef struct {
+    double p;                /* connection probability / budget fraction, (0, 1] */
+    lsnn_budget_kind budget; /* hard DEEP R: K = int(sum size*p) over all three matrices
+                                (global) or int(size*p) per matrix (per_matrix) */
+    int soft;                /* 1: soft-DEEP R (§4.1): no hard budget, noise on every theta,
+                                theta clipped below at -(1-p) T / (p l1) */
+    double l1;               /* L1 shrinkage on active theta, [0, 1e3]; > 0 when soft */
+    double temperature;      /* T, [0, 1e3]: noise sqrt(2 lr T) N(0,1); > 0 when soft */
+    int dale;                /* 1: fixed signs per presynaptic neuron (Dale's law) */
+    double excitatory;       /* with dale: fraction of excitatory neurons, (0, 1) */
+} lsnn_deepr_spec;
+
 typedef struct {
     lsnn_dataset_kind dataset;
     char data_dir[LSNN_PATH_MAX]; /* IDX files; default data/mnist or /usr/share/datasets/fashion-mnist */
@@ -69,6 +83,7 @@ typedef struct {
     lsnn_pop_spec pops[LSNN_MAX_POPS];
     int n_delay; /* delay slots: each synapse gets a fixed random delay in 0..n_delay-1 */
     lsnn_conn_mode connectivity;
+    lsnn_deepr_spec deepr; /* connectivity == LSNN_CONN_DEEP_R only */
     int n_out;         /* readout units, 1..LSNN_MAX_OUTPUTS */
     double tau_out_ms; /* readout (PSP) time constant, (0, 1e6] */
     int readout_bias;  /* 0/1 */

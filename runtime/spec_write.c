@@ -60,7 +60,19 @@ char *lsnn_spec_to_yaml(const lsnn_spec *s)
             q->name, alif ? "alif" : "lif", q->size, q->tau_m_ms, q->b0, q->refractory);
         if (alif) put(&b, "      tau_a_ms: " G "\n      beta: " G "\n", q->tau_a_ms, q->beta);
     }
-    put(&b, "  delays: %d\n  connectivity: dense\n", s->n_delay);
+    put(&b, "  delays: %d\n", s->n_delay);
+    if (s->connectivity == LSNN_CONN_DEEP_R) {
+        const lsnn_deepr_spec *d = &s->deepr;
+        put(&b, "  connectivity:\n    mode: deep_r\n    p: " G "\n", d->p);
+        if (!d->soft)
+            put(&b, "    budget: %s\n",
+                d->budget == LSNN_BUDGET_PER_MATRIX ? "per_matrix" : "global");
+        put(&b, "    soft: %s\n    l1: " G "\n    temperature: " G "\n    dale: %s\n",
+            d->soft ? "true" : "false", d->l1, d->temperature, d->dale ? "true" : "false");
+        if (d->dale) put(&b, "    excitatory: " G "\n", d->excitatory);
+    } else {
+        put(&b, "  connectivity: dense\n");
+    }
     put(&b, "  readout:\n    size: %d\n    tau_ms: " G "\n    bias: %s\n", s->n_out, s->tau_out_ms,
         s->readout_bias ? "true" : "false");
     put(&b, "  gamma: " G "\n", s->gamma);

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "deepr.h"
 #include "eval.h"
 #include "fileio.h"
 #include "model.h"
@@ -30,6 +31,7 @@ typedef struct {
     const lsnn_train_opts *o;
     lsnn_spec spec;
     lsnn_net net;
+    lsnn_deepr dr; /* DEEP R state (connectivity deep_r), else zeroed */
     lsnn_adam adam;
     lsnn_grads grads;
     lsnn_task *task;
@@ -76,9 +78,9 @@ static int write_curve(const trainer *t, lsnn_error *e)
 
 static int save_all(trainer *t, lsnn_error *e)
 {
-    if (lsnn_model_save(t->path[P_CKPT], &t->spec, &t->net, &t->adam, t->curve, t->rows,
+    if (lsnn_model_save(t->path[P_CKPT], &t->spec, &t->net, &t->dr, &t->adam, t->curve, t->rows,
                         LSNN_CURVE_COLS, e) ||
-        lsnn_model_save(t->path[P_WEIGHTS], &t->spec, &t->net, NULL, NULL, 0, 0, e) ||
+        lsnn_model_save(t->path[P_WEIGHTS], &t->spec, &t->net, &t->dr, NULL, NULL, 0, 0, e) ||
         write_curve(t, e))
         return -1;
     return 0;
@@ -121,15 +123,15 @@ static int setup(trainer *t, lsnn_error *e)
                          lsnn_task_n_in(t->task), lsnn_task_n_out(t->task), t->spec.n_in,
                          t->spec.n_out);
     if (resume) {
-        if (lsnn_model_load(t->path[P_CKPT], &t->spec, &t->net, &t->adam, &t->curve, &t->rows,
-                            LSNN_CURVE_COLS, e))
+        if (lsnn_model_load(t->path[P_CKPT], &t->spec, &t->net, &t->dr, &t->adam, &t->curve,
+                            &t->rows, LSNN_CURVE_COLS, e))
             return -1;
         t->cap = t->rows;
         /* the curve may run past the checkpoint if a run died between writes: cut it */
         while (t->rows > 0 && t->curve[(size_t)(t->rows - 1) * LSNN_CURVE_COLS] > t->adam.step)
             t->rows--;
     } else {
-        if (lsnn_model_init(&t->spec, &t->net, e)) return -1;
+        if (lsnn_model_init(&t->spec, &t->net, &t->dr, e)) return -1;
         if (lsnn_adam_alloc(&t->adam, &t->net)) return lsnn_fail(e, "out of memory");
     }
     if (lsnn_grads_alloc(&t->grads, &t->net)) return lsnn_fail(e, "out of memory");
@@ -161,7 +163,10 @@ static int loop(trainer *t, lsnn_error *e)
         if (!isfinite(r.loss))
             return lsnn_fail(e, "iteration %ld: the loss is not finite (%g)", it + 1, r.loss);
         double lr = lsnn_lr_at(s, it);
-        lsnn_adam_step(&t->adam, s, &t->net, &t->grads, lr);
+        if (s->connectivity == LSNN_CONN_DEEP_R)
+            lsnn_deepr_step(&t->dr, &t->adam, s, &t->grads, &t->net, lr, it);
+        else
+            lsnn_adam_step(&t->adam, s, &t->net, &t->grads, lr);
         double sps = s->batch_size / (now_s() - ti);
         long done = it + 1;
         double val = NAN;
@@ -192,8 +197,15 @@ static int loop(trainer *t, lsnn_error *e)
         if (t->o->log_every > 0 && (done % t->o->log_every == 0 || !isnan(val))) {
             char vbuf[32] = "-";
             if (!isnan(val)) snprintf(vbuf, sizeof vbuf, "%.4f", val);
-            printf("it %ld loss %.4f train_error %.4f val_error %s rate %.2f Hz %.0f seq/s\n",
-                   done, r.loss, row[4], vbuf, row[5], sps);
+            char abuf[64] = "";
+            if (s->connectivity == LSNN_CONN_DEEP_R) {
+                lsnn_deepr_stats st;
+                lsnn_deepr_get_stats(&t->dr, &st);
+                snprintf(abuf, sizeof abuf, " active %ld replaced %ld", st.active_total,
+                         t->dr.pruned);
+            }
+            printf("it %ld loss %.4f train_error %.4f val_error %s rate %.2f Hz %.0f seq/s%s\n",
+                   done, r.loss, row[4], vbuf, row[5], sps, abuf);
             fflush(stdout);
         }
         int stop = s->stop_error > 0 && !isnan(val) && val < s->stop_error;
@@ -220,6 +232,7 @@ int lsnn_train(const lsnn_train_opts *o, lsnn_error *e)
     lsnn_batch_free(&t.batch);
     lsnn_grads_free(&t.grads);
     lsnn_adam_free(&t.adam);
+    lsnn_deepr_free(&t.dr);
     lsnn_net_free(&t.net);
     free(t.curve);
     return rc;

@@ -3,6 +3,7 @@
 #include <stdint.h>
 
 #include "check.h"
+#include "deepr.h"
 #include "fileio.h"
 #include "model.h"
 #include "spec.h"
@@ -160,8 +161,8 @@ static void expect_load_fail(const char *what, const char *path, const lsnn_spec
     e.msg[0] = 0;
     double *curve = NULL;
     int rows = 0;
-    int rc = lsnn_model_load(path, spec, &net, with_adam ? &adam : NULL, with_adam ? &curve : NULL,
-                             &rows, CURVE_COLS, &e);
+    int rc = lsnn_model_load(path, spec, &net, NULL, with_adam ? &adam : NULL,
+                             with_adam ? &curve : NULL, &rows, CURVE_COLS, &e);
     CHECK(rc == -1, "%s: load must fail", what);
     CHECK(strstr(e.msg, path) != NULL, "%s: message names the file: '%s'", what, e.msg);
     CHECK(!needle1 || strstr(e.msg, needle1), "%s: message mentions '%s': '%s'", what, needle1,
@@ -177,6 +178,28 @@ static void expect_load_fail(const char *what, const char *path, const lsnn_spec
     printf("  %-28s -> %s\n", what, e.msg);
 }
 
+/* As expect_load_fail, with a DEEP R state to load into. */
+static void expect_deepr_fail(const char *what, const char *path, const lsnn_spec *spec,
+                              int with_adam, const char *needle1, const char *needle2)
+{
+    lsnn_net net;
+    lsnn_deepr dr;
+    lsnn_adam adam;
+    memset(&adam, 0, sizeof adam);
+    lsnn_error e;
+    e.msg[0] = 0;
+    int rc = lsnn_model_load(path, spec, &net, &dr, with_adam ? &adam : NULL, NULL, NULL,
+                             CURVE_COLS, &e);
+    CHECK(rc == -1, "%s: load must fail", what);
+    CHECK(strstr(e.msg, path) != NULL, "%s: message names the file: '%s'", what, e.msg);
+    CHECK(!needle1 || strstr(e.msg, needle1), "%s: message mentions '%s': '%s'", what, needle1,
+          e.msg);
+    CHECK(!needle2 || strstr(e.msg, needle2), "%s: message mentions '%s': '%s'", what, needle2,
+          e.msg);
+    CHECK(net.w_in == NULL && dr.m[0].theta == NULL, "%s: a failed load frees everything", what);
+    printf("  %-28s -> %s\n", what, e.msg);
+}
+
 static void test_init(void)
 {
     lsnn_spec s1, s1b, s2;
@@ -185,9 +208,9 @@ static void test_init(void)
         return;
     lsnn_net a, b, c;
     lsnn_error e;
-    CHECK(lsnn_model_init(&s1, &a, &e) == 0, "init: %s", e.msg);
-    CHECK(lsnn_model_init(&s1b, &b, &e) == 0, "init: %s", e.msg);
-    CHECK(lsnn_model_init(&s2, &c, &e) == 0, "init: %s", e.msg);
+    CHECK(lsnn_model_init(&s1, &a, NULL, &e) == 0, "init: %s", e.msg);
+    CHECK(lsnn_model_init(&s1b, &b, NULL, &e) == 0, "init: %s", e.msg);
+    CHECK(lsnn_model_init(&s2, &c, NULL, &e) == 0, "init: %s", e.msg);
     CHECK(a.n_in == 20 && a.n_rec == 8 && a.n_out == 2 && a.n_delay == 4,
           "sizes from the spec: %d %d %d %d", a.n_in, a.n_rec, a.n_out, a.n_delay);
     CHECK(same_net(&a, &b), "the same spec and seed give identical initial weights and delays");
@@ -221,7 +244,7 @@ static void test_init(void)
     CHECK(lsnn_model_n_params(&big) == 100 * 100 + 100 * 99 + 100 * 2, "n_params without bias: %ld",
           lsnn_model_n_params(&big));
     lsnn_net n;
-    CHECK(lsnn_model_init(&big, &n, &e) == 0, "init big: %s", e.msg);
+    CHECK(lsnn_model_init(&big, &n, NULL, &e) == 0, "init big: %s", e.msg);
     long hist[5] = {0}, bad = 0, total = 0;
     for (size_t k = 0; k < n_in_rec(&n); k++, total++)
         n.d_in[k] < 5 ? hist[n.d_in[k]]++ : bad++;
@@ -261,12 +284,12 @@ static void test_weights_roundtrip(const char *dir)
     if (make_spec(&s, 5, 4, 4, 4, 5, 1) || make_spec(&other, 5, 5, 4, 4, 5, 1)) return;
     lsnn_net net, back;
     lsnn_error e;
-    CHECK(lsnn_model_init(&s, &net, &e) == 0, "init: %s", e.msg);
+    CHECK(lsnn_model_init(&s, &net, NULL, &e) == 0, "init: %s", e.msg);
     fill(net.b_out, 2, 0.25f); /* nonzero, to see it round trip */
     char path[1100];
     path_in(path, sizeof path, dir, "weights.safetensors");
-    CHECK(lsnn_model_save(path, &s, &net, NULL, NULL, 0, 0, &e) == 0, "save: %s", e.msg);
-    CHECK(lsnn_model_load(path, &s, &back, NULL, NULL, NULL, 0, &e) == 0, "load: %s", e.msg);
+    CHECK(lsnn_model_save(path, &s, &net, NULL, NULL, NULL, 0, 0, &e) == 0, "save: %s", e.msg);
+    CHECK(lsnn_model_load(path, &s, &back, NULL, NULL, NULL, NULL, 0, &e) == 0, "load: %s", e.msg);
     CHECK(same_net(&net, &back), "weights file round trip is byte-identical");
     lsnn_net_free(&back);
 
@@ -274,8 +297,8 @@ static void test_weights_roundtrip(const char *dir)
     size_t n1, n2;
     char p2[1100];
     path_in(p2, sizeof p2, dir, "weights2.safetensors");
-    CHECK(lsnn_model_load(path, &s, &back, NULL, NULL, NULL, 0, &e) == 0, "load: %s", e.msg);
-    CHECK(lsnn_model_save(p2, &s, &back, NULL, NULL, 0, 0, &e) == 0, "save: %s", e.msg);
+    CHECK(lsnn_model_load(path, &s, &back, NULL, NULL, NULL, NULL, 0, &e) == 0, "load: %s", e.msg);
+    CHECK(lsnn_model_save(p2, &s, &back, NULL, NULL, NULL, 0, 0, &e) == 0, "save: %s", e.msg);
     char *f1 = slurp(path, &n1), *f2 = slurp(p2, &n2);
     CHECK(n1 == n2 && !memcmp(f1, f2, n1), "save(load(file)) == file");
     lsnn_net_free(&back);
@@ -320,7 +343,7 @@ static void test_checkpoint_roundtrip(const char *dir)
     lsnn_net net, back;
     lsnn_adam adam, aback;
     lsnn_error e;
-    CHECK(lsnn_model_init(&s, &net, &e) == 0, "init: %s", e.msg);
+    CHECK(lsnn_model_init(&s, &net, NULL, &e) == 0, "init: %s", e.msg);
     CHECK(lsnn_adam_alloc(&adam, &net) == 0, "adam alloc");
     fill(adam.m.w_in, n_in_rec(&net), -0.5f);
     fill(adam.m.w_rec, n_rec_rec(&net), 0.1f);
@@ -336,10 +359,11 @@ static void test_checkpoint_roundtrip(const char *dir)
         curve[k] = k % CURVE_COLS == 6 && k / CURVE_COLS % 2 ? NAN : 1.0 / (k + 3);
     char path[1100];
     path_in(path, sizeof path, dir, "checkpoint.safetensors");
-    CHECK(lsnn_model_save(path, &s, &net, &adam, curve, 5, CURVE_COLS, &e) == 0, "save: %s", e.msg);
+    CHECK(lsnn_model_save(path, &s, &net, NULL, &adam, curve, 5, CURVE_COLS, &e) == 0, "save: %s",
+          e.msg);
     double *cb = NULL;
     int rows = -1;
-    int rc = lsnn_model_load(path, &s, &back, &aback, &cb, &rows, CURVE_COLS, &e);
+    int rc = lsnn_model_load(path, &s, &back, NULL, &aback, &cb, &rows, CURVE_COLS, &e);
     CHECK(rc == 0, "load checkpoint: %s", e.msg);
     if (rc == 0) {
         CHECK(same_net(&net, &back), "checkpoint weights round trip");
@@ -353,7 +377,7 @@ static void test_checkpoint_roundtrip(const char *dir)
         free(cb);
     }
     /* the weights of a checkpoint load without the Adam state */
-    rc = lsnn_model_load(path, &s, &back, NULL, NULL, NULL, 0, &e);
+    rc = lsnn_model_load(path, &s, &back, NULL, NULL, NULL, NULL, 0, &e);
     CHECK(rc == 0, "a checkpoint loads as a weights file: %s", e.msg);
     if (!rc) {
         CHECK(same_net(&net, &back), "weights of the checkpoint");
@@ -363,10 +387,11 @@ static void test_checkpoint_roundtrip(const char *dir)
     char p0[1100];
     path_in(p0, sizeof p0, dir, "checkpoint0.safetensors");
     adam.step = 0;
-    CHECK(lsnn_model_save(p0, &s, &net, &adam, NULL, 0, CURVE_COLS, &e) == 0, "save: %s", e.msg);
+    CHECK(lsnn_model_save(p0, &s, &net, NULL, &adam, NULL, 0, CURVE_COLS, &e) == 0, "save: %s",
+          e.msg);
     cb = (double *)1;
     rows = -1;
-    rc = lsnn_model_load(p0, &s, &back, &aback, &cb, &rows, CURVE_COLS, &e);
+    rc = lsnn_model_load(p0, &s, &back, NULL, &aback, &cb, &rows, CURVE_COLS, &e);
     CHECK(rc == 0 && cb == NULL && rows == 0 && aback.step == 0,
           "checkpoint with no curve: rc %d rows %d: %s", rc, rows, rc ? e.msg : "");
     if (!rc) {
@@ -376,7 +401,7 @@ static void test_checkpoint_roundtrip(const char *dir)
     /* a curve of another width is refused */
     lsnn_adam junk;
     memset(&junk, 0, sizeof junk);
-    rc = lsnn_model_load(path, &s, &back, &junk, &cb, &rows, CURVE_COLS - 1, &e);
+    rc = lsnn_model_load(path, &s, &back, NULL, &junk, &cb, &rows, CURVE_COLS - 1, &e);
     CHECK(rc == -1 && strstr(e.msg, "curve"), "curve of the wrong width refused: %s", e.msg);
     /* NaN in an Adam moment is refused like a NaN weight */
     char bad[1100];
@@ -384,6 +409,106 @@ static void test_checkpoint_roundtrip(const char *dir)
     float nan = NAN;
     patch(path, bad, "adam_v.w_rec", 4, &nan, 4);
     expect_load_fail("NaN Adam moment", bad, &s, 1, "adam_v.w_rec", "not finite");
+    lsnn_adam_free(&adam);
+    lsnn_net_free(&net);
+}
+
+/* 1 if the DEEP R states a and b hold the same theta, signs and counters. */
+static int same_deepr(const lsnn_deepr *a, const lsnn_deepr *b)
+{
+    for (int m = 0; m < LSNN_DEEPR_MATS; m++)
+        if (a->m[m].size != b->m[m].size ||
+            memcmp(a->m[m].theta, b->m[m].theta, a->m[m].size * 4) ||
+            memcmp(a->m[m].sign, b->m[m].sign, a->m[m].size))
+            return 0;
+    return a->pruned == b->pruned && a->grown == b->grown;
+}
+
+/* DEEP R models: theta.* and sign.* next to the effective weights, the counters in the
+ * checkpoint, and the consistency checks of lsnn_deepr_check on load. */
+static void test_deepr_files(const char *dir)
+{
+    lsnn_spec s, dense;
+    if (make_spec(&s, 5, 4, 4, 4, 13, 1)) return;
+    dense = s;
+    s.connectivity = LSNN_CONN_DEEP_R;
+    s.deepr.p = 0.2; /* l1, temperature, Dale: the parser's defaults */
+    lsnn_net net, back;
+    lsnn_deepr dr, drb;
+    lsnn_adam adam, aback;
+    lsnn_error e;
+    CHECK(lsnn_model_init(&s, &net, &dr, &e) == 0, "init: %s", e.msg);
+    CHECK(lsnn_adam_alloc(&adam, &net) == 0, "adam alloc");
+    dr.pruned = 5, dr.grown = 7;
+    adam.step = 3;
+    fill(adam.m.w_rec, n_rec_rec(&net), 0.1f);
+    char path[1100], ckpt[1100], p2[1100], bad[1100];
+    path_in(path, sizeof path, dir, "deepr_weights.safetensors");
+    path_in(ckpt, sizeof ckpt, dir, "deepr_checkpoint.safetensors");
+    path_in(p2, sizeof p2, dir, "deepr_weights2.safetensors");
+    path_in(bad, sizeof bad, dir, "deepr_bad.safetensors");
+    CHECK(lsnn_model_save(path, &s, &net, &dr, NULL, NULL, 0, 0, &e) == 0, "save: %s", e.msg);
+    CHECK(lsnn_model_save(ckpt, &s, &net, &dr, &adam, NULL, 0, CURVE_COLS, &e) == 0, "save: %s",
+          e.msg);
+    int rc = lsnn_model_load(path, &s, &back, &drb, NULL, NULL, NULL, 0, &e);
+    CHECK(rc == 0, "load deep_r weights: %s", e.msg);
+    if (!rc) {
+        CHECK(same_net(&net, &back), "deep_r weights round trip");
+        drb.pruned = 5, drb.grown = 7; /* counters live in the checkpoint only */
+        CHECK(same_deepr(&dr, &drb), "theta and signs round trip");
+        CHECK(lsnn_model_save(p2, &s, &back, &drb, NULL, NULL, 0, 0, &e) == 0, "save: %s", e.msg);
+        size_t n1, n2;
+        char *f1 = slurp(path, &n1), *f2 = slurp(p2, &n2);
+        CHECK(n1 == n2 && !memcmp(f1, f2, n1), "deep_r: save(load(file)) == file");
+        free(f1);
+        free(f2);
+        lsnn_net_free(&back);
+        lsnn_deepr_free(&drb);
+    }
+    rc = lsnn_model_load(ckpt, &s, &back, &drb, &aback, NULL, NULL, CURVE_COLS, &e);
+    CHECK(rc == 0, "load deep_r checkpoint: %s", e.msg);
+    if (!rc) {
+        CHECK(same_deepr(&dr, &drb) && drb.pruned == 5 && drb.grown == 7,
+              "checkpoint: theta, signs and counters round trip");
+        CHECK(same_grads(&adam.m, &aback.m, &net) && aback.step == 3, "theta's Adam moments");
+        lsnn_net_free(&back);
+        lsnn_deepr_free(&drb);
+        lsnn_adam_free(&aback);
+    }
+    /* the effective weights alone, as the compiler reads them */
+    rc = lsnn_model_load(path, &s, &back, NULL, NULL, NULL, NULL, 0, &e);
+    CHECK(rc == 0, "deep_r weights load without the DEEP R state: %s", e.msg);
+    if (!rc) {
+        CHECK(same_net(&net, &back), "effective weights");
+        lsnn_net_free(&back);
+    }
+
+    printf("DEEP R rejections:\n");
+    size_t active = 0, dormant = 0;
+    while (!(dr.m[0].theta[active] > 0))
+        active++;
+    while (dr.m[0].theta[dormant] > 0)
+        dormant++;
+    float x = 0.25f, nan = NAN;
+    int8_t zero = 0, two = 2;
+    int64_t minus = -1;
+    patch(path, bad, "w_in", 4 * active, &x, 4);
+    expect_deepr_fail("active weight != sign * theta", bad, &s, 0, "'w_in'", "sign.w_in * theta");
+    patch(path, bad, "w_in", 4 * dormant, &x, 4);
+    expect_deepr_fail("dormant weight != 0", bad, &s, 0, "'w_in'", "else 0");
+    patch(path, bad, "sign.w_rec", 3, &zero, 1);
+    expect_deepr_fail("sign 0", bad, &s, 0, "sign.w_rec", "-1 or +1");
+    patch(path, bad, "sign.w_out", 1, &two, 1);
+    expect_deepr_fail("sign 2", bad, &s, 0, "sign.w_out", "-1 or +1");
+    patch(path, bad, "theta.w_rec", 4, &nan, 4);
+    expect_deepr_fail("NaN theta", bad, &s, 0, "theta.w_rec", "not finite");
+    patch(ckpt, bad, "deepr_counts", 0, &minus, 8);
+    expect_deepr_fail("negative counter", bad, &s, 1, "deepr_counts", ">= 0");
+    CHECK(lsnn_model_save(bad, &dense, &net, NULL, NULL, NULL, 0, 0, &e) == 0, "save: %s", e.msg);
+    expect_deepr_fail("no theta in the file", bad, &s, 0, "theta.w_in", NULL);
+    CHECK(lsnn_model_save(bad, &s, &net, &dr, NULL, NULL, 0, 0, &e) == 0, "save: %s", e.msg);
+    expect_deepr_fail("weights file as checkpoint", bad, &s, 1, "adam_step", NULL);
+    lsnn_deepr_free(&dr);
     lsnn_adam_free(&adam);
     lsnn_net_free(&net);
 }
@@ -416,7 +541,7 @@ static void test_adam(int bias)
     s.adam_beta1 = 0.8, s.adam_beta2 = 0.9, s.adam_eps = 1e-3;
     lsnn_net net;
     lsnn_error e;
-    CHECK(lsnn_model_init(&s, &net, &e) == 0, "init: %s", e.msg);
+    CHECK(lsnn_model_init(&s, &net, NULL, &e) == 0, "init: %s", e.msg);
     lsnn_adam a;
     lsnn_grads g;
     CHECK(lsnn_adam_alloc(&a, &net) == 0 && lsnn_grads_alloc(&g, &net) == 0, "alloc");
@@ -473,7 +598,8 @@ static void test_adam_first_step(void)
     if (make_spec(&s, 1, 2, 1, 2, 4, 1)) return;
     lsnn_net net, before;
     lsnn_error e;
-    CHECK(lsnn_model_init(&s, &net, &e) == 0 && lsnn_model_init(&s, &before, &e) == 0, "init");
+    CHECK(lsnn_model_init(&s, &net, NULL, &e) == 0 && lsnn_model_init(&s, &before, NULL, &e) == 0,
+          "init");
     lsnn_adam a;
     lsnn_grads g;
     CHECK(lsnn_adam_alloc(&a, &net) == 0 && lsnn_grads_alloc(&g, &net) == 0, "alloc");
@@ -498,6 +624,7 @@ int main(void)
     test_init();
     test_weights_roundtrip(dir);
     test_checkpoint_roundtrip(dir);
+    test_deepr_files(dir);
     test_lr();
     test_adam(1);
     test_adam(0);

@@ -116,6 +116,18 @@ typedef struct {
     const char *expect;
 } bad_case;
 
+/* Pieces of a network.connectivity mapping for the store-recall base (line 24 onwards). */
+#define CONN_DENSE "  connectivity: dense\n"
+#define C_HEAD     "  connectivity:\n"
+#define C_MODE     "    mode: deep_r\n"
+#define C_P        "    p: 0.12\n"
+#define C_BUDGET   "    budget: global\n"
+#define C_SOFT     "    soft: false\n"
+#define C_L1       "    l1: 0.01\n"
+#define C_T        "    temperature: 0\n"
+#define C_DALE     "    dale: true\n"
+#define C_EXC      "    excitatory: 0.75\n"
+
 #define SR base_store_recall
 #define MN base_smnist
 #define MN_POPULATIONS                                                                             \
@@ -251,7 +263,7 @@ static const bad_case bad_cases[] = {
     {SR, "    kind: step\n", "    kind: cosine\n", "49:11",
      "training.lr_schedule.kind must be one of step"},
     {SR, "  connectivity: dense\n", "  connectivity: sparse\n", "24:17",
-     "network.connectivity must be one of dense"},
+     "network.connectivity must be dense or a mapping with keys mode (dense, deep_r), p"},
     {MN, "  dataset: fashion\n", "  dataset: cifar\n", "17:12",
      "task.dataset must be one of mnist, fashion"},
     /* neuron kinds */
@@ -292,6 +304,58 @@ static const bad_case bad_cases[] = {
      "network.readout.size must be 10 for task smnist"},
     {MN, "  test_limit: 500\n", "  data_dir: ''\n", "21:13",
      "task.data_dir must be a path of 1 to 511"},
+    /* network.connectivity: the word dense or a mapping (lines 24-32 of the DEEP R mapping) */
+    {SR, CONN_DENSE, "  connectivity: deep_r\n", "24:17",
+     "network.connectivity: deep_r needs its parameters; write a mapping"},
+    {SR, CONN_DENSE, "  connectivity: [dense]\n", "24:17",
+     "network.connectivity must be dense or a mapping with keys mode (dense, deep_r), p, budget, "
+     "soft, l1, temperature, dale, excitatory; got a sequence"},
+    {SR, CONN_DENSE, C_HEAD C_P, "25:5", "missing required key 'mode' in network.connectivity"},
+    {SR, CONN_DENSE, C_HEAD "    mode: sparse\n" C_P, "25:11",
+     "network.connectivity.mode must be one of dense, deep_r, got 'sparse'"},
+    {SR, CONN_DENSE, C_HEAD C_MODE C_SOFT, "25:5",
+     "missing required key 'p' in network.connectivity"},
+    {SR, CONN_DENSE, C_HEAD C_MODE "    p: 0\n", "26:8",
+     "network.connectivity.p must be in (0, 1], got 0"},
+    {SR, CONN_DENSE, C_HEAD C_MODE "    p: 1.5\n", "26:8",
+     "network.connectivity.p must be in (0, 1], got 1.5"},
+    {SR, CONN_DENSE, C_HEAD C_MODE "    p: \"0.1\"\n", "26:8",
+     "network.connectivity.p must be a number, got '0.1'"},
+    {SR, CONN_DENSE, C_HEAD C_MODE C_P "    budget: local\n", "27:13",
+     "network.connectivity.budget must be one of global, per_matrix, got 'local'"},
+    {SR, CONN_DENSE, C_HEAD C_MODE C_P C_BUDGET "    soft: yes\n", "28:11",
+     "network.connectivity.soft must be true or false, got 'yes'"},
+    {SR, CONN_DENSE, C_HEAD C_MODE C_P C_BUDGET C_SOFT "    l1: -1\n", "29:9",
+     "network.connectivity.l1 must be in [0, 1e3], got -1"},
+    {SR, CONN_DENSE, C_HEAD C_MODE C_P C_BUDGET C_SOFT C_L1 "    temperature: -0.5\n", "30:18",
+     "network.connectivity.temperature must be in [0, 1e3], got -0.5"},
+    {SR, CONN_DENSE, C_HEAD C_MODE C_P C_BUDGET C_SOFT C_L1 C_T "    dale: 1\n", "31:11",
+     "network.connectivity.dale must be true or false, got '1'"},
+    {SR, CONN_DENSE, C_HEAD C_MODE C_P C_BUDGET C_SOFT C_L1 C_T C_DALE "    excitatory: 1\n",
+     "32:17", "network.connectivity.excitatory must be in (0, 1), got 1"},
+    {SR, CONN_DENSE, C_HEAD C_MODE C_P C_BUDGET C_SOFT C_L1 C_T C_DALE "    excitatory: 0\n",
+     "32:17", "network.connectivity.excitatory must be in (0, 1), got 0"},
+    {SR, CONN_DENSE, C_HEAD C_MODE C_P "    sparsity: 0.1\n", "27:5",
+     "unknown key 'sparsity' in network.connectivity; allowed keys: mode, p, budget, soft, l1, "
+     "temperature, dale, excitatory"},
+    {SR, CONN_DENSE, C_HEAD C_MODE C_P "    p: 0.2\n", "27:5",
+     "duplicate key 'p' in network.connectivity (first given at 26:5)"},
+    {SR, CONN_DENSE, C_HEAD "    mode: dense\n" C_P, "26:5",
+     "network.connectivity.p is only allowed with mode deep_r"},
+    {SR, CONN_DENSE, C_HEAD "    mode: dense\n    foo: 1\n", "26:5",
+     "unknown key 'foo' in network.connectivity"},
+    {SR, CONN_DENSE, C_HEAD C_MODE C_P C_BUDGET "    soft: true\n" C_L1 "    temperature: 0.1\n",
+     "27:5",
+     "network.connectivity.budget is only allowed with soft: false (soft-DEEP R has no budget)"},
+    {SR, CONN_DENSE, C_HEAD C_MODE C_P "    soft: true\n" C_L1 C_T, "29:18",
+     "network.connectivity.temperature must be > 0 with soft: true (soft-DEEP R clips theta at "
+     "-(1-p) T / (p l1)), got 0"},
+    {SR, CONN_DENSE, C_HEAD C_MODE C_P "    soft: true\n" C_L1, "27:11",
+     "network.connectivity.temperature must be > 0 with soft: true"},
+    {SR, CONN_DENSE, C_HEAD C_MODE C_P "    soft: true\n    l1: 0\n    temperature: 1\n", "28:9",
+     "network.connectivity.l1 must be > 0 with soft: true"},
+    {SR, CONN_DENSE, C_HEAD C_MODE C_P "    dale: false\n" C_EXC, "28:5",
+     "network.connectivity.excitatory is only allowed with dale: true"},
 };
 
 /* base with its single `from` replaced by `to`; malloc'ed, or NULL if from is not there once. */
@@ -415,6 +479,93 @@ static void test_defaults(void)
     free(smnist3);
 }
 
+/* base with `from` replaced by `to`, parsed; 0 on success (the check is counted). */
+static int parse_edited(const char *base, const char *from, const char *to, lsnn_spec *s)
+{
+    char *text = edited(base, from, to);
+    lsnn_error e = {{0}};
+    int rc = text ? parse_text(text, s, &e) : -1;
+    CHECK(rc == 0, "edited spec (%s) parses: %s", to, e.msg);
+    free(text);
+    return rc;
+}
+
+/* network.connectivity as a DEEP R mapping: every key, the defaults, flow style, mode dense. */
+static void test_deepr_fields(void)
+{
+    lsnn_spec s;
+    if (parse_edited(SR, CONN_DENSE,
+                     C_HEAD C_MODE "    p: 0.2\n    budget: per_matrix\n" C_SOFT
+                                   "    l1: 0.05\n    temperature: 0.001\n" C_DALE
+                                   "    excitatory: 0.6\n",
+                     &s) == 0) {
+        const lsnn_deepr_spec *d = &s.deepr;
+        CHECK(s.connectivity == LSNN_CONN_DEEP_R && d->p == 0.2 &&
+                  d->budget == LSNN_BUDGET_PER_MATRIX && d->soft == 0,
+              "deep_r mode, p, budget, soft");
+        CHECK(d->l1 == 0.05 && d->temperature == 0.001 && d->dale == 1 && d->excitatory == 0.6,
+              "deep_r l1, temperature, dale, excitatory");
+    }
+    if (parse_edited(SR, CONN_DENSE, C_HEAD C_MODE C_P, &s) == 0) {
+        const lsnn_deepr_spec *d = &s.deepr;
+        CHECK(s.connectivity == LSNN_CONN_DEEP_R && d->p == 0.12 && d->budget == LSNN_BUDGET_GLOBAL,
+              "deep_r with only p: global budget");
+        CHECK(d->soft == 0 && d->l1 == 0.01 && d->temperature == 0 && d->dale == 1 &&
+                  d->excitatory == 0.75,
+              "deep_r defaults are the LSNN-official sMNIST tutorial's");
+    }
+    if (parse_edited(SR, CONN_DENSE,
+                     C_HEAD C_MODE C_P "    soft: true\n    l1: 1e-5\n    temperature: 1e-6\n"
+                                       "    dale: false\n",
+                     &s) == 0)
+        CHECK(s.deepr.soft == 1 && s.deepr.l1 == 1e-5 && s.deepr.temperature == 1e-6 &&
+                  s.deepr.dale == 0,
+              "soft-DEEP R without Dale");
+    if (parse_edited(SR, CONN_DENSE, "  connectivity: {mode: deep_r, p: 1}\n", &s) == 0)
+        CHECK(s.connectivity == LSNN_CONN_DEEP_R && s.deepr.p == 1, "flow mapping, p = 1");
+    if (parse_edited(SR, CONN_DENSE, C_HEAD "    mode: dense\n", &s) == 0)
+        CHECK(s.connectivity == LSNN_CONN_DENSE, "{mode: dense} is dense");
+}
+
+/* lsnn_spec_to_yaml gives back the same spec, and is a fixed point. */
+static void test_round_trip(void)
+{
+    static const char *const deepr_maps[] = {
+        NULL,
+        C_HEAD C_MODE C_P,
+        C_HEAD C_MODE "    p: 0.3\n    budget: per_matrix\n    l1: 0\n    temperature: 2.5\n"
+                      "    dale: true\n    excitatory: 0.8\n",
+        C_HEAD C_MODE "    p: 0.05\n    soft: true\n    l1: 1e-5\n    temperature: 1e-6\n"
+                      "    dale: false\n",
+    };
+    for (int base = 0; base < 2; base++)
+        for (size_t i = 0; i < sizeof deepr_maps / sizeof deepr_maps[0]; i++) {
+            if (base == 1 && i > 0) break;
+            lsnn_spec a, b;
+            lsnn_error e = {{0}};
+            char *text = base            ? strdup(base_smnist)
+                         : deepr_maps[i] ? edited(SR, CONN_DENSE, deepr_maps[i])
+                                         : strdup(SR);
+            int rc = parse_text(text, &a, &e);
+            CHECK(rc == 0, "round trip %d.%zu: the spec parses: %s", base, i, e.msg);
+            char *y1 = rc ? NULL : lsnn_spec_to_yaml(&a);
+            rc = y1 ? parse_text(y1, &b, &e) : -1;
+            CHECK(rc == 0, "round trip %d.%zu: the canonical YAML parses: %s", base, i, e.msg);
+            if (rc == 0) {
+                CHECK(memcmp(&a, &b, sizeof a) == 0, "round trip %d.%zu: same spec", base, i);
+                char *y2 = lsnn_spec_to_yaml(&b);
+                CHECK(y2 && strcmp(y1, y2) == 0, "round trip %d.%zu: canonical form is stable",
+                      base, i);
+                CHECK(strstr(y1, a.connectivity == LSNN_CONN_DEEP_R ? "    mode: deep_r\n"
+                                                                    : "  connectivity: dense\n"),
+                      "round trip %d.%zu: connectivity written", base, i);
+                free(y2);
+            }
+            free(y1);
+            free(text);
+        }
+}
+
 /* A failed parse leaves the output alone; a NULL error pointer is allowed. */
 static void test_failure_contract(void)
 {
@@ -474,9 +625,9 @@ static void test_models(void)
         if (slash) *slash = '\0';
     }
     static const char *const models[] = {"store_recall", "store_recall_lif", "smnist",
-                                         "smnist_lif"};
-    lsnn_spec s[4];
-    for (int i = 0; i < 4; i++) {
+                                         "smnist_lif",   "smnist_dense",     "store_recall_deepr"};
+    lsnn_spec s[6];
+    for (int i = 0; i < 6; i++) {
         lsnn_error e = {{0}};
         snprintf(path, sizeof path, "%s/models/%s.yaml", dir, models[i]);
         CHECK(lsnn_spec_load(path, &s[i], &e) == 0, "%s", e.msg);
@@ -502,6 +653,28 @@ static void test_models(void)
           "smnist training");
     CHECK(s[3].n_pops == 1 && lsnn_spec_n_rec(&s[3]) == 220 && s[3].pops[0].kind == LSNN_NEURON_LIF,
           "smnist_lif network");
+    /* smnist is the paper's DEEP R configuration (lsnn-model.md §3.2); smnist_dense the same
+     * network fully connected; store_recall_deepr the store-recall model at 12 % */
+    const lsnn_deepr_spec *d = &s[2].deepr;
+    CHECK(s[2].connectivity == LSNN_CONN_DEEP_R && d->p == 0.12 &&
+              d->budget == LSNN_BUDGET_GLOBAL && !d->soft && d->l1 == 0.01 && d->temperature == 0 &&
+              d->dale && d->excitatory == 0.75,
+          "smnist: DEEP R 12 %%, global budget, l1 0.01, T 0, Dale 0.75");
+    lsnn_spec dense = s[4];
+    memset(dense.name, 0, sizeof dense.name);
+    strcpy(dense.name, "smnist");
+    dense.connectivity = LSNN_CONN_DEEP_R;
+    dense.deepr = s[2].deepr;
+    CHECK(s[4].connectivity == LSNN_CONN_DENSE && memcmp(&dense, &s[2], sizeof dense) == 0,
+          "smnist_dense is smnist with dense connectivity");
+    lsnn_spec sr = s[5];
+    memset(sr.name, 0, sizeof sr.name);
+    strcpy(sr.name, "store_recall");
+    sr.connectivity = LSNN_CONN_DENSE;
+    sr.deepr = s[0].deepr;
+    CHECK(s[5].connectivity == LSNN_CONN_DEEP_R && s[5].deepr.p == 0.12 &&
+              memcmp(&sr, &s[0], sizeof sr) == 0,
+          "store_recall_deepr is store_recall with DEEP R at 12 %%");
 }
 
 int main(void)
@@ -509,6 +682,8 @@ int main(void)
     test_full_spec();
     test_defaults();
     test_bad_cases();
+    test_deepr_fields();
+    test_round_trip();
     test_failure_contract();
     test_mutations();
     test_models();

@@ -15,6 +15,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "deepr.h"
 #include "model.h"
 #include "rng.h"
 #include "smnist.h"
@@ -91,10 +92,11 @@ int main(int argc, char **argv)
     if (lsnn_spec_load(path, &spec, &e)) return fprintf(stderr, "bench_train: %s\n", e.msg), 1;
     if (batch <= 0) batch = spec.batch_size;
     lsnn_net net;
+    lsnn_deepr dr; /* DEEP R state for connectivity deep_r */
     lsnn_adam adam;
     lsnn_grads g;
-    if ((weights ? lsnn_model_load(weights, &spec, &net, NULL, NULL, NULL, 0, &e)
-                 : lsnn_model_init(&spec, &net, &e)) ||
+    if ((weights ? lsnn_model_load(weights, &spec, &net, &dr, NULL, NULL, NULL, 0, &e)
+                 : lsnn_model_init(&spec, &net, &dr, &e)) ||
         lsnn_adam_alloc(&adam, &net) || lsnn_grads_alloc(&g, &net))
         return fprintf(stderr, "bench_train: %s\n", e.msg), 1;
     lsnn_task *task = NULL;
@@ -115,7 +117,10 @@ int main(int argc, char **argv)
         double t0 = now_s(), c0 = cpu_s();
         lsnn_result r;
         if (lsnn_engine_run(en, &net, &b, &g, &r, NULL, NULL)) return 1;
-        lsnn_adam_step(&adam, &spec, &net, &g, spec.lr);
+        if (spec.connectivity == LSNN_CONN_DEEP_R)
+            lsnn_deepr_step(&dr, &adam, &spec, &g, &net, spec.lr, it + 1);
+        else
+            lsnn_adam_step(&adam, &spec, &net, &g, spec.lr);
         double dt = now_s() - t0;
         if (it >= 0) {
             busy += dt;
