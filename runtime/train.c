@@ -154,6 +154,7 @@ static int loop(trainer *t, lsnn_error *e)
     double t0 = now_s(),
            elapsed0 = t->rows ? t->curve[(size_t)(t->rows - 1) * LSNN_CURVE_COLS + 9] : 0;
     long start = t->adam.step;
+    double last_val = NAN; /* the latest validation error, shown until the next one */
     for (long it = start; it < s->iterations; it++) {
         double ti = now_s();
         if (lsnn_task_train_batch(t->task, it, s->batch_size, &t->batch, e)) return -1;
@@ -188,12 +189,15 @@ static int loop(trainer *t, lsnn_error *e)
         double per_it = (now_s() - t0) / (done - start);
         char eta[32];
         fmt_eta(eta, sizeof eta, per_it * (s->iterations - done));
-        if (t->o->progress)
+        if (!isnan(val)) last_val = val;
+        if (t->o->progress) {
+            char vbuf[16] = "    -";
+            if (!isnan(last_val)) snprintf(vbuf, sizeof vbuf, "%4.1f%%", 100 * last_val);
             fprintf(stderr,
-                    "\r\033[Kit %ld/%ld  loss %.4f  err %5.1f%%  val %s%5.1f%%  rate %5.1f Hz  "
-                    "%6.0f seq/s  ETA %s",
-                    done, s->iterations, r.loss, 100 * row[4], isnan(val) ? "  -" : "",
-                    isnan(val) ? 0 : 100 * val, row[5], sps, eta);
+                    "\r\033[Kit %ld/%ld  loss %.4f  err %4.1f%%  val %s  rate %5.1f Hz  "
+                    "%5.0f seq/s  ETA %s",
+                    done, s->iterations, r.loss, 100 * row[4], vbuf, row[5], sps, eta);
+        }
         if (t->o->log_every > 0 && (done % t->o->log_every == 0 || !isnan(val))) {
             char vbuf[32] = "-";
             if (!isnan(val)) snprintf(vbuf, sizeof vbuf, "%.4f", val);
