@@ -160,8 +160,12 @@ int cmd_eval(int argc, char **argv)
     if (json) {
         print_json(dir, &spec, metric, &r, &conn);
     } else {
-        printf("model %s: %d recurrent neurons, %ld parameters\n", spec.name, net.n_rec,
-               lsnn_model_n_params(&spec));
+        if (spec.connectivity == LSNN_CONN_DEEP_R)
+            printf("model %s: %d recurrent neurons, %ld active weights (of %ld dense)\n",
+                   spec.name, net.n_rec, conn.active_total, lsnn_model_n_params(&spec));
+        else
+            printf("model %s: %d recurrent neurons, %ld parameters\n", spec.name, net.n_rec,
+                   lsnn_model_n_params(&spec));
         printf("test split: %d sequences, %d scored windows\n", r.n_seq, r.n_win);
         printf("%s: %.2f %% (accuracy %.2f %%), loss %.4f\n", metric, 100 * r.error,
                100 * (1 - r.error), r.loss);
