@@ -25,7 +25,8 @@ static inline lsnn_rng lsnn_rng_derive(uint64_t seed, uint64_t purpose, uint64_t
 {
     uint64_t x = seed ^ (purpose * 0xd1b54a32d192ed03ULL) ^ (index * 0x8cb92ba72f3d8dd7ULL);
     lsnn_rng r;
-    for (int i = 0; i < 4; i++) r.s[i] = lsnn_splitmix64(&x);
+    for (int i = 0; i < 4; i++)
+        r.s[i] = lsnn_splitmix64(&x);
     return r;
 }
 
@@ -43,7 +44,10 @@ static inline uint64_t lsnn_rng_next(lsnn_rng *r)
 }
 
 /* Uniform in [0, 1) with 53 random bits. */
-static inline double lsnn_rng_uniform(lsnn_rng *r) { return (lsnn_rng_next(r) >> 11) * 0x1.0p-53; }
+static inline double lsnn_rng_uniform(lsnn_rng *r)
+{
+    return (lsnn_rng_next(r) >> 11) * 0x1.0p-53;
+}
 
 /* Uniform integer in [0, n), n > 0 (Lemire's multiply; bias below 2^-32 for n < 2^32). */
 static inline uint32_t lsnn_rng_below(lsnn_rng *r, uint32_t n)

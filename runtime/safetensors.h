@@ -59,17 +59,16 @@ size_t lsnn_dtype_size(lsnn_dtype t);
 const char *lsnn_dtype_name(lsnn_dtype t); /* "F32", ... */
 
 /* Serialises tensors (+ optional metadata) into a malloc'ed buffer. */
-int lsnn_st_serialize(const lsnn_tensor *t, int n, const lsnn_meta *meta, int n_meta,
-                      uint8_t **out, size_t *out_len, lsnn_error *e);
+int lsnn_st_serialize(const lsnn_tensor *t, int n, const lsnn_meta *meta, int n_meta, uint8_t **out,
+                      size_t *out_len, lsnn_error *e);
 
 /* Serialise and write atomically (see fileio.h). */
-int lsnn_st_write(const char *path, const lsnn_tensor *t, int n, const lsnn_meta *meta,
-                  int n_meta, lsnn_error *e);
+int lsnn_st_write(const char *path, const lsnn_tensor *t, int n, const lsnn_meta *meta, int n_meta,
+                  lsnn_error *e);
 
 /* Parses a buffer (takes ownership of `buf`, which must be malloc'ed, on success and on
  * failure). `name` is used in messages. */
-int lsnn_st_parse(const char *name, void *buf, size_t len, lsnn_tensor_set *out,
-                  lsnn_error *e);
+int lsnn_st_parse(const char *name, void *buf, size_t len, lsnn_tensor_set *out, lsnn_error *e);
 
 int lsnn_st_read(const char *path, lsnn_tensor_set *out, lsnn_error *e);
 
@@ -81,8 +80,7 @@ const lsnn_tensor *lsnn_st_find(const lsnn_tensor_set *s, const char *name);
 /* Finds a tensor and checks dtype and shape (ndim entries); error names file, tensor,
  * expected and found. */
 const lsnn_tensor *lsnn_st_expect(const lsnn_tensor_set *s, const char *file, const char *name,
-                                  lsnn_dtype dtype, int ndim, const int64_t *shape,
-                                  lsnn_error *e);
+                                  lsnn_dtype dtype, int ndim, const int64_t *shape, lsnn_error *e);
 
 /* Metadata value by key, or NULL. */
 const char *lsnn_st_meta(const lsnn_tensor_set *s, const char *key);

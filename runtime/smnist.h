@@ -15,7 +15,10 @@
 #define LSNN_SMNIST_INPUTS 80
 #define LSNN_SMNIST_PIXELS 784
 
-static inline int lsnn_smnist_steps(int ext_time) { return 840 * ext_time; }
+static inline int lsnn_smnist_steps(int ext_time)
+{
+    return 840 * ext_time;
+}
 
 /* Appends one sequence (all its cells, in order) for a 28x28 image to the batch being
  * built; pixel values are byte/255. Returns 0, -1 on OOM. */

@@ -63,7 +63,8 @@ typedef struct {
 
 typedef struct {
     lsnn_dataset_kind dataset;
-    char data_dir[LSNN_PATH_MAX]; /* IDX files; default data/mnist or /usr/share/datasets/fashion-mnist */
+    char data_dir[LSNN_PATH_MAX]; /* IDX files; default data/mnist or
+                                     /usr/share/datasets/fashion-mnist */
     int ext_time;                 /* steps per pixel, 1..4 */
     int readout_steps;            /* logits = mean readout over the last N steps, 1..(cue steps) */
     int train_limit;              /* use only the first N training images (0 = all) */
@@ -84,10 +85,10 @@ typedef struct {
     int n_delay; /* delay slots: each synapse gets a fixed random delay in 0..n_delay-1 */
     lsnn_conn_mode connectivity;
     lsnn_deepr_spec deepr; /* connectivity == LSNN_CONN_DEEP_R only */
-    int n_out;         /* readout units, 1..LSNN_MAX_OUTPUTS */
-    double tau_out_ms; /* readout (PSP) time constant, (0, 1e6] */
-    int readout_bias;  /* 0/1 */
-    double gamma;      /* pseudo-derivative dampening, (0, 10] */
+    int n_out;             /* readout units, 1..LSNN_MAX_OUTPUTS */
+    double tau_out_ms;     /* readout (PSP) time constant, (0, 1e6] */
+    int readout_bias;      /* 0/1 */
+    double gamma;          /* pseudo-derivative dampening, (0, 10] */
 
     /* task */
     lsnn_task_kind task;
@@ -95,16 +96,16 @@ typedef struct {
     lsnn_smnist_spec smnist;
 
     /* training */
-    int batch_size;       /* 1..65536 */
-    long iterations;      /* 1..1e9 */
-    double lr;            /* Adam learning rate, (0, 10] */
-    double adam_beta1;    /* [0, 1) */
-    double adam_beta2;    /* [0, 1) */
-    double adam_eps;      /* (0, 1] */
-    double lr_decay;      /* step schedule: lr *= lr_decay every lr_decay_every iterations, (0, 1] */
-    long lr_decay_every;  /* 0 = constant learning rate */
-    double reg_rate;      /* firing-rate regularisation coefficient, [0, 1e6] */
-    double reg_target_hz; /* target rate, [0, 1000] */
+    int batch_size;      /* 1..65536 */
+    long iterations;     /* 1..1e9 */
+    double lr;           /* Adam learning rate, (0, 10] */
+    double adam_beta1;   /* [0, 1) */
+    double adam_beta2;   /* [0, 1) */
+    double adam_eps;     /* (0, 1] */
+    double lr_decay;     /* step schedule: lr *= lr_decay every lr_decay_every iterations, (0, 1] */
+    long lr_decay_every; /* 0 = constant learning rate */
+    double reg_rate;     /* firing-rate regularisation coefficient, [0, 1e6] */
+    double reg_target_hz;  /* target rate, [0, 1000] */
     long checkpoint_every; /* iterations, 0 = only at the end */
     long eval_every;       /* iterations between validation evaluations, 0 = never */
     int eval_batches;      /* batches per validation evaluation, 1..1000 */

@@ -47,16 +47,18 @@ static void put(sbuf *b, const char *fmt, ...)
 char *lsnn_spec_to_yaml(const lsnn_spec *s)
 {
     sbuf b = {0};
-    put(&b, "# Effective model spec written by lsnn (canonical form: every key, defaults included).\n");
+    put(&b,
+        "# Effective model spec written by lsnn (canonical form: every key, defaults included).\n");
     put(&b, "version: %d\nname: %s\nseed: %llu\n", s->version, s->name,
         (unsigned long long)s->seed);
-    put(&b, "network:\n  dt_ms: " G "\n  spike_from: %s\n  inputs: %d\n  populations:\n",
-        s->dt_ms, s->spike_from == LSNN_SPIKE_FROM_PREV_V ? "prev_v" : "new_v", s->n_in);
+    put(&b, "network:\n  dt_ms: " G "\n  spike_from: %s\n  inputs: %d\n  populations:\n", s->dt_ms,
+        s->spike_from == LSNN_SPIKE_FROM_PREV_V ? "prev_v" : "new_v", s->n_in);
     for (int p = 0; p < s->n_pops; p++) {
         const lsnn_pop_spec *q = &s->pops[p];
         int alif = q->kind == LSNN_NEURON_ALIF;
-        put(&b, "    - name: %s\n      kind: %s\n      size: %d\n      tau_m_ms: " G
-                "\n      b0: " G "\n      refractory: %d\n",
+        put(&b,
+            "    - name: %s\n      kind: %s\n      size: %d\n      tau_m_ms: " G "\n      b0: " G
+            "\n      refractory: %d\n",
             q->name, alif ? "alif" : "lif", q->size, q->tau_m_ms, q->b0, q->refractory);
         if (alif) put(&b, "      tau_a_ms: " G "\n      beta: " G "\n", q->tau_a_ms, q->beta);
     }
@@ -78,20 +80,23 @@ char *lsnn_spec_to_yaml(const lsnn_spec *s)
     put(&b, "  gamma: " G "\n", s->gamma);
     if (s->task == LSNN_TASK_STORE_RECALL) {
         const lsnn_store_recall_spec *t = &s->store_recall;
-        put(&b, "task:\n  kind: store_recall\n  values: %d\n  group_size: %d\n  char_ms: %d\n"
-                "  n_chars: %d\n  rate_hz: " G "\n  seq_delay: %d\n  test_size: %d\n",
+        put(&b,
+            "task:\n  kind: store_recall\n  values: %d\n  group_size: %d\n  char_ms: %d\n"
+            "  n_chars: %d\n  rate_hz: " G "\n  seq_delay: %d\n  test_size: %d\n",
             t->values, t->group_size, t->char_ms, t->n_chars, t->rate_hz, t->seq_delay,
             t->test_size);
     } else {
         const lsnn_smnist_spec *t = &s->smnist;
-        put(&b, "task:\n  kind: smnist\n  dataset: %s\n  data_dir: \"%s\"\n  ext_time: %d\n"
-                "  readout_steps: %d\n  train_limit: %d\n  test_limit: %d\n",
+        put(&b,
+            "task:\n  kind: smnist\n  dataset: %s\n  data_dir: \"%s\"\n  ext_time: %d\n"
+            "  readout_steps: %d\n  train_limit: %d\n  test_limit: %d\n",
             t->dataset == LSNN_DATA_FASHION ? "fashion" : "mnist", t->data_dir, t->ext_time,
             t->readout_steps, t->train_limit, t->test_limit);
     }
     put(&b, "training:\n  batch_size: %d\n  iterations: %ld\n", s->batch_size, s->iterations);
-    put(&b, "  optimizer:\n    kind: adam\n    lr: " G "\n    beta1: " G "\n    beta2: " G
-            "\n    eps: " G "\n",
+    put(&b,
+        "  optimizer:\n    kind: adam\n    lr: " G "\n    beta1: " G "\n    beta2: " G
+        "\n    eps: " G "\n",
         s->lr, s->adam_beta1, s->adam_beta2, s->adam_eps);
     if (s->lr_decay_every > 0)
         put(&b, "  lr_schedule:\n    kind: step\n    factor: " G "\n    every: %ld\n", s->lr_decay,

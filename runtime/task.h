@@ -23,8 +23,7 @@ const char *lsnn_task_metric(const lsnn_task *t);
 
 /* The training batch of an iteration: n_seq sequences (shuffled epochs for data sets,
  * fresh random sequences for generated tasks). */
-int lsnn_task_train_batch(lsnn_task *t, long iteration, int n_seq, lsnn_batch *out,
-                          lsnn_error *e);
+int lsnn_task_train_batch(lsnn_task *t, long iteration, int n_seq, lsnn_batch *out, lsnn_error *e);
 
 /* Number of test sequences (the fixed test split). */
 int lsnn_task_test_count(const lsnn_task *t);

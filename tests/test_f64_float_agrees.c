@@ -44,14 +44,17 @@ static void fill(lsnn_net *nf, lsnn_net_f64 *nd)
         nd->w_rec[k] = nf->w_rec[k] = k / NR == k % NR ? 0 : (float)(0.2 * lsnn_rng_normal(&r));
         nd->d_rec[k] = nf->d_rec[k] = lsnn_rng_below(&r, ND);
     }
-    for (int k = 0; k < NR * NO; k++) nd->w_out[k] = nf->w_out[k] = (float)lsnn_rng_normal(&r);
+    for (int k = 0; k < NR * NO; k++)
+        nd->w_out[k] = nf->w_out[k] = (float)lsnn_rng_normal(&r);
 }
 
 static void compare(const char *what, const float *f, const double *d, int n)
 {
     double mx = 0, worst = 0;
-    for (int k = 0; k < n; k++) mx = fmax(mx, fabs(d[k]));
-    for (int k = 0; k < n; k++) worst = fmax(worst, fabs(f[k] - d[k]) / mx);
+    for (int k = 0; k < n; k++)
+        mx = fmax(mx, fabs(d[k]));
+    for (int k = 0; k < n; k++)
+        worst = fmax(worst, fabs(f[k] - d[k]) / mx);
     CHECK(mx > 0 && worst < 1e-4, "%s: worst error %.3g of max %.3g", what, worst, mx);
     printf("%-6s max |g| %.3e, worst float-double difference %.2e of it\n", what, mx, worst);
 }

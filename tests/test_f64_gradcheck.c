@@ -44,7 +44,8 @@ static void build(lsnn_net_f64 *net, int prev_v)
             net->w_rec[i * 5 + j] = i == j ? 0 : 0.8 * lsnn_rng_normal(&r);
             net->d_rec[i * 5 + j] = lsnn_rng_below(&r, 3);
         }
-    for (int k = 0; k < 10; k++) net->w_out[k] = lsnn_rng_normal(&r);
+    for (int k = 0; k < 10; k++)
+        net->w_out[k] = lsnn_rng_normal(&r);
     net->b_out[0] = 0.1;
     net->b_out[1] = -0.2;
 }
@@ -91,8 +92,7 @@ static void check_param(const char *what, lsnn_engine_f64 *en, lsnn_net_f64 *net
         double rel = err / fmax(fabs(fd), 1e-3);
         if (rel > worst) worst = rel;
         if (err > 1e-6 * fabs(fd) + 1e-9) {
-            if (bad++ < 5)
-                fprintf(stderr, "%s[%d]: bptt %.12g fd %.12g\n", what, k, grad[k], fd);
+            if (bad++ < 5) fprintf(stderr, "%s[%d]: bptt %.12g fd %.12g\n", what, k, grad[k], fd);
         }
     }
     CHECK(bad == 0, "%s: %d of %d entries disagree (worst relative error %.3g)", what, bad, n,
@@ -133,7 +133,8 @@ static void gradcheck(int prev_v)
     check_param("w_rec", en, &net, &b, net.w_rec, g.w_rec, 25, 5);
     check_param("w_out", en, &net, &b, net.w_out, g.w_out, 10, 0);
     check_param("b_out", en, &net, &b, net.b_out, g.b_out, 2, 0);
-    for (int i = 0; i < 5; i++) CHECK(g.w_rec[i * 5 + i] == 0, "autapse gradient is masked");
+    for (int i = 0; i < 5; i++)
+        CHECK(g.w_rec[i * 5 + i] == 0, "autapse gradient is masked");
     lsnn_grads_free_f64(&g);
     lsnn_engine_free_f64(en);
     lsnn_net_free_f64(&net);

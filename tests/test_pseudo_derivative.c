@@ -26,7 +26,10 @@
 #include "check.h"
 #include "engine.h"
 
-static int close_to(double a, double b) { return fabs(a - b) <= 1e-6 * fmax(1, fabs(b)); }
+static int close_to(double a, double b)
+{
+    return fabs(a - b) <= 1e-6 * fmax(1, fabs(b));
+}
 
 int main(void)
 {
@@ -34,7 +37,8 @@ int main(void)
     lsnn_net_alloc(&net, 1, 2, 2, 1);
     net.gamma = 0.3f;
     net.kappa = 0.5f;
-    for (int i = 0; i < 2; i++) net.alpha[i] = net.rho[i] = 0.5f, net.b0[i] = 1;
+    for (int i = 0; i < 2; i++)
+        net.alpha[i] = net.rho[i] = 0.5f, net.b0[i] = 1;
     net.beta[1] = 1;
     net.w_in[0] = 4, net.w_in[1] = 1;
     net.w_rec[0 * 2 + 1] = 2;
@@ -43,7 +47,8 @@ int main(void)
     lsnn_batch b = {0};
     lsnn_batch_reset(&b, 1, 3, 1);
     lsnn_batch_push(&b, 0);
-    for (int t = 0; t < 3; t++) lsnn_batch_end_cell(&b);
+    for (int t = 0; t < 3; t++)
+        lsnn_batch_end_cell(&b);
     lsnn_batch_add_window(&b, 0, 0, 3, 0);
 
     lsnn_engine *en = lsnn_engine_new(1);

@@ -87,7 +87,8 @@ static void run_both(double density, int prev_v)
     for (int k = 0; k < NR * NR; k++)
         dormant_with_grad += net.w_rec[k] == 0 && k / NR != k % NR && g[0].w_rec[k] != 0;
     CHECK(dormant_with_grad > 0, "dormant entries receive gradients (%d)", dormant_with_grad);
-    for (int k = 0; k < 2; k++) lsnn_grads_free(&g[k]);
+    for (int k = 0; k < 2; k++)
+        lsnn_grads_free(&g[k]);
     lsnn_net_free(&net);
     lsnn_batch_free(&b);
 }

@@ -79,13 +79,20 @@ int main(int argc, char **argv)
     const char *path = "models/smnist.yaml", *weights = NULL;
     int batch = 0, threads = 2, iters = 5, json = 0;
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--batch") && i + 1 < argc) batch = atoi(argv[++i]);
-        else if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = atoi(argv[++i]);
-        else if (!strcmp(argv[i], "--iters") && i + 1 < argc) iters = atoi(argv[++i]);
-        else if (!strcmp(argv[i], "--weights") && i + 1 < argc) weights = argv[++i];
-        else if (!strcmp(argv[i], "--json")) json = 1;
-        else if (argv[i][0] != '-') path = argv[i];
-        else return fprintf(stderr, "bench_train: unknown option %s\n", argv[i]), 2;
+        if (!strcmp(argv[i], "--batch") && i + 1 < argc)
+            batch = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
+            threads = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--iters") && i + 1 < argc)
+            iters = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--weights") && i + 1 < argc)
+            weights = argv[++i];
+        else if (!strcmp(argv[i], "--json"))
+            json = 1;
+        else if (argv[i][0] != '-')
+            path = argv[i];
+        else
+            return fprintf(stderr, "bench_train: unknown option %s\n", argv[i]), 2;
     }
     lsnn_error e;
     lsnn_spec spec;

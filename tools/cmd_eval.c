@@ -161,8 +161,8 @@ int cmd_eval(int argc, char **argv)
         print_json(dir, &spec, metric, &r, &conn);
     } else {
         if (spec.connectivity == LSNN_CONN_DEEP_R)
-            printf("model %s: %d recurrent neurons, %ld active weights (of %ld dense)\n",
-                   spec.name, net.n_rec, conn.active_total, lsnn_model_n_params(&spec));
+            printf("model %s: %d recurrent neurons, %ld active weights (of %ld dense)\n", spec.name,
+                   net.n_rec, conn.active_total, lsnn_model_n_params(&spec));
         else
             printf("model %s: %d recurrent neurons, %ld parameters\n", spec.name, net.n_rec,
                    lsnn_model_n_params(&spec));

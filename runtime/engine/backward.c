@@ -28,13 +28,15 @@ static __attribute__((noinline)) void gather_rec(const lsnn_chunk *c, const size
     const uint16_t *idx = so->idx + (size_t)i * so->n;
     const real *w = so->w + (size_t)i * so->n;
     vreal a[NV];
-    for (int k = 0; k < NV; k++) a[k] = (vreal){0};
+    for (int k = 0; k < NV; k++)
+        a[k] = (vreal){0};
     for (int d = 0; d < so->D; d++) {
         const real *ring = c->gring + slot_base[d];
         for (uint32_t k = off[d], end = off[d + 1]; k < end; k++) {
             const vreal *g = (const vreal *)(ring + (size_t)idx[k] * BC);
             real wk = w[k];
-            for (int q = 0; q < NV; q++) a[q] += wk * g[q];
+            for (int q = 0; q < NV; q++)
+                a[q] += wk * g[q];
         }
     }
     memcpy(acc, a, sizeof a);
@@ -44,8 +46,8 @@ static __attribute__((noinline)) void gather_rec(const lsnn_chunk *c, const size
  * dws[k] += s * gI_{t0+d}[idx[k]][lane] for the targets k of each delay segment d, read
  * from the lane-major copy of the ring (one lane's D slots are D*N contiguous reals). */
 static __attribute__((noinline)) void accumulate_row(const lsnn_chunk *c, const lsnn_sorted *so,
-                                                     int row, int t0, real *restrict dws,
-                                                     int lane, real s)
+                                                     int row, int t0, real *restrict dws, int lane,
+                                                     real s)
 {
     int N = c->n_rec, D = so->D;
     const real *ring = c->gring_lane + (size_t)lane * D * N;
@@ -64,7 +66,8 @@ static __attribute__((noinline)) void accumulate_row(const lsnn_chunk *c, const 
             _mm512_storeu_ps(dws + k, _mm512_fmadd_ps(vs, vg, _mm512_loadu_ps(dws + k)));
         }
 #endif
-        for (; k < end; k++) dws[k] += s * g[idx[k]];
+        for (; k < end; k++)
+            dws[k] += s * g[idx[k]];
     }
 }
 
@@ -73,7 +76,7 @@ static __attribute__((noinline)) void accumulate_row(const lsnn_chunk *c, const 
 static void spike_gradients(const lsnn_net *net, lsnn_chunk *c, int t, lsnn_grads *g)
 {
     int N = net->n_rec, C = net->n_out, D = net->n_delay;
-    int *cnt = c->n_lane; /* [BC] */
+    int *cnt = c->n_lane;         /* [BC] */
     uint16_t *list = c->lane_spk; /* [BC][N] */
     memset(cnt, 0, sizeof(int) * BC);
     for (int i = 0; i < N; i++) {
@@ -105,7 +108,8 @@ static int surrogate_coef(const lsnn_net *net, const vreal *vsrc, const vreal *i
     for (int q = 0; q < NV; q++) {
         vreal vs = vsrc[q] * invA[q] - 1;
         if (net->smooth) {
-            for (int k = 0; k < VL; k++) coef[q][k] = fr[q][k] * spike_deriv(net, vs[k]);
+            for (int k = 0; k < VL; k++)
+                coef[q][k] = fr[q][k] * spike_deriv(net, vs[k]);
         } else {
             vmask neg = vs < none;
             vreal a = (vreal)(((vmask)(-vs) & neg) | ((vmask)vs & ~neg)); /* |vs| */
@@ -139,13 +143,15 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
     size_t next_base[LSNN_MAX_DELAY_SLOTS];
 
     vreal valid[NV]; /* 1 on the chunk's real sequences, 0 on padding lanes */
-    for (int l = 0; l < BC; l++) ((real *)valid)[l] = l < c->lanes ? 1 : 0;
+    for (int l = 0; l < BC; l++)
+        ((real *)valid)[l] = l < c->lanes ? 1 : 0;
     for (int t = T - 1; t >= 0; t--) {
         /* readout: G_t = gout_t + kappa G_{t+1} */
         const int *wa = c->win_at + (size_t)t * BC;
         for (int o = 0; o < C; o++) {
             real *G = c->gout + (size_t)o * BC;
-            for (int l = 0; l < BC; l++) G[l] *= kappa;
+            for (int l = 0; l < BC; l++)
+                G[l] *= kappa;
             for (int l = 0; l < c->lanes; l++) {
                 if (wa[l] < 0) continue;
                 const lsnn_window *w = &batch->win[wa[l]];
@@ -180,7 +186,8 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
                 for (int o = 0; o < C; o++) {
                     real w = (1 - kappa) * net->w_out[(size_t)i * C + o];
                     const vreal *G = (const vreal *)(c->gout + (size_t)o * BC);
-                    for (int q = 0; q < NV; q++) acc[q] += w * G[q];
+                    for (int q = 0; q < NV; q++)
+                        acc[q] += w * G[q];
                 }
                 for (int q = 0; q < NV; q++) {
                     vreal gz = acc[q] + (1 - rho) * gb1[q] - (b0 + beta * bn[q]) * gv1[q] +
@@ -188,12 +195,12 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
                     gvs[q] = gz * coef[q];
                 }
             } else {
-                for (int q = 0; q < NV; q++) gvs[q] = (vreal){0};
+                for (int q = 0; q < NV; q++)
+                    gvs[q] = (vreal){0};
             }
             for (int q = 0; q < NV; q++) {
-                vreal gv = alpha * gv1[q] + (net->spike_from_prev_v
-                                                 ? gvs1[q] / (b0 + beta * bn[q])
-                                                 : gvs[q] * invA[q]);
+                vreal gv = alpha * gv1[q] + (net->spike_from_prev_v ? gvs1[q] / (b0 + beta * bn[q])
+                                                                    : gvs[q] * invA[q]);
                 vreal gA = -gvs[q] * vsrc[q] * invA[q] * invA[q] - zp[q] * gv;
                 gb1[q] = rho * gb1[q] + beta * gA;
                 gv1[q] = gv;
@@ -204,7 +211,8 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
         memcpy(c->gring + (size_t)(t % D) * N * BC, gnew, sizeof(real) * N * BC);
         for (int l = 0; l < c->lanes; l++) {
             real *row = c->gring_lane + ((size_t)l * D + t % D) * N;
-            for (int j = 0; j < N; j++) row[j] = gnew[(size_t)j * BC + l];
+            for (int j = 0; j < N; j++)
+                row[j] = gnew[(size_t)j * BC + l];
         }
         /* inputs x_t landed in I_{t+d} */
         for (int l = 0; l < c->lanes; l++) {

@@ -13,8 +13,8 @@ struct lsnn_engine {
     int n_threads;
     int n_chunks;
     lsnn_chunk *chunks;
-    lsnn_sorted sin, srec;     /* delay-sorted nonzero rows of the current run's net */
-    lsnn_sorted gin, grec;     /* all entries: the gradient layout */
+    lsnn_sorted sin, srec; /* delay-sorted nonzero rows of the current run's net */
+    lsnn_sorted gin, grec; /* all entries: the gradient layout */
 };
 
 /* Denormals slow float code by up to 10x on this CPU; flush them to zero (FTZ + DAZ). */
@@ -35,7 +35,8 @@ lsnn_engine *LSNN_FN(lsnn_engine_new)(int n_threads)
 void LSNN_FN(lsnn_engine_free)(lsnn_engine *en)
 {
     if (!en) return;
-    for (int c = 0; c < en->n_chunks; c++) LSNN_FN(lsnn_chunk_release)(&en->chunks[c]);
+    for (int c = 0; c < en->n_chunks; c++)
+        LSNN_FN(lsnn_chunk_release)(&en->chunks[c]);
     free(en->chunks);
     LSNN_FN(lsnn_sorted_free)(&en->sin);
     LSNN_FN(lsnn_sorted_free)(&en->srec);
@@ -84,13 +85,14 @@ static void run_phase(job *proto)
     for (int t = 1; t < n; t++, started++)
         if (pthread_create(&th[t], NULL, work, &jobs[t])) break;
     /* chunks of threads that could not start run here, in the calling thread */
-    for (int t = started; t < n; t++) work(&jobs[t]);
+    for (int t = started; t < n; t++)
+        work(&jobs[t]);
     work(&jobs[0]);
-    for (int t = 1; t < started; t++) pthread_join(th[t], NULL);
+    for (int t = 1; t < started; t++)
+        pthread_join(th[t], NULL);
 }
 
-static int reserve_chunks(lsnn_engine *en, const lsnn_net *net, const lsnn_batch *batch,
-                          int store)
+static int reserve_chunks(lsnn_engine *en, const lsnn_net *net, const lsnn_batch *batch, int store)
 {
     int need = (batch->n_seq + BC - 1) / BC;
     if (need > en->n_chunks) {
@@ -99,7 +101,8 @@ static int reserve_chunks(lsnn_engine *en, const lsnn_net *net, const lsnn_batch
         memset(c + en->n_chunks, 0, sizeof *c * (need - en->n_chunks));
         en->chunks = c;
     } else {
-        for (int k = need; k < en->n_chunks; k++) LSNN_FN(lsnn_chunk_release)(&en->chunks[k]);
+        for (int k = need; k < en->n_chunks; k++)
+            LSNN_FN(lsnn_chunk_release)(&en->chunks[k]);
     }
     en->n_chunks = need;
     for (int k = 0; k < need; k++) {
@@ -129,7 +132,8 @@ static int cross_entropy(const lsnn_batch *batch, int C, const double *logit_sum
             lg[o] = logit_sum[(size_t)w * C + o] / (win->end - win->start);
             if (lg[o] > mx) mx = lg[o], best = o;
         }
-        for (int o = 0; o < C; o++) sum += exp(lg[o] - mx);
+        for (int o = 0; o < C; o++)
+            sum += exp(lg[o] - mx);
         *ce += -(lg[win->label] - mx - log(sum));
         correct += best == win->label;
         for (int o = 0; o < C; o++) {
@@ -152,8 +156,10 @@ static void sum_grads(const lsnn_engine *en, const lsnn_net *net, lsnn_grads *ou
     memset(out->b_out, 0, net->n_out * sizeof(real));
     for (int c = 0; c < en->n_chunks; c++) {
         const lsnn_grads *g = &en->chunks[c].grads;
-        for (size_t k = 0; k < n_out; k++) out->w_out[k] += g->w_out[k];
-        for (int k = 0; k < net->n_out; k++) out->b_out[k] += g->b_out[k];
+        for (size_t k = 0; k < n_out; k++)
+            out->w_out[k] += g->w_out[k];
+        for (int k = 0; k < net->n_out; k++)
+            out->b_out[k] += g->b_out[k];
     }
     const lsnn_sorted *so[2] = {&en->gin, &en->grec};
     real *dst[2] = {tmp_in, tmp_rec};
@@ -170,12 +176,12 @@ static void sum_grads(const lsnn_engine *en, const lsnn_net *net, lsnn_grads *ou
             dst[a][row * net->n_rec + so[a]->idx[k]] = sum;
         }
     }
-    for (int i = 0; i < net->n_rec; i++) out->w_rec[(size_t)i * net->n_rec + i] = 0;
+    for (int i = 0; i < net->n_rec; i++)
+        out->w_rec[(size_t)i * net->n_rec + i] = 0;
 }
 
 int LSNN_FN(lsnn_engine_run)(lsnn_engine *en, const lsnn_net *net, const lsnn_batch *batch,
-                             lsnn_grads *grads, lsnn_result *res, real *logits_out,
-                             double *rates)
+                             lsnn_grads *grads, lsnn_result *res, real *logits_out, double *rates)
 {
     int C = net->n_out, N = net->n_rec, W = batch->n_win;
     flush_denormals();
@@ -200,7 +206,8 @@ int LSNN_FN(lsnn_engine_run)(lsnn_engine *en, const lsnn_net *net, const lsnn_ba
     double steps = (double)batch->n_seq * batch->n_steps, reg = 0, total = 0;
     for (int i = 0; i < N; i++) {
         double cnt = 0;
-        for (int c = 0; c < en->n_chunks; c++) cnt += en->chunks[c].count[i];
+        for (int c = 0; c < en->n_chunks; c++)
+            cnt += en->chunks[c].count[i];
         double r = cnt / steps, dr = r - net->reg_target;
         if (rates) rates[i] = r;
         total += cnt;
@@ -210,7 +217,8 @@ int LSNN_FN(lsnn_engine_run)(lsnn_engine *en, const lsnn_net *net, const lsnn_ba
     double ce;
     int correct = cross_entropy(batch, C, logit_sum, logits, glogit, &ce);
     if (logits_out)
-        for (size_t k = 0; k < (size_t)W * C; k++) logits_out[k] = (real)logits[k];
+        for (size_t k = 0; k < (size_t)W * C; k++)
+            logits_out[k] = (real)logits[k];
     if (res) {
         res->loss_ce = ce;
         res->loss_reg = reg;

@@ -56,8 +56,8 @@ typedef struct {
     int dense_exec;        /* 1: run every synapse, zero or not (the dense path, for tests
                               and benchmarks); 0: only nonzero weights (same results) */
     real smooth_slope;
-    real gamma; /* pseudo-derivative dampening: dz/dvs = gamma*max(0, 1-|vs|) */
-    real kappa; /* readout decay exp(-dt/tau_out) */
+    real gamma;      /* pseudo-derivative dampening: dz/dvs = gamma*max(0, 1-|vs|) */
+    real kappa;      /* readout decay exp(-dt/tau_out) */
     real reg_rate;   /* firing-rate regularisation coefficient */
     real reg_target; /* target spikes per step */
     /* per recurrent neuron */
@@ -80,6 +80,8 @@ typedef struct {
 
 typedef struct LSNN_FN(lsnn_engine) LSNN_FN(lsnn_engine);
 
+/* (clang-format would read "LSNN_FN(type) *p" as a multiplication.) */
+/* clang-format off */
 /* Allocates the arrays of a net (zeroed). Returns 0, or -1 on OOM (net left freeable). */
 int LSNN_FN(lsnn_net_alloc)(LSNN_FN(lsnn_net) *net, int n_in, int n_rec, int n_out, int n_delay);
 void LSNN_FN(lsnn_net_free)(LSNN_FN(lsnn_net) *net);
@@ -99,5 +101,6 @@ int LSNN_FN(lsnn_engine_run)(LSNN_FN(lsnn_engine) *en, const LSNN_FN(lsnn_net) *
 void LSNN_FN(lsnn_engine_state)(const LSNN_FN(lsnn_engine) *en, int s, int t, int i, real *v, real *b,
                                 real *z);
 
+/* clang-format on */
 #undef real
 #endif

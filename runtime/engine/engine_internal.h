@@ -14,11 +14,11 @@
 
 /* Inside the engine sources the plain names stand for this build's precision. */
 typedef LSNN_REAL real;
-#define lsnn_net LSNN_FN(lsnn_net)
-#define lsnn_grads LSNN_FN(lsnn_grads)
+#define lsnn_net    LSNN_FN(lsnn_net)
+#define lsnn_grads  LSNN_FN(lsnn_grads)
 #define lsnn_engine LSNN_FN(lsnn_engine)
 #define lsnn_sorted LSNN_FN(lsnn_sorted)
-#define lsnn_chunk LSNN_FN(lsnn_chunk)
+#define lsnn_chunk  LSNN_FN(lsnn_chunk)
 
 #define BC LSNN_CHUNK
 
@@ -45,21 +45,21 @@ typedef struct {
                                       unless the net asks for dense execution) */
     const lsnn_sorted *gin, *grec; /* all entries: the layout of this chunk's w_in/w_rec
                                       gradients (engine-owned) */
-    int seq0, lanes; /* batch sequences seq0 .. seq0+lanes-1 */
-    real *v, *b, *z; /* [t][n_rec][BC] state after step t */
-    real *free;      /* [t][n_rec][BC] 1 = not refractory at step t (may spike), else 0 */
-    real *xin;          /* [n_delay][n_in][BC] input spikes of the last n_delay steps */
-    uint16_t *act_in;   /* [n_delay][n_in] channels with a spike in some lane, per step */
-    uint16_t *act_rec;  /* [n_delay][n_rec] neurons with a spike in some valid lane */
-    int *n_act;         /* [n_delay][2] counts of act_in and act_rec */
-    uint8_t *gm_in;     /* [n_delay][n_in] lane groups in which an input channel spiked */
-    uint8_t *gm_rec;    /* [n_delay][n_rec] lane groups of act_rec[k] (same index k) */
-    real *cur;       /* [n_rec][BC] input current of this step */
-    real *refc;      /* [n_rec][BC] refractory counter (steps left, a small integer) */
-    real *ro;        /* [n_out][BC] readout trace (without bias) */
-    int *win_at;     /* [t][BC] window index covering (t, lane), or -1 */
-    double *count;   /* [n_rec] spikes of valid lanes */
-    int *spk;        /* [n_rec*BC] spikes of the last step: neuron*BC + lane */
+    int seq0, lanes;               /* batch sequences seq0 .. seq0+lanes-1 */
+    real *v, *b, *z;               /* [t][n_rec][BC] state after step t */
+    real *free;        /* [t][n_rec][BC] 1 = not refractory at step t (may spike), else 0 */
+    real *xin;         /* [n_delay][n_in][BC] input spikes of the last n_delay steps */
+    uint16_t *act_in;  /* [n_delay][n_in] channels with a spike in some lane, per step */
+    uint16_t *act_rec; /* [n_delay][n_rec] neurons with a spike in some valid lane */
+    int *n_act;        /* [n_delay][2] counts of act_in and act_rec */
+    uint8_t *gm_in;    /* [n_delay][n_in] lane groups in which an input channel spiked */
+    uint8_t *gm_rec;   /* [n_delay][n_rec] lane groups of act_rec[k] (same index k) */
+    real *cur;         /* [n_rec][BC] input current of this step */
+    real *refc;        /* [n_rec][BC] refractory counter (steps left, a small integer) */
+    real *ro;          /* [n_out][BC] readout trace (without bias) */
+    int *win_at;       /* [t][BC] window index covering (t, lane), or -1 */
+    double *count;     /* [n_rec] spikes of valid lanes */
+    int *spk;          /* [n_rec*BC] spikes of the last step: neuron*BC + lane */
     int n_spk;
     /* backward scratch */
     real *gring;                 /* [n_delay][n_rec][BC] dL/dI_t for the last n_delay steps */
@@ -89,12 +89,15 @@ static inline uint64_t spike_mask(const real *z, int lanes)
 {
     const vreal *zv = (const vreal *)z;
     vmask any = (vmask){0};
-    for (int q = 0; q < NV; q++) any |= zv[q] != (vreal){0};
+    for (int q = 0; q < NV; q++)
+        any |= zv[q] != (vreal){0};
     int nz = 0;
-    for (int k = 0; k < VL; k++) nz |= any[k] != 0;
+    for (int k = 0; k < VL; k++)
+        nz |= any[k] != 0;
     if (!nz) return 0;
     uint64_t m = 0;
-    for (int l = 0; l < BC; l++) m |= (uint64_t)(z[l] != 0) << l;
+    for (int l = 0; l < BC; l++)
+        m |= (uint64_t)(z[l] != 0) << l;
     return lanes >= 64 ? m : m & ((1ULL << lanes) - 1);
 }
 

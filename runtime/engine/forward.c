@@ -32,14 +32,14 @@ static inline void add_segment(real *restrict cur, const lsnn_sorted *so, int ro
     for (uint32_t k = off[d], end = off[d + 1]; k < end; k++) {
         vgrp *dst = (vgrp *)(cur + (size_t)idx[k] * BC);
         real wk = w[k];
-        for (int q = 0; q < ng; q++) dst[g[q]] += wk * xg[q];
+        for (int q = 0; q < ng; q++)
+            dst[g[q]] += wk * xg[q];
     }
 }
 
 /* Writes the input spikes of step t as lane vectors into ring slot t % n_delay, with the
  * list of channels that spiked and their lane-group masks. */
-static NOINLINE void load_inputs(const lsnn_net *net, const lsnn_batch *batch, lsnn_chunk *c,
-                                 int t)
+static NOINLINE void load_inputs(const lsnn_net *net, const lsnn_batch *batch, lsnn_chunk *c, int t)
 {
     int slot = t % net->n_delay, n_in = net->n_in;
     real *x = c->xin + (size_t)slot * n_in * BC;
@@ -160,7 +160,8 @@ static NOINLINE void collect_spikes(const lsnn_net *net, lsnn_chunk *c, int t)
         uint64_t mask = spike_mask(c->z + hist_at(c, t, i), c->lanes);
         if (mask) {
             unsigned g = 0;
-            for (int q = 0; q < NG; q++) g |= (unsigned)((mask >> (q * GL)) & ((1ULL << GL) - 1) ? 1 : 0) << q;
+            for (int q = 0; q < NG; q++)
+                g |= (unsigned)((mask >> (q * GL)) & ((1ULL << GL) - 1) ? 1 : 0) << q;
             c->gm_rec[(size_t)slot * net->n_rec + n_act] = (uint8_t)g;
             act[n_act++] = (uint16_t)i;
         }
@@ -184,7 +185,8 @@ static NOINLINE void readout_step(const lsnn_net *net, lsnn_chunk *c, int t, dou
         int i = c->spk[k] / BC, l = c->spk[k] % BC;
         real z = c->z[hist_at(c, t, i) + l];
         c->count[i] += z;
-        for (int o = 0; o < C; o++) acc[(size_t)o * BC + l] += z * net->w_out[(size_t)i * C + o];
+        for (int o = 0; o < C; o++)
+            acc[(size_t)o * BC + l] += z * net->w_out[(size_t)i * C + o];
     }
     for (int o = 0; o < C; o++) {
         real *ro = c->ro + (size_t)o * BC;
@@ -204,12 +206,14 @@ static NOINLINE void readout_step(const lsnn_net *net, lsnn_chunk *c, int t, dou
 static void mark_windows(const lsnn_batch *batch, lsnn_chunk *c)
 {
     int T = batch->n_steps;
-    for (size_t k = 0; k < (size_t)T * BC; k++) c->win_at[k] = -1;
+    for (size_t k = 0; k < (size_t)T * BC; k++)
+        c->win_at[k] = -1;
     for (int w = 0; w < batch->n_win; w++) {
         const lsnn_window *win = &batch->win[w];
         int l = win->seq - c->seq0;
         if (l < 0 || l >= c->lanes) continue;
-        for (int t = win->start; t < win->end; t++) c->win_at[(size_t)t * BC + l] = w;
+        for (int t = win->start; t < win->end; t++)
+            c->win_at[(size_t)t * BC + l] = w;
     }
 }
 

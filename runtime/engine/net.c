@@ -118,8 +118,10 @@ int LSNN_FN(lsnn_sorted_build)(lsnn_sorted *s, const real *w, const uint8_t *d, 
         const real *wr = w + (size_t)r * n;
         uint32_t *off = s->off + (size_t)r * (D + 1);
         memset(off, 0, sizeof(uint32_t) * (D + 1));
-        for (int j = 0; j < n; j++) off[dr[j] + 1] += !skip_zeros || wr[j] != 0;
-        for (int k = 0; k < D; k++) off[k + 1] += off[k];
+        for (int j = 0; j < n; j++)
+            off[dr[j] + 1] += !skip_zeros || wr[j] != 0;
+        for (int k = 0; k < D; k++)
+            off[k + 1] += off[k];
         s->nnz += off[D];
         uint32_t pos[LSNN_MAX_DELAY_SLOTS];
         memcpy(pos, off, sizeof(uint32_t) * D);
@@ -175,8 +177,9 @@ int LSNN_FN(lsnn_chunk_reserve)(lsnn_chunk *c, const lsnn_net *net, int n_steps,
     c->win_at = alloc_aligned((size_t)n_steps * BC * sizeof(int));
     c->count = alloc_aligned(N * sizeof(double));
     c->spk = alloc_aligned(N * BC * sizeof(int));
-    if (!c->v || !c->b || !c->z || !c->free || !c->xin || !c->act_in || !c->act_rec || !c->n_act || !c->gm_in || !c->gm_rec || !c->cur || !c->refc || !c->ro ||
-        !c->win_at || !c->count || !c->spk)
+    if (!c->v || !c->b || !c->z || !c->free || !c->xin || !c->act_in || !c->act_rec || !c->n_act ||
+        !c->gm_in || !c->gm_rec || !c->cur || !c->refc || !c->ro || !c->win_at || !c->count ||
+        !c->spk)
         return -1;
     if (store) {
         c->gring = alloc_aligned((size_t)net->n_delay * N * BC * sizeof(real));
@@ -188,8 +191,8 @@ int LSNN_FN(lsnn_chunk_reserve)(lsnn_chunk *c, const lsnn_net *net, int n_steps,
         c->gout = alloc_aligned((size_t)net->n_out * BC * sizeof(real));
         c->lane_spk = alloc_aligned(N * BC * sizeof(uint16_t));
         c->n_lane = alloc_aligned(BC * sizeof(int));
-        if (!c->gring || !c->gring_lane || !c->gz || !c->gv1 || !c->gb1 || !c->gvs1 || !c->gout || !c->lane_spk || !c->n_lane ||
-            LSNN_FN(lsnn_grads_alloc)(&c->grads, net))
+        if (!c->gring || !c->gring_lane || !c->gz || !c->gv1 || !c->gb1 || !c->gvs1 || !c->gout ||
+            !c->lane_spk || !c->n_lane || LSNN_FN(lsnn_grads_alloc)(&c->grads, net))
             return -1;
     }
     return 0;

@@ -6,11 +6,11 @@
 #undef LSNN_FN
 #undef LSNN_REAL_NAME
 #ifdef LSNN_REAL_DOUBLE
-#define LSNN_REAL double
-#define LSNN_FN(name) name##_f64
+#define LSNN_REAL      double
+#define LSNN_FN(name)  name##_f64
 #define LSNN_REAL_NAME "f64"
 #else
-#define LSNN_REAL float
-#define LSNN_FN(name) name
+#define LSNN_REAL      float
+#define LSNN_FN(name)  name
 #define LSNN_REAL_NAME "f32"
 #endif
