@@ -3,11 +3,6 @@
 # shellcheck disable=SC2015 # "[ test ] && ok ... || fail ...": ok and fail always succeed
 # shellcheck source=lib_cli.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib_cli.sh"
-check() { # check DESCRIPTION COMMAND... : passes when the command succeeds
-    local what=$1
-    shift
-    if "$@"; then ok "$what"; else fail "$what"; fi
-}
 
 # spec NAME CONNECTIVITY: a small store-recall spec, checkpoints every 3 iterations
 spec() {
@@ -32,34 +27,6 @@ training:
   checkpoint_every: 3
   eval_every: 3
 EOF
-}
-
-train() {
-    if ! "$LSNN" train --quiet "$@" >train.log 2>&1; then
-        echo "  lsnn train $* failed:" >&2
-        tail -5 train.log >&2
-        return 1
-    fi
-}
-
-header_len() { od -An -t u8 -N 8 "$1" | tr -d ' '; }
-tensor_begin() {
-    local n
-    n=$(header_len "$1")
-    head -c $((8 + n)) "$1" | tail -c "$n" |
-        sed -n "s/.*\"$2\" *: *{[^}]*\"data_offsets\" *: *\[ *\([0-9]*\) *,.*/\\1/p"
-}
-
-# same_run A B: weights byte-identical; checkpoints identical up to the curve (its last
-# tensor, whose timing columns differ); curve.csv identical in its deterministic columns
-same_run() {
-    local r=0 n cb
-    cmp "$1/weights.safetensors" "$2/weights.safetensors" >&2 || r=1
-    n=$(header_len "$1/checkpoint.safetensors")
-    cb=$(tensor_begin "$1/checkpoint.safetensors" curve)
-    [ -n "$cb" ] && cmp -n $((8 + n + cb)) "$1/checkpoint.safetensors" "$2/checkpoint.safetensors" >&2 || r=1
-    cmp <(cut -d, -f1-8 "$1/curve.csv") <(cut -d, -f1-8 "$2/curve.csv") >&2 || r=1
-    return $r
 }
 
 for kind in hard soft; do
