@@ -1,0 +1,57 @@
+/* hwconfig.h - the hardware configuration (DESIGN.md contract 4, docs/neurocore.md §2 and §14).
+ *
+ * A YAML file (models/hw/NAME.yaml) sets the chip (mesh, clock) and the per-core parameters that
+ * the compiler's design rules, the loader and the RTL read. Keys, defaults and legal ranges
+ * are documented in docs/hardware-config.md. Parsing is strict (yamltree.h): an unknown key, a
+ * wrong type, an out-of-range value or a broken inequality (U >= V, V+G <= 40, S <= N,
+ * mesh cells <= 256) is an error "FILE:LINE:COL: error: ..." naming the key and the range. */
+#ifndef LSNN_HWCONFIG_H
+#define LSNN_HWCONFIG_H
+
+#include "error.h"
+
+#define LSNN_HW_VERSION   1   /* the hardware-config format */
+#define LSNN_NEUROCORE    1   /* the docs/neurocore.md contract version this build implements */
+#define LSNN_HW_MAX_CORES 256 /* core ids are 8 bits */
+#define LSNN_HW_NAME_MAX  64
+
+typedef struct {
+    int version;                 /* LSNN_HW_VERSION */
+    char name[LSNN_HW_NAME_MAX]; /* A-Z a-z 0-9 _ . - */
+    int neurocore;               /* LSNN_NEUROCORE */
+    double clock_mhz;            /* (0, 10000] */
+    int mesh_x, mesh_y;          /* 1..256 each, mesh_x * mesh_y <= 256 */
+    /* core.* (symbols of neurocore.md §2) */
+    int neurons;           /* N: power of 2, 8..4096 */
+    int axons;             /* X: multiple of 32, 32..65536 */
+    int synapse_words;     /* M: power of 2, 256..2^20 */
+    int synapses_per_word; /* S: 1, 2, 4, 8; S <= N */
+    int delay_slots;       /* D: power of 2, 1..64 */
+    int profiles;          /* P: power of 2, 1..64 */
+    int route_entries;     /* R: power of 2, 16..65536 */
+    int weight_bits;       /* W: 2..16 */
+    int v_bits;            /* V: 16..32 */
+    int acc_bits;          /* U: 16..32, U >= V */
+    int a_frac_bits;       /* G: 0..8, V + G <= 40 */
+    int ref_bits;          /* Q: 1..10 */
+    int decay_bits;        /* K: 8..16 */
+    int fifo_in;           /* AER-in FIFO depth, 2..4096 */
+    int fifo_out;          /* host-out FIFO depth, 2..4096 */
+} lsnn_hw_config;
+
+/* Fills c with the default core of neurocore.md §2 (models/hw/default.yaml), name "default". */
+void lsnn_hw_defaults(lsnn_hw_config *c);
+
+/* Cores in the mesh (mesh_x * mesh_y). */
+int lsnn_hw_cores(const lsnn_hw_config *c);
+
+/* Parses a hardware config file. Keys left out take the defaults of lsnn_hw_defaults; version
+ * and name are required. Returns 0, or -1 with "FILE:LINE:COL: error: ..." in e; *out is
+ * written only on success. */
+int lsnn_hw_load(const char *path, lsnn_hw_config *out, lsnn_error *e);
+
+/* Same from a memory buffer; `name` is used as FILE in messages. */
+int lsnn_hw_parse(const char *name, const char *text, unsigned long len, lsnn_hw_config *out,
+                  lsnn_error *e);
+
+#endif
