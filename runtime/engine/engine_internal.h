@@ -40,7 +40,9 @@ typedef struct {
 /* Forward history and backward scratch of one chunk of BC sequences. Histories are
  * [t][neuron][lane]; without `store` only the last n_delay+1 steps are kept. */
 typedef struct {
-    int t_cap, win_t, n_rec, n_in, n_out, n_delay, stored;
+    int t_cap;  /* history slots: n_steps when stored, else n_delay + 1 (t % t_cap) */
+    int win_t;  /* steps win_at can hold (always the whole sequence) */
+    int n_rec, n_in, n_out, n_delay, stored;
     const lsnn_sorted *sin, *srec; /* delay-sorted rows used to run (nonzero weights only,
                                       unless the net asks for dense execution) */
     const lsnn_sorted *gin, *grec; /* all entries: the layout of this chunk's w_in/w_rec

@@ -4,13 +4,10 @@
  * engine.h, define LSNN_REAL_DOUBLE, include engine.h again. No include guard on purpose. */
 #undef LSNN_REAL
 #undef LSNN_FN
-#undef LSNN_REAL_NAME
 #ifdef LSNN_REAL_DOUBLE
 #define LSNN_REAL      double
 #define LSNN_FN(name)  name##_f64
-#define LSNN_REAL_NAME "f64"
 #else
 #define LSNN_REAL      float
 #define LSNN_FN(name)  name
-#define LSNN_REAL_NAME "f32"
 #endif
