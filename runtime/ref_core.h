@@ -1,0 +1,216 @@
+/* ref_core.h - the bit-exact fixed-point reference of one neurocore (docs/neurocore.md, v1).
+ *
+ * The golden model that the RTL, the SystemC platform and the other engines are compared with:
+ * every memory of §7 as plain arrays with the field meanings of §7, the tick of §5.2 exactly as
+ * its pseudo-code is written, the activity counters of §11 and the cycle model of §10.
+ *
+ * Reading: every field of lsnn_ref_core may be read directly. Writing: only through the
+ * lsnn_ref_set_* setters (the calls the programming port and the image loader make), which
+ * check the row index and every field against the config, so the tick never meets a value its
+ * memory could not hold.
+ *
+ * Output: the tick and CLEAR hand every word they send to an lsnn_ref_emit_fn, in the order
+ * the hardware sends them (§8): host-out words (SPIKE, TICK_DONE, CLEAR_DONE) and NoC-out
+ * words (destination core [23:16], axon [15:0]). The host and the NoC are ideal here (they
+ * accept a word every cycle), so stall_cycles stays 0 (§10.2: St = 0 in verification). */
+#ifndef LSNN_REF_CORE_H
+#define LSNN_REF_CORE_H
+
+#include <stdint.h>
+
+#include "error.h"
+#include "hwconfig.h"
+
+#define LSNN_REF_ID 0x4E430000u /* the ID register: + contract version (§9) */
+
+/* §11: the activity counters, in region 0xA order. */
+enum {
+    LSNN_REF_TICKS,
+    LSNN_REF_CYCLES,
+    LSNN_REF_STALL_CYCLES,
+    LSNN_REF_CLEARS,
+    LSNN_REF_EVENTS_IN,
+    LSNN_REF_LATCH_READS,
+    LSNN_REF_SYN_EVENTS,
+    LSNN_REF_SYN_WORD_READS,
+    LSNN_REF_SYN_OPS,
+    LSNN_REF_NEURON_UPDATES,
+    LSNN_REF_STATE_READS,
+    LSNN_REF_STATE_WRITES,
+    LSNN_REF_ACC_READS,
+    LSNN_REF_SPIKES,
+    LSNN_REF_ROUTE_LOOKUPS,
+    LSNN_REF_ROUTE_READS,
+    LSNN_REF_SPIKES_LOCAL,
+    LSNN_REF_SPIKES_CORE,
+    LSNN_REF_SPIKES_HOST,
+    LSNN_REF_SAT_ACC,
+    LSNN_REF_SAT_V,
+    LSNN_REF_SAT_R,
+    LSNN_REF_SAT_A,
+    LSNN_REF_DUP_EVENTS,
+    LSNN_REF_BAD_WORDS,
+    LSNN_REF_PROG_READS,
+    LSNN_REF_PROG_WRITES,
+    LSNN_REF_NCOUNTERS = 32 /* 27..31 reserved (0) */
+};
+
+/* The counter's name as §11 spells it ("syn_ops"), "reserved" for 27..31, NULL out of range. */
+const char *lsnn_ref_counter_name(int i);
+
+/* §7 PROFILE row (§4.3 gives the values per neuron type). */
+typedef struct {
+    uint32_t mode;     /* [1:0]: 0 spiking (LIF/ALIF), 1 readout (2, 3 rejected) */
+    uint32_t spk_prev; /* [2]: 1 = spike from v before the update */
+    uint32_t n_ref;    /* Q bits: refractory ticks after a spike */
+    uint32_t f_v, k_v; /* 5 bits, K bits: v decay, k_v <= 2^f_v */
+    uint32_t f_a, k_a; /* 5 bits, K bits: a decay, k_a <= 2^f_a */
+    int64_t b0;        /* V-1 bits, unsigned: threshold; >= 1 in mode 0 */
+    int64_t inc;       /* V+G bits, unsigned: adaptation increment per spike (a-LSB) */
+} lsnn_ref_profile;
+
+/* §7 STATE row. */
+typedef struct {
+    int64_t v;    /* V bits, signed: membrane (readout: r) in v-LSB */
+    int64_t a;    /* V+G bits, unsigned: adaptation in 2^-G v-LSB */
+    uint32_t ref; /* Q bits: refractory down-counter */
+    uint32_t z;   /* 1 bit: spike of the last tick */
+} lsnn_ref_state;
+
+/* §7 AXT row: the axon's segment of SYN words. */
+typedef struct {
+    uint32_t base; /* MB bits: first SYN word */
+    uint32_t cnt;  /* MB bits: words (0 = no synapses); base + cnt <= M */
+    uint32_t wexp; /* 4 bits: weight left shift */
+} lsnn_ref_axt;
+
+/* §7 SYN lane j of a word: targets neuron tgt*S + j, bank j. */
+typedef struct {
+    uint32_t valid; /* 1 bit */
+    uint32_t d;     /* DB bits: delay 0..D-1 */
+    uint32_t tgt;   /* TB bits: 0..N/S-1 */
+    int32_t m;      /* W bits, signed: weight mantissa */
+} lsnn_ref_lane;
+
+/* §7 RIX row: the neuron's route list. */
+typedef struct {
+    uint32_t base; /* RB bits */
+    uint32_t cnt;  /* 4 bits: 0..15 destinations; base + cnt <= R */
+} lsnn_ref_rix;
+
+enum { LSNN_REF_RTE_CORE = 1, LSNN_REF_RTE_HOST = 2 };
+
+/* §7 RTE row. */
+typedef struct {
+    uint32_t kind; /* [1:0]: 1 CORE, 2 HOST (0, 3 rejected) */
+    uint32_t rel;  /* [2]: axon += the source's local index, mod 2^16 */
+    uint32_t core; /* [10:3]: destination core (CORE) */
+    uint32_t axon; /* [26:11]: destination axon (CORE) or host channel (HOST) */
+} lsnn_ref_rte;
+
+/* Output ports and words (§8). */
+enum { LSNN_REF_PORT_HOST = 0, LSNN_REF_PORT_NOC = 1 };
+#define LSNN_REF_W_SPIKE(ch)       ((uint32_t)(ch)&0xFFFFu)
+#define LSNN_REF_W_TICK_DONE(t)    (0x40000000u | ((uint32_t)(t)&0x3FFFFFFFu))
+#define LSNN_REF_W_CLEAR_DONE      0x80000000u
+#define LSNN_REF_W_NOC(core, axon) ((((uint32_t)(core)&0xFFu) << 16) | ((uint32_t)(axon)&0xFFFFu))
+
+/* Receives one output word; port is LSNN_REF_PORT_HOST or LSNN_REF_PORT_NOC. */
+typedef void (*lsnn_ref_emit_fn)(void *ctx, int port, uint32_t word);
+
+/* STATUS bits (§9 row 20). */
+#define LSNN_REF_STATUS_ERROR 2u /* a bad word or duplicate event was seen */
+#define LSNN_REF_STATUS_SAT   4u /* a saturation occurred */
+
+typedef struct {
+    lsnn_hw_config cfg;
+    /* derived widths (§2) */
+    int NB, SB, TB, DB, XB, MB, RB, PB;
+    uint32_t LW;      /* latch words per buffer, X/32 */
+    uint32_t rows;    /* rows per ACC bank, D*N/S */
+    uint64_t c_clear; /* §10.2: 2 + max(N, D*N/S, LW) */
+    /* registers (§2, §9) */
+    uint32_t core_id, nu, xu;
+    /* memories (§7) */
+    lsnn_ref_profile *profile; /* [P] */
+    uint32_t *ncfg;            /* [N] profile index */
+    lsnn_ref_state *state;     /* [N] */
+    int64_t *acc;              /* [S][D*N/S]: bank j row r at acc[j*rows + r] */
+    lsnn_ref_axt *axt;         /* [X] */
+    lsnn_ref_lane *syn;        /* [M][S]: word w lane j at syn[w*S + j] */
+    lsnn_ref_rix *rix;         /* [N] */
+    lsnn_ref_rte *rte;         /* [R] */
+    uint32_t *latch[2];        /* [LW] each; latch[pend] collects, the other is cur */
+    int pend;
+    uint32_t tick; /* wraps mod 2^32 */
+    uint64_t counters[LSNN_REF_NCOUNTERS];
+    uint32_t status; /* LSNN_REF_STATUS_* sticky flags */
+    /* the last tick: its spike buffer (ascending n) and its cycle count (§10.2) */
+    uint32_t *spikebuf; /* [N] */
+    uint32_t nspikes;
+    uint64_t last_cycles;
+} lsnn_ref_core;
+
+/* §0 operators on mathematical integers held in int64_t. */
+int64_t lsnn_ref_rshr(int64_t x, int s);            /* round half up; 0 <= s <= 62 */
+int64_t lsnn_ref_leak(int64_t x, int64_t k, int f); /* x - rshr(x*k, f) */
+/* Clamp to n-bit signed / unsigned; when the clamp changes x, ++*counter (counter may be NULL). */
+int64_t lsnn_ref_sat_s(int64_t x, int n, uint64_t *counter);
+int64_t lsnn_ref_sat_u(int64_t x, int n, uint64_t *counter);
+
+/* Checks cfg against §2's legal ranges. Returns 0, or -1 with a message naming the key. */
+int lsnn_ref_check_config(const lsnn_hw_config *cfg, lsnn_error *e);
+
+/* A core for cfg with every memory, register and counter zero (NU = XU = 0, CORE_ID = 0).
+ * Returns NULL with a message on a bad config or when memory runs out. */
+lsnn_ref_core *lsnn_ref_create(const lsnn_hw_config *cfg, lsnn_error *e);
+void lsnn_ref_free(lsnn_ref_core *c);
+
+/* Setters (the programming port and the image loader). Each checks the row index and every
+ * field against the config and §7/§13's per-row rules; on error it returns -1 with a message
+ * naming the memory, the row, the field and the limit, and changes nothing. Returns 0. */
+int lsnn_ref_set_core_id(lsnn_ref_core *c, uint32_t id, lsnn_error *e); /* 0..255 */
+int lsnn_ref_set_nu(lsnn_ref_core *c, uint32_t nu, lsnn_error *e);      /* 0..N */
+int lsnn_ref_set_xu(lsnn_ref_core *c, uint32_t xu, lsnn_error *e);      /* 0..X */
+int lsnn_ref_set_profile(lsnn_ref_core *c, uint32_t row, const lsnn_ref_profile *p, lsnn_error *e);
+int lsnn_ref_set_ncfg(lsnn_ref_core *c, uint32_t n, uint32_t profile, lsnn_error *e);
+int lsnn_ref_set_state(lsnn_ref_core *c, uint32_t n, const lsnn_ref_state *s, lsnn_error *e);
+/* ACC of neuron n, delay-ring slot `slot` (logical row slot*N + n). */
+int lsnn_ref_set_acc(lsnn_ref_core *c, uint32_t slot, uint32_t n, int64_t value, lsnn_error *e);
+int lsnn_ref_set_axt(lsnn_ref_core *c, uint32_t axon, const lsnn_ref_axt *a, lsnn_error *e);
+int lsnn_ref_set_syn(lsnn_ref_core *c, uint32_t word, uint32_t lane, const lsnn_ref_lane *l,
+                     lsnn_error *e);
+int lsnn_ref_set_rix(lsnn_ref_core *c, uint32_t n, const lsnn_ref_rix *r, lsnn_error *e);
+int lsnn_ref_set_rte(lsnn_ref_core *c, uint32_t row, const lsnn_ref_rte *r, lsnn_error *e);
+/* Word w of the pend latch (region 0x9). */
+int lsnn_ref_set_latch(lsnn_ref_core *c, uint32_t w, uint32_t bits, lsnn_error *e);
+
+/* Getters: 0, or -1 with a message on a bad index (*out untouched). */
+int lsnn_ref_get_state(const lsnn_ref_core *c, uint32_t n, lsnn_ref_state *out, lsnn_error *e);
+int lsnn_ref_get_acc(const lsnn_ref_core *c, uint32_t slot, uint32_t n, int64_t *out,
+                     lsnn_error *e);
+/* Counter i (§11 order); 0 for i out of range. */
+uint64_t lsnn_ref_counter(const lsnn_ref_core *c, int i);
+
+/* §9 CTRL: bit 0 clears the counters, bit 1 clears the STATUS flags. */
+void lsnn_ref_ctrl(lsnn_ref_core *c, uint32_t bits);
+/* §9 STATUS (busy is always 0 between calls). */
+uint32_t lsnn_ref_status(const lsnn_ref_core *c);
+
+/* §5.1 EVENT x: latch_set(x) into pend. Counts bad_words (x >= XU), dup_events (already set)
+ * or events_in. Never fails. */
+void lsnn_ref_event(lsnn_ref_core *c, uint32_t axon);
+
+/* §5.2 one TICK: START, synaptic, neuron, routing phases and DONE, counters and the cycle
+ * count (last_cycles, added to `cycles`). Words go to emit (may be NULL: dropped). */
+void lsnn_ref_tick(lsnn_ref_core *c, lsnn_ref_emit_fn emit, void *ctx);
+
+/* §5.3 CLEAR: zeroes v, a, ref, z, ACC, both latches and tick; keeps the programmed memories,
+ * registers and counters; counts clears and C_clear cycles; emits CLEAR_DONE. */
+void lsnn_ref_clear(lsnn_ref_core *c, lsnn_ref_emit_fn emit, void *ctx);
+
+/* §5.1 one AER-in word: EVENT (bits [29:XB] must be 0), TICK, CLEAR; reserved words and bad
+ * EVENT payloads count bad_words and are ignored. */
+void lsnn_ref_word(lsnn_ref_core *c, uint32_t word, lsnn_ref_emit_fn emit, void *ctx);
+
+#endif
