@@ -1,0 +1,105 @@
+/* common.c - the compiler's shared pieces: rule collection, the log, printing and freeing. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cc_internal.h"
+
+void cc_drc_add(cc_drc *d, const char *fmt, ...)
+{
+    size_t len = strlen(d->msg);
+    if (d->n && len + 2 < sizeof d->msg) {
+        memcpy(d->msg + len, "; ", 3);
+        len += 2;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    if (len < sizeof d->msg) vsnprintf(d->msg + len, sizeof d->msg - len, fmt, ap);
+    va_end(ap);
+    d->n++;
+}
+
+int cc_drc_finish(const cc_drc *d, lsnn_error *e)
+{
+    if (!d->n) return 0;
+    return lsnn_fail(e, "%s", d->msg);
+}
+
+void cc_log(lsnn_cc_report *r, const char *fmt, ...)
+{
+    size_t len = strlen(r->log);
+    if (len + 2 >= sizeof r->log) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->log + len, sizeof r->log - len - 1, fmt, ap);
+    va_end(ap);
+    len = strlen(r->log);
+    r->log[len] = '\n';
+    r->log[len + 1] = 0;
+}
+
+void lsnn_cc_default_options(lsnn_cc_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->route_rel = 1;
+}
+
+void lsnn_cc_free(lsnn_compiled *cc)
+{
+    free(cc->bias);
+    free(cc->slot_e);
+    free(cc->ncfg);
+    free(cc->axon);
+    free(cc->syn);
+    free(cc->in_axon);
+    free(cc->readout_slot);
+    free(cc->axt);
+    free(cc->lanes);
+    free(cc->rix);
+    free(cc->rte);
+    memset(cc, 0, sizeof *cc);
+}
+
+int lsnn_cc_compile(const lsnn_net *net, const lsnn_spec *spec, const lsnn_hw_config *cfg,
+                    const lsnn_cc_options *opt, lsnn_compiled *cc, lsnn_error *e)
+{
+    if (lsnn_cc_quantise(net, spec, cfg, opt, cc, e)) return -1;
+    return lsnn_cc_place(cc, e);
+}
+
+static void usage_line(FILE *f, const char *what, const char *key, uint32_t used, uint32_t max)
+{
+    fprintf(f, "  %-14s %8u / %-8u %5.1f %%  (%s)\n", what, used, max,
+            max ? 100.0 * used / max : 0.0, key);
+}
+
+void lsnn_cc_print_usage(FILE *f, const lsnn_compiled *cc)
+{
+    const lsnn_cc_usage *u = &cc->usage;
+    fprintf(f, "core 0 utilisation (hw config '%s'):\n", cc->cfg.name);
+    usage_line(f, "neurons", "core.neurons", u->neurons, u->neurons_max);
+    usage_line(f, "axons", "core.axons", u->axons, u->axons_max);
+    usage_line(f, "synapse words", "core.synapse_words", u->words, u->words_max);
+    usage_line(f, "route entries", "core.route_entries", u->routes, u->routes_max);
+    usage_line(f, "profiles", "core.profiles", u->profiles, u->profiles_max);
+    fprintf(f, "  synapses %ld in %u words: %.1f %% of lanes valid\n", u->synapses, u->words,
+            u->words ? 100.0 * u->synapses / ((double)u->words * cc->cfg.synapses_per_word) : 0.0);
+}
+
+void lsnn_cc_print_report(FILE *f, const lsnn_compiled *cc)
+{
+    const lsnn_cc_report *r = &cc->report;
+    fprintf(f,
+            "quantisation (W = %d): %ld weights, %ld clipped, %ld dropped (m = 0); max error "
+            "%.3f LSB of the axon, %.3g v-LSB\n",
+            cc->cfg.weight_bits, r->n_weights, r->n_clipped, r->n_dropped, r->max_err_lsb,
+            r->max_err_v);
+    for (int p = 0; p < cc->n_pops; p++)
+        fprintf(f, "  population %s: neurons %d..%d, e = %d\n", cc->pops[p].name, cc->pops[p].first,
+                cc->pops[p].first + cc->pops[p].size - 1, cc->pops[p].e);
+    fprintf(f, "  readout: neurons %d..%d, e_r = %d\n", cc->pops[LSNN_CC_POP_READOUT].first,
+            cc->pops[LSNN_CC_POP_READOUT].first + cc->n_out - 1, cc->e_r);
+    fprintf(f, "  accumulators %s saturate\n", r->acc_never_sat ? "can never" : "may");
+    if (r->silence_checked) fprintf(f, "  silence check: %s\n", r->silent ? "SILENT" : "spikes");
+    if (r->log[0]) fputs(r->log, f);
+}

@@ -1,0 +1,188 @@
+/* compiler.h - lowers a trained float LSNN onto one neurocore (docs/neurocore.md §4, §6, §7, §13).
+ *
+ * Three stages, each usable on its own:
+ *   lsnn_cc_quantise: the integer parameters of §4 (scales, profiles, folded weights with a
+ *                     per-axon exponent, delays) and a report of everything clipped or dropped;
+ *   lsnn_cc_place:    one core: neuron slots, axons, synapse segments packed by bank (§7 SYN),
+ *                     routing tables; design-rule checks of §13 and a utilisation summary;
+ *   lsnn_cc_program:  writes the result into an lsnn_ref_core through its setters.
+ * lsnn_cc_run_sequence is the host of §6 for one core: it streams a sequence of the batch as
+ * EVENT/TICK, records spikes and states, and computes the window sums and logits.
+ *
+ * Layout on the core (one core, multi-core comes later):
+ *   neuron slots: recurrent neurons 0..n_rec-1 (net order), then readouts n_rec..n_rec+n_out-1;
+ *   axons:        input channel i -> i; recurrent source i -> n_in + i (its recurrent synapses);
+ *                 readout source i -> n_in + n_rec + i (its readout synapses, §4.4's default);
+ *   routing:      recurrent neuron n -> own core, axons n_in + n and n_in + n_rec + n (two
+ *                 relative entries shared by all neurons, §7 RTE, or one pair per neuron);
+ *                 readouts have no routes: the host reads their v field (§6). */
+#ifndef LSNN_COMPILER_H
+#define LSNN_COMPILER_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "batch.h"
+#include "engine.h"
+#include "error.h"
+#include "hwconfig.h"
+#include "ref_core.h"
+#include "spec.h"
+
+#define LSNN_CC_HEADROOM    9  /* H of §4.2: b0 * 2^e < 2^(V-1-H) */
+#define LSNN_CC_MAX_PROF    64 /* P is at most 64 (§2) */
+#define LSNN_CC_MAX_DEST    15 /* §13 rule 6 */
+#define LSNN_CC_LOG_LEN     4096
+#define LSNN_CC_POP_READOUT (LSNN_MAX_POPS) /* index of the readout population in pops[] */
+
+typedef struct {
+    int route_rel; /* 1 (default): relative routing entries, 2 in all; 0: 2 per neuron */
+} lsnn_cc_options;
+
+void lsnn_cc_default_options(lsnn_cc_options *o);
+
+/* A population on the core: its slots and its power-of-two scale (v_int = v * 2^e). */
+typedef struct {
+    char name[LSNN_NAME_MAX];
+    int first, size; /* neuron slots first .. first+size-1 */
+    int e;           /* e_p (spiking) or e_r (readout) */
+} lsnn_cc_pop;
+
+/* One quantised synapse of an axon. */
+typedef struct {
+    uint32_t tgt; /* target neuron slot */
+    uint32_t d;   /* delay slot */
+    int32_t m;    /* mantissa, |m| <= 2^(W-1)-1, never 0 */
+} lsnn_cc_syn;
+
+enum { LSNN_CC_SRC_INPUT, LSNN_CC_SRC_REC, LSNN_CC_SRC_READOUT };
+
+/* One axon = one source's synapses of one weight group (§4.4). */
+typedef struct {
+    int kind;      /* LSNN_CC_SRC_* */
+    int src;       /* input channel or recurrent neuron */
+    uint32_t wexp; /* 0..15 */
+    size_t first;  /* its synapses: syn[first .. first+nsyn), ascending tgt */
+    int nsyn;
+    int max_d; /* largest delay among its synapses (-1: none) */
+} lsnn_cc_axon;
+
+/* What quantisation changed (§4.4, §13 rules 11, 12, 15). Every count is also a log line. */
+typedef struct {
+    long n_weights;            /* nonzero float weights quantised */
+    long n_clipped;            /* |w~| > (2^(W-1)-1) * 2^15: mantissa clipped */
+    long n_dropped;            /* rounded to m = 0 and dropped */
+    double max_err_lsb;        /* max |m - w~/2^wexp| over unclipped weights (<= 0.5) */
+    double max_err_v;          /* max |m*2^wexp - w~| in target v-LSB, clipped ones included */
+    int n_leak_warn;           /* rule 12: decays with k < 2^(K-1) (or k = 0) */
+    int acc_never_sat;         /* §12: every neuron's sum of |m*2^wexp| < 2^(U-1) */
+    int silence_checked;       /* lsnn_cc_check_silence ran */
+    int silent;                /* it found the quantised net silent where the float one spikes */
+    char log[LSNN_CC_LOG_LEN]; /* one line per warning, clip or saturation */
+} lsnn_cc_report;
+
+/* Used / available per resource of §13 (one core). */
+typedef struct {
+    uint32_t neurons, neurons_max;
+    uint32_t axons, axons_max;
+    uint32_t words, words_max;
+    uint32_t routes, routes_max;
+    uint32_t profiles, profiles_max;
+    long synapses; /* valid lanes */
+} lsnn_cc_usage;
+
+typedef struct {
+    lsnn_hw_config cfg;
+    lsnn_cc_options opt;
+    int n_in, n_rec, n_out;
+    int spike_from_prev;
+    /* quantisation (§4) */
+    int n_pops;                          /* spiking populations */
+    lsnn_cc_pop pops[LSNN_MAX_POPS + 1]; /* [LSNN_CC_POP_READOUT] is the readout */
+    int e_r;
+    int64_t *bias;  /* [n_out] host bias_c = round(b_out * 2^e_r) (§4.5) */
+    int *slot_e;    /* [nu] scale of each neuron slot */
+    int n_profiles; /* distinct profiles */
+    lsnn_ref_profile profile[LSNN_CC_MAX_PROF];
+    uint32_t *ncfg; /* [nu] profile of each slot */
+    int n_axons;
+    lsnn_cc_axon *axon; /* [n_axons], in axon-id order (layout above) */
+    lsnn_cc_syn *syn;   /* all axons' synapses */
+    size_t n_syn;
+    int max_delay; /* over all placed synapses */
+    lsnn_cc_report report;
+    /* placement (§7), valid after lsnn_cc_place */
+    uint32_t nu, xu;
+    uint32_t *in_axon;      /* [n_in] channel -> axon */
+    uint32_t *readout_slot; /* [n_out] class -> neuron slot */
+    lsnn_ref_axt *axt;      /* [xu] */
+    lsnn_ref_lane *lanes;   /* [n_words * S] */
+    uint32_t n_words;
+    lsnn_ref_rix *rix; /* [nu] */
+    lsnn_ref_rte *rte; /* [n_rte] */
+    uint32_t n_rte;
+    lsnn_cc_usage usage;
+} lsnn_compiled;
+
+/* (k, f) = leakcode(q) of §4.3 for decay bits K. Returns 1 when rule 12 warns (k = 0, or
+ * k < 2^(K-1)), else 0. q must lie in [0, 1]. */
+int lsnn_cc_leakcode(double q, int K, uint32_t *k, uint32_t *f);
+
+/* §4 on net (+ spec for population names, scales and dt; NULL: one population "rec", dt 1 ms)
+ * for cfg. cc is zeroed and filled (free with lsnn_cc_free, also after a failure). Returns 0,
+ * or -1 with every violated per-parameter rule (§13 rules 8-11) in e, one "; " apart. */
+int lsnn_cc_quantise(const lsnn_net *net, const lsnn_spec *spec, const lsnn_hw_config *cfg,
+                     const lsnn_cc_options *opt, lsnn_compiled *cc, lsnn_error *e);
+
+/* Places a quantised network on core 0. Checks §13 rules 1-7 and 14 against cfg; each message
+ * names the resource, the need, the limit and its config key, and by how much it is exceeded.
+ * Returns 0 with the placement and usage filled, or -1 with all violations in e. */
+int lsnn_cc_place(lsnn_compiled *cc, lsnn_error *e);
+
+/* lsnn_cc_quantise + lsnn_cc_place. */
+int lsnn_cc_compile(const lsnn_net *net, const lsnn_spec *spec, const lsnn_hw_config *cfg,
+                    const lsnn_cc_options *opt, lsnn_compiled *cc, lsnn_error *e);
+
+void lsnn_cc_free(lsnn_compiled *cc);
+
+/* The utilisation summary (§13) and the quantisation report, human-readable. */
+void lsnn_cc_print_usage(FILE *f, const lsnn_compiled *cc);
+void lsnn_cc_print_report(FILE *f, const lsnn_compiled *cc);
+
+/* Programs core (whose config must equal cc->cfg's core keys) with the image of a placed cc:
+ * CORE_ID 0, NU, XU, PROFILE, NCFG, AXT, SYN, RIX, RTE; STATE zero. Returns 0 or -1. */
+int lsnn_cc_program(lsnn_ref_core *core, const lsnn_compiled *cc, lsnn_error *e);
+
+/* What the host records of one sequence of T steps. */
+typedef struct {
+    int T, n_rec, n_out, n_win;
+    uint8_t *z; /* [T][n_rec]: spikes of step t (after tick t) */
+    int64_t *v; /* [T][n_rec]: v after tick t (v-LSB of the neuron's population) */
+    int64_t *a; /* [T][n_rec]: a after tick t (2^-G v-LSB) */
+    int64_t *r; /* [T][n_out]: r_t = the readout's v after tick t+1 (§5.4), 2^-e_r units */
+    /* the batch's windows of this sequence, in batch order (§6) */
+    int64_t *sum;   /* [n_win][n_out] */
+    int64_t *score; /* [n_win][n_out] sum + L * bias */
+    double *logit;  /* [n_win][n_out] score / (L * 2^e_r) */
+    int *pred;      /* [n_win] argmax, ties to the lowest class */
+    long spikes;    /* recurrent spikes over the sequence */
+} lsnn_cc_trace;
+
+int lsnn_cc_trace_alloc(lsnn_cc_trace *tr, const lsnn_compiled *cc, int T, int n_win);
+void lsnn_cc_trace_free(lsnn_cc_trace *tr);
+
+/* The host of §5.4/§6 for sequence seq of batch on a programmed core: CLEAR; for t = 0..T:
+ * EVENT for each input spike of step t (t < T), TICK; records z, v, a of step t and the
+ * readouts after tick t (= r_{t-1}); then each window [s, e) of seq: sum_c = sum of r_k over
+ * k in [s, e), score and logit. tr must be allocated for T = batch->n_steps and at least
+ * the number of windows of seq. Returns 0, or -1 on a size mismatch. */
+int lsnn_cc_run_sequence(lsnn_ref_core *core, const lsnn_compiled *cc, const lsnn_batch *batch,
+                         int seq, lsnn_cc_trace *tr, lsnn_error *e);
+
+/* The silence hook of §13 (calibration): runs every sequence of batch on core and sets
+ * cc->report.silence_checked and .silent (no recurrent spike at all while the float network
+ * had float_spikes > 0 over the same batch); logs a warning. Returns 0 or -1. */
+int lsnn_cc_check_silence(lsnn_ref_core *core, lsnn_compiled *cc, const lsnn_batch *batch,
+                          double float_spikes, lsnn_error *e);
+
+#endif

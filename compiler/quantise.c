@@ -1,0 +1,410 @@
+/* quantise.c - the float LSNN to the integers of docs/neurocore.md §4 (scales, profiles, weights).
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cc_internal.h"
+
+int lsnn_cc_leakcode(double q, int K, uint32_t *k, uint32_t *f)
+{
+    double kmax = ldexp(1, K) - 1;
+    *k = 0;
+    *f = 0;
+    if (!(ldexp(q, 31) >= 0.5)) return 1; /* pure integrator (also q = 0 or NaN) */
+    for (int ff = 31; ff >= 0; ff--) {
+        double r = round(ldexp(q, ff)); /* half away from zero */
+        if (r <= kmax) {
+            *k = (uint32_t)r;
+            *f = (uint32_t)ff;
+            return r < ldexp(1, K - 1);
+        }
+    }
+    return 1; /* unreachable for q <= 1 */
+}
+
+/* Largest e in [-62, 62] with x * 2^e < lim (strict) or <= lim; x > 0. */
+static int largest_exp(double x, double lim, int strict)
+{
+    for (int e = 62; e > -62; e--) {
+        double y = ldexp(x, e);
+        if (strict ? y < lim : y <= lim) return e;
+    }
+    return -62;
+}
+
+/* The represented time constant of a leak code, in units of dt. */
+static double represented_tau(uint32_t k, uint32_t f)
+{
+    double q = ldexp(k, -(int)f);
+    return q <= 0 ? INFINITY : q >= 1 ? 0 : -1 / log1p(-q);
+}
+
+/* Violations of one per-neuron rule, reported once: how many, the first neuron, its message. */
+typedef struct {
+    int n, first;
+    char msg[256];
+} cc_viol;
+
+typedef struct {
+    cc_viol decay, inc, b0, ref;
+} cc_prof_viol;
+
+static void viol_note(cc_viol *v, int j, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void viol_note(cc_viol *v, int j, const char *fmt, ...)
+{
+    if (v->n++) return;
+    v->first = j;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(v->msg, sizeof v->msg, fmt, ap);
+    va_end(ap);
+}
+
+static void viol_finish(const cc_viol *v, cc_drc *d)
+{
+    if (v->n == 1)
+        cc_drc_add(d, "neuron %d: %s", v->first, v->msg);
+    else if (v->n)
+        cc_drc_add(d, "%d neurons (first: neuron %d): %s", v->n, v->first, v->msg);
+}
+
+/* leakcode(q); q outside [0, 1] is a violation (rule 12's warnings come per profile). */
+static void leak_of(const lsnn_compiled *cc, cc_viol *v, int j, const char *what, double q,
+                    uint32_t *k, uint32_t *f)
+{
+    if (!(q >= 0 && q <= 1)) {
+        viol_note(v, j, "%s = %g is outside [0, 1]", what, 1 - q);
+        return;
+    }
+    lsnn_cc_leakcode(q, cc->cfg.decay_bits, k, f);
+}
+
+/* Rule 12: a warning for each decay of each distinct profile with k < 2^(K-1). */
+static void warn_leaks(lsnn_compiled *cc, double dt)
+{
+    uint32_t half = 1u << (cc->cfg.decay_bits - 1);
+    for (int i = 0; i < cc->n_profiles; i++) {
+        const lsnn_ref_profile *p = &cc->profile[i];
+        const char *vname = p->mode == 1 ? "kappa" : "alpha";
+        int has_a = p->mode == 0 && (p->k_a || p->inc);
+        for (int which = 0; which < 1 + has_a; which++) {
+            uint32_t k = which ? p->k_a : p->k_v, f = which ? p->f_a : p->f_v;
+            if (k >= half) continue;
+            cc->report.n_leak_warn++;
+            cc_log(&cc->report,
+                   "warning: profile %d %s: k = %u < 2^(K-1) (f = %u, core.decay_bits = %d): "
+                   "represented tau = %g ms",
+                   i, which ? "rho" : vname, k, f, cc->cfg.decay_bits, represented_tau(k, f) * dt);
+        }
+    }
+}
+
+/* Populations from the spec (or one "rec"), then the readout; scales per §4.2. */
+static int set_pops(lsnn_compiled *cc, const lsnn_net *net, const lsnn_spec *spec, cc_drc *d)
+{
+    int first = 0;
+    cc->n_pops = spec ? spec->n_pops : 1;
+    for (int p = 0; p < cc->n_pops; p++) {
+        lsnn_cc_pop *pp = &cc->pops[p];
+        snprintf(pp->name, sizeof pp->name, "%s", spec ? spec->pops[p].name : "rec");
+        pp->first = first;
+        pp->size = spec ? spec->pops[p].size : net->n_rec;
+        first += pp->size;
+        double b0 = 0;
+        for (int j = pp->first; j < pp->first + pp->size; j++)
+            b0 = fmax(b0, net->b0[j]);
+        if (!(b0 > 0)) {
+            cc_drc_add(d, "population %s: b0 = %g must be > 0", pp->name, b0);
+            continue;
+        }
+        pp->e = largest_exp(b0, ldexp(1, cc->cfg.v_bits - 1 - LSNN_CC_HEADROOM), 1);
+    }
+    if (first != net->n_rec) {
+        cc_drc_add(d, "the populations hold %d neurons; the net has %d", first, net->n_rec);
+        return -1;
+    }
+    /* readout: B = max_c max(sum w+, sum w-) */
+    double B = 0;
+    for (int c = 0; c < net->n_out; c++) {
+        double pos = 0, neg = 0;
+        for (int i = 0; i < net->n_rec; i++) {
+            double w = net->w_out[(size_t)i * net->n_out + c];
+            if (w > 0)
+                pos += w;
+            else
+                neg -= w;
+        }
+        B = fmax(B, fmax(pos, neg));
+    }
+    cc->e_r = B > 0 ? largest_exp(B, ldexp(1, cc->cfg.v_bits - 2), 0) : cc->cfg.v_bits - 2;
+    lsnn_cc_pop *r = &cc->pops[LSNN_CC_POP_READOUT];
+    snprintf(r->name, sizeof r->name, "readout");
+    r->first = net->n_rec;
+    r->size = net->n_out;
+    r->e = cc->e_r;
+    return 0;
+}
+
+static int same_profile(const lsnn_ref_profile *a, const lsnn_ref_profile *b)
+{
+    return a->mode == b->mode && a->spk_prev == b->spk_prev && a->n_ref == b->n_ref &&
+           a->f_v == b->f_v && a->k_v == b->k_v && a->f_a == b->f_a && a->k_a == b->k_a &&
+           a->b0 == b->b0 && a->inc == b->inc;
+}
+
+/* Index of p among the distinct profiles (added if new; -1 past LSNN_CC_MAX_PROF). */
+static int profile_index(lsnn_compiled *cc, const lsnn_ref_profile *p)
+{
+    for (int i = 0; i < cc->n_profiles; i++)
+        if (same_profile(&cc->profile[i], p)) return i;
+    if (cc->n_profiles >= LSNN_CC_MAX_PROF) return -1;
+    cc->profile[cc->n_profiles] = *p;
+    return cc->n_profiles++;
+}
+
+/* §4.3 profile of recurrent neuron j at scale e; rules 8-10 (violations noted in pv). */
+static void spiking_profile(const lsnn_compiled *cc, const lsnn_net *net, int j, int e,
+                            cc_prof_viol *pv, lsnn_ref_profile *p)
+{
+    const lsnn_hw_config *g = &cc->cfg;
+    memset(p, 0, sizeof *p);
+    p->spk_prev = (uint32_t)cc->spike_from_prev;
+    leak_of(cc, &pv->decay, j, "alpha", 1.0 - (double)net->alpha[j], &p->k_v, &p->f_v);
+    if (net->beta[j] != 0) {
+        leak_of(cc, &pv->decay, j, "rho", 1.0 - (double)net->rho[j], &p->k_a, &p->f_a);
+        double inc =
+            round(ldexp((double)net->beta[j] * (1.0 - (double)net->rho[j]), e + g->a_frac_bits));
+        double lim = ldexp(1, g->v_bits + g->a_frac_bits) - 1;
+        if (!(inc >= 0 && inc <= lim))
+            viol_note(&pv->inc, j,
+                      "adaptation increment %.0f exceeds 2^(V+G)-1 = %.0f "
+                      "(core.v_bits + core.a_frac_bits = %d)",
+                      inc, lim, g->v_bits + g->a_frac_bits);
+        else
+            p->inc = (int64_t)inc;
+    }
+    double b0 = round(ldexp(net->b0[j], e)), bmax = ldexp(1, g->v_bits - 1) - 1;
+    if (!(b0 >= 1 && b0 <= bmax))
+        viol_note(&pv->b0, j, "b0_int %.0f outside 1..%.0f (core.v_bits = %d)", b0, bmax,
+                  g->v_bits);
+    else
+        p->b0 = (int64_t)b0;
+    int rmax = (1 << g->ref_bits) - 1;
+    if (net->n_ref[j] < 0 || net->n_ref[j] > rmax)
+        viol_note(&pv->ref, j,
+                  "refractory %d steps exceeds 2^Q-1 = %d (core.ref_bits = %d), %d over",
+                  net->n_ref[j], rmax, g->ref_bits, net->n_ref[j] - rmax);
+    else
+        p->n_ref = (uint32_t)net->n_ref[j];
+}
+
+/* Profiles and scales of every slot. */
+static int set_profiles(lsnn_compiled *cc, const lsnn_net *net, double dt, cc_drc *d)
+{
+    int nu = net->n_rec + net->n_out;
+    cc_prof_viol pv;
+    memset(&pv, 0, sizeof pv);
+    cc->slot_e = calloc((size_t)nu + 1, sizeof *cc->slot_e);
+    cc->ncfg = calloc((size_t)nu + 1, sizeof *cc->ncfg);
+    if (!cc->slot_e || !cc->ncfg) return -1;
+    int full = 0;
+    for (int p = 0; p < cc->n_pops; p++)
+        for (int j = cc->pops[p].first; j < cc->pops[p].first + cc->pops[p].size; j++) {
+            lsnn_ref_profile pr;
+            spiking_profile(cc, net, j, cc->pops[p].e, &pv, &pr);
+            int idx = profile_index(cc, &pr);
+            full |= idx < 0;
+            cc->ncfg[j] = idx < 0 ? 0 : (uint32_t)idx;
+            cc->slot_e[j] = cc->pops[p].e;
+        }
+    lsnn_ref_profile ro = {0};
+    ro.mode = 1;
+    leak_of(cc, &pv.decay, net->n_rec, "kappa", 1.0 - (double)net->kappa, &ro.k_v, &ro.f_v);
+    int idx = profile_index(cc, &ro);
+    full |= idx < 0;
+    for (int c = 0; c < net->n_out; c++) {
+        cc->ncfg[net->n_rec + c] = idx < 0 ? 0 : (uint32_t)idx;
+        cc->slot_e[net->n_rec + c] = cc->e_r;
+    }
+    viol_finish(&pv.decay, d);
+    viol_finish(&pv.inc, d);
+    viol_finish(&pv.b0, d);
+    viol_finish(&pv.ref, d);
+    if (full) cc_drc_add(d, "more than %d distinct profiles", LSNN_CC_MAX_PROF);
+    warn_leaks(cc, dt);
+    return 0;
+}
+
+/* The weight of source row `row` (cols entries, stride 1) folded to target v-LSB (§4.4). */
+static double folded(const lsnn_compiled *cc, const lsnn_net *net, int tgt_slot, double w)
+{
+    double q =
+        tgt_slot < net->n_rec ? 1.0 - (double)net->alpha[tgt_slot] : 1.0 - (double)net->kappa;
+    return ldexp(q * w, cc->slot_e[tgt_slot]);
+}
+
+static const char *kind_name(int kind)
+{
+    return kind == LSNN_CC_SRC_INPUT ? "input" : kind == LSNN_CC_SRC_REC ? "recurrent" : "readout";
+}
+
+/* Quantises one axon: its n candidate synapses (tgt, d, w~) become mantissas at one exponent. */
+static void quant_axon(lsnn_compiled *cc, lsnn_cc_axon *ax, int n, const uint32_t *tgt,
+                       const uint8_t *dl, const double *wt, cc_drc *d)
+{
+    const lsnn_hw_config *g = &cc->cfg;
+    lsnn_cc_report *r = &cc->report;
+    double mmax = ldexp(1, g->weight_bits - 1) - 1, wmax = 0;
+    for (int i = 0; i < n; i++)
+        wmax = fmax(wmax, fabs(wt[i]));
+    uint32_t wexp = 15;
+    for (uint32_t x = 0; x <= 15; x++)
+        if (wmax <= ldexp(mmax, (int)x)) {
+            wexp = x;
+            break;
+        }
+    ax->wexp = wexp;
+    ax->first = cc->n_syn;
+    ax->max_d = -1;
+    if (n && g->weight_bits + (int)wexp > g->acc_bits)
+        cc_drc_add(d,
+                   "axon %d (%s %d): weight exponent %u with W = %d needs %d accumulator bits; "
+                   "core.acc_bits is %d (%d over)",
+                   (int)(ax - cc->axon), kind_name(ax->kind), ax->src, wexp, g->weight_bits,
+                   g->weight_bits + (int)wexp, g->acc_bits,
+                   g->weight_bits + (int)wexp - g->acc_bits);
+    long clipped = 0;
+    for (int i = 0; i < n; i++) {
+        double x = ldexp(wt[i], -(int)wexp), m = round(x);
+        r->n_weights++;
+        if (fabs(m) > mmax) {
+            m = m > 0 ? mmax : -mmax;
+            clipped++;
+        } else {
+            r->max_err_lsb = fmax(r->max_err_lsb, fabs(m - x));
+        }
+        r->max_err_v = fmax(r->max_err_v, fabs(ldexp(m, (int)wexp) - wt[i]));
+        if (m == 0) {
+            r->n_dropped++;
+            continue;
+        }
+        lsnn_cc_syn *s = &cc->syn[cc->n_syn++];
+        s->tgt = tgt[i];
+        s->d = dl[i];
+        s->m = (int32_t)m;
+        if ((int)s->d > ax->max_d) ax->max_d = (int)s->d;
+    }
+    ax->nsyn = (int)(cc->n_syn - ax->first);
+    if (clipped) {
+        r->n_clipped += clipped;
+        cc_log(r, "clipped: axon %d (%s %d): %ld weights beyond %.0f * 2^15 (max |w~| %.4g v-LSB)",
+               (int)(ax - cc->axon), kind_name(ax->kind), ax->src, clipped, mmax, wmax);
+    }
+}
+
+/* Every axon of the layout (compiler.h) with its synapses. */
+static int set_weights(lsnn_compiled *cc, const lsnn_net *net, cc_drc *d)
+{
+    int I = net->n_in, N = net->n_rec, C = net->n_out, maxn = N > C ? N : C;
+    size_t cap = (size_t)I * N + (size_t)N * N + (size_t)N * C;
+    cc->n_axons = I + 2 * N;
+    cc->axon = calloc((size_t)cc->n_axons, sizeof *cc->axon);
+    cc->syn = malloc((cap ? cap : 1) * sizeof *cc->syn);
+    uint32_t *tgt = malloc((size_t)maxn * sizeof *tgt);
+    uint8_t *dl = malloc((size_t)maxn);
+    double *wt = malloc((size_t)maxn * sizeof *wt);
+    int rc = (!cc->axon || !cc->syn || !tgt || !dl || !wt) ? -1 : 0;
+    for (int a = 0; rc == 0 && a < cc->n_axons; a++) {
+        lsnn_cc_axon *ax = &cc->axon[a];
+        int n = 0;
+        ax->kind = a < I ? LSNN_CC_SRC_INPUT : a < I + N ? LSNN_CC_SRC_REC : LSNN_CC_SRC_READOUT;
+        ax->src = a < I ? a : a < I + N ? a - I : a - I - N;
+        int cols = ax->kind == LSNN_CC_SRC_READOUT ? C : N;
+        const float *w = ax->kind == LSNN_CC_SRC_INPUT ? net->w_in + (size_t)ax->src * N
+                         : ax->kind == LSNN_CC_SRC_REC ? net->w_rec + (size_t)ax->src * N
+                                                       : net->w_out + (size_t)ax->src * C;
+        const uint8_t *dd = ax->kind == LSNN_CC_SRC_INPUT ? net->d_in + (size_t)ax->src * N
+                            : ax->kind == LSNN_CC_SRC_REC ? net->d_rec + (size_t)ax->src * N
+                                                          : NULL;
+        for (int j = 0; j < cols; j++) {
+            if (w[j] == 0) continue;
+            tgt[n] = (uint32_t)(ax->kind == LSNN_CC_SRC_READOUT ? N + j : j);
+            dl[n] = dd ? dd[j] : 0;
+            wt[n] = folded(cc, net, (int)tgt[n], w[j]);
+            n++;
+        }
+        quant_axon(cc, ax, n, tgt, dl, wt, d);
+        if (ax->max_d > cc->max_delay) cc->max_delay = ax->max_d;
+    }
+    free(tgt);
+    free(dl);
+    free(wt);
+    return rc;
+}
+
+/* §12 acc_never_saturates: every slot's sum of |m * 2^wexp| < 2^(U-1) (rule 15 warns). */
+static void check_acc(lsnn_compiled *cc)
+{
+    int nu = cc->n_rec + cc->n_out;
+    double *sum = calloc((size_t)nu, sizeof *sum), lim = ldexp(1, cc->cfg.acc_bits - 1);
+    cc->report.acc_never_sat = 1;
+    if (!sum) return;
+    for (int a = 0; a < cc->n_axons; a++)
+        for (int i = 0; i < cc->axon[a].nsyn; i++) {
+            const lsnn_cc_syn *s = &cc->syn[cc->axon[a].first + (size_t)i];
+            sum[s->tgt] += ldexp(abs(s->m), (int)cc->axon[a].wexp);
+        }
+    int worst = -1;
+    for (int j = 0; j < nu; j++)
+        if (sum[j] >= lim && (worst < 0 || sum[j] > sum[worst])) worst = j;
+    if (worst >= 0) {
+        cc->report.acc_never_sat = 0;
+        cc_log(&cc->report,
+               "warning: neuron %d: worst-case accumulator sum %.0f >= 2^(U-1) = %.0f "
+               "(core.acc_bits = %d); saturation is possible and counted",
+               worst, sum[worst], lim, cc->cfg.acc_bits);
+    }
+    free(sum);
+}
+
+int lsnn_cc_quantise(const lsnn_net *net, const lsnn_spec *spec, const lsnn_hw_config *cfg,
+                     const lsnn_cc_options *opt, lsnn_compiled *cc, lsnn_error *e)
+{
+    cc_drc d = {0};
+    memset(cc, 0, sizeof *cc);
+    cc->cfg = *cfg;
+    if (opt)
+        cc->opt = *opt;
+    else
+        lsnn_cc_default_options(&cc->opt);
+    cc->n_in = net->n_in;
+    cc->n_rec = net->n_rec;
+    cc->n_out = net->n_out;
+    cc->spike_from_prev = net->spike_from_prev_v;
+    double dt = spec ? spec->dt_ms : 1.0;
+    if (spec && (spec->n_in != net->n_in || lsnn_spec_n_rec(spec) != net->n_rec ||
+                 spec->n_out != net->n_out))
+        return lsnn_fail(e, "the spec's sizes (%d, %d, %d) differ from the net's (%d, %d, %d)",
+                         spec->n_in, lsnn_spec_n_rec(spec), spec->n_out, net->n_in, net->n_rec,
+                         net->n_out);
+    if (set_pops(cc, net, spec, &d)) return cc_drc_finish(&d, e);
+    if (set_profiles(cc, net, dt, &d) || set_weights(cc, net, &d))
+        return lsnn_fail(e, "out of memory");
+    cc->bias = calloc((size_t)(net->n_out ? net->n_out : 1), sizeof *cc->bias);
+    if (!cc->bias) return lsnn_fail(e, "out of memory");
+    for (int c = 0; c < net->n_out; c++) {
+        double b = round(ldexp(net->b_out ? net->b_out[c] : 0, cc->e_r));
+        if (!(fabs(b) < ldexp(1, 62)))
+            cc_drc_add(&d, "readout %d: bias %g overflows", c, b);
+        else
+            cc->bias[c] = (int64_t)b;
+    }
+    check_acc(cc);
+    if (cc->report.n_clipped)
+        cc_log(&cc->report, "%ld weights clipped, max error %.4g v-LSB", cc->report.n_clipped,
+               cc->report.max_err_v);
+    return cc_drc_finish(&d, e);
+}
