@@ -1,8 +1,10 @@
-/* cmd_eval.c - `lsnn eval`: test accuracy, firing rates and connectivity of a trained model. */
+/* cmd_eval.c - `lsnn eval`: test accuracy, firing rates and connectivity of a trained model, in
+ * float or also on the fixed-point reference core. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "compiler.h"
 #include "deepr.h"
 #include "eval.h"
 #include "lsnn.h"
@@ -19,25 +21,88 @@ static const char *usage =
     "of w_in, w_rec, w_out and in total, and the fraction of excitatory active weights.\n"
     "\n"
     "options:\n"
+    "  --engine float|ref  float: the float network (default); ref: also compile it onto one\n"
+    "                      neurocore (as lsnn compile does) and run the same test sequences on\n"
+    "                      the fixed-point reference core; reports both accuracies\n"
+    "  --hw FILE           hardware config for --engine ref (default: " LSNN_CLI_DEFAULT_HW ",\n"
+    "                      or the built-in default core if that file does not exist)\n"
+    "  --weight-bits N     override core.weight_bits (W, 2..16) for --engine ref\n"
     "  --split test        the split to evaluate (only the test split exists for now)\n"
     "  --samples N         evaluate only the first N test sequences\n"
     "  --threads N         worker threads (default 2)\n"
     "  --json              print one JSON object instead of text\n"
     "  -h, --help          this help\n";
 
-/* Prints s as a JSON string: quotes, backslashes and control characters escaped. */
+/* The fixed-point result of --engine ref. */
+typedef struct {
+    int n_seq, n_win, n_correct;
+    long spikes; /* recurrent spikes over all sequences */
+    long steps;  /* steps over all sequences */
+} fixed_result;
+
 static void print_json_string(const char *s)
 {
-    putchar('"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            printf("\\%c", *p);
-        else if (*p < 0x20)
-            printf("\\u%04x", *p);
-        else
-            putchar(*p);
+    cli_json_string(stdout, s);
+}
+
+static int n_rec_of(const lsnn_spec *s)
+{
+    int n = 0;
+    for (int p = 0; p < s->n_pops; p++)
+        n += s->pops[p].size;
+    return n;
+}
+
+/* Mean recurrent firing rate of the fixed-point runs. */
+static double fixed_rate_hz(const lsnn_spec *s, const fixed_result *fx)
+{
+    double neuron_s = (double)fx->steps * n_rec_of(s) * s->dt_ms * 1e-3;
+    return neuron_s > 0 ? fx->spikes / neuron_s : 0;
+}
+
+/* Runs the first max_seq test sequences (all if max_seq <= 0) on the programmed reference
+ * core, batch by batch, and scores every window by the argmax of its logits (§6). */
+static int eval_fixed(lsnn_ref_core *core, const lsnn_compiled *cc, lsnn_task *task, int max_seq,
+                      int batch, fixed_result *fx, lsnn_error *e)
+{
+    int total = lsnn_task_test_count(task);
+    if (max_seq > 0 && max_seq < total) total = max_seq;
+    memset(fx, 0, sizeof *fx);
+    lsnn_batch b;
+    lsnn_cc_trace tr;
+    memset(&b, 0, sizeof b);
+    memset(&tr, 0, sizeof tr);
+    int rc = -1, tr_T = -1, tr_win = -1;
+    for (int first = 0; first < total; first += batch) {
+        int n = total - first < batch ? total - first : batch;
+        if (lsnn_task_test_batch(task, first, n, &b, e)) goto out;
+        if (b.n_steps != tr_T || b.n_win > tr_win) {
+            lsnn_cc_trace_free(&tr);
+            memset(&tr, 0, sizeof tr);
+            if (lsnn_cc_trace_alloc(&tr, cc, b.n_steps, b.n_win)) {
+                lsnn_fail(e, "out of memory for a trace of %d steps", b.n_steps);
+                goto out;
+            }
+            tr_T = b.n_steps, tr_win = b.n_win;
+        }
+        for (int q = 0; q < b.n_seq; q++) {
+            if (lsnn_cc_run_sequence(core, cc, &b, q, &tr, e)) goto out;
+            int k = 0; /* the sequence's windows, in batch order (as the trace holds them) */
+            for (int w = 0; w < b.n_win; w++) {
+                if (b.win[w].seq != q) continue;
+                fx->n_correct += tr.pred[k++] == b.win[w].label;
+                fx->n_win++;
+            }
+            fx->spikes += tr.spikes;
+            fx->steps += b.n_steps;
+            fx->n_seq++;
+        }
     }
-    putchar('"');
+    rc = 0;
+out:
+    lsnn_cc_trace_free(&tr);
+    lsnn_batch_free(&b);
+    return rc;
 }
 
 static const char *const matrix_names[3] = {"w_in", "w_rec", "w_out"};
@@ -79,7 +144,8 @@ static void print_connectivity_text(const lsnn_spec *s, const lsnn_connectivity 
 }
 
 static void print_json(const char *dir, const lsnn_spec *s, const char *metric,
-                       const lsnn_eval_result *r, const lsnn_connectivity *c)
+                       const lsnn_eval_result *r, const lsnn_connectivity *c,
+                       const lsnn_hw_config *hw, const fixed_result *fx)
 {
     printf("{\"run\": ");
     print_json_string(dir); /* a path may hold quotes and backslashes */
@@ -91,13 +157,24 @@ static void print_json(const char *dir, const lsnn_spec *s, const char *metric,
         printf("%s\"%s\": %.4f", p ? ", " : "", s->pops[p].name, r->pop_rate_hz[p]);
     printf("}, ");
     print_connectivity_json(s, c);
+    if (fx) {
+        double acc = fx->n_win ? (double)fx->n_correct / fx->n_win : 0;
+        printf(", \"engine\": \"ref\", \"hw\": ");
+        print_json_string(hw->name);
+        printf(", \"fixed\": {\"weight_bits\": %d, \"sequences\": %d, \"windows\": %d, "
+               "\"correct\": %d, \"error\": %.6f, \"accuracy\": %.6f, \"mean_rate_hz\": %.4f, "
+               "\"difference_points\": %.4f}",
+               hw->weight_bits, fx->n_seq, fx->n_win, fx->n_correct, 1 - acc, acc,
+               fixed_rate_hz(s, fx),
+               100 * (acc - (r->n_win ? (double)r->n_correct / r->n_win : 0)));
+    }
     printf("}\n");
 }
 
 int cmd_eval(int argc, char **argv)
 {
-    const char *dir = NULL;
-    int json = 0, threads = 2, samples = 0;
+    const char *dir = NULL, *hw = NULL;
+    int json = 0, threads = 2, samples = 0, ref = 0, weight_bits = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
         long v;
@@ -106,6 +183,16 @@ int cmd_eval(int argc, char **argv)
             return 0;
         } else if (!strcmp(a, "--json")) {
             json = 1;
+        } else if (!strcmp(a, "--engine")) {
+            if (!next || (strcmp(next, "float") && strcmp(next, "ref")))
+                return fprintf(stderr, "lsnn eval: --engine must be 'float' or 'ref'\n"), 2;
+            ref = !strcmp(next, "ref"), i++;
+        } else if (!strcmp(a, "--hw")) {
+            if (!next) return fprintf(stderr, "lsnn eval: --hw needs a file\n"), 2;
+            hw = next, i++;
+        } else if (!strcmp(a, "--weight-bits")) {
+            if (cli_int(a, next, 2, 16, &v)) return 2;
+            weight_bits = (int)v, i++;
         } else if (!strcmp(a, "--split")) {
             if (!next || strcmp(next, "test"))
                 return fprintf(stderr, "lsnn eval: --split must be 'test'\n"), 2;
@@ -130,35 +217,43 @@ int cmd_eval(int argc, char **argv)
         fputs(usage, stderr);
         return 2;
     }
-    char spec_path[1024], weights[1024];
-    snprintf(spec_path, sizeof spec_path, "%s/model.yaml", dir);
-    snprintf(weights, sizeof weights, "%s/weights.safetensors", dir);
+    if (!ref && (hw || weight_bits))
+        return fprintf(stderr, "lsnn eval: --hw and --weight-bits need --engine ref\n"), 2;
     lsnn_error e;
     lsnn_spec spec;
     lsnn_net net;
     lsnn_deepr dr;
     lsnn_task *task = NULL;
     lsnn_engine *en = NULL;
+    lsnn_hw_config cfg;
+    lsnn_compiled cc;
+    lsnn_ref_core *core = NULL;
+    fixed_result fx;
     int rc = 1;
-    memset(&net, 0, sizeof net);
-    memset(&dr, 0, sizeof dr);
-    if (lsnn_spec_load(spec_path, &spec, &e) ||
-        lsnn_model_load(weights, &spec, &net, &dr, NULL, NULL, NULL, 0, &e) ||
-        lsnn_task_open(&spec, &task, &e)) {
+    memset(&cc, 0, sizeof cc);
+    if (cli_load_model("eval", dir, &spec, &net, &dr)) return 1;
+    if (lsnn_task_open(&spec, &task, &e)) {
         fprintf(stderr, "lsnn eval: %s\n", e.msg);
         goto out;
     }
+    if (ref && (cli_load_hw("eval", hw, weight_bits, &cfg) ||
+                cli_compile("eval", &spec, &net, &cfg, &cc, &core)))
+        goto out;
     en = lsnn_engine_new(threads);
     lsnn_eval_result r;
     if (!en || lsnn_evaluate(en, &spec, &net, task, samples, spec.batch_size, &r, &e)) {
         fprintf(stderr, "lsnn eval: %s\n", en ? e.msg : "out of memory");
         goto out;
     }
+    if (ref && eval_fixed(core, &cc, task, samples, spec.batch_size, &fx, &e)) {
+        fprintf(stderr, "lsnn eval: reference core: %s\n", e.msg);
+        goto out;
+    }
     const char *metric = lsnn_task_metric(task);
     lsnn_connectivity conn;
     lsnn_connectivity_of(&spec, &net, &dr, &conn);
     if (json) {
-        print_json(dir, &spec, metric, &r, &conn);
+        print_json(dir, &spec, metric, &r, &conn, &cfg, ref ? &fx : NULL);
     } else {
         if (spec.connectivity == LSNN_CONN_DEEP_R)
             printf("model %s: %d recurrent neurons, %ld active weights (of %ld dense)\n", spec.name,
@@ -174,9 +269,20 @@ int cmd_eval(int argc, char **argv)
             printf(" %s %.2f Hz,", spec.pops[p].name, r.pop_rate_hz[p]);
         printf(" mean %.2f Hz\n", r.mean_rate_hz);
         print_connectivity_text(&spec, &conn);
+        if (ref) {
+            double fa = r.n_win ? 100.0 * r.n_correct / r.n_win : 0,
+                   xa = fx.n_win ? 100.0 * fx.n_correct / fx.n_win : 0;
+            printf("reference core (hw config '%s'): %d sequences, %d scored windows, mean rate "
+                   "%.2f Hz\n",
+                   cfg.name, fx.n_seq, fx.n_win, fixed_rate_hz(&spec, &fx));
+            printf("float: %.2f %%, fixed (%d-bit weights): %.2f %%, difference %+.2f points\n", fa,
+                   cfg.weight_bits, xa, xa - fa);
+        }
     }
     rc = 0;
 out:
+    lsnn_ref_free(core);
+    lsnn_cc_free(&cc);
     lsnn_engine_free(en);
     lsnn_task_close(task);
     lsnn_deepr_free(&dr);

@@ -14,6 +14,7 @@ static const char *usage =
     "commands:\n"
     "  train MODEL.yaml -o RUN_DIR   train a model with BPTT (see lsnn train --help)\n"
     "  eval RUN_DIR                  test accuracy and firing rates of a trained model\n"
+    "  compile RUN_DIR -o IMAGE_DIR  compile a trained model onto a neurocore (hardware image)\n"
     "\n"
     "lsnn COMMAND --help lists the options of a command.\n";
 
@@ -40,6 +41,7 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "train")) return cmd_train(argc - 1, argv + 1);
     if (!strcmp(argv[1], "eval")) return cmd_eval(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "compile")) return cmd_compile(argc - 1, argv + 1);
     fprintf(stderr, "lsnn: unknown command '%s'\n%s", argv[1], usage);
     return 2;
 }

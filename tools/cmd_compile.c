@@ -1,0 +1,209 @@
+/* cmd_compile.c - `lsnn compile`: quantises and places a trained model onto one neurocore and
+ * writes its hardware image. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "compiler.h"
+#include "deepr.h"
+#include "image.h"
+#include "lsnn.h"
+#include "model.h"
+#include "spec.h"
+
+static const char *usage =
+    "usage: lsnn compile RUN_DIR -o IMAGE_DIR [options]\n"
+    "\n"
+    "Compiles the trained model in RUN_DIR (model.yaml + weights.safetensors) onto one\n"
+    "neurocore: quantises it (docs/neurocore.md §4), places it (§7), checks the design rules\n"
+    "(§13) and writes the hardware image to IMAGE_DIR (image.bin, manifest.yaml and one\n"
+    "$readmemh file per memory). Prints the quantisation report and the core's utilisation.\n"
+    "\n"
+    "options:\n"
+    "  -o, --out IMAGE_DIR  output directory of the image (required)\n"
+    "  --hw FILE            hardware config (default: " LSNN_CLI_DEFAULT_HW ",\n"
+    "                       or the built-in default core if that file does not exist)\n"
+    "  --weight-bits N      override the config's core.weight_bits (W), 2..16\n"
+    "  --json               print one JSON object instead of text\n"
+    "  -h, --help           this help\n";
+
+int cli_load_model(const char *cmd, const char *dir, lsnn_spec *spec, lsnn_net *net, lsnn_deepr *dr)
+{
+    char spec_path[1024], weights[1024];
+    lsnn_error e;
+    snprintf(spec_path, sizeof spec_path, "%s/model.yaml", dir);
+    snprintf(weights, sizeof weights, "%s/weights.safetensors", dir);
+    memset(net, 0, sizeof *net);
+    memset(dr, 0, sizeof *dr);
+    if (lsnn_spec_load(spec_path, spec, &e) ||
+        lsnn_model_load(weights, spec, net, dr, NULL, NULL, NULL, 0, &e)) {
+        fprintf(stderr, "lsnn %s: %s\n", cmd, e.msg);
+        return -1;
+    }
+    return 0;
+}
+
+int cli_load_hw(const char *cmd, const char *path, int weight_bits, lsnn_hw_config *cfg)
+{
+    lsnn_error e;
+    if (!path && access(LSNN_CLI_DEFAULT_HW, F_OK) == 0) path = LSNN_CLI_DEFAULT_HW;
+    if (path) {
+        if (lsnn_hw_load(path, cfg, &e)) {
+            fprintf(stderr, "lsnn %s: %s\n", cmd, e.msg);
+            return -1;
+        }
+    } else {
+        lsnn_hw_defaults(cfg);
+    }
+    if (weight_bits > 0) cfg->weight_bits = weight_bits;
+    return 0;
+}
+
+int cli_compile(const char *cmd, const lsnn_spec *spec, const lsnn_net *net,
+                const lsnn_hw_config *cfg, lsnn_compiled *cc, lsnn_ref_core **core)
+{
+    lsnn_error e;
+    *core = NULL;
+    if (lsnn_cc_compile(net, spec, cfg, NULL, cc, &e)) {
+        fprintf(stderr, "lsnn %s: the model does not fit hw config '%s': %s\n", cmd, cfg->name,
+                e.msg);
+        return -1;
+    }
+    *core = lsnn_ref_create(cfg, &e);
+    if (!*core || lsnn_cc_program(*core, cc, &e)) {
+        fprintf(stderr, "lsnn %s: programming the reference core: %s\n", cmd, e.msg);
+        lsnn_ref_free(*core);
+        *core = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+void cli_json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p < 0x20)
+            fprintf(f, "\\u%04x", *p);
+        else
+            fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+static void print_json(const char *dir, const char *out, const lsnn_spec *spec,
+                       const lsnn_compiled *cc)
+{
+    const lsnn_cc_usage *u = &cc->usage;
+    const lsnn_cc_report *r = &cc->report;
+    printf("{\"run\": ");
+    cli_json_string(stdout, dir);
+    printf(", \"image\": ");
+    cli_json_string(stdout, out);
+    printf(", \"model\": ");
+    cli_json_string(stdout, spec->name);
+    printf(", \"hw\": ");
+    cli_json_string(stdout, cc->cfg.name);
+    printf(", \"weight_bits\": %d, \"usage\": {\"neurons\": [%u, %u], \"axons\": [%u, %u], "
+           "\"synapse_words\": [%u, %u], \"route_entries\": [%u, %u], \"profiles\": [%u, %u], "
+           "\"synapses\": %ld}, ",
+           cc->cfg.weight_bits, u->neurons, u->neurons_max, u->axons, u->axons_max, u->words,
+           u->words_max, u->routes, u->routes_max, u->profiles, u->profiles_max, u->synapses);
+    printf("\"quantisation\": {\"weights\": %ld, \"clipped\": %ld, \"dropped\": %ld, "
+           "\"max_err_lsb\": %.6f, \"max_err_v\": %.6g, \"leak_warnings\": %d, "
+           "\"acc_never_saturates\": %s, \"e_r\": %d, \"populations\": {",
+           r->n_weights, r->n_clipped, r->n_dropped, r->max_err_lsb, r->max_err_v, r->n_leak_warn,
+           r->acc_never_sat ? "true" : "false", cc->e_r);
+    for (int p = 0; p < cc->n_pops; p++) {
+        printf("%s", p ? ", " : "");
+        cli_json_string(stdout, cc->pops[p].name);
+        printf(": {\"first\": %d, \"size\": %d, \"e\": %d}", cc->pops[p].first, cc->pops[p].size,
+               cc->pops[p].e);
+    }
+    printf("}, \"log\": ");
+    cli_json_string(stdout, r->log);
+    printf("}}\n");
+}
+
+int cmd_compile(int argc, char **argv)
+{
+    const char *dir = NULL, *out = NULL, *hw = NULL;
+    int json = 0, weight_bits = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+        long v;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(usage, stdout);
+            return 0;
+        } else if (!strcmp(a, "--json")) {
+            json = 1;
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--out")) {
+            if (!next) return fprintf(stderr, "lsnn compile: %s needs a directory\n", a), 2;
+            out = next, i++;
+        } else if (!strcmp(a, "--hw")) {
+            if (!next) return fprintf(stderr, "lsnn compile: --hw needs a file\n"), 2;
+            hw = next, i++;
+        } else if (!strcmp(a, "--weight-bits")) {
+            if (cli_int(a, next, 2, 16, &v)) return 2;
+            weight_bits = (int)v, i++;
+        } else if (a[0] == '-') {
+            fprintf(stderr, "lsnn compile: unknown option '%s'\n%s", a, usage);
+            return 2;
+        } else if (!dir) {
+            dir = a;
+        } else {
+            fprintf(stderr, "lsnn compile: unexpected argument '%s'\n", a);
+            return 2;
+        }
+    }
+    if (!dir || !out) {
+        if (dir) fprintf(stderr, "lsnn compile: -o IMAGE_DIR is required\n");
+        fputs(usage, stderr);
+        return 2;
+    }
+    lsnn_spec spec;
+    lsnn_net net;
+    lsnn_deepr dr;
+    lsnn_hw_config cfg;
+    lsnn_compiled cc;
+    lsnn_ref_core *core = NULL;
+    lsnn_image img;
+    lsnn_error e;
+    int rc = 1, have_img = 0;
+    memset(&cc, 0, sizeof cc);
+    memset(&img, 0, sizeof img);
+    if (cli_load_model("compile", dir, &spec, &net, &dr)) return 1;
+    if (cli_load_hw("compile", hw, weight_bits, &cfg) ||
+        cli_compile("compile", &spec, &net, &cfg, &cc, &core))
+        goto out;
+    if (lsnn_image_from_cores(&core, 1, &img, &e)) {
+        fprintf(stderr, "lsnn compile: building the image: %s\n", e.msg);
+        goto out;
+    }
+    have_img = 1;
+    if (lsnn_image_write(&img, out, &e)) {
+        fprintf(stderr, "lsnn compile: writing %s: %s\n", out, e.msg);
+        goto out;
+    }
+    if (json) {
+        print_json(dir, out, &spec, &cc);
+    } else {
+        printf("model %s compiled onto 1 core of hw config '%s' (W = %d)\n", spec.name, cfg.name,
+               cfg.weight_bits);
+        lsnn_cc_print_report(stdout, &cc);
+        lsnn_cc_print_usage(stdout, &cc);
+        printf("image written to %s (image.bin, manifest.yaml, per-memory .hex files)\n", out);
+    }
+    rc = 0;
+out:
+    if (have_img) lsnn_image_free(&img);
+    lsnn_ref_free(core);
+    lsnn_cc_free(&cc);
+    lsnn_deepr_free(&dr);
+    lsnn_net_free(&net);
+    return rc;
+}
