@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # run_main.sh - the README's first command: set up, then the main job, step by step.
 #
-# Steps (each prints a "== step: ..." line; later issues append compile, RTL run, verify and
-# energy steps to STEPS below):
-#   train  build/tools/lsnn train models/store_recall.yaml -o runs/store_recall (fresh run:
-#          the old runs/store_recall is removed first)
-#   eval   build/tools/lsnn eval runs/store_recall, then a short summary
+# Steps (each prints a "== step: ..." line; later issues append RTL run, verify and energy
+# steps to STEPS below):
+#   train    build/tools/lsnn train models/store_recall.yaml -o runs/store_recall (fresh run:
+#            the old runs/store_recall is removed first)
+#   eval     build/tools/lsnn eval runs/store_recall (float engine)
+#   compile  build/tools/lsnn compile runs/store_recall -o runs/store_recall/image
+#   fixed    build/tools/lsnn eval runs/store_recall --engine ref (fixed point, reference core)
+#   summary  a short summary
 #
 # Environment: LSNN_MODEL (default models/store_recall.yaml), LSNN_RUN (default
 # runs/store_recall), LSNN_JOBS (threads and build jobs, default 2).
@@ -45,6 +48,15 @@ step_eval() {
     "$LSNN" eval "$RUN" --threads "$JOBS" --json >"$RUN/eval.json"
 }
 
+step_compile() {
+    "$LSNN" compile "$RUN" -o "$RUN/image" | tee "$RUN/compile.txt"
+}
+
+# The compiled fixed-point network on the bit-exact reference core, beside the float one.
+step_fixed() {
+    "$LSNN" eval "$RUN" --engine ref --threads "$JOBS" | tee "$RUN/eval_ref.txt"
+}
+
 # Summary lines collected from the steps, printed at the end.
 step_summary() {
     local metric_line last
@@ -54,10 +66,12 @@ step_summary() {
     echo "run:         $RUN (eval: $RUN/eval.txt, $RUN/eval.json; curve: $RUN/curve.csv)"
     echo "training:    $(cut -d, -f1 <<<"$last") iterations in ${TRAIN_S:-?} s, final train loss $(cut -d, -f2 <<<"$last")"
     echo "test result: ${metric_line:-see $RUN/eval.txt}"
+    echo "fixed point: $(grep -E '^float: ' "$RUN/eval_ref.txt" || echo "see $RUN/eval_ref.txt")"
+    echo "image:       $RUN/image (image.bin, manifest.yaml, hex files)"
 }
 
 # The main job, in order. Append new steps here (and define step_NAME above).
-STEPS=(setup train eval summary)
+STEPS=(setup train eval compile fixed summary)
 
 for s in "${STEPS[@]}"; do
     echo "== step: $s"
