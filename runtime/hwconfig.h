@@ -48,6 +48,11 @@ int lsnn_hw_cores(const lsnn_hw_config *c);
 /* Parses a hardware config file. Keys left out take the defaults of lsnn_hw_defaults; version
  * and name are required. Returns 0, or -1 with "FILE:LINE:COL: error: ..." in e; *out is
  * written only on success. */
+/* Checks an in-memory config (built by hand or read from an image header) against the legal
+ * ranges and relations of docs/neurocore.md §2, as the parser does for files. Returns 0, or -1
+ * with a message naming the key. */
+int lsnn_hw_check(const lsnn_hw_config *cfg, lsnn_error *e);
+
 int lsnn_hw_load(const char *path, lsnn_hw_config *out, lsnn_error *e);
 
 /* Same from a memory buffer; `name` is used as FILE in messages. */

@@ -685,7 +685,7 @@ static int read_name(const uint8_t *p, char *name, lsnn_error *e)
     return 0;
 }
 
-/* The hardware config of the header, checked as lsnn_hw_parse and lsnn_ref_check_config do. */
+/* The hardware config of the header, checked as lsnn_hw_parse and lsnn_hw_check do. */
 static int read_config(const uint8_t *h, lsnn_hw_config *g, lsnn_error *e)
 {
     uint64_t clock = get_u64(h + H_CLOCK);
@@ -715,7 +715,7 @@ static int read_config(const uint8_t *h, lsnn_hw_config *g, lsnn_error *e)
                              H_CORE + 4 * k, v);
         *param_ptr(g, k) = (int)v;
     }
-    if (lsnn_ref_check_config(g, e)) return lsnn_fail_prefix(e, "header");
+    if (lsnn_hw_check(g, e)) return lsnn_fail_prefix(e, "header");
     return 0;
 }
 

@@ -57,7 +57,7 @@ const char *lsnn_image_mem_name(int m);
 /* Memory m's id: its programming-port region (§9: PROFILE 1 .. RTE 8). */
 uint32_t lsnn_image_mem_id(int m);
 /* Rows, row width in bits (§7) and stored bytes per row of memory m under cfg (cfg must pass
- * lsnn_ref_check_config). */
+ * lsnn_hw_check). */
 uint32_t lsnn_image_rows(const lsnn_hw_config *cfg, int m);
 uint32_t lsnn_image_width(const lsnn_hw_config *cfg, int m);
 uint32_t lsnn_image_row_bytes(const lsnn_hw_config *cfg, int m);

@@ -86,11 +86,6 @@ uint32_t lsnn_ref_status(const lsnn_ref_core *c)
 
 /* ---- §2 configuration ----------------------------------------------------------------------- */
 
-static int is_pow2(int x)
-{
-    return x > 0 && (x & (x - 1)) == 0;
-}
-
 static int log2i(uint32_t x) /* floor */
 {
     int b = 0;
@@ -103,55 +98,6 @@ static int ceil_log2(uint32_t x)
 {
     int b = log2i(x);
     return ((uint32_t)1 << b) < x ? b + 1 : b;
-}
-
-static int check_key(const char *key, const char *sym, int v, int lo, int hi, int pow2_only,
-                     lsnn_error *e)
-{
-    if (v < lo || v > hi || (pow2_only && !is_pow2(v)))
-        return lsnn_fail(e, "hardware config: core.%s (%s) must be %sin [%d, %d], got %d", key, sym,
-                         pow2_only ? "a power of 2 " : "", lo, hi, v);
-    return 0;
-}
-
-int lsnn_ref_check_config(const lsnn_hw_config *g, lsnn_error *e)
-{
-    if (g->neurocore != LSNN_NEUROCORE)
-        return lsnn_fail(e, "hardware config: neurocore %d, but this reference implements %d",
-                         g->neurocore, LSNN_NEUROCORE);
-    if (check_key("neurons", "N", g->neurons, 8, 4096, 1, e) ||
-        check_key("axons", "X", g->axons, 32, 65536, 0, e) ||
-        check_key("synapse_words", "M", g->synapse_words, 256, 1 << 20, 1, e) ||
-        check_key("synapses_per_word", "S", g->synapses_per_word, 1, 8, 1, e) ||
-        check_key("delay_slots", "D", g->delay_slots, 1, 64, 1, e) ||
-        check_key("profiles", "P", g->profiles, 1, 64, 1, e) ||
-        check_key("route_entries", "R", g->route_entries, 16, 65536, 1, e) ||
-        check_key("weight_bits", "W", g->weight_bits, 2, 16, 0, e) ||
-        check_key("v_bits", "V", g->v_bits, 16, 32, 0, e) ||
-        check_key("acc_bits", "U", g->acc_bits, 16, 32, 0, e) ||
-        check_key("a_frac_bits", "G", g->a_frac_bits, 0, 8, 0, e) ||
-        check_key("ref_bits", "Q", g->ref_bits, 1, 10, 0, e) ||
-        check_key("decay_bits", "K", g->decay_bits, 8, 16, 0, e) ||
-        check_key("fifo_in", "fifo_in", g->fifo_in, 2, 4096, 0, e) ||
-        check_key("fifo_out", "fifo_out", g->fifo_out, 2, 4096, 0, e))
-        return -1;
-    if (g->axons % 32)
-        return lsnn_fail(e, "hardware config: core.axons (X) must be a multiple of 32, got %d",
-                         g->axons);
-    if (g->synapses_per_word > g->neurons)
-        return lsnn_fail(e,
-                         "hardware config: core.synapses_per_word (S = %d) must be <= "
-                         "core.neurons (N = %d)",
-                         g->synapses_per_word, g->neurons);
-    if (g->acc_bits < g->v_bits)
-        return lsnn_fail(e,
-                         "hardware config: core.acc_bits (U = %d) must be >= core.v_bits (V = %d)",
-                         g->acc_bits, g->v_bits);
-    if (g->v_bits + g->a_frac_bits > 40)
-        return lsnn_fail(e,
-                         "hardware config: core.v_bits + core.a_frac_bits (V+G = %d) must be <= 40",
-                         g->v_bits + g->a_frac_bits);
-    return 0;
 }
 
 /* ---- create / free -------------------------------------------------------------------------- */
@@ -175,7 +121,7 @@ void lsnn_ref_free(lsnn_ref_core *c)
 
 lsnn_ref_core *lsnn_ref_create(const lsnn_hw_config *cfg, lsnn_error *e)
 {
-    if (lsnn_ref_check_config(cfg, e)) return NULL;
+    if (lsnn_hw_check(cfg, e)) return NULL;
     lsnn_ref_core *c = calloc(1, sizeof *c);
     if (!c) {
         lsnn_fail(e, "neurocore reference: out of memory");

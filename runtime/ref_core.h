@@ -158,11 +158,8 @@ int64_t lsnn_ref_leak(int64_t x, int64_t k, int f); /* x - rshr(x*k, f) */
 int64_t lsnn_ref_sat_s(int64_t x, int n, uint64_t *counter);
 int64_t lsnn_ref_sat_u(int64_t x, int n, uint64_t *counter);
 
-/* Checks cfg against §2's legal ranges. Returns 0, or -1 with a message naming the key. */
-int lsnn_ref_check_config(const lsnn_hw_config *cfg, lsnn_error *e);
-
 /* A core for cfg with every memory, register and counter zero (NU = XU = 0, CORE_ID = 0).
- * Returns NULL with a message on a bad config or when memory runs out. */
+ * Returns NULL with a message on a bad config (lsnn_hw_check) or when memory runs out. */
 lsnn_ref_core *lsnn_ref_create(const lsnn_hw_config *cfg, lsnn_error *e);
 void lsnn_ref_free(lsnn_ref_core *c);
 
