@@ -51,12 +51,13 @@ void lsnn_cc_free(lsnn_compiled *cc)
     free(cc->ncfg);
     free(cc->axon);
     free(cc->syn);
-    free(cc->in_axon);
-    free(cc->readout_slot);
-    free(cc->axt);
-    free(cc->lanes);
-    free(cc->rix);
-    free(cc->rte);
+    for (int c = 0; cc->core && c < cc->n_cores; c++) {
+        free(cc->core[c].axt);
+        free(cc->core[c].lanes);
+        free(cc->core[c].rix);
+        free(cc->core[c].rte);
+    }
+    free(cc->core);
     memset(cc, 0, sizeof *cc);
 }
 
@@ -75,15 +76,32 @@ static void usage_line(FILE *f, const char *what, const char *key, uint32_t used
 
 void lsnn_cc_print_usage(FILE *f, const lsnn_compiled *cc)
 {
-    const lsnn_cc_usage *u = &cc->usage;
-    fprintf(f, "core 0 utilisation (hw config '%s'):\n", cc->cfg.name);
-    usage_line(f, "neurons", "core.neurons", u->neurons, u->neurons_max);
-    usage_line(f, "axons", "core.axons", u->axons, u->axons_max);
-    usage_line(f, "synapse words", "core.synapse_words", u->words, u->words_max);
-    usage_line(f, "route entries", "core.route_entries", u->routes, u->routes_max);
-    usage_line(f, "profiles", "core.profiles", u->profiles, u->profiles_max);
-    fprintf(f, "  synapses %ld in %u words: %.1f %% of lanes valid\n", u->synapses, u->words,
-            u->words ? 100.0 * u->synapses / ((double)u->words * cc->cfg.synapses_per_word) : 0.0);
+    for (int c = 0; c < cc->n_cores; c++) {
+        const lsnn_cc_core *k = &cc->core[c];
+        const lsnn_cc_usage *u = &k->usage;
+        fprintf(f, "core %u utilisation (hw config '%s'): neurons %u..%u\n", k->id, cc->cfg.name,
+                k->first, k->first + k->size - 1);
+        usage_line(f, "neurons", "core.neurons", u->neurons, u->neurons_max);
+        usage_line(f, "axons", "core.axons", u->axons, u->axons_max);
+        usage_line(f, "synapse words", "core.synapse_words", u->words, u->words_max);
+        usage_line(f, "route entries", "core.route_entries", u->routes, u->routes_max);
+        usage_line(f, "profiles", "core.profiles", u->profiles, u->profiles_max);
+        fprintf(f, "  synapses %ld in %u words: %.1f %% of lanes valid\n", u->synapses, u->words,
+                u->words ? 100.0 * u->synapses / ((double)u->words * cc->cfg.synapses_per_word)
+                         : 0.0);
+    }
+    long routes = 0;
+    for (int c = 0; c < cc->n_cores; c++)
+        routes += cc->core[c].n_rte;
+    fprintf(f, "routing: %ld entries on %d core%s (%s)", routes, cc->n_cores,
+            cc->n_cores == 1 ? "" : "s",
+            cc->opt.route_rel ? "relative entries shared by a core's neurons"
+                              : "one per neuron and destination");
+    if (cc->opt.route_rel && routes)
+        fprintf(f, "; one entry per neuron and destination would take %ld: %.1fx smaller\n",
+                cc->routes_explicit, (double)cc->routes_explicit / (double)routes);
+    else
+        fprintf(f, "\n");
 }
 
 void lsnn_cc_print_report(FILE *f, const lsnn_compiled *cc)

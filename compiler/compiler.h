@@ -1,21 +1,28 @@
-/* compiler.h - lowers a trained float LSNN onto one neurocore (docs/neurocore.md §4, §6, §7, §13).
+/* compiler.h - lowers a trained float LSNN onto neurocores (docs/neurocore.md §4, §6, §7, §13).
  *
  * Three stages, each usable on its own:
  *   lsnn_cc_quantise: the integer parameters of §4 (scales, profiles, folded weights with a
  *                     per-axon exponent, delays) and a report of everything clipped or dropped;
- *   lsnn_cc_place:    one core: neuron slots, axons, synapse segments packed by bank (§7 SYN),
- *                     routing tables; design-rule checks of §13 and a utilisation summary;
- *   lsnn_cc_program:  writes the result into an lsnn_ref_core through its setters.
- * lsnn_cc_run_sequence is the host of §6 for one core: it streams a sequence of the batch as
- * EVENT/TICK, records spikes and states, and computes the window sums and logits.
+ *   lsnn_cc_place:    partitions the neurons over the mesh's cores (one core when it fits,
+ *                     else the recurrent neurons split evenly over r cores and the readouts
+ *                     on the next one, for the smallest r that fits), lays out axons, synapse
+ *                     segments packed by bank (§7 SYN) and routing tables; design-rule checks
+ *                     of §13 and a utilisation summary per core;
+ *   lsnn_cc_program_core: writes core i into an lsnn_ref_core through its setters.
+ * lsnn_cc_hostmap gives the host's side (hostmap.h); lsnn_cc_run_sequence is the host of §6
+ * for a one-core placement, with per-step recording for tests.
  *
- * Layout on the core (one core, multi-core comes later):
- *   neuron slots: recurrent neurons 0..n_rec-1 (net order), then readouts n_rec..n_rec+n_out-1;
- *   axons:        input channel i -> i; recurrent source i -> n_in + i (its recurrent synapses);
- *                 readout source i -> n_in + n_rec + i (its readout synapses, §4.4's default);
- *   routing:      recurrent neuron n -> own core, axons n_in + n and n_in + n_rec + n (two
- *                 relative entries shared by all neurons, §7 RTE, or one pair per neuron);
- *                 readouts have no routes: the host reads their v field (§6). */
+ * Global neuron slots: recurrent neurons 0..n_rec-1 (net order), then readouts
+ * n_rec..n_rec+n_out-1. Global axons (quantisation): input channel i -> i; recurrent source i
+ * -> n_in + i (its recurrent synapses); readout source i -> n_in + n_rec + i (its readout
+ * synapses, §4.4's default). Per core, each group present becomes a block (lsnn_cc_core), and
+ * the weight exponent of a global axon is shared by all its blocks, so a multi-core placement
+ * computes exactly what a one-core placement of the same network computes.
+ * Routing: recurrent neuron n -> every core with a recurrent block (axon rec_base + n) and
+ * every core with a readout block (ro_base + n). By default these are relative entries
+ * (§7 RTE rel), one per destination block, shared by all neurons of the source core;
+ * route_rel = 0 writes one entry per neuron and destination holding synapses of it.
+ * Readouts have no routes: the host reads their v field (§6). */
 #ifndef LSNN_COMPILER_H
 #define LSNN_COMPILER_H
 
@@ -25,6 +32,7 @@
 #include "batch.h"
 #include "engine.h"
 #include "error.h"
+#include "hostmap.h"
 #include "hwconfig.h"
 #include "ref_core.h"
 #include "spec.h"
@@ -91,6 +99,28 @@ typedef struct {
     long synapses; /* valid lanes */
 } lsnn_cc_usage;
 
+#define LSNN_CC_NO_BLOCK UINT32_MAX
+
+/* One placed core. It holds the global neuron slots first..first+size-1 at local neurons
+ * 0..size-1, and up to three axon blocks, in this order (so every neuron receives its events
+ * in the same order as on one core, §5.1): input channel i at in_base + i, recurrent source n
+ * at rec_base + n (its recurrent synapses onto this core), recurrent source n at ro_base + n
+ * (its readout synapses onto this core). A block is present only if some synapse of its
+ * group targets the core. */
+typedef struct {
+    uint32_t id;          /* core id = mesh cell */
+    uint32_t first, size; /* global neuron slots */
+    uint32_t in_base, rec_base, ro_base; /* LSNN_CC_NO_BLOCK when absent */
+    uint32_t nu, xu;
+    lsnn_ref_axt *axt;    /* [xu] */
+    lsnn_ref_lane *lanes; /* [n_words * S] */
+    uint32_t n_words;
+    lsnn_ref_rix *rix; /* [nu] */
+    lsnn_ref_rte *rte; /* [n_rte] */
+    uint32_t n_rte;
+    lsnn_cc_usage usage;
+} lsnn_cc_core;
+
 typedef struct {
     lsnn_hw_config cfg;
     lsnn_cc_options opt;
@@ -101,27 +131,20 @@ typedef struct {
     lsnn_cc_pop pops[LSNN_MAX_POPS + 1]; /* [LSNN_CC_POP_READOUT] is the readout */
     int e_r;
     int64_t *bias;  /* [n_out] host bias_c = round(b_out * 2^e_r) (§4.5) */
-    int *slot_e;    /* [nu] scale of each neuron slot */
-    int n_profiles; /* distinct profiles */
+    int *slot_e;    /* [n_rec + n_out] scale of each neuron slot */
+    int n_profiles; /* distinct profiles (every core holds the whole table) */
     lsnn_ref_profile profile[LSNN_CC_MAX_PROF];
-    uint32_t *ncfg; /* [nu] profile of each slot */
+    uint32_t *ncfg; /* [n_rec + n_out] profile of each slot */
     int n_axons;
-    lsnn_cc_axon *axon; /* [n_axons], in axon-id order (layout above) */
-    lsnn_cc_syn *syn;   /* all axons' synapses */
+    lsnn_cc_axon *axon; /* [n_axons]: inputs, recurrent sources, readout sources (layout above) */
+    lsnn_cc_syn *syn;   /* all axons' synapses; tgt is the global slot */
     size_t n_syn;
     int max_delay; /* over all placed synapses */
     lsnn_cc_report report;
     /* placement (§7), valid after lsnn_cc_place */
-    uint32_t nu, xu;
-    uint32_t *in_axon;      /* [n_in] channel -> axon */
-    uint32_t *readout_slot; /* [n_out] class -> neuron slot */
-    lsnn_ref_axt *axt;      /* [xu] */
-    lsnn_ref_lane *lanes;   /* [n_words * S] */
-    uint32_t n_words;
-    lsnn_ref_rix *rix; /* [nu] */
-    lsnn_ref_rte *rte; /* [n_rte] */
-    uint32_t n_rte;
-    lsnn_cc_usage usage;
+    int n_cores;
+    lsnn_cc_core *core;   /* [n_cores], core i has id i */
+    long routes_explicit; /* routing entries one per (neuron, destination core) would need */
 } lsnn_compiled;
 
 /* (k, f) = leakcode(q) of §4.3 for decay bits K. Returns 1 when rule 12 warns (k = 0, or
@@ -134,9 +157,10 @@ int lsnn_cc_leakcode(double q, int K, uint32_t *k, uint32_t *f);
 int lsnn_cc_quantise(const lsnn_net *net, const lsnn_spec *spec, const lsnn_hw_config *cfg,
                      const lsnn_cc_options *opt, lsnn_compiled *cc, lsnn_error *e);
 
-/* Places a quantised network on core 0. Checks §13 rules 1-7 and 14 against cfg; each message
- * names the resource, the need, the limit and its config key, and by how much it is exceeded.
- * Returns 0 with the placement and usage filled, or -1 with all violations in e. */
+/* Places a quantised network on the mesh's cores (see above). Checks §13 rules 1-7, 13 and 14
+ * against cfg; each message names the core, the resource, the need, the limit and its config
+ * key, and by how much it is exceeded. Returns 0 with the placement and usage filled, or -1
+ * with all violations of the last layout tried (the most cores) in e. */
 int lsnn_cc_place(lsnn_compiled *cc, lsnn_error *e);
 
 /* lsnn_cc_quantise + lsnn_cc_place. */
@@ -145,13 +169,26 @@ int lsnn_cc_compile(const lsnn_net *net, const lsnn_spec *spec, const lsnn_hw_co
 
 void lsnn_cc_free(lsnn_compiled *cc);
 
-/* The utilisation summary (§13) and the quantisation report, human-readable. */
+/* The utilisation summary (§13) per core with the routing-table sizes, and the quantisation
+ * report, human-readable. */
 void lsnn_cc_print_usage(FILE *f, const lsnn_compiled *cc);
 void lsnn_cc_print_report(FILE *f, const lsnn_compiled *cc);
 
-/* Programs core (whose config must equal cc->cfg's core keys) with the image of a placed cc:
- * CORE_ID 0, NU, XU, PROFILE, NCFG, AXT, SYN, RIX, RTE; STATE zero. Returns 0 or -1. */
+/* Programs core (whose config must equal cc->cfg's core keys) with placed core i of cc:
+ * CORE_ID, NU, XU, PROFILE, NCFG, AXT, SYN, RIX, RTE; STATE zero. Returns 0 or -1. */
+int lsnn_cc_program_core(lsnn_ref_core *core, const lsnn_compiled *cc, int i, lsnn_error *e);
+
+/* lsnn_cc_program_core for a one-core placement (-1 with a message if it has more cores). */
 int lsnn_cc_program(lsnn_ref_core *core, const lsnn_compiled *cc, lsnn_error *e);
+
+/* Fresh reference cores for every placed core, programmed: *cores[n_cores] (free each with
+ * lsnn_ref_free and the array with free). Returns 0 or -1. */
+int lsnn_cc_make_cores(const lsnn_compiled *cc, lsnn_ref_core ***cores, lsnn_error *e);
+
+/* The host's side of the placement (hostmap.h): populations, placement, input axons, readout
+ * scale and bias; `model` is the spec's file name in the image directory. The derived arrays
+ * are left for lsnn_hostmap_check. Returns 0 or -1 (out of memory). */
+int lsnn_cc_hostmap(const lsnn_compiled *cc, const char *model, lsnn_hostmap *m, lsnn_error *e);
 
 /* What the host records of one sequence of T steps. */
 typedef struct {

@@ -1,9 +1,10 @@
-/* lower.c - programs a reference core with a placed network and drives it as the host of §6. */
+/* lower.c - programs reference cores with a placed network; its host map; the one-core host. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cc_internal.h"
+#include "ref_host.h"
 
 /* The core keys of two configs agree (the image fits the core). */
 static int same_core(const lsnn_hw_config *a, const lsnn_hw_config *b)
@@ -17,38 +18,102 @@ static int same_core(const lsnn_hw_config *a, const lsnn_hw_config *b)
            a->decay_bits == b->decay_bits;
 }
 
-static int program_tables(lsnn_ref_core *c, const lsnn_compiled *cc, lsnn_error *e)
+static int program_tables(lsnn_ref_core *c, const lsnn_compiled *cc, const lsnn_cc_core *k,
+                          lsnn_error *e)
 {
     uint32_t S = (uint32_t)cc->cfg.synapses_per_word;
     for (int p = 0; p < cc->n_profiles; p++)
         if (lsnn_ref_set_profile(c, (uint32_t)p, &cc->profile[p], e)) return -1;
-    for (uint32_t n = 0; n < cc->nu; n++)
-        if (lsnn_ref_set_ncfg(c, n, cc->ncfg[n], e) || lsnn_ref_set_rix(c, n, &cc->rix[n], e))
+    for (uint32_t n = 0; n < k->nu; n++)
+        if (lsnn_ref_set_ncfg(c, n, cc->ncfg[k->first + n], e) ||
+            lsnn_ref_set_rix(c, n, &k->rix[n], e))
             return -1;
-    for (uint32_t x = 0; x < cc->xu; x++)
-        if (lsnn_ref_set_axt(c, x, &cc->axt[x], e)) return -1;
-    for (uint32_t w = 0; w < cc->n_words; w++)
+    for (uint32_t x = 0; x < k->xu; x++)
+        if (lsnn_ref_set_axt(c, x, &k->axt[x], e)) return -1;
+    for (uint32_t w = 0; w < k->n_words; w++)
         for (uint32_t j = 0; j < S; j++)
-            if (lsnn_ref_set_syn(c, w, j, &cc->lanes[(size_t)w * S + j], e)) return -1;
-    for (uint32_t r = 0; r < cc->n_rte; r++)
-        if (lsnn_ref_set_rte(c, r, &cc->rte[r], e)) return -1;
+            if (lsnn_ref_set_syn(c, w, j, &k->lanes[(size_t)w * S + j], e)) return -1;
+    for (uint32_t r = 0; r < k->n_rte; r++)
+        if (lsnn_ref_set_rte(c, r, &k->rte[r], e)) return -1;
+    return 0;
+}
+
+int lsnn_cc_program_core(lsnn_ref_core *core, const lsnn_compiled *cc, int i, lsnn_error *e)
+{
+    if (!cc->core || i < 0 || i >= cc->n_cores)
+        return lsnn_fail(e, "program: core %d is not placed (%d cores)", i, cc->n_cores);
+    if (!same_core(&core->cfg, &cc->cfg))
+        return lsnn_fail(e,
+                         "program: the core's config ('%s') differs from the compiled one ('%s')",
+                         core->cfg.name, cc->cfg.name);
+    const lsnn_cc_core *k = &cc->core[i];
+    if (lsnn_ref_set_core_id(core, k->id, e) || lsnn_ref_set_nu(core, k->nu, e) ||
+        lsnn_ref_set_xu(core, k->xu, e))
+        return -1;
+    if (program_tables(core, cc, k, e)) return lsnn_fail_prefix(e, "program core %u", k->id);
+    lsnn_ref_state zero = {0};
+    for (uint32_t n = 0; n < k->nu; n++)
+        if (lsnn_ref_set_state(core, n, &zero, e)) return -1;
     return 0;
 }
 
 int lsnn_cc_program(lsnn_ref_core *core, const lsnn_compiled *cc, lsnn_error *e)
 {
-    if (!cc->axt) return lsnn_fail(e, "program: the network is not placed");
-    if (!same_core(&core->cfg, &cc->cfg))
-        return lsnn_fail(e,
-                         "program: the core's config ('%s') differs from the compiled one ('%s')",
-                         core->cfg.name, cc->cfg.name);
-    if (lsnn_ref_set_core_id(core, 0, e) || lsnn_ref_set_nu(core, cc->nu, e) ||
-        lsnn_ref_set_xu(core, cc->xu, e))
-        return -1;
-    if (program_tables(core, cc, e)) return lsnn_fail_prefix(e, "program");
-    lsnn_ref_state zero = {0};
-    for (uint32_t n = 0; n < cc->nu; n++)
-        if (lsnn_ref_set_state(core, n, &zero, e)) return -1;
+    if (cc->n_cores != 1)
+        return lsnn_fail(e, "program: the network is placed on %d cores, not one", cc->n_cores);
+    return lsnn_cc_program_core(core, cc, 0, e);
+}
+
+int lsnn_cc_make_cores(const lsnn_compiled *cc, lsnn_ref_core ***out, lsnn_error *e)
+{
+    lsnn_ref_core **cores = calloc((size_t)cc->n_cores + 1, sizeof *cores);
+    if (!cores) return lsnn_fail(e, "out of memory");
+    for (int i = 0; i < cc->n_cores; i++) {
+        cores[i] = lsnn_ref_create(&cc->cfg, e);
+        if (!cores[i] || lsnn_cc_program_core(cores[i], cc, i, e)) {
+            for (int k = 0; k <= i; k++)
+                lsnn_ref_free(cores[k]);
+            free(cores);
+            return -1;
+        }
+    }
+    *out = cores;
+    return 0;
+}
+
+int lsnn_cc_hostmap(const lsnn_compiled *cc, const char *model, lsnn_hostmap *m, lsnn_error *e)
+{
+    memset(m, 0, sizeof *m);
+    snprintf(m->model, sizeof m->model, "%s", model);
+    m->n_in = cc->n_in;
+    m->n_rec = cc->n_rec;
+    m->n_out = cc->n_out;
+    m->acc_never_saturates = cc->report.acc_never_sat;
+    for (int p = 0; p <= cc->n_pops; p++) {
+        const lsnn_cc_pop *q = &cc->pops[p == cc->n_pops ? LSNN_CC_POP_READOUT : p];
+        if (q->size == 0) continue;
+        lsnn_hm_pop *h = &m->pops[m->n_pops++];
+        snprintf(h->name, sizeof h->name, "%s", q->name);
+        h->readout = p == cc->n_pops;
+        h->first = (uint32_t)q->first;
+        h->size = (uint32_t)q->size;
+        h->e = q->e;
+    }
+    m->place = calloc((size_t)cc->n_cores, sizeof *m->place);
+    m->inputs = calloc((size_t)cc->n_cores, sizeof *m->inputs);
+    m->bias = calloc((size_t)cc->n_out + 1, sizeof *m->bias);
+    if (!m->place || !m->inputs || !m->bias) {
+        lsnn_hostmap_free(m);
+        return lsnn_fail(e, "out of memory");
+    }
+    for (int c = 0; c < cc->n_cores; c++) {
+        const lsnn_cc_core *k = &cc->core[c];
+        m->place[m->n_place++] = (lsnn_hm_place){k->id, k->first, k->size, 0};
+        if (k->in_base != LSNN_CC_NO_BLOCK)
+            m->inputs[m->n_inputs++] = (lsnn_hm_input){k->id, k->in_base};
+    }
+    m->e_r = cc->e_r;
+    memcpy(m->bias, cc->bias, (size_t)cc->n_out * sizeof *m->bias);
     return 0;
 }
 
@@ -87,70 +152,65 @@ void lsnn_cc_trace_free(lsnn_cc_trace *tr)
     memset(tr, 0, sizeof *tr);
 }
 
-/* After tick t: the recurrent state of step t (t < T) and the readouts r_{t-1} (t >= 1). */
-static void record(const lsnn_ref_core *c, const lsnn_compiled *cc, lsnn_cc_trace *tr, int t)
-{
-    if (t < tr->T)
-        for (int n = 0; n < cc->n_rec; n++) {
-            size_t i = (size_t)t * cc->n_rec + n;
-            tr->z[i] = (uint8_t)c->state[n].z;
-            tr->v[i] = c->state[n].v;
-            tr->a[i] = c->state[n].a;
-            tr->spikes += c->state[n].z;
-        }
-    if (t >= 1)
-        for (int k = 0; k < cc->n_out; k++)
-            tr->r[(size_t)(t - 1) * cc->n_out + k] = c->state[cc->readout_slot[k]].v;
-}
+/* Records step t's recurrent state (t < T) into the trace after each tick. */
+typedef struct {
+    const lsnn_hostmap *m;
+    lsnn_cc_trace *tr;
+} recorder;
 
-/* §6: the window [s, e) -> sums, scores, logits, prediction (row w of tr). */
-static void score_window(const lsnn_compiled *cc, lsnn_cc_trace *tr, int w, int s, int end)
+static void record(void *ctx, int seq, int t, const lsnn_ref_chip *chip)
 {
-    int C = cc->n_out, L = end - s, best = 0;
-    for (int k = 0; k < C; k++) {
-        int64_t sum = 0;
-        for (int t = s; t < end; t++)
-            sum += tr->r[(size_t)t * C + k];
-        size_t i = (size_t)w * C + k;
-        tr->sum[i] = sum;
-        tr->score[i] = sum + (int64_t)L * cc->bias[k];
-        tr->logit[i] = ldexp((double)tr->score[i] / L, -cc->e_r);
-        if (tr->score[i] > tr->score[(size_t)w * C + best]) best = k;
+    recorder *rc = ctx;
+    (void)seq;
+    if (t >= rc->tr->T) return;
+    for (int n = 0; n < rc->m->n_rec; n++) {
+        const lsnn_ref_state *st = lsnn_host_state(chip, rc->m, n);
+        size_t i = (size_t)t * rc->m->n_rec + n;
+        rc->tr->z[i] = (uint8_t)st->z;
+        rc->tr->v[i] = st->v;
+        rc->tr->a[i] = st->a;
     }
-    tr->pred[w] = best;
 }
 
 int lsnn_cc_run_sequence(lsnn_ref_core *core, const lsnn_compiled *cc, const lsnn_batch *batch,
                          int seq, lsnn_cc_trace *tr, lsnn_error *e)
 {
-    int T = batch->n_steps, nw = 0;
+    int T = batch->n_steps, rc = -1;
     if (tr->T != T || tr->n_rec != cc->n_rec || tr->n_out != cc->n_out)
         return lsnn_fail(e, "run: trace sized for %d steps, %d + %d neurons; batch has %d steps",
                          tr->T, tr->n_rec, tr->n_out, T);
-    if (batch->n_in != cc->n_in || seq < 0 || seq >= batch->n_seq)
-        return lsnn_fail(e, "run: batch of %d channels (compiled: %d), sequence %d of %d",
-                         batch->n_in, cc->n_in, seq, batch->n_seq);
-    for (int w = 0; w < batch->n_win; w++)
-        nw += batch->win[w].seq == seq;
-    if (nw > tr->n_win)
-        return lsnn_fail(e, "run: sequence %d has %d windows; the trace holds %d", seq, nw,
-                         tr->n_win);
-    tr->spikes = 0;
-    lsnn_ref_clear(core, NULL, NULL);
-    for (int t = 0; t <= T; t++) {
-        if (t < T) {
-            size_t cell = (size_t)seq * T + t;
-            for (uint32_t k = batch->in_ptr[cell]; k < batch->in_ptr[cell + 1]; k++)
-                lsnn_ref_event(core, cc->in_axon[batch->in_idx[k]]);
-        }
-        lsnn_ref_tick(core, NULL, NULL);
-        record(core, cc, tr, t);
+    if (cc->n_cores != 1)
+        return lsnn_fail(e, "run: the network is placed on %d cores, not one", cc->n_cores);
+    lsnn_hostmap m;
+    lsnn_host_result res;
+    lsnn_image one = {0};
+    lsnn_ref_chip *chip = lsnn_ref_chip_wrap(&core, 1, e);
+    if (!chip) return -1;
+    if (lsnn_cc_hostmap(cc, "model.yaml", &m, e)) goto out_chip;
+    /* lsnn_hostmap_check needs only the core ids, NU and XU of the image */
+    lsnn_image_core ic = {.core_id = core->core_id, .nu = core->nu, .xu = core->xu};
+    one.ncores = 1;
+    one.cores = &ic;
+    if (lsnn_hostmap_check(&m, &one, e) ||
+        lsnn_host_result_alloc(&res, T, cc->n_out, tr->n_win) != 0)
+        goto out_map;
+    recorder r = {&m, tr};
+    if (lsnn_host_run_sequence(chip, &m, batch, seq, record, &r, &res, e) == 0) {
+        size_t WC = (size_t)res.n_win * cc->n_out;
+        memcpy(tr->r, res.r, (size_t)T * cc->n_out * sizeof *tr->r);
+        memcpy(tr->sum, res.sum, WC * sizeof *tr->sum);
+        memcpy(tr->score, res.score, WC * sizeof *tr->score);
+        memcpy(tr->logit, res.logit, WC * sizeof *tr->logit);
+        memcpy(tr->pred, res.pred, (size_t)res.n_win * sizeof *tr->pred);
+        tr->spikes = res.spikes;
+        rc = 0;
     }
-    nw = 0;
-    for (int w = 0; w < batch->n_win; w++)
-        if (batch->win[w].seq == seq)
-            score_window(cc, tr, nw++, batch->win[w].start, batch->win[w].end);
-    return 0;
+    lsnn_host_result_free(&res);
+out_map:
+    lsnn_hostmap_free(&m);
+out_chip:
+    lsnn_ref_chip_free(chip);
+    return rc;
 }
 
 int lsnn_cc_check_silence(lsnn_ref_core *core, lsnn_compiled *cc, const lsnn_batch *batch,

@@ -319,7 +319,9 @@ void lsnn_image_free(lsnn_image *img)
         for (int m = 0; m < LSNN_IMG_NMEM; m++)
             free(img->cores[i].mem[m]);
     free(img->cores);
+    free(img->manifest_host);
     img->cores = NULL;
+    img->manifest_host = NULL;
     img->ncores = 0;
 }
 
@@ -852,6 +854,7 @@ int lsnn_image_parse(const char *name, const uint8_t *b, size_t len, lsnn_image 
         goto fail;
     }
     if (check_fields(&img, e)) goto fail;
+    img.file_crc = crc32_of(b, len);
     *out = img;
     return 0;
 fail:
@@ -997,6 +1000,7 @@ static int write_manifest(const lsnn_image *img, const char *dir, size_t bin_len
     fprintf(f, "cores:\n");
     for (int i = 0; i < img->ncores; i++)
         manifest_core(f, img, i);
+    if (img->manifest_host) fputs(img->manifest_host, f);
     if (fclose(f) != 0) {
         free(text);
         return lsnn_fail(e, "image: cannot build the manifest");

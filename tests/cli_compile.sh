@@ -57,7 +57,7 @@ check "compile --hw models/hw/default.yaml: the same image as the built-in defau
 # --json and --weight-bits
 "$LSNN" compile RUN -o IMG4 --weight-bits 4 --json >compile.json 2>&1
 check "compile --weight-bits 4 --json: one object with the usage" \
-    grep -q '^{"run": "RUN", "image": "IMG4", .*"weight_bits": 4, "usage": {"neurons": \[14, ' compile.json
+    grep -q '^{"run": "RUN", "image": "IMG4", .*"weight_bits": 4, "cores": \[{"id": 0, "first_neuron": 0, "neurons": \[14, ' compile.json
 
 # a core that is too small: exit 1, the message names the limit and its key
 "$LSNN" compile RUN --hw tiny_core.yaml -o SMALL >small.txt 2>&1
@@ -90,7 +90,7 @@ check "lsnn --help lists compile" bash -c "'$LSNN' --help | grep -q '^  compile 
 check "eval --engine ref: both accuracies side by side" \
     grep -q '^float: [0-9.]* %, fixed (8-bit weights): [0-9.]* %, difference [-+][0-9.]* points$' ref.txt
 check "eval --engine ref: the number of sequences" \
-    grep -q '^reference core (hw config .*): 32 sequences, [0-9]* scored windows' ref.txt
+    grep -q '^reference runtime (hw config .*, 1 core): 32 sequences, [0-9]* scored windows' ref.txt
 "$LSNN" eval RUN --engine ref --samples 8 --weight-bits 4 --json >ref.json 2>&1
 check "eval --engine ref --json: fixed fields" \
     grep -q '"fixed": {"weight_bits": 4, "sequences": 8, "windows": [0-9]*, "correct": [0-9]*, "error": ' ref.json

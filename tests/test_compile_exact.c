@@ -337,6 +337,10 @@ static void test_design_rules(void)
     big.kappa = 0.9f;
     for (int k = 0; k < 20 * NR; k++)
         big.w_in[k] = 0.1f;
+    for (int k = 0; k < NR * NR; k++) /* recurrent and readout blocks exist only with synapses */
+        big.w_rec[k] = k % (NR + 1) ? 0.1f : 0;
+    for (int k = 0; k < NR * NO; k++)
+        big.w_out[k] = 0.1f;
     expect_fail(&big, &g, NULL,
                 "36 axons (20 inputs + 8 recurrent + 8 readout sources); a core "
                 "holds 32 (core.axons",
@@ -368,6 +372,10 @@ static void test_design_rules(void)
     lsnn_net_alloc(&big, NI, 10, NO, ND);
     for (int j = 0; j < 10; j++)
         big.b0[j] = 0.01f, big.alpha[j] = 0.9f;
+    for (int k = 0; k < 10 * 10; k++) /* explicit routes go where a neuron has synapses */
+        big.w_rec[k] = k % 11 ? 0.1f : 0;
+    for (int k = 0; k < 10 * NO; k++)
+        big.w_out[k] = 0.1f;
     expect_fail(&big, &g, &o, "20 routing entries; a core holds 16 (core.route_entries", "4 over");
     g = tiny_cfg();
     g.v_bits = 16;
@@ -413,9 +421,10 @@ static void test_smnist(void)
           e.msg);
     lsnn_cc_print_usage(stdout, &cc);
     lsnn_cc_print_report(stdout, &cc);
-    CHECK(cc.nu == 230 && cc.xu == 520 && cc.n_rte == 2, "NU %u XU %u routes %u", cc.nu, cc.xu,
-          cc.n_rte);
-    CHECK(cc.n_words <= 17160 && cc.n_words > 17000, "about 17160 words: %u", cc.n_words);
+    const lsnn_cc_core *k0 = &cc.core[0];
+    CHECK(cc.n_cores == 1 && k0->nu == 230 && k0->xu == 520 && k0->n_rte == 2,
+          "one core, NU %u XU %u routes %u", k0->nu, k0->xu, k0->n_rte);
+    CHECK(k0->n_words <= 17160 && k0->n_words > 17000, "about 17160 words: %u", k0->n_words);
     CHECK(cc.pops[0].e == 20 && cc.pops[1].e == 20, "e = 20 (§4.2)");
     const lsnn_ref_profile *alif = &cc.profile[cc.ncfg[219]];
     /* §4.7 with float32 rho (see test_leakcode): k_a 47900, inc 689760 (double rho: 689770) */
@@ -430,7 +439,23 @@ static void test_smnist(void)
 
     snprintf(path, sizeof path, "%s/models/hw/small.yaml", src ? src : ".");
     CHECK(lsnn_hw_load(path, &g, &e) == 0, "%s", e.msg);
-    CHECK(lsnn_cc_compile(&net, &spec, &g, NULL, &cc, &e) == -1, "sMNIST does not fit small");
+    CHECK(lsnn_cc_compile(&net, &spec, &g, NULL, &cc, &e) == 0, "sMNIST on small cores: %s",
+          e.msg);
+    lsnn_cc_print_usage(stdout, &cc);
+    /* §14: 220 recurrent neurons over 4 cores, the 10 readouts on a fifth */
+    CHECK(cc.n_cores == 5, "5 cores, got %d", cc.n_cores);
+    for (int c = 0; c < 4; c++)
+        CHECK(cc.core[c].first == 55u * c && cc.core[c].nu == 55 && cc.core[c].xu == 300 &&
+                  cc.core[c].n_rte == 5 && cc.core[c].ro_base == LSNN_CC_NO_BLOCK,
+              "core %d: first %u NU %u XU %u routes %u", c, cc.core[c].first, cc.core[c].nu,
+              cc.core[c].xu, cc.core[c].n_rte);
+    CHECK(cc.core[4].first == 220 && cc.core[4].nu == 10 && cc.core[4].xu == 220 &&
+              cc.core[4].n_rte == 0 && cc.core[4].ro_base == 0,
+          "readout core: first %u NU %u XU %u", cc.core[4].first, cc.core[4].nu, cc.core[4].xu);
+    CHECK(cc.routes_explicit == 220 * 5, "explicit routes %ld", cc.routes_explicit);
+    lsnn_cc_free(&cc);
+    g.mesh_x = g.mesh_y = 1; /* one small core: nothing fits */
+    CHECK(lsnn_cc_compile(&net, &spec, &g, NULL, &cc, &e) == -1, "sMNIST does not fit 1 small");
     CHECK(strstr(e.msg, "populations lif 120 + alif 100 + readout 10 need 230 neuron slots; a "
                         "core holds 64 (core.neurons in hw config 'small'), 166 over") &&
               strstr(e.msg, "520 axons") && strstr(e.msg, "8 over"),

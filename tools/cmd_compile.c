@@ -1,4 +1,4 @@
-/* cmd_compile.c - `lsnn compile`: quantises and places a trained model onto one neurocore and
+/* cmd_compile.c - `lsnn compile`: quantises and places a trained model onto neurocores and
  * writes its hardware image. */
 #include <errno.h>
 #include <stdio.h>
@@ -16,10 +16,12 @@
 static const char *usage =
     "usage: lsnn compile RUN_DIR -o IMAGE_DIR [options]\n"
     "\n"
-    "Compiles the trained model in RUN_DIR (model.yaml + weights.safetensors) onto one\n"
-    "neurocore: quantises it (docs/neurocore.md §4), places it (§7), checks the design rules\n"
-    "(§13) and writes the hardware image to IMAGE_DIR (image.bin, manifest.yaml and one\n"
-    "$readmemh file per memory). Prints the quantisation report and the core's utilisation.\n"
+    "Compiles the trained model in RUN_DIR (model.yaml + weights.safetensors) onto the\n"
+    "neurocores of a hardware config: quantises it (docs/neurocore.md §4), places it on one\n"
+    "core or, when it does not fit, on several (§7), routes spikes between them, checks the\n"
+    "design rules (§13) and writes the hardware image to IMAGE_DIR: image.bin, manifest.yaml\n"
+    "(with the host's map of neurons, inputs and readouts), model.yaml and one $readmemh file\n"
+    "per memory per core. Prints the quantisation report and each core's utilisation.\n"
     "\n"
     "options:\n"
     "  -o, --out IMAGE_DIR  output directory of the image (required)\n"
@@ -61,26 +63,6 @@ int cli_load_hw(const char *cmd, const char *path, int weight_bits, lsnn_hw_conf
     return 0;
 }
 
-int cli_compile(const char *cmd, const lsnn_spec *spec, const lsnn_net *net,
-                const lsnn_hw_config *cfg, lsnn_compiled *cc, lsnn_ref_core **core)
-{
-    lsnn_error e;
-    *core = NULL;
-    if (lsnn_cc_compile(net, spec, cfg, NULL, cc, &e)) {
-        fprintf(stderr, "lsnn %s: the model does not fit hw config '%s': %s\n", cmd, cfg->name,
-                e.msg);
-        return -1;
-    }
-    *core = lsnn_ref_create(cfg, &e);
-    if (!*core || lsnn_cc_program(*core, cc, &e)) {
-        fprintf(stderr, "lsnn %s: programming the reference core: %s\n", cmd, e.msg);
-        lsnn_ref_free(*core);
-        *core = NULL;
-        return -1;
-    }
-    return 0;
-}
-
 void cli_json_string(FILE *f, const char *s)
 {
     fputc('"', f);
@@ -98,7 +80,6 @@ void cli_json_string(FILE *f, const char *s)
 static void print_json(const char *dir, const char *out, const lsnn_spec *spec,
                        const lsnn_compiled *cc)
 {
-    const lsnn_cc_usage *u = &cc->usage;
     const lsnn_cc_report *r = &cc->report;
     printf("{\"run\": ");
     cli_json_string(stdout, dir);
@@ -108,11 +89,21 @@ static void print_json(const char *dir, const char *out, const lsnn_spec *spec,
     cli_json_string(stdout, spec->name);
     printf(", \"hw\": ");
     cli_json_string(stdout, cc->cfg.name);
-    printf(", \"weight_bits\": %d, \"usage\": {\"neurons\": [%u, %u], \"axons\": [%u, %u], "
-           "\"synapse_words\": [%u, %u], \"route_entries\": [%u, %u], \"profiles\": [%u, %u], "
-           "\"synapses\": %ld}, ",
-           cc->cfg.weight_bits, u->neurons, u->neurons_max, u->axons, u->axons_max, u->words,
-           u->words_max, u->routes, u->routes_max, u->profiles, u->profiles_max, u->synapses);
+    printf(", \"weight_bits\": %d, \"cores\": [", cc->cfg.weight_bits);
+    long routes = 0;
+    for (int c = 0; c < cc->n_cores; c++) {
+        const lsnn_cc_core *k = &cc->core[c];
+        const lsnn_cc_usage *u = &k->usage;
+        routes += k->n_rte;
+        printf("%s{\"id\": %u, \"first_neuron\": %u, \"neurons\": [%u, %u], \"axons\": [%u, "
+               "%u], \"synapse_words\": [%u, %u], \"route_entries\": [%u, %u], \"profiles\": "
+               "[%u, %u], \"synapses\": %ld}",
+               c ? ", " : "", k->id, k->first, u->neurons, u->neurons_max, u->axons, u->axons_max,
+               u->words, u->words_max, u->routes, u->routes_max, u->profiles, u->profiles_max,
+               u->synapses);
+    }
+    printf("], \"routing\": {\"entries\": %ld, \"relative\": %s, \"explicit_entries\": %ld}, ",
+           routes, cc->opt.route_rel ? "true" : "false", cc->routes_explicit);
     printf("\"quantisation\": {\"weights\": %ld, \"clipped\": %ld, \"dropped\": %ld, "
            "\"max_err_lsb\": %.6f, \"max_err_v\": %.6g, \"leak_warnings\": %d, "
            "\"acc_never_saturates\": %s, \"e_r\": %d, \"populations\": {",
@@ -170,38 +161,43 @@ int cmd_compile(int argc, char **argv)
     lsnn_deepr dr;
     lsnn_hw_config cfg;
     lsnn_compiled cc;
-    lsnn_ref_core *core = NULL;
-    lsnn_image img;
+    cli_fixed fx;
     lsnn_error e;
-    int rc = 1, have_img = 0;
+    char path[4096];
+    int rc = 1;
     memset(&cc, 0, sizeof cc);
-    memset(&img, 0, sizeof img);
+    memset(&fx, 0, sizeof fx);
     if (cli_load_model("compile", dir, &spec, &net, &dr)) return 1;
     if (cli_load_hw("compile", hw, weight_bits, &cfg) ||
-        cli_compile("compile", &spec, &net, &cfg, &cc, &core))
+        cli_compile("compile", &spec, &net, &cfg, &cc, &fx))
         goto out;
-    if (lsnn_image_from_cores(&core, 1, &img, &e)) {
-        fprintf(stderr, "lsnn compile: building the image: %s\n", e.msg);
+    /* the manifest's host section and the model spec make the directory self-contained */
+    size_t n = 0;
+    FILE *f = open_memstream(&fx.img.manifest_host, &n);
+    if (!f) {
+        fprintf(stderr, "lsnn compile: out of memory\n");
         goto out;
     }
-    have_img = 1;
-    if (lsnn_image_write(&img, out, &e)) {
+    lsnn_hostmap_write(f, &fx.hm);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/%s", out, fx.hm.model);
+    if (lsnn_image_write(&fx.img, out, &e) || lsnn_spec_save(path, &spec, &e)) {
         fprintf(stderr, "lsnn compile: writing %s: %s\n", out, e.msg);
         goto out;
     }
     if (json) {
         print_json(dir, out, &spec, &cc);
     } else {
-        printf("model %s compiled onto 1 core of hw config '%s' (W = %d)\n", spec.name, cfg.name,
-               cfg.weight_bits);
+        printf("model %s compiled onto %d core%s of hw config '%s' (W = %d)\n", spec.name,
+               cc.n_cores, cc.n_cores == 1 ? "" : "s", cfg.name, cfg.weight_bits);
         lsnn_cc_print_report(stdout, &cc);
         lsnn_cc_print_usage(stdout, &cc);
-        printf("image written to %s (image.bin, manifest.yaml, per-memory .hex files)\n", out);
+        printf("image written to %s (image.bin, manifest.yaml, %s, per-memory .hex files)\n",
+               out, fx.hm.model);
     }
     rc = 0;
 out:
-    if (have_img) lsnn_image_free(&img);
-    lsnn_ref_free(core);
+    cli_fixed_free(&fx);
     lsnn_cc_free(&cc);
     lsnn_deepr_free(&dr);
     lsnn_net_free(&net);

@@ -33,12 +33,7 @@ static const char *usage =
     "  --json              print one JSON object instead of text\n"
     "  -h, --help          this help\n";
 
-/* The fixed-point result of --engine ref. */
-typedef struct {
-    int n_seq, n_win, n_correct;
-    long spikes; /* recurrent spikes over all sequences */
-    long steps;  /* steps over all sequences */
-} fixed_result;
+typedef cli_fixed_result fixed_result;
 
 static void print_json_string(const char *s)
 {
@@ -58,51 +53,6 @@ static double fixed_rate_hz(const lsnn_spec *s, const fixed_result *fx)
 {
     double neuron_s = (double)fx->steps * n_rec_of(s) * s->dt_ms * 1e-3;
     return neuron_s > 0 ? fx->spikes / neuron_s : 0;
-}
-
-/* Runs the first max_seq test sequences (all if max_seq <= 0) on the programmed reference
- * core, batch by batch, and scores every window by the argmax of its logits (§6). */
-static int eval_fixed(lsnn_ref_core *core, const lsnn_compiled *cc, lsnn_task *task, int max_seq,
-                      int batch, fixed_result *fx, lsnn_error *e)
-{
-    int total = lsnn_task_test_count(task);
-    if (max_seq > 0 && max_seq < total) total = max_seq;
-    memset(fx, 0, sizeof *fx);
-    lsnn_batch b;
-    lsnn_cc_trace tr;
-    memset(&b, 0, sizeof b);
-    memset(&tr, 0, sizeof tr);
-    int rc = -1, tr_T = -1, tr_win = -1;
-    for (int first = 0; first < total; first += batch) {
-        int n = total - first < batch ? total - first : batch;
-        if (lsnn_task_test_batch(task, first, n, &b, e)) goto out;
-        if (b.n_steps != tr_T || b.n_win > tr_win) {
-            lsnn_cc_trace_free(&tr);
-            memset(&tr, 0, sizeof tr);
-            if (lsnn_cc_trace_alloc(&tr, cc, b.n_steps, b.n_win)) {
-                lsnn_fail(e, "out of memory for a trace of %d steps", b.n_steps);
-                goto out;
-            }
-            tr_T = b.n_steps, tr_win = b.n_win;
-        }
-        for (int q = 0; q < b.n_seq; q++) {
-            if (lsnn_cc_run_sequence(core, cc, &b, q, &tr, e)) goto out;
-            int k = 0; /* the sequence's windows, in batch order (as the trace holds them) */
-            for (int w = 0; w < b.n_win; w++) {
-                if (b.win[w].seq != q) continue;
-                fx->n_correct += tr.pred[k++] == b.win[w].label;
-                fx->n_win++;
-            }
-            fx->spikes += tr.spikes;
-            fx->steps += b.n_steps;
-            fx->n_seq++;
-        }
-    }
-    rc = 0;
-out:
-    lsnn_cc_trace_free(&tr);
-    lsnn_batch_free(&b);
-    return rc;
 }
 
 static const char *const matrix_names[3] = {"w_in", "w_rec", "w_out"};
@@ -227,17 +177,19 @@ int cmd_eval(int argc, char **argv)
     lsnn_engine *en = NULL;
     lsnn_hw_config cfg;
     lsnn_compiled cc;
-    lsnn_ref_core *core = NULL;
+    cli_fixed fixed;
     fixed_result fx;
     int rc = 1;
     memset(&cc, 0, sizeof cc);
+    memset(&fixed, 0, sizeof fixed);
+    memset(&fx, 0, sizeof fx);
     if (cli_load_model("eval", dir, &spec, &net, &dr)) return 1;
     if (lsnn_task_open(&spec, &task, &e)) {
         fprintf(stderr, "lsnn eval: %s\n", e.msg);
         goto out;
     }
     if (ref && (cli_load_hw("eval", hw, weight_bits, &cfg) ||
-                cli_compile("eval", &spec, &net, &cfg, &cc, &core)))
+                cli_compile("eval", &spec, &net, &cfg, &cc, &fixed)))
         goto out;
     en = lsnn_engine_new(threads);
     lsnn_eval_result r;
@@ -245,7 +197,7 @@ int cmd_eval(int argc, char **argv)
         fprintf(stderr, "lsnn eval: %s\n", en ? e.msg : "out of memory");
         goto out;
     }
-    if (ref && eval_fixed(core, &cc, task, samples, spec.batch_size, &fx, &e)) {
+    if (ref && cli_run_task(&fixed, task, samples, spec.batch_size, NULL, &fx, &e)) {
         fprintf(stderr, "lsnn eval: reference core: %s\n", e.msg);
         goto out;
     }
@@ -272,16 +224,17 @@ int cmd_eval(int argc, char **argv)
         if (ref) {
             double fa = r.n_win ? 100.0 * r.n_correct / r.n_win : 0,
                    xa = fx.n_win ? 100.0 * fx.n_correct / fx.n_win : 0;
-            printf("reference core (hw config '%s'): %d sequences, %d scored windows, mean rate "
+            printf("reference runtime (hw config '%s', %d core%s): %d sequences, %d scored windows, mean rate "
                    "%.2f Hz\n",
-                   cfg.name, fx.n_seq, fx.n_win, fixed_rate_hz(&spec, &fx));
+                   cfg.name, cc.n_cores, cc.n_cores == 1 ? "" : "s", fx.n_seq, fx.n_win,
+                   fixed_rate_hz(&spec, &fx));
             printf("float: %.2f %%, fixed (%d-bit weights): %.2f %%, difference %+.2f points\n", fa,
                    cfg.weight_bits, xa, xa - fa);
         }
     }
     rc = 0;
 out:
-    lsnn_ref_free(core);
+    cli_fixed_free(&fixed);
     lsnn_cc_free(&cc);
     lsnn_engine_free(en);
     lsnn_task_close(task);

@@ -6,8 +6,13 @@
 
 #include "compiler.h"
 #include "engine.h"
+#include "hostmap.h"
 #include "hwconfig.h"
+#include "image.h"
+#include "ref_chip.h"
 #include "ref_core.h"
+#include "ref_host.h"
+#include "task.h"
 #include "spec.h"
 
 /* The hardware config used when --hw is not given (relative to the current directory). */
@@ -18,6 +23,8 @@ typedef struct lsnn_deepr lsnn_deepr;
 int cmd_train(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_compile(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_energy(int argc, char **argv);
 
 /* Parses a decimal integer option value in [lo, hi]; prints an error and returns -1 on bad
  * input. */
@@ -35,9 +42,51 @@ int cli_load_model(const char *cmd, const char *dir, lsnn_spec *spec, lsnn_net *
  * defaults; weight_bits > 0 overrides core.weight_bits. Prints and returns -1 on failure. */
 int cli_load_hw(const char *cmd, const char *path, int weight_bits, lsnn_hw_config *cfg);
 
-/* Compiles net onto one core of cfg and programs a fresh reference core with it. Prints the
- * compiler's message and returns -1 on failure (cc must still be freed with lsnn_cc_free). */
+/* A fixed-point network ready to run: its image, its host map and a reference chip of it. */
+typedef struct {
+    lsnn_image img;
+    lsnn_hostmap hm;
+    lsnn_ref_chip *chip;
+} cli_fixed;
+
+/* Compiles net onto cfg's cores, builds the image and host map in memory and a chip of it.
+ * Prints the compiler's message and returns -1 on failure (cc and fx must still be freed with
+ * lsnn_cc_free and cli_fixed_free). */
 int cli_compile(const char *cmd, const lsnn_spec *spec, const lsnn_net *net,
-                const lsnn_hw_config *cfg, lsnn_compiled *cc, lsnn_ref_core **core);
+                const lsnn_hw_config *cfg, lsnn_compiled *cc, cli_fixed *fx);
+
+/* Loads an image directory: image.bin (every check of the loader), the manifest's host map and
+ * the model spec it names (into *spec). Prints and returns -1 on failure. */
+int cli_open_image(const char *cmd, const char *dir, cli_fixed *fx, lsnn_spec *spec);
+
+void cli_fixed_free(cli_fixed *fx);
+
+/* 1 if dir holds an image (dir/image.bin exists). */
+int cli_is_image(const char *dir);
+
+/* What the runs of cli_run_* add up. */
+typedef struct {
+    int n_seq, n_win, n_correct;
+    long spikes; /* recurrent spikes */
+    long steps;  /* steps over all sequences */
+} cli_fixed_result;
+
+/* Optional observers of a run: after every tick, after every sequence (seq counts from 0
+ * over the whole run; q is its index in batch b). */
+typedef struct {
+    lsnn_host_tick_fn tick;
+    void *tick_ctx;
+    void (*seq_done)(void *ctx, int seq, const lsnn_batch *b, int q, const lsnn_host_result *r);
+    void *seq_ctx;
+    const char *progress; /* a label: shows a progress line on a terminal; NULL: none */
+} cli_run_hooks;
+
+/* Runs every sequence of b (numbered from seq0) on fx's chip; adds to *r. 0 or -1. */
+int cli_run_batch(cli_fixed *fx, const lsnn_batch *b, int seq0, const cli_run_hooks *h,
+                  cli_fixed_result *r, lsnn_error *e);
+
+/* Runs the first max_seq test sequences of task (all if max_seq <= 0), batch by batch. */
+int cli_run_task(cli_fixed *fx, lsnn_task *task, int max_seq, int batch, const cli_run_hooks *h,
+                 cli_fixed_result *r, lsnn_error *e);
 
 #endif

@@ -1,0 +1,163 @@
+/* ref_chip.c - reference cores joined by an ideal, barrier-synchronised NoC. */
+#include "ref_chip.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static lsnn_ref_chip *chip_new(const lsnn_hw_config *cfg, int n, lsnn_error *e)
+{
+    lsnn_ref_chip *c = calloc(1, sizeof *c);
+    if (c) c->core = calloc((size_t)n, sizeof *c->core);
+    if (!c || !c->core) {
+        free(c);
+        lsnn_fail(e, "chip: out of memory");
+        return NULL;
+    }
+    c->cfg = *cfg;
+    c->ncores = n;
+    for (int i = 0; i < LSNN_HW_MAX_CORES; i++)
+        c->index_of[i] = -1;
+    return c;
+}
+
+lsnn_ref_chip *lsnn_ref_chip_from_image(const lsnn_image *img, lsnn_error *e)
+{
+    lsnn_ref_chip *c = chip_new(&img->cfg, img->ncores, e);
+    if (!c) return NULL;
+    c->owned = 1;
+    for (int i = 0; i < img->ncores; i++) {
+        c->core[i] = lsnn_image_to_core(img, i, e);
+        if (!c->core[i]) {
+            lsnn_ref_chip_free(c);
+            return NULL;
+        }
+        c->index_of[c->core[i]->core_id] = i;
+    }
+    return c;
+}
+
+lsnn_ref_chip *lsnn_ref_chip_wrap(lsnn_ref_core *const *cores, int n, lsnn_error *e)
+{
+    if (n < 1) {
+        lsnn_fail(e, "chip: no cores");
+        return NULL;
+    }
+    lsnn_ref_chip *c = chip_new(&cores[0]->cfg, n, e);
+    if (!c) return NULL;
+    for (int i = 0; i < n; i++) {
+        if (c->index_of[cores[i]->core_id] >= 0) {
+            lsnn_fail(e, "chip: core id %u appears twice", cores[i]->core_id);
+            lsnn_ref_chip_free(c);
+            return NULL;
+        }
+        c->core[i] = cores[i];
+        c->index_of[cores[i]->core_id] = i;
+    }
+    return c;
+}
+
+void lsnn_ref_chip_free(lsnn_ref_chip *c)
+{
+    if (!c) return;
+    if (c->owned)
+        for (int i = 0; i < c->ncores; i++)
+            lsnn_ref_free(c->core[i]);
+    free(c->core);
+    free(c->noc);
+    free(c);
+}
+
+void lsnn_ref_chip_set_host(lsnn_ref_chip *c, lsnn_chip_host_fn fn, void *ctx)
+{
+    c->host = fn;
+    c->host_ctx = ctx;
+}
+
+/* The emit callback of one core: host words go out, NoC words wait for the barrier. */
+typedef struct {
+    lsnn_ref_chip *chip;
+    int ci;
+    int oom;
+} emit_ctx;
+
+static void on_emit(void *p, int port, uint32_t word)
+{
+    emit_ctx *x = p;
+    lsnn_ref_chip *c = x->chip;
+    if (port == LSNN_REF_PORT_HOST) {
+        if (c->host) c->host(c->host_ctx, x->ci, word);
+        return;
+    }
+    if (c->n_noc == c->cap_noc) {
+        size_t cap = c->cap_noc ? 2 * c->cap_noc : 256;
+        uint32_t *n = realloc(c->noc, cap * sizeof *n);
+        if (!n) {
+            x->oom = 1;
+            return;
+        }
+        c->noc = n;
+        c->cap_noc = cap;
+    }
+    /* a NoC word uses bits [23:0]; the source index rides in [31:24] for the hop count */
+    c->noc[c->n_noc++] = ((uint32_t)x->ci << 24) | (word & 0xFFFFFFu);
+}
+
+void lsnn_ref_chip_clear(lsnn_ref_chip *c)
+{
+    uint64_t worst = 0;
+    for (int i = 0; i < c->ncores; i++) {
+        emit_ctx x = {c, i, 0};
+        lsnn_ref_clear(c->core[i], on_emit, &x);
+        if (c->core[i]->c_clear > worst) worst = c->core[i]->c_clear;
+    }
+    c->n_noc = 0;
+    c->chip_cycles += worst;
+}
+
+void lsnn_ref_chip_event(lsnn_ref_chip *c, int ci, uint32_t axon)
+{
+    lsnn_ref_event(c->core[ci], axon);
+}
+
+static uint32_t hops(const lsnn_ref_chip *c, uint32_t from_id, uint32_t to_id)
+{
+    int mx = c->cfg.mesh_x;
+    int dx = (int)(from_id % (uint32_t)mx) - (int)(to_id % (uint32_t)mx);
+    int dy = (int)(from_id / (uint32_t)mx) - (int)(to_id / (uint32_t)mx);
+    return (uint32_t)(abs(dx) + abs(dy));
+}
+
+int lsnn_ref_chip_tick(lsnn_ref_chip *c)
+{
+    uint64_t worst = 0;
+    int oom = 0;
+    c->n_noc = 0;
+    for (int i = 0; i < c->ncores; i++) {
+        emit_ctx x = {c, i, 0};
+        lsnn_ref_tick(c->core[i], on_emit, &x);
+        oom |= x.oom;
+        if (c->core[i]->last_cycles > worst) worst = c->core[i]->last_cycles;
+    }
+    c->last_chip_cycles = worst;
+    c->chip_cycles += worst;
+    for (size_t k = 0; k < c->n_noc; k++) {
+        uint32_t w = c->noc[k], dst = (w >> 16) & 0xFFu;
+        int di = c->index_of[dst];
+        if (di < 0) {
+            c->noc_lost++;
+            continue;
+        }
+        c->noc_hops += hops(c, c->core[w >> 24]->core_id, dst);
+        lsnn_ref_event(c->core[di], w & 0xFFFFu);
+    }
+    c->n_noc = 0;
+    return oom ? -1 : 0;
+}
+
+uint64_t lsnn_ref_chip_counter(const lsnn_ref_chip *c, int i)
+{
+    uint64_t s = 0;
+    for (int k = 0; k < c->ncores; k++)
+        s += lsnn_ref_counter(c->core[k], i);
+    return s;
+}

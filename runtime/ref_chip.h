@@ -1,0 +1,64 @@
+/* ref_chip.h - several reference neurocores joined by an ideal NoC (docs/neurocore.md §8).
+ *
+ * The chip ticks under the platform barrier of §8: in a tick every core runs its phases in
+ * core order, the spikes one core sends to another (NoC-out words) are collected, and they
+ * are delivered into the destination cores' pend latches as EVENT words after every core has
+ * finished (TICK_DONE). Because the latch is a set scanned in axon order (§5.1), the arrival
+ * order of NoC words cannot change any result, so this sequential schedule is exact for any
+ * real NoC that respects the barrier.
+ *
+ * The NoC is ideal (no stalls): it counts hops by dimension-order (XY) routing on the mesh,
+ * |dx| + |dy| per spike, for the energy model's noc_hops term. Chip time per tick is the
+ * slowest core's cycles (the barrier waits for it). */
+#ifndef LSNN_REF_CHIP_H
+#define LSNN_REF_CHIP_H
+
+#include <stdint.h>
+
+#include "image.h"
+#include "ref_core.h"
+
+/* Receives a host-out word of core index ci (SPIKE, TICK_DONE, CLEAR_DONE). */
+typedef void (*lsnn_chip_host_fn)(void *ctx, int ci, uint32_t word);
+
+typedef struct {
+    lsnn_hw_config cfg;
+    int ncores;
+    lsnn_ref_core **core; /* [ncores], in image order */
+    int owned;            /* cores freed by lsnn_ref_chip_free */
+    int index_of[LSNN_HW_MAX_CORES]; /* core id -> index, -1 when absent */
+    uint32_t *noc;        /* NoC words of the current tick: (src index << 24 | word) */
+    size_t n_noc, cap_noc;
+    uint64_t noc_hops;    /* sum over delivered spikes of |dx| + |dy| */
+    uint64_t noc_lost;    /* words for a core the chip lacks (the loader makes this 0) */
+    uint64_t chip_cycles; /* sum over ticks and CLEARs of the slowest core's cycles */
+    uint64_t last_chip_cycles;
+    lsnn_chip_host_fn host;
+    void *host_ctx;
+} lsnn_ref_chip;
+
+/* A chip of the image's cores, each programmed and checked by lsnn_image_to_core. */
+lsnn_ref_chip *lsnn_ref_chip_from_image(const lsnn_image *img, lsnn_error *e);
+
+/* A chip over n already programmed cores (same config, distinct ids); the caller keeps
+ * ownership of the cores. */
+lsnn_ref_chip *lsnn_ref_chip_wrap(lsnn_ref_core *const *cores, int n, lsnn_error *e);
+
+void lsnn_ref_chip_free(lsnn_ref_chip *chip);
+
+/* Where host-out words go (NULL: dropped). */
+void lsnn_ref_chip_set_host(lsnn_ref_chip *chip, lsnn_chip_host_fn fn, void *ctx);
+
+/* CLEAR on every core (§5.3). */
+void lsnn_ref_chip_clear(lsnn_ref_chip *chip);
+
+/* EVENT from the host to axon of core index ci. */
+void lsnn_ref_chip_event(lsnn_ref_chip *chip, int ci, uint32_t axon);
+
+/* One TICK on every core, then NoC delivery. Returns 0, or -1 when out of memory. */
+int lsnn_ref_chip_tick(lsnn_ref_chip *chip);
+
+/* Counter i summed over the cores. */
+uint64_t lsnn_ref_chip_counter(const lsnn_ref_chip *chip, int i);
+
+#endif

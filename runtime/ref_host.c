@@ -1,0 +1,103 @@
+/* ref_host.c - streams a batch's sequences through a chip and scores its readout windows. */
+#include "ref_host.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int lsnn_host_result_alloc(lsnn_host_result *r, int T, int n_out, int cap_win)
+{
+    size_t TC = (size_t)T * n_out + 1, WC = (size_t)cap_win * n_out + 1;
+    memset(r, 0, sizeof *r);
+    r->T = T;
+    r->n_out = n_out;
+    r->cap_win = cap_win;
+    r->r = calloc(TC, sizeof *r->r);
+    r->label = calloc((size_t)cap_win + 1, sizeof *r->label);
+    r->sum = calloc(WC, sizeof *r->sum);
+    r->score = calloc(WC, sizeof *r->score);
+    r->logit = calloc(WC, sizeof *r->logit);
+    r->pred = calloc((size_t)cap_win + 1, sizeof *r->pred);
+    if (r->r && r->label && r->sum && r->score && r->logit && r->pred) return 0;
+    lsnn_host_result_free(r);
+    return -1;
+}
+
+void lsnn_host_result_free(lsnn_host_result *r)
+{
+    free(r->r);
+    free(r->label);
+    free(r->sum);
+    free(r->score);
+    free(r->logit);
+    free(r->pred);
+    memset(r, 0, sizeof *r);
+}
+
+const lsnn_ref_state *lsnn_host_state(const lsnn_ref_chip *chip, const lsnn_hostmap *m, int g)
+{
+    return &chip->core[m->core_index[g]]->state[m->local[g]];
+}
+
+/* §6: window w = [s, end) -> sums, scores, logits, prediction. */
+static void score_window(const lsnn_hostmap *m, lsnn_host_result *r, int w, int s, int end)
+{
+    int C = m->n_out, L = end - s, best = 0;
+    for (int k = 0; k < C; k++) {
+        int64_t sum = 0;
+        for (int t = s; t < end; t++)
+            sum += r->r[(size_t)t * C + k];
+        size_t i = (size_t)w * C + k;
+        r->sum[i] = sum;
+        r->score[i] = sum + (int64_t)L * m->bias[k];
+        r->logit[i] = ldexp((double)r->score[i] / L, -m->e_r);
+        if (r->score[i] > r->score[(size_t)w * C + best]) best = k;
+    }
+    r->pred[w] = best;
+}
+
+int lsnn_host_run_sequence(lsnn_ref_chip *chip, const lsnn_hostmap *m, const lsnn_batch *batch,
+                           int seq, lsnn_host_tick_fn fn, void *ctx, lsnn_host_result *res,
+                           lsnn_error *e)
+{
+    int T = batch->n_steps, nw = 0;
+    if (batch->n_in != m->n_in)
+        return lsnn_fail(e, "the input has %d channels; the image's network has %d", batch->n_in,
+                         m->n_in);
+    if (seq < 0 || seq >= batch->n_seq || res->T != T || res->n_out != m->n_out)
+        return lsnn_fail(e, "host: sequence %d of %d, %d steps (result sized for %d steps, %d "
+                            "readouts; network %d)",
+                         seq, batch->n_seq, T, res->T, res->n_out, m->n_out);
+    for (int w = 0; w < batch->n_win; w++)
+        nw += batch->win[w].seq == seq;
+    if (nw > res->cap_win)
+        return lsnn_fail(e, "host: sequence %d has %d windows; the result holds %d", seq, nw,
+                         res->cap_win);
+    res->spikes = 0;
+    lsnn_ref_chip_clear(chip);
+    for (int t = 0; t <= T; t++) {
+        if (t < T) {
+            size_t cell = (size_t)seq * T + t;
+            for (uint32_t k = batch->in_ptr[cell]; k < batch->in_ptr[cell + 1]; k++)
+                for (int i = 0; i < m->n_inputs; i++)
+                    lsnn_ref_chip_event(chip, chip->index_of[m->inputs[i].core],
+                                        m->inputs[i].axon_base + batch->in_idx[k]);
+        }
+        if (lsnn_ref_chip_tick(chip)) return lsnn_fail(e, "host: out of memory");
+        if (t < T)
+            for (int g = 0; g < m->n_rec; g++)
+                res->spikes += lsnn_host_state(chip, m, g)->z;
+        if (t >= 1)
+            for (int k = 0; k < m->n_out; k++)
+                res->r[(size_t)(t - 1) * m->n_out + k] =
+                    lsnn_host_state(chip, m, m->n_rec + k)->v;
+        if (fn) fn(ctx, seq, t, chip);
+    }
+    res->n_win = 0;
+    for (int w = 0; w < batch->n_win; w++)
+        if (batch->win[w].seq == seq) {
+            res->label[res->n_win] = batch->win[w].label;
+            score_window(m, res, res->n_win++, batch->win[w].start, batch->win[w].end);
+        }
+    return 0;
+}

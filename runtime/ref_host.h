@@ -1,0 +1,47 @@
+/* ref_host.h - the host of docs/neurocore.md §5.4 and §6 for a chip of reference cores.
+ *
+ * For one sequence of a batch: CLEAR; for t = 0..T: the EVENTs of the input spikes of step t
+ * (t < T) on every core and axon the host map lists for their channel, then TICK. After tick
+ * t the recurrent neurons hold step t's state, and the readouts hold r_{t-1} (the readout
+ * integrates the spikes of step t-1 in tick t, §5.4), so T+1 ticks give r_0..r_{T-1}. Each
+ * window [s, e) of the sequence is scored as §6 says: sum_c = sum of r_k over k in [s, e),
+ * score_c = sum_c + L*bias_c, logit_c = score_c / (L * 2^e_r), prediction = argmax (ties to
+ * the lowest class). All integer, so every engine that matches the core matches the scores. */
+#ifndef LSNN_REF_HOST_H
+#define LSNN_REF_HOST_H
+
+#include <stdint.h>
+
+#include "batch.h"
+#include "hostmap.h"
+#include "ref_chip.h"
+
+/* Called after every tick t = 0..T of sequence seq, with the chip's state after that tick. */
+typedef void (*lsnn_host_tick_fn)(void *ctx, int seq, int t, const lsnn_ref_chip *chip);
+
+typedef struct {
+    int T, n_out, cap_win;
+    int64_t *r;     /* [T][n_out]: r_t, in 2^-e_r units */
+    int n_win;      /* windows of the last sequence */
+    int *label;     /* [cap_win] */
+    int64_t *sum;   /* [cap_win][n_out] */
+    int64_t *score; /* [cap_win][n_out] */
+    double *logit;  /* [cap_win][n_out] */
+    int *pred;      /* [cap_win] */
+    long spikes;    /* recurrent spikes of the last sequence */
+} lsnn_host_result;
+
+/* Sized for T steps, n_out readouts and up to cap_win windows per sequence. 0 or -1 (OOM). */
+int lsnn_host_result_alloc(lsnn_host_result *r, int T, int n_out, int cap_win);
+void lsnn_host_result_free(lsnn_host_result *r);
+
+/* Runs sequence seq of batch (fn may be NULL). Returns 0, or -1 with a message when the batch
+ * does not match the map (channels, sizes) or the result is too small. */
+int lsnn_host_run_sequence(lsnn_ref_chip *chip, const lsnn_hostmap *m, const lsnn_batch *batch,
+                           int seq, lsnn_host_tick_fn fn, void *ctx, lsnn_host_result *res,
+                           lsnn_error *e);
+
+/* The state of global neuron g (hostmap numbering) on the chip. */
+const lsnn_ref_state *lsnn_host_state(const lsnn_ref_chip *chip, const lsnn_hostmap *m, int g);
+
+#endif

@@ -1,0 +1,137 @@
+/* lsnn_fixed.c - the command line's fixed-point path: compile in memory or open an image, and
+ * run sequences through the reference chip. Shared by eval, run and energy. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lsnn.h"
+
+void cli_fixed_free(cli_fixed *fx)
+{
+    lsnn_ref_chip_free(fx->chip);
+    lsnn_hostmap_free(&fx->hm);
+    lsnn_image_free(&fx->img);
+    memset(fx, 0, sizeof *fx);
+}
+
+int cli_compile(const char *cmd, const lsnn_spec *spec, const lsnn_net *net,
+                const lsnn_hw_config *cfg, lsnn_compiled *cc, cli_fixed *fx)
+{
+    lsnn_error e;
+    lsnn_ref_core **cores = NULL;
+    memset(fx, 0, sizeof *fx);
+    if (lsnn_cc_compile(net, spec, cfg, NULL, cc, &e)) {
+        fprintf(stderr, "lsnn %s: the model does not fit hw config '%s': %s\n", cmd, cfg->name,
+                e.msg);
+        return -1;
+    }
+    int rc = -1;
+    if (lsnn_cc_make_cores(cc, &cores, &e) ||
+        lsnn_image_from_cores(cores, cc->n_cores, &fx->img, &e) ||
+        lsnn_cc_hostmap(cc, "model.yaml", &fx->hm, &e) ||
+        lsnn_hostmap_check(&fx->hm, &fx->img, &e))
+        fprintf(stderr, "lsnn %s: building the image: %s\n", cmd, e.msg);
+    else if (!(fx->chip = lsnn_ref_chip_from_image(&fx->img, &e)))
+        fprintf(stderr, "lsnn %s: loading the reference chip: %s\n", cmd, e.msg);
+    else
+        rc = 0;
+    for (int i = 0; cores && i < cc->n_cores; i++)
+        lsnn_ref_free(cores[i]);
+    free(cores);
+    return rc;
+}
+
+int cli_is_image(const char *dir)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/image.bin", dir);
+    return access(path, F_OK) == 0;
+}
+
+int cli_open_image(const char *cmd, const char *dir, cli_fixed *fx, lsnn_spec *spec)
+{
+    lsnn_error e;
+    char path[4096];
+    memset(fx, 0, sizeof *fx);
+    if (lsnn_image_load(dir, &fx->img, &e) || lsnn_hostmap_load(dir, &fx->img, &fx->hm, &e)) {
+        fprintf(stderr, "lsnn %s: %s\n", cmd, e.msg);
+        cli_fixed_free(fx);
+        return -1;
+    }
+    snprintf(path, sizeof path, "%s/%s", dir, fx->hm.model);
+    if (lsnn_spec_load(path, spec, &e)) {
+        fprintf(stderr, "lsnn %s: the image's model spec: %s\n", cmd, e.msg);
+        cli_fixed_free(fx);
+        return -1;
+    }
+    if (spec->n_in != fx->hm.n_in || lsnn_spec_n_rec(spec) != fx->hm.n_rec ||
+        spec->n_out != fx->hm.n_out) {
+        fprintf(stderr,
+                "lsnn %s: %s describes %d inputs, %d recurrent neurons and %d readouts; the "
+                "image holds %d, %d and %d\n",
+                cmd, path, spec->n_in, lsnn_spec_n_rec(spec), spec->n_out, fx->hm.n_in,
+                fx->hm.n_rec, fx->hm.n_out);
+        cli_fixed_free(fx);
+        return -1;
+    }
+    if (!(fx->chip = lsnn_ref_chip_from_image(&fx->img, &e))) {
+        fprintf(stderr, "lsnn %s: %s\n", cmd, e.msg);
+        cli_fixed_free(fx);
+        return -1;
+    }
+    return 0;
+}
+
+static void progress(const cli_run_hooks *h, int done, int total)
+{
+    if (!h || !h->progress || !isatty(STDERR_FILENO)) return;
+    fprintf(stderr, "\r%s: sequence %d/%d", h->progress, done, total);
+    if (done == total) fputc('\n', stderr);
+    fflush(stderr);
+}
+
+static int run_batch(cli_fixed *fx, const lsnn_batch *b, int seq0, int total,
+                     const cli_run_hooks *h, cli_fixed_result *r, lsnn_error *e)
+{
+    lsnn_host_result res;
+    if (lsnn_host_result_alloc(&res, b->n_steps, fx->hm.n_out, b->n_win))
+        return lsnn_fail(e, "out of memory for %d steps", b->n_steps);
+    int rc = 0;
+    for (int q = 0; q < b->n_seq && rc == 0; q++) {
+        rc = lsnn_host_run_sequence(fx->chip, &fx->hm, b, q, h ? h->tick : NULL,
+                                    h ? h->tick_ctx : NULL, &res, e);
+        if (rc) break;
+        for (int w = 0; w < res.n_win; w++)
+            r->n_correct += res.pred[w] == res.label[w];
+        r->n_win += res.n_win;
+        r->spikes += res.spikes;
+        r->steps += b->n_steps;
+        r->n_seq++;
+        if (h && h->seq_done) h->seq_done(h->seq_ctx, seq0 + q, b, q, &res);
+        progress(h, seq0 + q + 1, total);
+    }
+    lsnn_host_result_free(&res);
+    return rc;
+}
+
+int cli_run_batch(cli_fixed *fx, const lsnn_batch *b, int seq0, const cli_run_hooks *h,
+                  cli_fixed_result *r, lsnn_error *e)
+{
+    return run_batch(fx, b, seq0, seq0 + b->n_seq, h, r, e);
+}
+
+int cli_run_task(cli_fixed *fx, lsnn_task *task, int max_seq, int batch, const cli_run_hooks *h,
+                 cli_fixed_result *r, lsnn_error *e)
+{
+    int total = lsnn_task_test_count(task), rc = 0;
+    if (max_seq > 0 && max_seq < total) total = max_seq;
+    lsnn_batch b;
+    memset(&b, 0, sizeof b);
+    for (int first = 0; first < total && rc == 0; first += batch) {
+        int n = total - first < batch ? total - first : batch;
+        rc = lsnn_task_test_batch(task, first, n, &b, e) ||
+             run_batch(fx, &b, first, total, h, r, e);
+    }
+    lsnn_batch_free(&b);
+    return rc ? -1 : 0;
+}
