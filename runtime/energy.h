@@ -1,0 +1,120 @@
+/* energy.h - energy and latency per inference from activity counters (DESIGN.md contract 6).
+ *
+ * A pure library: no I/O except the printers, which write to the FILE * they are given. The
+ * model, every term, the static/latency approximation, the NeuroBench counts and the LSTM
+ * comparison line are documented in docs/energy.md.
+ *
+ * Neurocore model: each priced event of a neurocore technology table (lsnn_tech_event) is
+ * multiplied by the activity counter of docs/neurocore.md §11 that counts it, summed over the
+ * cores and divided by the number of inferences; noc_hops comes from a hop count the caller
+ * gives (the SystemC platform's). Static energy is the table's static watts times the chip's
+ * latency per inference times the number of cores used (a core with a nonzero `cycles`
+ * counter); every used core leaks for the whole inference.
+ *
+ * LSTM line: the energy of an LSTM with H hidden units on a MAC accelerator, priced with a
+ * reference_ops table (Horowitz 45 nm), in an int8 and an fp32 variant. */
+#ifndef LSNN_ENERGY_H
+#define LSNN_ENERGY_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "error.h"
+#include "hwconfig.h"
+#include "ref_core.h"
+#include "techtable.h"
+
+#define LSNN_LSTM_HIDDEN_DEFAULT 128 /* the paper's LSTM-128 */
+
+/* The §11 counter index that prices event ev, or -1 for LSNN_TECH_NOC_HOPS (no core counter:
+ * the hop count is an input) and for an ev out of range. */
+int lsnn_energy_counter_of(lsnn_tech_event ev);
+
+/* One run: counters summed over n_inferences inferences. Optional fields are 0 when unknown. */
+typedef struct {
+    int n_cores;                  /* 1..LSNN_HW_MAX_CORES */
+    const uint64_t *counters;     /* [n_cores * LSNN_REF_NCOUNTERS]: core c counter i at
+                                     counters[c * LSNN_REF_NCOUNTERS + i] */
+    uint64_t n_inferences;        /* >= 1 */
+    uint64_t noc_hops;            /* router-to-router hops over the run; 0 = none or unknown */
+    uint64_t chip_cycles;         /* optional: Σ over ticks of max over cores of C_tick, plus the
+                                     clears, over the run; 0 = use max over cores of `cycles` */
+    uint64_t dense_synapses;      /* optional: weights of the dense network (n_in*n_rec +
+                                     n_rec*n_rec + n_rec*n_out); 0 = dense MACs not reported */
+    uint64_t spiking_neurons;     /* optional: LIF + ALIF neurons; 0 = sparsity over every
+                                     neuron update (readouts included) */
+    uint64_t ticks_per_inference; /* optional: 0 = max over cores of `ticks` / n_inferences */
+} lsnn_energy_run;
+
+/* Energy per inference. pJ unless the name says otherwise. */
+typedef struct {
+    char table[LSNN_TECH_NAME_MAX];      /* the technology table's name */
+    char technology[LSNN_TECH_NAME_MAX]; /* and its technology */
+    uint64_t n_inferences;
+    int n_cores, cores_used;
+    double clock_mhz; /* the hardware config's, or the table's when none was given */
+    /* by term (lsnn_tech_event order): events per inference, pJ per event, pJ per inference */
+    double count[LSNN_TECH_N_EVENTS];
+    double pj_per_event[LSNN_TECH_N_EVENTS];
+    double pj[LSNN_TECH_N_EVENTS];
+    /* by core: dynamic (every term but noc_hops) and static share; NoC hops are not per core */
+    double core_dynamic_pj[LSNN_HW_MAX_CORES];
+    double core_static_pj[LSNN_HW_MAX_CORES];
+    double noc_pj; /* = pj[LSNN_TECH_NOC_HOPS] */
+    /* totals: dynamic_pj = Σ pj = Σ core_dynamic_pj + noc_pj;
+     *         total_pj = dynamic_pj + static_pj = Σ (core_dynamic_pj + core_static_pj) + noc_pj */
+    double dynamic_pj, static_pj, total_pj;
+    double static_watts_per_core;
+    int chip_cycles_given; /* 1 if run->chip_cycles set cycles, 0 if max over cores did */
+    double cycles;         /* chip cycles per inference */
+    double latency_us;     /* cycles / clock_mhz */
+    /* NeuroBench-style counts per inference */
+    double ticks;               /* time steps per inference */
+    double syn_ops;             /* synaptic operations (= syn_ops counter) */
+    double dense_macs;          /* dense_synapses × ticks; 0 when dense_synapses is 0 */
+    double membrane_updates;    /* = neuron_updates counter */
+    double spikes;              /* = spikes counter */
+    double activation_sparsity; /* 1 - spikes / (neurons × ticks); see lsnn_energy_run */
+} lsnn_energy_report;
+
+/* Prices a run with a neurocore table. hw gives the clock; NULL uses the table's clock_mhz.
+ * Returns 0 with *out filled (about 4.5 KB), or -1 with a message (wrong table kind,
+ * n_inferences 0, n_cores out of range, NULL counters, no positive clock) and *out untouched. */
+int lsnn_energy_compute(const lsnn_energy_run *run, const lsnn_hw_config *hw,
+                        const lsnn_tech_table *tech, lsnn_energy_report *out, lsnn_error *e);
+
+/* A human-readable table: per term count, pJ/event, nJ per inference and share; static,
+ * total, latency; per core when there are several; the NeuroBench counts. */
+void lsnn_energy_print(FILE *f, const lsnn_energy_report *r);
+
+/* One precision of the LSTM line (per inference). */
+typedef struct {
+    int weight_bits;    /* 8 or 32 */
+    double param_bytes; /* weights + biases at weight_bits */
+    lsnn_tech_op mem;   /* the smallest table memory that holds them (DRAM low if > 1 MB) */
+    double mem_reads;   /* 64-bit reads: every parameter once per step, packed */
+    double mac_pj, add_pj, mult_pj, mem_pj, total_pj;
+} lsnn_lstm_variant;
+
+/* The LSTM line: operation counts per inference and both priced variants. */
+typedef struct {
+    char table[LSNN_TECH_NAME_MAX]; /* the reference_ops table's name */
+    int n_in, hidden, n_out, steps;
+    double params;         /* 4H(n_in + H + 1) + n_out(H + 1) */
+    double macs;           /* (4H(n_in + H) + n_out·H) × T */
+    double adds;           /* (4H + n_out + H) × T: biases and the cell-state add */
+    double mults;          /* 3H × T: f⊙c, i⊙g, o⊙tanh(c) */
+    double nonlinearities; /* 5H × T (3 sigmoid, 2 tanh): counted, not priced */
+    lsnn_lstm_variant int8, fp32;
+} lsnn_lstm_energy;
+
+/* Prices an LSTM-`hidden` (n_in inputs, n_out readouts, `steps` time steps) with a
+ * reference_ops table. Each size must be in 1..2^20. Returns 0 with *out filled, or -1 with
+ * a message (wrong table kind, a size out of range) and *out untouched. */
+int lsnn_lstm_energy_compute(const lsnn_tech_table *ops, int n_in, int hidden, int n_out, int steps,
+                             lsnn_lstm_energy *out, lsnn_error *e);
+
+/* A human-readable table of the LSTM line (both variants, per term). */
+void lsnn_lstm_print(FILE *f, const lsnn_lstm_energy *l);
+
+#endif

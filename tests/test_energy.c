@@ -1,0 +1,341 @@
+/* test_energy.c - the energy model against values computed by hand from the shipped tables.
+ *
+ * Expected energies use the tables' published figures written out here (docs/tech-tables.md),
+ * not the loaded values, so a wrong counter mapping or a wrong table both show. */
+#include "check.h"
+#include "energy.h"
+
+#include <math.h>
+
+#define NC LSNN_REF_NCOUNTERS
+
+static lsnn_tech_table odin, loihi, horowitz;
+
+static int near(double got, double want)
+{
+    return fabs(got - want) <= 1e-9 * fmax(1.0, fabs(want));
+}
+
+static void load(const char *file, lsnn_tech_table *t)
+{
+    char path[1024];
+    const char *root = getenv("LSNN_SOURCE_DIR");
+    lsnn_error e = {{0}};
+    snprintf(path, sizeof path, "%s/models/tech/%s", root ? root : "..", file);
+    if (lsnn_tech_load(path, t, &e) != 0) {
+        fprintf(stderr, "%s: %s\n", path, e.msg);
+        exit(1);
+    }
+}
+
+static lsnn_energy_run make_run(const uint64_t *counters, int n_cores, uint64_t n_inferences)
+{
+    lsnn_energy_run run = {0};
+    run.counters = counters;
+    run.n_cores = n_cores;
+    run.n_inferences = n_inferences;
+    return run;
+}
+
+/* Every priced event maps to the §11 counter of the same name; noc_hops has none. */
+static void test_mapping(void)
+{
+    for (int ev = 0; ev < LSNN_TECH_N_EVENTS; ev++) {
+        int i = lsnn_energy_counter_of((lsnn_tech_event)ev);
+        if (ev == LSNN_TECH_NOC_HOPS) {
+            CHECK(i == -1, "noc_hops -> %d", i);
+            continue;
+        }
+        CHECK(i >= 0 && strcmp(lsnn_ref_counter_name(i), lsnn_tech_event_names[ev]) == 0,
+              "%s -> %d", lsnn_tech_event_names[ev], i);
+    }
+    CHECK(lsnn_energy_counter_of(LSNN_TECH_N_EVENTS) == -1, "out of range");
+}
+
+/* 1000 SOPs at ODIN/ReckOn's 2.08 pJ, 1000 at Loihi's 23.6 pJ. */
+static void test_single_term(void)
+{
+    uint64_t c[NC] = {0};
+    c[LSNN_REF_SYN_OPS] = 1000;
+    lsnn_energy_run run = make_run(c, 1, 1);
+    lsnn_energy_report r;
+    lsnn_error e = {{0}};
+    CHECK(lsnn_energy_compute(&run, NULL, &odin, &r, &e) == 0, "%s", e.msg);
+    CHECK(near(r.pj[LSNN_TECH_SYN_OPS], 2080), "odin sop %g", r.pj[LSNN_TECH_SYN_OPS]);
+    CHECK(near(r.total_pj, 2080), "odin total %g (no cycles: no static)", r.total_pj);
+    CHECK(r.cores_used == 0 && r.static_pj == 0, "no cycles, no static");
+    CHECK(lsnn_energy_compute(&run, NULL, &loihi, &r, &e) == 0, "%s", e.msg);
+    CHECK(near(r.pj[LSNN_TECH_SYN_OPS], 23600), "loihi sop %g", r.pj[LSNN_TECH_SYN_OPS]);
+    CHECK(near(r.syn_ops, 1000), "syn_ops %g", r.syn_ops);
+}
+
+/* Two cores, every priced counter set, 4 inferences, 6 hops: each term, the per-core split,
+ * the breakdown sums, against ODIN/ReckOn's figures written out. */
+static void test_full_breakdown(void)
+{
+    static const double odin_pj[LSNN_TECH_N_EVENTS] = {
+        2.35, 1.17, 1.32, 5.57, 2.08, 1.59, 2.38, 2.38, 2.05, 0.51, 0.99, 2.35, 2.3, 2.3, 64};
+    static const int idx[LSNN_TECH_N_EVENTS] = {4,  5,  6,  7,  8,  9,  10, 11,
+                                                12, 14, 15, 16, 17, -1, 18};
+    uint64_t c[2 * NC] = {0};
+    double want_core[2] = {0, 0}, want_total = 0;
+    for (int core = 0; core < 2; core++)
+        for (int ev = 0; ev < LSNN_TECH_N_EVENTS; ev++) {
+            if (idx[ev] < 0) continue;
+            uint64_t v = (uint64_t)(10 * (ev + 1) + 7 * core);
+            c[core * NC + idx[ev]] = v;
+            want_core[core] += (double)v * odin_pj[ev] / 4;
+        }
+    c[LSNN_REF_SPIKES] = 3; /* unpriced counters stay unpriced */
+    c[LSNN_REF_SAT_ACC] = 99;
+    lsnn_energy_run run = make_run(c, 2, 4);
+    run.noc_hops = 6;
+    want_total = want_core[0] + want_core[1] + 6 * 2.3 / 4;
+    lsnn_energy_report r;
+    lsnn_error e = {{0}};
+    CHECK(lsnn_energy_compute(&run, NULL, &odin, &r, &e) == 0, "%s", e.msg);
+    CHECK(near(r.total_pj, want_total), "total %g want %g", r.total_pj, want_total);
+    CHECK(near(r.dynamic_pj, want_total), "dynamic %g", r.dynamic_pj);
+    CHECK(near(r.core_dynamic_pj[0], want_core[0]) && near(r.core_dynamic_pj[1], want_core[1]),
+          "cores %g %g", r.core_dynamic_pj[0], r.core_dynamic_pj[1]);
+    CHECK(near(r.noc_pj, 6 * 2.3 / 4) && near(r.count[LSNN_TECH_NOC_HOPS], 1.5), "noc %g",
+          r.noc_pj);
+    double terms = 0, cores = r.noc_pj;
+    for (int ev = 0; ev < LSNN_TECH_N_EVENTS; ev++) {
+        terms += r.pj[ev];
+        CHECK(near(r.pj[ev], r.count[ev] * odin_pj[ev]), "term %s", lsnn_tech_event_names[ev]);
+    }
+    for (int k = 0; k < 2; k++)
+        cores += r.core_dynamic_pj[k] + r.core_static_pj[k];
+    CHECK(near(terms, r.dynamic_pj), "terms %g", terms);
+    CHECK(near(cores, r.total_pj), "cores %g total %g", cores, r.total_pj);
+    /* syn_ops (index 4) summed: (50 + 57) / 4 */
+    CHECK(near(r.count[LSNN_TECH_SYN_OPS], 107.0 / 4), "sop count %g", r.count[LSNN_TECH_SYN_OPS]);
+}
+
+static void test_zero(void)
+{
+    uint64_t c[3 * NC] = {0};
+    lsnn_energy_run run = make_run(c, 3, 1);
+    lsnn_energy_report r;
+    lsnn_error e = {{0}};
+    CHECK(lsnn_energy_compute(&run, NULL, &odin, &r, &e) == 0, "%s", e.msg);
+    CHECK(r.total_pj == 0 && r.dynamic_pj == 0 && r.static_pj == 0, "zero total %g", r.total_pj);
+    CHECK(r.cores_used == 0 && r.latency_us == 0 && r.cycles == 0, "zero latency");
+    CHECK(r.activation_sparsity == 0 && r.ticks == 0 && r.dense_macs == 0, "zero counts");
+    for (int ev = 0; ev < LSNN_TECH_N_EVENTS; ev++)
+        CHECK(r.pj[ev] == 0, "term %d", ev);
+}
+
+/* Static = W × latency × cores used; latency = max over cores of cycles / clock, or the
+ * caller's chip_cycles. ODIN/ReckOn: 2.135e-4 W. */
+static void test_static(void)
+{
+    uint64_t c[3 * NC] = {0};
+    c[0 * NC + LSNN_REF_CYCLES] = 1000;
+    c[1 * NC + LSNN_REF_CYCLES] = 500;
+    /* core 2 idle: not used, no leakage */
+    lsnn_energy_run run = make_run(c, 3, 1);
+    lsnn_energy_report r;
+    lsnn_error e = {{0}};
+    CHECK(lsnn_energy_compute(&run, NULL, &odin, &r, &e) == 0, "%s", e.msg);
+    /* 1000 cycles at the table's 100 MHz = 10 us; 2.135e-4 W × 10e-6 s = 2.135 nJ per core */
+    CHECK(near(r.latency_us, 10) && r.clock_mhz == 100, "latency %g", r.latency_us);
+    CHECK(r.cores_used == 2, "cores used %d", r.cores_used);
+    CHECK(near(r.static_pj, 2 * 2135) && near(r.total_pj, 4270), "static %g", r.static_pj);
+    CHECK(near(r.core_static_pj[0], 2135) && near(r.core_static_pj[1], 2135) &&
+              r.core_static_pj[2] == 0,
+          "per core static");
+    CHECK(!r.chip_cycles_given, "max of totals");
+
+    lsnn_hw_config hw;
+    lsnn_hw_defaults(&hw);
+    hw.clock_mhz = 200;
+    CHECK(lsnn_energy_compute(&run, &hw, &odin, &r, &e) == 0, "%s", e.msg);
+    CHECK(near(r.latency_us, 5) && near(r.static_pj, 2135), "200 MHz halves: %g", r.static_pj);
+
+    c[0 * NC + LSNN_REF_CYCLES] = 2000;
+    CHECK(lsnn_energy_compute(&run, NULL, &odin, &r, &e) == 0, "%s", e.msg);
+    CHECK(near(r.static_pj, 4 * 2135), "2x cycles doubles: %g", r.static_pj);
+
+    run.chip_cycles = 2400; /* per-tick max exceeds the max of totals */
+    run.n_inferences = 2;
+    CHECK(lsnn_energy_compute(&run, NULL, &odin, &r, &e) == 0, "%s", e.msg);
+    CHECK(r.chip_cycles_given && near(r.cycles, 1200) && near(r.latency_us, 12), "chip cycles %g",
+          r.cycles);
+    CHECK(near(r.static_pj, 2 * 2.135e-4 * 12e-6 * 1e12), "static %g", r.static_pj);
+
+    CHECK(lsnn_energy_compute(&run, NULL, &loihi, &r, &e) == 0, "%s", e.msg);
+    CHECK(r.static_pj == 0 && near(r.latency_us, 12), "loihi: 0 W");
+}
+
+static void test_neurobench(void)
+{
+    uint64_t c[2 * NC] = {0};
+    for (int core = 0; core < 2; core++) {
+        c[core * NC + LSNN_REF_TICKS] = 20; /* 2 inferences of 10 ticks, both cores */
+        c[core * NC + LSNN_REF_NEURON_UPDATES] = 200;
+        c[core * NC + LSNN_REF_SPIKES] = 15;
+        c[core * NC + LSNN_REF_SYN_OPS] = 100 + (uint64_t)core;
+    }
+    lsnn_energy_run run = make_run(c, 2, 2);
+    run.dense_synapses = 100;
+    lsnn_energy_report r;
+    lsnn_error e = {{0}};
+    CHECK(lsnn_energy_compute(&run, NULL, &odin, &r, &e) == 0, "%s", e.msg);
+    CHECK(near(r.ticks, 10) && near(r.dense_macs, 1000), "ticks %g dense %g", r.ticks,
+          r.dense_macs);
+    CHECK(near(r.syn_ops, 100.5) && near(r.membrane_updates, 200) && near(r.spikes, 15),
+          "counts %g %g %g", r.syn_ops, r.membrane_updates, r.spikes);
+    CHECK(near(r.activation_sparsity, 1 - 15.0 / 200), "sparsity %g", r.activation_sparsity);
+    run.spiking_neurons = 10;
+    run.ticks_per_inference = 12;
+    CHECK(lsnn_energy_compute(&run, NULL, &odin, &r, &e) == 0, "%s", e.msg);
+    CHECK(near(r.activation_sparsity, 1 - 15.0 / 120) && near(r.dense_macs, 1200),
+          "sparsity %g dense %g", r.activation_sparsity, r.dense_macs);
+}
+
+static void expect_fail(const lsnn_energy_run *run, const lsnn_hw_config *hw,
+                        const lsnn_tech_table *t, const char *want)
+{
+    lsnn_energy_report r;
+    memset(&r, 0x5A, sizeof r);
+    lsnn_error e = {{0}};
+    CHECK(lsnn_energy_compute(run, hw, t, &r, &e) == -1, "expected failure: %s", want);
+    CHECK(strstr(e.msg, want) != NULL, "message '%s' lacks '%s'", e.msg, want);
+    unsigned char *p = (unsigned char *)&r;
+    CHECK(p[0] == 0x5A && p[sizeof r - 1] == 0x5A, "out touched on error");
+}
+
+static void test_errors(void)
+{
+    uint64_t c[NC] = {0};
+    lsnn_energy_run run = make_run(c, 1, 1);
+    expect_fail(&run, NULL, &horowitz, "need a neurocore table");
+    run.n_inferences = 0;
+    expect_fail(&run, NULL, &odin, "n_inferences must be >= 1");
+    run.n_inferences = 1;
+    run.n_cores = 0;
+    expect_fail(&run, NULL, &odin, "n_cores must be in 1..256");
+    run.n_cores = 257;
+    expect_fail(&run, NULL, &odin, "n_cores must be in 1..256");
+    run.n_cores = 1;
+    run.counters = NULL;
+    expect_fail(&run, NULL, &odin, "no counters");
+    run.counters = c;
+    lsnn_hw_config hw;
+    lsnn_hw_defaults(&hw);
+    hw.clock_mhz = 0;
+    expect_fail(&run, &hw, &odin, "clock must be > 0");
+    expect_fail(NULL, NULL, &odin, "no run");
+
+    lsnn_lstm_energy l;
+    lsnn_error e = {{0}};
+    CHECK(lsnn_lstm_energy_compute(&odin, 1, 2, 1, 1, &l, &e) == -1 &&
+              strstr(e.msg, "needs a reference_ops table"),
+          "lstm kind: %s", e.msg);
+    CHECK(lsnn_lstm_energy_compute(&horowitz, 1, 0, 1, 1, &l, &e) == -1 &&
+              strstr(e.msg, "hidden must be in 1..1048576, got 0"),
+          "lstm hidden: %s", e.msg);
+    CHECK(lsnn_lstm_energy_compute(&horowitz, 1, 2, 1, -3, &l, &e) == -1 &&
+              strstr(e.msg, "steps must be in"),
+          "lstm steps: %s", e.msg);
+}
+
+/* H = 2, n_in = 1, n_out = 1, T = 1, by hand:
+ *   MACs 4·2·(1+2) + 1·2 = 26; adds 4·2 (gate biases) + 1 (readout bias) + 2 (c update) = 11;
+ *   mults 3·2 = 6; parameters 4·2·(1+2+1) + 1·(2+1) = 35.
+ *   int8: 35 bytes -> 8 KB SRAM, ceil(35/8) = 5 reads:
+ *         26·0.23 + 11·0.03 + 6·0.2 + 5·10 = 5.98 + 0.33 + 1.2 + 50 = 57.51 pJ
+ *   fp32: 140 bytes -> 8 KB SRAM, ceil(35/2) = 18 reads:
+ *         26·4.6 + 11·0.9 + 6·3.7 + 18·10 = 119.6 + 9.9 + 22.2 + 180 = 331.7 pJ */
+static void test_lstm_small(void)
+{
+    lsnn_lstm_energy l;
+    lsnn_error e = {{0}};
+    CHECK(lsnn_lstm_energy_compute(&horowitz, 1, 2, 1, 1, &l, &e) == 0, "%s", e.msg);
+    CHECK(l.macs == 26 && l.adds == 11 && l.mults == 6 && l.params == 35 && l.nonlinearities == 10,
+          "counts %g %g %g %g", l.macs, l.adds, l.mults, l.params);
+    CHECK(l.int8.mem == LSNN_OP_SRAM64_8KB && l.int8.mem_reads == 5 && l.int8.param_bytes == 35,
+          "int8 memory %d %g", l.int8.mem, l.int8.mem_reads);
+    CHECK(near(l.int8.mac_pj, 5.98) && near(l.int8.add_pj, 0.33) && near(l.int8.mult_pj, 1.2) &&
+              near(l.int8.mem_pj, 50),
+          "int8 terms");
+    CHECK(near(l.int8.total_pj, 57.51), "int8 total %g", l.int8.total_pj);
+    CHECK(l.fp32.mem == LSNN_OP_SRAM64_8KB && l.fp32.mem_reads == 18, "fp32 reads %g",
+          l.fp32.mem_reads);
+    CHECK(near(l.fp32.total_pj, 331.7), "fp32 total %g", l.fp32.total_pj);
+
+    /* T scales everything linearly */
+    CHECK(lsnn_lstm_energy_compute(&horowitz, 1, 2, 1, 7, &l, &e) == 0, "%s", e.msg);
+    CHECK(near(l.int8.total_pj, 7 * 57.51) && near(l.fp32.total_pj, 7 * 331.7), "T = 7");
+}
+
+/* The memory is the smallest that holds the parameters. */
+static void test_lstm_memory(void)
+{
+    lsnn_lstm_energy l;
+    lsnn_error e = {{0}};
+    /* H 64: 4·64·66 + 65 = 16961 parameters: int8 16961 B (32 KB), fp32 67844 B (1 MB) */
+    CHECK(lsnn_lstm_energy_compute(&horowitz, 1, 64, 1, 1, &l, &e) == 0, "%s", e.msg);
+    CHECK(l.params == 16961 && l.int8.mem == LSNN_OP_SRAM64_32KB &&
+              l.fp32.mem == LSNN_OP_SRAM64_1MB,
+          "H64 %g %d %d", l.params, l.int8.mem, l.fp32.mem);
+    CHECK(l.int8.mem_reads == 2121 && near(l.int8.mem_pj, 2121 * 20.0), "H64 reads %g",
+          l.int8.mem_reads);
+    /* LSTM-128, 80 in, 20 out: 512·209 + 20·129 = 109588 parameters, both in 1 MB */
+    CHECK(lsnn_lstm_energy_compute(&horowitz, 80, LSNN_LSTM_HIDDEN_DEFAULT, 20, 1, &l, &e) == 0,
+          "%s", e.msg);
+    CHECK(l.params == 109588 && l.int8.mem == LSNN_OP_SRAM64_1MB &&
+              l.fp32.mem == LSNN_OP_SRAM64_1MB,
+          "H128 %g", l.params);
+    /* H 1024: over 4 M parameters: DRAM (low end) for both */
+    CHECK(lsnn_lstm_energy_compute(&horowitz, 1, 1024, 1, 1, &l, &e) == 0, "%s", e.msg);
+    CHECK(l.int8.mem == LSNN_OP_DRAM64_LOW && l.fp32.mem == LSNN_OP_DRAM64_LOW, "H1024 DRAM");
+    CHECK(near(l.int8.mem_pj, ceil(l.params / 8) * 1300), "H1024 %g", l.int8.mem_pj);
+}
+
+/* The printers name every term and the totals. */
+static void test_print(void)
+{
+    uint64_t c[2 * NC] = {0};
+    c[LSNN_REF_SYN_OPS] = 1000;
+    c[LSNN_REF_CYCLES] = 100;
+    lsnn_energy_run run = make_run(c, 2, 1);
+    lsnn_energy_report r;
+    lsnn_error e = {{0}};
+    CHECK(lsnn_energy_compute(&run, NULL, &odin, &r, &e) == 0, "%s", e.msg);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    lsnn_energy_print(f, &r);
+    lsnn_lstm_energy l;
+    CHECK(lsnn_lstm_energy_compute(&horowitz, 1, 2, 1, 1, &l, &e) == 0, "%s", e.msg);
+    lsnn_lstm_print(f, &l);
+    fclose(f);
+    for (int ev = 0; ev < LSNN_TECH_N_EVENTS; ev++)
+        CHECK(strstr(buf, lsnn_tech_event_names[ev]) != NULL, "print lacks %s",
+              lsnn_tech_event_names[ev]);
+    CHECK(strstr(buf, "odin_reckon_28nm") && strstr(buf, "static") && strstr(buf, "total") &&
+              strstr(buf, "NeuroBench") && strstr(buf, "LSTM-2") && strstr(buf, "sram64_8kb"),
+          "print:\n%s", buf);
+    free(buf);
+}
+
+int main(void)
+{
+    load("odin_reckon_28nm.yaml", &odin);
+    load("loihi_like.yaml", &loihi);
+    load("horowitz_45nm.yaml", &horowitz);
+    test_mapping();
+    test_single_term();
+    test_full_breakdown();
+    test_zero();
+    test_static();
+    test_neurobench();
+    test_errors();
+    test_lstm_small();
+    test_lstm_memory();
+    test_print();
+    return check_report();
+}
