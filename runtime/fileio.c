@@ -254,3 +254,57 @@ int lsnn_file_exists(const char *path)
     struct stat st;
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
+
+int lsnn_atomic_open(lsnn_atomic_file *a, const char *path, lsnn_error *e)
+{
+    size_t plen = strlen(path);
+    memset(a, 0, sizeof *a);
+    a->path = malloc(plen + 1);
+    a->tmp = malloc(plen + 32);
+    if (!a->path || !a->tmp) {
+        lsnn_atomic_abort(a);
+        return lsnn_fail(e, "%s: cannot write: %s", path, strerror(ENOMEM));
+    }
+    memcpy(a->path, path, plen + 1);
+    snprintf(a->tmp, plen + 32, "%s.tmp.%ld", path, (long)getpid());
+    a->f = fopen(a->tmp, "w");
+    if (!a->f) {
+        int saved = errno;
+        lsnn_fail(e, "%s: cannot create temporary file '%s': %s", path, a->tmp, strerror(saved));
+        lsnn_atomic_abort(a);
+        return -1;
+    }
+    return 0;
+}
+
+void lsnn_atomic_abort(lsnn_atomic_file *a)
+{
+    if (a->f) fclose(a->f);
+    if (a->tmp && a->f) unlink(a->tmp);
+    free(a->path);
+    free(a->tmp);
+    memset(a, 0, sizeof *a);
+}
+
+int lsnn_atomic_commit(lsnn_atomic_file *a, lsnn_error *e)
+{
+    int rc = 0;
+    if (fflush(a->f) != 0 || ferror(a->f))
+        rc = lsnn_fail(e, "%s: cannot write: %s", a->path, strerror(errno));
+    else if (fsync(fileno(a->f)) != 0)
+        rc = lsnn_fail(e, "%s: cannot sync: %s", a->path, strerror(errno));
+    if (rc) {
+        lsnn_atomic_abort(a);
+        return -1;
+    }
+    fclose(a->f);
+    a->f = NULL;
+    if (rename(a->tmp, a->path) != 0) {
+        rc = lsnn_fail(e, "%s: cannot rename '%s' over it: %s", a->path, a->tmp, strerror(errno));
+        unlink(a->tmp);
+    } else {
+        rc = sync_parent_dir(a->path, e);
+    }
+    lsnn_atomic_abort(a);
+    return rc;
+}

@@ -14,7 +14,9 @@ static const char *usage =
     "commands:\n"
     "  train MODEL.yaml -o RUN_DIR   train a model with BPTT (see lsnn train --help)\n"
     "  eval RUN_DIR                  test accuracy and firing rates of a trained model\n"
-    "  compile RUN_DIR -o IMAGE_DIR  compile a trained model onto a neurocore (hardware image)\n"
+    "  compile RUN_DIR -o IMAGE_DIR  compile a trained model onto neurocores (hardware image)\n"
+    "  run IMAGE_DIR                 run an image on the bit-exact reference runtime\n"
+    "  energy IMAGE_DIR              energy and latency per inference from counted activity\n"
     "\n"
     "lsnn COMMAND --help lists the options of a command.\n";
 
@@ -42,6 +44,8 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "train")) return cmd_train(argc - 1, argv + 1);
     if (!strcmp(argv[1], "eval")) return cmd_eval(argc - 1, argv + 1);
     if (!strcmp(argv[1], "compile")) return cmd_compile(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "run")) return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "energy")) return cmd_energy(argc - 1, argv + 1);
     fprintf(stderr, "lsnn: unknown command '%s'\n%s", argv[1], usage);
     return 2;
 }

@@ -1,0 +1,305 @@
+/* cmd_run.c - `lsnn run`: a hardware image on the bit-exact reference runtime, several cores
+ * included; outputs, traces, VCD and activity counts. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lsnn.h"
+#include "spikefile.h"
+#include "trace.h"
+#include "vcd.h"
+
+static const char *usage =
+    "usage: lsnn run IMAGE_DIR [options]\n"
+    "\n"
+    "Runs a hardware image (lsnn compile) on the bit-exact fixed-point reference runtime: every\n"
+    "core of the image, tick by tick as docs/neurocore.md says, spikes crossing cores through\n"
+    "the routing tables. By default it runs test sequences of the task the model was trained\n"
+    "on (the image's model.yaml) and prints the accuracy; it always prints the activity\n"
+    "counts and the cycle model's cycles.\n"
+    "\n"
+    "options:\n"
+    "  --input FILE     input spike trains in the lsnn-spikes text format (docs/trace-format.md)\n"
+    "  --dataset NAME   sMNIST models: test images of mnist or fashion-mnist instead of the\n"
+    "                   model's dataset\n"
+    "  --data-dir DIR   where that dataset's IDX files are\n"
+    "  --samples N      run the first N test sequences (default 100; 0 = all)\n"
+    "  --out FILE       one CSV line per scored window: sequence, label, prediction, scores\n"
+    "  --trace FILE     every state variable of every neuron after every tick, and each\n"
+    "                   core's counter increments (docs/trace-format.md)\n"
+    "  --vcd FILE       the same states as a tick-level VCD for GTKWave\n"
+    "  --json           print one JSON object instead of text\n"
+    "  -h, --help       this help\n";
+
+typedef struct {
+    lsnn_trace *trace;
+    lsnn_vcd *vcd;
+    int steps;
+    FILE *out;
+    int labelled;
+    int n_out;
+} run_ctx;
+
+static void on_tick(void *p, int seq, int t, const lsnn_ref_chip *chip)
+{
+    run_ctx *x = p;
+    if (x->trace) lsnn_trace_tick(x->trace, seq, x->steps, t, chip);
+    if (x->vcd) lsnn_vcd_tick(x->vcd, seq, t, chip);
+}
+
+static void on_seq(void *p, int seq, const lsnn_batch *b, int q, const lsnn_host_result *r)
+{
+    run_ctx *x = p;
+    (void)q;
+    if (!x->out) return;
+    int w = 0;
+    for (int k = 0; k < b->n_win; k++) {
+        if (b->win[k].seq != q) continue;
+        fprintf(x->out, "%d,%d,%d,%d,", seq, b->win[k].start, b->win[k].end,
+                x->labelled ? r->label[w] : -1);
+        fprintf(x->out, "%d", r->pred[w]);
+        for (int c = 0; c < r->n_out; c++)
+            fprintf(x->out, ",%" PRId64, r->score[(size_t)w * r->n_out + c]);
+        for (int c = 0; c < r->n_out; c++)
+            fprintf(x->out, ",%.9g", r->logit[(size_t)w * r->n_out + c]);
+        fputc('\n', x->out);
+        w++;
+    }
+}
+
+static uint64_t total(const lsnn_ref_chip *chip, int i)
+{
+    return lsnn_ref_chip_counter(chip, i);
+}
+
+static void print_text(const char *dir, const cli_fixed *fx, const lsnn_spec *spec,
+                       const cli_fixed_result *r, int labelled, double secs)
+{
+    const lsnn_ref_chip *c = fx->chip;
+    double n = r->n_seq ? r->n_seq : 1, ticks = (double)total(c, LSNN_REF_TICKS) / c->ncores;
+    printf("image %s: model %s, %d core%s of hw config '%s'\n", dir, spec->name, c->ncores,
+           c->ncores == 1 ? "" : "s", c->cfg.name);
+    printf("%d sequences, %ld steps each, %d scored windows", r->n_seq,
+           r->n_seq ? r->steps / r->n_seq : 0, r->n_win);
+    if (labelled)
+        printf(": accuracy %.2f %% (%d correct)\n", r->n_win ? 100.0 * r->n_correct / r->n_win : 0,
+               r->n_correct);
+    else
+        printf(" (unlabelled)\n");
+    double neuron_s = (double)r->steps * fx->hm.n_rec * spec->dt_ms * 1e-3;
+    printf("recurrent spikes %ld (mean rate %.2f Hz)\n", r->spikes,
+           neuron_s > 0 ? r->spikes / neuron_s : 0);
+    printf("per inference: %.0f synaptic ops, %.0f synaptic events, %.0f SYN word reads, %.0f "
+           "neuron updates, %.0f spikes (%.0f to other cores, %.1f NoC hops)\n",
+           total(c, LSNN_REF_SYN_OPS) / n, total(c, LSNN_REF_SYN_EVENTS) / n,
+           total(c, LSNN_REF_SYN_WORD_READS) / n, total(c, LSNN_REF_NEURON_UPDATES) / n,
+           total(c, LSNN_REF_SPIKES) / n, total(c, LSNN_REF_SPIKES_CORE) / n,
+           (double)c->noc_hops / n);
+    printf("cycle model: %.1f cycles per tick (slowest core), %.0f cycles per inference = %.3f ms "
+           "at %g MHz\n",
+           ticks > 0 ? (double)c->chip_cycles / ticks : 0, (double)c->chip_cycles / n,
+           (double)c->chip_cycles / n / (c->cfg.clock_mhz * 1e3), c->cfg.clock_mhz);
+    printf("saturations: acc %" PRIu64 ", v %" PRIu64 ", readout %" PRIu64 ", a %" PRIu64
+           "; duplicate events %" PRIu64 ", bad words %" PRIu64 "\n",
+           total(c, LSNN_REF_SAT_ACC), total(c, LSNN_REF_SAT_V), total(c, LSNN_REF_SAT_R),
+           total(c, LSNN_REF_SAT_A), total(c, LSNN_REF_DUP_EVENTS), total(c, LSNN_REF_BAD_WORDS));
+    printf("reference runtime: %.2f s, %.1f M synaptic ops/s\n", secs,
+           secs > 0 ? total(c, LSNN_REF_SYN_OPS) / secs * 1e-6 : 0);
+}
+
+static void print_json(const char *dir, const cli_fixed *fx, const lsnn_spec *spec,
+                       const cli_fixed_result *r, int labelled, double secs)
+{
+    const lsnn_ref_chip *c = fx->chip;
+    printf("{\"image\": ");
+    cli_json_string(stdout, dir);
+    printf(", \"model\": ");
+    cli_json_string(stdout, spec->name);
+    printf(", \"hw\": ");
+    cli_json_string(stdout, c->cfg.name);
+    printf(", \"cores\": %d, \"sequences\": %d, \"steps\": %ld, \"windows\": %d, ", c->ncores,
+           r->n_seq, r->steps, r->n_win);
+    if (labelled)
+        printf("\"correct\": %d, \"accuracy\": %.6f, ", r->n_correct,
+               r->n_win ? (double)r->n_correct / r->n_win : 0);
+    printf("\"spikes\": %ld, \"chip_cycles\": %" PRIu64 ", \"noc_hops\": %" PRIu64
+           ", \"seconds\": %.3f, \"counters\": {",
+           r->spikes, c->chip_cycles, c->noc_hops, secs);
+    for (int i = 0; i < LSNN_TRACE_COUNTERS; i++)
+        printf("%s\"%s\": %" PRIu64, i ? ", " : "", lsnn_ref_counter_name(i), total(c, i));
+    printf("}}\n");
+}
+
+/* --dataset / --data-dir on the image's spec. */
+static int pick_dataset(lsnn_spec *spec, const char *name, const char *dir)
+{
+    if ((name || dir) && spec->task != LSNN_TASK_SMNIST) {
+        fprintf(stderr, "lsnn run: --dataset and --data-dir apply to sMNIST models only\n");
+        return -1;
+    }
+    if (name) {
+        if (!strcmp(name, "mnist"))
+            spec->smnist.dataset = LSNN_DATA_MNIST;
+        else if (!strcmp(name, "fashion-mnist"))
+            spec->smnist.dataset = LSNN_DATA_FASHION;
+        else {
+            fprintf(stderr, "lsnn run: --dataset must be mnist or fashion-mnist, got '%s'\n", name);
+            return -1;
+        }
+        spec->smnist.data_dir[0] = 0;
+    }
+    if (dir) snprintf(spec->smnist.data_dir, sizeof spec->smnist.data_dir, "%s", dir);
+    return 0;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    const char *dir = NULL, *input = NULL, *dataset = NULL, *data_dir = NULL, *out = NULL,
+               *trace = NULL, *vcd = NULL;
+    int json = 0;
+    long samples = 100;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+        const char **slot = !strcmp(a, "--input")      ? &input
+                            : !strcmp(a, "--dataset")  ? &dataset
+                            : !strcmp(a, "--data-dir") ? &data_dir
+                            : !strcmp(a, "--out")      ? &out
+                            : !strcmp(a, "--trace")    ? &trace
+                            : !strcmp(a, "--vcd")      ? &vcd
+                                                       : NULL;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(usage, stdout);
+            return 0;
+        } else if (slot) {
+            if (!next) return fprintf(stderr, "lsnn run: %s needs a value\n", a), 2;
+            *slot = next, i++;
+        } else if (!strcmp(a, "--samples")) {
+            if (cli_int(a, next, 0, 100000000, &samples)) return 2;
+            i++;
+        } else if (!strcmp(a, "--json")) {
+            json = 1;
+        } else if (a[0] == '-') {
+            fprintf(stderr, "lsnn run: unknown option '%s'\n%s", a, usage);
+            return 2;
+        } else if (!dir) {
+            dir = a;
+        } else {
+            fprintf(stderr, "lsnn run: unexpected argument '%s'\n", a);
+            return 2;
+        }
+    }
+    if (!dir) return fputs(usage, stderr), 2;
+    if (input && (dataset || data_dir)) {
+        fprintf(stderr, "lsnn run: --input and --dataset/--data-dir exclude each other\n");
+        return 2;
+    }
+    cli_fixed fx;
+    lsnn_spec spec;
+    lsnn_task *task = NULL;
+    lsnn_batch b;
+    lsnn_error e;
+    lsnn_trace tr;
+    lsnn_vcd vc;
+    run_ctx ctx = {0};
+    lsnn_atomic_file outf = {0};
+    cli_fixed_result r;
+    int rc = 1, labelled = 1;
+    memset(&b, 0, sizeof b);
+    memset(&r, 0, sizeof r);
+    if (cli_open_image("run", dir, &fx, &spec)) return 1;
+    if (pick_dataset(&spec, dataset, data_dir)) goto out;
+    if (input) {
+        if (lsnn_spikefile_load(input, fx.hm.n_out, &b, &labelled, &e)) {
+            fprintf(stderr, "lsnn run: %s\n", e.msg);
+            goto out;
+        }
+        ctx.steps = b.n_steps;
+    } else {
+        if (lsnn_task_open(&spec, &task, &e)) {
+            fprintf(stderr, "lsnn run: %s\n", e.msg);
+            goto out;
+        }
+        ctx.steps = lsnn_task_n_steps(task);
+    }
+    ctx.labelled = labelled;
+    if (out) {
+        if (lsnn_atomic_open(&outf, out, &e)) {
+            fprintf(stderr, "lsnn run: %s\n", e.msg);
+            goto out;
+        }
+        ctx.out = outf.f;
+    }
+    if (ctx.out) {
+        fprintf(ctx.out, "sequence,start,end,label,prediction");
+        for (int c = 0; c < fx.hm.n_out; c++)
+            fprintf(ctx.out, ",score_%d", c);
+        for (int c = 0; c < fx.hm.n_out; c++)
+            fprintf(ctx.out, ",logit_%d", c);
+        fputc('\n', ctx.out);
+    }
+    if (trace) {
+        if (lsnn_trace_open(&tr, trace, &fx.hm, fx.chip, &e)) {
+            fprintf(stderr, "lsnn run: %s\n", e.msg);
+            goto out;
+        }
+        ctx.trace = &tr;
+    }
+    if (vcd) {
+        if (lsnn_vcd_open(&vc, vcd, fx.chip, &e)) {
+            fprintf(stderr, "lsnn run: %s\n", e.msg);
+            goto out;
+        }
+        ctx.vcd = &vc;
+    }
+    cli_run_hooks h = {(trace || vcd) ? on_tick : NULL, &ctx, on_seq, &ctx, "lsnn run"};
+    double t0 = now_s();
+    int failed = input ? cli_run_batch(&fx, &b, 0, &h, &r, &e)
+                       : cli_run_task(&fx, task, (int)samples, spec.batch_size, &h, &r, &e);
+    double secs = now_s() - t0;
+    if (failed) {
+        fprintf(stderr, "lsnn run: %s\n", e.msg);
+        goto out;
+    }
+    if (ctx.trace) {
+        ctx.trace = NULL;
+        if (lsnn_trace_close(&tr, &e)) {
+            fprintf(stderr, "lsnn run: %s\n", e.msg);
+            goto out;
+        }
+    }
+    if (ctx.vcd) {
+        ctx.vcd = NULL;
+        if (lsnn_vcd_close(&vc, &e)) {
+            fprintf(stderr, "lsnn run: %s\n", e.msg);
+            goto out;
+        }
+    }
+    if (ctx.out) {
+        ctx.out = NULL;
+        if (lsnn_atomic_commit(&outf, &e)) {
+            fprintf(stderr, "lsnn run: %s\n", e.msg);
+            goto out;
+        }
+    }
+    if (json)
+        print_json(dir, &fx, &spec, &r, labelled, secs);
+    else
+        print_text(dir, &fx, &spec, &r, labelled, secs);
+    rc = 0;
+out:
+    if (ctx.trace) lsnn_trace_abort(&tr);
+    if (ctx.vcd) lsnn_vcd_abort(&vc);
+    if (ctx.out) lsnn_atomic_abort(&outf);
+    lsnn_batch_free(&b);
+    lsnn_task_close(task);
+    cli_fixed_free(&fx);
+    return rc;
+}
