@@ -854,7 +854,7 @@ int lsnn_image_parse(const char *name, const uint8_t *b, size_t len, lsnn_image 
         goto fail;
     }
     if (check_fields(&img, e)) goto fail;
-    img.file_crc = crc32_of(b, len);
+    img.file_crc = crc;
     *out = img;
     return 0;
 fail:
@@ -1019,7 +1019,9 @@ int lsnn_image_write(const lsnn_image *img, const char *dir, lsnn_error *e)
     if (lsnn_mkdir_p(dir, e) || lsnn_image_pack(img, &bin, &len, e)) return -1;
     snprintf(path, sizeof path, "%s/image.bin", dir);
     int rc = lsnn_write_file_atomic(path, bin, len, e);
-    uint32_t crc = crc32_of(bin, len); /* of the whole file, as `crc32 image.bin` prints */
+    /* the trailer's value: the CRC-32 of the whole file including its trailer is the CRC
+     * residue 0x2144df1c for every file, so it could not tell two images apart */
+    uint32_t crc = crc32_of(bin, len - 4);
     free(bin);
     for (int i = 0; rc == 0 && i < img->ncores; i++)
         for (int m = 0; rc == 0 && m < LSNN_IMG_NMEM; m++)

@@ -50,7 +50,8 @@ typedef struct {
     lsnn_hw_config cfg;
     int ncores;             /* 1 .. mesh cells */
     lsnn_image_core *cores; /* [ncores], distinct core ids < mesh cells */
-    uint32_t file_crc;      /* CRC-32 of image.bin (set by lsnn_image_parse) */
+    uint32_t file_crc;      /* CRC-32 of image.bin before its trailer, i.e. the trailer's
+                             * value (set by lsnn_image_parse); the manifest's binary.crc32 */
     char *manifest_host;    /* NULL, or the manifest's host: section (hostmap.h) that
                              * lsnn_image_write appends; owned, freed by lsnn_image_free */
 } lsnn_image;

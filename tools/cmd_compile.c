@@ -50,7 +50,8 @@ int cli_load_model(const char *cmd, const char *dir, lsnn_spec *spec, lsnn_net *
 int cli_load_hw(const char *cmd, const char *path, int weight_bits, lsnn_hw_config *cfg)
 {
     lsnn_error e;
-    if (!path && access(LSNN_CLI_DEFAULT_HW, F_OK) == 0) path = LSNN_CLI_DEFAULT_HW;
+    if (!path && access(cli_shipped(LSNN_CLI_DEFAULT_HW), F_OK) == 0)
+        path = cli_shipped(LSNN_CLI_DEFAULT_HW);
     if (path) {
         if (lsnn_hw_load(path, cfg, &e)) {
             fprintf(stderr, "lsnn %s: %s\n", cmd, e.msg);

@@ -65,7 +65,7 @@ static void json_lstm(const lsnn_lstm_energy *l)
 
 int cmd_energy(int argc, char **argv)
 {
-    const char *dir = NULL, *tech[MAX_TABLES], *lstm_tech = "models/tech/horowitz_45nm.yaml",
+    const char *dir = NULL, *tech[MAX_TABLES], *lstm_tech = NULL,
                *input = NULL;
     int n_tech = 0, json = 0;
     long samples = 100, hidden = LSNN_LSTM_HIDDEN_DEFAULT;
@@ -107,9 +107,10 @@ int cmd_energy(int argc, char **argv)
     }
     if (!dir) return fputs(usage, stderr), 2;
     if (!n_tech) {
-        tech[n_tech++] = "models/tech/odin_reckon_28nm.yaml";
-        tech[n_tech++] = "models/tech/loihi_like.yaml";
+        tech[n_tech++] = cli_shipped("models/tech/odin_reckon_28nm.yaml");
+        tech[n_tech++] = cli_shipped("models/tech/loihi_like.yaml");
     }
+    if (!lstm_tech) lstm_tech = cli_shipped("models/tech/horowitz_45nm.yaml");
     lsnn_tech_table *tables = calloc((size_t)n_tech + 1, sizeof *tables);
     lsnn_tech_table *ops = calloc(1, sizeof *ops);
     lsnn_energy_report *rep = calloc((size_t)n_tech, sizeof *rep);

@@ -14,6 +14,7 @@
 
 static const char *usage =
     "usage: lsnn eval RUN_DIR [options]\n"
+    "       lsnn eval IMAGE_DIR [--samples N] [--json]   (the same as lsnn run IMAGE_DIR)\n"
     "\n"
     "Runs the trained model in RUN_DIR (model.yaml + weights.safetensors) on the test split of\n"
     "its task and reports the error (recall error for store-recall, test error for sMNIST),\n"
@@ -21,9 +22,9 @@ static const char *usage =
     "of w_in, w_rec, w_out and in total, and the fraction of excitatory active weights.\n"
     "\n"
     "options:\n"
-    "  --engine float|ref  float: the float network (default); ref: also compile it onto one\n"
-    "                      neurocore (as lsnn compile does) and run the same test sequences on\n"
-    "                      the fixed-point reference core; reports both accuracies\n"
+    "  --engine float|ref  float: the float network (default); ref: also compile it onto the\n"
+    "                      neurocores (as lsnn compile does) and run the same test sequences\n"
+    "                      on the fixed-point reference runtime; reports both accuracies\n"
     "  --hw FILE           hardware config for --engine ref (default: " LSNN_CLI_DEFAULT_HW ",\n"
     "                      or the built-in default core if that file does not exist)\n"
     "  --weight-bits N     override core.weight_bits (W, 2..16) for --engine ref\n"
@@ -166,6 +167,17 @@ int cmd_eval(int argc, char **argv)
     if (!dir) {
         fputs(usage, stderr);
         return 2;
+    }
+    if (cli_is_image(dir)) { /* an image holds only the fixed-point network: run it */
+        if (hw || weight_bits)
+            return fprintf(stderr, "lsnn eval: %s is a compiled image; --hw and --weight-bits "
+                                   "apply to a run directory\n",
+                           dir),
+                   2;
+        char n[32];
+        snprintf(n, sizeof n, "%d", samples);
+        char *args[] = {"run", (char *)dir, "--samples", n, json ? "--json" : NULL, NULL};
+        return cmd_run(json ? 5 : 4, args);
     }
     if (!ref && (hw || weight_bits))
         return fprintf(stderr, "lsnn eval: --hw and --weight-bits need --engine ref\n"), 2;

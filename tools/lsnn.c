@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *usage =
     "usage: lsnn COMMAND [ARGS]\n"
@@ -19,6 +20,16 @@ static const char *usage =
     "  energy IMAGE_DIR              energy and latency per inference from counted activity\n"
     "\n"
     "lsnn COMMAND --help lists the options of a command.\n";
+
+const char *cli_shipped(const char *rel)
+{
+    static char buf[4][4096];
+    static int next;
+    if (access(rel, F_OK) == 0) return rel;
+    char *b = buf[next++ % 4];
+    snprintf(b, sizeof buf[0], "%s/%s", LSNN_SHARE_DIR, rel);
+    return access(b, F_OK) == 0 ? b : rel;
+}
 
 int cli_int(const char *opt, const char *s, long lo, long hi, long *out)
 {

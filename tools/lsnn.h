@@ -26,6 +26,11 @@ int cmd_compile(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_energy(int argc, char **argv);
 
+/* A shipped file such as "models/tech/loihi_like.yaml": the path itself if it exists (relative
+ * to the current directory), else the same path in the source tree lsnn was built from.
+ * Returns a static buffer. */
+const char *cli_shipped(const char *rel);
+
 /* Parses a decimal integer option value in [lo, hi]; prints an error and returns -1 on bad
  * input. */
 int cli_int(const char *opt, const char *s, long lo, long hi, long *out);
