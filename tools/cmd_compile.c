@@ -1,6 +1,7 @@
 /* cmd_compile.c - `lsnn compile`: quantises and places a trained model onto neurocores and
  * writes its hardware image. */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 
 #include "compiler.h"
 #include "deepr.h"
+#include "eval.h"
 #include "image.h"
 #include "lsnn.h"
 #include "model.h"
@@ -28,6 +30,9 @@ static const char *usage =
     "  --hw FILE            hardware config (default: " LSNN_CLI_DEFAULT_HW ",\n"
     "                       or the built-in default core if that file does not exist)\n"
     "  --weight-bits N      override the config's core.weight_bits (W), 2..16\n"
+    "  --calibrate N        check the quantised network on the first N test sequences\n"
+    "                       against the float one: silence, firing rate, saturations\n"
+    "                       (default 8; 0 = skip)\n"
     "  --json               print one JSON object instead of text\n"
     "  -h, --help           this help\n";
 
@@ -118,13 +123,83 @@ static void print_json(const char *dir, const char *out, const lsnn_spec *spec,
     }
     printf("}, \"log\": ");
     cli_json_string(stdout, r->log);
-    printf("}}\n");
+    printf("}");
+}
+
+/* §13's calibration: the first n test sequences on the float engine and on the compiled
+ * network; a silent or saturating quantised network is a warning, not an error. */
+typedef struct {
+    int done, n_seq;
+    double float_hz, fixed_hz;
+    uint64_t sat[4]; /* acc, v, readout, a */
+    char skipped[LSNN_ERR_LEN];
+} calibration;
+
+static void calibrate(const lsnn_spec *spec, const lsnn_net *net, cli_fixed *fx, int n,
+                      calibration *cal)
+{
+    lsnn_task *task = NULL;
+    lsnn_engine *en = NULL;
+    lsnn_error e;
+    lsnn_eval_result fr;
+    cli_fixed_result xr;
+    memset(cal, 0, sizeof *cal);
+    memset(&xr, 0, sizeof xr);
+    if (n <= 0) return;
+    if (lsnn_task_open(spec, &task, &e) || !(en = lsnn_engine_new(2)) ||
+        lsnn_evaluate(en, spec, net, task, n, spec->batch_size, &fr, &e) ||
+        cli_run_task(fx, task, n, spec->batch_size, NULL, &xr, &e)) {
+        snprintf(cal->skipped, sizeof cal->skipped, "%s", en ? e.msg : "out of memory");
+    } else {
+        double neuron_s = (double)xr.steps * fx->hm.n_rec * spec->dt_ms * 1e-3;
+        cal->done = 1;
+        cal->n_seq = xr.n_seq;
+        cal->float_hz = fr.mean_rate_hz;
+        cal->fixed_hz = neuron_s > 0 ? xr.spikes / neuron_s : 0;
+        const int sat[4] = {LSNN_REF_SAT_ACC, LSNN_REF_SAT_V, LSNN_REF_SAT_R, LSNN_REF_SAT_A};
+        for (int i = 0; i < 4; i++)
+            cal->sat[i] = lsnn_ref_chip_counter(fx->chip, sat[i]);
+    }
+    lsnn_engine_free(en);
+    lsnn_task_close(task);
+}
+
+static int cal_silent(const calibration *c)
+{
+    return c->done && c->fixed_hz == 0 && c->float_hz > 0;
+}
+
+static uint64_t cal_saturations(const calibration *c)
+{
+    return c->sat[0] + c->sat[1] + c->sat[2] + c->sat[3];
+}
+
+static void print_calibration(const calibration *c)
+{
+    if (!c->done) {
+        if (c->skipped[0]) printf("calibration skipped: %s\n", c->skipped);
+        return;
+    }
+    printf("calibration (%d test sequences): float %.2f Hz, fixed point %.2f Hz; saturations: "
+           "acc %" PRIu64 ", v %" PRIu64 ", readout %" PRIu64 ", a %" PRIu64 "\n",
+           c->n_seq, c->float_hz, c->fixed_hz, c->sat[0], c->sat[1], c->sat[2], c->sat[3]);
+    if (cal_silent(c))
+        printf("warning: the quantised network is silent (no spike) where the float network "
+               "fires at %.2f Hz: try more weight bits\n",
+               c->float_hz);
+    else if (c->float_hz > 0 && (c->fixed_hz < 0.5 * c->float_hz || c->fixed_hz > 2 * c->float_hz))
+        printf("warning: the quantised network fires at %.2f Hz, the float network at %.2f Hz\n",
+               c->fixed_hz, c->float_hz);
+    if (cal_saturations(c))
+        printf("warning: %" PRIu64 " saturations on the calibration sequences (counted and "
+               "defined, but the float network never saturates)\n",
+               cal_saturations(c));
 }
 
 int cmd_compile(int argc, char **argv)
 {
     const char *dir = NULL, *out = NULL, *hw = NULL;
-    int json = 0, weight_bits = 0;
+    int json = 0, weight_bits = 0, calib = 8;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
         long v;
@@ -139,6 +214,9 @@ int cmd_compile(int argc, char **argv)
         } else if (!strcmp(a, "--hw")) {
             if (!next) return fprintf(stderr, "lsnn compile: --hw needs a file\n"), 2;
             hw = next, i++;
+        } else if (!strcmp(a, "--calibrate")) {
+            if (cli_int(a, next, 0, 100000, &v)) return 2;
+            calib = (int)v, i++;
         } else if (!strcmp(a, "--weight-bits")) {
             if (cli_int(a, next, 2, 16, &v)) return 2;
             weight_bits = (int)v, i++;
@@ -186,13 +264,20 @@ int cmd_compile(int argc, char **argv)
         fprintf(stderr, "lsnn compile: writing %s: %s\n", out, e.msg);
         goto out;
     }
+    calibration cal;
+    calibrate(&spec, &net, &fx, calib, &cal);
     if (json) {
         print_json(dir, out, &spec, &cc);
+        printf(", \"calibration\": {\"done\": %s, \"sequences\": %d, \"float_hz\": %.4f, "
+               "\"fixed_hz\": %.4f, \"silent\": %s, \"saturations\": %" PRIu64 "}}\n",
+               cal.done ? "true" : "false", cal.n_seq, cal.float_hz, cal.fixed_hz,
+               cal_silent(&cal) ? "true" : "false", cal_saturations(&cal));
     } else {
         printf("model %s compiled onto %d core%s of hw config '%s' (W = %d)\n", spec.name,
                cc.n_cores, cc.n_cores == 1 ? "" : "s", cfg.name, cfg.weight_bits);
         lsnn_cc_print_report(stdout, &cc);
         lsnn_cc_print_usage(stdout, &cc);
+        print_calibration(&cal);
         printf("image written to %s (image.bin, manifest.yaml, %s, per-memory .hex files)\n",
                out, fx.hm.model);
     }

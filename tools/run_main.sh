@@ -7,7 +7,11 @@
 #            the old runs/store_recall is removed first)
 #   eval     build/tools/lsnn eval runs/store_recall (float engine)
 #   compile  build/tools/lsnn compile runs/store_recall -o runs/store_recall/image
-#   fixed    build/tools/lsnn eval runs/store_recall --engine ref (fixed point, reference core)
+#   fixed    build/tools/lsnn eval runs/store_recall --engine ref (float vs fixed point)
+#   run      build/tools/lsnn run runs/store_recall/image (the image alone on the reference
+#            runtime: accuracy, activity, cycles)
+#   energy   build/tools/lsnn energy runs/store_recall/image (both technology tables, the
+#            LSTM-128 line)
 #   summary  a short summary
 #
 # Environment: LSNN_MODEL (default models/store_recall.yaml), LSNN_RUN (default
@@ -57,6 +61,15 @@ step_fixed() {
     "$LSNN" eval "$RUN" --engine ref --threads "$JOBS" | tee "$RUN/eval_ref.txt"
 }
 
+# The image alone (no run directory) on the bit-exact reference runtime.
+step_run() {
+    "$LSNN" run "$RUN/image" --samples 0 --out "$RUN/image_run.csv" | tee "$RUN/run_ref.txt"
+}
+
+step_energy() {
+    "$LSNN" energy "$RUN/image" --samples 100 | tee "$RUN/energy.txt"
+}
+
 # Summary lines collected from the steps, printed at the end.
 step_summary() {
     local metric_line last
@@ -67,11 +80,13 @@ step_summary() {
     echo "training:    $(cut -d, -f1 <<<"$last") iterations in ${TRAIN_S:-?} s, final train loss $(cut -d, -f2 <<<"$last")"
     echo "test result: ${metric_line:-see $RUN/eval.txt}"
     echo "fixed point: $(grep -E '^float: ' "$RUN/eval_ref.txt" || echo "see $RUN/eval_ref.txt")"
-    echo "image:       $RUN/image (image.bin, manifest.yaml, hex files)"
+    echo "image:       $RUN/image (image.bin, manifest.yaml, model.yaml, hex files)"
+    echo "reference:   $(grep -E 'scored windows' "$RUN/run_ref.txt" || echo "see $RUN/run_ref.txt")"
+    echo "energy:      $(grep -E '^comparison per inference' "$RUN/energy.txt" | sed 's/^comparison per inference: //' || echo "see $RUN/energy.txt")"
 }
 
 # The main job, in order. Append new steps here (and define step_NAME above).
-STEPS=(setup train eval compile fixed summary)
+STEPS=(setup train eval compile fixed run energy summary)
 
 for s in "${STEPS[@]}"; do
     echo "== step: $s"
