@@ -149,6 +149,10 @@ typedef struct {
     uint32_t *spikebuf; /* [N] */
     uint32_t nspikes;
     uint64_t last_cycles;
+    /* private to ref_core.c: AXT + SYN decoded for the synaptic phase, a cache allocated by
+     * lsnn_ref_create, marked stale by lsnn_ref_set_axt / lsnn_ref_set_syn and rebuilt by the
+     * next tick. Not part of the memories of §7: never read or write it. */
+    struct lsnn_ref_syn_cache *syn_cache;
 } lsnn_ref_core;
 
 /* §0 operators on mathematical integers held in int64_t. */

@@ -1,0 +1,250 @@
+/* bench_ref.c - throughput of the fixed-point reference core (runtime/ref_core.c) on a trained
+ * network: synaptic events per second on one thread.
+ *
+ * usage: bench_ref RUN_DIR [--hw FILE] [--samples N] [--repeat R] [--digest] [--json]
+ *
+ * Loads RUN_DIR (model.yaml + weights.safetensors), compiles it onto one core as `lsnn eval
+ * --engine ref` does (lsnn_cc_compile, lsnn_ref_create, lsnn_cc_program) and runs the first N
+ * test sequences (default 100) on it: per sequence CLEAR, then for t = 0..T the input EVENTs of
+ * step t and a TICK (the host of §5.4, without the recording of states). Only this loop is
+ * timed (CLOCK_MONOTONIC); the test batch is built before. --repeat R times the loop R times
+ * and reports the best and the median; the counters are those of one pass (every pass starts
+ * with CLEAR, so all passes are identical).
+ *
+ * syn_ops (§11) is one per valid synapse lane delivered: a synaptic event in the Brian2 sense.
+ * Since the neuron phase updates every neuron every tick, syn_ops/s depends on the firing rate;
+ * ns per neuron update (wall time / neuron_updates) is the other half of the cost.
+ *
+ * --digest (not timed) runs the sequences once more and prints an FNV-1a hash of every
+ * neuron's (v, a, ref, z) after every tick and of all counters at the end: two builds of the
+ * reference core agree on a run when their digests agree.
+ *
+ * The data set path in model.yaml is relative: run from the repository root. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "compiler.h"
+#include "deepr.h"
+#include "model.h"
+#include "ref_core.h"
+#include "spec.h"
+#include "task.h"
+
+#define DEFAULT_HW "models/hw/default.yaml" /* as `lsnn eval` (tools/lsnn.h) */
+
+static const char *usage =
+    "usage: bench_ref RUN_DIR [--hw FILE] [--samples N] [--repeat R] [--digest] [--json]\n";
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static int parse_int(const char *opt, const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    if (!s) return fprintf(stderr, "bench_ref: %s needs a value\n", opt), -1;
+    long v = strtol(s, &end, 10);
+    if (*s == '\0' || *end || v < lo || v > hi)
+        return fprintf(stderr, "bench_ref: %s must be an integer in [%ld, %ld]\n", opt, lo, hi), -1;
+    *out = v;
+    return 0;
+}
+
+/* One pass: every sequence of the batch on the core, as lsnn_cc_run_sequence drives it. */
+static void run_all(lsnn_ref_core *core, const lsnn_compiled *cc, const lsnn_batch *b)
+{
+    int T = b->n_steps;
+    for (int s = 0; s < b->n_seq; s++) {
+        lsnn_ref_clear(core, NULL, NULL);
+        for (int t = 0; t <= T; t++) {
+            if (t < T) {
+                size_t cell = (size_t)s * T + t;
+                for (uint32_t k = b->in_ptr[cell]; k < b->in_ptr[cell + 1]; k++)
+                    lsnn_ref_event(core, cc->core[0].in_base + b->in_idx[k]);
+            }
+            lsnn_ref_tick(core, NULL, NULL);
+        }
+    }
+}
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *q = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ q[i]) * 0x100000001b3ull;
+    return h;
+}
+
+/* run_all, hashing every state row after every tick and the counters at the end. */
+static uint64_t digest_all(lsnn_ref_core *core, const lsnn_compiled *cc, const lsnn_batch *b)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    int T = b->n_steps;
+    lsnn_ref_ctrl(core, 3);
+    for (int s = 0; s < b->n_seq; s++) {
+        lsnn_ref_clear(core, NULL, NULL);
+        for (int t = 0; t <= T; t++) {
+            if (t < T) {
+                size_t cell = (size_t)s * T + t;
+                for (uint32_t k = b->in_ptr[cell]; k < b->in_ptr[cell + 1]; k++)
+                    lsnn_ref_event(core, cc->core[0].in_base + b->in_idx[k]);
+            }
+            lsnn_ref_tick(core, NULL, NULL);
+            for (uint32_t n = 0; n < core->nu; n++) {
+                const lsnn_ref_state *st = &core->state[n];
+                int64_t row[4] = {st->v, st->a, st->ref, st->z};
+                h = fnv(h, row, sizeof row);
+            }
+            h = fnv(h, &core->last_cycles, sizeof core->last_cycles);
+        }
+    }
+    h = fnv(h, core->counters, sizeof core->counters);
+    return fnv(h, &core->status, sizeof core->status);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv)
+{
+    const char *dir = NULL, *hw = NULL;
+    long samples = 100, repeat = 1;
+    int json = 0, digest = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(usage, stdout);
+            return 0;
+        } else if (!strcmp(a, "--json")) {
+            json = 1;
+        } else if (!strcmp(a, "--digest")) {
+            digest = 1;
+        } else if (!strcmp(a, "--hw")) {
+            if (!next) return fprintf(stderr, "bench_ref: --hw needs a file\n"), 2;
+            hw = next, i++;
+        } else if (!strcmp(a, "--samples")) {
+            if (parse_int(a, next, 1, 1000000, &samples)) return 2;
+            i++;
+        } else if (!strcmp(a, "--repeat")) {
+            if (parse_int(a, next, 1, 1000, &repeat)) return 2;
+            i++;
+        } else if (a[0] == '-' || dir) {
+            fprintf(stderr, "bench_ref: unexpected argument '%s'\n%s", a, usage);
+            return 2;
+        } else {
+            dir = a;
+        }
+    }
+    if (!dir) return fputs(usage, stderr), 2;
+
+    char path[1024];
+    lsnn_error e;
+    lsnn_spec spec;
+    lsnn_net net;
+    lsnn_deepr dr;
+    lsnn_hw_config cfg;
+    lsnn_compiled cc;
+    lsnn_task *task = NULL;
+    lsnn_ref_core *core = NULL;
+    lsnn_batch b;
+    double *wall = NULL;
+    int rc = 1;
+    memset(&net, 0, sizeof net);
+    memset(&dr, 0, sizeof dr);
+    memset(&cc, 0, sizeof cc);
+    memset(&b, 0, sizeof b);
+#define FAIL(what)                                                                                 \
+    do {                                                                                           \
+        fprintf(stderr, "bench_ref: %s: %s\n", what, e.msg);                                       \
+        goto out;                                                                                  \
+    } while (0)
+
+    /* the model, as cli_load_model (tools/cmd_compile.c) loads it */
+    snprintf(path, sizeof path, "%s/model.yaml", dir);
+    if (lsnn_spec_load(path, &spec, &e)) FAIL("model");
+    snprintf(path, sizeof path, "%s/weights.safetensors", dir);
+    if (lsnn_model_load(path, &spec, &net, &dr, NULL, NULL, NULL, 0, &e)) FAIL("weights");
+    /* the hardware config, as cli_load_hw: --hw, else the default file, else built-in */
+    if (!hw && access(DEFAULT_HW, F_OK) == 0) hw = DEFAULT_HW;
+    if (hw) {
+        if (lsnn_hw_load(hw, &cfg, &e)) FAIL("hw config");
+    } else {
+        lsnn_hw_defaults(&cfg);
+    }
+    if (lsnn_cc_compile(&net, &spec, &cfg, NULL, &cc, &e)) FAIL("compile");
+    if (!(core = lsnn_ref_create(&cfg, &e)) || lsnn_cc_program(core, &cc, &e)) FAIL("program");
+    /* the test sequences (built before timing) */
+    if (lsnn_task_open(&spec, &task, &e)) FAIL("task");
+    if (samples > lsnn_task_test_count(task)) samples = lsnn_task_test_count(task);
+    if (lsnn_task_test_batch(task, 0, (int)samples, &b, &e)) FAIL("test batch");
+
+    wall = calloc((size_t)repeat, sizeof *wall);
+    if (!wall) {
+        fprintf(stderr, "bench_ref: out of memory\n");
+        goto out;
+    }
+    run_all(core, &cc, &b); /* warm-up: caches, page faults, branch predictors */
+    uint64_t cnt[LSNN_REF_NCOUNTERS];
+    for (long r = 0; r < repeat; r++) {
+        lsnn_ref_ctrl(core, 3); /* counters and STATUS of this pass only */
+        double t0 = now_s();
+        run_all(core, &cc, &b);
+        wall[r] = now_s() - t0;
+    }
+    memcpy(cnt, core->counters, sizeof cnt);
+    qsort(wall, (size_t)repeat, sizeof *wall, cmp_double);
+    double best = wall[0],
+           median = repeat % 2 ? wall[repeat / 2] : 0.5 * (wall[repeat / 2 - 1] + wall[repeat / 2]);
+    uint64_t ticks = cnt[LSNN_REF_TICKS], ops = cnt[LSNN_REF_SYN_OPS],
+             events = cnt[LSNN_REF_SYN_EVENTS], nupd = cnt[LSNN_REF_NEURON_UPDATES],
+             spikes = cnt[LSNN_REF_SPIKES], cycles = cnt[LSNN_REF_CYCLES];
+    uint64_t dig = digest ? digest_all(core, &cc, &b) : 0;
+
+    if (json) {
+        printf("{\"run\": \"%s\", \"model\": \"%s\", \"hw\": \"%s\", \"threads\": 1, "
+               "\"sequences\": %d, \"steps\": %d, \"ticks\": %llu, \"syn_ops\": %llu, "
+               "\"syn_events\": %llu, \"neuron_updates\": %llu, \"spikes\": %llu, "
+               "\"cycles\": %llu, \"repeat\": %ld, \"wall_s_best\": %.6f, "
+               "\"wall_s_median\": %.6f, \"syn_ops_per_s\": %.1f, \"syn_ops_per_s_median\": %.1f, "
+               "\"ticks_per_s\": %.1f, \"ns_per_neuron_update\": %.3f, "
+               "\"syn_ops_per_tick\": %.3f, \"neurons_per_tick\": %.3f",
+               dir, spec.name, cfg.name, b.n_seq, b.n_steps, (unsigned long long)ticks,
+               (unsigned long long)ops, (unsigned long long)events, (unsigned long long)nupd,
+               (unsigned long long)spikes, (unsigned long long)cycles, repeat, best, median,
+               ops / best, ops / median, ticks / best, 1e9 * best / (double)nupd,
+               (double)ops / ticks, (double)nupd / ticks);
+        if (digest) printf(", \"digest\": \"%016llx\"", (unsigned long long)dig);
+        printf("}\n");
+    } else {
+        printf("bench_ref %s (%s, hw '%s', 1 thread): %d sequences x %d steps, %llu ticks, "
+               "%llu syn_ops, %llu syn_events, %llu neuron updates, %llu spikes\n",
+               dir, spec.name, cfg.name, b.n_seq, b.n_steps, (unsigned long long)ticks,
+               (unsigned long long)ops, (unsigned long long)events, (unsigned long long)nupd,
+               (unsigned long long)spikes);
+        printf("wall %.4f s (best of %ld; median %.4f s): %.1f M syn_ops/s (median %.1f M), "
+               "%.0f ticks/s, %.2f ns per neuron update, %.1f syn_ops and %.1f neurons per tick\n",
+               best, repeat, median, ops / best * 1e-6, ops / median * 1e-6, ticks / best,
+               1e9 * best / (double)nupd, (double)ops / ticks, (double)nupd / ticks);
+        if (digest) printf("digest %016llx\n", (unsigned long long)dig);
+    }
+    rc = 0;
+out:
+    free(wall);
+    lsnn_batch_free(&b);
+    lsnn_task_close(task);
+    lsnn_ref_free(core);
+    lsnn_cc_free(&cc);
+    lsnn_deepr_free(&dr);
+    lsnn_net_free(&net);
+    return rc;
+}
