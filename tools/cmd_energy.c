@@ -27,6 +27,10 @@ static const char *usage =
     "  --lstm-tech FILE  the reference_ops table of the LSTM line\n"
     "                    (default models/tech/horowitz_45nm.yaml)\n"
     "  --hidden H        LSTM hidden units (default 128, the paper's LSTM-128)\n"
+    "  --lstm-inputs N   LSTM inputs per step (default: sMNIST 1, the grey value, as the\n"
+    "                    paper's LSTM; other tasks the LSNN's input channels)\n"
+    "  --lstm-steps T    LSTM steps per inference (default: sMNIST 784, one per pixel; other\n"
+    "                    tasks the LSNN's steps)\n"
     "  --samples N       inferences to average over (default 100)\n"
     "  --input FILE      input spike trains (lsnn-spikes format) instead of the test set\n"
     "  --json            print one JSON object instead of text\n"
@@ -68,7 +72,7 @@ int cmd_energy(int argc, char **argv)
     const char *dir = NULL, *tech[MAX_TABLES], *lstm_tech = NULL,
                *input = NULL;
     int n_tech = 0, json = 0;
-    long samples = 100, hidden = LSNN_LSTM_HIDDEN_DEFAULT;
+    long samples = 100, hidden = LSNN_LSTM_HIDDEN_DEFAULT, lstm_in = 0, lstm_steps = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -92,6 +96,12 @@ int cmd_energy(int argc, char **argv)
             i++;
         } else if (!strcmp(a, "--hidden")) {
             if (cli_int(a, next, 1, 4096, &hidden)) return 2;
+            i++;
+        } else if (!strcmp(a, "--lstm-inputs")) {
+            if (cli_int(a, next, 1, 1 << 20, &lstm_in)) return 2;
+            i++;
+        } else if (!strcmp(a, "--lstm-steps")) {
+            if (cli_int(a, next, 1, 1 << 20, &lstm_steps)) return 2;
             i++;
         } else if (!strcmp(a, "--json")) {
             json = 1;
@@ -169,7 +179,12 @@ int cmd_energy(int argc, char **argv)
             fprintf(stderr, "lsnn energy: %s: %s\n", tech[t], e.msg);
             goto out;
         }
-    if (lsnn_lstm_energy_compute(ops, fx.hm.n_in, (int)hidden, fx.hm.n_out, steps, &lstm, &e)) {
+    /* the paper's LSTM-128 reads the analog grey value, one pixel per step (lsnn-model.md) */
+    int smnist = spec.task == LSNN_TASK_SMNIST && !input;
+    if (!lstm_in) lstm_in = smnist ? 1 : fx.hm.n_in;
+    if (!lstm_steps) lstm_steps = smnist ? 784 : steps;
+    if (lsnn_lstm_energy_compute(ops, (int)lstm_in, (int)hidden, fx.hm.n_out, (int)lstm_steps,
+                                 &lstm, &e)) {
         fprintf(stderr, "lsnn energy: LSTM line: %s\n", e.msg);
         goto out;
     }
