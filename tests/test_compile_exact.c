@@ -454,6 +454,14 @@ static void test_smnist(void)
           "readout core: first %u NU %u XU %u", cc.core[4].first, cc.core[4].nu, cc.core[4].xu);
     CHECK(cc.routes_explicit == 220 * 5, "explicit routes %ld", cc.routes_explicit);
     lsnn_cc_free(&cc);
+    g.mesh_x = 2, g.mesh_y = 1; /* two small cores: 220 recurrent neurons cannot fit */
+    CHECK(lsnn_cc_compile(&net, &spec, &g, NULL, &cc, &e) == -1, "sMNIST does not fit 2 small");
+    CHECK(strstr(e.msg, "does not fit the 2 cores of hw config 'small' (mesh 2x1); with 2 cores: "
+                        "core 0: populations lif 120 + alif 100 need 220 neuron slots; a core "
+                        "holds 64 (core.neurons in hw config 'small'), 156 over"),
+          "message: %s", e.msg);
+    printf("two small cores: %s\n", e.msg);
+    lsnn_cc_free(&cc);
     g.mesh_x = g.mesh_y = 1; /* one small core: nothing fits */
     CHECK(lsnn_cc_compile(&net, &spec, &g, NULL, &cc, &e) == -1, "sMNIST does not fit 1 small");
     CHECK(strstr(e.msg, "populations lif 120 + alif 100 + readout 10 need 230 neuron slots; a "
