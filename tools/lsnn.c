@@ -18,6 +18,7 @@ static const char *usage =
     "  compile RUN_DIR -o IMAGE_DIR  compile a trained model onto neurocores (hardware image)\n"
     "  run IMAGE_DIR                 run an image on the bit-exact reference runtime\n"
     "  energy IMAGE_DIR              energy and latency per inference from counted activity\n"
+    "  verify IMAGE_DIR              the RTL neurocore against the reference, every tick\n"
     "\n"
     "lsnn COMMAND --help lists the options of a command.\n";
 
@@ -57,6 +58,7 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "compile")) return cmd_compile(argc - 1, argv + 1);
     if (!strcmp(argv[1], "run")) return cmd_run(argc - 1, argv + 1);
     if (!strcmp(argv[1], "energy")) return cmd_energy(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "verify")) return cmd_verify(argc - 1, argv + 1);
     fprintf(stderr, "lsnn: unknown command '%s'\n%s", argv[1], usage);
     return 2;
 }

@@ -25,6 +25,7 @@ int cmd_eval(int argc, char **argv);
 int cmd_compile(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_energy(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 /* A shipped file such as "models/tech/loihi_like.yaml": the path itself if it exists (relative
  * to the current directory), else the same path in the source tree lsnn was built from.

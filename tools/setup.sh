@@ -19,6 +19,7 @@ SETUP_PACKAGES=(
     cmake
     ninja-build
     gcc
+    g++
     libc6-dev
     make
     pkg-config
@@ -27,6 +28,8 @@ SETUP_PACKAGES=(
     nodejs:node
     npm:npm
     dataset-fashion-mnist
+    verilator:verilator
+    yosys:yosys
 )
 
 SETUP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

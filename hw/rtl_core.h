@@ -1,0 +1,84 @@
+/* rtl_core.h - one Verilog neurocore (rtl/) simulated cycle-accurately by Verilator (issue 5).
+ *
+ * A C API over the C++ Verilator harness, so that C tools (lsnn verify, lsnn run --engine rtl)
+ * drive the RTL exactly as they drive the reference core (runtime/ref_core.h):
+ *   - the image is loaded through the programming port (§9 of docs/neurocore.md: every row of
+ *     every memory written as 32-bit chunks, and read back and compared), or, as a second
+ *     path, through $readmemh of the image's hex files (absolute paths);
+ *   - EVENT words go into the AER-in FIFO; TICK and CLEAR run until TICK_DONE / CLEAR_DONE
+ *     appears on host-out (the harness drains host-out and NoC-out every cycle: St = 0);
+ *   - states and counters are read by backdoor (Verilator public signals), so reading them
+ *     between ticks costs no cycle and no prog_reads count, as with the reference.
+ * Verilator parameters are fixed at verilation: the build verilates a fixed list of hardware
+ * configs (hw/CMakeLists.txt); lsnn_rtl_create refuses any other config, naming them. */
+#ifndef LSNN_RTL_CORE_H
+#define LSNN_RTL_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "hwconfig.h"
+#include "image.h"
+#include "ref_core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct lsnn_rtl lsnn_rtl;
+
+/* Names of the configs with a verilated model, ", "-separated, into buf. */
+void lsnn_rtl_models(char *buf, size_t n);
+
+/* 1 if a verilated model matches cfg's core keys (neurons .. fifo_out), else 0. */
+int lsnn_rtl_supported(const lsnn_hw_config *cfg);
+
+/* A reset core for cfg; vcd_path non-NULL records a cycle-level VCD of every signal.
+ * NULL with a message when no model matches cfg or memory runs out. */
+lsnn_rtl *lsnn_rtl_create(const lsnn_hw_config *cfg, const char *vcd_path, lsnn_error *e);
+void lsnn_rtl_free(lsnn_rtl *r);
+
+/* Programming port (§9): one 32-bit access; runs the clock until ready. 0, or -1 when the
+ * core never answers (a hang is an error, never an endless loop). */
+int lsnn_rtl_port_write(lsnn_rtl *r, uint32_t addr, uint32_t data, lsnn_error *e);
+int lsnn_rtl_port_read(lsnn_rtl *r, uint32_t addr, uint32_t *data, lsnn_error *e);
+
+/* Loads core index i of img through the port (registers, then every row of PROFILE, NCFG,
+ * STATE, AXT, SYN, RIX, RTE), reads every row back and compares, then clears the counters
+ * (CTRL bit 0). 0, or -1 naming the memory, row and both values. */
+int lsnn_rtl_load_port(lsnn_rtl *r, const lsnn_image *img, int i, lsnn_error *e);
+
+/* The second path: $readmemh of dir/coreNNN_MEM.hex for core id (absolute paths), the
+ * registers through the port. 0 or -1. */
+int lsnn_rtl_load_readmemh(lsnn_rtl *r, const char *dir, const lsnn_image *img, int i,
+                           lsnn_error *e);
+
+/* One AER-in EVENT word for axon (pushed into the FIFO; the clock runs while it is full). */
+int lsnn_rtl_event(lsnn_rtl *r, uint32_t axon, lsnn_error *e);
+
+/* TICK: returns 0 after TICK_DONE, with the tick's cycle count (the RTL's own `cycles` counter
+ * increment) in *cycles; -1 if TICK_DONE does not come within a bound derived from the
+ * config (a hang). Host-out SPIKE words and NoC-out words of the tick are collected and can be
+ * read with lsnn_rtl_outputs. */
+int lsnn_rtl_tick(lsnn_rtl *r, uint64_t *cycles, lsnn_error *e);
+
+/* CLEAR: 0 after CLEAR_DONE, -1 on a hang. */
+int lsnn_rtl_clear(lsnn_rtl *r, lsnn_error *e);
+
+/* Backdoor reads. */
+int lsnn_rtl_state(const lsnn_rtl *r, uint32_t n, lsnn_ref_state *out);
+void lsnn_rtl_counters(const lsnn_rtl *r, uint64_t out[LSNN_REF_NCOUNTERS]);
+
+/* Output words (host-out and NoC-out, in the order they left the core) since the last call:
+ * *n words into out (at most cap); ports[k] is LSNN_REF_PORT_HOST or _NOC. */
+size_t lsnn_rtl_outputs(lsnn_rtl *r, uint32_t *out, int *ports, size_t cap);
+
+/* Simulated cycles since create (all of them, port accesses included). */
+uint64_t lsnn_rtl_cycles(const lsnn_rtl *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
