@@ -158,17 +158,18 @@ typedef struct {
     lsnn_cc_trace *tr;
 } recorder;
 
-static void record(void *ctx, int seq, int t, const lsnn_ref_chip *chip)
+static void record(void *ctx, int seq, int t, const lsnn_host_engine *en)
 {
     recorder *rc = ctx;
     (void)seq;
     if (t >= rc->tr->T) return;
     for (int n = 0; n < rc->m->n_rec; n++) {
-        const lsnn_ref_state *st = lsnn_host_state(chip, rc->m, n);
+        lsnn_ref_state st;
+        lsnn_host_state(en, rc->m, n, &st);
         size_t i = (size_t)t * rc->m->n_rec + n;
-        rc->tr->z[i] = (uint8_t)st->z;
-        rc->tr->v[i] = st->v;
-        rc->tr->a[i] = st->a;
+        rc->tr->z[i] = (uint8_t)st.z;
+        rc->tr->v[i] = st.v;
+        rc->tr->a[i] = st.a;
     }
 }
 

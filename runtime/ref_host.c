@@ -34,9 +34,74 @@ void lsnn_host_result_free(lsnn_host_result *r)
     memset(r, 0, sizeof *r);
 }
 
-const lsnn_ref_state *lsnn_host_state(const lsnn_ref_chip *chip, const lsnn_hostmap *m, int g)
+void lsnn_host_state(const lsnn_host_engine *en, const lsnn_hostmap *m, int g,
+                     lsnn_ref_state *out)
 {
-    return &chip->core[m->core_index[g]]->state[m->local[g]];
+    en->state(en->ctx, m->core_index[g], m->local[g], out);
+}
+
+/* ---- the reference chip as an engine ------------------------------------------------------ */
+
+static int chip_clear(void *c, lsnn_error *e)
+{
+    (void)e;
+    lsnn_ref_chip_clear(c);
+    return 0;
+}
+
+static int chip_event(void *c, int ci, uint32_t axon, lsnn_error *e)
+{
+    (void)e;
+    lsnn_ref_chip_event(c, ci, axon);
+    return 0;
+}
+
+static int chip_tick(void *c, lsnn_error *e)
+{
+    return lsnn_ref_chip_tick(c) ? lsnn_fail(e, "chip: out of memory") : 0;
+}
+
+static void chip_state(void *c, int ci, uint32_t n, lsnn_ref_state *out)
+{
+    *out = ((lsnn_ref_chip *)c)->core[ci]->state[n];
+}
+
+static void chip_counters(void *c, int ci, uint64_t out[LSNN_REF_NCOUNTERS])
+{
+    memcpy(out, ((lsnn_ref_chip *)c)->core[ci]->counters, LSNN_REF_NCOUNTERS * sizeof *out);
+}
+
+static uint64_t chip_tick_cycles(void *c)
+{
+    return ((lsnn_ref_chip *)c)->last_chip_cycles;
+}
+
+static uint32_t chip_nu(void *c, int ci)
+{
+    return ((lsnn_ref_chip *)c)->core[ci]->nu;
+}
+
+void lsnn_host_chip_engine(lsnn_ref_chip *chip, lsnn_host_engine *out)
+{
+    memset(out, 0, sizeof *out);
+    out->ctx = chip;
+    out->ncores = chip->ncores;
+    for (int i = 0; i < chip->ncores; i++)
+        out->core_id[i] = chip->core[i]->core_id;
+    out->clear = chip_clear;
+    out->event = chip_event;
+    out->tick = chip_tick;
+    out->state = chip_state;
+    out->counters = chip_counters;
+    out->tick_cycles = chip_tick_cycles;
+    out->nu = chip_nu;
+}
+
+static int index_of(const lsnn_host_engine *en, uint32_t id)
+{
+    for (int i = 0; i < en->ncores; i++)
+        if (en->core_id[i] == id) return i;
+    return -1;
 }
 
 /* §6: window w = [s, end) -> sums, scores, logits, prediction. */
@@ -56,11 +121,11 @@ static void score_window(const lsnn_hostmap *m, lsnn_host_result *r, int w, int 
     r->pred[w] = best;
 }
 
-int lsnn_host_run_sequence(lsnn_ref_chip *chip, const lsnn_hostmap *m, const lsnn_batch *batch,
-                           int seq, lsnn_host_tick_fn fn, void *ctx, lsnn_host_result *res,
-                           lsnn_error *e)
+int lsnn_host_run(const lsnn_host_engine *en, const lsnn_hostmap *m, const lsnn_batch *batch,
+                  int seq, lsnn_host_tick_fn fn, void *ctx, lsnn_host_result *res, lsnn_error *e)
 {
     int T = batch->n_steps, nw = 0;
+    int in_core[LSNN_HW_MAX_CORES];
     if (batch->n_in != m->n_in)
         return lsnn_fail(e, "the input has %d channels; the image's network has %d", batch->n_in,
                          m->n_in);
@@ -73,25 +138,33 @@ int lsnn_host_run_sequence(lsnn_ref_chip *chip, const lsnn_hostmap *m, const lsn
     if (nw > res->cap_win)
         return lsnn_fail(e, "host: sequence %d has %d windows; the result holds %d", seq, nw,
                          res->cap_win);
+    for (int i = 0; i < m->n_inputs; i++)
+        if ((in_core[i] = index_of(en, m->inputs[i].core)) < 0)
+            return lsnn_fail(e, "host: the engine has no core %u", m->inputs[i].core);
     res->spikes = 0;
-    lsnn_ref_chip_clear(chip);
+    if (en->clear(en->ctx, e)) return -1;
+    lsnn_ref_state st;
     for (int t = 0; t <= T; t++) {
         if (t < T) {
             size_t cell = (size_t)seq * T + t;
             for (uint32_t k = batch->in_ptr[cell]; k < batch->in_ptr[cell + 1]; k++)
                 for (int i = 0; i < m->n_inputs; i++)
-                    lsnn_ref_chip_event(chip, chip->index_of[m->inputs[i].core],
-                                        m->inputs[i].axon_base + batch->in_idx[k]);
+                    if (en->event(en->ctx, in_core[i], m->inputs[i].axon_base + batch->in_idx[k],
+                                  e))
+                        return -1;
         }
-        if (lsnn_ref_chip_tick(chip)) return lsnn_fail(e, "host: out of memory");
+        if (en->tick(en->ctx, e)) return -1;
         if (t < T)
-            for (int g = 0; g < m->n_rec; g++)
-                res->spikes += lsnn_host_state(chip, m, g)->z;
+            for (int g = 0; g < m->n_rec; g++) {
+                lsnn_host_state(en, m, g, &st);
+                res->spikes += st.z;
+            }
         if (t >= 1)
-            for (int k = 0; k < m->n_out; k++)
-                res->r[(size_t)(t - 1) * m->n_out + k] =
-                    lsnn_host_state(chip, m, m->n_rec + k)->v;
-        if (fn) fn(ctx, seq, t, chip);
+            for (int k = 0; k < m->n_out; k++) {
+                lsnn_host_state(en, m, m->n_rec + k, &st);
+                res->r[(size_t)(t - 1) * m->n_out + k] = st.v;
+            }
+        if (fn) fn(ctx, seq, t, en);
     }
     res->n_win = 0;
     for (int w = 0; w < batch->n_win; w++)
@@ -100,4 +173,13 @@ int lsnn_host_run_sequence(lsnn_ref_chip *chip, const lsnn_hostmap *m, const lsn
             score_window(m, res, res->n_win++, batch->win[w].start, batch->win[w].end);
         }
     return 0;
+}
+
+int lsnn_host_run_sequence(lsnn_ref_chip *chip, const lsnn_hostmap *m, const lsnn_batch *batch,
+                           int seq, lsnn_host_tick_fn fn, void *ctx, lsnn_host_result *res,
+                           lsnn_error *e)
+{
+    lsnn_host_engine en;
+    lsnn_host_chip_engine(chip, &en);
+    return lsnn_host_run(&en, m, batch, seq, fn, ctx, res, e);
 }

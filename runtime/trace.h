@@ -23,7 +23,7 @@
 #include "error.h"
 #include "fileio.h"
 #include "hostmap.h"
-#include "ref_chip.h"
+#include "ref_host.h"
 
 #define LSNN_TRACE_VERSION  1
 #define LSNN_TRACE_COUNTERS 27 /* counters 0..26 of §11; 27..31 are reserved */
@@ -35,12 +35,12 @@ typedef struct {
     uint64_t *prev; /* [ncores][LSNN_REF_NCOUNTERS]: counters at the previous tick */
 } lsnn_trace;
 
-/* Opens path and writes the header lines for map m on chip. Returns 0 or -1. */
+/* Opens path and writes the header lines for map m on an engine. Returns 0 or -1. */
 int lsnn_trace_open(lsnn_trace *t, const char *path, const lsnn_hostmap *m,
-                    const lsnn_ref_chip *chip, lsnn_error *e);
+                    const lsnn_host_engine *en, lsnn_error *e);
 
 /* The records of tick `tick` of sequence seq (the seq line at tick 0). */
-void lsnn_trace_tick(lsnn_trace *t, int seq, int steps, int tick, const lsnn_ref_chip *chip);
+void lsnn_trace_tick(lsnn_trace *t, int seq, int steps, int tick, const lsnn_host_engine *en);
 
 /* Writes "end" and publishes the file. Returns 0 or -1 (a write error included). */
 int lsnn_trace_close(lsnn_trace *t, lsnn_error *e);

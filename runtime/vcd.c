@@ -20,11 +20,11 @@ static void ident(int i, char *out)
     out[n] = 0;
 }
 
-static int count_signals(const lsnn_ref_chip *chip)
+static int count_signals(const lsnn_host_engine *en)
 {
     int n = SIG_CHIP;
-    for (int c = 0; c < chip->ncores; c++)
-        n += 1 + PER_NEURON * (int)chip->core[c]->nu;
+    for (int c = 0; c < en->ncores; c++)
+        n += 1 + PER_NEURON * (int)en->nu(en->ctx, c);
     return n;
 }
 
@@ -36,10 +36,11 @@ static void declare(lsnn_vcd *v, int i, int width, const char *name)
     fprintf(v->out.f, "$var wire %d %s %s $end\n", width, id, name);
 }
 
-int lsnn_vcd_open(lsnn_vcd *v, const char *path, const lsnn_ref_chip *chip, lsnn_error *e)
+int lsnn_vcd_open(lsnn_vcd *v, const char *path, const lsnn_host_engine *en,
+                  const lsnn_hw_config *g, lsnn_error *e)
 {
     memset(v, 0, sizeof *v);
-    v->n_sig = count_signals(chip);
+    v->n_sig = count_signals(en);
     v->last = calloc((size_t)v->n_sig, sizeof *v->last);
     v->known = calloc((size_t)v->n_sig, 1);
     v->width = calloc((size_t)v->n_sig, sizeof *v->width);
@@ -51,7 +52,6 @@ int lsnn_vcd_open(lsnn_vcd *v, const char *path, const lsnn_ref_chip *chip, lsnn
         lsnn_vcd_abort(v);
         return -1;
     }
-    const lsnn_hw_config *g = &chip->cfg;
     FILE *f = v->out.f;
     fprintf(f, "$comment lsnn reference runtime, docs/neurocore.md v%d; one time unit = one "
                "tick $end\n$timescale 1 ms $end\n$scope module chip $end\n",
@@ -60,10 +60,10 @@ int lsnn_vcd_open(lsnn_vcd *v, const char *path, const lsnn_ref_chip *chip, lsnn
     declare(v, SIG_TICK, 32, "tick");
     int s = SIG_CHIP;
     char name[64];
-    for (int c = 0; c < chip->ncores; c++) {
-        fprintf(f, "$scope module core%u $end\n", chip->core[c]->core_id);
+    for (int c = 0; c < en->ncores; c++) {
+        fprintf(f, "$scope module core%u $end\n", en->core_id[c]);
         declare(v, s++, 32, "cycles");
-        for (uint32_t n = 0; n < chip->core[c]->nu; n++) {
+        for (uint32_t n = 0; n < en->nu(en->ctx, c); n++) {
             snprintf(name, sizeof name, "n%u", n);
             fprintf(f, "$scope module %s $end\n", name);
             declare(v, s++, g->v_bits, "v");
@@ -75,7 +75,12 @@ int lsnn_vcd_open(lsnn_vcd *v, const char *path, const lsnn_ref_chip *chip, lsnn
         fprintf(f, "$upscope $end\n");
     }
     fprintf(f, "$upscope $end\n$enddefinitions $end\n");
-    v->ncores = chip->ncores;
+    v->ncores = en->ncores;
+    uint64_t now[LSNN_REF_NCOUNTERS];
+    for (int c = 0; c < en->ncores; c++) {
+        en->counters(en->ctx, c, now);
+        v->cycles_seen[c] = now[LSNN_REF_CYCLES];
+    }
     return 0;
 }
 
@@ -98,20 +103,25 @@ static void put(lsnn_vcd *v, int i, int64_t x)
     fprintf(v->out.f, "b%s %s\n", bits, id);
 }
 
-void lsnn_vcd_tick(lsnn_vcd *v, int seq, int t, const lsnn_ref_chip *chip)
+void lsnn_vcd_tick(lsnn_vcd *v, int seq, int t, const lsnn_host_engine *en)
 {
     fprintf(v->out.f, "#%" PRIu64 "\n", v->time++);
     put(v, SIG_SEQ, seq);
     put(v, SIG_TICK, t);
     int s = SIG_CHIP;
-    for (int c = 0; c < chip->ncores; c++) {
-        const lsnn_ref_core *k = chip->core[c];
-        put(v, s++, (int64_t)k->last_cycles);
-        for (uint32_t n = 0; n < k->nu; n++) {
-            put(v, s++, k->state[n].v);
-            put(v, s++, k->state[n].a);
-            put(v, s++, k->state[n].ref);
-            put(v, s++, k->state[n].z);
+    uint64_t now[LSNN_REF_NCOUNTERS];
+    for (int c = 0; c < en->ncores; c++) {
+        en->counters(en->ctx, c, now);
+        /* the core's cycles of this tick: the counter's increment since the last dump */
+        put(v, s++, (int64_t)(now[LSNN_REF_CYCLES] - v->cycles_seen[c]));
+        v->cycles_seen[c] = now[LSNN_REF_CYCLES];
+        for (uint32_t n = 0; n < en->nu(en->ctx, c); n++) {
+            lsnn_ref_state st;
+            en->state(en->ctx, c, n, &st);
+            put(v, s++, st.v);
+            put(v, s++, st.a);
+            put(v, s++, st.ref);
+            put(v, s++, st.z);
         }
     }
 }

@@ -13,7 +13,7 @@
 
 #include "error.h"
 #include "fileio.h"
-#include "ref_chip.h"
+#include "ref_host.h"
 
 typedef struct {
     lsnn_atomic_file out;
@@ -23,13 +23,15 @@ typedef struct {
     uint8_t *known;
     int n_sig;
     int *width;
+    uint64_t cycles_seen[LSNN_HW_MAX_CORES]; /* each core's cycles counter at the last dump */
 } lsnn_vcd;
 
-/* Opens path and writes the header (declarations) for chip. Returns 0 or -1. */
-int lsnn_vcd_open(lsnn_vcd *v, const char *path, const lsnn_ref_chip *chip, lsnn_error *e);
+/* Opens path and writes the header (declarations) for an engine of config cfg. Returns 0 or -1. */
+int lsnn_vcd_open(lsnn_vcd *v, const char *path, const lsnn_host_engine *en,
+                  const lsnn_hw_config *cfg, lsnn_error *e);
 
 /* Dumps the state after tick t of sequence seq at the next time step. */
-void lsnn_vcd_tick(lsnn_vcd *v, int seq, int t, const lsnn_ref_chip *chip);
+void lsnn_vcd_tick(lsnn_vcd *v, int seq, int t, const lsnn_host_engine *en);
 
 int lsnn_vcd_close(lsnn_vcd *v, lsnn_error *e);
 void lsnn_vcd_abort(lsnn_vcd *v);

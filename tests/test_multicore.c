@@ -88,11 +88,11 @@ typedef struct {
     lsnn_ref_state st[NSEQ][T + 1][NR + NO];
 } recording;
 
-static void record(void *ctx, int seq, int t, const lsnn_ref_chip *chip)
+static void record(void *ctx, int seq, int t, const lsnn_host_engine *en)
 {
     recording *r = ctx;
     for (int g = 0; g < NR + NO; g++)
-        r->st[seq][t][g] = *lsnn_host_state(chip, r->m, g);
+        lsnn_host_state(en, r->m, g, &r->st[seq][t][g]);
 }
 
 typedef struct {

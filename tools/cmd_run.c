@@ -41,11 +41,11 @@ typedef struct {
     int n_out;
 } run_ctx;
 
-static void on_tick(void *p, int seq, int t, const lsnn_ref_chip *chip)
+static void on_tick(void *p, int seq, int t, const lsnn_host_engine *en)
 {
     run_ctx *x = p;
-    if (x->trace) lsnn_trace_tick(x->trace, seq, x->steps, t, chip);
-    if (x->vcd) lsnn_vcd_tick(x->vcd, seq, t, chip);
+    if (x->trace) lsnn_trace_tick(x->trace, seq, x->steps, t, en);
+    if (x->vcd) lsnn_vcd_tick(x->vcd, seq, t, en);
 }
 
 static void on_seq(void *p, int seq, const lsnn_batch *b, int q, const lsnn_host_result *r)
@@ -230,6 +230,8 @@ int cmd_run(int argc, char **argv)
         ctx.steps = lsnn_task_n_steps(task);
     }
     ctx.labelled = labelled;
+    lsnn_host_engine engine;
+    lsnn_host_chip_engine(fx.chip, &engine);
     if (out) {
         if (lsnn_atomic_open(&outf, out, &e)) {
             fprintf(stderr, "lsnn run: %s\n", e.msg);
@@ -246,14 +248,14 @@ int cmd_run(int argc, char **argv)
         fputc('\n', ctx.out);
     }
     if (trace) {
-        if (lsnn_trace_open(&tr, trace, &fx.hm, fx.chip, &e)) {
+        if (lsnn_trace_open(&tr, trace, &fx.hm, &engine, &e)) {
             fprintf(stderr, "lsnn run: %s\n", e.msg);
             goto out;
         }
         ctx.trace = &tr;
     }
     if (vcd) {
-        if (lsnn_vcd_open(&vc, vcd, fx.chip, &e)) {
+        if (lsnn_vcd_open(&vc, vcd, &engine, &fx.img.cfg, &e)) {
             fprintf(stderr, "lsnn run: %s\n", e.msg);
             goto out;
         }
