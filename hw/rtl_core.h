@@ -57,6 +57,10 @@ int lsnn_rtl_load_readmemh(lsnn_rtl *r, const char *dir, const lsnn_image *img, 
 /* One AER-in EVENT word for axon (pushed into the FIFO; the clock runs while it is full). */
 int lsnn_rtl_event(lsnn_rtl *r, uint32_t axon, lsnn_error *e);
 
+/* Any AER-in word (EVENT, or a reserved type-3 word; not TICK/CLEAR, which need the calls
+ * below), pushed like lsnn_rtl_event. An addition to the original API, for tests of bad words. */
+int lsnn_rtl_word(lsnn_rtl *r, uint32_t word, lsnn_error *e);
+
 /* TICK: returns 0 after TICK_DONE, with the tick's cycle count (the RTL's own `cycles` counter
  * increment) in *cycles; -1 if TICK_DONE does not come within a bound derived from the
  * config (a hang). Host-out SPIKE words and NoC-out words of the tick are collected and can be

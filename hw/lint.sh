@@ -1,0 +1,13 @@
+#!/bin/sh
+# hw/lint.sh - verilator --lint-only -Wall on rtl/ for every config in hw/configs.txt.
+# Exits non-zero on the first warning (Verilator makes every -Wall warning fatal).
+set -e
+here=$(cd "$(dirname "$0")" && pwd)
+rtl="$here/../rtl"
+grep -v '^#' "$here/configs.txt" | while read -r name n x m s d p r w v u g q k fi fo; do
+    [ -n "$name" ] || continue
+    verilator --lint-only -Wall --top-module neurocore "$rtl"/*.v \
+        -GN=$n -GX=$x -GM=$m -GS=$s -GD=$d -GP=$p -GR=$r -GW=$w -GV=$v -GU=$u -GG=$g -GQ=$q \
+        -GK=$k -GFIFO_IN=$fi -GFIFO_OUT=$fo
+    echo "lint $name: clean"
+done

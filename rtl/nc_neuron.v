@@ -1,0 +1,243 @@
+/*
+ * nc_neuron.v : PROFILE, NCFG, STATE and the 4-stage neuron update unit (§5.2, §10.1)
+ *
+ * Project : lsnn neurocore (rtl/)
+ * Comments: One neuron per cycle:
+ *             N0: STATE[n], NCFG[n] and ACC (bank n mod S, row slot*(N/S) + n div S) reads;
+ *                 the ACC row is cleared in the same cycle (nc_synapse)
+ *             N1: profile select, v*k_v and a*k_a
+ *             N2: leak (x - rshr(x*k, f)), adaptation + increment (sat_u), threshold
+ *                 A = b0 + rshr(a1, G), v1 = leak + I - z*A (sat_s); readout: v1 = leak + I
+ *             N3: vs > A (strict, ref before its update), ref1, STATE write, spike push
+ *           Every sum is exact and saturates once, at its end (§3). No hazards between
+ *           neurons: each has its own STATE row and ACC row.
+ */
+`default_nettype none
+module nc_neuron #(
+    parameter integer N   = 256,
+    parameter integer S   = 4,
+    parameter integer D   = 16,
+    parameter integer P   = 16,
+    parameter integer V   = 24,
+    parameter integer U   = 28,
+    parameter integer G   = 8,
+    parameter integer Q   = 8,
+    parameter integer K   = 16,
+    parameter integer FNW = 256
+) (
+    input  wire             i_clk,
+    input  wire             i_rst,
+    input  wire [DB-1:0]    i_slot,
+    // N0
+    input  wire             i_nv,
+    input  wire [NB-1:0]    i_n,
+    // ACC (nc_synapse)
+    output wire             o_nrd,
+    output wire [SB-1:0]    o_nbank,
+    output wire [DB+TB-1:0] o_nrow,
+    input  wire [U-1:0]     i_acc,
+    // N3 results
+    output wire             o_spk,
+    output wire [NB-1:0]    o_spk_n,
+    output wire             o_inc_upd,
+    output wire             o_inc_sat_v,
+    output wire             o_inc_sat_r,
+    output wire             o_inc_sat_a,
+    // CLEAR
+    input  wire             i_clr,
+    input  wire [19:0]      i_clr_row,
+    // programming port: PROFILE, NCFG, STATE
+    input  wire             i_pp_re, i_pp_we,
+    input  wire             i_pn_re, i_pn_we,
+    input  wire             i_pt_re, i_pt_we,
+    /* verilator lint_off UNUSEDSIGNAL */
+    input  wire [24:0]      i_p_row,        // low bits address (range checked by nc_prog)
+    input  wire [PRW-1:0]   i_p_wd,         // NCFG and STATE use the low bits
+    /* verilator lint_on UNUSEDSIGNAL */
+    output wire [PRW-1:0]   o_pp_rd,
+    output wire [PB-1:0]    o_pn_rd,
+    output wire [STW-1:0]   o_pt_rd,
+    input  wire             i_rm_pr, i_rm_nc, i_rm_st,
+    input  wire [8*FNW-1:0] i_rm_file,
+    // backdoor: STATE row i_dbg_n, combinational
+    input  wire [NB-1:0]    i_dbg_n,
+    output wire [STW-1:0]   o_dbg_state
+);
+    localparam integer NB  = $clog2(N);
+    localparam integer SB  = $clog2(S);
+    localparam integer TB  = NB - SB;
+    localparam integer DB  = $clog2(D);
+    localparam integer PB  = P > 1 ? $clog2(P) : 1;
+    localparam integer AW  = V + G;                         // a
+    localparam integer STW = V + AW + Q + 1;                // STATE row
+    localparam integer PRW = 2 + 1 + Q + 5 + K + 5 + K + (V - 1) + AW;   // PROFILE row
+    // PROFILE field offsets (§7)
+    localparam integer O_NREF = 3, O_FV = 3 + Q, O_KV = 8 + Q, O_FA = 8 + Q + K,
+                       O_KA = 13 + Q + K, O_B0 = 13 + Q + 2 * K, O_INC = 12 + Q + 2 * K + V;
+    // exact intermediate widths
+    localparam integer PVW = V + K + 1;                     // v * k_v (signed)
+    localparam integer PAW = AW + K + 1;                    // a * k_a (kept signed)
+    localparam integer RVW = (PVW > 32 ? PVW : 32) + 1;     // + 2^(f-1), f <= 31
+    localparam integer RAW = (PAW > 32 ? PAW : 32) + 1;
+    localparam integer TW  = V + 2;                         // threshold A
+    localparam integer SW0 = (U > TW ? U : TW);
+    localparam integer SW  = (SW0 > RVW ? SW0 : RVW) + 4;   // v sum (signed), wider than rv
+    localparam integer YAW = AW + 3;                        // a sum (signed)
+
+    // ---- memories ----
+    wire [PRW-1:0] prof;
+    reg  [PB-1:0]  n1_p;
+    wire [PB-1:0]  ncfg_q;
+    wire [STW-1:0] st_q;
+    wire [PRW-1:0] prof_rb;
+    wire [PB-1:0]  ncfg_ra_unused;
+    reg            n3_v;
+    reg  [NB-1:0]  n3_n;
+    wire [STW-1:0] n3_row;
+    wire           clr_ok = i_clr_row < (20'd1 << NB);
+
+    nc_ram #(.ROWS(P), .WIDTH(PRW), .FNW(FNW)) u_prof (
+        .i_clk(i_clk), .i_we(i_pp_we), .i_wa(i_p_row[PB-1:0]), .i_wd(i_p_wd),
+        .i_ra(n1_p), .o_ra(prof), .i_re(i_pp_re), .i_rb(i_p_row[PB-1:0]), .o_rb(prof_rb),
+        .i_rm(i_rm_pr), .i_rm_file(i_rm_file));
+    assign o_pp_rd = prof_rb;
+
+    nc_ram #(.ROWS(N), .WIDTH(PB), .FNW(FNW)) u_ncfg (
+        .i_clk(i_clk), .i_we(i_pn_we), .i_wa(i_p_row[NB-1:0]), .i_wd(i_p_wd[PB-1:0]),
+        .i_ra({NB{1'b0}}), .o_ra(ncfg_ra_unused), .i_re(i_nv | i_pn_re),
+        .i_rb(i_nv ? i_n : i_p_row[NB-1:0]), .o_rb(ncfg_q),
+        .i_rm(i_rm_nc), .i_rm_file(i_rm_file));
+    assign o_pn_rd = ncfg_q;
+
+    wire          st_we = n3_v || (i_clr && clr_ok) || i_pt_we;
+    wire [NB-1:0] st_wa = n3_v ? n3_n : i_clr ? i_clr_row[NB-1:0] : i_p_row[NB-1:0];
+    wire [STW-1:0] st_wd = n3_v ? n3_row : i_clr ? {STW{1'b0}} : i_p_wd[STW-1:0];
+    nc_ram #(.ROWS(N), .WIDTH(STW), .FNW(FNW)) u_state (
+        .i_clk(i_clk), .i_we(st_we), .i_wa(st_wa), .i_wd(st_wd),
+        .i_ra(i_dbg_n), .o_ra(o_dbg_state), .i_re(i_nv | i_pt_re),
+        .i_rb(i_nv ? i_n : i_p_row[NB-1:0]), .o_rb(st_q),
+        .i_rm(i_rm_st), .i_rm_file(i_rm_file));
+    assign o_pt_rd = st_q;
+
+    // ---- N0: ACC read ----
+    assign o_nrd   = i_nv;
+    assign o_nbank = i_n[SB-1:0];
+    assign o_nrow  = {i_slot, i_n[NB-1:SB]};
+
+    // ---- N1: profile select, multiplies ----
+    reg           n1_v;
+    reg [NB-1:0]  n1_n;
+    always @(posedge i_clk) begin
+        n1_v <= !i_rst && i_nv;
+        n1_n <= i_n;
+    end
+    always @(*) n1_p = ncfg_q;
+
+    wire [1:0]    p_mode  = prof[1:0];
+    wire          p_prev  = prof[2];
+    wire [Q-1:0]  p_nref  = prof[O_NREF +: Q];
+    wire [4:0]    p_fv    = prof[O_FV +: 5];
+    wire [K-1:0]  p_kv    = prof[O_KV +: K];
+    wire [4:0]    p_fa    = prof[O_FA +: 5];
+    wire [K-1:0]  p_ka    = prof[O_KA +: K];
+    wire [V-2:0]  p_b0    = prof[O_B0 +: V - 1];
+    wire [AW-1:0] p_inc   = prof[O_INC +: AW];
+
+    wire signed [V-1:0]  s_v   = st_q[V-1:0];
+    wire        [AW-1:0] s_a   = st_q[V +: AW];
+    wire        [Q-1:0]  s_ref = st_q[V + AW +: Q];
+    wire                 s_z   = st_q[V + AW + Q];
+
+    wire signed [PVW-1:0] pv = $signed({{(K+1){s_v[V-1]}}, s_v}) * $signed({{(V+1){1'b0}}, p_kv});
+    wire signed [PAW-1:0] pa = $signed({{(K+1){1'b0}}, s_a}) * $signed({{(AW+1){1'b0}}, p_ka});
+
+    reg                   n2_v, n2_ro, n2_prev, n2_z;
+    reg [NB-1:0]          n2_n;
+    reg signed [PVW-1:0]  n2_pv;
+    reg signed [PAW-1:0]  n2_pa;
+    reg signed [V-1:0]    n2_vold;
+    reg [AW-1:0]          n2_a, n2_inc;
+    reg [Q-1:0]           n2_ref, n2_nref;
+    reg [4:0]             n2_fv, n2_fa;
+    reg [V-2:0]           n2_b0;
+    reg signed [U-1:0]    n2_I;
+    always @(posedge i_clk) begin
+        n2_v    <= !i_rst && n1_v;
+        n2_n    <= n1_n;
+        n2_ro   <= p_mode == 2'd1;
+        n2_prev <= p_prev;
+        n2_z    <= s_z;
+        n2_pv   <= pv;
+        n2_pa   <= pa;
+        n2_vold <= s_v;
+        n2_a    <= s_a;
+        n2_inc  <= p_inc;
+        n2_ref  <= s_ref;
+        n2_nref <= p_nref;
+        n2_fv   <= p_fv;
+        n2_fa   <= p_fa;
+        n2_b0   <= p_b0;
+        n2_I    <= i_acc;
+    end
+
+    // ---- N2: leak, adaptation, threshold, sums ----
+    // rshr(x, f) = x for f = 0, else (x + 2^(f-1)) >> f (arithmetic)
+    wire [4:0] fv1 = n2_fv - 5'd1, fa1 = n2_fa - 5'd1;
+    wire signed [RVW-1:0] rnd_v = n2_fv == 5'd0 ? {RVW{1'b0}} : ({{(RVW-1){1'b0}}, 1'b1} << fv1);
+    wire signed [RAW-1:0] rnd_a = n2_fa == 5'd0 ? {RAW{1'b0}} : ({{(RAW-1){1'b0}}, 1'b1} << fa1);
+    wire signed [RVW-1:0] rv = ($signed({{(RVW-PVW){n2_pv[PVW-1]}}, n2_pv}) + rnd_v) >>> n2_fv;
+    wire signed [RAW-1:0] ra = ($signed({{(RAW-PAW){n2_pa[PAW-1]}}, n2_pa}) + rnd_a) >>> n2_fa;
+
+    // a1 = sat_u(leak(a) + z*inc, V+G)
+    wire signed [YAW-1:0] ya = $signed({3'b000, n2_a}) - ra[YAW-1:0] +
+                               (n2_z ? $signed({3'b000, n2_inc}) : {YAW{1'b0}});
+    wire a_neg  = ya[YAW-1];
+    wire a_big  = !a_neg && |ya[YAW-2:AW];
+    wire [AW-1:0] a1 = a_neg ? {AW{1'b0}} : a_big ? {AW{1'b1}} : ya[AW-1:0];
+    // A = b0 + rshr(a1, G)
+    wire [AW:0]   a1r = {1'b0, a1} + (G == 0 ? {(AW+1){1'b0}} : ({{AW{1'b0}}, 1'b1} << (G - 1)));
+    wire [TW-1:0] thr = {3'b000, n2_b0} + a1r[AW:G];
+    // v1 = sat_s(leak(v) + I - z*A, V)   (readout: leak(v) + I)
+    wire signed [SW-1:0] yv = $signed({{(SW-V){n2_vold[V-1]}}, n2_vold}) - $signed({{(SW-RVW){rv[RVW-1]}}, rv}) +
+                              $signed({{(SW-U){n2_I[U-1]}}, n2_I}) -
+                              ((n2_z && !n2_ro) ? $signed({{(SW-TW){1'b0}}, thr}) : {SW{1'b0}});
+    wire v_fits = &yv[SW-1:V-1] || ~|yv[SW-1:V-1];
+    wire [V-1:0] v1 = v_fits ? yv[V-1:0] : (yv[SW-1] ? {1'b1, {(V-1){1'b0}}} : {1'b0, {(V-1){1'b1}}});
+
+    reg                 n3_ro, n3_prev, n3_satv, n3_sata;
+    reg signed [V-1:0]  n3_v1, n3_vold;
+    reg [AW-1:0]        n3_a1;
+    reg [TW-1:0]        n3_thr;
+    reg [Q-1:0]         n3_ref, n3_nref;
+    always @(posedge i_clk) begin
+        n3_v    <= !i_rst && n2_v;
+        n3_n    <= n2_n;
+        n3_ro   <= n2_ro;
+        n3_prev <= n2_prev;
+        n3_v1   <= v1;
+        n3_vold <= n2_vold;
+        n3_a1   <= n2_ro ? n2_a : a1;
+        n3_thr  <= thr;
+        n3_ref  <= n2_ref;
+        n3_nref <= n2_nref;
+        n3_satv <= !v_fits;
+        n3_sata <= !n2_ro && (a_neg || a_big);
+    end
+
+    // ---- N3: compare, STATE write, spike ----
+    wire signed [V-1:0]  vs  = n3_prev ? n3_vold : n3_v1;
+    wire                 z1  = !n3_ro && n3_ref == {Q{1'b0}} &&
+                               $signed({{3{vs[V-1]}}, vs}) > $signed({1'b0, n3_thr});
+    wire [Q-1:0]         ref1 = n3_ro ? {Q{1'b0}} : z1 ? n3_nref :
+                                n3_ref != {Q{1'b0}} ? n3_ref - 1'b1 : {Q{1'b0}};
+    assign n3_row = {z1, ref1, n3_a1, n3_v1};
+
+    assign o_spk       = n3_v && z1;
+    assign o_spk_n     = n3_n;
+    assign o_inc_upd   = n3_v;
+    assign o_inc_sat_v = n3_v && !n3_ro && n3_satv;
+    assign o_inc_sat_r = n3_v && n3_ro && n3_satv;
+    assign o_inc_sat_a = n3_v && n3_sata;
+    wire unused_neu = &{1'b0, ncfg_ra_unused, ra[RAW-1:YAW], a1r[G > 0 ? G - 1 : 0]};
+endmodule
+`default_nettype wire

@@ -1,0 +1,168 @@
+/*
+ * nc_prog.v : the programming port and the registers (docs/neurocore.md §9)
+ *
+ * Project : lsnn neurocore (rtl/)
+ * Comments: Address = {region[31:28], row[27:3], chunk[2:0]}; chunk c is bits [32c+31:32c]
+ *           of the row. An access waits until the core is idle, then takes 3 cycles:
+ *             P_IDLE: strobe seen while the core is idle
+ *             P_RD  : the region's memory reads the row (synchronous read)
+ *             P_WR  : o_ready; o_rdata = the chunk; a write stores the row with the chunk
+ *                     replaced (read-modify-write); prog_reads / prog_writes count here
+ *           Rows past a region's end read 0 and ignore writes; bits past a row's width read
+ *           0 and are dropped on write. Regions: 0 registers, 1 PROFILE, 2 NCFG, 3 STATE,
+ *           4 ACC (logical row s*N + n), 5 AXT, 6 SYN, 7 RIX, 8 RTE, 9 LATCH (pend),
+ *           A counters (chunk 0 low, chunk 1 high). The host holds the strobe until it sees
+ *           o_ready and drops it after that clock edge.
+ */
+`default_nettype none
+module nc_prog #(
+    parameter integer N = 256, X = 1024, M = 65536, S = 4, D = 16, P = 16, R = 1024,
+    parameter integer W = 8, V = 24, U = 28, G = 8, Q = 8, K = 16,
+    parameter integer FIFO_IN = 16, FIFO_OUT = 16
+) (
+    input  wire              i_clk,
+    input  wire              i_rst,
+    // host side
+    input  wire              i_we,
+    input  wire              i_re,
+    input  wire [31:0]       i_addr,
+    input  wire [31:0]       i_wdata,
+    output wire              o_ready,
+    output wire [31:0]       o_rdata,
+    // core side
+    input  wire              i_core_idle,
+    output wire              o_busy,
+    output wire [15:0]       o_mre,         // one-hot region read (P_RD)
+    output wire [15:0]       o_mwe,         // one-hot region write (P_WR)
+    output wire [24:0]       o_row,
+    output wire [255:0]      o_wrow,
+    input  wire [9*256-1:0]  i_mrd,         // rows of regions 1..9, zero-extended
+    input  wire [32*64-1:0]  i_cnt,
+    // registers
+    output reg  [7:0]        o_core_id,
+    output reg  [NB:0]       o_nu,
+    output reg  [16:0]       o_xu,
+    input  wire [31:0]       i_tick,
+    input  wire              i_err_set,
+    input  wire              i_sat_set,
+    output wire              o_cnt_clr,
+    output wire              o_inc_prd,
+    output wire              o_inc_pwr
+);
+    localparam integer NB = $clog2(N);
+    localparam [1:0] P_IDLE = 2'd0, P_RD = 2'd1, P_WR = 2'd2;
+    /* verilator lint_off WIDTH */
+    localparam [31:0] C_N = N, C_X = X, C_M = M, C_S = S, C_D = D, C_P = P, C_R = R, C_W = W,
+                      C_V = V, C_U = U, C_G = G, C_Q = Q, C_K = K, C_FI = FIFO_IN,
+                      C_FO = FIFO_OUT, C_DN = D * N, C_LW = X / 32;
+    /* verilator lint_on WIDTH */
+
+    reg [1:0]  state;
+    reg        err, sat;
+
+    wire [3:0]  region = i_addr[31:28];
+    wire [24:0] row    = i_addr[27:3];
+    wire [2:0]  chunk  = i_addr[2:0];
+    wire [31:0] row32  = {7'd0, row};
+
+    reg [31:0] rows;                         // rows of the region
+    always @(*) case (region)
+        4'h1: rows = C_P;
+        4'h2: rows = C_N;
+        4'h3: rows = C_N;
+        4'h4: rows = C_DN;
+        4'h5: rows = C_X;
+        4'h6: rows = C_M;
+        4'h7: rows = C_N;
+        4'h8: rows = C_R;
+        4'h9: rows = C_LW;
+        default: rows = 32'd0;
+    endcase
+    wire in_mem = row32 < rows;              // a memory region and a valid row
+
+    assign o_busy  = state != P_IDLE;
+    assign o_ready = state == P_WR;
+    assign o_row   = row;
+    assign o_mre   = (state == P_RD && in_mem) ? (16'd1 << region) : 16'd0;
+    assign o_mwe   = (state == P_WR && in_mem && i_we) ? (16'd1 << region) : 16'd0;
+
+    // the row read in P_RD (memory regions)
+    wire [3:0]   ri   = region - 4'h1;
+    wire [255:0] mrow = (region >= 4'h1 && region <= 4'h9 && in_mem) ?
+                        i_mrd[{ri, 8'd0} +: 256] : 256'd0;
+    reg  [255:0] wrow;
+    always @(*) begin
+        wrow = mrow;
+        wrow[{chunk, 5'd0} +: 32] = i_wdata;
+    end
+    assign o_wrow = wrow;
+
+    // registers (region 0) and counters (region A), chunk 0 (counters: chunks 0 and 1)
+    reg [31:0] reg_rd;
+    always @(*) begin
+        reg_rd = 32'd0;
+        if (chunk == 3'd0) case (row)
+            25'd0:  reg_rd = 32'h4E43_0001;
+            25'd1:  reg_rd = C_N;
+            25'd2:  reg_rd = C_X;
+            25'd3:  reg_rd = C_M;
+            25'd4:  reg_rd = C_S;
+            25'd5:  reg_rd = C_D;
+            25'd6:  reg_rd = C_P;
+            25'd7:  reg_rd = C_R;
+            25'd8:  reg_rd = C_W;
+            25'd9:  reg_rd = C_V;
+            25'd10: reg_rd = C_U;
+            25'd11: reg_rd = C_G;
+            25'd12: reg_rd = C_Q;
+            25'd13: reg_rd = C_K;
+            25'd14: reg_rd = C_FI;
+            25'd15: reg_rd = C_FO;
+            25'd16: reg_rd = {24'd0, o_core_id};
+            25'd17: reg_rd = {{(31-NB){1'b0}}, o_nu};
+            25'd18: reg_rd = {15'd0, o_xu};
+            25'd20: reg_rd = {29'd0, sat, err, !i_core_idle};
+            25'd21: reg_rd = i_tick;
+            default: reg_rd = 32'd0;
+        endcase
+    end
+    wire [31:0] cnt_rd = (row < 25'd32 && chunk < 3'd2) ?
+                         i_cnt[{row[4:0], chunk[0], 5'd0} +: 32] : 32'd0;
+
+    assign o_rdata = region == 4'h0 ? reg_rd : region == 4'hA ? cnt_rd : mrow[{chunk, 5'd0} +: 32];
+
+    wire ctrl_wr = state == P_WR && i_we && region == 4'h0 && chunk == 3'd0 && row == 25'd19;
+    assign o_cnt_clr = ctrl_wr && i_wdata[0];
+    assign o_inc_prd = state == P_WR && !i_we;
+    assign o_inc_pwr = state == P_WR && i_we;
+
+    always @(posedge i_clk) begin
+        if (i_rst) begin
+            state     <= P_IDLE;
+            o_core_id <= 8'd0;
+            o_nu      <= {(NB+1){1'b0}};
+            o_xu      <= 17'd0;
+            err       <= 1'b0;
+            sat       <= 1'b0;
+        end else begin
+            case (state)
+                P_IDLE: if ((i_we || i_re) && i_core_idle) state <= P_RD;
+                P_RD:   state <= P_WR;
+                default: state <= P_IDLE;
+            endcase
+            if (state == P_WR && i_we && region == 4'h0 && chunk == 3'd0) begin
+                if (row == 25'd16) o_core_id <= i_wdata[7:0];
+                if (row == 25'd17 && i_wdata <= C_N) o_nu <= i_wdata[NB:0];
+                if (row == 25'd18 && i_wdata <= C_X) o_xu <= i_wdata[16:0];
+            end
+            if (ctrl_wr && i_wdata[1]) begin
+                err <= 1'b0;
+                sat <= 1'b0;
+            end else begin
+                err <= err | i_err_set;
+                sat <= sat | i_sat_set;
+            end
+        end
+    end
+endmodule
+`default_nettype wire

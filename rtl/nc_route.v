@@ -1,0 +1,158 @@
+/*
+ * nc_route.v : spike buffer, RIX/RTE lookup and delivery (§5.2 routing phase, §10.1)
+ *
+ * Project : lsnn neurocore (rtl/)
+ * Comments: The neuron phase pushes its spikes (ascending n) into the spike buffer (depth N,
+ *           cannot fill). Routing, one cycle each:
+ *             RT_RIX: RIX[n] of the next buffered spike; route_lookups++. With no spike
+ *                     left, this cycle is the drain cycle (o_last).
+ *             RT_RTE: RTE[base+i] into the delivery register; route_reads++
+ *           The delivery register delivers in the next cycle (overlapping the next read):
+ *           own core -> latch_set into pend (priority over AER-in), other core -> NoC-out,
+ *           HOST -> host-out. A delivery that cannot leave (NoC-out not ready, host-out full)
+ *           holds the whole routing phase; each such cycle is a stall cycle.
+ */
+`default_nettype none
+module nc_route #(
+    parameter integer N   = 256,
+    parameter integer R   = 1024,
+    parameter integer FNW = 256
+) (
+    input  wire             i_clk,
+    input  wire             i_rst,
+    input  wire             i_reset_buf,    // START: empty the spike buffer
+    input  wire             i_spk,
+    input  wire [NB-1:0]    i_spk_n,
+    input  wire             i_start,        // the routing phase begins next cycle
+    output wire             o_last,
+    input  wire [7:0]       i_core_id,
+    // deliveries
+    output wire             o_lset,         // local latch_set
+    output wire [15:0]      o_lset_x,
+    output wire             o_noc_v,
+    output wire [31:0]      o_noc_d,
+    input  wire             i_noc_rdy,
+    output wire             o_host_push,
+    output wire [31:0]      o_host_d,
+    input  wire             i_host_full,
+    // counter increments
+    output wire             o_inc_lookup,
+    output wire             o_inc_read,
+    output wire             o_inc_local,
+    output wire             o_inc_core,
+    output wire             o_inc_host,
+    output wire             o_inc_stall,
+    // programming port: RIX, RTE
+    input  wire             i_pi_re, i_pi_we,
+    input  wire             i_pe_re, i_pe_we,
+    /* verilator lint_off UNUSEDSIGNAL */
+    input  wire [24:0]      i_p_row,        // low bits address (range checked by nc_prog)
+    input  wire [31:0]      i_p_wd,         // RIX uses the low 4+RB bits
+    /* verilator lint_on UNUSEDSIGNAL */
+    output wire [RIW-1:0]   o_pi_rd,
+    output wire [26:0]      o_pe_rd,
+    input  wire             i_rm_ri, i_rm_re,
+    input  wire [8*FNW-1:0] i_rm_file
+);
+    localparam integer NB  = $clog2(N);
+    localparam integer RB  = $clog2(R);
+    localparam integer RIW = 4 + RB;
+
+    localparam [1:0] RT_IDLE = 2'd0, RT_RIX = 2'd1, RT_RTE = 2'd2;
+
+    // ---- spike buffer ----
+    reg [NB-1:0] spk [0:N-1];
+    reg [NB:0]   nspk, k;
+    always @(posedge i_clk) begin
+        if (i_spk) spk[nspk[NB-1:0]] <= i_spk_n;
+        if (i_rst || i_reset_buf) nspk <= {(NB+1){1'b0}};
+        else if (i_spk) nspk <= nspk + 1'b1;
+    end
+    wire [NB-1:0] n_k = spk[k[NB-1:0]];
+
+    reg [1:0]    state;
+    reg [RB-1:0] ra;
+    reg [3:0]    left;
+    reg [NB-1:0] rn;
+
+    // ---- RIX, RTE ----
+    wire [RIW-1:0] rix;
+    wire [26:0]    rte;
+    nc_ram #(.ROWS(N), .WIDTH(RIW), .FNW(FNW)) u_rix (
+        .i_clk(i_clk), .i_we(i_pi_we), .i_wa(i_p_row[NB-1:0]), .i_wd(i_p_wd[RIW-1:0]),
+        .i_ra(n_k), .o_ra(rix), .i_re(i_pi_re), .i_rb(i_p_row[NB-1:0]), .o_rb(o_pi_rd),
+        .i_rm(i_rm_ri), .i_rm_file(i_rm_file));
+    nc_ram #(.ROWS(R), .WIDTH(27), .FNW(FNW)) u_rte (
+        .i_clk(i_clk), .i_we(i_pe_we), .i_wa(i_p_row[RB-1:0]), .i_wd(i_p_wd[26:0]),
+        .i_ra(ra), .o_ra(rte), .i_re(i_pe_re), .i_rb(i_p_row[RB-1:0]), .o_rb(o_pe_rd),
+        .i_rm(i_rm_re), .i_rm_file(i_rm_file));
+    wire [RB-1:0] x_base = rix[RB-1:0];
+    wire [3:0]    x_cnt  = rix[RB+3:RB];
+
+    // ---- delivery register ----
+    reg          dv;
+    reg [26:0]   de;
+    reg [NB-1:0] dn;
+    wire [1:0]   d_kind = de[1:0];
+    wire         d_rel  = de[2];
+    wire [7:0]   d_core = de[10:3];
+    wire [15:0]  d_x    = d_rel ? de[26:11] + {{(16-NB){1'b0}}, dn} : de[26:11];
+    wire         d_loc  = dv && d_kind == 2'd1 && d_core == i_core_id;
+    wire         d_noc  = dv && d_kind == 2'd1 && d_core != i_core_id;
+    wire         d_host = dv && d_kind != 2'd1;
+    wire         stall  = (d_noc && !i_noc_rdy) || (d_host && i_host_full);
+
+    assign o_lset      = d_loc;
+    assign o_lset_x    = d_x;
+    assign o_noc_v     = d_noc;
+    assign o_noc_d     = {8'd0, d_core, d_x};
+    assign o_host_push = d_host && !i_host_full;
+    assign o_host_d    = {16'd0, d_x};
+
+    wire more = k < nspk;
+    assign o_last       = state == RT_RIX && !more && !stall;
+    assign o_inc_lookup = state == RT_RIX && more && !stall;
+    assign o_inc_read   = state == RT_RTE && !stall;
+    assign o_inc_local  = d_loc;
+    assign o_inc_core   = d_noc && !stall;
+    assign o_inc_host   = d_host && !stall;
+    assign o_inc_stall  = stall;
+
+    always @(posedge i_clk) begin
+        if (i_rst) begin
+            state <= RT_IDLE;
+            dv    <= 1'b0;
+        end else if (!stall) begin
+            dv <= 1'b0;
+            case (state)
+                RT_IDLE:
+                    if (i_start) begin
+                        k     <= {(NB+1){1'b0}};
+                        state <= RT_RIX;
+                    end
+                RT_RIX:
+                    if (!more)
+                        state <= RT_IDLE;
+                    else if (x_cnt != 4'd0) begin
+                        ra    <= x_base;
+                        left  <= x_cnt;
+                        rn    <= n_k;
+                        state <= RT_RTE;
+                    end else
+                        k <= k + 1'b1;
+                default: begin                   // RT_RTE
+                    dv   <= 1'b1;
+                    de   <= rte;
+                    dn   <= rn;
+                    ra   <= ra + 1'b1;
+                    left <= left - 4'd1;
+                    if (left == 4'd1) begin
+                        k     <= k + 1'b1;
+                        state <= RT_RIX;
+                    end
+                end
+            endcase
+        end
+    end
+endmodule
+`default_nettype wire

@@ -1,0 +1,181 @@
+/*
+ * nc_synapse.v : SYN memory, the 3-stage synaptic pipeline and the S accumulator banks
+ *
+ * Project : lsnn neurocore (rtl/)
+ * Comments: docs/neurocore.md §5.2 (synaptic phase), §7 (SYN, ACC), §10.1:
+ *             S0: SYN read issued (o_iss of nc_scan)
+ *             S1: lanes decoded; row = ((tick + d) mod D) * (N/S) + tgt; bank j read issued
+ *             S2: y = ACC + m * 2^wexp (exact), sat_s(y, U), ACC write; syn_ops, sat_acc
+ *           Lane j always goes to bank j, so the S lanes never conflict. Two consecutive
+ *           words may hit the same (bank, row): the bank's S1 read then misses the S2 write
+ *           of the previous cycle (same clock edge), so S2 forwards its previous cycle's
+ *           write when the rows match (distance 1; distance 2 reads after the write).
+ *           The neuron phase reads a row and clears it in the same cycle (N0); CLEAR zeroes
+ *           row i_clr_row of every bank; the programming port sees the logical ACC row
+ *           s*N + n = bank n mod S, row s*(N/S) + n div S.
+ */
+`default_nettype none
+module nc_synapse #(
+    parameter integer N   = 256,
+    parameter integer M   = 65536,
+    parameter integer S   = 4,
+    parameter integer D   = 16,
+    parameter integer W   = 8,
+    parameter integer U   = 28,
+    parameter integer FNW = 256
+) (
+    input  wire            i_clk,
+    input  wire            i_rst,
+    input  wire [DB-1:0]   i_slot,          // tick mod D
+    // S0 issue
+    input  wire            i_iss,
+    input  wire [MB-1:0]   i_iss_addr,
+    input  wire [3:0]      i_iss_wexp,
+    // counter increments (S2)
+    output wire [3:0]      o_inc_ops,
+    output wire [3:0]      o_inc_sat,
+    // neuron phase: read + clear (N0); value in the next cycle
+    input  wire            i_nrd,
+    input  wire [SB-1:0]   i_nbank,
+    input  wire [RW-1:0]   i_nrow,
+    output wire [U-1:0]    o_acc,
+    // CLEAR
+    input  wire            i_clr,
+    input  wire [19:0]     i_clr_row,
+    // programming port: SYN (rows < M) and ACC (logical rows < D*N)
+    input  wire            i_ps_re,
+    input  wire            i_ps_we,
+    input  wire            i_pa_re,
+    input  wire            i_pa_we,
+    /* verilator lint_off UNUSEDSIGNAL */
+    input  wire [24:0]     i_p_row,         // only the low bits address (range checked by nc_prog)
+    /* verilator lint_on UNUSEDSIGNAL */
+    input  wire [SYNW-1:0] i_p_wd,          // SYN row
+    input  wire [U-1:0]    i_pa_wd,         // ACC value
+    output wire [SYNW-1:0] o_ps_rd,
+    output wire [U-1:0]    o_pa_rd,
+    input  wire            i_rm,
+    input  wire [8*FNW-1:0] i_rm_file
+);
+    localparam integer NB   = $clog2(N);
+    localparam integer SB   = $clog2(S);
+    localparam integer TB   = NB - SB;
+    localparam integer DB   = $clog2(D);
+    localparam integer MB   = $clog2(M);
+    localparam integer RW   = DB + TB;         // bank row bits (D*N/S rows)
+    localparam integer L    = 1 + DB + TB + W; // lane bits
+    localparam integer SYNW = S * L;
+    localparam integer WW   = W + 15;          // m * 2^wexp
+    localparam integer YW   = (U > WW ? U : WW) + 2;
+    /* verilator lint_off WIDTH */
+    localparam [31:0]  ROWS32 = D * N / S;
+    /* verilator lint_on WIDTH */
+
+    // ---- SYN memory (S0 read) ----
+    wire [SYNW-1:0] word;
+    wire [MB-1:0]   syn_rb = i_iss ? i_iss_addr : i_p_row[MB-1:0];
+    wire [SYNW-1:0] syn_ra_unused;
+    nc_ram #(.ROWS(M), .WIDTH(SYNW), .FNW(FNW)) u_syn (
+        .i_clk(i_clk), .i_we(i_ps_we), .i_wa(i_p_row[MB-1:0]), .i_wd(i_p_wd),
+        .i_ra({MB{1'b0}}), .o_ra(syn_ra_unused), .i_re(i_iss | i_ps_re), .i_rb(syn_rb),
+        .o_rb(word), .i_rm(i_rm), .i_rm_file(i_rm_file));
+    assign o_ps_rd = word;
+
+    // ---- S1 ----
+    reg        s1_v;
+    reg [3:0]  s1_wexp;
+    always @(posedge i_clk) begin
+        s1_v    <= !i_rst && i_iss;
+        s1_wexp <= i_iss_wexp;
+    end
+
+    // programming-port ACC address: logical row s*N + n
+    wire [DB-1:0] pa_s    = i_p_row[NB+DB-1:NB];
+    wire [NB-1:0] pa_n    = i_p_row[NB-1:0];
+    wire [SB-1:0] pa_bank = pa_n[SB-1:0];
+    wire [RW-1:0] pa_row  = {pa_s, pa_n[NB-1:SB]};
+    wire          clr_ok  = {12'd0, i_clr_row} < ROWS32;
+
+    // the bank whose registered read data o_acc / o_pa_rd shows
+    reg [SB-1:0]  rd_bank;
+    always @(posedge i_clk)
+        if (i_nrd) rd_bank <= i_nbank;
+        else if (i_pa_re) rd_bank <= pa_bank;
+
+    wire [S*U-1:0] acc_q;
+    wire [S-1:0]   s2_wr;
+    wire [S*2-1:0] s2_cnt;                   // per lane: {sat, op}
+
+    genvar j;
+    generate for (j = 0; j < S; j = j + 1) begin : gen_lane
+        // S1: decode lane j
+        wire [L-1:0]  lane  = word[j*L +: L];
+        wire          l_v   = s1_v && lane[L-1];
+        wire [DB-1:0] l_d   = lane[W+TB +: DB];
+        wire [TB-1:0] l_tgt = lane[W +: TB];
+        wire [W-1:0]  l_m   = lane[W-1:0];
+        wire [DB-1:0] l_slot = i_slot + l_d;  // (tick + d) mod D
+        wire [RW-1:0] l_row = {l_slot, l_tgt};
+        wire signed [WW-1:0] l_w = $signed({{15{l_m[W-1]}}, l_m}) <<< s1_wexp;
+
+        // S2 registers
+        reg                  s2_v;
+        reg [RW-1:0]         s2_row;
+        reg signed [WW-1:0]  s2_w;
+        // forwarding register: the write of the previous cycle
+        reg                  f_v;
+        reg [RW-1:0]         f_row;
+        reg [U-1:0]          f_d;
+
+        wire [U-1:0] q = acc_q[j*U +: U];
+        wire [U-1:0] cur = (f_v && f_row == s2_row) ? f_d : q;
+        wire signed [YW-1:0] y = $signed({{(YW-U){cur[U-1]}}, cur}) +
+                                 $signed({{(YW-WW){s2_w[WW-1]}}, s2_w});
+        wire fits = &y[YW-1:U-1] || ~|y[YW-1:U-1];
+        wire [U-1:0] ys = fits ? y[U-1:0] : (y[YW-1] ? {1'b1, {(U-1){1'b0}}} : {1'b0, {(U-1){1'b1}}});
+
+        always @(posedge i_clk) begin
+            s2_v   <= !i_rst && l_v;
+            s2_row <= l_row;
+            s2_w   <= l_w;
+            f_v    <= !i_rst && s2_v;
+            f_row  <= s2_row;
+            f_d    <= ys;
+        end
+        assign s2_wr[j] = s2_v;
+        assign s2_cnt[2*j +: 2] = {s2_v && !fits, s2_v};
+
+        // bank j: one read port, one write port
+        wire          n_hit = i_nrd && i_nbank == j[SB-1:0];
+        wire          p_hit = pa_bank == j[SB-1:0];
+        wire          re    = l_v || n_hit || (i_pa_re && p_hit);
+        wire [RW-1:0] ra    = l_v ? l_row : n_hit ? i_nrow : pa_row;
+        wire          we    = s2_v || n_hit || (i_clr && clr_ok) || (i_pa_we && p_hit);
+        wire [RW-1:0] wa    = s2_v ? s2_row : n_hit ? i_nrow : i_clr ? i_clr_row[RW-1:0] : pa_row;
+        wire [U-1:0]  wd    = s2_v ? ys : (n_hit || i_clr) ? {U{1'b0}} : i_pa_wd;
+        wire [U-1:0]  ra_unused;
+        nc_ram #(.ROWS(D * N / S), .WIDTH(U), .FNW(FNW)) u_acc (
+            .i_clk(i_clk), .i_we(we), .i_wa(wa), .i_wd(wd),
+            .i_ra({RW{1'b0}}), .o_ra(ra_unused), .i_re(re), .i_rb(ra), .o_rb(acc_q[j*U +: U]),
+            .i_rm(1'b0), .i_rm_file({8*FNW{1'b0}}));
+    end endgenerate
+
+    // per-cycle increments: valid lanes (syn_ops) and saturated lanes (sat_acc)
+    reg [3:0] n_ops, n_sat;
+    integer k;
+    always @(*) begin
+        n_ops = 4'd0;
+        n_sat = 4'd0;
+        for (k = 0; k < S; k = k + 1) begin
+            n_ops = n_ops + {3'd0, s2_cnt[2*k]};
+            n_sat = n_sat + {3'd0, s2_cnt[2*k+1]};
+        end
+    end
+    assign o_inc_ops = n_ops;
+    assign o_inc_sat = n_sat;
+
+    assign o_acc   = acc_q[rd_bank*U +: U];
+    assign o_pa_rd = o_acc;
+    wire unused_syn = &{1'b0, syn_ra_unused, s2_wr};
+endmodule
+`default_nettype wire
