@@ -205,6 +205,9 @@ LSNN_RTL_MODELS(LSNN_RTL_MAKE)
     {#name, tr, {N, X, M, S, D, P, R, W, V, U, G, Q, K, FI, FO}, make_##name},
 const Model models[] = {LSNN_RTL_MODELS(LSNN_RTL_ENTRY)};
 const int nmodels = (int)(sizeof models / sizeof models[0]);
+LSNN_RTL_MUTANTS(LSNN_RTL_MAKE)
+const Model mutants[] = {LSNN_RTL_MUTANTS(LSNN_RTL_ENTRY)};
+const int nmutants = (int)(sizeof mutants / sizeof mutants[0]);
 
 const Model *find_model(const lsnn_hw_config *c)
 {
@@ -212,8 +215,13 @@ const Model *find_model(const lsnn_hw_config *c)
                  c->delay_slots, c->profiles,  c->route_entries, c->weight_bits,
                  c->v_bits,      c->acc_bits,  c->a_frac_bits,   c->ref_bits,
                  c->decay_bits,  c->fifo_in,   c->fifo_out};
-    for (int i = 0; i < nmodels; i++)
-        if (!memcmp(k, models[i].cfg, sizeof k)) return &models[i];
+    /* LSNN_RTL_MUTANT=round_down: the deliberately wrong default core (hw/CMakeLists.txt) */
+    const char *mut = getenv("LSNN_RTL_MUTANT");
+    int use_mutants = mut && !strcmp(mut, "round_down");
+    const Model *list = use_mutants ? mutants : models;
+    int n = use_mutants ? nmutants : nmodels;
+    for (int i = 0; i < n; i++)
+        if (!memcmp(k, list[i].cfg, sizeof k)) return &list[i];
     return nullptr;
 }
 

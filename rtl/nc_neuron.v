@@ -183,7 +183,14 @@ module nc_neuron #(
     // ---- N2: leak, adaptation, threshold, sums ----
     // rshr(x, f) = x for f = 0, else (x + 2^(f-1)) >> f (arithmetic)
     wire [4:0] fv1 = n2_fv - 5'd1, fa1 = n2_fa - 5'd1;
+`ifdef NC_MUTANT_ROUND_DOWN
+    // Mutation check only (hw/CMakeLists.txt, model default_mutant): the v decay truncates
+    // instead of rounding half up; `lsnn verify` must catch it.
+    wire signed [RVW-1:0] rnd_v = {RVW{1'b0}};
+    wire                  unused_fv1 = &{1'b0, fv1};
+`else
     wire signed [RVW-1:0] rnd_v = n2_fv == 5'd0 ? {RVW{1'b0}} : ({{(RVW-1){1'b0}}, 1'b1} << fv1);
+`endif
     wire signed [RAW-1:0] rnd_a = n2_fa == 5'd0 ? {RAW{1'b0}} : ({{(RAW-1){1'b0}}, 1'b1} << fa1);
     wire signed [RVW-1:0] rv = ($signed({{(RVW-PVW){n2_pv[PVW-1]}}, n2_pv}) + rnd_v) >>> n2_fv;
     wire signed [RAW-1:0] ra = ($signed({{(RAW-PAW){n2_pa[PAW-1]}}, n2_pa}) + rnd_a) >>> n2_fa;

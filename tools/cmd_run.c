@@ -20,6 +20,8 @@ static const char *usage =
     "counts and the cycle model's cycles.\n"
     "\n"
     "options:\n"
+    "  --engine ref|rtl ref: the reference runtime (default); rtl: the Verilog neurocore under\n"
+    "                   Verilator (one-core images)\n"
     "  --input FILE     input spike trains in the lsnn-spikes text format (docs/trace-format.md)\n"
     "  --dataset NAME   sMNIST models: test images of mnist or fashion-mnist instead of the\n"
     "                   model's dataset\n"
@@ -28,7 +30,8 @@ static const char *usage =
     "  --out FILE       one CSV line per scored window: sequence, label, prediction, scores\n"
     "  --trace FILE     every state variable of every neuron after every tick, and each\n"
     "                   core's counter increments (docs/trace-format.md)\n"
-    "  --vcd FILE       the same states as a tick-level VCD for GTKWave\n"
+    "  --vcd FILE       ref: the same states as a tick-level VCD for GTKWave; rtl: a\n"
+    "                   cycle-level VCD of every RTL signal (large: use few samples)\n"
     "  --json           print one JSON object instead of text\n"
     "  -h, --help       this help\n";
 
@@ -68,18 +71,40 @@ static void on_seq(void *p, int seq, const lsnn_batch *b, int q, const lsnn_host
     }
 }
 
-static uint64_t total(const lsnn_ref_chip *chip, int i)
+/* What a run measured, from whichever engine ran it. */
+typedef struct {
+    const char *engine; /* "ref" or "rtl" */
+    const lsnn_hw_config *cfg;
+    int ncores;
+    uint64_t counter[LSNN_REF_NCOUNTERS]; /* summed over the cores */
+    uint64_t chip_cycles;                 /* ref: per-tick max over cores; rtl: its cycles */
+    uint64_t noc_hops;
+} run_totals;
+
+static void totals_of(const cli_fixed *fx, int rtl, run_totals *t)
 {
-    return lsnn_ref_chip_counter(chip, i);
+    const lsnn_host_engine *en = &fx->engine;
+    memset(t, 0, sizeof *t);
+    t->engine = rtl ? "rtl" : "ref";
+    t->cfg = &fx->img.cfg;
+    t->ncores = en->ncores;
+    for (int c = 0; c < en->ncores; c++) {
+        uint64_t k[LSNN_REF_NCOUNTERS];
+        en->counters(en->ctx, c, k);
+        for (int i = 0; i < LSNN_REF_NCOUNTERS; i++)
+            t->counter[i] += k[i];
+    }
+    t->chip_cycles = rtl ? t->counter[LSNN_REF_CYCLES] : fx->chip->chip_cycles;
+    t->noc_hops = rtl ? 0 : fx->chip->noc_hops;
 }
 
-static void print_text(const char *dir, const cli_fixed *fx, const lsnn_spec *spec,
-                       const cli_fixed_result *r, int labelled, double secs)
+static void print_text(const char *dir, const run_totals *c, const cli_fixed *fx,
+                       const lsnn_spec *spec, const cli_fixed_result *r, int labelled, double secs)
 {
-    const lsnn_ref_chip *c = fx->chip;
-    double n = r->n_seq ? r->n_seq : 1, ticks = (double)total(c, LSNN_REF_TICKS) / c->ncores;
-    printf("image %s: model %s, %d core%s of hw config '%s'\n", dir, spec->name, c->ncores,
-           c->ncores == 1 ? "" : "s", c->cfg.name);
+    const uint64_t *k = c->counter;
+    double n = r->n_seq ? r->n_seq : 1, ticks = (double)k[LSNN_REF_TICKS] / c->ncores;
+    printf("image %s: model %s, %d core%s of hw config '%s', engine %s\n", dir, spec->name,
+           c->ncores, c->ncores == 1 ? "" : "s", c->cfg->name, c->engine);
     printf("%d sequences, %ld steps each, %d scored windows", r->n_seq,
            r->n_seq ? r->steps / r->n_seq : 0, r->n_win);
     if (labelled)
@@ -92,34 +117,35 @@ static void print_text(const char *dir, const cli_fixed *fx, const lsnn_spec *sp
            neuron_s > 0 ? r->spikes / neuron_s : 0);
     printf("per inference: %.0f synaptic ops, %.0f synaptic events, %.0f SYN word reads, %.0f "
            "neuron updates, %.0f spikes (%.0f to other cores, %.1f NoC hops)\n",
-           total(c, LSNN_REF_SYN_OPS) / n, total(c, LSNN_REF_SYN_EVENTS) / n,
-           total(c, LSNN_REF_SYN_WORD_READS) / n, total(c, LSNN_REF_NEURON_UPDATES) / n,
-           total(c, LSNN_REF_SPIKES) / n, total(c, LSNN_REF_SPIKES_CORE) / n,
+           k[LSNN_REF_SYN_OPS] / n, k[LSNN_REF_SYN_EVENTS] / n, k[LSNN_REF_SYN_WORD_READS] / n,
+           k[LSNN_REF_NEURON_UPDATES] / n, k[LSNN_REF_SPIKES] / n, k[LSNN_REF_SPIKES_CORE] / n,
            (double)c->noc_hops / n);
-    printf("cycle model: %.1f cycles per tick (slowest core), %.0f cycles per inference = %.3f ms "
+    printf("%s: %.1f cycles per tick (slowest core), %.0f cycles per inference = %.3f ms "
            "at %g MHz\n",
+           strcmp(c->engine, "rtl") ? "cycle model" : "RTL cycles",
            ticks > 0 ? (double)c->chip_cycles / ticks : 0, (double)c->chip_cycles / n,
-           (double)c->chip_cycles / n / (c->cfg.clock_mhz * 1e3), c->cfg.clock_mhz);
+           (double)c->chip_cycles / n / (c->cfg->clock_mhz * 1e3), c->cfg->clock_mhz);
     printf("saturations: acc %" PRIu64 ", v %" PRIu64 ", readout %" PRIu64 ", a %" PRIu64
            "; duplicate events %" PRIu64 ", bad words %" PRIu64 "\n",
-           total(c, LSNN_REF_SAT_ACC), total(c, LSNN_REF_SAT_V), total(c, LSNN_REF_SAT_R),
-           total(c, LSNN_REF_SAT_A), total(c, LSNN_REF_DUP_EVENTS), total(c, LSNN_REF_BAD_WORDS));
-    printf("reference runtime: %.2f s, %.1f M synaptic ops/s\n", secs,
-           secs > 0 ? total(c, LSNN_REF_SYN_OPS) / secs * 1e-6 : 0);
+           k[LSNN_REF_SAT_ACC], k[LSNN_REF_SAT_V], k[LSNN_REF_SAT_R], k[LSNN_REF_SAT_A],
+           k[LSNN_REF_DUP_EVENTS], k[LSNN_REF_BAD_WORDS]);
+    printf("%s: %.2f s, %.1f M synaptic ops/s\n",
+           strcmp(c->engine, "rtl") ? "reference runtime" : "Verilator", secs,
+           secs > 0 ? k[LSNN_REF_SYN_OPS] / secs * 1e-6 : 0);
 }
 
-static void print_json(const char *dir, const cli_fixed *fx, const lsnn_spec *spec,
+static void print_json(const char *dir, const run_totals *c, const lsnn_spec *spec,
                        const cli_fixed_result *r, int labelled, double secs)
 {
-    const lsnn_ref_chip *c = fx->chip;
     printf("{\"image\": ");
     cli_json_string(stdout, dir);
     printf(", \"model\": ");
     cli_json_string(stdout, spec->name);
     printf(", \"hw\": ");
-    cli_json_string(stdout, c->cfg.name);
-    printf(", \"cores\": %d, \"sequences\": %d, \"steps\": %ld, \"windows\": %d, ", c->ncores,
-           r->n_seq, r->steps, r->n_win);
+    cli_json_string(stdout, c->cfg->name);
+    printf(", \"engine\": \"%s\", \"cores\": %d, \"sequences\": %d, \"steps\": %ld, "
+           "\"windows\": %d, ",
+           c->engine, c->ncores, r->n_seq, r->steps, r->n_win);
     if (labelled)
         printf("\"correct\": %d, \"accuracy\": %.6f, ", r->n_correct,
                r->n_win ? (double)r->n_correct / r->n_win : 0);
@@ -127,7 +153,7 @@ static void print_json(const char *dir, const cli_fixed *fx, const lsnn_spec *sp
            ", \"seconds\": %.3f, \"counters\": {",
            r->spikes, c->chip_cycles, c->noc_hops, secs);
     for (int i = 0; i < LSNN_TRACE_COUNTERS; i++)
-        printf("%s\"%s\": %" PRIu64, i ? ", " : "", lsnn_ref_counter_name(i), total(c, i));
+        printf("%s\"%s\": %" PRIu64, i ? ", " : "", lsnn_ref_counter_name(i), c->counter[i]);
     printf("}}\n");
 }
 
@@ -164,7 +190,7 @@ int cmd_run(int argc, char **argv)
 {
     const char *dir = NULL, *input = NULL, *dataset = NULL, *data_dir = NULL, *out = NULL,
                *trace = NULL, *vcd = NULL;
-    int json = 0;
+    int json = 0, rtl = 0;
     long samples = 100;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
@@ -186,6 +212,10 @@ int cmd_run(int argc, char **argv)
             i++;
         } else if (!strcmp(a, "--json")) {
             json = 1;
+        } else if (!strcmp(a, "--engine")) {
+            if (!next || (strcmp(next, "ref") && strcmp(next, "rtl")))
+                return fprintf(stderr, "lsnn run: --engine must be 'ref' or 'rtl'\n"), 2;
+            rtl = !strcmp(next, "rtl"), i++;
         } else if (a[0] == '-') {
             fprintf(stderr, "lsnn run: unknown option '%s'\n%s", a, usage);
             return 2;
@@ -212,6 +242,7 @@ int cmd_run(int argc, char **argv)
     lsnn_atomic_file outf = {0};
     cli_fixed_result r;
     int rc = 1, labelled = 1;
+    lsnn_host_engine rtl_en = {0};
     memset(&b, 0, sizeof b);
     memset(&r, 0, sizeof r);
     if (cli_open_image("run", dir, &fx, &spec)) return 1;
@@ -230,8 +261,11 @@ int cmd_run(int argc, char **argv)
         ctx.steps = lsnn_task_n_steps(task);
     }
     ctx.labelled = labelled;
-    lsnn_host_engine engine;
-    lsnn_host_chip_engine(fx.chip, &engine);
+    if (rtl) { /* the RTL replaces the chip; its --vcd is the harness's cycle-level one */
+        if (cli_rtl_engine("run", dir, &fx.img, vcd, &rtl_en)) goto out;
+        fx.engine = rtl_en;
+    }
+    const lsnn_host_engine *engine = &fx.engine;
     if (out) {
         if (lsnn_atomic_open(&outf, out, &e)) {
             fprintf(stderr, "lsnn run: %s\n", e.msg);
@@ -248,20 +282,20 @@ int cmd_run(int argc, char **argv)
         fputc('\n', ctx.out);
     }
     if (trace) {
-        if (lsnn_trace_open(&tr, trace, &fx.hm, &engine, &e)) {
+        if (lsnn_trace_open(&tr, trace, &fx.hm, engine, &e)) {
             fprintf(stderr, "lsnn run: %s\n", e.msg);
             goto out;
         }
         ctx.trace = &tr;
     }
-    if (vcd) {
-        if (lsnn_vcd_open(&vc, vcd, &engine, &fx.img.cfg, &e)) {
+    if (vcd && !rtl) {
+        if (lsnn_vcd_open(&vc, vcd, engine, &fx.img.cfg, &e)) {
             fprintf(stderr, "lsnn run: %s\n", e.msg);
             goto out;
         }
         ctx.vcd = &vc;
     }
-    cli_run_hooks h = {(trace || vcd) ? on_tick : NULL, &ctx, on_seq, &ctx, "lsnn run"};
+    cli_run_hooks h = {(ctx.trace || ctx.vcd) ? on_tick : NULL, &ctx, on_seq, &ctx, "lsnn run"};
     double t0 = now_s();
     int failed = input ? cli_run_batch(&fx, &b, 0, &h, &r, &e)
                        : cli_run_task(&fx, task, (int)samples, spec.batch_size, &h, &r, &e);
@@ -291,10 +325,12 @@ int cmd_run(int argc, char **argv)
             goto out;
         }
     }
+    run_totals tot;
+    totals_of(&fx, rtl, &tot);
     if (json)
-        print_json(dir, &fx, &spec, &r, labelled, secs);
+        print_json(dir, &tot, &spec, &r, labelled, secs);
     else
-        print_text(dir, &fx, &spec, &r, labelled, secs);
+        print_text(dir, &tot, &fx, &spec, &r, labelled, secs);
     rc = 0;
 out:
     if (ctx.trace) lsnn_trace_abort(&tr);
@@ -302,6 +338,7 @@ out:
     if (ctx.out) lsnn_atomic_abort(&outf);
     lsnn_batch_free(&b);
     lsnn_task_close(task);
+    if (rtl) cli_rtl_engine_free(&rtl_en);
     cli_fixed_free(&fx);
     return rc;
 }

@@ -53,6 +53,7 @@ typedef struct {
     lsnn_image img;
     lsnn_hostmap hm;
     lsnn_ref_chip *chip;
+    lsnn_host_engine engine; /* what cli_run_* drive: the chip, unless a caller replaces it */
 } cli_fixed;
 
 /* Compiles net onto cfg's cores, builds the image and host map in memory and a chip of it.
@@ -66,6 +67,13 @@ int cli_compile(const char *cmd, const lsnn_spec *spec, const lsnn_net *net,
 int cli_open_image(const char *cmd, const char *dir, cli_fixed *fx, lsnn_spec *spec);
 
 void cli_fixed_free(cli_fixed *fx);
+
+/* The RTL neurocore (Verilator) loaded with img's single core through the programming port,
+ * as a host engine; vcd non-NULL records a cycle-level VCD. Prints and returns -1 when the
+ * image spans several cores, no verilated model fits its config, or lsnn has no RTL. */
+int cli_rtl_engine(const char *cmd, const char *dir, const lsnn_image *img, const char *vcd,
+                   lsnn_host_engine *out);
+void cli_rtl_engine_free(lsnn_host_engine *en);
 
 /* 1 if dir holds an image (dir/image.bin exists). */
 int cli_is_image(const char *dir);

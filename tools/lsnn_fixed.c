@@ -35,6 +35,7 @@ int cli_compile(const char *cmd, const lsnn_spec *spec, const lsnn_net *net,
         fprintf(stderr, "lsnn %s: loading the reference chip: %s\n", cmd, e.msg);
     else
         rc = 0;
+    if (fx->chip) lsnn_host_chip_engine(fx->chip, &fx->engine);
     for (int i = 0; cores && i < cc->n_cores; i++)
         lsnn_ref_free(cores[i]);
     free(cores);
@@ -79,6 +80,7 @@ int cli_open_image(const char *cmd, const char *dir, cli_fixed *fx, lsnn_spec *s
         cli_fixed_free(fx);
         return -1;
     }
+    lsnn_host_chip_engine(fx->chip, &fx->engine);
     return 0;
 }
 
@@ -98,8 +100,8 @@ static int run_batch(cli_fixed *fx, const lsnn_batch *b, int seq0, int total,
         return lsnn_fail(e, "out of memory for %d steps", b->n_steps);
     int rc = 0;
     for (int q = 0; q < b->n_seq && rc == 0; q++) {
-        rc = lsnn_host_run_sequence(fx->chip, &fx->hm, b, q, h ? h->tick : NULL,
-                                    h ? h->tick_ctx : NULL, &res, e);
+        rc = lsnn_host_run(&fx->engine, &fx->hm, b, q, h ? h->tick : NULL,
+                           h ? h->tick_ctx : NULL, &res, e);
         if (rc) break;
         for (int w = 0; w < res.n_win; w++)
             r->n_correct += res.pred[w] == res.label[w];

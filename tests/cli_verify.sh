@@ -1,0 +1,78 @@
+# cli_verify.sh - `lsnn verify` (the RTL neurocore under Verilator against the reference), the
+# mutation check, `lsnn run --engine rtl`, and the clear refusals (several cores, no model).
+# usage: bash cli_verify.sh LSNN_BINARY SOURCE_DIR TMPDIR
+# shellcheck disable=SC2015 # "[ test ] && ok ... || fail ...": ok and fail always succeed
+# shellcheck source=lib_cli.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib_cli.sh"
+
+cat >tiny.yaml <<EOF2
+version: 1
+name: tiny
+seed: 7
+network:
+  inputs: 20
+  populations:
+    - {name: lif, kind: lif, size: 10, tau_m_ms: 20, b0: 0.01, refractory: 2}
+    - {name: alif, kind: alif, size: 10, tau_m_ms: 20, b0: 0.01, refractory: 2, tau_a_ms: 200, beta: 1.7}
+  delays: 4
+  readout: {size: 2, tau_ms: 20, bias: true}
+task: {kind: store_recall, values: 2, group_size: 5, char_ms: 20, n_chars: 5, rate_hz: 50, seq_delay: 1, test_size: 12}
+training:
+  batch_size: 12
+  iterations: 4
+  optimizer: {lr: 0.05}
+EOF2
+cat >quad.yaml <<EOF2
+version: 1
+name: quad
+neurocore: 1
+mesh: [2, 2]
+core: {neurons: 8, axons: 64}
+EOF2
+
+if ! train tiny.yaml -o RUN --iters 4; then
+    fail "lsnn train tiny.yaml"
+    report
+    exit 1
+fi
+"$LSNN" compile RUN -o IMG >compile.txt 2>&1 || fail "compile: $(tail -2 compile.txt)"
+
+# the RTL equals the reference on every tick of the test set: through the port and $readmemh
+"$LSNN" verify IMG --samples 0 >v.txt 2>&1
+rc=$?
+[ $rc -eq 0 ] && grep -q '^verify IMG: ref and rtl equal on 12 sequences, 1212 ticks' v.txt && ok "verify: 12 sequences equal" ||
+    fail "verify (exit $rc): $(cat v.txt)"
+check "verify: synaptic ops per cycle and Verilator speed" grep -q 'synaptic ops per cycle, .* cycles per tick; Verilator .* M cycles/s' v.txt
+"$LSNN" verify IMG --samples 3 --readmemh >vr.txt 2>&1 && grep -q 'loaded through \$readmemh' vr.txt &&
+    ok "verify --readmemh: equal" || fail "verify --readmemh: $(cat vr.txt)"
+"$LSNN" verify IMG --samples 2 --json >v.json 2>&1
+check "verify --json" grep -q '^{"image": "IMG", "engines": \["ref", "rtl"\], "load": "port", "equal": true, "sequences": 2, "ticks": 202, ' v.json
+
+# the mutation check: the default core verilated with truncation instead of rounding
+LSNN_RTL_MUTANT=round_down "$LSNN" verify IMG --samples 3 >m.txt 2>&1
+rc=$?
+[ $rc -eq 1 ] && grep -q '^FIRST DIVERGENCE: sequence 0, tick [0-9]*, core 0, neuron [0-9]* (global [0-9]*), v: ref -\{0,1\}[0-9]*, rtl -\{0,1\}[0-9]*$' m.txt &&
+    ok "verify catches the rounding mutant: $(cat m.txt)" || fail "mutant not caught (exit $rc): $(cat m.txt)"
+LSNN_RTL_MUTANT=round_down "$LSNN" verify IMG --samples 3 --json >m.json 2>&1
+check "the mutant in JSON" grep -q '"equal": false, .*"divergence": {"sequence": 0, "tick": [0-9]*, "core": 0, "neuron": [0-9]*, "global_neuron": [0-9]*, "variable": "v"' m.json
+
+# run --engine rtl: the same trace as the reference, line for line
+"$LSNN" run IMG --samples 2 --trace ref.trace >/dev/null 2>&1
+"$LSNN" run IMG --samples 2 --engine rtl --trace rtl.trace >rtl.txt 2>&1 || fail "run --engine rtl: $(cat rtl.txt)"
+check "run --engine rtl: the reference's trace, line for line (states, counters, cycles)" cmp -s ref.trace rtl.trace
+check "run --engine rtl prints the RTL's cycles" grep -q '^RTL cycles: ' rtl.txt
+"$LSNN" run IMG --samples 1 --engine rtl --vcd rtl.vcd >/dev/null 2>&1
+check "run --engine rtl --vcd: a cycle-level VCD" grep -q '^\$timescale' rtl.vcd
+
+# refusals with reasons
+"$LSNN" compile RUN --hw quad.yaml -o QUAD >/dev/null 2>&1
+"$LSNN" verify QUAD >q.txt 2>&1
+[ $? -eq 1 ] && grep -q 'QUAD spans 4 cores; the RTL engine simulates one neurocore' q.txt &&
+    ok "verify: a multi-core image is refused with the reason" || fail "verify QUAD: $(cat q.txt)"
+"$LSNN" compile RUN --weight-bits 6 -o W6 >/dev/null 2>&1
+"$LSNN" verify W6 >w.txt 2>&1
+[ $? -eq 1 ] && grep -q "no verilated model for hw config 'default'; this build has models for: default, small, stress_a, stress_b" w.txt &&
+    ok "verify: a config without a verilated model names the models" || fail "verify W6: $(cat w.txt)"
+"$LSNN" verify IMG --engines ref,float >e.txt 2>&1
+[ $? -eq 2 ] && ok "verify --engines: only ref,rtl" || fail "verify --engines ref,float: $(cat e.txt)"
+report
