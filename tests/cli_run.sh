@@ -61,7 +61,7 @@ check "--out: a header and one line per window" grep -q '^sequence,start,end,lab
 
 # --samples, --json
 "$LSNN" run ONE --samples 3 --json >run.json 2>&1
-check "run --samples 3 --json" grep -q '^{"image": "ONE", "model": "tiny", "hw": "default", "cores": 1, "sequences": 3, ' run.json
+check "run --samples 3 --json" grep -q '^{"image": "ONE", "model": "tiny", "hw": "default", "engine": "ref", "cores": 1, "sequences": 3, ' run.json
 check "run --json: counters by §11 name" grep -q '"syn_ops": [0-9]*, "neuron_updates": [0-9]*' run.json
 
 # --trace: header, one record per neuron per tick, counter increments per core, end
