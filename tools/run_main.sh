@@ -10,6 +10,8 @@
 #   fixed    build/tools/lsnn eval runs/store_recall --engine ref (float vs fixed point)
 #   run      build/tools/lsnn run runs/store_recall/image (the image alone on the reference
 #            runtime: accuracy, activity, cycles)
+#   rtl      build/tools/lsnn run runs/store_recall/image --engine rtl (the Verilog neurocore
+#            under Verilator) and lsnn verify (RTL against the reference, every tick)
 #   energy   build/tools/lsnn energy runs/store_recall/image (both technology tables, the
 #            LSTM-128 line)
 #   summary  a short summary
@@ -66,6 +68,12 @@ step_run() {
     "$LSNN" run "$RUN/image" --samples 0 --out "$RUN/image_run.csv" | tee "$RUN/run_ref.txt"
 }
 
+# The Verilog neurocore: a run on the RTL, then every tick compared with the reference.
+step_rtl() {
+    "$LSNN" run "$RUN/image" --engine rtl --samples 20 | tee "$RUN/run_rtl.txt"
+    "$LSNN" verify "$RUN/image" --samples 100 | tee "$RUN/verify.txt"
+}
+
 step_energy() {
     "$LSNN" energy "$RUN/image" --samples 100 | tee "$RUN/energy.txt"
 }
@@ -82,11 +90,12 @@ step_summary() {
     echo "fixed point: $(grep -E '^float: ' "$RUN/eval_ref.txt" || echo "see $RUN/eval_ref.txt")"
     echo "image:       $RUN/image (image.bin, manifest.yaml, model.yaml, hex files)"
     echo "reference:   $(grep -E 'scored windows' "$RUN/run_ref.txt" || echo "see $RUN/run_ref.txt")"
+    echo "RTL:         $(grep -E '^verify ' "$RUN/verify.txt" | sed 's/^verify [^:]*: //' || echo "see $RUN/verify.txt")"
     echo "energy:      $(grep -E '^comparison per inference' "$RUN/energy.txt" | sed 's/^comparison per inference: //' || echo "see $RUN/energy.txt")"
 }
 
 # The main job, in order. Append new steps here (and define step_NAME above).
-STEPS=(setup train eval compile fixed run energy summary)
+STEPS=(setup train eval compile fixed run rtl energy summary)
 
 for s in "${STEPS[@]}"; do
     echo "== step: $s"
