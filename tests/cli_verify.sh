@@ -42,7 +42,7 @@ fi
 rc=$?
 [ $rc -eq 0 ] && grep -q '^verify IMG: ref and rtl equal on 12 sequences, 1212 ticks' v.txt && ok "verify: 12 sequences equal" ||
     fail "verify (exit $rc): $(cat v.txt)"
-check "verify: synaptic ops per cycle and Verilator speed" grep -q 'synaptic ops per cycle, .* cycles per tick; Verilator .* M cycles/s' v.txt
+check "verify: synaptic ops per cycle and Verilator speed" grep -q 'cycles per tick, .* per sequence; .* synaptic ops per cycle (.* in the synaptic phase); Verilator .* M cycles/s' v.txt
 "$LSNN" verify IMG --samples 3 --readmemh >vr.txt 2>&1 && grep -q 'loaded through \$readmemh' vr.txt &&
     ok "verify --readmemh: equal" || fail "verify --readmemh: $(cat vr.txt)"
 "$LSNN" verify IMG --samples 2 --json >v.json 2>&1

@@ -305,16 +305,21 @@ int cmd_verify(int argc, char **argv)
     }
     double secs = now_s() - t0;
     uint64_t sim_cycles = lsnn_rtl_cycles(rtl) - cyc0;
-    uint64_t ops = ref->counters[LSNN_REF_SYN_OPS], cyc = ref->counters[LSNN_REF_CYCLES];
+    const uint64_t *k = ref->counters;
+    uint64_t ops = k[LSNN_REF_SYN_OPS], cyc = k[LSNN_REF_CYCLES];
+    /* the synaptic phase's cycles, §10.2: L + E + Wd + 2 per tick */
+    uint64_t syn_cyc = k[LSNN_REF_LATCH_READS] + k[LSNN_REF_SYN_EVENTS] +
+                       k[LSNN_REF_SYN_WORD_READS] + 2 * k[LSNN_REF_TICKS];
     if (json) {
         printf("{\"image\": ");
         cli_json_string(stdout, dir);
         printf(", \"engines\": [\"ref\", \"rtl\"], \"load\": \"%s\", \"equal\": %s, "
                "\"sequences\": %ld, \"ticks\": %" PRIu64 ", \"cycles\": %" PRIu64
-               ", \"syn_ops\": %" PRIu64 ", \"sop_per_cycle\": %.4f, \"rtl_cycles_per_s\": %.0f, "
-               "\"load_seconds\": %.3f",
+               ", \"syn_ops\": %" PRIu64 ", \"sop_per_cycle\": %.4f, \"sop_per_synaptic_cycle\": "
+               "%.4f, \"rtl_cycles_per_s\": %.0f, \"load_seconds\": %.3f",
                readmemh ? "readmemh" : "port", status ? "false" : "true", n_seq, ticks, cyc, ops,
-               cyc ? (double)ops / cyc : 0, secs > 0 ? sim_cycles / secs : 0, t_load);
+               cyc ? (double)ops / cyc : 0, syn_cyc ? (double)ops / syn_cyc : 0,
+               secs > 0 ? sim_cycles / secs : 0, t_load);
         if (status)
             printf(", \"divergence\": {\"sequence\": %ld, \"tick\": %ld, \"core\": 0, \"neuron\": "
                    "%ld, \"global_neuron\": %ld, \"variable\": \"%s\", \"ref\": %" PRId64
@@ -331,10 +336,12 @@ int cmd_verify(int argc, char **argv)
                " ticks: every neuron's v, a, ref, z, every counter, every cycle count and output "
                "word\n",
                dir, n_seq, ticks);
-        printf("RTL (loaded through %s in %.2f s): %" PRIu64 " cycles, %.3f synaptic ops per "
-               "cycle, %.1f cycles per tick; Verilator %.2f M cycles/s\n",
+        printf("RTL (loaded through %s in %.2f s): %" PRIu64 " cycles, %.1f cycles per tick, "
+               "%.0f per sequence; %.3f synaptic ops per cycle (%.3f in the synaptic phase); "
+               "Verilator %.2f M cycles/s\n",
                readmemh ? "$readmemh" : "the programming port", t_load, cyc,
-               cyc ? (double)ops / cyc : 0, ticks ? (double)cyc / ticks : 0,
+               ticks ? (double)cyc / ticks : 0, n_seq ? (double)cyc / n_seq : 0,
+               cyc ? (double)ops / cyc : 0, syn_cyc ? (double)ops / syn_cyc : 0,
                secs > 0 ? sim_cycles / secs * 1e-6 : 0);
     }
     rc = status ? 1 : 0;
