@@ -108,8 +108,8 @@ typedef struct {
  * (its readout synapses onto this core). A block is present only if some synapse of its
  * group targets the core. */
 typedef struct {
-    uint32_t id;          /* core id = mesh cell */
-    uint32_t first, size; /* global neuron slots */
+    uint32_t id;                         /* core id = mesh cell */
+    uint32_t first, size;                /* global neuron slots */
     uint32_t in_base, rec_base, ro_base; /* LSNN_CC_NO_BLOCK when absent */
     uint32_t nu, xu;
     lsnn_ref_axt *axt;    /* [xu] */

@@ -112,11 +112,17 @@ static void size_core(const lsnn_compiled *cc, layout *L, int c)
     for (uint32_t s = k->first; s < k->first + k->size; s++)
         if (!(seen & (1ull << cc->ncfg[s]))) seen |= 1ull << cc->ncfg[s], profiles++;
     const lsnn_hw_config *g = &cc->cfg;
-    k->usage = (lsnn_cc_usage){k->nu,         (uint32_t)g->neurons,       k->xu,
-                               (uint32_t)g->axons,                        k->n_words,
-                               (uint32_t)g->synapse_words,                0,
-                               (uint32_t)g->route_entries,                profiles,
-                               (uint32_t)g->profiles,                     k->usage.synapses};
+    k->usage = (lsnn_cc_usage){k->nu,
+                               (uint32_t)g->neurons,
+                               k->xu,
+                               (uint32_t)g->axons,
+                               k->n_words,
+                               (uint32_t)g->synapse_words,
+                               0,
+                               (uint32_t)g->route_entries,
+                               profiles,
+                               (uint32_t)g->profiles,
+                               k->usage.synapses};
 }
 
 /* Routing entries of core c, after every core is sized: relative entries are shared by the
@@ -147,7 +153,7 @@ static void pop_list(const lsnn_compiled *cc, const lsnn_cc_core *k, char *buf, 
         const lsnn_cc_pop *pp = &cc->pops[p == cc->n_pops ? LSNN_CC_POP_READOUT : p];
         long lo = pp->first > (int)k->first ? pp->first : (long)k->first;
         long hi = pp->first + pp->size < (long)(k->first + k->size) ? pp->first + pp->size
-                                                                     : (long)(k->first + k->size);
+                                                                    : (long)(k->first + k->size);
         if (hi <= lo) continue;
         at += (size_t)snprintf(buf + at, at < len ? len - at : 0, "%s%s %ld", at ? " + " : "",
                                pp->name, hi - lo);
@@ -211,8 +217,9 @@ static void check_global(const lsnn_compiled *cc, const layout *L, cc_drc *d)
     const lsnn_hw_config *g = &cc->cfg;
     int dest = n_destinations(L);
     if (cc->n_rec && dest > LSNN_CC_MAX_DEST)
-        cc_drc_add(d, "a recurrent neuron has %d destinations (one per core block); at most %d, "
-                      "%d over",
+        cc_drc_add(d,
+                   "a recurrent neuron has %d destinations (one per core block); at most %d, "
+                   "%d over",
                    dest, LSNN_CC_MAX_DEST, dest - LSNN_CC_MAX_DEST);
     if (cc->max_delay > g->delay_slots - 1)
         cc_drc_add(d,
@@ -278,7 +285,8 @@ static int fill_core(const lsnn_compiled *cc, layout *L, int c)
         base += seg[a];
     }
     uint32_t r = 0;
-    if (cc->opt.route_rel) { /* one relative entry per destination block: axon base + first + local */
+    if (cc->opt
+            .route_rel) { /* one relative entry per destination block: axon base + first + local */
         for (int d = 0; d < L->n && k->n_rte; d++) {
             const lsnn_cc_core *t = &L->core[d];
             if (t->rec_base != LSNN_CC_NO_BLOCK)
@@ -349,8 +357,9 @@ int lsnn_cc_place(lsnn_compiled *cc, lsnn_error *e)
         layout_free(&L);
         if (cells > 1) {
             cc_drc pre = {0};
-            cc_drc_add(&pre, "the network does not fit the %d cores of hw config '%s' (mesh %dx%d); "
-                             "with %d cores: %s",
+            cc_drc_add(&pre,
+                       "the network does not fit the %d cores of hw config '%s' (mesh %dx%d); "
+                       "with %d cores: %s",
                        cells, cc->cfg.name, cc->cfg.mesh_x, cc->cfg.mesh_y, tried, d.msg);
             return cc_drc_finish(&pre, e);
         }

@@ -5,6 +5,8 @@
 // Core interface. The clock: inputs change while clk is low; lo() evaluates clk = 0 and samples
 // the outputs that will transfer at the rising edge (host-out and NoC-out are always ready: an
 // ideal host, so St = 0), hi() evaluates the rising edge. Every lo()/hi() pair is one cycle.
+// With lsnn_rtl_set_backpressure, lo() first sets i_hout_ready / i_noc_ready for the cycle
+// (Ready below) and records an output word only when valid and ready are both high.
 // The runtime's headers are C without extern "C" guards.
 extern "C" {
 #include "error.h"
@@ -49,6 +51,40 @@ uint64_t bits(uint64_t q, int lo, int n)
     return n >= 64 ? q : q & ((1ull << n) - 1);
 }
 
+// One consumer's ready signal (lsnn_rtl_set_backpressure): period p <= 1 is always ready;
+// LSNN_RTL_NEVER_READY never; else the gap from one ready cycle to the next is drawn uniformly
+// from 1..2p-1 (mean p, so ready on 1/p of the cycles; never more than 2p-2 cycles in a row
+// not ready), by a xorshift generator seeded from the seed. One step per simulated cycle.
+struct Ready {
+    uint32_t p = 0;
+    uint64_t s = 1, left = 0;
+    void set(uint32_t period, uint64_t seed)
+    {
+        p = period;
+        s = seed * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull;
+        if (!s) s = 1;
+        left = p > 1 && p != LSNN_RTL_NEVER_READY ? draw() : 0;
+    }
+    uint64_t draw() // 0 .. 2p-2
+    {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        return (s >> 11) % (2ull * p - 1);
+    }
+    int step()
+    {
+        if (p <= 1) return 1;
+        if (p == LSNN_RTL_NEVER_READY) return 0;
+        if (left) {
+            left--;
+            return 0;
+        }
+        left = draw();
+        return 1;
+    }
+};
+
 struct Core {
     virtual ~Core() {}
     virtual void lo() = 0;
@@ -64,6 +100,7 @@ struct Core {
     std::vector<uint32_t> words;
     std::vector<int> ports;
     uint64_t cycles = 0;
+    Ready hready, nready; // host-out, NoC-out
 };
 
 template <class T, bool TRACE>
@@ -115,14 +152,16 @@ struct Sim : Core {
     void lo() override
     {
         top->i_clk = 0;
+        top->i_hout_ready = hready.step();
+        top->i_noc_ready = nready.step();
         top->eval();
         dump();
         ctx->timeInc(1);
-        if (top->o_hout_valid) {
+        if (top->o_hout_valid && top->i_hout_ready) {
             words.push_back(top->o_hout_data);
             ports.push_back(LSNN_REF_PORT_HOST);
         }
-        if (top->o_noc_valid) {
+        if (top->o_noc_valid && top->i_noc_ready) {
             words.push_back(top->o_noc_data);
             ports.push_back(LSNN_REF_PORT_NOC);
         }
@@ -434,8 +473,41 @@ static int run_until(lsnn_rtl *r, uint32_t word, uint32_t done_type, uint64_t bo
         from = c->words.size();
     }
     c->set_ain(0, 0);
-    return lsnn_fail(e, "RTL: %s did not finish within %llu cycles (a hang)", what,
-                     (unsigned long long)bound);
+    if (c->hready.p <= 1 && c->nready.p <= 1)
+        return lsnn_fail(e, "RTL: %s did not finish within %llu cycles (a hang)", what,
+                         (unsigned long long)bound);
+    auto desc = [](uint32_t p) {
+        return p == LSNN_RTL_NEVER_READY ? std::string("never ready")
+                                         : "ready period " + std::to_string(p);
+    };
+    uint64_t k[LSNN_REF_NCOUNTERS];
+    c->counters(k);
+    return lsnn_fail(e, "RTL: %s did not finish within %llu cycles (a hang under backpressure: "
+                        "host-out %s, NoC-out %s; stall_cycles now %llu; the core is left "
+                        "mid-%s)",
+                     what, (unsigned long long)bound, desc(c->hready.p).c_str(),
+                     desc(c->nready.p).c_str(), (unsigned long long)k[LSNN_REF_STALL_CYCLES],
+                     what);
+}
+
+// Extra cycles a TICK / CLEAR may take under backpressure: each of at most `words` output
+// words waits at most 2p-2 cycles for a ready cycle (Ready), so St <= words * (2p - 1).
+// A port that is never ready counts as period 1: only its hang is then detected.
+static uint64_t stall_bound(const lsnn_rtl *r, uint64_t words)
+{
+    uint32_t p = 1;
+    for (uint32_t q : {r->core->hready.p, r->core->nready.p})
+        if (q != LSNN_RTL_NEVER_READY && q > p) p = q;
+    return p > 1 ? words * (2ull * p) : 0;
+}
+
+int lsnn_rtl_set_backpressure(lsnn_rtl *r, uint32_t host_period, uint32_t noc_period,
+                              uint64_t seed)
+{
+    if (!r) return -1;
+    r->core->hready.set(host_period, seed);
+    r->core->nready.set(noc_period, seed ^ 0xD1B54A32D192ED03ull);
+    return 0;
 }
 
 int lsnn_rtl_tick(lsnn_rtl *r, uint64_t *cycles, lsnn_error *e)
@@ -446,6 +518,8 @@ int lsnn_rtl_tick(lsnn_rtl *r, uint64_t *cycles, lsnn_error *e)
     // the longest legal tick: every axon with a full-memory segment, every neuron 15 routes
     uint64_t bound = 1000 + (uint64_t)g->fifo_in + g->axons / 32 + (uint64_t)g->axons +
                      (uint64_t)g->axons * g->synapse_words + 17ull * g->neurons;
+    // + stalls: at most 15 routes per neuron, TICK_DONE, and the host-out FIFO's backlog
+    bound += stall_bound(r, 15ull * g->neurons + 2 + (uint64_t)g->fifo_out);
     if (run_until(r, 0x40000000u, 1, bound, "TICK", e)) return -1;
     r->core->counters(k1);
     if (cycles) *cycles = k1[LSNN_REF_CYCLES] - k0[LSNN_REF_CYCLES];
@@ -457,6 +531,7 @@ int lsnn_rtl_clear(lsnn_rtl *r, lsnn_error *e)
     const lsnn_hw_config *g = &r->cfg;
     uint64_t bound = 1000 + (uint64_t)g->fifo_in + (uint64_t)g->delay_slots * g->neurons +
                      g->neurons + g->axons;
+    bound += stall_bound(r, 2 + (uint64_t)g->fifo_out);
     return run_until(r, 0x80000000u, 2, bound, "CLEAR", e);
 }
 

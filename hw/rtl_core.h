@@ -81,6 +81,23 @@ size_t lsnn_rtl_outputs(lsnn_rtl *r, uint32_t *out, int *ports, size_t cap);
 /* Simulated cycles since create (all of them, port accesses included). */
 uint64_t lsnn_rtl_cycles(const lsnn_rtl *r);
 
+/* Backpressure (an addition for tests/test_rtl_stall.c; docs/rtl.md "Backpressure and
+ * stalls"): after this call the harness asserts host-out ready (i_hout_ready) and NoC-out
+ * ready (i_noc_ready) only on some cycles, so the core stalls (§8, §10.2: St > 0). For a
+ * period p: 0 or 1 = ready every cycle (the default, an ideal host: St = 0); p > 1 = the gap
+ * from one ready cycle to the next is drawn uniformly from 1..2p-1 (mean p: ready on about 1/p
+ * of the cycles, never more than 2p-2 cycles in a row not ready), pseudo-randomly from seed
+ * (the two ports draw independent sequences; the same seed gives the same cycles);
+ * LSNN_RTL_NEVER_READY = never ready (a stuck consumer). An output word is recorded (and
+ * returned by lsnn_rtl_outputs) in the cycle it transfers (valid and ready). The hang bounds of
+ * lsnn_rtl_tick and lsnn_rtl_clear grow by 2p cycles per possible output word of the larger
+ * finite period, so a legal period never fails them; with a port that is never ready, a TICK
+ * or CLEAR that needs it returns -1 ("a hang under backpressure", naming both ports) after the
+ * ideal bound, leaving the core mid-tick. Returns 0, or -1 when r is NULL. */
+#define LSNN_RTL_NEVER_READY 0xFFFFFFFFu
+int lsnn_rtl_set_backpressure(lsnn_rtl *r, uint32_t host_period, uint32_t noc_period,
+                              uint64_t seed);
+
 #ifdef __cplusplus
 }
 #endif

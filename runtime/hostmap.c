@@ -41,7 +41,8 @@ void lsnn_hostmap_write(FILE *f, const lsnn_hostmap *m)
     for (int i = 0; i < m->n_inputs; i++)
         fprintf(f, "    - {core: %" PRIu32 ", axon_base: %" PRIu32 "}\n", m->inputs[i].core,
                 m->inputs[i].axon_base);
-    fprintf(f, "  readout:                  # class c = neuron recurrent + c; logit = (sum + L*bias) / (L*2^e_r)\n");
+    fprintf(f, "  readout:                  # class c = neuron recurrent + c; logit = (sum + "
+               "L*bias) / (L*2^e_r)\n");
     fprintf(f, "    e_r: %d\n    bias: [", m->e_r);
     for (int c = 0; c < m->n_out; c++)
         fprintf(f, "%s%" PRId64, c ? ", " : "", m->bias[c]);
@@ -50,12 +51,11 @@ void lsnn_hostmap_write(FILE *f, const lsnn_hostmap *m)
 
 /* ---- reading ------------------------------------------------------------------------------ */
 
-static const char *const top_keys[] = {"format", "version", "neurocore", "binary", "hardware",
-                                       "cores",  "host",    NULL};
-static const char *const host_keys[] = {"version",   "model",       "inputs",
-                                        "recurrent", "readouts",    "acc_never_saturates",
-                                        "populations", "placement", "input_axons",
-                                        "readout",   NULL};
+static const char *const top_keys[] = {"format",   "version", "neurocore", "binary",
+                                       "hardware", "cores",   "host",      NULL};
+static const char *const host_keys[] = {
+    "version",     "model",     "inputs",      "recurrent", "readouts", "acc_never_saturates",
+    "populations", "placement", "input_axons", "readout",   NULL};
 static const char *const pop_keys[] = {"name", "kind", "first", "size", "e", NULL};
 static const char *const place_keys[] = {"core", "first", "size", "local", NULL};
 static const char *const input_keys[] = {"core", "axon_base", NULL};
@@ -111,7 +111,8 @@ static int read_pops(const yt_section *h, lsnn_hostmap *m)
         if (item_section(h, "populations", seq, i, pop_keys, &it, path) ||
             yt_get_name(&it, "name", p->name, sizeof p->name) ||
             yt_get_enum(&it, "kind", YT_REQUIRED, kind_names, &p->readout) ||
-            get_u32(&it, "first", 1u << 20, &p->first) || get_u32(&it, "size", 1u << 20, &p->size) ||
+            get_u32(&it, "first", 1u << 20, &p->first) ||
+            get_u32(&it, "size", 1u << 20, &p->size) ||
             yt_get_int(&it, "e", YT_REQUIRED, -62, 62, &p->e))
             return -1;
     }
@@ -167,12 +168,14 @@ static int read_readout(const yt_section *h, lsnn_hostmap *m)
     yt_section ro;
     char pb[YT_PATH_LEN], path[YT_PATH_LEN + 16];
     const yt_node *seq;
-    if (yt_get_section(h, "readout", YT_REQUIRED, &ro, pb) || yt_check_keys(&ro, (const char *const[]){"e_r", "bias", NULL}) ||
+    if (yt_get_section(h, "readout", YT_REQUIRED, &ro, pb) ||
+        yt_check_keys(&ro, (const char *const[]){"e_r", "bias", NULL}) ||
         yt_get_int(&ro, "e_r", YT_REQUIRED, -62, 62, &m->e_r) || get_seq(&ro, "bias", &seq))
         return -1;
     if ((long)seq->n_items != m->n_out)
-        return yt_fail_node(h->r, seq, "host.readout.bias must hold %d values (one per readout), "
-                                       "got %zu",
+        return yt_fail_node(h->r, seq,
+                            "host.readout.bias must hold %d values (one per readout), "
+                            "got %zu",
                             m->n_out, seq->n_items);
     m->bias = calloc((size_t)m->n_out + 1, sizeof *m->bias);
     if (!m->bias) return lsnn_fail(h->r->e, "%s: out of memory", h->r->file);
@@ -203,9 +206,8 @@ static int read_host(const yt_section *top, lsnn_hostmap *m)
         return yt_fail_node(h.r, yt_lookup(h.map, "model"),
                             "host.model must be a file name inside the image directory, got '%s'",
                             m->model);
-    return read_pops(&h, m) || read_places(&h, m) || read_inputs(&h, m) || read_readout(&h, m)
-               ? -1
-               : 0;
+    return read_pops(&h, m) || read_places(&h, m) || read_inputs(&h, m) || read_readout(&h, m) ? -1
+                                                                                               : 0;
 }
 
 static int check_binary(const yt_section *top, const lsnn_image *img)
@@ -266,12 +268,14 @@ static int check_pops(const lsnn_hostmap *m, int total, lsnn_error *e)
     for (int p = 0; p < m->n_pops; p++) {
         const lsnn_hm_pop *q = &m->pops[p];
         if (q->first != next || q->size == 0)
-            return lsnn_fail(e, "population %s: neurons %" PRIu32 "..+%" PRIu32
-                                " do not follow the previous population (next neuron %" PRIu32 ")",
+            return lsnn_fail(e,
+                             "population %s: neurons %" PRIu32 "..+%" PRIu32
+                             " do not follow the previous population (next neuron %" PRIu32 ")",
                              q->name, q->first, q->size, next);
         if (q->readout != (q->first >= (uint32_t)m->n_rec))
-            return lsnn_fail(e, "population %s: kind %s does not match its neurons (readouts are "
-                                "neurons %d..)",
+            return lsnn_fail(e,
+                             "population %s: kind %s does not match its neurons (readouts are "
+                             "neurons %d..)",
                              q->name, q->readout ? "readout" : "spiking", m->n_rec);
         next += q->size;
     }
@@ -304,9 +308,10 @@ int lsnn_hostmap_check(lsnn_hostmap *m, const lsnn_image *img, lsnn_error *e)
             return lsnn_fail(e, "placement[%d]: core %" PRIu32 " is not in the image", i, p->core);
         if ((uint64_t)p->first + p->size > (uint64_t)total ||
             (uint64_t)p->local + p->size > img->cores[ci].nu)
-            return lsnn_fail(e, "placement[%d]: neurons %" PRIu32 "..+%" PRIu32
-                                " at local %" PRIu32 " of core %" PRIu32
-                                ": beyond the network's %d neurons or the core's NU = %" PRIu32,
+            return lsnn_fail(e,
+                             "placement[%d]: neurons %" PRIu32 "..+%" PRIu32 " at local %" PRIu32
+                             " of core %" PRIu32
+                             ": beyond the network's %d neurons or the core's NU = %" PRIu32,
                              i, p->first, p->size, p->local, p->core, total, img->cores[ci].nu);
         for (uint32_t k = 0; k < p->size; k++) {
             if (m->core_index[p->first + k] >= 0)
@@ -324,10 +329,10 @@ int lsnn_hostmap_check(lsnn_hostmap *m, const lsnn_image *img, lsnn_error *e)
             return lsnn_fail(e, "input_axons[%d]: core %" PRIu32 " is not in the image", i,
                              m->inputs[i].core);
         if ((uint64_t)m->inputs[i].axon_base + (uint64_t)m->n_in > img->cores[ci].xu)
-            return lsnn_fail(e, "input_axons[%d]: axons %" PRIu32 "..+%d exceed core %" PRIu32
-                                "'s XU = %" PRIu32,
-                             i, m->inputs[i].axon_base, m->n_in, m->inputs[i].core,
-                             img->cores[ci].xu);
+            return lsnn_fail(
+                e,
+                "input_axons[%d]: axons %" PRIu32 "..+%d exceed core %" PRIu32 "'s XU = %" PRIu32,
+                i, m->inputs[i].axon_base, m->n_in, m->inputs[i].core, img->cores[ci].xu);
     }
     return 0;
 }

@@ -1,4 +1,5 @@
-/* hostmap.h - the host's side of a hardware image (docs/neurocore.md §12, docs/image-format.md §2a).
+/* hostmap.h - the host's side of a hardware image (docs/neurocore.md §12, docs/image-format.md
+ * §2a).
  *
  * The neurocore memories (image.bin) say how cores compute; they do not say what the network's
  * neurons, inputs and readouts are. The host map does: which global neuron sits on which core
@@ -19,7 +20,7 @@
 #include "image.h"
 #include "spec.h"
 
-#define LSNN_HOSTMAP_VERSION 1
+#define LSNN_HOSTMAP_VERSION  1
 #define LSNN_HOSTMAP_MAX_POPS (LSNN_MAX_POPS + 1)
 
 /* A population: global neurons first..first+size-1; v_int = v * 2^e. */
@@ -54,9 +55,9 @@ typedef struct {
     int e_r;               /* readout scale */
     int64_t *bias;         /* [n_out] bias_c = round(b_out_c * 2^e_r), added by the host (§4.5) */
     /* derived by lsnn_hostmap_check: where global neuron g lives */
-    int *core_index;    /* [n_rec + n_out] index into the image's cores */
-    uint32_t *local;    /* [n_rec + n_out] local neuron on that core */
-    int *neuron_e;      /* [n_rec + n_out] scale of the neuron's population */
+    int *core_index; /* [n_rec + n_out] index into the image's cores */
+    uint32_t *local; /* [n_rec + n_out] local neuron on that core */
+    int *neuron_e;   /* [n_rec + n_out] scale of the neuron's population */
 } lsnn_hostmap;
 
 /* Writes m as the manifest's `host:` section (YAML text, starting with "host:\n"). */

@@ -24,10 +24,10 @@ typedef void (*lsnn_chip_host_fn)(void *ctx, int ci, uint32_t word);
 typedef struct {
     lsnn_hw_config cfg;
     int ncores;
-    lsnn_ref_core **core; /* [ncores], in image order */
-    int owned;            /* cores freed by lsnn_ref_chip_free */
+    lsnn_ref_core **core;            /* [ncores], in image order */
+    int owned;                       /* cores freed by lsnn_ref_chip_free */
     int index_of[LSNN_HW_MAX_CORES]; /* core id -> index, -1 when absent */
-    uint32_t *noc;        /* NoC words of the current tick: (src index << 24 | word) */
+    uint32_t *noc;                   /* NoC words of the current tick: (src index << 24 | word) */
     size_t n_noc, cap_noc;
     uint64_t noc_hops;    /* sum over delivered spikes of |dx| + |dy| */
     uint64_t noc_lost;    /* words for a core the chip lacks (the loader makes this 0) */

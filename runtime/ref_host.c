@@ -34,8 +34,7 @@ void lsnn_host_result_free(lsnn_host_result *r)
     memset(r, 0, sizeof *r);
 }
 
-void lsnn_host_state(const lsnn_host_engine *en, const lsnn_hostmap *m, int g,
-                     lsnn_ref_state *out)
+void lsnn_host_state(const lsnn_host_engine *en, const lsnn_hostmap *m, int g, lsnn_ref_state *out)
 {
     en->state(en->ctx, m->core_index[g], m->local[g], out);
 }
@@ -130,8 +129,9 @@ int lsnn_host_run(const lsnn_host_engine *en, const lsnn_hostmap *m, const lsnn_
         return lsnn_fail(e, "the input has %d channels; the image's network has %d", batch->n_in,
                          m->n_in);
     if (seq < 0 || seq >= batch->n_seq || res->T != T || res->n_out != m->n_out)
-        return lsnn_fail(e, "host: sequence %d of %d, %d steps (result sized for %d steps, %d "
-                            "readouts; network %d)",
+        return lsnn_fail(e,
+                         "host: sequence %d of %d, %d steps (result sized for %d steps, %d "
+                         "readouts; network %d)",
                          seq, batch->n_seq, T, res->T, res->n_out, m->n_out);
     for (int w = 0; w < batch->n_win; w++)
         nw += batch->win[w].seq == seq;

@@ -58,8 +58,7 @@ void lsnn_host_result_free(lsnn_host_result *r);
  * when the batch does not match the map (channels, sizes), the result is too small or the
  * engine fails. */
 int lsnn_host_run(const lsnn_host_engine *en, const lsnn_hostmap *m, const lsnn_batch *batch,
-                  int seq, lsnn_host_tick_fn fn, void *ctx, lsnn_host_result *res,
-                  lsnn_error *e);
+                  int seq, lsnn_host_tick_fn fn, void *ctx, lsnn_host_result *res, lsnn_error *e);
 
 /* lsnn_host_run on the reference chip. */
 int lsnn_host_run_sequence(lsnn_ref_chip *chip, const lsnn_hostmap *m, const lsnn_batch *batch,
@@ -67,7 +66,6 @@ int lsnn_host_run_sequence(lsnn_ref_chip *chip, const lsnn_hostmap *m, const lsn
                            lsnn_error *e);
 
 /* The state of global neuron g (hostmap numbering) on an engine. */
-void lsnn_host_state(const lsnn_host_engine *en, const lsnn_hostmap *m, int g,
-                     lsnn_ref_state *out);
+void lsnn_host_state(const lsnn_host_engine *en, const lsnn_hostmap *m, int g, lsnn_ref_state *out);
 
 #endif

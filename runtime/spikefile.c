@@ -60,8 +60,8 @@ static int fail(reader *r, const char *fmt, long a, long b)
     return lsnn_fail(r->e, "%s:%ld: error: %s", r->name, r->line, msg);
 }
 
-int lsnn_spikefile_parse(const char *name, const char *text, size_t len, int n_out,
-                         lsnn_batch *b, int *labelled, lsnn_error *e)
+int lsnn_spikefile_parse(const char *name, const char *text, size_t len, int n_out, lsnn_batch *b,
+                         int *labelled, lsnn_error *e)
 {
     reader r = {name, text, text + len, 0, e};
     char buf[256], head[64];
@@ -83,24 +83,31 @@ int lsnn_spikefile_parse(const char *name, const char *text, size_t len, int n_o
     int windows = 0;
     while (next_line(&r, buf, sizeof buf)) {
         if (!strncmp(buf, "window", 6)) {
-            if (ints(buf + 6, v, 4) != 4) return fail(&r, "expected 'window SEQ START END LABEL'%.0ld%.0ld", 0, 0);
-            if (v[0] < 0 || v[0] >= S) return fail(&r, "window sequence %ld is not in 0..%ld", v[0], S - 1);
+            if (ints(buf + 6, v, 4) != 4)
+                return fail(&r, "expected 'window SEQ START END LABEL'%.0ld%.0ld", 0, 0);
+            if (v[0] < 0 || v[0] >= S)
+                return fail(&r, "window sequence %ld is not in 0..%ld", v[0], S - 1);
             if (v[1] < 0 || v[2] <= v[1] || v[2] > T)
                 return fail(&r, "window [%ld, %ld) is not inside the sequence's steps", v[1], v[2]);
             if (v[3] < 0 || v[3] >= n_out)
-                return fail(&r, "window label %ld is not a class of the network (0..%ld)", v[3], n_out - 1);
+                return fail(&r, "window label %ld is not a class of the network (0..%ld)", v[3],
+                            n_out - 1);
             if (lsnn_batch_add_window(b, (int)v[0], (int)v[1], (int)v[2], (int)v[3]))
                 return lsnn_fail(e, "%s: out of memory", name);
             windows++;
             continue;
         }
-        if (ints(buf, v, 3) != 3) return fail(&r, "expected 'SEQ STEP CHANNEL' or a window line%.0ld%.0ld", 0, 0);
+        if (ints(buf, v, 3) != 3)
+            return fail(&r, "expected 'SEQ STEP CHANNEL' or a window line%.0ld%.0ld", 0, 0);
         if (v[0] < 0 || v[0] >= S || v[1] < 0 || v[1] >= T)
             return fail(&r, "sequence %ld step %ld is outside the header's sizes", v[0], v[1]);
         if (v[2] < 0 || v[2] >= C) return fail(&r, "channel %ld is not in 0..%ld", v[2], C - 1);
         long c = v[0] * T + v[1];
         if (c < cell || (c == cell && v[2] <= last_ch))
-            return fail(&r, "spikes must be in ascending (sequence, step, channel) order: step %ld channel %ld", v[1], v[2]);
+            return fail(
+                &r,
+                "spikes must be in ascending (sequence, step, channel) order: step %ld channel %ld",
+                v[1], v[2]);
         while (cell < c) {
             lsnn_batch_end_cell(b);
             cell++;
@@ -123,8 +130,7 @@ int lsnn_spikefile_parse(const char *name, const char *text, size_t len, int n_o
     return 0;
 }
 
-int lsnn_spikefile_load(const char *path, int n_out, lsnn_batch *b, int *labelled,
-                        lsnn_error *e)
+int lsnn_spikefile_load(const char *path, int n_out, lsnn_batch *b, int *labelled, lsnn_error *e)
 {
     char *text;
     size_t len;

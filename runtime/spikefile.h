@@ -18,11 +18,10 @@
 
 /* Reads path into *b (reset first). n_out bounds window labels. *labelled is 1 when the file
  * has window lines. Returns 0 or -1 with "FILE:LINE: error: ...". */
-int lsnn_spikefile_load(const char *path, int n_out, lsnn_batch *b, int *labelled,
-                        lsnn_error *e);
+int lsnn_spikefile_load(const char *path, int n_out, lsnn_batch *b, int *labelled, lsnn_error *e);
 
 /* Same from memory; name is FILE in messages. */
-int lsnn_spikefile_parse(const char *name, const char *text, size_t len, int n_out,
-                         lsnn_batch *b, int *labelled, lsnn_error *e);
+int lsnn_spikefile_parse(const char *name, const char *text, size_t len, int n_out, lsnn_batch *b,
+                         int *labelled, lsnn_error *e);
 
 #endif

@@ -19,8 +19,8 @@ int lsnn_trace_open(lsnn_trace *t, const char *path, const lsnn_hostmap *m,
         return -1;
     }
     FILE *f = t->out.f;
-    fprintf(f, "lsnn-trace %d\nnetwork %d %d %d cores %d\n", LSNN_TRACE_VERSION, m->n_in,
-            m->n_rec, m->n_out, en->ncores);
+    fprintf(f, "lsnn-trace %d\nnetwork %d %d %d cores %d\n", LSNN_TRACE_VERSION, m->n_in, m->n_rec,
+            m->n_out, en->ncores);
     for (int i = 0; i < m->n_place; i++)
         fprintf(f, "place %" PRIu32 " %" PRIu32 " %" PRIu32 " %" PRIu32 "\n", m->place[i].core,
                 m->place[i].first, m->place[i].size, m->place[i].local);

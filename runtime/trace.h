@@ -1,4 +1,5 @@
-/* trace.h - the tick trace: every state variable of every neuron after every tick (docs/trace-format.md).
+/* trace.h - the tick trace: every state variable of every neuron after every tick
+ * (docs/trace-format.md).
  *
  * The format every engine writes (the reference runtime now, the RTL harness and the other
  * engines later) so that two runs can be compared line by line: the first differing line names

@@ -53,8 +53,9 @@ int lsnn_vcd_open(lsnn_vcd *v, const char *path, const lsnn_host_engine *en,
         return -1;
     }
     FILE *f = v->out.f;
-    fprintf(f, "$comment lsnn reference runtime, docs/neurocore.md v%d; one time unit = one "
-               "tick $end\n$timescale 1 ms $end\n$scope module chip $end\n",
+    fprintf(f,
+            "$comment lsnn reference runtime, docs/neurocore.md v%d; one time unit = one "
+            "tick $end\n$timescale 1 ms $end\n$scope module chip $end\n",
             LSNN_NEUROCORE);
     declare(v, SIG_SEQ, 32, "seq");
     declare(v, SIG_TICK, 32, "tick");

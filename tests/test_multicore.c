@@ -106,8 +106,7 @@ typedef struct {
 /* Compiles net for cfg, builds the image and host map through the writer and loader (dir),
  * and runs the batch, recording into rec. */
 static void compile_and_run(const lsnn_net *net, const lsnn_hw_config *cfg, const char *dir,
-                            const lsnn_batch *b, recording *rec, compiled_run *out,
-                            int *n_cores)
+                            const lsnn_batch *b, recording *rec, compiled_run *out, int *n_cores)
 {
     lsnn_compiled cc;
     lsnn_error e = {{0}};
@@ -231,8 +230,7 @@ static void test_equivalence(void)
 }
 
 /* Host-map checks: a manifest edited by hand or paired with another image is refused. */
-static void expect_bad_manifest(const char *dir, const char *from, const char *to,
-                                const char *want)
+static void expect_bad_manifest(const char *dir, const char *from, const char *to, const char *want)
 {
     char path[1300], *text = NULL;
     size_t len = 0;

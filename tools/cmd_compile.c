@@ -278,8 +278,8 @@ int cmd_compile(int argc, char **argv)
         lsnn_cc_print_report(stdout, &cc);
         lsnn_cc_print_usage(stdout, &cc);
         print_calibration(&cal);
-        printf("image written to %s (image.bin, manifest.yaml, %s, per-memory .hex files)\n",
-               out, fx.hm.model);
+        printf("image written to %s (image.bin, manifest.yaml, %s, per-memory .hex files)\n", out,
+               fx.hm.model);
     }
     rc = 0;
 out:

@@ -69,8 +69,7 @@ static void json_lstm(const lsnn_lstm_energy *l)
 
 int cmd_energy(int argc, char **argv)
 {
-    const char *dir = NULL, *tech[MAX_TABLES], *lstm_tech = NULL,
-               *input = NULL;
+    const char *dir = NULL, *tech[MAX_TABLES], *lstm_tech = NULL, *input = NULL;
     int n_tech = 0, json = 0;
     long samples = 100, hidden = LSNN_LSTM_HIDDEN_DEFAULT, lstm_in = 0, lstm_steps = 0;
     for (int i = 1; i < argc; i++) {
@@ -172,8 +171,14 @@ int cmd_energy(int argc, char **argv)
         memcpy(counters + (size_t)c * LSNN_REF_NCOUNTERS, chip->core[c]->counters,
                sizeof chip->core[c]->counters);
     uint64_t I = (uint64_t)fx.hm.n_in, N = (uint64_t)fx.hm.n_rec, C = (uint64_t)fx.hm.n_out;
-    lsnn_energy_run run = {chip->ncores, counters,   (uint64_t)r.n_seq, chip->noc_hops,
-                           chip->chip_cycles, I * N + N * N + N * C, N, 0};
+    lsnn_energy_run run = {chip->ncores,
+                           counters,
+                           (uint64_t)r.n_seq,
+                           chip->noc_hops,
+                           chip->chip_cycles,
+                           I * N + N * N + N * C,
+                           N,
+                           0};
     for (int t = 0; t < n_tech; t++)
         if (lsnn_energy_compute(&run, &chip->cfg, &tables[t], &rep[t], &e)) {
             fprintf(stderr, "lsnn energy: %s: %s\n", tech[t], e.msg);
@@ -196,8 +201,7 @@ int cmd_energy(int argc, char **argv)
         printf(", \"hw\": ");
         cli_json_string(stdout, chip->cfg.name);
         printf(", \"cores\": %d, \"inferences\": %d, \"steps\": %d", chip->ncores, r.n_seq, steps);
-        if (labelled)
-            printf(", \"accuracy\": %.6f", r.n_win ? (double)r.n_correct / r.n_win : 0);
+        if (labelled) printf(", \"accuracy\": %.6f", r.n_win ? (double)r.n_correct / r.n_win : 0);
         printf(", \"per_inference\": {\"syn_ops\": %.6g, \"dense_macs\": %.6g, "
                "\"membrane_updates\": %.6g, \"spikes\": %.6g, \"activation_sparsity\": %.6g}",
                rep[0].syn_ops, rep[0].dense_macs, rep[0].membrane_updates, rep[0].spikes,
@@ -214,8 +218,7 @@ int cmd_energy(int argc, char **argv)
         printf("image %s: model %s on %d core%s of hw config '%s'; %d inferences of %d steps", dir,
                spec.name, chip->ncores, chip->ncores == 1 ? "" : "s", chip->cfg.name, r.n_seq,
                steps);
-        if (labelled)
-            printf(", accuracy %.2f %%", r.n_win ? 100.0 * r.n_correct / r.n_win : 0);
+        if (labelled) printf(", accuracy %.2f %%", r.n_win ? 100.0 * r.n_correct / r.n_win : 0);
         printf("\n\n");
         for (int t = 0; t < n_tech; t++) {
             lsnn_energy_print(stdout, &rep[t]);

@@ -3,7 +3,6 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "lsnn.h"
 #include "spikefile.h"
@@ -157,35 +156,6 @@ static void print_json(const char *dir, const run_totals *c, const lsnn_spec *sp
     printf("}}\n");
 }
 
-/* --dataset / --data-dir on the image's spec. */
-static int pick_dataset(lsnn_spec *spec, const char *name, const char *dir)
-{
-    if ((name || dir) && spec->task != LSNN_TASK_SMNIST) {
-        fprintf(stderr, "lsnn run: --dataset and --data-dir apply to sMNIST models only\n");
-        return -1;
-    }
-    if (name) {
-        if (!strcmp(name, "mnist"))
-            spec->smnist.dataset = LSNN_DATA_MNIST;
-        else if (!strcmp(name, "fashion-mnist"))
-            spec->smnist.dataset = LSNN_DATA_FASHION;
-        else {
-            fprintf(stderr, "lsnn run: --dataset must be mnist or fashion-mnist, got '%s'\n", name);
-            return -1;
-        }
-        spec->smnist.data_dir[0] = 0;
-    }
-    if (dir) snprintf(spec->smnist.data_dir, sizeof spec->smnist.data_dir, "%s", dir);
-    return 0;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 int cmd_run(int argc, char **argv)
 {
     const char *dir = NULL, *input = NULL, *dataset = NULL, *data_dir = NULL, *out = NULL,
@@ -246,7 +216,7 @@ int cmd_run(int argc, char **argv)
     memset(&b, 0, sizeof b);
     memset(&r, 0, sizeof r);
     if (cli_open_image("run", dir, &fx, &spec)) return 1;
-    if (pick_dataset(&spec, dataset, data_dir)) goto out;
+    if (cli_pick_dataset("run", &spec, dataset, data_dir)) goto out;
     if (input) {
         if (lsnn_spikefile_load(input, fx.hm.n_out, &b, &labelled, &e)) {
             fprintf(stderr, "lsnn run: %s\n", e.msg);
@@ -296,10 +266,10 @@ int cmd_run(int argc, char **argv)
         ctx.vcd = &vc;
     }
     cli_run_hooks h = {(ctx.trace || ctx.vcd) ? on_tick : NULL, &ctx, on_seq, &ctx, "lsnn run"};
-    double t0 = now_s();
+    double t0 = cli_now_s();
     int failed = input ? cli_run_batch(&fx, &b, 0, &h, &r, &e)
                        : cli_run_task(&fx, task, (int)samples, spec.batch_size, &h, &r, &e);
-    double secs = now_s() - t0;
+    double secs = cli_now_s() - t0;
     if (failed) {
         fprintf(stderr, "lsnn run: %s\n", e.msg);
         goto out;

@@ -4,7 +4,6 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "lsnn.h"
@@ -28,6 +27,7 @@ static const char *usage =
     "  --samples N        test sequences (default 10; 0 = all)\n"
     "  --input FILE       input spike trains (lsnn-spikes format) instead of the test set\n"
     "  --dataset NAME     sMNIST models: mnist or fashion-mnist test images\n"
+    "  --data-dir DIR     where that dataset's IDX files are\n"
     "  --readmemh         load the RTL's memories with $readmemh from the image's hex files\n"
     "                     instead of through the programming port\n"
     "  --vcd FILE         a cycle-level VCD of the RTL (large: use with few samples)\n"
@@ -121,7 +121,8 @@ static int compare_outputs(const words *ref, lsnn_rtl *rtl, words *tmp, divergen
             while (j < tmp->n && tmp->port[j] != port)
                 j++;
             if (i == ref->n || j == tmp->n) break;
-            if (ref->w[i] != tmp->w[j]) return diverged(d, names[port], (long)k, -1, ref->w[i], tmp->w[j]);
+            if (ref->w[i] != tmp->w[j])
+                return diverged(d, names[port], (long)k, -1, ref->w[i], tmp->w[j]);
             i++, j++;
         }
         if (i != ref->n || j != tmp->n) {
@@ -171,25 +172,20 @@ static int run_sequence(lsnn_ref_core *ref, lsnn_rtl *rtl, const lsnn_hostmap *m
     return 0;
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 int cmd_verify(int argc, char **argv)
 {
-    const char *dir = NULL, *engines = "ref,rtl", *input = NULL, *dataset = NULL, *vcd = NULL;
+    const char *dir = NULL, *engines = "ref,rtl", *input = NULL, *dataset = NULL, *vcd = NULL,
+               *data_dir = NULL;
     int json = 0, readmemh = 0;
     long samples = 10;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-        const char **slot = !strcmp(a, "--engines")   ? &engines
-                            : !strcmp(a, "--input")   ? &input
-                            : !strcmp(a, "--dataset") ? &dataset
-                            : !strcmp(a, "--vcd")     ? &vcd
-                                                      : NULL;
+        const char **slot = !strcmp(a, "--engines")    ? &engines
+                            : !strcmp(a, "--input")    ? &input
+                            : !strcmp(a, "--dataset")  ? &dataset
+                            : !strcmp(a, "--data-dir") ? &data_dir
+                            : !strcmp(a, "--vcd")      ? &vcd
+                                                       : NULL;
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(usage, stdout);
             return 0;
@@ -216,8 +212,10 @@ int cmd_verify(int argc, char **argv)
     if (!dir) return fputs(usage, stderr), 2;
     if (strcmp(engines, "ref,rtl") && strcmp(engines, "rtl,ref"))
         return fprintf(stderr, "lsnn verify: --engines must be ref,rtl (got '%s')\n", engines), 2;
-    if (input && dataset)
-        return fprintf(stderr, "lsnn verify: --input and --dataset exclude each other\n"), 2;
+    if (input && (dataset || data_dir))
+        return fprintf(stderr, "lsnn verify: --input and --dataset/--data-dir exclude each "
+                               "other\n"),
+               2;
     cli_fixed fx;
     lsnn_spec spec;
     lsnn_task *task = NULL;
@@ -253,14 +251,7 @@ int cmd_verify(int argc, char **argv)
                 fx.img.cfg.name, names);
         goto out;
     }
-    if (dataset) {
-        if (spec.task != LSNN_TASK_SMNIST || (strcmp(dataset, "mnist") && strcmp(dataset, "fashion-mnist"))) {
-            fprintf(stderr, "lsnn verify: --dataset is mnist or fashion-mnist, for sMNIST models\n");
-            goto out;
-        }
-        spec.smnist.dataset = strcmp(dataset, "mnist") ? LSNN_DATA_FASHION : LSNN_DATA_MNIST;
-        spec.smnist.data_dir[0] = 0;
-    }
+    if (cli_pick_dataset("verify", &spec, dataset, data_dir)) goto out;
     if (input ? lsnn_spikefile_load(input, fx.hm.n_out, &b, &labelled, &e)
               : lsnn_task_open(&spec, &task, &e)) {
         fprintf(stderr, "lsnn verify: %s\n", e.msg);
@@ -271,7 +262,7 @@ int cmd_verify(int argc, char **argv)
         snprintf(absdir, sizeof absdir, "%s/%s", cwd, dir);
     else
         snprintf(absdir, sizeof absdir, "%s", dir);
-    double t_load = now_s();
+    double t_load = cli_now_s();
     if (!(ref = lsnn_image_to_core(&fx.img, 0, &e)) ||
         !(rtl = lsnn_rtl_create(&fx.img.cfg, vcd, &e)) ||
         (readmemh ? lsnn_rtl_load_readmemh(rtl, absdir, &fx.img, 0, &e)
@@ -279,9 +270,9 @@ int cmd_verify(int argc, char **argv)
         fprintf(stderr, "lsnn verify: %s\n", e.msg);
         goto out;
     }
-    t_load = now_s() - t_load;
+    t_load = cli_now_s() - t_load;
     uint64_t cyc0 = lsnn_rtl_cycles(rtl);
-    double t0 = now_s();
+    double t0 = cli_now_s();
     int total = input ? b.n_seq : lsnn_task_test_count(task);
     if (!input && samples > 0 && samples < total) total = (int)samples;
     int step = input ? total : spec.batch_size; /* a spike file is one batch */
@@ -292,8 +283,8 @@ int cmd_verify(int argc, char **argv)
             goto out;
         }
         for (int q = 0; q < n && status == 0; q++) {
-            status = run_sequence(ref, rtl, &fx.hm, &b, q, first + q, &out[0], &out[1], &ticks,
-                                  &d, &e);
+            status =
+                run_sequence(ref, rtl, &fx.hm, &b, q, first + q, &out[0], &out[1], &ticks, &d, &e);
             if (status == 0) n_seq++;
             if (!json && isatty(2)) fprintf(stderr, "\rlsnn verify: sequence %ld/%d", n_seq, total);
         }
@@ -303,7 +294,7 @@ int cmd_verify(int argc, char **argv)
         fprintf(stderr, "lsnn verify: RTL: %s\n", e.msg);
         goto out;
     }
-    double secs = now_s() - t0;
+    double secs = cli_now_s() - t0;
     uint64_t sim_cycles = lsnn_rtl_cycles(rtl) - cyc0;
     const uint64_t *k = ref->counters;
     uint64_t ops = k[LSNN_REF_SYN_OPS], cyc = k[LSNN_REF_CYCLES];

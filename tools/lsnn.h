@@ -75,6 +75,13 @@ int cli_rtl_engine(const char *cmd, const char *dir, const lsnn_image *img, cons
                    lsnn_host_engine *out);
 void cli_rtl_engine_free(lsnn_host_engine *en);
 
+/* --dataset NAME (mnist | fashion-mnist) and --data-dir DIR on an sMNIST spec (both may be
+ * NULL). Prints "lsnn CMD: ..." and returns -1 for another task or an unknown name. */
+int cli_pick_dataset(const char *cmd, lsnn_spec *spec, const char *name, const char *dir);
+
+/* Monotonic seconds, for timings. */
+double cli_now_s(void);
+
 /* 1 if dir holds an image (dir/image.bin exists). */
 int cli_is_image(const char *dir);
 

@@ -2,6 +2,7 @@
  * run sequences through the reference chip. Shared by eval, run and energy. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lsnn.h"
@@ -28,8 +29,7 @@ int cli_compile(const char *cmd, const lsnn_spec *spec, const lsnn_net *net,
     int rc = -1;
     if (lsnn_cc_make_cores(cc, &cores, &e) ||
         lsnn_image_from_cores(cores, cc->n_cores, &fx->img, &e) ||
-        lsnn_cc_hostmap(cc, "model.yaml", &fx->hm, &e) ||
-        lsnn_hostmap_check(&fx->hm, &fx->img, &e))
+        lsnn_cc_hostmap(cc, "model.yaml", &fx->hm, &e) || lsnn_hostmap_check(&fx->hm, &fx->img, &e))
         fprintf(stderr, "lsnn %s: building the image: %s\n", cmd, e.msg);
     else if (!(fx->chip = lsnn_ref_chip_from_image(&fx->img, &e)))
         fprintf(stderr, "lsnn %s: loading the reference chip: %s\n", cmd, e.msg);
@@ -100,8 +100,8 @@ static int run_batch(cli_fixed *fx, const lsnn_batch *b, int seq0, int total,
         return lsnn_fail(e, "out of memory for %d steps", b->n_steps);
     int rc = 0;
     for (int q = 0; q < b->n_seq && rc == 0; q++) {
-        rc = lsnn_host_run(&fx->engine, &fx->hm, b, q, h ? h->tick : NULL,
-                           h ? h->tick_ctx : NULL, &res, e);
+        rc = lsnn_host_run(&fx->engine, &fx->hm, b, q, h ? h->tick : NULL, h ? h->tick_ctx : NULL,
+                           &res, e);
         if (rc) break;
         for (int w = 0; w < res.n_win; w++)
             r->n_correct += res.pred[w] == res.label[w];
@@ -131,9 +131,38 @@ int cli_run_task(cli_fixed *fx, lsnn_task *task, int max_seq, int batch, const c
     memset(&b, 0, sizeof b);
     for (int first = 0; first < total && rc == 0; first += batch) {
         int n = total - first < batch ? total - first : batch;
-        rc = lsnn_task_test_batch(task, first, n, &b, e) ||
-             run_batch(fx, &b, first, total, h, r, e);
+        rc =
+            lsnn_task_test_batch(task, first, n, &b, e) || run_batch(fx, &b, first, total, h, r, e);
     }
     lsnn_batch_free(&b);
     return rc ? -1 : 0;
+}
+
+int cli_pick_dataset(const char *cmd, lsnn_spec *spec, const char *name, const char *dir)
+{
+    if ((name || dir) && spec->task != LSNN_TASK_SMNIST) {
+        fprintf(stderr, "lsnn %s: --dataset and --data-dir apply to sMNIST models only\n", cmd);
+        return -1;
+    }
+    if (name) {
+        if (!strcmp(name, "mnist"))
+            spec->smnist.dataset = LSNN_DATA_MNIST;
+        else if (!strcmp(name, "fashion-mnist"))
+            spec->smnist.dataset = LSNN_DATA_FASHION;
+        else {
+            fprintf(stderr, "lsnn %s: --dataset must be mnist or fashion-mnist, got '%s'\n", cmd,
+                    name);
+            return -1;
+        }
+        spec->smnist.data_dir[0] = 0;
+    }
+    if (dir) snprintf(spec->smnist.data_dir, sizeof spec->smnist.data_dir, "%s", dir);
+    return 0;
+}
+
+double cli_now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }

@@ -68,8 +68,7 @@ int cli_rtl_engine(const char *cmd, const char *dir, const lsnn_image *img, cons
     rtl_engine *x = calloc(1, sizeof *x);
     if (!x) return fprintf(stderr, "lsnn %s: out of memory\n", cmd), -1;
     x->nu = img->cores[0].nu;
-    if (!(x->rtl = lsnn_rtl_create(&img->cfg, vcd, &e)) ||
-        lsnn_rtl_load_port(x->rtl, img, 0, &e)) {
+    if (!(x->rtl = lsnn_rtl_create(&img->cfg, vcd, &e)) || lsnn_rtl_load_port(x->rtl, img, 0, &e)) {
         fprintf(stderr, "lsnn %s: %s\n", cmd, e.msg);
         lsnn_rtl_free(x->rtl);
         free(x);
@@ -104,8 +103,9 @@ int cli_rtl_engine(const char *cmd, const char *dir, const lsnn_image *img, cons
                    lsnn_host_engine *out)
 {
     (void)dir, (void)img, (void)vcd, (void)out;
-    fprintf(stderr, "lsnn %s: this lsnn was built without Verilator, so it has no RTL engine; "
-                    "run tools/setup.sh (it installs verilator) and rebuild\n",
+    fprintf(stderr,
+            "lsnn %s: this lsnn was built without Verilator, so it has no RTL engine; "
+            "run tools/setup.sh (it installs verilator) and rebuild\n",
             cmd);
     return -1;
 }
