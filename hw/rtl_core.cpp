@@ -478,6 +478,7 @@ static int run_until(lsnn_rtl *r, uint32_t word, uint32_t done_type, uint64_t bo
                          (unsigned long long)bound);
     auto desc = [](uint32_t p) {
         return p == LSNN_RTL_NEVER_READY ? std::string("never ready")
+               : p <= 1                  ? std::string("always ready")
                                          : "ready period " + std::to_string(p);
     };
     uint64_t k[LSNN_REF_NCOUNTERS];
