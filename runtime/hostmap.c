@@ -20,17 +20,31 @@ void lsnn_hostmap_free(lsnn_hostmap *m)
     memset(m, 0, sizeof *m);
 }
 
+/* A name of A-Z a-z 0-9 _ . - (what the reader accepts) as a YAML scalar that reads back as
+ * itself: plain, or single-quoted when it starts with a character that YAML would take as
+ * syntax ("-" alone is a sequence entry). */
+static const char *yaml_name(const char *s, char *buf, size_t n)
+{
+    int plain = (s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') ||
+                (s[0] >= '0' && s[0] <= '9') || s[0] == '_';
+    if (plain) return s;
+    snprintf(buf, n, "'%s'", s);
+    return buf;
+}
+
 void lsnn_hostmap_write(FILE *f, const lsnn_hostmap *m)
 {
+    char q[LSNN_NAME_MAX + 4], qm[sizeof m->model + 4];
     fprintf(f, "host:                     # the host's side of the image (hostmap.h)\n");
-    fprintf(f, "  version: %d\n  model: %s\n", LSNN_HOSTMAP_VERSION, m->model);
+    fprintf(f, "  version: %d\n  model: %s\n", LSNN_HOSTMAP_VERSION,
+            yaml_name(m->model, qm, sizeof qm));
     fprintf(f, "  inputs: %d\n  recurrent: %d\n  readouts: %d\n", m->n_in, m->n_rec, m->n_out);
     fprintf(f, "  acc_never_saturates: %s\n", m->acc_never_saturates ? "true" : "false");
     fprintf(f, "  populations:              # global neurons first..first+size-1, v_int = v*2^e\n");
     for (int p = 0; p < m->n_pops; p++)
         fprintf(f, "    - {name: %s, kind: %s, first: %" PRIu32 ", size: %" PRIu32 ", e: %d}\n",
-                m->pops[p].name, m->pops[p].readout ? "readout" : "spiking", m->pops[p].first,
-                m->pops[p].size, m->pops[p].e);
+                yaml_name(m->pops[p].name, q, sizeof q), m->pops[p].readout ? "readout" : "spiking",
+                m->pops[p].first, m->pops[p].size, m->pops[p].e);
     fprintf(f, "  placement:                # global neurons first.. at local neurons local..\n");
     for (int i = 0; i < m->n_place; i++)
         fprintf(f,
@@ -206,6 +220,9 @@ static int read_host(const yt_section *top, lsnn_hostmap *m)
         return yt_fail_node(h.r, yt_lookup(h.map, "model"),
                             "host.model must be a file name inside the image directory, got '%s'",
                             m->model);
+    /* the characters of names (yt_get_name), so that lsnn_hostmap_write's text reads back */
+    char model[sizeof m->model];
+    if (yt_get_name(&h, "model", model, sizeof model)) return -1;
     return read_pops(&h, m) || read_places(&h, m) || read_inputs(&h, m) || read_readout(&h, m) ? -1
                                                                                                : 0;
 }
@@ -220,7 +237,9 @@ static int check_binary(const yt_section *top, const lsnn_image *img)
     if (!v || v->kind != YT_SCALAR) return yt_fail_node(top->r, b.map, "binary.crc32 is missing");
     char *end;
     crc = strtoll(v->text, &end, 16);
-    if (*end || crc < 0 || crc > 0xFFFFFFFFLL)
+    char c0 = v->text[0]; /* strtoll would take "", blanks and signs */
+    int hex = (c0 >= '0' && c0 <= '9') || (c0 >= 'a' && c0 <= 'f') || (c0 >= 'A' && c0 <= 'F');
+    if (!hex || *end || (size_t)(end - v->text) != v->len || crc < 0 || crc > 0xFFFFFFFFLL)
         return yt_fail_node(top->r, v, "binary.crc32 must be a hex number, got '%s'", v->text);
     if ((uint32_t)crc != img->file_crc)
         return yt_fail_node(top->r, v,
@@ -230,27 +249,36 @@ static int check_binary(const yt_section *top, const lsnn_image *img)
     return 0;
 }
 
-int lsnn_hostmap_load(const char *dir, const lsnn_image *img, lsnn_hostmap *m, lsnn_error *e)
+int lsnn_hostmap_parse(const char *name, const char *text, size_t len, const lsnn_image *img,
+                       lsnn_hostmap *m, lsnn_error *e)
 {
-    char path[4096], *text = NULL;
-    size_t len = 0;
     yt_node *root = NULL;
     memset(m, 0, sizeof *m);
-    snprintf(path, sizeof path, "%s/manifest.yaml", dir);
-    yt_report r = {path, e};
-    if (lsnn_read_file(path, &text, &len, e)) return -1;
-    int rc = yt_load(&r, text, len, "manifest", "the mapping of docs/image-format.md §2", &root);
-    free(text);
-    if (rc) return -1;
+    yt_report r = {name, e};
+    if (yt_load(&r, text, len, "manifest", "the mapping of docs/image-format.md §2", &root))
+        return -1;
     yt_section top = {&r, root, ""};
+    int rc;
     if (root->kind != YT_MAPPING)
         rc = yt_fail_node(&r, root, "the manifest must be a mapping");
     else
         rc = yt_check_keys(&top, top_keys) || check_binary(&top, img) || read_host(&top, m);
     yt_free(root);
-    if (rc == 0 && lsnn_hostmap_check(m, img, e)) rc = lsnn_fail_prefix(e, "%s: host", path);
+    if (rc == 0 && lsnn_hostmap_check(m, img, e)) rc = lsnn_fail_prefix(e, "%s: host", name);
     if (rc) lsnn_hostmap_free(m);
     return rc ? -1 : 0;
+}
+
+int lsnn_hostmap_load(const char *dir, const lsnn_image *img, lsnn_hostmap *m, lsnn_error *e)
+{
+    char path[4096], *text = NULL;
+    size_t len = 0;
+    memset(m, 0, sizeof *m);
+    snprintf(path, sizeof path, "%s/manifest.yaml", dir);
+    if (lsnn_read_file(path, &text, &len, e)) return -1;
+    int rc = lsnn_hostmap_parse(path, text, len, img, m, e);
+    free(text);
+    return rc;
 }
 
 /* ---- consistency with the image ----------------------------------------------------------- */

@@ -68,6 +68,11 @@ void lsnn_hostmap_write(FILE *f, const lsnn_hostmap *m);
  * paired with another image. Errors are "FILE:LINE:COL: error: ..." or name the entry. */
 int lsnn_hostmap_load(const char *dir, const lsnn_image *img, lsnn_hostmap *m, lsnn_error *e);
 
+/* The same from memory: text (len bytes, need not be NUL-terminated) is a whole manifest;
+ * name is FILE in messages. */
+int lsnn_hostmap_parse(const char *name, const char *text, size_t len, const lsnn_image *img,
+                       lsnn_hostmap *m, lsnn_error *e);
+
 /* Every neuron 0..n_rec+n_out-1 is placed exactly once, on a core the image holds, below its
  * NU; populations tile the neurons; each input list entry has axon_base + n_in <= its core's
  * XU. Fills the derived arrays. Returns 0 or -1 with a message. */

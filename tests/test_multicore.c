@@ -285,6 +285,7 @@ static void test_bad_hostmaps(void)
     expect_bad_manifest(dir, "axon_base: 0}", "axon_base: 120}", "exceed core");
     expect_bad_manifest(dir, "  readouts: 5\n", "  readouts: 4\n", "must hold 4 values");
     expect_bad_manifest(dir, "  model: model.yaml", "  model: ../x.yaml", "inside the image");
+    expect_bad_manifest(dir, "  model: model.yaml", "  model: 'a #b'", "host.model");
     expect_bad_manifest(dir, "  recurrent: 40\n", "  recurrent: 40\n  extra: 1\n", "extra");
     expect_bad_manifest(dir, "kind: spiking", "kind: readout", "does not match its neurons");
 }

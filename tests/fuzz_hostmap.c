@@ -1,0 +1,207 @@
+/* fuzz_hostmap.c - libFuzzer target for the manifest's host: section reader (runtime/hostmap.c).
+ *
+ * Not built by CMake (gcc has no libFuzzer). Build and run by hand from the repository root
+ * with clang (docs/image-format.md §7):
+ *
+ *   clang -std=c11 -D_POSIX_C_SOURCE=200809L -O1 -g -fsanitize=fuzzer,address,undefined \
+ *     -fno-sanitize-recover=all -Iruntime runtime/hostmap.c runtime/image.c \
+ *     runtime/ref_core.c runtime/hwconfig.c runtime/yamltree.c runtime/fileio.c \
+ *     runtime/error.c tests/fuzz_hostmap.c -lyaml -lz -lm -o fuzz_hostmap
+ *   mkdir -p corpus_hm && LSNN_FUZZ_SEEDS=corpus_hm ./fuzz_hostmap -runs=0
+ *   ./fuzz_hostmap -max_total_time=120 corpus_hm
+ *
+ * The target builds one small image of three cores (ids 0, 2, 5 of a 3x2 mesh; NU 16/16/8,
+ * XU 32/32/16) through the lsnn_ref_set_* setters, packs and re-parses it (for its CRC), and
+ * parses every input as a whole manifest.yaml against it. The seeds hold that image's CRC, so
+ * they are written by the target itself (LSNN_FUZZ_SEEDS=DIR): a valid manifest, and variants
+ * with several placements and input lists, and names the writer must quote. A manifest that is
+ * accepted must have derived arrays in bounds for every neuron, input lists within each core's XU,
+ * and must survive lsnn_hostmap_write and a second parse unchanged; every error names the file. */
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hostmap.h"
+#include "image.h"
+#include "ref_core.h"
+
+static lsnn_image img;
+
+static void die(const char *what, const lsnn_error *e)
+{
+    fprintf(stderr, "fuzz_hostmap: %s: %s\n", what, e ? e->msg : "");
+    abort();
+}
+
+static void build_image(void)
+{
+    static const uint32_t ids[3] = {0, 2, 5}, nu[3] = {16, 16, 8}, xu[3] = {32, 32, 16};
+    lsnn_hw_config cfg;
+    lsnn_error e;
+    lsnn_ref_core *cores[3];
+    lsnn_hw_defaults(&cfg);
+    cfg.mesh_x = 3;
+    cfg.mesh_y = 2;
+    cfg.neurons = 16;
+    cfg.axons = 32;
+    cfg.synapse_words = 256;
+    cfg.route_entries = 16;
+    for (int i = 0; i < 3; i++) {
+        cores[i] = lsnn_ref_create(&cfg, &e);
+        if (!cores[i] || lsnn_ref_set_core_id(cores[i], ids[i], &e) ||
+            lsnn_ref_set_profile(cores[i], 0, &(lsnn_ref_profile){.b0 = 1000}, &e) ||
+            lsnn_ref_set_nu(cores[i], nu[i], &e) || lsnn_ref_set_xu(cores[i], xu[i], &e))
+            die("core", &e);
+    }
+    lsnn_image tmp;
+    uint8_t *bin;
+    size_t n;
+    if (lsnn_image_from_cores(cores, 3, &tmp, &e) || lsnn_image_pack(&tmp, &bin, &n, &e) ||
+        lsnn_image_parse("image.bin", bin, n, &img, &e))
+        die("image", &e);
+    lsnn_image_free(&tmp);
+    free(bin);
+    for (int i = 0; i < 3; i++)
+        lsnn_ref_free(cores[i]);
+}
+
+/* A whole manifest for m: the binary section with the image's CRC, then the host section. */
+static char *manifest(const lsnn_hostmap *m, size_t *len)
+{
+    char *text = NULL;
+    FILE *f = open_memstream(&text, len);
+    if (!f) abort();
+    fprintf(f,
+            "format: lsnn-image\nversion: 1\nbinary: {file: image.bin, crc32: 0x%08" PRIx32 "}\n",
+            img.file_crc);
+    lsnn_hostmap_write(f, m);
+    fclose(f);
+    return text;
+}
+
+static void write_seed(const char *dir, int k, const lsnn_hostmap *m)
+{
+    char path[4096];
+    size_t len;
+    char *text = manifest(m, &len);
+    snprintf(path, sizeof path, "%s/seed%d.yaml", dir, k);
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(text, 1, len, f) != len || fclose(f)) die(path, NULL);
+    free(text);
+}
+
+/* 12 inputs, 30 recurrent neurons (lif 0..19, alif 20..29), 5 readouts (30..34). */
+static void write_seeds(const char *dir)
+{
+    lsnn_hm_place place[4] = {{0, 0, 16, 0}, {2, 16, 14, 0}, {5, 30, 5, 0}, {0, 0, 0, 0}};
+    lsnn_hm_input inputs[3] = {{0, 0}, {2, 4}, {5, 2}};
+    int64_t bias[5] = {0, -3, 17, 1LL << 40, -(1LL << 40)};
+    lsnn_hostmap m = {.model = "model.yaml",
+                      .n_in = 12,
+                      .n_rec = 30,
+                      .n_out = 5,
+                      .acc_never_saturates = 1,
+                      .n_pops = 3,
+                      .n_place = 3,
+                      .place = place,
+                      .n_inputs = 3,
+                      .inputs = inputs,
+                      .e_r = 16,
+                      .bias = bias};
+    m.pops[0] = (lsnn_hm_pop){"lif", 0, 0, 20, 20};
+    m.pops[1] = (lsnn_hm_pop){"alif", 0, 20, 10, 19};
+    m.pops[2] = (lsnn_hm_pop){"readout", 1, 30, 5, 12};
+    write_seed(dir, 0, &m);
+    /* the readouts split over two cores, one input list */
+    place[2] = (lsnn_hm_place){5, 30, 3, 5};
+    place[3] = (lsnn_hm_place){2, 33, 2, 14};
+    m.n_place = 4;
+    m.n_inputs = 1;
+    m.acc_never_saturates = 0;
+    write_seed(dir, 1, &m);
+    /* no inputs, one population per kind, everything on core 0 */
+    m.n_in = 0;
+    m.n_rec = 10;
+    m.n_out = 1;
+    m.n_pops = 2;
+    m.pops[0] = (lsnn_hm_pop){"all", 0, 0, 10, -3};
+    m.pops[1] = (lsnn_hm_pop){"out", 1, 10, 1, 62};
+    place[0] = (lsnn_hm_place){0, 0, 11, 5};
+    m.n_place = 1;
+    m.n_inputs = 0;
+    write_seed(dir, 2, &m);
+    /* names that the writer must quote */
+    snprintf(m.model, sizeof m.model, "-m_1.yaml");
+    snprintf(m.pops[0].name, sizeof m.pops[0].name, "-");
+    write_seed(dir, 3, &m);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    build_image();
+    const char *dir = getenv("LSNN_FUZZ_SEEDS");
+    if (dir) write_seeds(dir);
+    return 0;
+}
+
+static void same(const lsnn_hostmap *a, const lsnn_hostmap *b)
+{
+    int ok = !strcmp(a->model, b->model) && a->n_in == b->n_in && a->n_rec == b->n_rec &&
+             a->n_out == b->n_out && a->acc_never_saturates == b->acc_never_saturates &&
+             a->n_pops == b->n_pops && a->n_place == b->n_place && a->n_inputs == b->n_inputs &&
+             a->e_r == b->e_r;
+    for (int p = 0; ok && p < a->n_pops; p++)
+        ok = !strcmp(a->pops[p].name, b->pops[p].name) &&
+             a->pops[p].readout == b->pops[p].readout && a->pops[p].first == b->pops[p].first &&
+             a->pops[p].size == b->pops[p].size && a->pops[p].e == b->pops[p].e;
+    ok = ok && !memcmp(a->place, b->place, (size_t)a->n_place * sizeof *a->place) &&
+         !memcmp(a->inputs, b->inputs, (size_t)a->n_inputs * sizeof *a->inputs) &&
+         !memcmp(a->bias, b->bias, (size_t)a->n_out * sizeof *a->bias);
+    if (!ok) die("the written host map reads back differently", NULL);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    lsnn_hostmap m;
+    lsnn_error e;
+    if (lsnn_hostmap_parse("fuzz", (const char *)data, size, &img, &m, &e)) {
+        if (strncmp(e.msg, "fuzz", 4) != 0) die("a message without the file name", &e);
+        if (m.place || m.inputs || m.bias || m.core_index) die("a failed parse left memory", &e);
+        return 0;
+    }
+    int total = m.n_rec + m.n_out;
+    uint64_t sum = 0;
+    for (int g = 0; g < total; g++) {
+        int ci = m.core_index[g];
+        if (ci < 0 || ci >= img.ncores || m.local[g] >= img.cores[ci].nu)
+            die("a neuron placed outside the image", NULL);
+        sum += (uint64_t)m.neuron_e[g] + m.local[g];
+    }
+    for (int i = 0; i < m.n_inputs; i++) {
+        int ci = -1;
+        for (int k = 0; k < img.ncores; k++)
+            if (img.cores[k].core_id == m.inputs[i].core) ci = k;
+        if (ci < 0 || (uint64_t)m.inputs[i].axon_base + (uint64_t)m.n_in > img.cores[ci].xu)
+            die("an input list outside the image", NULL);
+    }
+    for (int c = 0; c < m.n_out; c++)
+        sum += (uint64_t)m.bias[c];
+    /* the writer's text must read back as the same host map, and check again */
+    size_t len;
+    char *text = manifest(&m, &len);
+    lsnn_hostmap m2;
+    if (lsnn_hostmap_parse("rewritten", text, len, &img, &m2, &e)) {
+        fprintf(stderr, "%s\n", text);
+        die("the written host map does not read back", &e);
+    }
+    same(&m, &m2);
+    if (lsnn_hostmap_check(&m2, &img, &e)) die("a second check fails", &e);
+    free(text);
+    lsnn_hostmap_free(&m2);
+    lsnn_hostmap_free(&m);
+    return (int)(sum & 0);
+}
