@@ -11,6 +11,9 @@
  *             N3: vs > A (strict, ref before its update), ref1, STATE write, spike push
  *           Every sum is exact and saturates once, at its end (§3). No hazards between
  *           neurons: each has its own STATE row and ACC row.
+ *           Zero-width fields: S = 1 (bank 0 only), D = 1 (slot 0 only) and S = N (one ACC
+ *           row per slot) use 1-bit stand-ins tied to 0, as nc_synapse does; G = 0 makes
+ *           rshr(a1, G) = a1 (no rounding bit).
  */
 `default_nettype none
 module nc_neuron #(
@@ -27,14 +30,14 @@ module nc_neuron #(
 ) (
     input  wire             i_clk,
     input  wire             i_rst,
-    input  wire [DB-1:0]    i_slot,
+    input  wire [DBW-1:0]   i_slot,         // tick mod D (0 when D = 1)
     // N0
     input  wire             i_nv,
     input  wire [NB-1:0]    i_n,
     // ACC (nc_synapse)
     output wire             o_nrd,
-    output wire [SB-1:0]    o_nbank,
-    output wire [DB+TB-1:0] o_nrow,
+    output wire [SBW-1:0]   o_nbank,        // n mod S (0 when S = 1)
+    output wire [RWW-1:0]   o_nrow,         // slot * (N/S) + n div S
     input  wire [U-1:0]     i_acc,
     // N3 results
     output wire             o_spk,
@@ -67,6 +70,10 @@ module nc_neuron #(
     localparam integer SB  = $clog2(S);
     localparam integer TB  = NB - SB;
     localparam integer DB  = $clog2(D);
+    localparam integer RW  = DB + TB;                       // ACC bank row bits
+    localparam integer SBW = SB > 0 ? SB : 1;               // guarded widths (nc_synapse)
+    localparam integer DBW = DB > 0 ? DB : 1;
+    localparam integer RWW = RW > 0 ? RW : 1;
     localparam integer PB  = P > 1 ? $clog2(P) : 1;
     localparam integer AW  = V + G;                         // a
     localparam integer STW = V + AW + Q + 1;                // STATE row
@@ -121,8 +128,13 @@ module nc_neuron #(
 
     // ---- N0: ACC read ----
     assign o_nrd   = i_nv;
-    assign o_nbank = i_n[SB-1:0];
-    assign o_nrow  = {i_slot, i_n[NB-1:SB]};
+    // {slot, n}[DB+NB-1:SB]; with D = 1 the slot stand-in is bit NB (0), which is also the
+    // whole row when RW = 0
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [DBW+NB-1:0] sn = {i_slot, i_n};
+    /* verilator lint_on UNUSEDSIGNAL */
+    assign o_nbank = i_n[SBW-1:0] & {SBW{SB > 0}};
+    assign o_nrow  = sn[SB +: RWW];
 
     // ---- N1: profile select, multiplies ----
     reg           n1_v;
@@ -201,9 +213,16 @@ module nc_neuron #(
     wire a_neg  = ya[YAW-1];
     wire a_big  = !a_neg && |ya[YAW-2:AW];
     wire [AW-1:0] a1 = a_neg ? {AW{1'b0}} : a_big ? {AW{1'b1}} : ya[AW-1:0];
-    // A = b0 + rshr(a1, G)
-    wire [AW:0]   a1r = {1'b0, a1} + (G == 0 ? {(AW+1){1'b0}} : ({{AW{1'b0}}, 1'b1} << (G - 1)));
-    wire [TW-1:0] thr = {3'b000, n2_b0} + a1r[AW:G];
+    // A = b0 + rshr(a1, G); rshr(a1, G) <= 2^V, V+1 bits
+    wire [V:0]    a1g;
+    generate if (G > 0) begin : gen_arnd
+        wire [AW:0] a1r = {1'b0, a1} + ({{AW{1'b0}}, 1'b1} << (G - 1));
+        assign a1g = a1r[AW:G];
+        wire unused_a1r = &{1'b0, a1r[G-1:0]};
+    end else begin : gen_anornd                                 // rshr(a1, 0) = a1
+        assign a1g = {1'b0, a1};
+    end endgenerate
+    wire [TW-1:0] thr = {3'b000, n2_b0} + {1'b0, a1g};
     // v1 = sat_s(leak(v) + I - z*A, V)   (readout: leak(v) + I)
     wire signed [SW-1:0] yv = $signed({{(SW-V){n2_vold[V-1]}}, n2_vold}) - $signed({{(SW-RVW){rv[RVW-1]}}, rv}) +
                               $signed({{(SW-U){n2_I[U-1]}}, n2_I}) -
@@ -245,6 +264,6 @@ module nc_neuron #(
     assign o_inc_sat_v = n3_v && !n3_ro && n3_satv;
     assign o_inc_sat_r = n3_v && n3_ro && n3_satv;
     assign o_inc_sat_a = n3_v && n3_sata;
-    wire unused_neu = &{1'b0, ncfg_ra_unused, ra[RAW-1:YAW], a1r[G > 0 ? G - 1 : 0]};
+    wire unused_neu = &{1'b0, ncfg_ra_unused, ra[RAW-1:YAW]};
 endmodule
 `default_nettype wire

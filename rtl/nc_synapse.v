@@ -13,6 +13,8 @@
  *           The neuron phase reads a row and clears it in the same cycle (N0); CLEAR zeroes
  *           row i_clr_row of every bank; the programming port sees the logical ACC row
  *           s*N + n = bank n mod S, row s*(N/S) + n div S.
+ *           Zero-width fields (S = 1: SB = 0, D = 1: DB = 0, S = N: TB = 0) are carried as
+ *           1-bit wires tied to 0 (SBW, DBW, TBW, RWW = max(1, width)); bank_row() drops them.
  */
 `default_nettype none
 module nc_synapse #(
@@ -26,7 +28,7 @@ module nc_synapse #(
 ) (
     input  wire            i_clk,
     input  wire            i_rst,
-    input  wire [DB-1:0]   i_slot,          // tick mod D
+    input  wire [DBW-1:0]  i_slot,          // tick mod D (0 when D = 1)
     // S0 issue
     input  wire            i_iss,
     input  wire [MB-1:0]   i_iss_addr,
@@ -36,8 +38,8 @@ module nc_synapse #(
     output wire [3:0]      o_inc_sat,
     // neuron phase: read + clear (N0); value in the next cycle
     input  wire            i_nrd,
-    input  wire [SB-1:0]   i_nbank,
-    input  wire [RW-1:0]   i_nrow,
+    input  wire [SBW-1:0]  i_nbank,         // 0 when S = 1
+    input  wire [RWW-1:0]  i_nrow,
     output wire [U-1:0]    o_acc,
     // CLEAR
     input  wire            i_clr,
@@ -63,6 +65,10 @@ module nc_synapse #(
     localparam integer DB   = $clog2(D);
     localparam integer MB   = $clog2(M);
     localparam integer RW   = DB + TB;         // bank row bits (D*N/S rows)
+    localparam integer SBW  = SB > 0 ? SB : 1; // guarded widths: a zero-width field is
+    localparam integer DBW  = DB > 0 ? DB : 1; // one bit, always 0
+    localparam integer TBW  = TB > 0 ? TB : 1;
+    localparam integer RWW  = RW > 0 ? RW : 1; // = nc_ram's address width for D*N/S rows
     localparam integer L    = 1 + DB + TB + W; // lane bits
     localparam integer SYNW = S * L;
     localparam integer WW   = W + 15;          // m * 2^wexp
@@ -70,6 +76,18 @@ module nc_synapse #(
     /* verilator lint_off WIDTH */
     localparam [31:0]  ROWS32 = D * N / S;
     /* verilator lint_on WIDTH */
+
+    // {slot, tgt} as a bank row (slot * (N/S) + tgt); fields of width 0 are absent (their
+    // 1-bit stand-ins are 0), and a row of width 0 (one row per bank) is 1 bit, 0.
+    /* verilator lint_off UNUSEDSIGNAL */
+    function [RWW-1:0] bank_row(input [DBW-1:0] s, input [TBW-1:0] t);
+        reg [DBW+TBW-1:0] st;
+        begin
+            st       = {s, t} >> (TBW - TB);   // TB = 0: drop t's stand-in bit
+            bank_row = st[RWW-1:0];            // DB = 0: drop s's stand-in bit
+        end
+    endfunction
+    /* verilator lint_on UNUSEDSIGNAL */
 
     // ---- SYN memory (S0 read) ----
     wire [SYNW-1:0] word;
@@ -90,14 +108,13 @@ module nc_synapse #(
     end
 
     // programming-port ACC address: logical row s*N + n
-    wire [DB-1:0] pa_s    = i_p_row[NB+DB-1:NB];
-    wire [NB-1:0] pa_n    = i_p_row[NB-1:0];
-    wire [SB-1:0] pa_bank = pa_n[SB-1:0];
-    wire [RW-1:0] pa_row  = {pa_s, pa_n[NB-1:SB]};
-    wire          clr_ok  = {12'd0, i_clr_row} < ROWS32;
+    // (n mod S, (s*N + n) div S); with RW = 0 the row bit is bit NB+DB of a valid row: 0
+    wire [SBW-1:0] pa_bank = i_p_row[SBW-1:0] & {SBW{SB > 0}};
+    wire [RWW-1:0] pa_row  = i_p_row[SB +: RWW];
+    wire           clr_ok  = {12'd0, i_clr_row} < ROWS32;
 
     // the bank whose registered read data o_acc / o_pa_rd shows
-    reg [SB-1:0]  rd_bank;
+    reg [SBW-1:0] rd_bank;
     always @(posedge i_clk)
         if (i_nrd) rd_bank <= i_nbank;
         else if (i_pa_re) rd_bank <= pa_bank;
@@ -109,22 +126,32 @@ module nc_synapse #(
     genvar j;
     generate for (j = 0; j < S; j = j + 1) begin : gen_lane
         // S1: decode lane j
-        wire [L-1:0]  lane  = word[j*L +: L];
-        wire          l_v   = s1_v && lane[L-1];
-        wire [DB-1:0] l_d   = lane[W+TB +: DB];
-        wire [TB-1:0] l_tgt = lane[W +: TB];
-        wire [W-1:0]  l_m   = lane[W-1:0];
-        wire [DB-1:0] l_slot = i_slot + l_d;  // (tick + d) mod D
-        wire [RW-1:0] l_row = {l_slot, l_tgt};
+        wire [L-1:0]   lane  = word[j*L +: L];
+        wire           l_v   = s1_v && lane[L-1];
+        wire [DBW-1:0] l_d;
+        wire [TBW-1:0] l_tgt;
+        if (DB > 0) begin : gen_d
+            assign l_d = lane[W+TB +: DBW];
+        end else begin : gen_nod
+            assign l_d = 1'b0;
+        end
+        if (TB > 0) begin : gen_tgt
+            assign l_tgt = lane[W +: TBW];
+        end else begin : gen_notgt
+            assign l_tgt = 1'b0;
+        end
+        wire [W-1:0]   l_m   = lane[W-1:0];
+        wire [DBW-1:0] l_slot = i_slot + l_d;  // (tick + d) mod D
+        wire [RWW-1:0] l_row = bank_row(l_slot, l_tgt);
         wire signed [WW-1:0] l_w = $signed({{15{l_m[W-1]}}, l_m}) <<< s1_wexp;
 
         // S2 registers
         reg                  s2_v;
-        reg [RW-1:0]         s2_row;
+        reg [RWW-1:0]        s2_row;
         reg signed [WW-1:0]  s2_w;
         // forwarding register: the write of the previous cycle
         reg                  f_v;
-        reg [RW-1:0]         f_row;
+        reg [RWW-1:0]        f_row;
         reg [U-1:0]          f_d;
 
         wire [U-1:0] q = acc_q[j*U +: U];
@@ -146,17 +173,17 @@ module nc_synapse #(
         assign s2_cnt[2*j +: 2] = {s2_v && !fits, s2_v};
 
         // bank j: one read port, one write port
-        wire          n_hit = i_nrd && i_nbank == j[SB-1:0];
-        wire          p_hit = pa_bank == j[SB-1:0];
-        wire          re    = l_v || n_hit || (i_pa_re && p_hit);
-        wire [RW-1:0] ra    = l_v ? l_row : n_hit ? i_nrow : pa_row;
-        wire          we    = s2_v || n_hit || (i_clr && clr_ok) || (i_pa_we && p_hit);
-        wire [RW-1:0] wa    = s2_v ? s2_row : n_hit ? i_nrow : i_clr ? i_clr_row[RW-1:0] : pa_row;
-        wire [U-1:0]  wd    = s2_v ? ys : (n_hit || i_clr) ? {U{1'b0}} : i_pa_wd;
-        wire [U-1:0]  ra_unused;
+        wire           n_hit = i_nrd && i_nbank == j[SBW-1:0];
+        wire           p_hit = pa_bank == j[SBW-1:0];
+        wire           re    = l_v || n_hit || (i_pa_re && p_hit);
+        wire [RWW-1:0] ra    = l_v ? l_row : n_hit ? i_nrow : pa_row;
+        wire           we    = s2_v || n_hit || (i_clr && clr_ok) || (i_pa_we && p_hit);
+        wire [RWW-1:0] wa    = s2_v ? s2_row : n_hit ? i_nrow : i_clr ? i_clr_row[RWW-1:0] : pa_row;
+        wire [U-1:0]   wd    = s2_v ? ys : (n_hit || i_clr) ? {U{1'b0}} : i_pa_wd;
+        wire [U-1:0]   ra_unused;
         nc_ram #(.ROWS(D * N / S), .WIDTH(U), .FNW(FNW)) u_acc (
             .i_clk(i_clk), .i_we(we), .i_wa(wa), .i_wd(wd),
-            .i_ra({RW{1'b0}}), .o_ra(ra_unused), .i_re(re), .i_rb(ra), .o_rb(acc_q[j*U +: U]),
+            .i_ra({RWW{1'b0}}), .o_ra(ra_unused), .i_re(re), .i_rb(ra), .o_rb(acc_q[j*U +: U]),
             .i_rm(1'b0), .i_rm_file({8*FNW{1'b0}}));
     end endgenerate
 

@@ -23,14 +23,14 @@ module neurocore #(
     parameter integer N        = 256,       // neurons, power of 2, 8..4096
     parameter integer X        = 1024,      // axons, multiple of 32
     parameter integer M        = 65536,     // synapse words, power of 2
-    parameter integer S        = 4,         // synapses per word = ACC banks: 2, 4, 8
-    parameter integer D        = 16,        // delay slots, power of 2, >= 2
+    parameter integer S        = 4,         // synapses per word = ACC banks: 1, 2, 4, 8
+    parameter integer D        = 16,        // delay slots, power of 2, 1..64
     parameter integer P        = 16,        // profiles, power of 2
     parameter integer R        = 1024,      // route entries, power of 2
     parameter integer W        = 8,         // weight mantissa bits
     parameter integer V        = 24,        // membrane bits
     parameter integer U        = 28,        // accumulator bits
-    parameter integer G        = 8,         // adaptation fraction bits, >= 1
+    parameter integer G        = 8,         // adaptation fraction bits, 0..8
     parameter integer Q        = 8,         // refractory bits
     parameter integer K        = 16,        // leak mantissa bits
     parameter integer FIFO_IN  = 16,        // AER-in depth
@@ -72,6 +72,10 @@ module neurocore #(
     localparam integer SB   = $clog2(S);
     localparam integer TB   = NB - SB;
     localparam integer DB   = $clog2(D);
+    localparam integer RW   = DB + TB;      // ACC bank row bits
+    localparam integer SBW  = SB > 0 ? SB : 1;   // guarded widths: a zero-width field (S = 1,
+    localparam integer DBW  = DB > 0 ? DB : 1;   // D = 1, S = N) is one bit, always 0
+    localparam integer RWW  = RW > 0 ? RW : 1;
     localparam integer XB   = $clog2(X);
     localparam integer MB   = $clog2(M);
     localparam integer RB   = $clog2(R);
@@ -103,7 +107,7 @@ module neurocore #(
     wire [NB:0]   nu;
     wire [16:0]   xu;
     wire          prog_req = i_prog_we || i_prog_re;
-    wire [DB-1:0] slot = tick[DB-1:0];
+    wire [DBW-1:0] slot = tick[DBW-1:0] & {DBW{DB > 0}};   // tick mod D
 
     wire [1:0] typ      = head[31:30];
     wire       can_take = !ain_empty && ctrl_idle && !prog_busy && !prog_req;
@@ -151,8 +155,8 @@ module neurocore #(
     // ---- synapse pipeline + ACC ----
     wire [3:0]     inc_ops, inc_satacc;
     wire           nrd;
-    wire [SB-1:0]  nbank;
-    wire [DB+TB-1:0] nrow;
+    wire [SBW-1:0] nbank;
+    wire [RWW-1:0] nrow;
     wire [U-1:0]   acc;
     wire [SYNW-1:0] syn_rd;
     wire [U-1:0]   acc_rd;

@@ -10,8 +10,9 @@
  * neuron or counter, and both values, and the network fails.
  *
  * LSNN_RTL_NETS (default 40) networks x LSNN_RTL_TICKS (default 200) ticks, spread over the
- * verilated configs of hw/configs.txt; LSNN_RTL_SEED picks the first seed and LSNN_RTL_CONFIG
- * (stress_a, stress_b, small, default) runs one config only. Arguments: [nets [ticks]]. */
+ * verilated configs of hw/configs.txt (stress_c has the zero-width fields: S = 1, D = 1, G = 0);
+ * LSNN_RTL_SEED picks the first seed and LSNN_RTL_CONFIG (stress_a, stress_b, stress_c, small,
+ * default) runs one config only. Arguments: [nets [ticks]]. */
 #include "check.h"
 #include "image.h"
 #include "ref_core.h"
@@ -55,8 +56,10 @@ static const cfgdef cfgs[] = {
     {"stress_a", 16, 64, 256, 2, 4, 4, 16, 4, 16, 18, 3, 3, 8, 2, 2},
     {"stress_b", 64, 128, 1024, 8, 64, 2, 64, 16, 32, 32, 8, 10, 12, 4, 3},
     {"small", 64, 512, 16384, 4, 16, 8, 256, 8, 24, 28, 8, 8, 16, 16, 16},
+    {"stress_c", 32, 64, 512, 1, 1, 2, 32, 6, 20, 22, 0, 4, 10, 3, 2}, /* SB = DB = G = 0 */
     {"default", 256, 1024, 65536, 4, 16, 16, 1024, 8, 24, 28, 8, 8, 16, 16, 16},
 };
+enum { NCFGS = sizeof cfgs / sizeof cfgs[0], CFG_DEFAULT = NCFGS - 1 };
 
 static lsnn_hw_config make_cfg(const cfgdef *d)
 {
@@ -99,7 +102,7 @@ static lsnn_ref_core *random_core(const lsnn_hw_config *g)
         lsnn_ref_profile pr = {0};
         pr.mode = chance(20);
         pr.spk_prev = pr.mode ? 0 : chance(30);
-        pr.n_ref = pr.mode ? 0 : below(chance(50) ? 4 : (1u << Q));
+        pr.n_ref = pr.mode ? 0 : below(chance(50) && Q >= 2 ? 4 : (1u << Q)); /* Q = 1: 0..1 */
         for (int which = 0; which < 2; which++) {
             uint32_t f = below(32), kmax = (1u << K) - 1;
             uint64_t lim = (uint64_t)1 << f;
@@ -339,10 +342,11 @@ int main(int argc, char **argv)
     printf("verilated models: %s\n", names);
     uint64_t sim_cycles = 0;
     for (int i = 0; i < nets; i++) {
-        /* the default core is the slowest to load and run: every 8th network */
-        const cfgdef *d = i % 8 == 7 ? &cfgs[3] : &cfgs[i % 3];
+        /* the default core is the slowest to load and run: every 8th network; the others take
+         * turns (stress_a, stress_b, small, stress_c, ...) */
+        const cfgdef *d = i % 8 == 7 ? &cfgs[CFG_DEFAULT] : &cfgs[(i % 8) % (NCFGS - 1)];
         const char *only = getenv("LSNN_RTL_CONFIG"); /* one config only, by name */
-        for (int k = 0; only && k < 4; k++)
+        for (int k = 0; only && k < NCFGS; k++)
             if (!strcmp(only, cfgs[k].name)) d = &cfgs[k];
         lsnn_hw_config g = make_cfg(d);
         if (!lsnn_rtl_supported(&g)) {
@@ -350,13 +354,13 @@ int main(int argc, char **argv)
             continue;
         }
         uint64_t seed = seed0 + (uint64_t)i;
-        int rm = i % 4 == 1;
+        int rm = i % 5 == 1; /* readmemh on every config in turn */
         int fail = run_net(&g, seed, ticks, rm, &sim_cycles);
         CHECK(!fail, "network %d (config %s, seed %" PRIu64 ", %s load) differs from the reference",
               i, d->name, seed, rm ? "readmemh" : "port");
     }
     /* VCD: the default model is verilated with --trace, the others refuse a vcd_path */
-    lsnn_hw_config gd = make_cfg(&cfgs[3]), ga = make_cfg(&cfgs[0]);
+    lsnn_hw_config gd = make_cfg(&cfgs[CFG_DEFAULT]), ga = make_cfg(&cfgs[0]);
     if (lsnn_rtl_supported(&gd)) {
         char vcd[1200];
         snprintf(vcd, sizeof vcd, "%s/default.vcd", check_tmpdir("test_rtl_random"));
