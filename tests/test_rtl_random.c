@@ -16,6 +16,7 @@
 #include "check.h"
 #include "image.h"
 #include "ref_core.h"
+#include "rtl_check.h"
 #include "rtl_core.h"
 
 #include <inttypes.h>
@@ -24,62 +25,16 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static uint64_t rs;
-static uint32_t rnd(void)
-{
-    rs ^= rs << 13;
-    rs ^= rs >> 7;
-    rs ^= rs << 17;
-    return (uint32_t)(rs >> 16);
-}
-static uint32_t below(uint32_t n) /* 0..n-1, n >= 1 */
-{
-    return n ? (uint32_t)(((uint64_t)rnd() * n) >> 32) : 0;
-}
 static int64_t range64(int64_t lo, int64_t hi) /* inclusive */
 {
     uint64_t span = (uint64_t)(hi - lo) + 1;
     uint64_t r = ((uint64_t)rnd() << 32) | rnd();
     return lo + (int64_t)(span ? r % span : r);
 }
-static int chance(int pct)
-{
-    return (int)below(100) < pct;
-}
-
-typedef struct {
-    const char *name;
-    int N, X, M, S, D, P, R, W, V, U, G, Q, K, FI, FO;
-} cfgdef;
-
-static const cfgdef cfgs[] = {
-    {"stress_a", 16, 64, 256, 2, 4, 4, 16, 4, 16, 18, 3, 3, 8, 2, 2},
-    {"stress_b", 64, 128, 1024, 8, 64, 2, 64, 16, 32, 32, 8, 10, 12, 4, 3},
-    {"small", 64, 512, 16384, 4, 16, 8, 256, 8, 24, 28, 8, 8, 16, 16, 16},
-    {"stress_c", 32, 64, 512, 1, 1, 2, 32, 6, 20, 22, 0, 4, 10, 3, 2}, /* SB = DB = G = 0 */
-    {"default", 256, 1024, 65536, 4, 16, 16, 1024, 8, 24, 28, 8, 8, 16, 16, 16},
-};
-enum { NCFGS = sizeof cfgs / sizeof cfgs[0], CFG_DEFAULT = NCFGS - 1 };
-
-static lsnn_hw_config make_cfg(const cfgdef *d)
-{
-    lsnn_hw_config g;
-    lsnn_hw_defaults(&g);
-    snprintf(g.name, sizeof g.name, "%s", d->name);
-    g.neurons = d->N, g.axons = d->X, g.synapse_words = d->M, g.synapses_per_word = d->S;
-    g.delay_slots = d->D, g.profiles = d->P, g.route_entries = d->R, g.weight_bits = d->W;
-    g.v_bits = d->V, g.acc_bits = d->U, g.a_frac_bits = d->G, g.ref_bits = d->Q;
-    g.decay_bits = d->K, g.fifo_in = d->FI, g.fifo_out = d->FO;
-    g.mesh_x = 16, g.mesh_y = 16; /* any core id 0..255 */
-    return g;
-}
 
 static void must(int rc, const lsnn_error *e, const char *what)
 {
-    if (rc) {
-        fprintf(stderr, "test_rtl_random: %s: %s\n", what, e->msg);
-        exit(1);
-    }
+    must_at("test_rtl_random", rc, e, what);
 }
 
 /* A random core: see the file comment. */
@@ -108,11 +63,15 @@ static lsnn_ref_core *random_core(const lsnn_hw_config *g)
             uint64_t lim = (uint64_t)1 << f;
             if (lim < kmax) kmax = (uint32_t)lim;
             uint32_t k = chance(10) ? 0 : chance(10) ? kmax : below(kmax + 1);
-            if (which == 0) pr.f_v = f, pr.k_v = k;
-            else pr.f_a = f, pr.k_a = k;
+            if (which == 0)
+                pr.f_v = f, pr.k_v = k;
+            else
+                pr.f_a = f, pr.k_a = k;
         }
         if (pr.mode == 1) pr.f_a = pr.k_a = 0;
-        pr.b0 = pr.mode ? (chance(50) ? 0 : range64(1, vmax)) : chance(10) ? vmax : range64(1, scale);
+        pr.b0 = pr.mode      ? (chance(50) ? 0 : range64(1, vmax))
+                : chance(10) ? vmax
+                             : range64(1, scale);
         pr.inc = chance(10) ? amax : chance(30) ? 0 : range64(0, scale << g->a_frac_bits);
         if (pr.mode) pr.inc = chance(50) ? 0 : pr.inc;
         must(lsnn_ref_set_profile(c, (uint32_t)p, &pr, &e), &e, "profile");
@@ -121,7 +80,7 @@ static lsnn_ref_core *random_core(const lsnn_hw_config *g)
         must(lsnn_ref_set_ncfg(c, (uint32_t)n, below((uint32_t)g->profiles), &e), &e, "ncfg");
         lsnn_ref_state s = {0};
         const lsnn_ref_profile *pr = &c->profile[c->ncfg[n]];
-        s.v = chance(10) ? (chance(50) ? vmax : -vmax - 1)
+        s.v = chance(10)   ? (chance(50) ? vmax : -vmax - 1)
               : chance(30) ? pr->b0 + (int64_t)below(3) - 1
                            : range64(-scale, scale);
         if (s.v > vmax) s.v = vmax;
@@ -156,7 +115,8 @@ static lsnn_ref_core *random_core(const lsnn_hw_config *g)
                 l.d = below((uint32_t)g->delay_slots);
                 l.tgt = below((uint32_t)(N / S));
                 int32_t mmax = (1 << (g->weight_bits - 1)) - 1;
-                l.m = chance(40) ? (chance(50) ? mmax : -mmax - 1) : (int32_t)range64(-mmax - 1, mmax);
+                l.m = chance(40) ? (chance(50) ? mmax : -mmax - 1)
+                                 : (int32_t)range64(-mmax - 1, mmax);
                 must(lsnn_ref_set_syn(c, a.base + i, (uint32_t)j, &l, &e), &e, "syn");
             }
     }
@@ -184,55 +144,19 @@ static lsnn_ref_core *random_core(const lsnn_hw_config *g)
     return c;
 }
 
-typedef struct {
-    uint32_t w[1 << 16];
-    int port[1 << 16];
-    size_t n;
-} outbuf;
-
-static void emit(void *ctx, int port, uint32_t word)
-{
-    outbuf *o = ctx;
-    if (o->n < sizeof o->w / sizeof o->w[0]) {
-        o->w[o->n] = word;
-        o->port[o->n] = port;
-        o->n++;
-    }
-}
-
 static outbuf ref_out, rtl_out;
 static uint64_t totals[LSNN_REF_NCOUNTERS]; /* the reference's counters over all networks */
 
 /* Compares the two output streams port by port; 0 when equal. */
 static int compare_outputs(uint64_t t)
 {
-    for (int p = 0; p < 2; p++) {
-        size_t i = 0, j = 0;
-        for (;;) {
-            while (i < ref_out.n && ref_out.port[i] != p) i++;
-            while (j < rtl_out.n && rtl_out.port[j] != p) j++;
-            if (i >= ref_out.n || j >= rtl_out.n) {
-                if (i < ref_out.n || j < rtl_out.n) {
-                    fprintf(stderr, "tick %" PRIu64 ": %s output: ref has %s words than RTL\n", t,
-                            p ? "NoC" : "host", i < ref_out.n ? "more" : "fewer");
-                    return -1;
-                }
-                break;
-            }
-            if (ref_out.w[i] != rtl_out.w[j]) {
-                fprintf(stderr, "tick %" PRIu64 ": %s output word: ref 0x%08x, RTL 0x%08x\n", t,
-                        p ? "NoC" : "host", ref_out.w[i], rtl_out.w[j]);
-                return -1;
-            }
-            i++, j++;
-        }
-    }
-    return 0;
+    return compare_ports(&ref_out, &rtl_out, (long)t, NULL);
 }
 
 static int compare(lsnn_ref_core *c, lsnn_rtl *r, uint64_t t, uint64_t rtl_cycles, int is_tick)
 {
-    rtl_out.n = lsnn_rtl_outputs(r, rtl_out.w, rtl_out.port, sizeof rtl_out.w / sizeof rtl_out.w[0]);
+    rtl_out.n =
+        lsnn_rtl_outputs(r, rtl_out.w, rtl_out.port, sizeof rtl_out.w / sizeof rtl_out.w[0]);
     if (compare_outputs(t)) return -1;
     ref_out.n = rtl_out.n = 0;
     if (is_tick && rtl_cycles != c->last_cycles) {
@@ -251,7 +175,11 @@ static int compare(lsnn_ref_core *c, lsnn_rtl *r, uint64_t t, uint64_t rtl_cycle
     for (uint32_t n = 0; n < (uint32_t)c->cfg.neurons; n++) {
         lsnn_ref_state a = c->state[n], b;
         lsnn_rtl_state(r, n, &b);
-        const char *var = a.v != b.v ? "v" : a.a != b.a ? "a" : a.ref != b.ref ? "ref" : a.z != b.z ? "z" : NULL;
+        const char *var = a.v != b.v       ? "v"
+                          : a.a != b.a     ? "a"
+                          : a.ref != b.ref ? "ref"
+                          : a.z != b.z     ? "z"
+                                           : NULL;
         if (var) {
             fprintf(stderr,
                     "tick %" PRIu64 ": neuron %u: %s differs: ref (v %" PRId64 ", a %" PRId64
@@ -289,11 +217,13 @@ static int run_net(const lsnn_hw_config *g, uint64_t seed, int ticks, int use_re
     }
     int fail = compare(c, r, 0, 0, 0);
     int X = g->axons, XB = 0;
-    while ((1 << XB) < X) XB++;
+    while ((1 << XB) < X)
+        XB++;
     int hot = (int)below(3); /* event density of this network */
     for (int t = 0; t < ticks && !fail; t++) {
-        int nev = hot == 0 ? (int)below(4) : hot == 1 ? (int)below((uint32_t)(3 * g->fifo_in + 4))
-                                                      : (int)below((uint32_t)c->xu + 8);
+        int nev = hot == 0   ? (int)below(4)
+                  : hot == 1 ? (int)below((uint32_t)(3 * g->fifo_in + 4))
+                             : (int)below((uint32_t)c->xu + 8);
         for (int i = 0; i < nev; i++) {
             uint32_t w;
             if (chance(3))
@@ -369,7 +299,8 @@ int main(int argc, char **argv)
         CHECK(r != NULL, "create with VCD: %s", e.msg);
         uint64_t cyc = 0;
         for (int t = 0; r && t < 3; t++)
-            CHECK(lsnn_rtl_tick(r, &cyc, &e) == 0 && cyc == 8 + 0, "VCD tick: %s (cycles %" PRIu64 ")", e.msg, cyc);
+            CHECK(lsnn_rtl_tick(r, &cyc, &e) == 0 && cyc == 8 + 0,
+                  "VCD tick: %s (cycles %" PRIu64 ")", e.msg, cyc);
         lsnn_rtl_free(r);
         struct stat st;
         CHECK(stat(vcd, &st) == 0 && st.st_size > 1000, "VCD file %s written", vcd);

@@ -23,54 +23,22 @@
 #include "check.h"
 #include "image.h"
 #include "ref_core.h"
+#include "rtl_check.h"
 #include "rtl_core.h"
 
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdlib.h>
 
-static uint64_t rs;
-static uint32_t rnd(void)
+/* stress_a (host-out FIFO depth 2) or the default core */
+static lsnn_hw_config stall_cfg(int dflt)
 {
-    rs ^= rs << 13;
-    rs ^= rs >> 7;
-    rs ^= rs << 17;
-    return (uint32_t)(rs >> 16);
-}
-static uint32_t below(uint32_t n) /* 0..n-1 */
-{
-    return n ? (uint32_t)(((uint64_t)rnd() * n) >> 32) : 0;
-}
-static int chance(int pct)
-{
-    return (int)below(100) < pct;
-}
-
-static lsnn_hw_config make_cfg(int dflt)
-{
-    lsnn_hw_config g;
-    lsnn_hw_defaults(&g);
-    /* stress_a: N 16, X 64, M 256, S 2, D 4, P 4, R 16, W 4, V 16, U 18, G 3, Q 3, K 8, 2/2;
-     * default: N 256, X 1024, M 65536, S 4, D 16, P 16, R 1024, W 8, V 24, U 28, G 8, Q 8,
-     * K 16, 16/16 (hw/configs.txt) */
-    static const int k[2][15] = {{16, 64, 256, 2, 4, 4, 16, 4, 16, 18, 3, 3, 8, 2, 2},
-                                 {256, 1024, 65536, 4, 16, 16, 1024, 8, 24, 28, 8, 8, 16, 16, 16}};
-    const int *d = k[dflt];
-    snprintf(g.name, sizeof g.name, "%s", dflt ? "default" : "stress_a");
-    g.neurons = d[0], g.axons = d[1], g.synapse_words = d[2], g.synapses_per_word = d[3];
-    g.delay_slots = d[4], g.profiles = d[5], g.route_entries = d[6], g.weight_bits = d[7];
-    g.v_bits = d[8], g.acc_bits = d[9], g.a_frac_bits = d[10], g.ref_bits = d[11];
-    g.decay_bits = d[12], g.fifo_in = d[13], g.fifo_out = d[14];
-    g.mesh_x = 16, g.mesh_y = 16; /* any core id 0..255 */
-    return g;
+    return make_cfg(&cfgs[dflt ? CFG_DEFAULT : 0]);
 }
 
 static void must(int rc, const lsnn_error *e, const char *what)
 {
-    if (rc) {
-        fprintf(stderr, "test_rtl_stall: %s: %s\n", what, e->msg);
-        exit(1);
-    }
+    must_at("test_rtl_stall", rc, e, what);
 }
 
 /* A random core that spikes a lot and routes most spikes off the core (see the file comment). */
@@ -152,53 +120,13 @@ static lsnn_ref_core *spiky_core(const lsnn_hw_config *g)
     return c;
 }
 
-typedef struct {
-    uint32_t w[1 << 16];
-    int port[1 << 16];
-    size_t n;
-} outbuf;
-
-static void emit(void *ctx, int port, uint32_t word)
-{
-    outbuf *o = ctx;
-    if (o->n < sizeof o->w / sizeof o->w[0]) {
-        o->w[o->n] = word;
-        o->port[o->n] = port;
-        o->n++;
-    }
-}
-
 static outbuf ref_out, rtl_out;
 static uint64_t words_cmp[2]; /* output words compared, per port */
 
 /* (d): each port's sequence equal, in order. */
 static int compare_port_streams(int t)
 {
-    for (int p = 0; p < 2; p++) {
-        size_t i = 0, j = 0;
-        for (;;) {
-            while (i < ref_out.n && ref_out.port[i] != p)
-                i++;
-            while (j < rtl_out.n && rtl_out.port[j] != p)
-                j++;
-            if (i >= ref_out.n || j >= rtl_out.n) {
-                if (i < ref_out.n || j < rtl_out.n) {
-                    fprintf(stderr, "tick %d: %s output: the RTL has %s words than the reference\n",
-                            t, p ? "NoC" : "host", i < ref_out.n ? "fewer" : "more");
-                    return -1;
-                }
-                break;
-            }
-            if (ref_out.w[i] != rtl_out.w[j]) {
-                fprintf(stderr, "tick %d: %s output word: ref 0x%08x, RTL 0x%08x\n", t,
-                        p ? "NoC" : "host", ref_out.w[i], rtl_out.w[j]);
-                return -1;
-            }
-            words_cmp[p]++;
-            i++, j++;
-        }
-    }
-    return 0;
+    return compare_ports(&ref_out, &rtl_out, t, words_cmp);
 }
 
 /* (a), (b), (c), (d) after a tick (is_tick, with the tick's cycles and stall increment) or a
@@ -368,7 +296,7 @@ int main(int argc, char **argv)
     uint64_t seed0 = s ? strtoull(s, NULL, 10) : 1;
     if (argc > 1) nets = atoi(argv[1]);
     if (argc > 2) ticks = atoi(argv[2]);
-    lsnn_hw_config ga = make_cfg(0), gd = make_cfg(1);
+    lsnn_hw_config ga = stall_cfg(0), gd = stall_cfg(1);
     if (!lsnn_rtl_supported(&ga) || !lsnn_rtl_supported(&gd)) {
         printf("no verilated stress_a/default model: skipped\n");
         return check_report();
