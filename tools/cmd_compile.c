@@ -49,6 +49,7 @@ int cli_load_model(const char *cmd, const char *dir, lsnn_spec *spec, lsnn_net *
         fprintf(stderr, "lsnn %s: %s\n", cmd, e.msg);
         return -1;
     }
+    cli_find_data(spec);
     return 0;
 }
 

@@ -75,6 +75,10 @@ int cli_rtl_engine(const char *cmd, const char *dir, const lsnn_image *img, cons
                    lsnn_host_engine *out);
 void cli_rtl_engine_free(lsnn_host_engine *en);
 
+/* sMNIST digits are read from data/mnist relative to the current directory; when they are not
+ * there, from the source tree's data/mnist (cli_shipped), so images run from anywhere. */
+void cli_find_data(lsnn_spec *spec);
+
 /* --dataset NAME (mnist | fashion-mnist) and --data-dir DIR on an sMNIST spec (both may be
  * NULL). Prints "lsnn CMD: ..." and returns -1 for another task or an unknown name. */
 int cli_pick_dataset(const char *cmd, lsnn_spec *spec, const char *name, const char *dir);

@@ -65,6 +65,7 @@ int cli_open_image(const char *cmd, const char *dir, cli_fixed *fx, lsnn_spec *s
         cli_fixed_free(fx);
         return -1;
     }
+    cli_find_data(spec);
     if (spec->n_in != fx->hm.n_in || lsnn_spec_n_rec(spec) != fx->hm.n_rec ||
         spec->n_out != fx->hm.n_out) {
         fprintf(stderr,
@@ -138,6 +139,16 @@ int cli_run_task(cli_fixed *fx, lsnn_task *task, int max_seq, int batch, const c
     return rc ? -1 : 0;
 }
 
+void cli_find_data(lsnn_spec *spec)
+{
+    if (spec->task != LSNN_TASK_SMNIST || spec->smnist.dataset != LSNN_DATA_MNIST) return;
+    char rel[sizeof spec->smnist.data_dir];
+    snprintf(rel, sizeof rel, "%s",
+             spec->smnist.data_dir[0] ? spec->smnist.data_dir : "data/mnist");
+    if (rel[0] != '/')
+        snprintf(spec->smnist.data_dir, sizeof spec->smnist.data_dir, "%s", cli_shipped(rel));
+}
+
 int cli_pick_dataset(const char *cmd, lsnn_spec *spec, const char *name, const char *dir)
 {
     if ((name || dir) && spec->task != LSNN_TASK_SMNIST) {
@@ -156,7 +167,10 @@ int cli_pick_dataset(const char *cmd, lsnn_spec *spec, const char *name, const c
         }
         spec->smnist.data_dir[0] = 0;
     }
-    if (dir) snprintf(spec->smnist.data_dir, sizeof spec->smnist.data_dir, "%s", dir);
+    if (dir)
+        snprintf(spec->smnist.data_dir, sizeof spec->smnist.data_dir, "%s", dir);
+    else
+        cli_find_data(spec);
     return 0;
 }
 
