@@ -19,6 +19,8 @@ extern "C" {
 #include <verilated.h>
 #include <verilated_vcd_c.h>
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -271,6 +273,7 @@ const char *const mem_files[LSNN_IMG_NMEM] = {"profile", "ncfg", "state", "axt",
 
 struct lsnn_rtl {
     lsnn_hw_config cfg;
+    std::string vcd_path, vcd_tmp;
     Core *core;
     int written[16]; // region written since create (else all rows are still 0)
     size_t taken;    // output words already returned by lsnn_rtl_outputs
@@ -314,14 +317,19 @@ lsnn_rtl *lsnn_rtl_create(const lsnn_hw_config *cfg, const char *vcd_path, lsnn_
         return nullptr;
     }
     r->cfg = *cfg;
-    r->core = m->make(cfg, vcd_path);
+    if (vcd_path) { /* written to PATH.tmp.PID, renamed when complete (lsnn_rtl_free) */
+        r->vcd_path = vcd_path;
+        r->vcd_tmp = r->vcd_path + ".tmp." + std::to_string((long)getpid());
+    }
+    r->core = m->make(cfg, vcd_path ? r->vcd_tmp.c_str() : nullptr);
     return r;
 }
 
 void lsnn_rtl_free(lsnn_rtl *r)
 {
     if (!r) return;
-    delete r->core;
+    delete r->core; /* closes the VCD */
+    if (!r->vcd_tmp.empty()) rename(r->vcd_tmp.c_str(), r->vcd_path.c_str());
     delete r;
 }
 

@@ -34,7 +34,8 @@ void lsnn_rtl_models(char *buf, size_t n);
 /* 1 if a verilated model matches cfg's core keys (neurons .. fifo_out), else 0. */
 int lsnn_rtl_supported(const lsnn_hw_config *cfg);
 
-/* A reset core for cfg; vcd_path non-NULL records a cycle-level VCD of every signal.
+/* A reset core for cfg; vcd_path non-NULL records a cycle-level VCD of every signal (written
+ * to vcd_path.tmp.PID and renamed over vcd_path by lsnn_rtl_free, so it is never torn).
  * NULL with a message when no model matches cfg or memory runs out. */
 lsnn_rtl *lsnn_rtl_create(const lsnn_hw_config *cfg, const char *vcd_path, lsnn_error *e);
 void lsnn_rtl_free(lsnn_rtl *r);
