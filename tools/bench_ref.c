@@ -57,23 +57,6 @@ static int parse_int(const char *opt, const char *s, long lo, long hi, long *out
     return 0;
 }
 
-/* One pass: every sequence of the batch on the core, as lsnn_cc_run_sequence drives it. */
-static void run_all(lsnn_ref_core *core, const lsnn_compiled *cc, const lsnn_batch *b)
-{
-    int T = b->n_steps;
-    for (int s = 0; s < b->n_seq; s++) {
-        lsnn_ref_clear(core, NULL, NULL);
-        for (int t = 0; t <= T; t++) {
-            if (t < T) {
-                size_t cell = (size_t)s * T + t;
-                for (uint32_t k = b->in_ptr[cell]; k < b->in_ptr[cell + 1]; k++)
-                    lsnn_ref_event(core, cc->core[0].in_base + b->in_idx[k]);
-            }
-            lsnn_ref_tick(core, NULL, NULL);
-        }
-    }
-}
-
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
 {
     const unsigned char *q = p;
@@ -82,12 +65,13 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
     return h;
 }
 
-/* run_all, hashing every state row after every tick and the counters at the end. */
-static uint64_t digest_all(lsnn_ref_core *core, const lsnn_compiled *cc, const lsnn_batch *b)
+/* One pass: every sequence of the batch on the core, as lsnn_cc_run_sequence drives it. With
+ * h non-NULL, hashes every state row and the cycle count after every tick into *h (the timed
+ * passes give NULL: the loop is then only the core's work). */
+static void run_all(lsnn_ref_core *core, const lsnn_compiled *cc, const lsnn_batch *b,
+                    uint64_t *h)
 {
-    uint64_t h = 0xcbf29ce484222325ull;
     int T = b->n_steps;
-    lsnn_ref_ctrl(core, 3);
     for (int s = 0; s < b->n_seq; s++) {
         lsnn_ref_clear(core, NULL, NULL);
         for (int t = 0; t <= T; t++) {
@@ -97,14 +81,23 @@ static uint64_t digest_all(lsnn_ref_core *core, const lsnn_compiled *cc, const l
                     lsnn_ref_event(core, cc->core[0].in_base + b->in_idx[k]);
             }
             lsnn_ref_tick(core, NULL, NULL);
+            if (!h) continue;
             for (uint32_t n = 0; n < core->nu; n++) {
                 const lsnn_ref_state *st = &core->state[n];
                 int64_t row[4] = {st->v, st->a, st->ref, st->z};
-                h = fnv(h, row, sizeof row);
+                *h = fnv(*h, row, sizeof row);
             }
-            h = fnv(h, &core->last_cycles, sizeof core->last_cycles);
+            *h = fnv(*h, &core->last_cycles, sizeof core->last_cycles);
         }
     }
+}
+
+/* run_all with hashing, then the counters and STATUS at the end. */
+static uint64_t digest_all(lsnn_ref_core *core, const lsnn_compiled *cc, const lsnn_batch *b)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    lsnn_ref_ctrl(core, 3);
+    run_all(core, cc, b, &h);
     h = fnv(h, core->counters, sizeof core->counters);
     return fnv(h, &core->status, sizeof core->status);
 }
@@ -193,12 +186,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_ref: out of memory\n");
         goto out;
     }
-    run_all(core, &cc, &b); /* warm-up: caches, page faults, branch predictors */
+    run_all(core, &cc, &b, NULL); /* warm-up: caches, page faults, branch predictors */
     uint64_t cnt[LSNN_REF_NCOUNTERS];
     for (long r = 0; r < repeat; r++) {
         lsnn_ref_ctrl(core, 3); /* counters and STATUS of this pass only */
         double t0 = now_s();
-        run_all(core, &cc, &b);
+        run_all(core, &cc, &b, NULL);
         wall[r] = now_s() - t0;
     }
     memcpy(cnt, core->counters, sizeof cnt);
