@@ -15,6 +15,9 @@ void cc_drc_add(cc_drc *d, const char *fmt, ...) __attribute__((format(printf, 2
 /* 0 when no rule was violated, else -1 with the collected message in e. */
 int cc_drc_finish(const cc_drc *d, lsnn_error *e);
 
+/* Frees a placed core's tables (axt, lanes, rix, rte). */
+void cc_core_free(lsnn_cc_core *k);
+
 /* Appends one line to the report log (silently truncated when full). */
 void cc_log(lsnn_cc_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -44,6 +44,14 @@ void lsnn_cc_default_options(lsnn_cc_options *o)
     o->route_rel = 1;
 }
 
+void cc_core_free(lsnn_cc_core *k)
+{
+    free(k->axt);
+    free(k->lanes);
+    free(k->rix);
+    free(k->rte);
+}
+
 void lsnn_cc_free(lsnn_compiled *cc)
 {
     free(cc->bias);
@@ -51,12 +59,8 @@ void lsnn_cc_free(lsnn_compiled *cc)
     free(cc->ncfg);
     free(cc->axon);
     free(cc->syn);
-    for (int c = 0; cc->core && c < cc->n_cores; c++) {
-        free(cc->core[c].axt);
-        free(cc->core[c].lanes);
-        free(cc->core[c].rix);
-        free(cc->core[c].rte);
-    }
+    for (int c = 0; cc->core && c < cc->n_cores; c++)
+        cc_core_free(&cc->core[c]);
     free(cc->core);
     memset(cc, 0, sizeof *cc);
 }

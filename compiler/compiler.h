@@ -222,4 +222,10 @@ int lsnn_cc_run_sequence(lsnn_ref_core *core, const lsnn_compiled *cc, const lsn
 int lsnn_cc_check_silence(lsnn_ref_core *core, lsnn_compiled *cc, const lsnn_batch *batch,
                           double float_spikes, lsnn_error *e);
 
+/* The silence verdict of §13 for a calibration run elsewhere (several cores, say):
+ * float_spikes and fixed_spikes count recurrent spikes over the same n_seq sequences. Sets
+ * cc->report.silence_checked and .silent and logs the warning; lsnn_cc_check_silence ends
+ * here too. */
+void lsnn_cc_note_silence(lsnn_compiled *cc, int n_seq, double float_spikes, long fixed_spikes);
+
 #endif

@@ -229,11 +229,16 @@ int lsnn_cc_check_silence(lsnn_ref_core *core, lsnn_compiled *cc, const lsnn_bat
         spikes += tr.spikes;
     }
     lsnn_cc_trace_free(&tr);
+    lsnn_cc_note_silence(cc, batch->n_seq, float_spikes, spikes);
+    return 0;
+}
+
+void lsnn_cc_note_silence(lsnn_compiled *cc, int n_seq, double float_spikes, long fixed_spikes)
+{
     cc->report.silence_checked = 1;
-    cc->report.silent = spikes == 0 && float_spikes > 0;
+    cc->report.silent = fixed_spikes == 0 && float_spikes > 0;
     if (cc->report.silent)
         cc_log(&cc->report,
                "warning: the quantised network is silent on %d sequences (float: %.0f spikes)",
-               batch->n_seq, float_spikes);
-    return 0;
+               n_seq, float_spikes);
 }

@@ -61,12 +61,8 @@ typedef struct {
 
 static void layout_free(layout *L)
 {
-    for (int c = 0; L->core && c < L->n; c++) {
-        free(L->core[c].axt);
-        free(L->core[c].lanes);
-        free(L->core[c].rix);
-        free(L->core[c].rte);
-    }
+    for (int c = 0; L->core && c < L->n; c++)
+        cc_core_free(&L->core[c]);
     free(L->core);
     free(L->seg);
     memset(L, 0, sizeof *L);

@@ -16,7 +16,6 @@ void lsnn_hostmap_free(lsnn_hostmap *m)
     free(m->bias);
     free(m->core_index);
     free(m->local);
-    free(m->neuron_e);
     memset(m, 0, sizeof *m);
 }
 
@@ -319,16 +318,11 @@ int lsnn_hostmap_check(lsnn_hostmap *m, const lsnn_image *img, lsnn_error *e)
     if (check_pops(m, total, e)) return -1;
     free(m->core_index);
     free(m->local);
-    free(m->neuron_e);
     m->core_index = malloc(((size_t)total + 1) * sizeof *m->core_index);
     m->local = malloc(((size_t)total + 1) * sizeof *m->local);
-    m->neuron_e = malloc(((size_t)total + 1) * sizeof *m->neuron_e);
-    if (!m->core_index || !m->local || !m->neuron_e) return lsnn_fail(e, "out of memory");
+    if (!m->core_index || !m->local) return lsnn_fail(e, "out of memory");
     for (int g = 0; g < total; g++)
         m->core_index[g] = -1;
-    for (int p = 0; p < m->n_pops; p++)
-        for (uint32_t g = m->pops[p].first; g < m->pops[p].first + m->pops[p].size; g++)
-            m->neuron_e[g] = m->pops[p].e;
     for (int i = 0; i < m->n_place; i++) {
         const lsnn_hm_place *p = &m->place[i];
         int ci = core_index_of(img, p->core);

@@ -57,7 +57,6 @@ typedef struct {
     /* derived by lsnn_hostmap_check: where global neuron g lives */
     int *core_index; /* [n_rec + n_out] index into the image's cores */
     uint32_t *local; /* [n_rec + n_out] local neuron on that core */
-    int *neuron_e;   /* [n_rec + n_out] scale of the neuron's population */
 } lsnn_hostmap;
 
 /* Writes m as the manifest's `host:` section (YAML text, starting with "host:\n"). */

@@ -67,13 +67,8 @@ void lsnn_ref_chip_free(lsnn_ref_chip *c)
     free(c);
 }
 
-void lsnn_ref_chip_set_host(lsnn_ref_chip *c, lsnn_chip_host_fn fn, void *ctx)
-{
-    c->host = fn;
-    c->host_ctx = ctx;
-}
-
-/* The emit callback of one core: host words go out, NoC words wait for the barrier. */
+/* The emit callback of one core: NoC words wait for the barrier. Host-out words are not
+ * consumed: the host reads the readouts' state (§6), and v1 images route no spike to it. */
 typedef struct {
     lsnn_ref_chip *chip;
     int ci;
@@ -84,10 +79,7 @@ static void on_emit(void *p, int port, uint32_t word)
 {
     emit_ctx *x = p;
     lsnn_ref_chip *c = x->chip;
-    if (port == LSNN_REF_PORT_HOST) {
-        if (c->host) c->host(c->host_ctx, x->ci, word);
-        return;
-    }
+    if (port == LSNN_REF_PORT_HOST) return;
     if (c->n_noc == c->cap_noc) {
         size_t cap = c->cap_noc ? 2 * c->cap_noc : 256;
         uint32_t *n = realloc(c->noc, cap * sizeof *n);

@@ -18,9 +18,6 @@
 #include "image.h"
 #include "ref_core.h"
 
-/* Receives a host-out word of core index ci (SPIKE, TICK_DONE, CLEAR_DONE). */
-typedef void (*lsnn_chip_host_fn)(void *ctx, int ci, uint32_t word);
-
 typedef struct {
     lsnn_hw_config cfg;
     int ncores;
@@ -33,8 +30,6 @@ typedef struct {
     uint64_t noc_lost;    /* words for a core the chip lacks (the loader makes this 0) */
     uint64_t chip_cycles; /* sum over ticks and CLEARs of the slowest core's cycles */
     uint64_t last_chip_cycles;
-    lsnn_chip_host_fn host;
-    void *host_ctx;
 } lsnn_ref_chip;
 
 /* A chip of the image's cores, each programmed and checked by lsnn_image_to_core. */
@@ -45,9 +40,6 @@ lsnn_ref_chip *lsnn_ref_chip_from_image(const lsnn_image *img, lsnn_error *e);
 lsnn_ref_chip *lsnn_ref_chip_wrap(lsnn_ref_core *const *cores, int n, lsnn_error *e);
 
 void lsnn_ref_chip_free(lsnn_ref_chip *chip);
-
-/* Where host-out words go (NULL: dropped). */
-void lsnn_ref_chip_set_host(lsnn_ref_chip *chip, lsnn_chip_host_fn fn, void *ctx);
 
 /* CLEAR on every core (§5.3). */
 void lsnn_ref_chip_clear(lsnn_ref_chip *chip);

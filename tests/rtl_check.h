@@ -1,5 +1,5 @@
 /* rtl_check.h - what the RTL tests (test_rtl_*.c) share: a seeded generator, the verilated
- * configs, the reference's output collector and the port-by-port comparison of output words. */
+ * configs, the reference's output collector and the report of an output-word mismatch. */
 #ifndef LSNN_TEST_RTL_CHECK_H
 #define LSNN_TEST_RTL_CHECK_H
 
@@ -11,6 +11,7 @@
 
 #include "hwconfig.h"
 #include "ref_core.h"
+#include "rtl_core.h"
 
 /* xorshift64: the same seed, the same networks on every machine */
 static uint64_t rs;
@@ -84,37 +85,22 @@ static inline void emit(void *ctx, int port, uint32_t word)
     }
 }
 
-/* Each port's words equal, in order (across ports the RTL may interleave differently:
- * docs/rtl.md). Adds the words compared to counted[port] (may be NULL). 0 when equal, else -1
- * with a message naming the tick, the port and both values. */
+/* Each port's words equal, in order (lsnn_rtl_compare_outputs). Adds the words compared to
+ * counted[port] (may be NULL). 0 when equal, else -1 with a message naming the tick, the port
+ * and both values. */
 static inline int compare_ports(const outbuf *ref, const outbuf *rtl, long tick, uint64_t *counted)
 {
-    for (int p = 0; p < 2; p++) {
-        size_t i = 0, j = 0;
-        for (;;) {
-            while (i < ref->n && ref->port[i] != p)
-                i++;
-            while (j < rtl->n && rtl->port[j] != p)
-                j++;
-            if (i >= ref->n || j >= rtl->n) {
-                if (i < ref->n || j < rtl->n) {
-                    fprintf(stderr,
-                            "tick %ld: %s output: the RTL has %s words than the reference\n", tick,
-                            p ? "NoC" : "host", i < ref->n ? "fewer" : "more");
-                    return -1;
-                }
-                break;
-            }
-            if (ref->w[i] != rtl->w[j]) {
-                fprintf(stderr, "tick %ld: %s output word: ref 0x%08x, RTL 0x%08x\n", tick,
-                        p ? "NoC" : "host", ref->w[i], rtl->w[j]);
-                return -1;
-            }
-            if (counted) counted[p]++;
-            i++, j++;
-        }
-    }
-    return 0;
+    lsnn_rtl_mismatch m;
+    if (!lsnn_rtl_compare_outputs(ref->w, ref->port, ref->n, rtl->w, rtl->port, rtl->n, counted,
+                                  &m))
+        return 0;
+    if (m.count_differs)
+        fprintf(stderr, "tick %ld: %s output: the RTL has %s words than the reference\n", tick,
+                m.port ? "NoC" : "host", m.rtl_n < m.ref_n ? "fewer" : "more");
+    else
+        fprintf(stderr, "tick %ld: %s output word: ref 0x%08x, RTL 0x%08x\n", tick,
+                m.port ? "NoC" : "host", m.ref, m.rtl);
+    return -1;
 }
 
 #endif

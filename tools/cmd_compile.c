@@ -136,8 +136,8 @@ typedef struct {
     char skipped[LSNN_ERR_LEN];
 } calibration;
 
-static void calibrate(const lsnn_spec *spec, const lsnn_net *net, cli_fixed *fx, int n,
-                      calibration *cal)
+static void calibrate(const lsnn_spec *spec, const lsnn_net *net, cli_fixed *fx, lsnn_compiled *cc,
+                      int n, calibration *cal)
 {
     lsnn_task *task = NULL;
     lsnn_engine *en = NULL;
@@ -160,14 +160,10 @@ static void calibrate(const lsnn_spec *spec, const lsnn_net *net, cli_fixed *fx,
         const int sat[4] = {LSNN_REF_SAT_ACC, LSNN_REF_SAT_V, LSNN_REF_SAT_R, LSNN_REF_SAT_A};
         for (int i = 0; i < 4; i++)
             cal->sat[i] = lsnn_ref_chip_counter(fx->chip, sat[i]);
+        lsnn_cc_note_silence(cc, xr.n_seq, fr.mean_rate_hz * neuron_s, xr.spikes);
     }
     lsnn_engine_free(en);
     lsnn_task_close(task);
-}
-
-static int cal_silent(const calibration *c)
-{
-    return c->done && c->fixed_hz == 0 && c->float_hz > 0;
 }
 
 static uint64_t cal_saturations(const calibration *c)
@@ -184,11 +180,9 @@ static void print_calibration(const calibration *c)
     printf("calibration (%d test sequences): float %.2f Hz, fixed point %.2f Hz; saturations: "
            "acc %" PRIu64 ", v %" PRIu64 ", readout %" PRIu64 ", a %" PRIu64 "\n",
            c->n_seq, c->float_hz, c->fixed_hz, c->sat[0], c->sat[1], c->sat[2], c->sat[3]);
-    if (cal_silent(c))
-        printf("warning: the quantised network is silent (no spike) where the float network "
-               "fires at %.2f Hz: try more weight bits\n",
-               c->float_hz);
-    else if (c->float_hz > 0 && (c->fixed_hz < 0.5 * c->float_hz || c->fixed_hz > 2 * c->float_hz))
+    /* silence is the compiler report's verdict (lsnn_cc_note_silence), printed with it */
+    if (c->fixed_hz > 0 && c->float_hz > 0 &&
+        (c->fixed_hz < 0.5 * c->float_hz || c->fixed_hz > 2 * c->float_hz))
         printf("warning: the quantised network fires at %.2f Hz, the float network at %.2f Hz\n",
                c->fixed_hz, c->float_hz);
     if (cal_saturations(c))
@@ -266,13 +260,13 @@ int cmd_compile(int argc, char **argv)
         goto out;
     }
     calibration cal;
-    calibrate(&spec, &net, &fx, calib, &cal);
+    calibrate(&spec, &net, &fx, &cc, calib, &cal);
     if (json) {
         print_json(dir, out, &spec, &cc);
         printf(", \"calibration\": {\"done\": %s, \"sequences\": %d, \"float_hz\": %.4f, "
                "\"fixed_hz\": %.4f, \"silent\": %s, \"saturations\": %" PRIu64 "}}\n",
                cal.done ? "true" : "false", cal.n_seq, cal.float_hz, cal.fixed_hz,
-               cal_silent(&cal) ? "true" : "false", cal_saturations(&cal));
+               cc.report.silent ? "true" : "false", cal_saturations(&cal));
     } else {
         printf("model %s compiled onto %d core%s of hw config '%s' (W = %d)\n", spec.name,
                cc.n_cores, cc.n_cores == 1 ? "" : "s", cfg.name, cfg.weight_bits);

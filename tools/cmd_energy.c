@@ -6,7 +6,6 @@
 
 #include "energy.h"
 #include "lsnn.h"
-#include "spikefile.h"
 #include "techtable.h"
 
 #define MAX_TABLES 8
@@ -127,13 +126,11 @@ int cmd_energy(int argc, char **argv)
     lsnn_error e;
     cli_fixed fx;
     lsnn_spec spec;
-    lsnn_task *task = NULL;
-    lsnn_batch b;
+    cli_input in = {0};
     cli_fixed_result r;
     lsnn_lstm_energy lstm;
-    int rc = 1, labelled = 1;
+    int rc = 1;
     memset(&fx, 0, sizeof fx);
-    memset(&b, 0, sizeof b);
     memset(&r, 0, sizeof r);
     if (!tables || !ops || !rep) {
         fprintf(stderr, "lsnn energy: out of memory\n");
@@ -149,17 +146,10 @@ int cmd_energy(int argc, char **argv)
         goto out;
     }
     if (cli_open_image("energy", dir, &fx, &spec)) goto out;
-    int steps, failed;
+    if (cli_input_open("energy", input, &spec, fx.hm.n_out, &in)) goto out;
+    int steps = in.steps;
     cli_run_hooks h = {NULL, NULL, NULL, NULL, "lsnn energy"};
-    if (input) {
-        failed = lsnn_spikefile_load(input, fx.hm.n_out, &b, &labelled, &e) ||
-                 cli_run_batch(&fx, &b, 0, &h, &r, &e);
-        steps = b.n_steps;
-    } else {
-        failed = lsnn_task_open(&spec, &task, &e) ||
-                 cli_run_task(&fx, task, (int)samples, spec.batch_size, &h, &r, &e);
-        steps = task ? lsnn_task_n_steps(task) : 0;
-    }
+    int failed = cli_input_run(&fx, &in, (int)samples, spec.batch_size, &h, &r, &e);
     if (failed) {
         fprintf(stderr, "lsnn energy: %s\n", e.msg);
         goto out;
@@ -201,7 +191,8 @@ int cmd_energy(int argc, char **argv)
         printf(", \"hw\": ");
         cli_json_string(stdout, chip->cfg.name);
         printf(", \"cores\": %d, \"inferences\": %d, \"steps\": %d", chip->ncores, r.n_seq, steps);
-        if (labelled) printf(", \"accuracy\": %.6f", r.n_win ? (double)r.n_correct / r.n_win : 0);
+        if (in.labelled)
+            printf(", \"accuracy\": %.6f", r.n_win ? (double)r.n_correct / r.n_win : 0);
         printf(", \"per_inference\": {\"syn_ops\": %.6g, \"dense_macs\": %.6g, "
                "\"membrane_updates\": %.6g, \"spikes\": %.6g, \"activation_sparsity\": %.6g}",
                rep[0].syn_ops, rep[0].dense_macs, rep[0].membrane_updates, rep[0].spikes,
@@ -218,7 +209,7 @@ int cmd_energy(int argc, char **argv)
         printf("image %s: model %s on %d core%s of hw config '%s'; %d inferences of %d steps", dir,
                spec.name, chip->ncores, chip->ncores == 1 ? "" : "s", chip->cfg.name, r.n_seq,
                steps);
-        if (labelled) printf(", accuracy %.2f %%", r.n_win ? 100.0 * r.n_correct / r.n_win : 0);
+        if (in.labelled) printf(", accuracy %.2f %%", r.n_win ? 100.0 * r.n_correct / r.n_win : 0);
         printf("\n\n");
         for (int t = 0; t < n_tech; t++) {
             lsnn_energy_print(stdout, &rep[t]);
@@ -243,8 +234,7 @@ out:
     free(tables);
     free(ops);
     free(rep);
-    lsnn_batch_free(&b);
-    lsnn_task_close(task);
+    cli_input_close(&in);
     cli_fixed_free(&fx);
     return rc;
 }

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "lsnn.h"
-#include "spikefile.h"
 #include "trace.h"
 #include "vcd.h"
 
@@ -40,7 +39,6 @@ typedef struct {
     int steps;
     FILE *out;
     int labelled;
-    int n_out;
 } run_ctx;
 
 static void on_tick(void *p, int seq, int t, const lsnn_host_engine *en)
@@ -53,7 +51,6 @@ static void on_tick(void *p, int seq, int t, const lsnn_host_engine *en)
 static void on_seq(void *p, int seq, const lsnn_batch *b, int q, const lsnn_host_result *r)
 {
     run_ctx *x = p;
-    (void)q;
     if (!x->out) return;
     int w = 0;
     for (int k = 0; k < b->n_win; k++) {
@@ -203,34 +200,21 @@ int cmd_run(int argc, char **argv)
     }
     cli_fixed fx;
     lsnn_spec spec;
-    lsnn_task *task = NULL;
-    lsnn_batch b;
+    cli_input in = {0};
     lsnn_error e;
     lsnn_trace tr;
     lsnn_vcd vc;
     run_ctx ctx = {0};
     lsnn_atomic_file outf = {0};
     cli_fixed_result r;
-    int rc = 1, labelled = 1;
+    int rc = 1;
     lsnn_host_engine rtl_en = {0};
-    memset(&b, 0, sizeof b);
     memset(&r, 0, sizeof r);
     if (cli_open_image("run", dir, &fx, &spec)) return 1;
     if (cli_pick_dataset("run", &spec, dataset, data_dir)) goto out;
-    if (input) {
-        if (lsnn_spikefile_load(input, fx.hm.n_out, &b, &labelled, &e)) {
-            fprintf(stderr, "lsnn run: %s\n", e.msg);
-            goto out;
-        }
-        ctx.steps = b.n_steps;
-    } else {
-        if (lsnn_task_open(&spec, &task, &e)) {
-            fprintf(stderr, "lsnn run: %s\n", e.msg);
-            goto out;
-        }
-        ctx.steps = lsnn_task_n_steps(task);
-    }
-    ctx.labelled = labelled;
+    if (cli_input_open("run", input, &spec, fx.hm.n_out, &in)) goto out;
+    ctx.steps = in.steps;
+    ctx.labelled = in.labelled;
     if (rtl) { /* the RTL replaces the chip; its --vcd is the harness's cycle-level one */
         if (cli_rtl_engine("run", dir, &fx.img, vcd, &rtl_en)) goto out;
         fx.engine = rtl_en;
@@ -267,8 +251,7 @@ int cmd_run(int argc, char **argv)
     }
     cli_run_hooks h = {(ctx.trace || ctx.vcd) ? on_tick : NULL, &ctx, on_seq, &ctx, "lsnn run"};
     double t0 = cli_now_s();
-    int failed = input ? cli_run_batch(&fx, &b, 0, &h, &r, &e)
-                       : cli_run_task(&fx, task, (int)samples, spec.batch_size, &h, &r, &e);
+    int failed = cli_input_run(&fx, &in, (int)samples, spec.batch_size, &h, &r, &e);
     double secs = cli_now_s() - t0;
     if (failed) {
         fprintf(stderr, "lsnn run: %s\n", e.msg);
@@ -298,16 +281,15 @@ int cmd_run(int argc, char **argv)
     run_totals tot;
     totals_of(&fx, rtl, &tot);
     if (json)
-        print_json(dir, &tot, &spec, &r, labelled, secs);
+        print_json(dir, &tot, &spec, &r, in.labelled, secs);
     else
-        print_text(dir, &tot, &fx, &spec, &r, labelled, secs);
+        print_text(dir, &tot, &fx, &spec, &r, in.labelled, secs);
     rc = 0;
 out:
     if (ctx.trace) lsnn_trace_abort(&tr);
     if (ctx.vcd) lsnn_vcd_abort(&vc);
     if (ctx.out) lsnn_atomic_abort(&outf);
-    lsnn_batch_free(&b);
-    lsnn_task_close(task);
+    cli_input_close(&in);
     if (rtl) cli_rtl_engine_free(&rtl_en);
     cli_fixed_free(&fx);
     return rc;

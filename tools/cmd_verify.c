@@ -1,13 +1,10 @@
 /* cmd_verify.c - `lsnn verify`: the RTL neurocore (Verilator) against the reference runtime,
  * every tick, every neuron, every variable, every counter, every cycle count. */
 #include <inttypes.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "lsnn.h"
-#include "spikefile.h"
 #ifdef LSNN_HAVE_RTL
 #include "rtl_core.h"
 #endif
@@ -45,54 +42,13 @@ int cmd_verify(int argc, char **argv)
 }
 #else
 
+/* The first difference: where (sequence, tick, local neuron or -1), what, both values. */
 typedef struct {
-    int json;
     long seq, tick;
-    uint32_t core_id;
     char what[64];
-    long neuron, global;
+    long neuron;
     int64_t ref_val, rtl_val;
 } divergence;
-
-static int diverged(divergence *d, const char *what, long n, long g, int64_t a, int64_t b)
-{
-    snprintf(d->what, sizeof d->what, "%s", what);
-    d->neuron = n;
-    d->global = g;
-    d->ref_val = a;
-    d->rtl_val = b;
-    return 1;
-}
-
-/* Compares the engines after one tick; 1 (and *d filled) at the first difference. */
-static int compare_tick(const lsnn_ref_core *ref, lsnn_rtl *rtl, const lsnn_hostmap *m,
-                        uint64_t rtl_cycles, divergence *d)
-{
-    if (ref->last_cycles != rtl_cycles)
-        return diverged(d, "cycles of the tick", -1, -1, (int64_t)ref->last_cycles,
-                        (int64_t)rtl_cycles);
-    for (uint32_t n = 0; n < ref->nu; n++) {
-        lsnn_ref_state s;
-        lsnn_rtl_state(rtl, n, &s);
-        long g = -1;
-        for (int k = 0; k < m->n_rec + m->n_out; k++)
-            if (m->local[k] == n && m->core_index[k] == 0) g = k;
-        const lsnn_ref_state *r = &ref->state[n];
-        if (r->v != s.v) return diverged(d, "v", n, g, r->v, s.v);
-        if (r->a != s.a) return diverged(d, "a", n, g, r->a, s.a);
-        if (r->ref != s.ref) return diverged(d, "ref", n, g, r->ref, s.ref);
-        if (r->z != s.z) return diverged(d, "z", n, g, r->z, s.z);
-    }
-    uint64_t c[LSNN_REF_NCOUNTERS];
-    lsnn_rtl_counters(rtl, c);
-    for (int i = 0; i < LSNN_REF_NCOUNTERS; i++)
-        if (c[i] != ref->counters[i]) {
-            char what[64];
-            snprintf(what, sizeof what, "counter %s", lsnn_ref_counter_name(i));
-            return diverged(d, what, -1, -1, (int64_t)ref->counters[i], (int64_t)c[i]);
-        }
-    return 0;
-}
 
 /* The reference's output words of a tick, collected by its emit callback. */
 typedef struct {
@@ -101,75 +57,147 @@ typedef struct {
     size_t n;
 } words;
 
+/* Both engines in lockstep behind one host-engine interface (runtime/ref_host.h): the host
+ * drives the pair exactly as it drives one engine, and every CLEAR and TICK compares them.
+ * A difference stops the run as an error with `diverged` set. */
+typedef struct {
+    lsnn_ref_core *ref;
+    lsnn_rtl *rtl;
+    words out, rtl_out;
+    long seq; /* sequences start with a CLEAR: -1 before the first */
+    long tick;
+    uint64_t ticks;
+    int diverged;
+    divergence d;
+} pair;
+
 static void collect(void *ctx, int port, uint32_t word)
 {
     words *o = ctx;
     if (o->n < 65536) o->port[o->n] = port, o->w[o->n++] = word;
 }
 
-/* Each port's words in order. Across ports the order may differ: host words pass the host-out
- * FIFO while NoC words leave directly (docs/rtl.md), and no consumer sees both streams. */
-static int compare_outputs(const words *ref, lsnn_rtl *rtl, words *tmp, divergence *d)
+static int diverged(pair *p, const char *what, long n, int64_t a, int64_t b, lsnn_error *e)
 {
-    static const char *const names[2] = {"host-out word", "NoC-out word"};
-    tmp->n = lsnn_rtl_outputs(rtl, tmp->w, tmp->port, 65536);
-    for (int port = 0; port < 2; port++) {
-        size_t i = 0, j = 0, k = 0;
-        for (;; k++) {
-            while (i < ref->n && ref->port[i] != port)
-                i++;
-            while (j < tmp->n && tmp->port[j] != port)
-                j++;
-            if (i == ref->n || j == tmp->n) break;
-            if (ref->w[i] != tmp->w[j])
-                return diverged(d, names[port], (long)k, -1, ref->w[i], tmp->w[j]);
-            i++, j++;
-        }
-        if (i != ref->n || j != tmp->n) {
-            size_t a = k, b = k;
-            for (; i < ref->n; i++)
-                a += ref->port[i] == port;
-            for (; j < tmp->n; j++)
-                b += tmp->port[j] == port;
-            if (a != b)
-                return diverged(d, port ? "number of NoC-out words" : "number of host-out words",
-                                -1, -1, (int64_t)a, (int64_t)b);
-        }
-    }
-    return 0;
+    p->diverged = 1;
+    p->d = (divergence){p->seq, p->tick, "", n, a, b};
+    snprintf(p->d.what, sizeof p->d.what, "%s", what);
+    return lsnn_fail(e, "the engines diverge");
 }
 
-/* Runs sequence q of b on both engines; 1 at a divergence, -1 on an error, 0 when equal. */
-static int run_sequence(lsnn_ref_core *ref, lsnn_rtl *rtl, const lsnn_hostmap *m,
-                        const lsnn_batch *b, int q, long seq, words *out, words *tmp,
-                        uint64_t *ticks, divergence *d, lsnn_error *e)
+/* Every neuron's state, every counter and the tick's cycles (is_tick), then each port's output
+ * words in order (lsnn_rtl_compare_outputs). 0 when equal. */
+static int compare(pair *p, int is_tick, uint64_t rtl_cycles, lsnn_error *e)
 {
-    int T = b->n_steps;
-    out->n = 0;
-    lsnn_ref_clear(ref, collect, out);
-    if (lsnn_rtl_clear(rtl, e)) return -1;
-    d->seq = seq;
-    d->tick = -1;
-    if (compare_outputs(out, rtl, tmp, d)) return 1;
-    for (int t = 0; t <= T; t++) {
-        if (t < T) {
-            size_t cell = (size_t)q * T + t;
-            for (uint32_t k = b->in_ptr[cell]; k < b->in_ptr[cell + 1]; k++)
-                for (int i = 0; i < m->n_inputs; i++) {
-                    uint32_t axon = m->inputs[i].axon_base + b->in_idx[k];
-                    lsnn_ref_event(ref, axon);
-                    if (lsnn_rtl_event(rtl, axon, e)) return -1;
-                }
-        }
-        uint64_t cycles = 0;
-        out->n = 0;
-        lsnn_ref_tick(ref, collect, out);
-        if (lsnn_rtl_tick(rtl, &cycles, e)) return -1;
-        d->tick = t;
-        (*ticks)++;
-        if (compare_tick(ref, rtl, m, cycles, d) || compare_outputs(out, rtl, tmp, d)) return 1;
+    const lsnn_ref_core *ref = p->ref;
+    if (is_tick && ref->last_cycles != rtl_cycles)
+        return diverged(p, "cycles of the tick", -1, (int64_t)ref->last_cycles, (int64_t)rtl_cycles,
+                        e);
+    for (uint32_t n = 0; is_tick && n < ref->nu; n++) {
+        lsnn_ref_state s;
+        lsnn_rtl_state(p->rtl, n, &s);
+        const lsnn_ref_state *r = &ref->state[n];
+        if (r->v != s.v) return diverged(p, "v", n, r->v, s.v, e);
+        if (r->a != s.a) return diverged(p, "a", n, r->a, s.a, e);
+        if (r->ref != s.ref) return diverged(p, "ref", n, r->ref, s.ref, e);
+        if (r->z != s.z) return diverged(p, "z", n, r->z, s.z, e);
     }
-    return 0;
+    uint64_t c[LSNN_REF_NCOUNTERS];
+    lsnn_rtl_counters(p->rtl, c);
+    for (int i = 0; is_tick && i < LSNN_REF_NCOUNTERS; i++)
+        if (c[i] != ref->counters[i]) {
+            char what[64];
+            snprintf(what, sizeof what, "counter %s", lsnn_ref_counter_name(i));
+            return diverged(p, what, -1, (int64_t)ref->counters[i], (int64_t)c[i], e);
+        }
+    lsnn_rtl_mismatch m;
+    p->rtl_out.n = lsnn_rtl_outputs(p->rtl, p->rtl_out.w, p->rtl_out.port, 65536);
+    if (!lsnn_rtl_compare_outputs(p->out.w, p->out.port, p->out.n, p->rtl_out.w, p->rtl_out.port,
+                                  p->rtl_out.n, NULL, &m))
+        return 0;
+    if (m.count_differs)
+        return diverged(p, m.port ? "number of NoC-out words" : "number of host-out words", -1,
+                        (int64_t)m.ref_n, (int64_t)m.rtl_n, e);
+    return diverged(p, m.port ? "NoC-out word" : "host-out word", m.index, m.ref, m.rtl, e);
+}
+
+static int pair_clear(void *ctx, lsnn_error *e)
+{
+    pair *p = ctx;
+    p->seq++;
+    p->tick = -1;
+    p->out.n = 0;
+    lsnn_ref_clear(p->ref, collect, &p->out);
+    return lsnn_rtl_clear(p->rtl, e) ? -1 : compare(p, 0, 0, e);
+}
+
+static int pair_event(void *ctx, int ci, uint32_t axon, lsnn_error *e)
+{
+    pair *p = ctx;
+    (void)ci; /* one core */
+    lsnn_ref_event(p->ref, axon);
+    return lsnn_rtl_event(p->rtl, axon, e);
+}
+
+static int pair_tick(void *ctx, lsnn_error *e)
+{
+    pair *p = ctx;
+    uint64_t cycles = 0;
+    p->out.n = 0;
+    lsnn_ref_tick(p->ref, collect, &p->out);
+    if (lsnn_rtl_tick(p->rtl, &cycles, e)) return -1;
+    p->tick++;
+    p->ticks++;
+    return compare(p, 1, cycles, e);
+}
+
+/* Between ticks both engines hold the same values, so the host reads the reference's. */
+static void pair_state(void *ctx, int ci, uint32_t n, lsnn_ref_state *out)
+{
+    (void)ci;
+    *out = ((pair *)ctx)->ref->state[n];
+}
+
+static void pair_counters(void *ctx, int ci, uint64_t out[LSNN_REF_NCOUNTERS])
+{
+    (void)ci;
+    memcpy(out, ((pair *)ctx)->ref->counters, LSNN_REF_NCOUNTERS * sizeof *out);
+}
+
+static uint64_t pair_tick_cycles(void *ctx)
+{
+    return ((pair *)ctx)->ref->last_cycles;
+}
+
+static uint32_t pair_nu(void *ctx, int ci)
+{
+    (void)ci;
+    return ((pair *)ctx)->ref->nu;
+}
+
+static void pair_engine(pair *p, lsnn_host_engine *en)
+{
+    memset(en, 0, sizeof *en);
+    en->ctx = p;
+    en->ncores = 1;
+    en->core_id[0] = p->ref->core_id;
+    en->clear = pair_clear;
+    en->event = pair_event;
+    en->tick = pair_tick;
+    en->state = pair_state;
+    en->counters = pair_counters;
+    en->tick_cycles = pair_tick_cycles;
+    en->nu = pair_nu;
+}
+
+/* The global neuron (host-map numbering) of the divergence's local neuron on core index 0, or
+ * -1 (no neuron: a cycle count, a counter or an output word, whose index is in d->neuron). */
+static long global_neuron(const lsnn_hostmap *m, const divergence *d)
+{
+    long n = strstr(d->what, "word") ? -1 : d->neuron;
+    for (int g = 0; n >= 0 && g < m->n_rec + m->n_out; g++)
+        if (m->core_index[g] == 0 && m->local[g] == (uint32_t)n) return g;
+    return -1;
 }
 
 int cmd_verify(int argc, char **argv)
@@ -218,20 +246,13 @@ int cmd_verify(int argc, char **argv)
                2;
     cli_fixed fx;
     lsnn_spec spec;
-    lsnn_task *task = NULL;
-    lsnn_batch b;
+    cli_input in = {0};
+    cli_fixed_result r = {0};
     lsnn_error e;
-    lsnn_rtl *rtl = NULL;
-    lsnn_ref_core *ref = NULL;
-    words *out = calloc(2, sizeof *out);
-    divergence d;
-    int rc = 1, labelled = 0, status = 0;
-    long n_seq = 0;
-    uint64_t ticks = 0;
-    memset(&b, 0, sizeof b);
-    memset(&d, 0, sizeof d);
-    if (!out || cli_open_image("verify", dir, &fx, &spec)) {
-        free(out);
+    pair *p = calloc(1, sizeof *p);
+    int rc = 1;
+    if (!p || cli_open_image("verify", dir, &fx, &spec)) {
+        free(p);
         return 1;
     }
     if (fx.img.ncores != 1) {
@@ -251,52 +272,34 @@ int cmd_verify(int argc, char **argv)
                 fx.img.cfg.name, names);
         goto out;
     }
-    if (cli_pick_dataset("verify", &spec, dataset, data_dir)) goto out;
-    if (input ? lsnn_spikefile_load(input, fx.hm.n_out, &b, &labelled, &e)
-              : lsnn_task_open(&spec, &task, &e)) {
-        fprintf(stderr, "lsnn verify: %s\n", e.msg);
+    if (cli_pick_dataset("verify", &spec, dataset, data_dir) ||
+        cli_input_open("verify", input, &spec, fx.hm.n_out, &in))
         goto out;
-    }
-    char absdir[PATH_MAX + 8], cwd[PATH_MAX]; /* $readmemh wants absolute paths */
-    if (dir[0] != '/' && getcwd(cwd, sizeof cwd))
-        snprintf(absdir, sizeof absdir, "%s/%s", cwd, dir);
-    else
-        snprintf(absdir, sizeof absdir, "%s", dir);
     double t_load = cli_now_s();
-    if (!(ref = lsnn_image_to_core(&fx.img, 0, &e)) ||
-        !(rtl = lsnn_rtl_create(&fx.img.cfg, vcd, &e)) ||
-        (readmemh ? lsnn_rtl_load_readmemh(rtl, absdir, &fx.img, 0, &e)
-                  : lsnn_rtl_load_port(rtl, &fx.img, 0, &e))) {
+    p->ref = fx.chip->core[0]; /* the image's reference core, as lsnn run runs it */
+    p->seq = -1;
+    if (!(p->rtl = lsnn_rtl_create(&fx.img.cfg, vcd, &e)) ||
+        (readmemh ? lsnn_rtl_load_readmemh(p->rtl, dir, &fx.img, 0, &e)
+                  : lsnn_rtl_load_port(p->rtl, &fx.img, 0, &e))) {
         fprintf(stderr, "lsnn verify: %s\n", e.msg);
         goto out;
     }
     t_load = cli_now_s() - t_load;
-    uint64_t cyc0 = lsnn_rtl_cycles(rtl);
+    pair_engine(p, &fx.engine);
+    uint64_t cyc0 = lsnn_rtl_cycles(p->rtl);
     double t0 = cli_now_s();
-    int total = input ? b.n_seq : lsnn_task_test_count(task);
-    if (!input && samples > 0 && samples < total) total = (int)samples;
-    int step = input ? total : spec.batch_size; /* a spike file is one batch */
-    for (int first = 0; first < total && status == 0; first += step) {
-        int n = total - first < step ? total - first : step;
-        if (!input && lsnn_task_test_batch(task, first, n, &b, &e)) {
-            fprintf(stderr, "lsnn verify: %s\n", e.msg);
-            goto out;
-        }
-        for (int q = 0; q < n && status == 0; q++) {
-            status =
-                run_sequence(ref, rtl, &fx.hm, &b, q, first + q, &out[0], &out[1], &ticks, &d, &e);
-            if (status == 0) n_seq++;
-            if (!json && isatty(2)) fprintf(stderr, "\rlsnn verify: sequence %ld/%d", n_seq, total);
-        }
-    }
-    if (!json && isatty(2)) fputc('\n', stderr);
-    if (status < 0) {
+    cli_run_hooks h = {NULL, NULL, NULL, NULL, json ? NULL : "lsnn verify"};
+    if (cli_input_run(&fx, &in, (int)samples, spec.batch_size, &h, &r, &e) && !p->diverged) {
         fprintf(stderr, "lsnn verify: RTL: %s\n", e.msg);
         goto out;
     }
+    int status = p->diverged;
+    long n_seq = r.n_seq;
+    uint64_t ticks = p->ticks;
+    divergence d = p->d;
     double secs = cli_now_s() - t0;
-    uint64_t sim_cycles = lsnn_rtl_cycles(rtl) - cyc0;
-    const uint64_t *k = ref->counters;
+    uint64_t sim_cycles = lsnn_rtl_cycles(p->rtl) - cyc0;
+    const uint64_t *k = p->ref->counters;
     uint64_t ops = k[LSNN_REF_SYN_OPS], cyc = k[LSNN_REF_CYCLES];
     /* the synaptic phase's cycles, §10.2: L + E + Wd + 2 per tick */
     uint64_t syn_cyc = k[LSNN_REF_LATCH_READS] + k[LSNN_REF_SYN_EVENTS] +
@@ -315,12 +318,14 @@ int cmd_verify(int argc, char **argv)
             printf(", \"divergence\": {\"sequence\": %ld, \"tick\": %ld, \"core\": 0, \"neuron\": "
                    "%ld, \"global_neuron\": %ld, \"variable\": \"%s\", \"ref\": %" PRId64
                    ", \"rtl\": %" PRId64 "}",
-                   d.seq, d.tick, d.neuron, d.global, d.what, d.ref_val, d.rtl_val);
+                   d.seq, d.tick, d.neuron, global_neuron(&fx.hm, &d), d.what, d.ref_val,
+                   d.rtl_val);
         printf("}\n");
     } else if (status) {
         printf("FIRST DIVERGENCE: sequence %ld, tick %ld, core %u", d.seq, d.tick,
                fx.img.cores[0].core_id);
-        if (d.neuron >= 0) printf(", neuron %ld (global %ld)", d.neuron, d.global);
+        if (global_neuron(&fx.hm, &d) >= 0)
+            printf(", neuron %ld (global %ld)", d.neuron, global_neuron(&fx.hm, &d));
         printf(", %s: ref %" PRId64 ", rtl %" PRId64 "\n", d.what, d.ref_val, d.rtl_val);
     } else {
         printf("verify %s: ref and rtl equal on %ld sequences, %" PRIu64
@@ -337,11 +342,9 @@ int cmd_verify(int argc, char **argv)
     }
     rc = status ? 1 : 0;
 out:
-    lsnn_rtl_free(rtl);
-    lsnn_ref_free(ref);
-    free(out);
-    lsnn_batch_free(&b);
-    lsnn_task_close(task);
+    lsnn_rtl_free(p->rtl);
+    free(p);
+    cli_input_close(&in);
     cli_fixed_free(&fx);
     return rc;
 }

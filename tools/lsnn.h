@@ -106,12 +106,29 @@ typedef struct {
     const char *progress; /* a label: shows a progress line on a terminal; NULL: none */
 } cli_run_hooks;
 
-/* Runs every sequence of b (numbered from seq0) on fx's chip; adds to *r. 0 or -1. */
-int cli_run_batch(cli_fixed *fx, const lsnn_batch *b, int seq0, const cli_run_hooks *h,
-                  cli_fixed_result *r, lsnn_error *e);
-
-/* Runs the first max_seq test sequences of task (all if max_seq <= 0), batch by batch. */
+/* Runs the first max_seq test sequences of task (all if max_seq <= 0), batch by batch, on
+ * fx->engine; adds to *r. 0 or -1. */
 int cli_run_task(cli_fixed *fx, lsnn_task *task, int max_seq, int batch, const cli_run_hooks *h,
                  cli_fixed_result *r, lsnn_error *e);
+
+/* The inputs of run, energy and verify: a spike file (--input) or the test set of the task. */
+typedef struct {
+    lsnn_task *task;  /* the test set; NULL for a spike file */
+    lsnn_batch batch; /* the spike file's sequences */
+    int labelled;     /* the windows carry labels (always for the test set) */
+    int steps;        /* steps per sequence */
+} cli_input;
+
+/* Opens the spike file (file non-NULL; labels bounded by n_out) or the spec's test set.
+ * Prints "lsnn CMD: ..." and returns -1 on failure (cli_input_close still applies). */
+int cli_input_open(const char *cmd, const char *file, const lsnn_spec *spec, int n_out,
+                   cli_input *in);
+
+/* Runs the input on fx->engine: every sequence of a spike file, or the first max_seq test
+ * sequences (all if max_seq <= 0) in batches of `batch`. Adds to *r. 0 or -1. */
+int cli_input_run(cli_fixed *fx, cli_input *in, int max_seq, int batch, const cli_run_hooks *h,
+                  cli_fixed_result *r, lsnn_error *e);
+
+void cli_input_close(cli_input *in);
 
 #endif

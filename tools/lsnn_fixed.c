@@ -1,11 +1,13 @@
 /* lsnn_fixed.c - the command line's fixed-point path: compile in memory or open an image, and
- * run sequences through the reference chip. Shared by eval, run and energy. */
+ * run sequences through an engine (the reference chip by default). Shared by eval, run,
+ * energy, verify and compile's calibration. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "lsnn.h"
+#include "spikefile.h"
 
 void cli_fixed_free(cli_fixed *fx)
 {
@@ -117,12 +119,6 @@ static int run_batch(cli_fixed *fx, const lsnn_batch *b, int seq0, int total,
     return rc;
 }
 
-int cli_run_batch(cli_fixed *fx, const lsnn_batch *b, int seq0, const cli_run_hooks *h,
-                  cli_fixed_result *r, lsnn_error *e)
-{
-    return run_batch(fx, b, seq0, seq0 + b->n_seq, h, r, e);
-}
-
 int cli_run_task(cli_fixed *fx, lsnn_task *task, int max_seq, int batch, const cli_run_hooks *h,
                  cli_fixed_result *r, lsnn_error *e)
 {
@@ -137,6 +133,33 @@ int cli_run_task(cli_fixed *fx, lsnn_task *task, int max_seq, int batch, const c
     }
     lsnn_batch_free(&b);
     return rc ? -1 : 0;
+}
+
+int cli_input_open(const char *cmd, const char *file, const lsnn_spec *spec, int n_out,
+                   cli_input *in)
+{
+    lsnn_error e;
+    memset(in, 0, sizeof *in);
+    in->labelled = 1;
+    int rc = file ? lsnn_spikefile_load(file, n_out, &in->batch, &in->labelled, &e)
+                  : lsnn_task_open(spec, &in->task, &e);
+    if (rc) return fprintf(stderr, "lsnn %s: %s\n", cmd, e.msg), -1;
+    in->steps = file ? in->batch.n_steps : lsnn_task_n_steps(in->task);
+    return 0;
+}
+
+int cli_input_run(cli_fixed *fx, cli_input *in, int max_seq, int batch, const cli_run_hooks *h,
+                  cli_fixed_result *r, lsnn_error *e)
+{
+    if (in->task) return cli_run_task(fx, in->task, max_seq, batch, h, r, e);
+    return run_batch(fx, &in->batch, 0, in->batch.n_seq, h, r, e);
+}
+
+void cli_input_close(cli_input *in)
+{
+    lsnn_task_close(in->task);
+    lsnn_batch_free(&in->batch);
+    memset(in, 0, sizeof *in);
 }
 
 void cli_find_data(lsnn_spec *spec)
