@@ -1,7 +1,7 @@
 /* rtl_core.h - one Verilog neurocore (rtl/) simulated cycle-accurately by Verilator (issue 5).
  *
  * A C API over the C++ Verilator harness, so that C tools (lsnn verify, lsnn run --engine rtl)
- * drive the RTL exactly as they drive the reference core (runtime/ref_core.h):
+ * drive the RTL exactly as they drive the reference core (runtime/include/lsnn/ref_core.h):
  *   - the image is loaded through the programming port (§9 of docs/neurocore.md: every row of
  *     every memory written as 32-bit chunks, and read back and compared), or, as a second
  *     path, through $readmemh of the image's hex files (absolute paths);

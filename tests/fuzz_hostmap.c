@@ -1,14 +1,14 @@
-/* fuzz_hostmap.c - libFuzzer target for the manifest's host: section reader (runtime/hostmap.c).
+/* fuzz_hostmap.c - libFuzzer target for the manifest's host: section reader
+ * (runtime/chip/hostmap.c).
  *
- * Not built by CMake (gcc has no libFuzzer). Build and run by hand from the repository root
- * with clang (docs/image-format.md §7):
+ * CMake builds it (ctest replays its corpus with tests/fuzz_replay.c, plus 300
+ * seeded mutations of every file); for real fuzzing build it with libFuzzer (docs/image-format.md
+ * §7):
  *
- *   clang -std=c11 -D_POSIX_C_SOURCE=200809L -O1 -g -fsanitize=fuzzer,address,undefined \
- *     -fno-sanitize-recover=all -Iruntime runtime/hostmap.c runtime/image.c \
- *     runtime/ref_core.c runtime/hwconfig.c runtime/yamltree.c runtime/fileio.c \
- *     runtime/error.c tests/fuzz_hostmap.c -lyaml -lz -lm -o fuzz_hostmap
- *   mkdir -p corpus_hm && LSNN_FUZZ_SEEDS=corpus_hm ./fuzz_hostmap -runs=0
- *   ./fuzz_hostmap -max_total_time=120 corpus_hm
+ *   CC=clang cmake -S . -B build-fuzz -G Ninja -DLSNN_LIBFUZZER=ON -DLSNN_SANITIZE=ON
+ *   cmake --build build-fuzz --target fuzz_hostmap
+ *   mkdir -p corpus_hm && LSNN_FUZZ_SEEDS=corpus_hm build-fuzz/tests/fuzz_hostmap -runs=0
+ *   build-fuzz/tests/fuzz_hostmap -max_total_time=120 corpus_hm
  *
  * The target builds one small image of three cores (ids 0, 2, 5 of a 3x2 mesh; NU 16/16/8,
  * XU 32/32/16) through the lsnn_ref_set_* setters, packs and re-parses it (for its CRC), and

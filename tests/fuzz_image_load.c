@@ -1,15 +1,13 @@
-/* fuzz_image_load.c - libFuzzer target for the image.bin loader (runtime/image.c).
+/* fuzz_image_load.c - libFuzzer target for the image.bin loader (runtime/chip/image.c).
  *
- * Not built by CMake (tests/CMakeLists.txt builds only test_*.c; gcc has no libFuzzer). Build
- * and run by hand from the repository root with clang:
+ * CMake builds it (ctest replays its corpus with tests/fuzz_replay.c, plus 300
+ * seeded mutations of every file); for real fuzzing build it with libFuzzer (docs/image-format.md
+ * §7):
  *
- *   clang -std=c11 -D_POSIX_C_SOURCE=200809L -O1 -g -fsanitize=fuzzer,address,undefined \
- *     -fno-sanitize-recover=all \
- *     -Iruntime -Itests runtime/image.c runtime/ref_core.c runtime/hwconfig.c \
- *     runtime/yamltree.c runtime/fileio.c runtime/error.c tests/fuzz_image_load.c \
- *     -lyaml -lz -lm -o fuzz_image_load
- *   mkdir -p corpus && cp build/tests/tmp/test_image/img/image.bin corpus/  # from test_image
- *   ./fuzz_image_load -max_total_time=60 corpus
+ *   CC=clang cmake -S . -B build-fuzz -G Ninja -DLSNN_LIBFUZZER=ON -DLSNN_SANITIZE=ON
+ *   cmake --build build-fuzz --target fuzz_image_load
+ *   cp -r tests/fuzz_corpus/image corpus && build-fuzz/tests/fuzz_image_load -max_total_time=60
+ * corpus
  *
  * Each input is parsed twice: as given (the CRCs reject almost every mutation), and with its
  * memory and file CRCs recomputed (image_fixup.h), so that mutations reach the header, size and

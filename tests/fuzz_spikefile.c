@@ -1,15 +1,14 @@
-/* fuzz_spikefile.c - libFuzzer target for the lsnn-spikes reader (runtime/spikefile.c).
+/* fuzz_spikefile.c - libFuzzer target for the lsnn-spikes reader (runtime/formats/spikefile.c).
  *
- * Not built by CMake (gcc has no libFuzzer). Build and run by hand from the repository root
- * with clang (docs/trace-format.md §3). LSNN_SPIKEFILE_MAX_CELLS lowers the sequences x steps
- * limit from 1e8 to 1e6 so that a 40-byte header cannot ask for 400 MB and a 1e8-step loop:
+ * LSNN_SPIKEFILE_MAX_CELLS lowers the sequences x steps limit from 1e8 to 1e6 (CMake sets it for
+ * this target) so that a 40-byte header cannot ask for 400 MB and a 1e8-step loop. CMake builds it
+ * (ctest replays its corpus with tests/fuzz_replay.c, plus 300 seeded mutations of every file); for
+ * real fuzzing build it with libFuzzer (docs/image-format.md §7):
  *
- *   clang -std=c11 -D_POSIX_C_SOURCE=200809L -DLSNN_SPIKEFILE_MAX_CELLS=1000000 -O1 -g \
- *     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Iruntime \
- *     runtime/spikefile.c runtime/batch.c runtime/fileio.c runtime/error.c \
- *     tests/fuzz_spikefile.c -o fuzz_spikefile
+ *   CC=clang cmake -S . -B build-fuzz -G Ninja -DLSNN_LIBFUZZER=ON -DLSNN_SANITIZE=ON
+ *   cmake --build build-fuzz --target fuzz_spikefile
  *   cp -r tests/fuzz_corpus/spikefile corpus_spk
- *   ./fuzz_spikefile -max_total_time=120 corpus_spk
+ *   build-fuzz/tests/fuzz_spikefile -max_total_time=120 corpus_spk
  *
  * The first input byte is the network's readout count n_out (0..255); the rest is the file.
  * An accepted file must give a batch that passes lsnn_batch_check, has the header's sizes,

@@ -1,4 +1,4 @@
-/* test_image.c - the hardware image (runtime/image.c): round trip, $readmemh files, corruption. */
+/* test_image.c - the hardware image (runtime/chip/image.c): round trip, $readmemh files, corruption. */
 #include "check.h"
 #include "image.h"
 #include "image_fixup.h"

@@ -1,4 +1,4 @@
-/* test_ref_core.c - the neurocore reference (runtime/ref_core.c) against docs/neurocore.md. */
+/* test_ref_core.c - the neurocore reference (runtime/chip/ref_core.c) against docs/neurocore.md. */
 #include "check.h"
 #include "ref_core.h"
 

@@ -1,4 +1,4 @@
-/* test_spikefile.c - the lsnn-spikes reader (runtime/spikefile.c, docs/trace-format.md §3).
+/* test_spikefile.c - the lsnn-spikes reader (runtime/formats/spikefile.c, docs/trace-format.md §3).
  *
  * Valid files (comments, blank lines, tabs, CRLF line ends, no final newline, long comments,
  * with and without windows) give exactly the expected CSR batch and windows; malformed files

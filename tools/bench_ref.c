@@ -1,4 +1,4 @@
-/* bench_ref.c - throughput of the fixed-point reference core (runtime/ref_core.c) on a trained
+/* bench_ref.c - throughput of the fixed-point reference core (runtime/chip/ref_core.c) on a trained
  * network: synaptic events per second on one thread.
  *
  * usage: bench_ref RUN_DIR [--hw FILE] [--samples N] [--repeat R] [--digest] [--json]

@@ -57,7 +57,7 @@ typedef struct {
     size_t n;
 } words;
 
-/* Both engines in lockstep behind one host-engine interface (runtime/ref_host.h): the host
+/* Both engines in lockstep behind one host-engine interface (runtime/include/lsnn/ref_host.h): the host
  * drives the pair exactly as it drives one engine, and every CLEAR and TICK compares them.
  * A difference stops the run as an error with `diverged` set. */
 typedef struct {

@@ -1,4 +1,4 @@
-/* lsnn_rtl_engine.c - the RTL core (hw/rtl_core.h) as a host engine (runtime/ref_host.h), so
+/* lsnn_rtl_engine.c - the RTL core (hw/rtl_core.h) as a host engine (runtime/include/lsnn/ref_host.h), so
  * that lsnn run drives the Verilog neurocore exactly as it drives the reference chip. */
 #include "lsnn.h"
 

@@ -8,7 +8,6 @@
 #include "spec.h"
 
 #include "fileio.h"
-#include "smnist.h"
 #include "yamltree.h"
 
 #include <stdint.h>

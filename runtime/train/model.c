@@ -80,58 +80,6 @@ long lsnn_model_n_params(const lsnn_spec *spec)
     return spec->n_in * N + N * (N - 1) + N * spec->n_out + (spec->readout_bias ? spec->n_out : 0);
 }
 
-int lsnn_adam_alloc(lsnn_adam *a, const lsnn_net *net)
-{
-    memset(a, 0, sizeof *a);
-    if (lsnn_grads_alloc(&a->m, net) || lsnn_grads_alloc(&a->v, net)) return -1;
-    return 0;
-}
-
-void lsnn_adam_free(lsnn_adam *a)
-{
-    lsnn_grads_free(&a->m);
-    lsnn_grads_free(&a->v);
-}
-
-double lsnn_lr_at(const lsnn_spec *spec, long iteration)
-{
-    if (spec->lr_decay_every <= 0) return spec->lr;
-    return spec->lr * pow(spec->lr_decay, (double)(iteration / spec->lr_decay_every));
-}
-
-void lsnn_adam_update(float *p, float *m, float *v, const float *g, size_t n, const lsnn_spec *spec,
-                      double lr_t)
-{
-    float fb1 = (float)spec->adam_beta1, fb2 = (float)spec->adam_beta2;
-    float feps = (float)spec->adam_eps, flr = (float)lr_t;
-    for (size_t k = 0; k < n; k++) {
-        m[k] = fb1 * m[k] + (1 - fb1) * g[k];
-        v[k] = fb2 * v[k] + (1 - fb2) * g[k] * g[k];
-        p[k] -= flr * m[k] / (sqrtf(v[k]) + feps);
-    }
-}
-
-double lsnn_adam_advance(lsnn_adam *a, const lsnn_spec *spec, double lr)
-{
-    a->step++;
-    double b1 = spec->adam_beta1, b2 = spec->adam_beta2;
-    return lr * sqrt(1 - pow(b2, (double)a->step)) / (1 - pow(b1, (double)a->step));
-}
-
-void lsnn_adam_step(lsnn_adam *a, const lsnn_spec *spec, lsnn_net *net, const lsnn_grads *g,
-                    double lr)
-{
-    double lr_t = lsnn_adam_advance(a, spec, lr);
-    size_t N = net->n_rec;
-    lsnn_adam_update(net->w_in, a->m.w_in, a->v.w_in, g->w_in, (size_t)net->n_in * N, spec, lr_t);
-    lsnn_adam_update(net->w_rec, a->m.w_rec, a->v.w_rec, g->w_rec, N * N, spec, lr_t);
-    for (size_t i = 0; i < N; i++)
-        net->w_rec[i * N + i] = 0; /* no autapses */
-    lsnn_adam_update(net->w_out, a->m.w_out, a->v.w_out, g->w_out, N * net->n_out, spec, lr_t);
-    if (spec->readout_bias)
-        lsnn_adam_update(net->b_out, a->m.b_out, a->v.b_out, g->b_out, net->n_out, spec, lr_t);
-}
-
 /* ---- files ---- */
 
 enum { T_W_IN, T_W_REC, T_W_OUT, T_B_OUT, T_D_IN, T_D_REC, N_WEIGHT_TENSORS };

@@ -22,7 +22,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "model.h"
+#include "adam.h"
+#include "engine.h"
+#include "spec.h"
 #include "rng.h"
 
 enum { LSNN_DEEPR_W_IN, LSNN_DEEPR_W_REC, LSNN_DEEPR_W_OUT, LSNN_DEEPR_MATS };
@@ -36,6 +38,7 @@ typedef struct {
     int8_t *sign;   /* [rows][cols]: -1 or +1, fixed at initialisation */
 } lsnn_deepr_matrix;
 
+typedef struct lsnn_deepr lsnn_deepr; /* also declared by model.h, which only passes it on */
 struct lsnn_deepr {
     lsnn_deepr_matrix m[LSNN_DEEPR_MATS];
     long pruned;       /* active -> dormant transitions since training started */

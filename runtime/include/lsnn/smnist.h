@@ -11,8 +11,8 @@
 #include <stdint.h>
 
 #include "batch.h"
+#include "spec.h" /* LSNN_SMNIST_INPUTS */
 
-#define LSNN_SMNIST_INPUTS 80
 #define LSNN_SMNIST_PIXELS 784
 
 static inline int lsnn_smnist_steps(int ext_time)

@@ -11,6 +11,7 @@
 #ifndef LSNN_MODEL_H
 #define LSNN_MODEL_H
 
+#include "adam.h"
 #include "engine.h"
 #include "error.h"
 #include "spec.h"
@@ -32,13 +33,7 @@ int lsnn_model_init(const lsnn_spec *spec, lsnn_net *net, lsnn_deepr *dr, lsnn_e
 /* Number of trainable parameters (b_out counts only with readout bias). */
 long lsnn_model_n_params(const lsnn_spec *spec);
 
-/* Writes weights (and, if adam is not NULL, a checkpoint) atomically. */
-typedef struct {
-    lsnn_grads m, v; /* Adam moments, same shapes as the parameters */
-    long step;       /* Adam steps taken = iterations done */
-} lsnn_adam;
-
-/* With a deep_r spec and dr not NULL, the theta.* and sign.* tensors are written too (and
+/* Writes weights (and, if adam is not NULL, a checkpoint) atomically. With a deep_r spec and dr not NULL, the theta.* and sign.* tensors are written too (and
  * the counters, in a checkpoint). */
 int lsnn_model_save(const char *path, const lsnn_spec *spec, const lsnn_net *net,
                     const lsnn_deepr *dr, const lsnn_adam *adam, const double *curve,
@@ -54,24 +49,5 @@ int lsnn_model_save(const char *path, const lsnn_spec *spec, const lsnn_net *net
 int lsnn_model_load(const char *path, const lsnn_spec *spec, lsnn_net *net, lsnn_deepr *dr,
                     lsnn_adam *adam, double **curve, int *curve_rows, int curve_cols,
                     lsnn_error *e);
-
-int lsnn_adam_alloc(lsnn_adam *a, const lsnn_net *net);
-void lsnn_adam_free(lsnn_adam *a);
-
-/* One Adam step (TF1 form: lr_t = lr sqrt(1-b2^t)/(1-b1^t), p -= lr_t m/(sqrt(v)+eps)).
- * Dense models only; DEEP R models step with lsnn_deepr_step. */
-void lsnn_adam_step(lsnn_adam *a, const lsnn_spec *spec, lsnn_net *net, const lsnn_grads *g,
-                    double lr);
-
-/* Counts one Adam step in a and returns its step size lr_t (TF1 form, above). */
-double lsnn_adam_advance(lsnn_adam *a, const lsnn_spec *spec, double lr);
-
-/* The Adam update of n parameters p with moments m, v and gradient g at step size lr_t,
- * in float (the same arithmetic for every parameter of every model). */
-void lsnn_adam_update(float *p, float *m, float *v, const float *g, size_t n, const lsnn_spec *spec,
-                      double lr_t);
-
-/* Learning rate of an iteration under the spec's step schedule. */
-double lsnn_lr_at(const lsnn_spec *spec, long iteration);
 
 #endif

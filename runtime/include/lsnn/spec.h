@@ -20,6 +20,9 @@
 #define LSNN_MAX_OUTPUTS  1024
 #define LSNN_MAX_DELAY    64 /* delay slots */
 
+/* sMNIST's input channels (the task encodes them, tasks/smnist.c; the spec checks n_in). */
+#define LSNN_SMNIST_INPUTS 80
+
 typedef enum { LSNN_NEURON_LIF, LSNN_NEURON_ALIF } lsnn_neuron_kind;
 typedef enum { LSNN_SPIKE_FROM_NEW_V, LSNN_SPIKE_FROM_PREV_V } lsnn_spike_from;
 typedef enum { LSNN_CONN_DENSE, LSNN_CONN_DEEP_R } lsnn_conn_mode;
