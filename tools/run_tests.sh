@@ -3,9 +3,11 @@
 #
 #   1. tools/setup.sh --asan: missing Debian packages, build/ (Release) and build-asan/
 #      (ASan + UBSan).
-#   2. ctest in build/: every test.
-#   3. ctest in build-asan/: every test except those labelled "slow" (ctest -LE slow), with
-#      leak detection on and UBSan stopping at the first error.
+#   2. ctest in build/: every test except those labelled "slow" (ctest -LE slow).
+#   3. ctest in build-asan/: the same, with leak detection on and UBSan stopping at the first
+#      error.
+# The slow checks (minutes each: whole test sets through the RTL, long stress runs) run with
+# `cd build && ctest -L slow` (README, "Tests").
 #
 # Exits non-zero if the set-up or any test fails. The last line is always
 # "N passed, M failed", counted over both ctest runs (a run that could not start counts as
@@ -63,7 +65,7 @@ run_ctest() {
     ((rc == 0)) || status=1
 }
 
-run_ctest "release" build
+run_ctest "release" build -LE slow
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
