@@ -1,9 +1,22 @@
 /* test_ref_core.c - the neurocore reference (runtime/chip/ref_core.c) against docs/neurocore.md. */
 #include "check.h"
+#include "nc_arith.h"
 #include "ref_core.h"
 
 #include <math.h>
 #include <stdint.h>
+
+/* §0's saturations as the core applies them: clamp, count when the clamp changes x. */
+static int64_t sat_s(int64_t x, int n, uint64_t *counter)
+{
+    uint64_t none = 0;
+    return lsnn_nc_clamp(x, lsnn_nc_smin(n), lsnn_nc_smax(n), counter ? counter : &none);
+}
+static int64_t sat_u(int64_t x, int n, uint64_t *counter)
+{
+    uint64_t none = 0;
+    return lsnn_nc_clamp(x, 0, lsnn_nc_umax(n), counter ? counter : &none);
+}
 
 /* ---- helpers -------------------------------------------------------------------------------- */
 
@@ -135,44 +148,44 @@ static void check_cycle_identity(const lsnn_ref_core *c)
  * and count exactly when the clamp changes the value. */
 static void test_operators(void)
 {
-    CHECK(lsnn_ref_rshr(7, 0) == 7 && lsnn_ref_rshr(-7, 0) == -7, "s = 0 is identity");
-    CHECK(lsnn_ref_rshr(5, 1) == 3, "2.5 -> 3");
-    CHECK(lsnn_ref_rshr(-5, 1) == -2, "-2.5 -> -2 (half up)");
-    CHECK(lsnn_ref_rshr(-7, 1) == -3, "-3.5 -> -3");
-    CHECK(lsnn_ref_rshr(-6, 1) == -3, "-3 exact");
-    CHECK(lsnn_ref_rshr(-2, 2) == 0, "-0.5 -> 0");
-    CHECK(lsnn_ref_rshr(-3, 2) == -1, "-0.75 -> -1");
-    CHECK(lsnn_ref_rshr(-1, 1) == 0, "-0.5 -> 0");
-    CHECK(lsnn_ref_rshr(4790100000LL, 25) == 143, "§5.5 a*k_a");
-    CHECK(lsnn_ref_rshr(-54873220LL, 20) == -52, "§5.5: floor of -51.83 + 0.5");
-    CHECK(lsnn_ref_rshr((int64_t)1 << 55, 31) == (int64_t)1 << 24, "wide values");
+    CHECK(lsnn_nc_rshr(7, 0) == 7 && lsnn_nc_rshr(-7, 0) == -7, "s = 0 is identity");
+    CHECK(lsnn_nc_rshr(5, 1) == 3, "2.5 -> 3");
+    CHECK(lsnn_nc_rshr(-5, 1) == -2, "-2.5 -> -2 (half up)");
+    CHECK(lsnn_nc_rshr(-7, 1) == -3, "-3.5 -> -3");
+    CHECK(lsnn_nc_rshr(-6, 1) == -3, "-3 exact");
+    CHECK(lsnn_nc_rshr(-2, 2) == 0, "-0.5 -> 0");
+    CHECK(lsnn_nc_rshr(-3, 2) == -1, "-0.75 -> -1");
+    CHECK(lsnn_nc_rshr(-1, 1) == 0, "-0.5 -> 0");
+    CHECK(lsnn_nc_rshr(4790100000LL, 25) == 143, "§5.5 a*k_a");
+    CHECK(lsnn_nc_rshr(-54873220LL, 20) == -52, "§5.5: floor of -51.83 + 0.5");
+    CHECK(lsnn_nc_rshr((int64_t)1 << 55, 31) == (int64_t)1 << 24, "wide values");
 
-    CHECK(lsnn_ref_leak(9000, 51140, 20) == 8561, "§5.5 leak of v");
-    CHECK(lsnn_ref_leak(-1073, 51140, 20) == -1021, "§5.5 leak of negative v");
-    CHECK(lsnn_ref_leak(-7, 0, 3) == -7 && lsnn_ref_leak(12345, 0, 0) == 12345, "k = 0 keeps x");
-    CHECK(lsnn_ref_leak(-7, 8, 3) == 0 && lsnn_ref_leak(7, 8, 3) == 0, "k = 2^f gives 0");
-    CHECK(lsnn_ref_leak(5, 1, 1) == 2 && lsnn_ref_leak(-5, 1, 1) == -3, "halving, half up");
-    CHECK(lsnn_ref_leak(10, 51140, 20) == 10, "dead band: |x*k/2^f| < 1/2 stops the decay");
+    CHECK(lsnn_nc_leak(9000, 51140, 20) == 8561, "§5.5 leak of v");
+    CHECK(lsnn_nc_leak(-1073, 51140, 20) == -1021, "§5.5 leak of negative v");
+    CHECK(lsnn_nc_leak(-7, 0, 3) == -7 && lsnn_nc_leak(12345, 0, 0) == 12345, "k = 0 keeps x");
+    CHECK(lsnn_nc_leak(-7, 8, 3) == 0 && lsnn_nc_leak(7, 8, 3) == 0, "k = 2^f gives 0");
+    CHECK(lsnn_nc_leak(5, 1, 1) == 2 && lsnn_nc_leak(-5, 1, 1) == -3, "halving, half up");
+    CHECK(lsnn_nc_leak(10, 51140, 20) == 10, "dead band: |x*k/2^f| < 1/2 stops the decay");
     for (int64_t x = -300; x <= 300; x++) /* 0 <= leak/x <= 1 */
         for (int k = 0; k <= 16; k += 3) {
-            int64_t y = lsnn_ref_leak(x, k, 4);
+            int64_t y = lsnn_nc_leak(x, k, 4);
             if (x >= 0 ? (y < 0 || y > x) : (y > 0 || y < x))
                 CHECK(0, "leak(%lld, %d, 4) = %lld leaves [0, x]", (long long)x, k, (long long)y);
         }
 
     uint64_t n = 0;
     int64_t hi = ((int64_t)1 << 23) - 1, lo = -((int64_t)1 << 23);
-    CHECK(lsnn_ref_sat_s(hi, 24, &n) == hi && n == 0, "top value is not saturated");
-    CHECK(lsnn_ref_sat_s(lo, 24, &n) == lo && n == 0, "bottom value is not saturated");
-    CHECK(lsnn_ref_sat_s(hi + 1, 24, &n) == hi && n == 1, "above: clamp, count");
-    CHECK(lsnn_ref_sat_s(lo - 1, 24, &n) == lo && n == 2, "below: clamp, count");
-    CHECK(lsnn_ref_sat_s(INT64_C(1) << 40, 32, &n) == INT32_MAX && n == 3, "far above");
-    CHECK(lsnn_ref_sat_s(-5, 24, NULL) == -5, "NULL counter");
+    CHECK(sat_s(hi, 24, &n) == hi && n == 0, "top value is not saturated");
+    CHECK(sat_s(lo, 24, &n) == lo && n == 0, "bottom value is not saturated");
+    CHECK(sat_s(hi + 1, 24, &n) == hi && n == 1, "above: clamp, count");
+    CHECK(sat_s(lo - 1, 24, &n) == lo && n == 2, "below: clamp, count");
+    CHECK(sat_s(INT64_C(1) << 40, 32, &n) == INT32_MAX && n == 3, "far above");
+    CHECK(sat_s(-5, 24, NULL) == -5, "NULL counter");
     n = 0;
-    CHECK(lsnn_ref_sat_u(0, 8, &n) == 0 && lsnn_ref_sat_u(255, 8, &n) == 255 && n == 0, "u edges");
-    CHECK(lsnn_ref_sat_u(-1, 8, &n) == 0 && n == 1, "u below 0");
-    CHECK(lsnn_ref_sat_u(256, 8, &n) == 255 && n == 2, "u above");
-    CHECK(lsnn_ref_sat_u((INT64_C(1) << 40) + 3, 40, &n) == (INT64_C(1) << 40) - 1 && n == 3,
+    CHECK(sat_u(0, 8, &n) == 0 && sat_u(255, 8, &n) == 255 && n == 0, "u edges");
+    CHECK(sat_u(-1, 8, &n) == 0 && n == 1, "u below 0");
+    CHECK(sat_u(256, 8, &n) == 255 && n == 2, "u above");
+    CHECK(sat_u((INT64_C(1) << 40) + 3, 40, &n) == (INT64_C(1) << 40) - 1 && n == 3,
           "u at V+G = 40");
 }
 

@@ -1,59 +1,25 @@
 /* ref_core.c - the bit-exact fixed-point reference of one neurocore (docs/neurocore.md, v1). */
 #include "ref_core.h"
 
+#include "nc_arith.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- §0 conventions ------------------------------------------------------------------------
- * All values are int64_t (no intermediate needs more than 62 bits: §0, §4.6). `x >> s` on a
- * negative int64_t is implementation-defined in ISO C; GCC and Clang document it as an
- * arithmetic shift (floor(x / 2^s)), which is what §0 requires. Left shifts of possibly
- * negative values are written as multiplications by 2^s (a negative left shift is UB). */
-
+/* §0's operators are nc_arith.h's, shared by every C path of the contract. */
 static int64_t pow2(int s)
 {
-    return (int64_t)1 << s;
-}
-
-int64_t lsnn_ref_rshr(int64_t x, int s)
-{
-    if (s == 0) return x;
-    return (x + pow2(s - 1)) >> s; /* arithmetic shift: see above */
-}
-
-int64_t lsnn_ref_leak(int64_t x, int64_t k, int f)
-{
-    return x - lsnn_ref_rshr(x * k, f);
-}
-
-int64_t lsnn_ref_sat_s(int64_t x, int n, uint64_t *counter)
-{
-    int64_t lo = -pow2(n - 1), hi = pow2(n - 1) - 1;
-    int64_t y = x < lo ? lo : x > hi ? hi : x;
-    if (y != x && counter) ++*counter;
-    return y;
-}
-
-int64_t lsnn_ref_sat_u(int64_t x, int n, uint64_t *counter)
-{
-    int64_t hi = pow2(n) - 1;
-    int64_t y = x < 0 ? 0 : x > hi ? hi : x;
-    if (y != x && counter) ++*counter;
-    return y;
+    return lsnn_nc_pow2(s);
 }
 
 /* ---- §11 counters --------------------------------------------------------------------------- */
 
+#define COUNTER_NAME(id, name) #name,
 static const char *const counter_names[LSNN_REF_NCOUNTERS] = {
-    "ticks",       "cycles",       "stall_cycles",   "clears",      "events_in",
-    "latch_reads", "syn_events",   "syn_word_reads", "syn_ops",     "neuron_updates",
-    "state_reads", "state_writes", "acc_reads",      "spikes",      "route_lookups",
-    "route_reads", "spikes_local", "spikes_core",    "spikes_host", "sat_acc",
-    "sat_v",       "sat_r",        "sat_a",          "dup_events",  "bad_words",
-    "prog_reads",  "prog_writes",  "reserved",       "reserved",    "reserved",
-    "reserved",    "reserved"};
+    LSNN_COUNTERS(COUNTER_NAME) "reserved", "reserved", "reserved", "reserved", "reserved"};
+#undef COUNTER_NAME
 
 const char *lsnn_ref_counter_name(int i)
 {
@@ -455,14 +421,6 @@ static int ctz32(uint32_t x) /* x != 0 */
 #endif
 }
 
-/* Clamps y to [lo, hi]; counts in *sat when it changes y (no branch: sat_s of §0). */
-static int64_t clamp_count(int64_t y, int64_t lo, int64_t hi, uint64_t *sat)
-{
-    int64_t r = y < lo ? lo : y > hi ? hi : y;
-    *sat += r != y;
-    return r;
-}
-
 /* Builds the decoded synapse cache from AXT and SYN. The ACC row of a lane with delay d and
  * target tgt in tick t is ((t + d) mod D) * (N/S) + tgt (§5.2); with toff = (t mod D) * (N/S)
  * that is (toff + dt) mod rows, because tgt < N/S and rows = D * (N/S) is a power of two; the
@@ -527,7 +485,8 @@ static void synaptic_axon_literal(lsnn_ref_core *c, uint32_t x)
             uint32_t row = (uint32_t)(((uint64_t)c->tick + l->d) % D) * per + l->tgt;
             int64_t *acc = &c->acc[(size_t)j * c->rows + row];
             int64_t y = *acc + (int64_t)l->m * scale; /* exact */
-            *acc = lsnn_ref_sat_s(y, g->acc_bits, &c->counters[LSNN_REF_SAT_ACC]);
+            *acc = lsnn_nc_clamp(y, lsnn_nc_smin(g->acc_bits), lsnn_nc_smax(g->acc_bits),
+                                 &c->counters[LSNN_REF_SAT_ACC]);
             if (*acc != y) c->status |= LSNN_REF_STATUS_SAT;
             count(c, LSNN_REF_SYN_OPS);
         }
@@ -551,7 +510,7 @@ static void synaptic_phase(lsnn_ref_core *c)
         return;
     }
     const int U = c->cfg.acc_bits;
-    const int64_t lo = -pow2(U - 1), hi = pow2(U - 1) - 1;
+    const int64_t lo = lsnn_nc_smin(U), hi = lsnn_nc_smax(U);
     const uint32_t per = (uint32_t)(c->cfg.neurons / c->cfg.synapses_per_word);
     const uint32_t toff = (c->tick & (uint32_t)(c->cfg.delay_slots - 1)) * per, rmask = c->rows - 1;
     const uint32_t *first = k->first;
@@ -568,7 +527,7 @@ static void synaptic_phase(lsnn_ref_core *c)
             ops += first[x + 1] - first[x];
             for (uint32_t i = first[x]; i < first[x + 1]; i++) {
                 int64_t *a = &acc[lane[i].bank + ((toff + lane[i].dt) & rmask)];
-                *a = clamp_count(*a + lane[i].w, lo, hi, &sat); /* the add is exact */
+                *a = lsnn_nc_clamp(*a + lane[i].w, lo, hi, &sat); /* the add is exact */
             }
         }
     }
@@ -593,25 +552,18 @@ typedef struct {
     int64_t v[CHUNK], a[CHUNK], ref[CHUNK], z[CHUNK], I[CHUNK];
 } neuron_chunk;
 
-/* §0 leak with the rounding term r = 2^(f-1) (0 for f = 0) precomputed: x - rshr(x*k, f). */
-static inline int64_t leak_r(int64_t x, int64_t k, int f, int64_t r)
-{
-    return x - ((x * k + r) >> f);
-}
-
 /* Updates neurons 0..len-1 of q in place with profile pr (§5.2 neuron phase body). */
 static void update_chunk(neuron_chunk *q, int len, const lsnn_ref_profile *pr, int V, int G,
                          uint64_t sat[3] /* sat_v, sat_r, sat_a */)
 {
-    const int64_t vlo = -pow2(V - 1), vhi = pow2(V - 1) - 1, amax = pow2(V + G) - 1;
-    const int64_t k_v = pr->k_v, k_a = pr->k_a, r_v = pow2((int)pr->f_v) >> 1,
-                  r_a = pow2((int)pr->f_a) >> 1, r_g = pow2(G) >> 1, b0 = pr->b0, inc = pr->inc,
-                  n_ref = pr->n_ref, spk_prev = pr->spk_prev;
+    const int64_t vlo = lsnn_nc_smin(V), vhi = lsnn_nc_smax(V), amax = lsnn_nc_umax(V + G);
+    const int64_t k_v = pr->k_v, k_a = pr->k_a, b0 = pr->b0, inc = pr->inc, n_ref = pr->n_ref,
+                  spk_prev = pr->spk_prev;
     const int f_v = (int)pr->f_v, f_a = (int)pr->f_a;
     uint64_t sv = 0, sa = 0;
     if (pr->mode == 1) { /* readout: leaky integrator; a kept, ref = z = 0 */
         for (int i = 0; i < len; i++) {
-            q->v[i] = clamp_count(leak_r(q->v[i], k_v, f_v, r_v) + q->I[i], vlo, vhi, &sv);
+            q->v[i] = lsnn_nc_clamp(lsnn_nc_leak(q->v[i], k_v, f_v) + q->I[i], vlo, vhi, &sv);
             q->ref[i] = 0;
             q->z[i] = 0;
         }
@@ -620,11 +572,12 @@ static void update_chunk(neuron_chunk *q, int len, const lsnn_ref_profile *pr, i
     }
     for (int i = 0; i < len; i++) { /* LIF / ALIF */
         int64_t v = q->v[i], z = q->z[i], ref = q->ref[i];
-        int64_t a1 = clamp_count(leak_r(q->a[i], k_a, f_a, r_a) + (z ? inc : 0), 0, amax, &sa);
-        int64_t A = b0 + ((a1 + r_g) >> G); /* adaptive threshold, exact */
-        int64_t v1 = clamp_count(leak_r(v, k_v, f_v, r_v) + q->I[i] - (z ? A : 0), vlo, vhi, &sv);
+        int64_t a1 = lsnn_nc_clamp(lsnn_nc_leak(q->a[i], k_a, f_a) + (z ? inc : 0), 0, amax, &sa);
+        int64_t A = lsnn_nc_threshold(b0, a1, G); /* exact */
+        int64_t v1 =
+            lsnn_nc_clamp(lsnn_nc_leak(v, k_v, f_v) + q->I[i] - (z ? A : 0), vlo, vhi, &sv);
         int64_t vs = spk_prev ? v : v1;
-        int64_t z1 = ref == 0 && vs > A; /* strict; ref before its update */
+        int64_t z1 = lsnn_nc_fires(ref, vs, A); /* strict; ref before its update */
         q->ref[i] = z1 ? n_ref : (ref > 0 ? ref - 1 : 0);
         q->a[i] = a1;
         q->v[i] = v1;

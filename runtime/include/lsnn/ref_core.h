@@ -20,40 +20,21 @@
 
 #include "error.h"
 #include "hwconfig.h"
+#include "neurocore.def"
 
 #define LSNN_REF_ID 0x4E430000u /* the ID register: + contract version (§9) */
 
-/* §11: the activity counters, in region 0xA order. */
-enum {
-    LSNN_REF_TICKS,
-    LSNN_REF_CYCLES,
-    LSNN_REF_STALL_CYCLES,
-    LSNN_REF_CLEARS,
-    LSNN_REF_EVENTS_IN,
-    LSNN_REF_LATCH_READS,
-    LSNN_REF_SYN_EVENTS,
-    LSNN_REF_SYN_WORD_READS,
-    LSNN_REF_SYN_OPS,
-    LSNN_REF_NEURON_UPDATES,
-    LSNN_REF_STATE_READS,
-    LSNN_REF_STATE_WRITES,
-    LSNN_REF_ACC_READS,
-    LSNN_REF_SPIKES,
-    LSNN_REF_ROUTE_LOOKUPS,
-    LSNN_REF_ROUTE_READS,
-    LSNN_REF_SPIKES_LOCAL,
-    LSNN_REF_SPIKES_CORE,
-    LSNN_REF_SPIKES_HOST,
-    LSNN_REF_SAT_ACC,
-    LSNN_REF_SAT_V,
-    LSNN_REF_SAT_R,
-    LSNN_REF_SAT_A,
-    LSNN_REF_DUP_EVENTS,
-    LSNN_REF_BAD_WORDS,
-    LSNN_REF_PROG_READS,
-    LSNN_REF_PROG_WRITES,
-    LSNN_REF_NCOUNTERS = 32 /* 27..31 reserved (0) */
-};
+/* §11: the activity counters, in region 0xA order (neurocore.def). */
+#define LSNN_REF_COUNTER_ENUM(id, name) LSNN_REF_##id,
+enum { LSNN_COUNTERS(LSNN_REF_COUNTER_ENUM) LSNN_REF_NLIVE_COUNTERS };
+#undef LSNN_REF_COUNTER_ENUM
+#define LSNN_REF_NCOUNTERS 32 /* the §9 region's rows: LSNN_REF_NLIVE_COUNTERS.. are reserved (0) \
+                               */
+#ifdef __cplusplus            /* the Verilator harness */
+static_assert(LSNN_REF_NLIVE_COUNTERS == 27, "neurocore.md §11 has 27 counters (nc_counters.v)");
+#else
+_Static_assert(LSNN_REF_NLIVE_COUNTERS == 27, "neurocore.md §11 has 27 counters (nc_counters.v)");
+#endif
 
 /* The counter's name as §11 spells it ("syn_ops"), "reserved" for 27..31, NULL out of range. */
 const char *lsnn_ref_counter_name(int i);
@@ -155,12 +136,7 @@ typedef struct {
     struct lsnn_ref_syn_cache *syn_cache;
 } lsnn_ref_core;
 
-/* §0 operators on mathematical integers held in int64_t. */
-int64_t lsnn_ref_rshr(int64_t x, int s);            /* round half up; 0 <= s <= 62 */
-int64_t lsnn_ref_leak(int64_t x, int64_t k, int f); /* x - rshr(x*k, f) */
-/* Clamp to n-bit signed / unsigned; when the clamp changes x, ++*counter (counter may be NULL). */
-int64_t lsnn_ref_sat_s(int64_t x, int n, uint64_t *counter);
-int64_t lsnn_ref_sat_u(int64_t x, int n, uint64_t *counter);
+/* §0 operators: nc_arith.h. */
 
 /* A core for cfg with every memory, register and counter zero (NU = XU = 0, CORE_ID = 0).
  * Returns NULL with a message on a bad config (lsnn_hw_check) or when memory runs out. */
