@@ -6,18 +6,6 @@
 #include "cc_internal.h"
 #include "ref_host.h"
 
-/* The core keys of two configs agree (the image fits the core). */
-static int same_core(const lsnn_hw_config *a, const lsnn_hw_config *b)
-{
-    return a->neurons == b->neurons && a->axons == b->axons &&
-           a->synapse_words == b->synapse_words && a->synapses_per_word == b->synapses_per_word &&
-           a->delay_slots == b->delay_slots && a->profiles == b->profiles &&
-           a->route_entries == b->route_entries && a->weight_bits == b->weight_bits &&
-           a->v_bits == b->v_bits && a->acc_bits == b->acc_bits &&
-           a->a_frac_bits == b->a_frac_bits && a->ref_bits == b->ref_bits &&
-           a->decay_bits == b->decay_bits;
-}
-
 static int program_tables(lsnn_ref_core *c, const lsnn_compiled *cc, const lsnn_cc_core *k,
                           lsnn_error *e)
 {
@@ -42,7 +30,7 @@ int lsnn_cc_program_core(lsnn_ref_core *core, const lsnn_compiled *cc, int i, ls
 {
     if (!cc->core || i < 0 || i >= cc->n_cores)
         return lsnn_fail(e, "program: core %d is not placed (%d cores)", i, cc->n_cores);
-    if (!same_core(&core->cfg, &cc->cfg))
+    if (!lsnn_hw_same_core(&core->cfg, &cc->cfg))
         return lsnn_fail(e,
                          "program: the core's config ('%s') differs from the compiled one ('%s')",
                          core->cfg.name, cc->cfg.name);

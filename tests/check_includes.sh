@@ -15,12 +15,13 @@ ROOT="${1:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 cd "$ROOT" || exit 2
 
 # The folders of header-only public headers.
-declare -A HEADER_ONLY=([rng.h]=runtime/base [real.h]=runtime/train/engine)
+declare -A HEADER_ONLY=([rng.h]=runtime/base [real.h]=runtime/train/engine
+    [neurocore.def]=runtime/config [nc_arith.h]=runtime/chip)
 # Where "X.h" is looked for after the including file's own folder (the build's include path).
 SEARCH=(runtime/include/lsnn runtime/base runtime/formats runtime/tasks runtime/train
     runtime/train/engine compiler hw tools)
 
-mapfile -t FILES < <(find runtime compiler hw tools -name '*.[ch]' -o -name '*.cpp' | sort)
+mapfile -t FILES < <(find runtime compiler hw tools -name '*.[ch]' -o -name '*.cpp' -o -name '*.def' | sort)
 
 # module_of FILE: the module node of a source file or header.
 declare -A STEM_DIR=()

@@ -10,18 +10,32 @@
 
 #include "fileio.h"
 
-/* ---- memories and widths (neurocore.md §2, §7) -------------------------------------------- */
+/* ---- memories and row layouts (neurocore.md §2, §7; declared in neurocore.def) ------------ */
 
-static const char *const mem_names[LSNN_IMG_NMEM] = {"PROFILE", "NCFG", "STATE", "AXT",
-                                                     "SYN",     "RIX",  "RTE"};
-static const char *const mem_files[LSNN_IMG_NMEM] = {"profile", "ncfg", "state", "axt",
-                                                     "syn",     "rix",  "rte"};
-static const uint32_t mem_ids[LSNN_IMG_NMEM] = {1, 2, 3, 5, 6, 7, 8}; /* §9 regions */
+#define MEM_NAME(NAME, file, region, rows, LIST) #NAME,
+#define MEM_FILE(NAME, file, region, rows, LIST) #file,
+#define MEM_ID(NAME, file, region, rows, LIST)   region,
+static const char *const mem_names[LSNN_IMG_NMEM] = {LSNN_MEMORIES(MEM_NAME)};
+static const char *const mem_files[LSNN_IMG_NMEM] = {LSNN_MEMORIES(MEM_FILE)};
+static const uint32_t mem_ids[LSNN_IMG_NMEM] = {LSNN_MEMORIES(MEM_ID)}; /* §9 regions */
+#undef MEM_NAME
+#undef MEM_FILE
+#undef MEM_ID
 
-/* Derived widths of §2 that the layouts use. */
+/* A row's fields from bit 0 up (a SYN word: one lane's; the word is S lanes, lane 0 first). */
+enum { MAX_FIELDS = 9 };
 typedef struct {
-    int TB, DB, MB, RB, PB, L; /* L: bits per SYN lane */
-} dims;
+    int n;
+    int width[MAX_FIELDS];
+    int is_signed[MAX_FIELDS];
+} row_layout;
+
+/* Every memory's row layout and row count under one config. */
+typedef struct {
+    row_layout row[LSNN_IMG_NMEM];
+    uint32_t rows[LSNN_IMG_NMEM];
+    int lanes; /* S: rows of SYN are S lanes */
+} layouts;
 
 static int log2u(uint32_t x) /* floor */
 {
@@ -31,16 +45,34 @@ static int log2u(uint32_t x) /* floor */
     return b;
 }
 
-static dims derive(const lsnn_hw_config *g)
+/* The layouts of neurocore.def's row lists, with the §2 letters and derived widths that their
+ * width expressions name. */
+static layouts layouts_of(const lsnn_hw_config *g)
 {
-    dims d;
-    d.TB = log2u((uint32_t)g->neurons) - log2u((uint32_t)g->synapses_per_word);
-    d.DB = log2u((uint32_t)g->delay_slots);
-    d.MB = log2u((uint32_t)g->synapse_words);
-    d.RB = log2u((uint32_t)g->route_entries);
-    d.PB = g->profiles > 1 ? log2u((uint32_t)g->profiles) : 1;
-    d.L = 1 + d.DB + d.TB + g->weight_bits;
-    return d;
+    const int N = g->neurons, X = g->axons, M = g->synapse_words, S = g->synapses_per_word,
+              P = g->profiles, R = g->route_entries, W = g->weight_bits, V = g->v_bits,
+              G = g->a_frac_bits, Q = g->ref_bits, K = g->decay_bits;
+    const int TB = log2u((uint32_t)N) - log2u((uint32_t)S), DB = log2u((uint32_t)g->delay_slots),
+              MB = log2u((uint32_t)M), RB = log2u((uint32_t)R), PB = P > 1 ? log2u((uint32_t)P) : 1;
+    layouts L;
+    memset(&L, 0, sizeof L);
+    L.lanes = S;
+    row_layout *r;
+#define SIGNED   1
+#define UNSIGNED 0
+#define FIELD(field, bits, sign)                                                                   \
+    r->width[r->n] = (bits);                                                                       \
+    r->is_signed[r->n++] = (sign);
+#define MEM_LAYOUT(NAME, file, region, nrows, LIST)                                                \
+    r = &L.row[LSNN_IMG_##NAME];                                                                   \
+    L.rows[LSNN_IMG_##NAME] = (uint32_t)(nrows);                                                   \
+    LIST(FIELD)
+    LSNN_MEMORIES(MEM_LAYOUT)
+#undef MEM_LAYOUT
+#undef FIELD
+#undef SIGNED
+#undef UNSIGNED
+    return L;
 }
 
 const char *lsnn_image_mem_name(int m)
@@ -55,44 +87,22 @@ uint32_t lsnn_image_mem_id(int m)
 
 uint32_t lsnn_image_rows(const lsnn_hw_config *g, int m)
 {
-    switch (m) {
-    case LSNN_IMG_PROFILE:
-        return (uint32_t)g->profiles;
-    case LSNN_IMG_NCFG:
-    case LSNN_IMG_STATE:
-    case LSNN_IMG_RIX:
-        return (uint32_t)g->neurons;
-    case LSNN_IMG_AXT:
-        return (uint32_t)g->axons;
-    case LSNN_IMG_SYN:
-        return (uint32_t)g->synapse_words;
-    case LSNN_IMG_RTE:
-        return (uint32_t)g->route_entries;
-    }
-    return 0;
+    return m >= 0 && m < LSNN_IMG_NMEM ? layouts_of(g).rows[m] : 0;
+}
+
+static uint32_t layout_width(const layouts *L, int m)
+{
+    uint32_t w = 0;
+    for (int f = 0; f < L->row[m].n; f++)
+        w += (uint32_t)L->row[m].width[f];
+    return m == LSNN_IMG_SYN ? w * (uint32_t)L->lanes : w;
 }
 
 uint32_t lsnn_image_width(const lsnn_hw_config *g, int m)
 {
-    dims d = derive(g);
-    int Q = g->ref_bits, K = g->decay_bits, V = g->v_bits, G = g->a_frac_bits;
-    switch (m) {
-    case LSNN_IMG_PROFILE:
-        return (uint32_t)(2 + 1 + Q + 5 + K + 5 + K + (V - 1) + (V + G));
-    case LSNN_IMG_NCFG:
-        return (uint32_t)d.PB;
-    case LSNN_IMG_STATE:
-        return (uint32_t)(V + (V + G) + Q + 1);
-    case LSNN_IMG_AXT:
-        return (uint32_t)(4 + 2 * d.MB);
-    case LSNN_IMG_SYN:
-        return (uint32_t)(g->synapses_per_word * d.L);
-    case LSNN_IMG_RIX:
-        return (uint32_t)(4 + d.RB);
-    case LSNN_IMG_RTE:
-        return 27;
-    }
-    return 0;
+    if (m < 0 || m >= LSNN_IMG_NMEM) return 0;
+    layouts L = layouts_of(g);
+    return layout_width(&L, m);
 }
 
 uint32_t lsnn_image_row_bytes(const lsnn_hw_config *g, int m)
@@ -118,9 +128,10 @@ static uint64_t get_bits(const uint8_t *row, uint32_t *pos, int n)
     return v;
 }
 
-/* The same, as an n-bit two's-complement value. */
+/* The same, as an n-bit two's-complement value (n = 0: 0). */
 static int64_t get_signed(const uint8_t *row, uint32_t *pos, int n)
 {
+    if (n == 0) return 0;
     uint64_t v = get_bits(row, pos, n), sign = (uint64_t)1 << (n - 1);
     return (int64_t)(v ^ sign) - (int64_t)sign;
 }
@@ -132,10 +143,28 @@ static int row_is_zero(const uint8_t *row, uint32_t nbytes)
     return 1;
 }
 
+/* Packs / unpacks the fields of one row (or lane) at bit *pos, in the layout's order. */
+static void put_fields(uint8_t *row, uint32_t *pos, const row_layout *l, const int64_t *vals)
+{
+    for (int f = 0; f < l->n; f++)
+        put_bits(row, pos, l->width[f], (uint64_t)vals[f]);
+}
+
+static void get_fields(const uint8_t *row, uint32_t *pos, const row_layout *l, int64_t *vals)
+{
+    for (int f = 0; f < l->n; f++)
+        vals[f] = l->is_signed[f] ? get_signed(row, pos, l->width[f])
+                                  : (int64_t)get_bits(row, pos, l->width[f]);
+}
+
 /* One decoded row of any memory. */
+typedef struct {
+    uint32_t profile;
+} ncfg_row;
+
 typedef union {
     lsnn_ref_profile p;
-    uint32_t ncfg;
+    ncfg_row ncfg;
     lsnn_ref_state s;
     lsnn_ref_axt a;
     lsnn_ref_lane lanes[8];
@@ -143,147 +172,133 @@ typedef union {
     lsnn_ref_rte t;
 } row_val;
 
-static void pack_profile(const lsnn_hw_config *g, const lsnn_ref_profile *p, uint8_t *row)
-{
-    uint32_t pos = 0;
-    put_bits(row, &pos, 2, p->mode);
-    put_bits(row, &pos, 1, p->spk_prev);
-    put_bits(row, &pos, g->ref_bits, p->n_ref);
-    put_bits(row, &pos, 5, p->f_v);
-    put_bits(row, &pos, g->decay_bits, p->k_v);
-    put_bits(row, &pos, 5, p->f_a);
-    put_bits(row, &pos, g->decay_bits, p->k_a);
-    put_bits(row, &pos, g->v_bits - 1, (uint64_t)p->b0);
-    put_bits(row, &pos, g->v_bits + g->a_frac_bits, (uint64_t)p->inc);
-}
-
-static void unpack_profile(const lsnn_hw_config *g, const uint8_t *row, lsnn_ref_profile *p)
-{
-    uint32_t pos = 0;
-    p->mode = (uint32_t)get_bits(row, &pos, 2);
-    p->spk_prev = (uint32_t)get_bits(row, &pos, 1);
-    p->n_ref = (uint32_t)get_bits(row, &pos, g->ref_bits);
-    p->f_v = (uint32_t)get_bits(row, &pos, 5);
-    p->k_v = (uint32_t)get_bits(row, &pos, g->decay_bits);
-    p->f_a = (uint32_t)get_bits(row, &pos, 5);
-    p->k_a = (uint32_t)get_bits(row, &pos, g->decay_bits);
-    p->b0 = (int64_t)get_bits(row, &pos, g->v_bits - 1);
-    p->inc = (int64_t)get_bits(row, &pos, g->v_bits + g->a_frac_bits);
-}
-
-static void pack_state(const lsnn_hw_config *g, const lsnn_ref_state *s, uint8_t *row)
-{
-    uint32_t pos = 0;
-    put_bits(row, &pos, g->v_bits, (uint64_t)s->v);
-    put_bits(row, &pos, g->v_bits + g->a_frac_bits, (uint64_t)s->a);
-    put_bits(row, &pos, g->ref_bits, s->ref);
-    put_bits(row, &pos, 1, s->z);
-}
-
-static void unpack_state(const lsnn_hw_config *g, const uint8_t *row, lsnn_ref_state *s)
-{
-    uint32_t pos = 0;
-    s->v = get_signed(row, &pos, g->v_bits);
-    s->a = (int64_t)get_bits(row, &pos, g->v_bits + g->a_frac_bits);
-    s->ref = (uint32_t)get_bits(row, &pos, g->ref_bits);
-    s->z = (uint32_t)get_bits(row, &pos, 1);
-}
-
-static void pack_syn(const lsnn_hw_config *g, const dims *d, const lsnn_ref_lane *lanes,
-                     uint8_t *row)
-{
-    uint32_t pos = 0;
-    for (int j = 0; j < g->synapses_per_word; j++) {
-        put_bits(row, &pos, g->weight_bits, (uint64_t)(int64_t)lanes[j].m);
-        put_bits(row, &pos, d->TB, lanes[j].tgt);
-        put_bits(row, &pos, d->DB, lanes[j].d);
-        put_bits(row, &pos, 1, lanes[j].valid);
+/* The row structs of ref_core.h to and from their fields in the row list's order. */
+#define TO_VAL(field, width, sign)   vals[n++] = (int64_t)src->field;
+#define FROM_VAL(field, width, sign) dst->field = vals[n++];
+#define ROW_CODEC(type, LIST, name)                                                                \
+    static void name##_to_vals(const type *src, int64_t *vals)                                     \
+    {                                                                                              \
+        int n = 0;                                                                                 \
+        LIST(TO_VAL)                                                                               \
+    }                                                                                              \
+    static void name##_from_vals(type *dst, const int64_t *vals)                                   \
+    {                                                                                              \
+        int n = 0;                                                                                 \
+        LIST(FROM_VAL)                                                                             \
     }
+ROW_CODEC(lsnn_ref_profile, LSNN_ROW_PROFILE, profile)
+ROW_CODEC(ncfg_row, LSNN_ROW_NCFG, ncfg)
+ROW_CODEC(lsnn_ref_state, LSNN_ROW_STATE, state)
+ROW_CODEC(lsnn_ref_axt, LSNN_ROW_AXT, axt)
+ROW_CODEC(lsnn_ref_lane, LSNN_ROW_LANE, lane)
+ROW_CODEC(lsnn_ref_rix, LSNN_ROW_RIX, rix)
+ROW_CODEC(lsnn_ref_rte, LSNN_ROW_RTE, rte)
+#undef ROW_CODEC
+#undef TO_VAL
+#undef FROM_VAL
+
+/* Packs a decoded row of memory m into row (zeroed, row_bytes(m) long). */
+static void pack_val(const layouts *L, int m, const row_val *v, uint8_t *row)
+{
+    int64_t vals[MAX_FIELDS];
+    uint32_t pos = 0;
+    const row_layout *l = &L->row[m];
+    switch (m) {
+    case LSNN_IMG_PROFILE:
+        profile_to_vals(&v->p, vals);
+        break;
+    case LSNN_IMG_NCFG:
+        ncfg_to_vals(&v->ncfg, vals);
+        break;
+    case LSNN_IMG_STATE:
+        state_to_vals(&v->s, vals);
+        break;
+    case LSNN_IMG_AXT:
+        axt_to_vals(&v->a, vals);
+        break;
+    case LSNN_IMG_RIX:
+        rix_to_vals(&v->x, vals);
+        break;
+    case LSNN_IMG_RTE:
+        rte_to_vals(&v->t, vals);
+        break;
+    case LSNN_IMG_SYN:
+        for (int j = 0; j < L->lanes; j++) {
+            lane_to_vals(&v->lanes[j], vals);
+            put_fields(row, &pos, l, vals);
+        }
+        return;
+    }
+    put_fields(row, &pos, l, vals);
 }
 
-static void unpack_syn(const lsnn_hw_config *g, const dims *d, const uint8_t *row,
-                       lsnn_ref_lane *lanes)
+/* Decodes a packed row of memory m. */
+static void unpack_row(const layouts *L, int m, const uint8_t *row, row_val *v)
 {
+    int64_t vals[MAX_FIELDS];
     uint32_t pos = 0;
-    for (int j = 0; j < g->synapses_per_word; j++) {
-        lanes[j].m = (int32_t)get_signed(row, &pos, g->weight_bits);
-        lanes[j].tgt = (uint32_t)get_bits(row, &pos, d->TB);
-        lanes[j].d = (uint32_t)get_bits(row, &pos, d->DB);
-        lanes[j].valid = (uint32_t)get_bits(row, &pos, 1);
+    const row_layout *l = &L->row[m];
+    memset(v, 0, sizeof *v);
+    if (m == LSNN_IMG_SYN) {
+        for (int j = 0; j < L->lanes; j++) {
+            get_fields(row, &pos, l, vals);
+            lane_from_vals(&v->lanes[j], vals);
+        }
+        return;
+    }
+    get_fields(row, &pos, l, vals);
+    switch (m) {
+    case LSNN_IMG_PROFILE:
+        profile_from_vals(&v->p, vals);
+        break;
+    case LSNN_IMG_NCFG:
+        ncfg_from_vals(&v->ncfg, vals);
+        break;
+    case LSNN_IMG_STATE:
+        state_from_vals(&v->s, vals);
+        break;
+    case LSNN_IMG_AXT:
+        axt_from_vals(&v->a, vals);
+        break;
+    case LSNN_IMG_RIX:
+        rix_from_vals(&v->x, vals);
+        break;
+    case LSNN_IMG_RTE:
+        rte_from_vals(&v->t, vals);
+        break;
     }
 }
 
 /* Packs row r of memory m of core c into row (zeroed, row_bytes(m) long). */
-static void pack_row(const lsnn_ref_core *c, const dims *d, int m, uint32_t r, uint8_t *row)
+static void pack_row(const lsnn_ref_core *c, const layouts *L, int m, uint32_t r, uint8_t *row)
 {
-    const lsnn_hw_config *g = &c->cfg;
-    uint32_t pos = 0;
+    row_val v;
+    memset(&v, 0, sizeof v);
     switch (m) {
     case LSNN_IMG_PROFILE:
-        pack_profile(g, &c->profile[r], row);
+        v.p = c->profile[r];
         break;
     case LSNN_IMG_NCFG:
-        put_bits(row, &pos, d->PB, c->ncfg[r]);
+        v.ncfg.profile = c->ncfg[r];
         break;
     case LSNN_IMG_STATE:
-        pack_state(g, &c->state[r], row);
+        v.s = c->state[r];
         break;
     case LSNN_IMG_AXT:
-        put_bits(row, &pos, d->MB, c->axt[r].base);
-        put_bits(row, &pos, d->MB, c->axt[r].cnt);
-        put_bits(row, &pos, 4, c->axt[r].wexp);
+        v.a = c->axt[r];
         break;
     case LSNN_IMG_SYN:
-        pack_syn(g, d, &c->syn[(size_t)r * (size_t)g->synapses_per_word], row);
+        memcpy(v.lanes, &c->syn[(size_t)r * (size_t)L->lanes],
+               (size_t)L->lanes * sizeof v.lanes[0]);
         break;
     case LSNN_IMG_RIX:
-        put_bits(row, &pos, d->RB, c->rix[r].base);
-        put_bits(row, &pos, 4, c->rix[r].cnt);
+        v.x = c->rix[r];
         break;
     case LSNN_IMG_RTE:
-        put_bits(row, &pos, 2, c->rte[r].kind);
-        put_bits(row, &pos, 1, c->rte[r].rel);
-        put_bits(row, &pos, 8, c->rte[r].core);
-        put_bits(row, &pos, 16, c->rte[r].axon);
+        v.t = c->rte[r];
         break;
     }
-}
-
-/* Decodes a packed row of memory m. */
-static void unpack_row(const lsnn_hw_config *g, const dims *d, int m, const uint8_t *row,
-                       row_val *v)
-{
-    uint32_t pos = 0;
-    memset(v, 0, sizeof *v);
-    switch (m) {
-    case LSNN_IMG_PROFILE:
-        unpack_profile(g, row, &v->p);
-        break;
-    case LSNN_IMG_NCFG:
-        v->ncfg = (uint32_t)get_bits(row, &pos, d->PB);
-        break;
-    case LSNN_IMG_STATE:
-        unpack_state(g, row, &v->s);
-        break;
-    case LSNN_IMG_AXT:
-        v->a.base = (uint32_t)get_bits(row, &pos, d->MB);
-        v->a.cnt = (uint32_t)get_bits(row, &pos, d->MB);
-        v->a.wexp = (uint32_t)get_bits(row, &pos, 4);
-        break;
-    case LSNN_IMG_SYN:
-        unpack_syn(g, d, row, v->lanes);
-        break;
-    case LSNN_IMG_RIX:
-        v->x.base = (uint32_t)get_bits(row, &pos, d->RB);
-        v->x.cnt = (uint32_t)get_bits(row, &pos, 4);
-        break;
-    case LSNN_IMG_RTE:
-        v->t.kind = (uint32_t)get_bits(row, &pos, 2);
-        v->t.rel = (uint32_t)get_bits(row, &pos, 1);
-        v->t.core = (uint32_t)get_bits(row, &pos, 8);
-        v->t.axon = (uint32_t)get_bits(row, &pos, 16);
-        break;
-    }
+    pack_val(L, m, &v, row);
 }
 
 /* Programs row r of memory m through its setter (which checks every field). */
@@ -293,7 +308,7 @@ static int set_row(lsnn_ref_core *c, int m, uint32_t r, const row_val *v, lsnn_e
     case LSNN_IMG_PROFILE:
         return lsnn_ref_set_profile(c, r, &v->p, e);
     case LSNN_IMG_NCFG:
-        return lsnn_ref_set_ncfg(c, r, v->ncfg, e);
+        return lsnn_ref_set_ncfg(c, r, v->ncfg.profile, e);
     case LSNN_IMG_STATE:
         return lsnn_ref_set_state(c, r, &v->s, e);
     case LSNN_IMG_AXT:
@@ -346,14 +361,7 @@ static int same_config(const lsnn_hw_config *a, const lsnn_hw_config *b)
 {
     return a->version == b->version && a->neurocore == b->neurocore &&
            strcmp(a->name, b->name) == 0 && a->clock_mhz == b->clock_mhz &&
-           a->mesh_x == b->mesh_x && a->mesh_y == b->mesh_y && a->neurons == b->neurons &&
-           a->axons == b->axons && a->synapse_words == b->synapse_words &&
-           a->synapses_per_word == b->synapses_per_word && a->delay_slots == b->delay_slots &&
-           a->profiles == b->profiles && a->route_entries == b->route_entries &&
-           a->weight_bits == b->weight_bits && a->v_bits == b->v_bits &&
-           a->acc_bits == b->acc_bits && a->a_frac_bits == b->a_frac_bits &&
-           a->ref_bits == b->ref_bits && a->decay_bits == b->decay_bits &&
-           a->fifo_in == b->fifo_in && a->fifo_out == b->fifo_out;
+           a->mesh_x == b->mesh_x && a->mesh_y == b->mesh_y && lsnn_hw_same_core(a, b);
 }
 
 /* Core ids of cores[0..n) are < mesh cells and distinct. */
@@ -390,7 +398,7 @@ int lsnn_image_from_cores(lsnn_ref_core *const *cores, int n, lsnn_image *img, l
         lsnn_image_free(img);
         return -1;
     }
-    dims d = derive(g);
+    layouts d = layouts_of(g);
     for (int i = 0; i < n; i++) {
         lsnn_image_core *ic = &img->cores[i];
         ic->core_id = cores[i]->core_id;
@@ -491,7 +499,7 @@ static int check_routes(const lsnn_image *img, const lsnn_ref_core *c, lsnn_erro
 static int program_core(const lsnn_image *img, int i, lsnn_ref_core *c, lsnn_error *e)
 {
     const lsnn_image_core *ic = &img->cores[i];
-    dims d = derive(&img->cfg);
+    layouts d = layouts_of(&img->cfg);
     if (lsnn_ref_set_core_id(c, ic->core_id, e) || lsnn_ref_set_nu(c, ic->nu, e) ||
         lsnn_ref_set_xu(c, ic->xu, e))
         return -1;
@@ -501,7 +509,7 @@ static int program_core(const lsnn_image *img, int i, lsnn_ref_core *c, lsnn_err
             const uint8_t *row = row_ptr(img, i, m, r);
             row_val v;
             if (row_is_zero(row, rb)) continue;
-            unpack_row(&img->cfg, &d, m, row, &v);
+            unpack_row(&d, m, row, &v);
             if (set_row(c, m, r, &v, e)) return -1;
         }
     }
@@ -919,14 +927,14 @@ static usage core_usage(const lsnn_image *img, int i)
     const lsnn_hw_config *g = &img->cfg;
     usage u = {0, 0, 0};
     uint8_t seen[64] = {0};
-    dims d = derive(g);
+    layouts d = layouts_of(g);
     row_val v;
     for (uint32_t n = 0; n < img->cores[i].nu && n < (uint32_t)g->neurons; n++) {
-        unpack_row(g, &d, LSNN_IMG_NCFG, row_ptr(img, i, LSNN_IMG_NCFG, n), &v);
-        if (v.ncfg < 64 && !seen[v.ncfg]) u.profiles++, seen[v.ncfg] = 1;
+        unpack_row(&d, LSNN_IMG_NCFG, row_ptr(img, i, LSNN_IMG_NCFG, n), &v);
+        if (v.ncfg.profile < 64 && !seen[v.ncfg.profile]) u.profiles++, seen[v.ncfg.profile] = 1;
     }
     for (uint32_t w = 0; w < (uint32_t)g->synapse_words; w++) {
-        unpack_row(g, &d, LSNN_IMG_SYN, row_ptr(img, i, LSNN_IMG_SYN, w), &v);
+        unpack_row(&d, LSNN_IMG_SYN, row_ptr(img, i, LSNN_IMG_SYN, w), &v);
         for (int j = 0; j < g->synapses_per_word; j++)
             if (v.lanes[j].valid) {
                 u.syn_words++;

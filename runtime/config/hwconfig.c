@@ -4,6 +4,7 @@
 #include "fileio.h"
 #include "yamltree.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,11 +14,33 @@
 
 static const char *const top_keys[] = {"version", "name", "neurocore", "clock_mhz",
                                        "mesh",    "core", NULL};
-static const char *const core_keys[] = {
-    "neurons",     "axons",    "synapse_words", "synapses_per_word",
-    "delay_slots", "profiles", "route_entries", "weight_bits",
-    "v_bits",      "acc_bits", "a_frac_bits",   "ref_bits",
-    "decay_bits",  "fifo_in",  "fifo_out",      NULL};
+/* The core parameters of neurocore.def: key, symbol, range, rule, default, place in the struct. */
+enum { ANY, POW2, MUL32 };
+typedef struct {
+    const char *key, *sym;
+    int lo, hi, rule, def;
+    size_t off;
+} core_param;
+
+#define CORE_PARAM(field, letter, lo, hi, rule, def)                                               \
+    {#field, #letter, lo, hi, rule, def, offsetof(lsnn_hw_config, field)},
+static const core_param params[] = {LSNN_CORE_PARAMS(CORE_PARAM)};
+#undef CORE_PARAM
+enum { NPARAMS = sizeof params / sizeof params[0] };
+
+#define CORE_KEY(field, letter, lo, hi, rule, def) #field,
+static const char *const core_keys[] = {LSNN_CORE_PARAMS(CORE_KEY) NULL};
+#undef CORE_KEY
+
+static int *param_ref(lsnn_hw_config *c, const core_param *p)
+{
+    return (int *)((char *)c + p->off);
+}
+
+static int param_val(const lsnn_hw_config *c, const core_param *p)
+{
+    return *(const int *)((const char *)c + p->off);
+}
 
 void lsnn_hw_defaults(lsnn_hw_config *c)
 {
@@ -28,21 +51,15 @@ void lsnn_hw_defaults(lsnn_hw_config *c)
     c->clock_mhz = 100;
     c->mesh_x = 1;
     c->mesh_y = 1;
-    c->neurons = 256;
-    c->axons = 1024;
-    c->synapse_words = 65536;
-    c->synapses_per_word = 4;
-    c->delay_slots = 16;
-    c->profiles = 16;
-    c->route_entries = 1024;
-    c->weight_bits = 8;
-    c->v_bits = 24;
-    c->acc_bits = 28;
-    c->a_frac_bits = 8;
-    c->ref_bits = 8;
-    c->decay_bits = 16;
-    c->fifo_in = 16;
-    c->fifo_out = 16;
+    for (int i = 0; i < NPARAMS; i++)
+        *param_ref(c, &params[i]) = params[i].def;
+}
+
+int lsnn_hw_same_core(const lsnn_hw_config *a, const lsnn_hw_config *b)
+{
+    for (int i = 0; i < NPARAMS; i++)
+        if (param_val(a, &params[i]) != param_val(b, &params[i])) return 0;
+    return 1;
 }
 
 int lsnn_hw_cores(const lsnn_hw_config *c)
@@ -123,29 +140,18 @@ static int parse_mesh(const yt_section *top, lsnn_hw_config *c)
     return 0;
 }
 
-/* The memory sizes of core.* (neurocore.md §2). */
-static int parse_core_memories(const yt_section *s, lsnn_hw_config *c)
+/* Every core.* key present, with its range and rule. */
+static int parse_core_params(const yt_section *s, lsnn_hw_config *c)
 {
-    if (get_pow2(s, "neurons", 8, 4096, &c->neurons)) return -1;
-    if (get_multiple(s, "axons", 32, 32, 65536, &c->axons)) return -1;
-    if (get_pow2(s, "synapse_words", 256, 1 << 20, &c->synapse_words)) return -1;
-    if (get_pow2(s, "synapses_per_word", 1, 8, &c->synapses_per_word)) return -1;
-    if (get_pow2(s, "delay_slots", 1, 64, &c->delay_slots)) return -1;
-    if (get_pow2(s, "profiles", 1, 64, &c->profiles)) return -1;
-    return get_pow2(s, "route_entries", 16, 65536, &c->route_entries);
-}
-
-/* The widths and FIFO depths of core.*. */
-static int parse_core_widths(const yt_section *s, lsnn_hw_config *c)
-{
-    if (yt_get_int(s, "weight_bits", YT_OPTIONAL, 2, 16, &c->weight_bits)) return -1;
-    if (yt_get_int(s, "v_bits", YT_OPTIONAL, 16, 32, &c->v_bits)) return -1;
-    if (yt_get_int(s, "acc_bits", YT_OPTIONAL, 16, 32, &c->acc_bits)) return -1;
-    if (yt_get_int(s, "a_frac_bits", YT_OPTIONAL, 0, 8, &c->a_frac_bits)) return -1;
-    if (yt_get_int(s, "ref_bits", YT_OPTIONAL, 1, 10, &c->ref_bits)) return -1;
-    if (yt_get_int(s, "decay_bits", YT_OPTIONAL, 8, 16, &c->decay_bits)) return -1;
-    if (yt_get_int(s, "fifo_in", YT_OPTIONAL, 2, 4096, &c->fifo_in)) return -1;
-    return yt_get_int(s, "fifo_out", YT_OPTIONAL, 2, 4096, &c->fifo_out);
+    for (int i = 0; i < NPARAMS; i++) {
+        const core_param *p = &params[i];
+        int *v = param_ref(c, p);
+        int rc = p->rule == POW2    ? get_pow2(s, p->key, p->lo, p->hi, v)
+                 : p->rule == MUL32 ? get_multiple(s, p->key, 32, p->lo, p->hi, v)
+                                    : yt_get_int(s, p->key, YT_OPTIONAL, p->lo, p->hi, v);
+        if (rc) return -1;
+    }
+    return 0;
 }
 
 /* The inequalities between core keys: S <= N, U >= V, V + G <= 40. */
@@ -173,8 +179,7 @@ static int parse_core(const yt_section *s, lsnn_hw_config *c)
 {
     if (!s->map) return 0;
     if (yt_check_keys(s, core_keys)) return -1;
-    if (parse_core_memories(s, c)) return -1;
-    if (parse_core_widths(s, c)) return -1;
+    if (parse_core_params(s, c)) return -1;
     return check_core_relations(s, c);
 }
 
@@ -210,39 +215,22 @@ static int parse_config(const yt_report *r, const yt_node *root, lsnn_hw_config 
     return parse_core(&core, c);
 }
 
-static int check_key(const char *key, const char *sym, int v, int lo, int hi, int pow2_only,
-                     lsnn_error *e)
-{
-    if (v < lo || v > hi || (pow2_only && !is_pow2((long long)v)))
-        return lsnn_fail(e, "hardware config: core.%s (%s) must be %sin [%d, %d], got %d", key, sym,
-                         pow2_only ? "a power of 2 " : "", lo, hi, v);
-    return 0;
-}
-
 int lsnn_hw_check(const lsnn_hw_config *g, lsnn_error *e)
 {
     if (g->neurocore != LSNN_NEUROCORE)
         return lsnn_fail(e, "hardware config: neurocore %d, but this reference implements %d",
                          g->neurocore, LSNN_NEUROCORE);
-    if (check_key("neurons", "N", g->neurons, 8, 4096, 1, e) ||
-        check_key("axons", "X", g->axons, 32, 65536, 0, e) ||
-        check_key("synapse_words", "M", g->synapse_words, 256, 1 << 20, 1, e) ||
-        check_key("synapses_per_word", "S", g->synapses_per_word, 1, 8, 1, e) ||
-        check_key("delay_slots", "D", g->delay_slots, 1, 64, 1, e) ||
-        check_key("profiles", "P", g->profiles, 1, 64, 1, e) ||
-        check_key("route_entries", "R", g->route_entries, 16, 65536, 1, e) ||
-        check_key("weight_bits", "W", g->weight_bits, 2, 16, 0, e) ||
-        check_key("v_bits", "V", g->v_bits, 16, 32, 0, e) ||
-        check_key("acc_bits", "U", g->acc_bits, 16, 32, 0, e) ||
-        check_key("a_frac_bits", "G", g->a_frac_bits, 0, 8, 0, e) ||
-        check_key("ref_bits", "Q", g->ref_bits, 1, 10, 0, e) ||
-        check_key("decay_bits", "K", g->decay_bits, 8, 16, 0, e) ||
-        check_key("fifo_in", "fifo_in", g->fifo_in, 2, 4096, 0, e) ||
-        check_key("fifo_out", "fifo_out", g->fifo_out, 2, 4096, 0, e))
-        return -1;
-    if (g->axons % 32)
-        return lsnn_fail(e, "hardware config: core.axons (X) must be a multiple of 32, got %d",
-                         g->axons);
+    for (int i = 0; i < NPARAMS; i++) {
+        const core_param *p = &params[i];
+        int v = param_val(g, p);
+        if (v < p->lo || v > p->hi || (p->rule == POW2 && !is_pow2(v)))
+            return lsnn_fail(e, "hardware config: core.%s (%s) must be %sin [%d, %d], got %d",
+                             p->key, p->sym, p->rule == POW2 ? "a power of 2 " : "", p->lo, p->hi,
+                             v);
+        if (p->rule == MUL32 && v % 32)
+            return lsnn_fail(e, "hardware config: core.%s (%s) must be a multiple of 32, got %d",
+                             p->key, p->sym, v);
+    }
     if (g->synapses_per_word > g->neurons)
         return lsnn_fail(e,
                          "hardware config: core.synapses_per_word (S = %d) must be <= "

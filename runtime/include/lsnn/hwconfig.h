@@ -9,6 +9,7 @@
 #define LSNN_HWCONFIG_H
 
 #include "error.h"
+#include "neurocore.def"
 
 #define LSNN_HW_VERSION   1   /* the hardware-config format */
 #define LSNN_NEUROCORE    1   /* the docs/neurocore.md contract version this build implements */
@@ -21,7 +22,7 @@ typedef struct {
     int neurocore;               /* LSNN_NEUROCORE */
     double clock_mhz;            /* (0, 10000] */
     int mesh_x, mesh_y;          /* 1..256 each, mesh_x * mesh_y <= 256 */
-    /* core.* (symbols of neurocore.md §2) */
+    /* core.* (symbols of neurocore.md §2; ranges, rules and defaults: LSNN_CORE_PARAMS) */
     int neurons;           /* N: power of 2, 8..4096 */
     int axons;             /* X: multiple of 32, 32..65536 */
     int synapse_words;     /* M: power of 2, 256..2^20 */
@@ -41,6 +42,10 @@ typedef struct {
 
 /* Fills c with the default core of neurocore.md §2 (models/hw/default.yaml), name "default". */
 void lsnn_hw_defaults(lsnn_hw_config *c);
+
+/* 1 if the core parameters (core.*, neurocore.def) of a and b agree: an image for one runs
+ * on the other. */
+int lsnn_hw_same_core(const lsnn_hw_config *a, const lsnn_hw_config *b);
 
 /* Cores in the mesh (mesh_x * mesh_y). */
 int lsnn_hw_cores(const lsnn_hw_config *c);

@@ -29,17 +29,10 @@
 #define LSNN_IMAGE_CORE_HDR  16  /* bytes of a core header */
 #define LSNN_IMAGE_MEM_HDR   16  /* bytes of a memory header */
 
-/* The stored memories, in file order. */
-enum {
-    LSNN_IMG_PROFILE,
-    LSNN_IMG_NCFG,
-    LSNN_IMG_STATE,
-    LSNN_IMG_AXT,
-    LSNN_IMG_SYN,
-    LSNN_IMG_RIX,
-    LSNN_IMG_RTE,
-    LSNN_IMG_NMEM
-};
+/* The stored memories, in file order (neurocore.def): LSNN_IMG_PROFILE .. LSNN_IMG_RTE. */
+#define LSNN_IMG_ENUM(NAME, file, region, rows, LIST) LSNN_IMG_##NAME,
+enum { LSNN_MEMORIES(LSNN_IMG_ENUM) LSNN_IMG_NMEM };
+#undef LSNN_IMG_ENUM
 
 typedef struct {
     uint32_t core_id, nu, xu;    /* registers (§9 rows 16..18) */
