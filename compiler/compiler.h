@@ -34,6 +34,7 @@
 #include "error.h"
 #include "hostmap.h"
 #include "hwconfig.h"
+#include "image.h"
 #include "ref_core.h"
 #include "spec.h"
 
@@ -227,5 +228,46 @@ int lsnn_cc_check_silence(lsnn_ref_core *core, lsnn_compiled *cc, const lsnn_bat
  * cc->report.silence_checked and .silent and logs the warning; lsnn_cc_check_silence ends
  * here too. */
 void lsnn_cc_note_silence(lsnn_compiled *cc, int n_seq, double float_spikes, long fixed_spikes);
+
+/* ---- the pipeline (driver.c) -------------------------------------------------------------- */
+
+/* compile's calibration (§13): the first n test sequences on the float network and on the
+ * image's reference chip; silence, a rate off by 2x or saturations are warnings. */
+typedef struct {
+    int done, n_seq;
+    double float_hz, fixed_hz;
+    uint64_t sat[4];                /* acc, v, readout, a */
+    char skipped[LSNN_ERR_LEN];     /* why it did not run (no data, ...), or "" */
+} lsnn_cc_calibration;
+
+/* Everything lsnn_cc_build makes: the placed network and its report, the image (with the
+ * manifest's host section), the host's map and the calibration. */
+typedef struct {
+    lsnn_compiled cc;
+    lsnn_image img;
+    lsnn_hostmap hm;
+    lsnn_cc_calibration cal;
+} lsnn_cc_build_result;
+
+/* quantise -> place -> lower -> host map -> calibrate (the first `calibrate` test sequences;
+ * 0 skips it), checking the invariants between the passes. Returns 0, or -1 with "the model
+ * does not fit hw config 'NAME': ..." (quantise, place) or "building the image ..." (a
+ * compiler error) in e. Free *b with lsnn_cc_build_free, also after a failure. */
+int lsnn_cc_build(const lsnn_net *net, const lsnn_spec *spec, const lsnn_hw_config *cfg,
+                  const lsnn_cc_options *opt, int calibrate, lsnn_cc_build_result *b,
+                  lsnn_error *e);
+
+/* emit: writes the image directory dir: image.bin, the $readmemh files, manifest.yaml with
+ * the host map, and the model spec (b->hm.model), each atomically. Returns 0 or -1. */
+int lsnn_cc_emit(const lsnn_cc_build_result *b, const lsnn_spec *spec, const char *dir,
+                 lsnn_error *e);
+
+void lsnn_cc_build_free(lsnn_cc_build_result *b);
+
+/* The placed network as a hardware image (lower.c). Returns 0, or -1 (img left freed). */
+int lsnn_cc_lower(const lsnn_compiled *cc, lsnn_image *img, lsnn_error *e);
+
+/* calibrate.c: fills b->cal (and the report's silence verdict); never fails. */
+void lsnn_cc_calibrate(const lsnn_spec *spec, const lsnn_net *net, lsnn_cc_build_result *b, int n);
 
 #endif

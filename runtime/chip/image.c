@@ -1,5 +1,8 @@
-/* image.c - the hardware image: packing, image.bin/manifest/$readmemh writer, checked loader. */
+/* image.c - the image files: image.bin (packed, CRCs), the checked loader, the manifest and
+ * $readmemh writer. Rows: image_rows.c; images in memory: image_build.c. */
 #include "image.h"
+
+#include "image_internal.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -9,529 +12,6 @@
 #include <zlib.h>
 
 #include "fileio.h"
-
-/* ---- memories and row layouts (neurocore.md §2, §7; declared in neurocore.def) ------------ */
-
-#define MEM_NAME(NAME, file, region, rows, LIST) #NAME,
-#define MEM_FILE(NAME, file, region, rows, LIST) #file,
-#define MEM_ID(NAME, file, region, rows, LIST)   region,
-static const char *const mem_names[LSNN_IMG_NMEM] = {LSNN_MEMORIES(MEM_NAME)};
-static const char *const mem_files[LSNN_IMG_NMEM] = {LSNN_MEMORIES(MEM_FILE)};
-static const uint32_t mem_ids[LSNN_IMG_NMEM] = {LSNN_MEMORIES(MEM_ID)}; /* §9 regions */
-#undef MEM_NAME
-#undef MEM_FILE
-#undef MEM_ID
-
-/* A row's fields from bit 0 up (a SYN word: one lane's; the word is S lanes, lane 0 first). */
-enum { MAX_FIELDS = 9 };
-typedef struct {
-    int n;
-    int width[MAX_FIELDS];
-    int is_signed[MAX_FIELDS];
-} row_layout;
-
-/* Every memory's row layout and row count under one config. */
-typedef struct {
-    row_layout row[LSNN_IMG_NMEM];
-    uint32_t rows[LSNN_IMG_NMEM];
-    int lanes; /* S: rows of SYN are S lanes */
-} layouts;
-
-static int log2u(uint32_t x) /* floor */
-{
-    int b = 0;
-    while (x >>= 1)
-        b++;
-    return b;
-}
-
-/* The layouts of neurocore.def's row lists, with the §2 letters and derived widths that their
- * width expressions name. */
-static layouts layouts_of(const lsnn_hw_config *g)
-{
-    const int N = g->neurons, X = g->axons, M = g->synapse_words, S = g->synapses_per_word,
-              P = g->profiles, R = g->route_entries, W = g->weight_bits, V = g->v_bits,
-              G = g->a_frac_bits, Q = g->ref_bits, K = g->decay_bits;
-    const int TB = log2u((uint32_t)N) - log2u((uint32_t)S), DB = log2u((uint32_t)g->delay_slots),
-              MB = log2u((uint32_t)M), RB = log2u((uint32_t)R), PB = P > 1 ? log2u((uint32_t)P) : 1;
-    layouts L;
-    memset(&L, 0, sizeof L);
-    L.lanes = S;
-    row_layout *r;
-#define SIGNED   1
-#define UNSIGNED 0
-#define FIELD(field, bits, sign)                                                                   \
-    r->width[r->n] = (bits);                                                                       \
-    r->is_signed[r->n++] = (sign);
-#define MEM_LAYOUT(NAME, file, region, nrows, LIST)                                                \
-    r = &L.row[LSNN_IMG_##NAME];                                                                   \
-    L.rows[LSNN_IMG_##NAME] = (uint32_t)(nrows);                                                   \
-    LIST(FIELD)
-    LSNN_MEMORIES(MEM_LAYOUT)
-#undef MEM_LAYOUT
-#undef FIELD
-#undef SIGNED
-#undef UNSIGNED
-    return L;
-}
-
-const char *lsnn_image_mem_name(int m)
-{
-    return m >= 0 && m < LSNN_IMG_NMEM ? mem_names[m] : NULL;
-}
-
-uint32_t lsnn_image_mem_id(int m)
-{
-    return m >= 0 && m < LSNN_IMG_NMEM ? mem_ids[m] : 0;
-}
-
-uint32_t lsnn_image_rows(const lsnn_hw_config *g, int m)
-{
-    return m >= 0 && m < LSNN_IMG_NMEM ? layouts_of(g).rows[m] : 0;
-}
-
-static uint32_t layout_width(const layouts *L, int m)
-{
-    uint32_t w = 0;
-    for (int f = 0; f < L->row[m].n; f++)
-        w += (uint32_t)L->row[m].width[f];
-    return m == LSNN_IMG_SYN ? w * (uint32_t)L->lanes : w;
-}
-
-uint32_t lsnn_image_width(const lsnn_hw_config *g, int m)
-{
-    if (m < 0 || m >= LSNN_IMG_NMEM) return 0;
-    layouts L = layouts_of(g);
-    return layout_width(&L, m);
-}
-
-uint32_t lsnn_image_row_bytes(const lsnn_hw_config *g, int m)
-{
-    return (lsnn_image_width(g, m) + 7) / 8;
-}
-
-/* ---- bit fields: rows are little-endian bit strings, fields listed from bit 0 up ----------- */
-
-/* Writes the low n bits of v at bit *pos of row and advances *pos (n = 0: absent field). */
-static void put_bits(uint8_t *row, uint32_t *pos, int n, uint64_t v)
-{
-    for (int i = 0; i < n; i++, ++*pos)
-        if ((v >> i) & 1u) row[*pos / 8] |= (uint8_t)(1u << (*pos % 8));
-}
-
-/* Reads n bits at bit *pos of row (unsigned) and advances *pos. */
-static uint64_t get_bits(const uint8_t *row, uint32_t *pos, int n)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < n; i++, ++*pos)
-        v |= (uint64_t)((row[*pos / 8] >> (*pos % 8)) & 1u) << i;
-    return v;
-}
-
-/* The same, as an n-bit two's-complement value (n = 0: 0). */
-static int64_t get_signed(const uint8_t *row, uint32_t *pos, int n)
-{
-    if (n == 0) return 0;
-    uint64_t v = get_bits(row, pos, n), sign = (uint64_t)1 << (n - 1);
-    return (int64_t)(v ^ sign) - (int64_t)sign;
-}
-
-static int row_is_zero(const uint8_t *row, uint32_t nbytes)
-{
-    for (uint32_t i = 0; i < nbytes; i++)
-        if (row[i]) return 0;
-    return 1;
-}
-
-/* Packs / unpacks the fields of one row (or lane) at bit *pos, in the layout's order. */
-static void put_fields(uint8_t *row, uint32_t *pos, const row_layout *l, const int64_t *vals)
-{
-    for (int f = 0; f < l->n; f++)
-        put_bits(row, pos, l->width[f], (uint64_t)vals[f]);
-}
-
-static void get_fields(const uint8_t *row, uint32_t *pos, const row_layout *l, int64_t *vals)
-{
-    for (int f = 0; f < l->n; f++)
-        vals[f] = l->is_signed[f] ? get_signed(row, pos, l->width[f])
-                                  : (int64_t)get_bits(row, pos, l->width[f]);
-}
-
-/* One decoded row of any memory. */
-typedef struct {
-    uint32_t profile;
-} ncfg_row;
-
-typedef union {
-    lsnn_ref_profile p;
-    ncfg_row ncfg;
-    lsnn_ref_state s;
-    lsnn_ref_axt a;
-    lsnn_ref_lane lanes[8];
-    lsnn_ref_rix x;
-    lsnn_ref_rte t;
-} row_val;
-
-/* The row structs of ref_core.h to and from their fields in the row list's order. */
-#define TO_VAL(field, width, sign)   vals[n++] = (int64_t)src->field;
-#define FROM_VAL(field, width, sign) dst->field = vals[n++];
-#define ROW_CODEC(type, LIST, name)                                                                \
-    static void name##_to_vals(const type *src, int64_t *vals)                                     \
-    {                                                                                              \
-        int n = 0;                                                                                 \
-        LIST(TO_VAL)                                                                               \
-    }                                                                                              \
-    static void name##_from_vals(type *dst, const int64_t *vals)                                   \
-    {                                                                                              \
-        int n = 0;                                                                                 \
-        LIST(FROM_VAL)                                                                             \
-    }
-ROW_CODEC(lsnn_ref_profile, LSNN_ROW_PROFILE, profile)
-ROW_CODEC(ncfg_row, LSNN_ROW_NCFG, ncfg)
-ROW_CODEC(lsnn_ref_state, LSNN_ROW_STATE, state)
-ROW_CODEC(lsnn_ref_axt, LSNN_ROW_AXT, axt)
-ROW_CODEC(lsnn_ref_lane, LSNN_ROW_LANE, lane)
-ROW_CODEC(lsnn_ref_rix, LSNN_ROW_RIX, rix)
-ROW_CODEC(lsnn_ref_rte, LSNN_ROW_RTE, rte)
-#undef ROW_CODEC
-#undef TO_VAL
-#undef FROM_VAL
-
-/* Packs a decoded row of memory m into row (zeroed, row_bytes(m) long). */
-static void pack_val(const layouts *L, int m, const row_val *v, uint8_t *row)
-{
-    int64_t vals[MAX_FIELDS];
-    uint32_t pos = 0;
-    const row_layout *l = &L->row[m];
-    switch (m) {
-    case LSNN_IMG_PROFILE:
-        profile_to_vals(&v->p, vals);
-        break;
-    case LSNN_IMG_NCFG:
-        ncfg_to_vals(&v->ncfg, vals);
-        break;
-    case LSNN_IMG_STATE:
-        state_to_vals(&v->s, vals);
-        break;
-    case LSNN_IMG_AXT:
-        axt_to_vals(&v->a, vals);
-        break;
-    case LSNN_IMG_RIX:
-        rix_to_vals(&v->x, vals);
-        break;
-    case LSNN_IMG_RTE:
-        rte_to_vals(&v->t, vals);
-        break;
-    case LSNN_IMG_SYN:
-        for (int j = 0; j < L->lanes; j++) {
-            lane_to_vals(&v->lanes[j], vals);
-            put_fields(row, &pos, l, vals);
-        }
-        return;
-    }
-    put_fields(row, &pos, l, vals);
-}
-
-/* Decodes a packed row of memory m. */
-static void unpack_row(const layouts *L, int m, const uint8_t *row, row_val *v)
-{
-    int64_t vals[MAX_FIELDS];
-    uint32_t pos = 0;
-    const row_layout *l = &L->row[m];
-    memset(v, 0, sizeof *v);
-    if (m == LSNN_IMG_SYN) {
-        for (int j = 0; j < L->lanes; j++) {
-            get_fields(row, &pos, l, vals);
-            lane_from_vals(&v->lanes[j], vals);
-        }
-        return;
-    }
-    get_fields(row, &pos, l, vals);
-    switch (m) {
-    case LSNN_IMG_PROFILE:
-        profile_from_vals(&v->p, vals);
-        break;
-    case LSNN_IMG_NCFG:
-        ncfg_from_vals(&v->ncfg, vals);
-        break;
-    case LSNN_IMG_STATE:
-        state_from_vals(&v->s, vals);
-        break;
-    case LSNN_IMG_AXT:
-        axt_from_vals(&v->a, vals);
-        break;
-    case LSNN_IMG_RIX:
-        rix_from_vals(&v->x, vals);
-        break;
-    case LSNN_IMG_RTE:
-        rte_from_vals(&v->t, vals);
-        break;
-    }
-}
-
-/* Packs row r of memory m of core c into row (zeroed, row_bytes(m) long). */
-static void pack_row(const lsnn_ref_core *c, const layouts *L, int m, uint32_t r, uint8_t *row)
-{
-    row_val v;
-    memset(&v, 0, sizeof v);
-    switch (m) {
-    case LSNN_IMG_PROFILE:
-        v.p = c->profile[r];
-        break;
-    case LSNN_IMG_NCFG:
-        v.ncfg.profile = c->ncfg[r];
-        break;
-    case LSNN_IMG_STATE:
-        v.s = c->state[r];
-        break;
-    case LSNN_IMG_AXT:
-        v.a = c->axt[r];
-        break;
-    case LSNN_IMG_SYN:
-        memcpy(v.lanes, &c->syn[(size_t)r * (size_t)L->lanes],
-               (size_t)L->lanes * sizeof v.lanes[0]);
-        break;
-    case LSNN_IMG_RIX:
-        v.x = c->rix[r];
-        break;
-    case LSNN_IMG_RTE:
-        v.t = c->rte[r];
-        break;
-    }
-    pack_val(L, m, &v, row);
-}
-
-/* Programs row r of memory m through its setter (which checks every field). */
-static int set_row(lsnn_ref_core *c, int m, uint32_t r, const row_val *v, lsnn_error *e)
-{
-    switch (m) {
-    case LSNN_IMG_PROFILE:
-        return lsnn_ref_set_profile(c, r, &v->p, e);
-    case LSNN_IMG_NCFG:
-        return lsnn_ref_set_ncfg(c, r, v->ncfg.profile, e);
-    case LSNN_IMG_STATE:
-        return lsnn_ref_set_state(c, r, &v->s, e);
-    case LSNN_IMG_AXT:
-        return lsnn_ref_set_axt(c, r, &v->a, e);
-    case LSNN_IMG_SYN:
-        for (uint32_t j = 0; j < (uint32_t)c->cfg.synapses_per_word; j++)
-            if (lsnn_ref_set_syn(c, r, j, &v->lanes[j], e)) return -1;
-        return 0;
-    case LSNN_IMG_RIX:
-        return lsnn_ref_set_rix(c, r, &v->x, e);
-    case LSNN_IMG_RTE:
-        return lsnn_ref_set_rte(c, r, &v->t, e);
-    }
-    return lsnn_fail(e, "unknown memory %d", m);
-}
-
-/* ---- image objects -------------------------------------------------------------------------- */
-
-void lsnn_image_free(lsnn_image *img)
-{
-    if (!img) return;
-    for (int i = 0; img->cores && i < img->ncores; i++)
-        for (int m = 0; m < LSNN_IMG_NMEM; m++)
-            free(img->cores[i].mem[m]);
-    free(img->cores);
-    free(img->manifest_host);
-    img->cores = NULL;
-    img->manifest_host = NULL;
-    img->ncores = 0;
-}
-
-/* Allocates img->cores[n] with zeroed memories for img->cfg. */
-static int alloc_cores(lsnn_image *img, int n, lsnn_error *e)
-{
-    img->ncores = n;
-    img->cores = calloc((size_t)n, sizeof *img->cores);
-    if (!img->cores) return lsnn_fail(e, "image: out of memory");
-    for (int i = 0; i < n; i++)
-        for (int m = 0; m < LSNN_IMG_NMEM; m++) {
-            size_t bytes =
-                (size_t)lsnn_image_rows(&img->cfg, m) * lsnn_image_row_bytes(&img->cfg, m);
-            img->cores[i].mem[m] = calloc(bytes, 1);
-            if (!img->cores[i].mem[m]) return lsnn_fail(e, "image: out of memory");
-        }
-    return 0;
-}
-
-/* The per-core parameters (and name, mesh, clock) of two configs agree. */
-static int same_config(const lsnn_hw_config *a, const lsnn_hw_config *b)
-{
-    return a->version == b->version && a->neurocore == b->neurocore &&
-           strcmp(a->name, b->name) == 0 && a->clock_mhz == b->clock_mhz &&
-           a->mesh_x == b->mesh_x && a->mesh_y == b->mesh_y && lsnn_hw_same_core(a, b);
-}
-
-/* Core ids of cores[0..n) are < mesh cells and distinct. */
-static int check_core_ids(const lsnn_hw_config *g, const uint32_t *ids, int n, lsnn_error *e)
-{
-    int cells = lsnn_hw_cores(g);
-    for (int i = 0; i < n; i++) {
-        if (ids[i] >= (uint32_t)cells)
-            return lsnn_fail(e, "core %d: core id %" PRIu32 " >= %d mesh cells (mesh [%d, %d])", i,
-                             ids[i], cells, g->mesh_x, g->mesh_y);
-        for (int k = 0; k < i; k++)
-            if (ids[k] == ids[i])
-                return lsnn_fail(e, "core %d: core id %" PRIu32 " is also core %d's", i, ids[i], k);
-    }
-    return 0;
-}
-
-int lsnn_image_from_cores(lsnn_ref_core *const *cores, int n, lsnn_image *img, lsnn_error *e)
-{
-    memset(img, 0, sizeof *img);
-    if (n < 1) return lsnn_fail(e, "image: no cores");
-    const lsnn_hw_config *g = &cores[0]->cfg;
-    if (n > lsnn_hw_cores(g))
-        return lsnn_fail(e, "image: %d cores, but the mesh has %d cells", n, lsnn_hw_cores(g));
-    uint32_t ids[LSNN_HW_MAX_CORES];
-    for (int i = 0; i < n; i++) {
-        if (!same_config(g, &cores[i]->cfg))
-            return lsnn_fail(e, "image: core %d has another hardware config than core 0", i);
-        ids[i] = cores[i]->core_id;
-    }
-    if (check_core_ids(g, ids, n, e)) return lsnn_fail_prefix(e, "image");
-    img->cfg = *g;
-    if (alloc_cores(img, n, e)) {
-        lsnn_image_free(img);
-        return -1;
-    }
-    layouts d = layouts_of(g);
-    for (int i = 0; i < n; i++) {
-        lsnn_image_core *ic = &img->cores[i];
-        ic->core_id = cores[i]->core_id;
-        ic->nu = cores[i]->nu;
-        ic->xu = cores[i]->xu;
-        for (int m = 0; m < LSNN_IMG_NMEM; m++) {
-            uint32_t rows = lsnn_image_rows(g, m), rb = lsnn_image_row_bytes(g, m);
-            for (uint32_t r = 0; r < rows; r++)
-                pack_row(cores[i], &d, m, r, ic->mem[m] + (size_t)r * rb);
-        }
-    }
-    return 0;
-}
-
-/* ---- to_core: the setters, then §13's cross-memory checks -------------------------------- */
-
-static const uint8_t *row_ptr(const lsnn_image *img, int i, int m, uint32_t r)
-{
-    return img->cores[i].mem[m] + (size_t)r * lsnn_image_row_bytes(&img->cfg, m);
-}
-
-/* Neurons n < NU select a non-empty profile (an all-zero row is mode 0 with b0 = 0). */
-static int check_ncfg(const lsnn_image *img, int i, const lsnn_ref_core *c, lsnn_error *e)
-{
-    uint32_t rb = lsnn_image_row_bytes(&img->cfg, LSNN_IMG_PROFILE);
-    for (uint32_t n = 0; n < c->nu; n++)
-        if (row_is_zero(row_ptr(img, i, LSNN_IMG_PROFILE, c->ncfg[n]), rb))
-            return lsnn_fail(e,
-                             "NCFG[%" PRIu32 "] = %" PRIu32 ": neuron %" PRIu32 " < NU = %" PRIu32
-                             " uses PROFILE[%" PRIu32 "], which is empty (mode 0 needs b0 >= 1)",
-                             n, c->ncfg[n], n, c->nu, c->ncfg[n]);
-    return 0;
-}
-
-/* Every valid lane in a segment of an axon < XU targets a neuron < NU. */
-static int check_syn(const lsnn_ref_core *c, lsnn_error *e)
-{
-    uint32_t S = (uint32_t)c->cfg.synapses_per_word;
-    for (uint32_t a = 0; a < c->xu; a++)
-        for (uint32_t w = c->axt[a].base; w < c->axt[a].base + c->axt[a].cnt; w++)
-            for (uint32_t j = 0; j < S; j++) {
-                const lsnn_ref_lane *l = &c->syn[(size_t)w * S + j];
-                uint32_t n = l->tgt * S + j;
-                if (l->valid && n >= c->nu)
-                    return lsnn_fail(e,
-                                     "SYN[%" PRIu32 "] lane %" PRIu32 ": target neuron %" PRIu32
-                                     " >= NU = %" PRIu32 " (segment of axon %" PRIu32
-                                     " < XU = %" PRIu32 ")",
-                                     w, j, n, c->nu, a, c->xu);
-            }
-    return 0;
-}
-
-/* XU of the core with id `core` in img; -1 if img does not hold it. */
-static int64_t xu_of(const lsnn_image *img, uint32_t core)
-{
-    for (int k = 0; k < img->ncores; k++)
-        if (img->cores[k].core_id == core) return img->cores[k].xu;
-    return -1;
-}
-
-/* Route entry `row`, used by neuron n: kind 1 or 2; a CORE entry resolves to an axon < XU of a
- * core the image holds. */
-static int check_route(const lsnn_image *img, const lsnn_ref_core *c, uint32_t n, uint32_t row,
-                       lsnn_error *e)
-{
-    const lsnn_ref_rte *t = &c->rte[row];
-    if (t->kind != LSNN_REF_RTE_CORE && t->kind != LSNN_REF_RTE_HOST)
-        return lsnn_fail(e,
-                         "RTE[%" PRIu32 "]: kind = %" PRIu32 " out of range [1, 2] (1 CORE, 2 "
-                         "HOST), used by RIX[%" PRIu32 "]",
-                         row, t->kind, n);
-    if (t->kind != LSNN_REF_RTE_CORE) return 0;
-    uint32_t axon = t->rel ? (t->axon + n) & 0xFFFFu : t->axon;
-    int64_t xu = t->core == c->core_id ? (int64_t)c->xu : xu_of(img, t->core);
-    if (xu < 0)
-        return lsnn_fail(e,
-                         "RTE[%" PRIu32 "]: CORE entry to core %" PRIu32
-                         ", which the image does not hold (used by RIX[%" PRIu32 "])",
-                         row, t->core, n);
-    if (axon >= (uint64_t)xu)
-        return lsnn_fail(e,
-                         "RTE[%" PRIu32 "]: neuron %" PRIu32 " resolves to axon %" PRIu32
-                         " of core %" PRIu32 ", >= its XU = %" PRId64,
-                         row, n, axon, t->core, xu);
-    return 0;
-}
-
-static int check_routes(const lsnn_image *img, const lsnn_ref_core *c, lsnn_error *e)
-{
-    for (uint32_t n = 0; n < c->nu; n++)
-        for (uint32_t k = 0; k < c->rix[n].cnt; k++)
-            if (check_route(img, c, n, c->rix[n].base + k, e)) return -1;
-    return 0;
-}
-
-/* Sets the registers and every non-zero row (zero rows are already zero in a fresh core). */
-static int program_core(const lsnn_image *img, int i, lsnn_ref_core *c, lsnn_error *e)
-{
-    const lsnn_image_core *ic = &img->cores[i];
-    layouts d = layouts_of(&img->cfg);
-    if (lsnn_ref_set_core_id(c, ic->core_id, e) || lsnn_ref_set_nu(c, ic->nu, e) ||
-        lsnn_ref_set_xu(c, ic->xu, e))
-        return -1;
-    for (int m = 0; m < LSNN_IMG_NMEM; m++) {
-        uint32_t rows = lsnn_image_rows(&img->cfg, m), rb = lsnn_image_row_bytes(&img->cfg, m);
-        for (uint32_t r = 0; r < rows; r++) {
-            const uint8_t *row = row_ptr(img, i, m, r);
-            row_val v;
-            if (row_is_zero(row, rb)) continue;
-            unpack_row(&d, m, row, &v);
-            if (set_row(c, m, r, &v, e)) return -1;
-        }
-    }
-    return 0;
-}
-
-lsnn_ref_core *lsnn_image_to_core(const lsnn_image *img, int i, lsnn_error *e)
-{
-    if (i < 0 || i >= img->ncores) {
-        lsnn_fail(e, "image: core index %d out of range [0, %d)", i, img->ncores);
-        return NULL;
-    }
-    lsnn_ref_core *c = lsnn_ref_create(&img->cfg, e);
-    if (!c) return NULL;
-    if (program_core(img, i, c, e) || check_ncfg(img, i, c, e) || check_syn(c, e) ||
-        check_routes(img, c, e)) {
-        lsnn_fail_prefix(e, "core %d (id %" PRIu32 ")", i, img->cores[i].core_id);
-        lsnn_ref_free(c);
-        return NULL;
-    }
-    return c;
-}
 
 /* ---- CRC-32 (zlib) and little-endian fields --------------------------------------------- */
 
@@ -648,7 +128,7 @@ int lsnn_image_pack(const lsnn_image *img, uint8_t **out, size_t *len, lsnn_erro
         off += LSNN_IMAGE_CORE_HDR;
         for (int m = 0; m < LSNN_IMG_NMEM; m++) {
             size_t n = (size_t)lsnn_image_rows(g, m) * lsnn_image_row_bytes(g, m);
-            put_u32(b + off, mem_ids[m]);
+            put_u32(b + off, img_mem_ids[m]);
             put_u32(b + off + 4, lsnn_image_rows(g, m));
             put_u32(b + off + 8, lsnn_image_width(g, m));
             put_u32(b + off + 12, crc32_of(ic->mem[m], n));
@@ -666,7 +146,7 @@ int lsnn_image_pack(const lsnn_image *img, uint8_t **out, size_t *len, lsnn_erro
 
 static int all_zero(const uint8_t *p, size_t n)
 {
-    return row_is_zero(p, (uint32_t)n);
+    return img_row_is_zero(p, (uint32_t)n);
 }
 
 /* The name field: 1..63 of A-Z a-z 0-9 _ . -, then NUL padding. */
@@ -786,29 +266,29 @@ static int read_memory(const lsnn_hw_config *g, const uint8_t *b, size_t off, in
     uint32_t id = get_u32(b + off), cnt = get_u32(b + off + 4), width = get_u32(b + off + 8);
     uint32_t rows = lsnn_image_rows(g, m), rb = lsnn_image_row_bytes(g, m);
     uint32_t want_w = lsnn_image_width(g, m);
-    if (id != mem_ids[m])
-        return lsnn_fail(e, "%s (byte %zu): memory id %" PRIu32 ", expected %" PRIu32, mem_names[m],
-                         off, id, mem_ids[m]);
+    if (id != img_mem_ids[m])
+        return lsnn_fail(e, "%s (byte %zu): memory id %" PRIu32 ", expected %" PRIu32, img_mem_names[m],
+                         off, id, img_mem_ids[m]);
     if (cnt != rows)
         return lsnn_fail(e, "%s (byte %zu): word count %" PRIu32 ", the config gives %" PRIu32,
-                         mem_names[m], off + 4, cnt, rows);
+                         img_mem_names[m], off + 4, cnt, rows);
     if (width != want_w)
         return lsnn_fail(e, "%s (byte %zu): word width %" PRIu32 " bits, the config gives %" PRIu32,
-                         mem_names[m], off + 8, width, want_w);
+                         img_mem_names[m], off + 8, width, want_w);
     const uint8_t *data = b + off + LSNN_IMAGE_MEM_HDR;
     size_t n = (size_t)rows * rb;
     uint32_t crc = crc32_of(data, n);
     if (crc != get_u32(b + off + 12))
         return lsnn_fail(
             e, "%s (bytes %zu..%zu): CRC-32 0x%08" PRIx32 ", the header says 0x%08" PRIx32,
-            mem_names[m], off + LSNN_IMAGE_MEM_HDR, off + LSNN_IMAGE_MEM_HDR + n - 1, crc,
+            img_mem_names[m], off + LSNN_IMAGE_MEM_HDR, off + LSNN_IMAGE_MEM_HDR + n - 1, crc,
             get_u32(b + off + 12));
     uint8_t top = (uint8_t)(want_w % 8 ? 0xFFu << (want_w % 8) : 0);
     for (uint32_t r = 0; r < rows; r++)
         if (data[(size_t)r * rb + rb - 1] & top)
             return lsnn_fail(e,
                              "%s[%" PRIu32 "]: bits at or above the row width %" PRIu32 " are set",
-                             mem_names[m], r, want_w);
+                             img_mem_names[m], r, want_w);
     memcpy(dst, data, n);
     return 0;
 }
@@ -826,7 +306,7 @@ static int read_cores(const uint8_t *b, lsnn_image *img, lsnn_error *e)
         ids[i] = ic->core_id;
         if (get_u32(b + off + 12))
             return lsnn_fail(e, "core %d (byte %zu): reserved field must be 0", i, off + 12);
-        if (check_core_ids(g, ids, i + 1, e)) return -1;
+        if (img_check_core_ids(g, ids, i + 1, e)) return -1;
         off += LSNN_IMAGE_CORE_HDR;
         for (int m = 0; m < LSNN_IMG_NMEM; m++) {
             if (read_memory(g, b, off, m, ic->mem[m], e))
@@ -854,7 +334,7 @@ int lsnn_image_parse(const char *name, const uint8_t *b, size_t len, lsnn_image 
     memset(&img, 0, sizeof img);
     if (read_header(b, len, &img, e)) return lsnn_fail_prefix(e, "%s", name);
     int n = img.ncores;
-    if (alloc_cores(&img, n, e) || read_cores(b, &img, e)) goto fail;
+    if (img_alloc_cores(&img, n, e) || read_cores(b, &img, e)) goto fail;
     uint32_t crc = crc32_of(b, len - 4);
     if (crc != get_u32(b + len - 4)) {
         lsnn_fail(e, "file CRC-32 0x%08" PRIx32 " (bytes 0..%zu), the trailer says 0x%08" PRIx32,
@@ -890,7 +370,7 @@ int lsnn_image_load(const char *path, lsnn_image *img, lsnn_error *e)
 
 static void hex_name(char *buf, size_t n, uint32_t core_id, int m)
 {
-    snprintf(buf, n, "core%03" PRIu32 "_%s.hex", core_id, mem_files[m]);
+    snprintf(buf, n, "core%03" PRIu32 "_%s.hex", core_id, img_mem_files[m]);
 }
 
 /* One row per line, ceil(width/4) hex digits, most significant first. */
@@ -905,7 +385,7 @@ static int write_hex(const lsnn_image *img, int i, int m, const char *dir, lsnn_
     static const char hexd[] = "0123456789abcdef";
     char *p = text;
     for (uint32_t r = 0; r < rows; r++) {
-        const uint8_t *row = row_ptr(img, i, m, r);
+        const uint8_t *row = img_row_ptr(img, i, m, r);
         for (uint32_t k = digits; k-- > 0;)
             *p++ = hexd[(row[k / 2] >> (4 * (k % 2))) & 0xF];
         *p++ = '\n';
@@ -927,14 +407,14 @@ static usage core_usage(const lsnn_image *img, int i)
     const lsnn_hw_config *g = &img->cfg;
     usage u = {0, 0, 0};
     uint8_t seen[64] = {0};
-    layouts d = layouts_of(g);
+    layouts d = img_layouts_of(g);
     row_val v;
     for (uint32_t n = 0; n < img->cores[i].nu && n < (uint32_t)g->neurons; n++) {
-        unpack_row(&d, LSNN_IMG_NCFG, row_ptr(img, i, LSNN_IMG_NCFG, n), &v);
+        img_unpack_row(&d, LSNN_IMG_NCFG, img_row_ptr(img, i, LSNN_IMG_NCFG, n), &v);
         if (v.ncfg.profile < 64 && !seen[v.ncfg.profile]) u.profiles++, seen[v.ncfg.profile] = 1;
     }
     for (uint32_t w = 0; w < (uint32_t)g->synapse_words; w++) {
-        unpack_row(&d, LSNN_IMG_SYN, row_ptr(img, i, LSNN_IMG_SYN, w), &v);
+        img_unpack_row(&d, LSNN_IMG_SYN, img_row_ptr(img, i, LSNN_IMG_SYN, w), &v);
         for (int j = 0; j < g->synapses_per_word; j++)
             if (v.lanes[j].valid) {
                 u.syn_words++;
@@ -943,7 +423,7 @@ static usage core_usage(const lsnn_image *img, int i)
     }
     uint32_t rb = lsnn_image_row_bytes(g, LSNN_IMG_RTE);
     for (uint32_t r = 0; r < (uint32_t)g->route_entries; r++)
-        u.routes += !row_is_zero(row_ptr(img, i, LSNN_IMG_RTE, r), rb);
+        u.routes += !img_row_is_zero(img_row_ptr(img, i, LSNN_IMG_RTE, r), rb);
     return u;
 }
 
@@ -987,7 +467,7 @@ static void manifest_core(FILE *f, const lsnn_image *img, int i)
         fprintf(f,
                 "      - {name: %s, id: %" PRIu32 ", file: %s, words: %" PRIu32 ", width: %" PRIu32
                 ", crc32: 0x%08" PRIx32 "}\n",
-                mem_names[m], mem_ids[m], name, lsnn_image_rows(g, m), lsnn_image_width(g, m),
+                img_mem_names[m], img_mem_ids[m], name, lsnn_image_rows(g, m), lsnn_image_width(g, m),
                 crc32_of(ic->mem[m], n));
     }
 }
@@ -1037,3 +517,4 @@ int lsnn_image_write(const lsnn_image *img, const char *dir, lsnn_error *e)
     if (rc == 0) rc = write_manifest(img, dir, len, crc, e);
     return rc;
 }
+

@@ -59,6 +59,30 @@ uint32_t lsnn_image_rows(const lsnn_hw_config *cfg, int m);
 uint32_t lsnn_image_width(const lsnn_hw_config *cfg, int m);
 uint32_t lsnn_image_row_bytes(const lsnn_hw_config *cfg, int m);
 
+/* An image of n cores for cfg with every register and memory zero (core ids, NU and XU are
+ * the caller's to set in img->cores[i]). Returns 0, or -1 (bad config, n outside the mesh, no
+ * memory). The compiler's lowering fills it with the lsnn_image_put_* writers. */
+int lsnn_image_init(lsnn_image *img, const lsnn_hw_config *cfg, int n, lsnn_error *e);
+
+/* Row writers: pack one row of core index i (fields as ref_core.h's row structs). Each checks
+ * the row index and that every field fits its width (§7); the setters' ranges and §13's
+ * cross-memory rules are lsnn_image_check's. Return 0, or -1 naming the core and the row. */
+int lsnn_image_put_profile(lsnn_image *img, int i, uint32_t row, const lsnn_ref_profile *p,
+                           lsnn_error *e);
+int lsnn_image_put_ncfg(lsnn_image *img, int i, uint32_t n, uint32_t profile, lsnn_error *e);
+int lsnn_image_put_state(lsnn_image *img, int i, uint32_t n, const lsnn_ref_state *s,
+                         lsnn_error *e);
+int lsnn_image_put_axt(lsnn_image *img, int i, uint32_t x, const lsnn_ref_axt *a, lsnn_error *e);
+/* Word w of SYN: lanes[0..S-1]. */
+int lsnn_image_put_syn(lsnn_image *img, int i, uint32_t w, const lsnn_ref_lane *lanes,
+                       lsnn_error *e);
+int lsnn_image_put_rix(lsnn_image *img, int i, uint32_t n, const lsnn_ref_rix *x, lsnn_error *e);
+int lsnn_image_put_rte(lsnn_image *img, int i, uint32_t r, const lsnn_ref_rte *t, lsnn_error *e);
+
+/* Every check the loader makes (core ids, every field through the setters, §13's cross-memory
+ * rules), on an image in memory. Returns 0, or -1 with the loader's message. */
+int lsnn_image_check(const lsnn_image *img, lsnn_error *e);
+
 /* Packs the registers and memories of n programmed cores (all with the same config, distinct
  * core ids) into *img (freed with lsnn_image_free). Returns 0, or -1 with a message. */
 int lsnn_image_from_cores(lsnn_ref_core *const *cores, int n, lsnn_image *img, lsnn_error *e);
@@ -68,6 +92,9 @@ int lsnn_image_from_cores(lsnn_ref_core *const *cores, int n, lsnn_image *img, l
  * ACC, latches and counters are zero. Returns NULL with a message naming the core, the memory,
  * the row and the limit. */
 lsnn_ref_core *lsnn_image_to_core(const lsnn_image *img, int i, lsnn_error *e);
+
+/* The same into a fresh core c of the image's core parameters (all memories zero). */
+int lsnn_image_program(const lsnn_image *img, int i, lsnn_ref_core *c, lsnn_error *e);
 
 /* Writes dir/manifest.yaml, dir/image.bin and dir/coreNNN_MEM.hex (creating dir), each file
  * atomically, image.bin and the hex files first and the manifest last. Returns 0 or -1. */

@@ -1,76 +1,7 @@
-/* common.c - the compiler's shared pieces: rule collection, the log, printing and freeing. */
-#include <stdarg.h>
-#include <stdlib.h>
-#include <string.h>
+/* report.c - the compiler's report for people: utilisation per core (§13) and quantisation. */
+#include <stdio.h>
 
 #include "cc_internal.h"
-
-void cc_drc_add(cc_drc *d, const char *fmt, ...)
-{
-    size_t len = strlen(d->msg);
-    if (d->n && len + 2 < sizeof d->msg) {
-        memcpy(d->msg + len, "; ", 3);
-        len += 2;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    if (len < sizeof d->msg) vsnprintf(d->msg + len, sizeof d->msg - len, fmt, ap);
-    va_end(ap);
-    d->n++;
-}
-
-int cc_drc_finish(const cc_drc *d, lsnn_error *e)
-{
-    if (!d->n) return 0;
-    return lsnn_fail(e, "%s", d->msg);
-}
-
-void cc_log(lsnn_cc_report *r, const char *fmt, ...)
-{
-    size_t len = strlen(r->log);
-    if (len + 2 >= sizeof r->log) return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(r->log + len, sizeof r->log - len - 1, fmt, ap);
-    va_end(ap);
-    len = strlen(r->log);
-    r->log[len] = '\n';
-    r->log[len + 1] = 0;
-}
-
-void lsnn_cc_default_options(lsnn_cc_options *o)
-{
-    memset(o, 0, sizeof *o);
-    o->route_rel = 1;
-}
-
-void cc_core_free(lsnn_cc_core *k)
-{
-    free(k->axt);
-    free(k->lanes);
-    free(k->rix);
-    free(k->rte);
-}
-
-void lsnn_cc_free(lsnn_compiled *cc)
-{
-    free(cc->bias);
-    free(cc->slot_e);
-    free(cc->ncfg);
-    free(cc->axon);
-    free(cc->syn);
-    for (int c = 0; cc->core && c < cc->n_cores; c++)
-        cc_core_free(&cc->core[c]);
-    free(cc->core);
-    memset(cc, 0, sizeof *cc);
-}
-
-int lsnn_cc_compile(const lsnn_net *net, const lsnn_spec *spec, const lsnn_hw_config *cfg,
-                    const lsnn_cc_options *opt, lsnn_compiled *cc, lsnn_error *e)
-{
-    if (lsnn_cc_quantise(net, spec, cfg, opt, cc, e)) return -1;
-    return lsnn_cc_place(cc, e);
-}
 
 static void usage_line(FILE *f, const char *what, const char *key, uint32_t used, uint32_t max)
 {
