@@ -5,14 +5,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "cli_model.h"
+#include "cli_util.h"
+#include "commands.h"
 #include "compiler.h"
 #include "deepr.h"
 #include "eval.h"
 #include "image.h"
-#include "lsnn.h"
-#include "model.h"
+#include "lsnn_fixed.h"
 #include "spec.h"
 
 static const char *usage =
@@ -35,54 +36,6 @@ static const char *usage =
     "                       (default 8; 0 = skip)\n"
     "  --json               print one JSON object instead of text\n"
     "  -h, --help           this help\n";
-
-int cli_load_model(const char *cmd, const char *dir, lsnn_spec *spec, lsnn_net *net, lsnn_deepr *dr)
-{
-    char spec_path[1024], weights[1024];
-    lsnn_error e;
-    snprintf(spec_path, sizeof spec_path, "%s/model.yaml", dir);
-    snprintf(weights, sizeof weights, "%s/weights.safetensors", dir);
-    memset(net, 0, sizeof *net);
-    memset(dr, 0, sizeof *dr);
-    if (lsnn_spec_load(spec_path, spec, &e) ||
-        lsnn_model_load(weights, spec, net, dr, NULL, NULL, NULL, 0, &e)) {
-        fprintf(stderr, "lsnn %s: %s\n", cmd, e.msg);
-        return -1;
-    }
-    cli_find_data(spec);
-    return 0;
-}
-
-int cli_load_hw(const char *cmd, const char *path, int weight_bits, lsnn_hw_config *cfg)
-{
-    lsnn_error e;
-    if (!path && access(cli_shipped(LSNN_CLI_DEFAULT_HW), F_OK) == 0)
-        path = cli_shipped(LSNN_CLI_DEFAULT_HW);
-    if (path) {
-        if (lsnn_hw_load(path, cfg, &e)) {
-            fprintf(stderr, "lsnn %s: %s\n", cmd, e.msg);
-            return -1;
-        }
-    } else {
-        lsnn_hw_defaults(cfg);
-    }
-    if (weight_bits > 0) cfg->weight_bits = weight_bits;
-    return 0;
-}
-
-void cli_json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
-    }
-    fputc('"', f);
-}
 
 static void print_json(const char *dir, const char *out, const lsnn_spec *spec,
                        const lsnn_compiled *cc)

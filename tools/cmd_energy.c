@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_util.h"
+#include "commands.h"
 #include "energy.h"
-#include "lsnn.h"
+#include "lsnn_fixed.h"
 #include "techtable.h"
 
 #define MAX_TABLES 8

@@ -4,10 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_model.h"
+#include "cli_util.h"
+#include "commands.h"
 #include "compiler.h"
 #include "deepr.h"
 #include "eval.h"
-#include "lsnn.h"
+#include "lsnn_fixed.h"
 #include "model.h"
 #include "spec.h"
 #include "task.h"

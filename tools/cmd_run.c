@@ -4,7 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lsnn.h"
+#include "cli_util.h"
+#include "commands.h"
+#include "lsnn_fixed.h"
+#include "lsnn_rtl_engine.h"
 #include "trace.h"
 #include "vcd.h"
 

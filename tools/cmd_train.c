@@ -4,7 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lsnn.h"
+#include "cli_util.h"
+#include "commands.h"
 #include "train.h"
 
 static const char *usage =

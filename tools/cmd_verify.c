@@ -2,10 +2,13 @@
  * every tick, every neuron, every variable, every counter, every cycle count. */
 #include <inttypes.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
-#include "lsnn.h"
+#include "commands.h"
 #ifdef LSNN_HAVE_RTL
+#include "cli_util.h"
+#include "lsnn_fixed.h"
 #include "rtl_core.h"
 #endif
 
