@@ -1,8 +1,6 @@
 /* cli_util.c - small helpers every lsnn command may use. */
 #include "cli_util.h"
 
-#include <errno.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 const char *cli_shipped(const char *rel)
@@ -13,20 +11,6 @@ const char *cli_shipped(const char *rel)
     char *b = buf[next++ % 4];
     snprintf(b, sizeof buf[0], "%s/%s", LSNN_SHARE_DIR, rel);
     return access(b, F_OK) == 0 ? b : rel;
-}
-
-int cli_int(const char *opt, const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = s ? strtol(s, &end, 10) : 0;
-    if (!s || errno || end == s || *end || v < lo || v > hi) {
-        fprintf(stderr, "lsnn: %s needs an integer in [%ld, %ld], got '%s'\n", opt, lo, hi,
-                s ? s : "(nothing)");
-        return -1;
-    }
-    *out = v;
-    return 0;
 }
 
 void cli_json_string(FILE *f, const char *s)

@@ -9,10 +9,6 @@
  * Returns a static buffer. */
 const char *cli_shipped(const char *rel);
 
-/* Parses a decimal integer option value in [lo, hi]; prints an error and returns -1 on bad
- * input. */
-int cli_int(const char *opt, const char *s, long lo, long hi, long *out);
-
 /* Prints s to f as a JSON string (quotes, backslashes and control characters escaped). */
 void cli_json_string(FILE *f, const char *s);
 
