@@ -43,8 +43,8 @@ run() { # run ARGS...: like expect without a wanted code; sets rc_last
     rc_last=$?
 }
 
-# options OPT_FILE: the option strings the source of a command compares against
-options_in() { grep -o 'strcmp(a, "-[^"]*")' "$1" | sed 's/.*"\(.*\)")/\1/' | sort -u; }
+# options OPT_FILE: the long options in the option table of a command's source
+options_in() { grep -oE 'CLI_[A-Z]+\("-[^"]*"' "$1" | sed 's/.*"\(.*\)"/\1/' | sort -u; }
 
 cat >tiny.yaml <<'EOF'
 version: 1

@@ -1,12 +1,15 @@
 /* lsnn_fixed.c - the command line's fixed-point path: compile in memory or open an image, and
  * run sequences through an engine (the reference chip by default). Shared by eval, run,
  * energy, verify and compile's calibration. */
+#include "lsnn_fixed.h"
+
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "lsnn.h"
+#include "cli_util.h"
 #include "spikefile.h"
 
 void cli_fixed_free(cli_fixed *fx)

@@ -1,6 +1,8 @@
 /* lsnn_rtl_engine.c - the RTL core (hw/rtl_core.h) as a host engine (runtime/include/lsnn/ref_host.h), so
  * that lsnn run drives the Verilog neurocore exactly as it drives the reference chip. */
-#include "lsnn.h"
+#include "lsnn_rtl_engine.h"
+
+#include <stdio.h>
 
 #ifdef LSNN_HAVE_RTL
 #include <stdlib.h>

@@ -1,52 +1,19 @@
-/* lsnn.h - shared helpers of the lsnn command line. */
-#ifndef LSNN_CLI_H
-#define LSNN_CLI_H
+/* lsnn_fixed.h - the command line's fixed-point path (lsnn_fixed.c): compile a network in
+ * memory or open an image, pick the inputs, and run sequences through an engine. */
+#ifndef LSNN_CLI_FIXED_H
+#define LSNN_CLI_FIXED_H
 
-#include <stdio.h>
-
+#include "batch.h"
 #include "compiler.h"
 #include "engine.h"
+#include "error.h"
 #include "hostmap.h"
 #include "hwconfig.h"
 #include "image.h"
 #include "ref_chip.h"
-#include "ref_core.h"
 #include "ref_host.h"
-#include "task.h"
 #include "spec.h"
-
-/* The hardware config used when --hw is not given (relative to the current directory). */
-#define LSNN_CLI_DEFAULT_HW "models/hw/default.yaml"
-
-typedef struct lsnn_deepr lsnn_deepr;
-
-int cmd_train(int argc, char **argv);
-int cmd_eval(int argc, char **argv);
-int cmd_compile(int argc, char **argv);
-int cmd_run(int argc, char **argv);
-int cmd_energy(int argc, char **argv);
-int cmd_verify(int argc, char **argv);
-
-/* A shipped file such as "models/tech/loihi_like.yaml": the path itself if it exists (relative
- * to the current directory), else the same path in the source tree lsnn was built from.
- * Returns a static buffer. */
-const char *cli_shipped(const char *rel);
-
-/* Parses a decimal integer option value in [lo, hi]; prints an error and returns -1 on bad
- * input. */
-int cli_int(const char *opt, const char *s, long lo, long hi, long *out);
-
-/* Prints s to f as a JSON string (quotes, backslashes and control characters escaped). */
-void cli_json_string(FILE *f, const char *s);
-
-/* Loads RUN_DIR's model.yaml and weights.safetensors (with the DEEP R state, if any). Prints
- * "lsnn CMD: ..." and returns -1 on failure (nothing left to free). */
-int cli_load_model(const char *cmd, const char *dir, lsnn_spec *spec, lsnn_net *net,
-                   lsnn_deepr *dr);
-
-/* Loads the hardware config: path, or LSNN_CLI_DEFAULT_HW if it exists, or the built-in
- * defaults; weight_bits > 0 overrides core.weight_bits. Prints and returns -1 on failure. */
-int cli_load_hw(const char *cmd, const char *path, int weight_bits, lsnn_hw_config *cfg);
+#include "task.h"
 
 /* A fixed-point network ready to run: its image, its host map and a reference chip of it. */
 typedef struct {
@@ -68,12 +35,8 @@ int cli_open_image(const char *cmd, const char *dir, cli_fixed *fx, lsnn_spec *s
 
 void cli_fixed_free(cli_fixed *fx);
 
-/* The RTL neurocore (Verilator) loaded with img's single core through the programming port,
- * as a host engine; vcd non-NULL records a cycle-level VCD. Prints and returns -1 when the
- * image spans several cores, no verilated model fits its config, or lsnn has no RTL. */
-int cli_rtl_engine(const char *cmd, const char *dir, const lsnn_image *img, const char *vcd,
-                   lsnn_host_engine *out);
-void cli_rtl_engine_free(lsnn_host_engine *en);
+/* 1 if dir holds an image (dir/image.bin exists). */
+int cli_is_image(const char *dir);
 
 /* sMNIST digits are read from data/mnist relative to the current directory; when they are not
  * there, from the source tree's data/mnist (cli_shipped), so images run from anywhere. */
@@ -82,12 +45,6 @@ void cli_find_data(lsnn_spec *spec);
 /* --dataset NAME (mnist | fashion-mnist) and --data-dir DIR on an sMNIST spec (both may be
  * NULL). Prints "lsnn CMD: ..." and returns -1 for another task or an unknown name. */
 int cli_pick_dataset(const char *cmd, lsnn_spec *spec, const char *name, const char *dir);
-
-/* Monotonic seconds, for timings. */
-double cli_now_s(void);
-
-/* 1 if dir holds an image (dir/image.bin exists). */
-int cli_is_image(const char *dir);
 
 /* What the runs of cli_run_* add up. */
 typedef struct {

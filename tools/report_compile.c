@@ -1,0 +1,97 @@
+/* report_compile.c - what lsnn compile prints: text or one JSON object. */
+#include "report_compile.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "cli_util.h"
+
+static void print_calibration(const cli_calibration *c)
+{
+    if (!c->done) {
+        if (c->skipped[0]) printf("calibration skipped: %s\n", c->skipped);
+        return;
+    }
+    printf("calibration (%d test sequences): float %.2f Hz, fixed point %.2f Hz; saturations: "
+           "acc %" PRIu64 ", v %" PRIu64 ", readout %" PRIu64 ", a %" PRIu64 "\n",
+           c->n_seq, c->float_hz, c->fixed_hz, c->sat[0], c->sat[1], c->sat[2], c->sat[3]);
+    /* silence is the compiler report's verdict (lsnn_cc_note_silence), printed with it */
+    if (c->fixed_hz > 0 && c->float_hz > 0 &&
+        (c->fixed_hz < 0.5 * c->float_hz || c->fixed_hz > 2 * c->float_hz))
+        printf("warning: the quantised network fires at %.2f Hz, the float network at %.2f Hz\n",
+               c->fixed_hz, c->float_hz);
+    if (cli_cal_saturations(c))
+        printf("warning: %" PRIu64 " saturations on the calibration sequences (counted and "
+               "defined, but the float network never saturates)\n",
+               cli_cal_saturations(c));
+}
+
+void report_compile_text(const char *out, const char *model_file, const lsnn_spec *spec,
+                         const lsnn_compiled *cc, const cli_calibration *cal)
+{
+    printf("model %s compiled onto %d core%s of hw config '%s' (W = %d)\n", spec->name, cc->n_cores,
+           cc->n_cores == 1 ? "" : "s", cc->cfg.name, cc->cfg.weight_bits);
+    lsnn_cc_print_report(stdout, cc);
+    lsnn_cc_print_usage(stdout, cc);
+    print_calibration(cal);
+    printf("image written to %s (image.bin, manifest.yaml, %s, per-memory .hex files)\n", out,
+           model_file);
+}
+
+static void json_cores(const lsnn_compiled *cc)
+{
+    long routes = 0;
+    printf("\"cores\": [");
+    for (int c = 0; c < cc->n_cores; c++) {
+        const lsnn_cc_core *k = &cc->core[c];
+        const lsnn_cc_usage *u = &k->usage;
+        routes += k->n_rte;
+        printf("%s{\"id\": %u, \"first_neuron\": %u, \"neurons\": [%u, %u], \"axons\": [%u, "
+               "%u], \"synapse_words\": [%u, %u], \"route_entries\": [%u, %u], \"profiles\": "
+               "[%u, %u], \"synapses\": %ld}",
+               c ? ", " : "", k->id, k->first, u->neurons, u->neurons_max, u->axons, u->axons_max,
+               u->words, u->words_max, u->routes, u->routes_max, u->profiles, u->profiles_max,
+               u->synapses);
+    }
+    printf("], \"routing\": {\"entries\": %ld, \"relative\": %s, \"explicit_entries\": %ld}, ",
+           routes, cc->opt.route_rel ? "true" : "false", cc->routes_explicit);
+}
+
+static void json_quantisation(const lsnn_compiled *cc)
+{
+    const lsnn_cc_report *r = &cc->report;
+    printf("\"quantisation\": {\"weights\": %ld, \"clipped\": %ld, \"dropped\": %ld, "
+           "\"max_err_lsb\": %.6f, \"max_err_v\": %.6g, \"leak_warnings\": %d, "
+           "\"acc_never_saturates\": %s, \"e_r\": %d, \"populations\": {",
+           r->n_weights, r->n_clipped, r->n_dropped, r->max_err_lsb, r->max_err_v, r->n_leak_warn,
+           r->acc_never_sat ? "true" : "false", cc->e_r);
+    for (int p = 0; p < cc->n_pops; p++) {
+        printf("%s", p ? ", " : "");
+        cli_json_string(stdout, cc->pops[p].name);
+        printf(": {\"first\": %d, \"size\": %d, \"e\": %d}", cc->pops[p].first, cc->pops[p].size,
+               cc->pops[p].e);
+    }
+    printf("}, \"log\": ");
+    cli_json_string(stdout, r->log);
+    printf("}");
+}
+
+void report_compile_json(const char *dir, const char *out, const lsnn_spec *spec,
+                         const lsnn_compiled *cc, const cli_calibration *cal)
+{
+    printf("{\"run\": ");
+    cli_json_string(stdout, dir);
+    printf(", \"image\": ");
+    cli_json_string(stdout, out);
+    printf(", \"model\": ");
+    cli_json_string(stdout, spec->name);
+    printf(", \"hw\": ");
+    cli_json_string(stdout, cc->cfg.name);
+    printf(", \"weight_bits\": %d, ", cc->cfg.weight_bits);
+    json_cores(cc);
+    json_quantisation(cc);
+    printf(", \"calibration\": {\"done\": %s, \"sequences\": %d, \"float_hz\": %.4f, "
+           "\"fixed_hz\": %.4f, \"silent\": %s, \"saturations\": %" PRIu64 "}}\n",
+           cal->done ? "true" : "false", cal->n_seq, cal->float_hz, cal->fixed_hz,
+           cc->report.silent ? "true" : "false", cli_cal_saturations(cal));
+}

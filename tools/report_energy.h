@@ -1,0 +1,26 @@
+/* report_energy.h - what lsnn energy prints: text or one JSON object. */
+#ifndef LSNN_REPORT_ENERGY_H
+#define LSNN_REPORT_ENERGY_H
+
+#include "energy.h"
+#include "lsnn_fixed.h"
+#include "ref_chip.h"
+#include "spec.h"
+
+/* What lsnn energy measured and priced. */
+typedef struct {
+    const char *dir; /* the image directory */
+    const lsnn_spec *spec;
+    const lsnn_ref_chip *chip;
+    const cli_fixed_result *r;
+    int steps;                     /* per inference */
+    int labelled;                  /* the windows carry labels: an accuracy */
+    const lsnn_energy_report *rep; /* one per neurocore table */
+    int n_rep;
+    const lsnn_lstm_energy *lstm;
+} report_energy_data;
+
+void report_energy_text(const report_energy_data *d);
+void report_energy_json(const report_energy_data *d);
+
+#endif

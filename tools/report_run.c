@@ -1,0 +1,85 @@
+/* report_run.c - what lsnn run prints. */
+#include "report_run.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli_util.h"
+#include "trace.h"
+
+void report_run_totals_of(const cli_fixed *fx, int rtl, report_run_totals *t)
+{
+    const lsnn_host_engine *en = &fx->engine;
+    memset(t, 0, sizeof *t);
+    t->engine = rtl ? "rtl" : "ref";
+    t->cfg = &fx->img.cfg;
+    t->ncores = en->ncores;
+    for (int c = 0; c < en->ncores; c++) {
+        uint64_t k[LSNN_REF_NCOUNTERS];
+        en->counters(en->ctx, c, k);
+        for (int i = 0; i < LSNN_REF_NCOUNTERS; i++)
+            t->counter[i] += k[i];
+    }
+    t->chip_cycles = rtl ? t->counter[LSNN_REF_CYCLES] : fx->chip->chip_cycles;
+    t->noc_hops = rtl ? 0 : fx->chip->noc_hops;
+}
+
+void report_run_text(const char *dir, const report_run_totals *c, const cli_fixed *fx,
+                     const lsnn_spec *spec, const cli_fixed_result *r, int labelled, double secs)
+{
+    const uint64_t *k = c->counter;
+    double n = r->n_seq ? r->n_seq : 1, ticks = (double)k[LSNN_REF_TICKS] / c->ncores;
+    printf("image %s: model %s, %d core%s of hw config '%s', engine %s\n", dir, spec->name,
+           c->ncores, c->ncores == 1 ? "" : "s", c->cfg->name, c->engine);
+    printf("%d sequences, %ld steps each, %d scored windows", r->n_seq,
+           r->n_seq ? r->steps / r->n_seq : 0, r->n_win);
+    if (labelled)
+        printf(": accuracy %.2f %% (%d correct)\n", r->n_win ? 100.0 * r->n_correct / r->n_win : 0,
+               r->n_correct);
+    else
+        printf(" (unlabelled)\n");
+    double neuron_s = (double)r->steps * fx->hm.n_rec * spec->dt_ms * 1e-3;
+    printf("recurrent spikes %ld (mean rate %.2f Hz)\n", r->spikes,
+           neuron_s > 0 ? r->spikes / neuron_s : 0);
+    printf("per inference: %.0f synaptic ops, %.0f synaptic events, %.0f SYN word reads, %.0f "
+           "neuron updates, %.0f spikes (%.0f to other cores, %.1f NoC hops)\n",
+           k[LSNN_REF_SYN_OPS] / n, k[LSNN_REF_SYN_EVENTS] / n, k[LSNN_REF_SYN_WORD_READS] / n,
+           k[LSNN_REF_NEURON_UPDATES] / n, k[LSNN_REF_SPIKES] / n, k[LSNN_REF_SPIKES_CORE] / n,
+           (double)c->noc_hops / n);
+    printf("%s: %.1f cycles per tick (slowest core), %.0f cycles per inference = %.3f ms "
+           "at %g MHz\n",
+           strcmp(c->engine, "rtl") ? "cycle model" : "RTL cycles",
+           ticks > 0 ? (double)c->chip_cycles / ticks : 0, (double)c->chip_cycles / n,
+           (double)c->chip_cycles / n / (c->cfg->clock_mhz * 1e3), c->cfg->clock_mhz);
+    printf("saturations: acc %" PRIu64 ", v %" PRIu64 ", readout %" PRIu64 ", a %" PRIu64
+           "; duplicate events %" PRIu64 ", bad words %" PRIu64 "\n",
+           k[LSNN_REF_SAT_ACC], k[LSNN_REF_SAT_V], k[LSNN_REF_SAT_R], k[LSNN_REF_SAT_A],
+           k[LSNN_REF_DUP_EVENTS], k[LSNN_REF_BAD_WORDS]);
+    printf("%s: %.2f s, %.1f M synaptic ops/s\n",
+           strcmp(c->engine, "rtl") ? "reference runtime" : "Verilator", secs,
+           secs > 0 ? k[LSNN_REF_SYN_OPS] / secs * 1e-6 : 0);
+}
+
+void report_run_json(const char *dir, const report_run_totals *c, const lsnn_spec *spec,
+                     const cli_fixed_result *r, int labelled, double secs)
+{
+    printf("{\"image\": ");
+    cli_json_string(stdout, dir);
+    printf(", \"model\": ");
+    cli_json_string(stdout, spec->name);
+    printf(", \"hw\": ");
+    cli_json_string(stdout, c->cfg->name);
+    printf(", \"engine\": \"%s\", \"cores\": %d, \"sequences\": %d, \"steps\": %ld, "
+           "\"windows\": %d, ",
+           c->engine, c->ncores, r->n_seq, r->steps, r->n_win);
+    if (labelled)
+        printf("\"correct\": %d, \"accuracy\": %.6f, ", r->n_correct,
+               r->n_win ? (double)r->n_correct / r->n_win : 0);
+    printf("\"spikes\": %ld, \"chip_cycles\": %" PRIu64 ", \"noc_hops\": %" PRIu64
+           ", \"seconds\": %.3f, \"counters\": {",
+           r->spikes, c->chip_cycles, c->noc_hops, secs);
+    for (int i = 0; i < LSNN_TRACE_COUNTERS; i++)
+        printf("%s\"%s\": %" PRIu64, i ? ", " : "", lsnn_ref_counter_name(i), c->counter[i]);
+    printf("}}\n");
+}

@@ -1,0 +1,31 @@
+/* report_run.h - what lsnn run prints: the accuracy, the activity counts and the cycles, as text
+ * or one JSON object. */
+#ifndef LSNN_REPORT_RUN_H
+#define LSNN_REPORT_RUN_H
+
+#include <stdint.h>
+
+#include "hwconfig.h"
+#include "lsnn_fixed.h"
+#include "ref_core.h"
+#include "spec.h"
+
+/* What a run measured, from whichever engine ran it. */
+typedef struct {
+    const char *engine; /* "ref" or "rtl" */
+    const lsnn_hw_config *cfg;
+    int ncores;
+    uint64_t counter[LSNN_REF_NCOUNTERS]; /* summed over the cores */
+    uint64_t chip_cycles;                 /* ref: per-tick max over cores; rtl: its cycles */
+    uint64_t noc_hops;
+} report_run_totals;
+
+/* The totals of fx's engine after a run (rtl: the engine is the RTL, not fx's chip). */
+void report_run_totals_of(const cli_fixed *fx, int rtl, report_run_totals *t);
+
+void report_run_text(const char *dir, const report_run_totals *c, const cli_fixed *fx,
+                     const lsnn_spec *spec, const cli_fixed_result *r, int labelled, double secs);
+void report_run_json(const char *dir, const report_run_totals *c, const lsnn_spec *spec,
+                     const cli_fixed_result *r, int labelled, double secs);
+
+#endif
