@@ -236,8 +236,8 @@ void lsnn_cc_note_silence(lsnn_compiled *cc, int n_seq, double float_spikes, lon
 typedef struct {
     int done, n_seq;
     double float_hz, fixed_hz;
-    uint64_t sat[4];                /* acc, v, readout, a */
-    char skipped[LSNN_ERR_LEN];     /* why it did not run (no data, ...), or "" */
+    uint64_t sat[4];            /* acc, v, readout, a */
+    char skipped[LSNN_ERR_LEN]; /* why it did not run (no data, ...), or "" */
 } lsnn_cc_calibration;
 
 /* Everything lsnn_cc_build makes: the placed network and its report, the image (with the

@@ -51,8 +51,7 @@ static int host_section(const lsnn_hostmap *hm, lsnn_image *img, lsnn_error *e)
 }
 
 int lsnn_cc_build(const lsnn_net *net, const lsnn_spec *spec, const lsnn_hw_config *cfg,
-                  const lsnn_cc_options *opt, int calibrate, lsnn_cc_build_result *b,
-                  lsnn_error *e)
+                  const lsnn_cc_options *opt, int calibrate, lsnn_cc_build_result *b, lsnn_error *e)
 {
     memset(b, 0, sizeof *b);
     if (lsnn_cc_compile(net, spec, cfg, opt, &b->cc, e))

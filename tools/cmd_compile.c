@@ -3,14 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli_calibrate.h"
 #include "cli_model.h"
 #include "cli_opts.h"
 #include "commands.h"
 #include "deepr.h"
-#include "hostmap.h"
-#include "image.h"
-#include "lsnn_fixed.h"
+#include "compiler.h"
 #include "report_compile.h"
 #include "spec.h"
 
@@ -22,25 +19,6 @@ static const char about[] =
     "design rules (§13) and writes the hardware image to IMAGE_DIR: image.bin, manifest.yaml\n"
     "(with the host's map of neurons, inputs and readouts), model.yaml and one $readmemh file\n"
     "per memory per core. Prints the quantisation report and each core's utilisation.\n";
-
-/* The image directory: image.bin, a manifest with the host map, and the model spec, which make
- * the directory self-contained. Prints and returns -1 on failure. */
-static int write_image(const char *out, const lsnn_spec *spec, cli_fixed *fx)
-{
-    lsnn_error e;
-    char path[4096];
-    size_t n = 0;
-    FILE *f = open_memstream(&fx->img.manifest_host, &n);
-    if (!f) return fprintf(stderr, "lsnn compile: out of memory\n"), -1;
-    lsnn_hostmap_write(f, &fx->hm);
-    fclose(f);
-    snprintf(path, sizeof path, "%s/%s", out, fx->hm.model);
-    if (lsnn_image_write(&fx->img, out, &e) || lsnn_spec_save(path, spec, &e)) {
-        fprintf(stderr, "lsnn compile: writing %s: %s\n", out, e.msg);
-        return -1;
-    }
-    return 0;
-}
 
 int cmd_compile(int argc, char **argv)
 {
@@ -70,25 +48,25 @@ int cmd_compile(int argc, char **argv)
     lsnn_net net;
     lsnn_deepr dr;
     lsnn_hw_config cfg;
-    lsnn_compiled cc;
-    cli_fixed fx;
-    cli_calibration cal;
+    lsnn_cc_build_result b;
+    lsnn_error e;
     rc = 1;
-    memset(&cc, 0, sizeof cc);
-    memset(&fx, 0, sizeof fx);
+    memset(&b, 0, sizeof b);
     if (cli_load_model("compile", dir, &spec, &net, &dr)) return 1;
-    if (cli_load_hw("compile", hw, (int)weight_bits, &cfg) ||
-        cli_compile("compile", &spec, &net, &cfg, &cc, &fx) || write_image(out, &spec, &fx))
+    if (cli_load_hw("compile", hw, (int)weight_bits, &cfg)) goto out;
+    /* quantise -> place -> lower -> host map -> calibrate (compiler/driver.c), then emit */
+    if (lsnn_cc_build(&net, &spec, &cfg, NULL, (int)calib, &b, &e) ||
+        lsnn_cc_emit(&b, &spec, out, &e)) {
+        fprintf(stderr, "lsnn compile: %s\n", e.msg);
         goto out;
-    cli_calibrate(&spec, &net, &fx, &cc, (int)calib, &cal);
+    }
     if (json)
-        report_compile_json(dir, out, &spec, &cc, &cal);
+        report_compile_json(dir, out, &spec, &b.cc, &b.cal);
     else
-        report_compile_text(out, fx.hm.model, &spec, &cc, &cal);
+        report_compile_text(out, b.hm.model, &spec, &b.cc, &b.cal);
     rc = 0;
 out:
-    cli_fixed_free(&fx);
-    lsnn_cc_free(&cc);
+    lsnn_cc_build_free(&b);
     lsnn_deepr_free(&dr);
     lsnn_net_free(&net);
     return rc;

@@ -24,27 +24,18 @@ int cli_compile(const char *cmd, const lsnn_spec *spec, const lsnn_net *net,
                 const lsnn_hw_config *cfg, lsnn_compiled *cc, cli_fixed *fx)
 {
     lsnn_error e;
-    lsnn_ref_core **cores = NULL;
+    lsnn_cc_build_result b;
     memset(fx, 0, sizeof *fx);
-    if (lsnn_cc_compile(net, spec, cfg, NULL, cc, &e)) {
-        fprintf(stderr, "lsnn %s: the model does not fit hw config '%s': %s\n", cmd, cfg->name,
-                e.msg);
-        return -1;
-    }
-    int rc = -1;
-    if (lsnn_cc_make_cores(cc, &cores, &e) ||
-        lsnn_image_from_cores(cores, cc->n_cores, &fx->img, &e) ||
-        lsnn_cc_hostmap(cc, "model.yaml", &fx->hm, &e) || lsnn_hostmap_check(&fx->hm, &fx->img, &e))
-        fprintf(stderr, "lsnn %s: building the image: %s\n", cmd, e.msg);
-    else if (!(fx->chip = lsnn_ref_chip_from_image(&fx->img, &e)))
-        fprintf(stderr, "lsnn %s: loading the reference chip: %s\n", cmd, e.msg);
-    else
-        rc = 0;
-    if (fx->chip) lsnn_host_chip_engine(fx->chip, &fx->engine);
-    for (int i = 0; cores && i < cc->n_cores; i++)
-        lsnn_ref_free(cores[i]);
-    free(cores);
-    return rc;
+    int rc = lsnn_cc_build(net, spec, cfg, NULL, 0, &b, &e);
+    /* the network, the image and the host map pass to the caller, built or not */
+    *cc = b.cc;
+    fx->img = b.img;
+    fx->hm = b.hm;
+    if (rc) return fprintf(stderr, "lsnn %s: %s\n", cmd, e.msg), -1;
+    if (!(fx->chip = lsnn_ref_chip_from_image(&fx->img, &e)))
+        return fprintf(stderr, "lsnn %s: loading the reference chip: %s\n", cmd, e.msg), -1;
+    lsnn_host_chip_engine(fx->chip, &fx->engine);
+    return 0;
 }
 
 int cli_is_image(const char *dir)

@@ -6,7 +6,12 @@
 
 #include "cli_util.h"
 
-static void print_calibration(const cli_calibration *c)
+static uint64_t saturations(const lsnn_cc_calibration *c)
+{
+    return c->sat[0] + c->sat[1] + c->sat[2] + c->sat[3];
+}
+
+static void print_calibration(const lsnn_cc_calibration *c)
 {
     if (!c->done) {
         if (c->skipped[0]) printf("calibration skipped: %s\n", c->skipped);
@@ -20,14 +25,14 @@ static void print_calibration(const cli_calibration *c)
         (c->fixed_hz < 0.5 * c->float_hz || c->fixed_hz > 2 * c->float_hz))
         printf("warning: the quantised network fires at %.2f Hz, the float network at %.2f Hz\n",
                c->fixed_hz, c->float_hz);
-    if (cli_cal_saturations(c))
+    if (saturations(c))
         printf("warning: %" PRIu64 " saturations on the calibration sequences (counted and "
                "defined, but the float network never saturates)\n",
-               cli_cal_saturations(c));
+               saturations(c));
 }
 
 void report_compile_text(const char *out, const char *model_file, const lsnn_spec *spec,
-                         const lsnn_compiled *cc, const cli_calibration *cal)
+                         const lsnn_compiled *cc, const lsnn_cc_calibration *cal)
 {
     printf("model %s compiled onto %d core%s of hw config '%s' (W = %d)\n", spec->name, cc->n_cores,
            cc->n_cores == 1 ? "" : "s", cc->cfg.name, cc->cfg.weight_bits);
@@ -77,7 +82,7 @@ static void json_quantisation(const lsnn_compiled *cc)
 }
 
 void report_compile_json(const char *dir, const char *out, const lsnn_spec *spec,
-                         const lsnn_compiled *cc, const cli_calibration *cal)
+                         const lsnn_compiled *cc, const lsnn_cc_calibration *cal)
 {
     printf("{\"run\": ");
     cli_json_string(stdout, dir);
@@ -93,5 +98,5 @@ void report_compile_json(const char *dir, const char *out, const lsnn_spec *spec
     printf(", \"calibration\": {\"done\": %s, \"sequences\": %d, \"float_hz\": %.4f, "
            "\"fixed_hz\": %.4f, \"silent\": %s, \"saturations\": %" PRIu64 "}}\n",
            cal->done ? "true" : "false", cal->n_seq, cal->float_hz, cal->fixed_hz,
-           cc->report.silent ? "true" : "false", cli_cal_saturations(cal));
+           cc->report.silent ? "true" : "false", saturations(cal));
 }

@@ -2,16 +2,16 @@
 #ifndef LSNN_REPORT_COMPILE_H
 #define LSNN_REPORT_COMPILE_H
 
-#include "cli_calibrate.h"
+#include "compiler.h"
 #include "compiler.h"
 #include "spec.h"
 
 /* The compiler's report, each core's utilisation, the calibration and where the image went. */
 void report_compile_text(const char *out, const char *model_file, const lsnn_spec *spec,
-                         const lsnn_compiled *cc, const cli_calibration *cal);
+                         const lsnn_compiled *cc, const lsnn_cc_calibration *cal);
 
 /* The same as one JSON object on one line (dir: the run directory). */
 void report_compile_json(const char *dir, const char *out, const lsnn_spec *spec,
-                         const lsnn_compiled *cc, const cli_calibration *cal);
+                         const lsnn_compiled *cc, const lsnn_cc_calibration *cal);
 
 #endif

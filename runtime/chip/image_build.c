@@ -115,8 +115,7 @@ int lsnn_image_put_ncfg(lsnn_image *img, int i, uint32_t n, uint32_t profile, ls
     return put_row(img, i, LSNN_IMG_NCFG, n, &v, e);
 }
 
-int lsnn_image_put_state(lsnn_image *img, int i, uint32_t n, const lsnn_ref_state *s,
-                         lsnn_error *e)
+int lsnn_image_put_state(lsnn_image *img, int i, uint32_t n, const lsnn_ref_state *s, lsnn_error *e)
 {
     row_val v;
     memset(&v, 0, sizeof v);
@@ -338,4 +337,3 @@ lsnn_ref_core *lsnn_image_to_core(const lsnn_image *img, int i, lsnn_error *e)
     }
     return c;
 }
-

@@ -165,13 +165,27 @@ ROW_CODEC(lsnn_ref_rte, LSNN_ROW_RTE, rte)
 static int row_vals(const layouts *L, int m, const row_val *v, int lane, int64_t *vals)
 {
     switch (m) {
-    case LSNN_IMG_PROFILE: profile_to_vals(&v->p, vals); break;
-    case LSNN_IMG_NCFG: ncfg_to_vals(&v->ncfg, vals); break;
-    case LSNN_IMG_STATE: state_to_vals(&v->s, vals); break;
-    case LSNN_IMG_AXT: axt_to_vals(&v->a, vals); break;
-    case LSNN_IMG_SYN: lane_to_vals(&v->lanes[lane], vals); break;
-    case LSNN_IMG_RIX: rix_to_vals(&v->x, vals); break;
-    case LSNN_IMG_RTE: rte_to_vals(&v->t, vals); break;
+    case LSNN_IMG_PROFILE:
+        profile_to_vals(&v->p, vals);
+        break;
+    case LSNN_IMG_NCFG:
+        ncfg_to_vals(&v->ncfg, vals);
+        break;
+    case LSNN_IMG_STATE:
+        state_to_vals(&v->s, vals);
+        break;
+    case LSNN_IMG_AXT:
+        axt_to_vals(&v->a, vals);
+        break;
+    case LSNN_IMG_SYN:
+        lane_to_vals(&v->lanes[lane], vals);
+        break;
+    case LSNN_IMG_RIX:
+        rix_to_vals(&v->x, vals);
+        break;
+    case LSNN_IMG_RTE:
+        rte_to_vals(&v->t, vals);
+        break;
     }
     return L->row[m].n;
 }
@@ -179,7 +193,7 @@ static int row_vals(const layouts *L, int m, const row_val *v, int lane, int64_t
 int img_row_fits(const layouts *L, int m, const row_val *v, const char **field, int64_t *value)
 {
     static const char *const names[LSNN_IMG_NMEM][MAX_FIELDS] = {
-#define NAME(field, bits, sign) #field,
+#define NAME(field, bits, sign)                      #field,
 #define MEM_FIELDS(NAME_, file, region, nrows, LIST) {LIST(NAME)},
         LSNN_MEMORIES(MEM_FIELDS)
 #undef MEM_FIELDS
@@ -191,8 +205,9 @@ int img_row_fits(const layouts *L, int m, const row_val *v, const char **field, 
         for (int f = 0; f < n; f++) {
             int w = L->row[m].width[f];
             int64_t lo = L->row[m].is_signed[f] && w > 0 ? -((int64_t)1 << (w - 1)) : 0;
-            int64_t hi = w == 0 ? 0 : L->row[m].is_signed[f] ? ((int64_t)1 << (w - 1)) - 1
-                                                               : ((int64_t)1 << w) - 1;
+            int64_t hi = w == 0                   ? 0
+                         : L->row[m].is_signed[f] ? ((int64_t)1 << (w - 1)) - 1
+                                                  : ((int64_t)1 << w) - 1;
             if (vals[f] < lo || vals[f] > hi) {
                 *field = names[m][f];
                 *value = vals[f];
@@ -330,4 +345,3 @@ int img_set_row(lsnn_ref_core *c, int m, uint32_t r, const row_val *v, lsnn_erro
     }
     return lsnn_fail(e, "unknown memory %d", m);
 }
-
