@@ -50,7 +50,7 @@ typedef struct {
     lsnn_cc_trace *tr;
 } recorder;
 
-static void record(void *ctx, int seq, int t, const lsnn_host_engine *en)
+static void record(void *ctx, int seq, int t, const lsnn_target *en)
 {
     recorder *rc = ctx;
     (void)seq;
@@ -139,8 +139,8 @@ void lsnn_cc_note_silence(lsnn_compiled *cc, int n_seq, double float_spikes, lon
 static int run_fixed(lsnn_cc_build_result *b, lsnn_task *task, int n, int batch, long *spikes,
                      long *steps, int *n_seq, lsnn_ref_chip *chip, lsnn_error *e)
 {
-    lsnn_host_engine en;
-    lsnn_host_chip_engine(chip, &en);
+    lsnn_target en;
+    lsnn_target_ref(chip, 0, &en);
     int total = lsnn_task_test_count(task), rc = 0;
     if (n < total) total = n;
     lsnn_batch bt;

@@ -74,5 +74,5 @@ check "run --engine rtl --vcd: a cycle-level VCD" grep -q '^\$timescale' rtl.vcd
 [ $? -eq 1 ] && grep -q "no verilated model for hw config 'default'; this build has models for: default, small, stress_a, stress_b" w.txt &&
     ok "verify: a config without a verilated model names the models" || fail "verify W6: $(cat w.txt)"
 "$LSNN" verify IMG --engines ref,float >e.txt 2>&1
-[ $? -eq 2 ] && ok "verify --engines: only ref,rtl" || fail "verify --engines ref,float: $(cat e.txt)"
+[ $? -eq 2 ] && ok "verify --engines: an unknown engine is a usage error" || fail "verify --engines ref,float: $(cat e.txt)"
 report

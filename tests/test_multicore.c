@@ -88,7 +88,7 @@ typedef struct {
     lsnn_ref_state st[NSEQ][T + 1][NR + NO];
 } recording;
 
-static void record(void *ctx, int seq, int t, const lsnn_host_engine *en)
+static void record(void *ctx, int seq, int t, const lsnn_target *en)
 {
     recording *r = ctx;
     for (int g = 0; g < NR + NO; g++)

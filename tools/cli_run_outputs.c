@@ -4,7 +4,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-static void on_tick(void *p, int seq, int t, const lsnn_host_engine *en)
+static void on_tick(void *p, int seq, int t, const lsnn_target *en)
 {
     cli_run_outputs *o = p;
     if (o->trace) lsnn_trace_tick(o->trace, seq, o->steps, t, en);

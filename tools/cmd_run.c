@@ -7,8 +7,8 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "lsnn_fixed.h"
-#include "lsnn_rtl_engine.h"
 #include "report_run.h"
+#include "targets.h"
 
 /* The paragraph of lsnn run --help between the usage and the options. */
 static const char about[] =
@@ -60,7 +60,7 @@ int cmd_run(int argc, char **argv)
     cli_input in = {0};
     cli_run_outputs outs = {0};
     cli_fixed_result r = {0};
-    lsnn_host_engine rtl_en = {0};
+    lsnn_target other = {0};
     lsnn_error e;
     rc = 1;
     if (cli_open_image("run", dir, &fx, &spec)) return 1;
@@ -69,8 +69,12 @@ int cmd_run(int argc, char **argv)
     outs.steps = in.steps;
     outs.labelled = in.labelled;
     if (rtl) { /* the RTL replaces the chip; its --vcd is the harness's cycle-level one */
-        if (cli_rtl_engine("run", dir, &fx.img, vcd, &rtl_en)) goto out;
-        fx.engine = rtl_en;
+        cli_target_opts o = {dir, vcd, 0, 0};
+        if (cli_target_open("rtl", &fx.img, &o, &other, &e)) {
+            fprintf(stderr, "lsnn run: %s\n", e.msg);
+            goto out;
+        }
+        fx.engine = other;
     }
     if (cli_outputs_open(&outs, out, trace, rtl ? NULL : vcd, &fx, &e)) {
         fprintf(stderr, "lsnn run: %s\n", e.msg);
@@ -94,7 +98,7 @@ int cmd_run(int argc, char **argv)
 out:
     cli_outputs_abort(&outs);
     cli_input_close(&in);
-    if (rtl) cli_rtl_engine_free(&rtl_en);
+    lsnn_target_close(&other);
     cli_fixed_free(&fx);
     return rc;
 }

@@ -1,19 +1,14 @@
-/* cmd_verify.c - `lsnn verify`: the RTL neurocore (Verilator) against the reference runtime,
- * every tick, every neuron, every variable, every counter, every cycle count. */
+/* cmd_verify.c - `lsnn verify`: two targets (the RTL neurocore and the reference runtime by
+ * default) in lockstep, every tick, every neuron, every variable, counter and cycle count. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli_opts.h"
-#include "commands.h"
-
-#ifdef LSNN_HAVE_RTL
 #include "cli_util.h"
-#include "cli_verify_pair.h"
+#include "commands.h"
 #include "lsnn_fixed.h"
 #include "report_verify.h"
-#include "rtl_core.h"
-#endif
+#include "targets.h"
 
 /* The paragraph of lsnn verify --help between the usage and the options. */
 static const char about[] =
@@ -24,41 +19,46 @@ static const char about[] =
     "variable and both values, and exits with status 1. By default the inputs are test\n"
     "sequences of the image's task.\n";
 
-#ifdef LSNN_HAVE_RTL
-/* Runs the input on the pair; prints the report. 0 equal, 1 diverged or failed. */
-static int verify(const char *dir, cli_fixed *fx, cli_input *in, int samples, int batch,
-                  const char *vcd, int readmemh, int json, cli_pair *p)
+/* Opens both targets and their lockstep pair as fx's engine; runs the input; prints the
+ * report. 0 equal, 1 diverged or failed. */
+static int verify(const char *names[2], cli_fixed *fx, cli_input *in, int samples, int batch,
+                  const cli_target_opts *o, int json, lsnn_target t[3])
 {
     lsnn_error e;
     cli_fixed_result r = {0};
     double t_load = cli_now_s();
-    if (cli_pair_start(p, fx, dir, vcd, readmemh, &e))
+    for (int i = 0; i < 2; i++)
+        if (cli_target_open(names[i], &fx->img, o, &t[i], &e))
+            return fprintf(stderr, "lsnn verify: %s\n", e.msg), 1;
+    if (lsnn_lockstep_open(&t[0], &t[1], &t[2], &e))
         return fprintf(stderr, "lsnn verify: %s\n", e.msg), 1;
     t_load = cli_now_s() - t_load;
-    uint64_t cyc0 = lsnn_rtl_cycles(p->rtl);
+    const lsnn_target *sim = t[1].sim_cycles ? &t[1] : t[0].sim_cycles ? &t[0] : NULL;
+    uint64_t cyc0 = sim ? sim->sim_cycles(sim->ctx) : 0, counters[LSNN_REF_NCOUNTERS];
+    fx->engine = t[2];
     double t0 = cli_now_s();
     cli_run_hooks h = {NULL, NULL, NULL, NULL, json ? NULL : "lsnn verify"};
-    if (cli_input_run(fx, in, samples, batch, &h, &r, &e) && !p->diverged)
-        return fprintf(stderr, "lsnn verify: RTL: %s\n", e.msg), 1;
-    report_verify_data v = {.dir = dir,
-                            .core_id = fx->img.cores[0].core_id,
-                            .readmemh = readmemh,
-                            .d = p->diverged ? &p->d : NULL,
-                            .global_neuron =
-                                p->diverged ? cli_divergence_neuron(&fx->hm, &p->d) : -1,
+    const lsnn_divergence *d = NULL;
+    if (cli_input_run(fx, in, samples, batch, &h, &r, &e) && !(d = lsnn_lockstep_divergence(&t[2])))
+        return fprintf(stderr, "lsnn verify: %s\n", e.msg), 1;
+    t[0].counters(t[0].ctx, 0, counters);
+    report_verify_data v = {.dir = o->dir,
+                            .a = names[0],
+                            .b = names[1],
+                            .core_id = d ? fx->img.cores[d->core].core_id : 0,
+                            .readmemh = o->readmemh,
+                            .d = d,
+                            .global_neuron = d ? cli_divergence_neuron(&fx->hm, d) : -1,
                             .n_seq = r.n_seq,
-                            .ticks = p->ticks,
-                            .counters = p->ref->counters,
+                            .ticks = lsnn_lockstep_ticks(&t[2]),
+                            .counters = counters,
                             .secs = cli_now_s() - t0,
-                            .sim_cycles = lsnn_rtl_cycles(p->rtl) - cyc0,
+                            .sim_name = sim ? sim->name : NULL,
+                            .sim_cycles = sim ? sim->sim_cycles(sim->ctx) - cyc0 : 0,
                             .load_secs = t_load};
-    if (json)
-        report_verify_json(&v);
-    else
-        report_verify_text(&v);
-    return p->diverged ? 1 : 0;
+    (json ? report_verify_json : report_verify_text)(&v);
+    return d ? 1 : 0;
 }
-#endif
 
 int cmd_verify(int argc, char **argv)
 {
@@ -68,8 +68,8 @@ int cmd_verify(int argc, char **argv)
     long samples = 10;
     const cli_arg args[] = {{"IMAGE_DIR", &dir, 1}, {0}};
     const cli_opt opts[] = {
-        {CLI_STR("--engines", &engines, "ref,rtl",
-                 "the engines to compare (the only pair so far)")},
+        {CLI_STR("--engines", &engines, "A,B",
+                 "the two engines to compare (default ref,rtl; targets.c lists them)")},
         {CLI_INT("--samples", &samples, "N", 0, 100000000, "test sequences (default 10; 0 = all)")},
         {CLI_STR("--input", &input, "FILE",
                  "input spike trains (lsnn-spikes format) instead of the test set")},
@@ -87,13 +87,22 @@ int cmd_verify(int argc, char **argv)
     const cli_cmd cmd = {"verify", args, opts, NULL, about};
     int rc = cli_parse(&cmd, argc, argv);
     if (rc != CLI_GO) return rc;
-#ifndef LSNN_HAVE_RTL
-    fprintf(stderr, "lsnn verify: this lsnn was built without Verilator, so it has no RTL engine; "
-                    "run tools/setup.sh (it installs verilator) and rebuild\n");
-    return 1;
-#else
-    if (strcmp(engines, "ref,rtl") && strcmp(engines, "rtl,ref"))
-        return fprintf(stderr, "lsnn verify: --engines must be ref,rtl (got '%s')\n", engines), 2;
+    char pair[64];
+    const char *names[2] = {pair, NULL};
+    snprintf(pair, sizeof pair, "%s", engines);
+    char *comma = strchr(pair, ',');
+    if (!comma || !comma[1] || strchr(comma + 1, ','))
+        return fprintf(stderr, "lsnn verify: --engines must name two engines, A,B (got '%s')\n",
+                       engines),
+               2;
+    *comma = 0, names[1] = comma + 1;
+    for (int i = 0; i < 2; i++)
+        if (!cli_target_known(names[i])) {
+            char known[256];
+            cli_target_names(known, sizeof known);
+            fprintf(stderr, "lsnn verify: unknown engine '%s' (engines: %s)\n", names[i], known);
+            return 2;
+        }
     if (input && (dataset || data_dir))
         return fprintf(stderr, "lsnn verify: --input and --dataset/--data-dir exclude each "
                                "other\n"),
@@ -101,22 +110,16 @@ int cmd_verify(int argc, char **argv)
     cli_fixed fx;
     lsnn_spec spec;
     cli_input in = {0};
-    cli_pair *p = calloc(1, sizeof *p); /* the output words make it large */
+    lsnn_target t[3] = {{0}}; /* the two engines and their lockstep pair */
+    if (cli_open_image("verify", dir, &fx, &spec)) return 1;
     rc = 1;
-    if (!p || cli_open_image("verify", dir, &fx, &spec)) {
-        free(p);
-        return 1;
-    }
-    lsnn_error e;
-    if (cli_pair_fits(dir, &fx.img, &e))
-        fprintf(stderr, "lsnn verify: %s\n", e.msg);
-    else if (!cli_pick_dataset("verify", &spec, dataset, data_dir) &&
-             !cli_input_open("verify", input, &spec, fx.hm.n_out, &in))
-        rc = verify(dir, &fx, &in, (int)samples, spec.batch_size, vcd, readmemh, json, p);
-    cli_pair_free(p);
-    free(p);
+    cli_target_opts o = {dir, vcd, readmemh, 1};
+    if (!cli_pick_dataset("verify", &spec, dataset, data_dir) &&
+        !cli_input_open("verify", input, &spec, fx.hm.n_out, &in))
+        rc = verify(names, &fx, &in, (int)samples, spec.batch_size, &o, json, t);
+    for (int i = 2; i >= 0; i--)
+        lsnn_target_close(&t[i]);
     cli_input_close(&in);
     cli_fixed_free(&fx);
     return rc;
-#endif
 }

@@ -34,7 +34,7 @@ int cli_compile(const char *cmd, const lsnn_spec *spec, const lsnn_net *net,
     if (rc) return fprintf(stderr, "lsnn %s: %s\n", cmd, e.msg), -1;
     if (!(fx->chip = lsnn_ref_chip_from_image(&fx->img, &e)))
         return fprintf(stderr, "lsnn %s: loading the reference chip: %s\n", cmd, e.msg), -1;
-    lsnn_host_chip_engine(fx->chip, &fx->engine);
+    lsnn_target_ref(fx->chip, 0, &fx->engine);
     return 0;
 }
 
@@ -77,7 +77,7 @@ int cli_open_image(const char *cmd, const char *dir, cli_fixed *fx, lsnn_spec *s
         cli_fixed_free(fx);
         return -1;
     }
-    lsnn_host_chip_engine(fx->chip, &fx->engine);
+    lsnn_target_ref(fx->chip, 0, &fx->engine);
     return 0;
 }
 

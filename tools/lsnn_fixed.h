@@ -20,7 +20,7 @@ typedef struct {
     lsnn_image img;
     lsnn_hostmap hm;
     lsnn_ref_chip *chip;
-    lsnn_host_engine engine; /* what cli_run_* drive: the chip, unless a caller replaces it */
+    lsnn_target engine; /* what cli_run_* drive: the chip, unless a caller replaces it */
 } cli_fixed;
 
 /* Compiles net onto cfg's cores, builds the image and host map in memory and a chip of it.

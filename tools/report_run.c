@@ -10,7 +10,7 @@
 
 void report_run_totals_of(const cli_fixed *fx, int rtl, report_run_totals *t)
 {
-    const lsnn_host_engine *en = &fx->engine;
+    const lsnn_target *en = &fx->engine;
     memset(t, 0, sizeof *t);
     t->engine = rtl ? "rtl" : "ref";
     t->cfg = &fx->img.cfg;

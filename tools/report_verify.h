@@ -1,25 +1,32 @@
 /* report_verify.h - what lsnn verify prints: equal or the first divergence, and the RTL's speed,
- * as text or one JSON object. Needs the RTL (LSNN_HAVE_RTL). */
+ * as text or one JSON object. */
 #ifndef LSNN_REPORT_VERIFY_H
 #define LSNN_REPORT_VERIFY_H
 
 #include <stdint.h>
 
-#include "cli_verify_pair.h"
+#include "hostmap.h"
+#include "target.h"
 
 /* What a verification found and how fast it ran. */
 typedef struct {
-    const char *dir; /* the image directory */
-    unsigned core_id;
+    const char *dir;          /* the image directory */
+    const char *a, *b;        /* the engines' names */
+    unsigned core_id;         /* of the divergence's core */
     int readmemh;             /* loaded with $readmemh, not through the port */
-    const cli_divergence *d;  /* the first divergence, or NULL: equal */
+    const lsnn_divergence *d; /* the first divergence, or NULL: equal */
     long global_neuron;       /* d's neuron in the host map, or -1 */
     long n_seq;               /* sequences run */
     uint64_t ticks;           /* ticks run */
-    const uint64_t *counters; /* the reference core's activity counters */
-    uint64_t sim_cycles;      /* RTL clock cycles simulated during the run */
+    const uint64_t *counters; /* the first engine's activity counters (core index 0) */
+    const char *sim_name;     /* the engine that simulates clock cycles, or NULL */
+    uint64_t sim_cycles;      /* its clock cycles simulated during the run */
     double secs, load_secs;   /* the run's and the load's wall time */
 } report_verify_data;
+
+/* The global neuron (host-map numbering) of the divergence's local neuron on its core, or -1
+ * (no neuron: a cycle count, a counter or an output word, whose index is in d->neuron). */
+long cli_divergence_neuron(const lsnn_hostmap *m, const lsnn_divergence *d);
 
 void report_verify_text(const report_verify_data *v);
 void report_verify_json(const report_verify_data *v);

@@ -64,6 +64,12 @@ void lsnn_ref_chip_free(lsnn_ref_chip *c)
             lsnn_ref_free(c->core[i]);
     free(c->core);
     free(c->noc);
+    if (c->out) {
+        free(c->out->w);
+        free(c->out->port);
+        free(c->out->core);
+        free(c->out);
+    }
     free(c);
 }
 
@@ -75,10 +81,33 @@ typedef struct {
     int oom;
 } emit_ctx;
 
+/* Appends a word to the recorded outputs (lsnn_target_ref with record_outputs). */
+static void record_word(lsnn_ref_chip_words *o, int ci, int port, uint32_t word)
+{
+    if (o->n == o->cap) {
+        size_t cap = o->cap ? 2 * o->cap : 256;
+        uint32_t *w = realloc(o->w, cap * sizeof *w);
+        int *p = w ? realloc(o->port, cap * sizeof *p) : NULL;
+        int *k = p ? realloc(o->core, cap * sizeof *k) : NULL;
+        if (w) o->w = w;
+        if (p) o->port = p;
+        if (!k) {
+            o->oom = 1;
+            return;
+        }
+        o->core = k;
+        o->cap = cap;
+    }
+    o->w[o->n] = word;
+    o->port[o->n] = port;
+    o->core[o->n++] = ci;
+}
+
 static void on_emit(void *p, int port, uint32_t word)
 {
     emit_ctx *x = p;
     lsnn_ref_chip *c = x->chip;
+    if (c->record) record_word(c->out, x->ci, port, word);
     if (port == LSNN_REF_PORT_HOST) return;
     if (c->n_noc == c->cap_noc) {
         size_t cap = c->cap_noc ? 2 * c->cap_noc : 256;
@@ -97,6 +126,7 @@ static void on_emit(void *p, int port, uint32_t word)
 void lsnn_ref_chip_clear(lsnn_ref_chip *c)
 {
     uint64_t worst = 0;
+    if (c->record) c->out->n = 0;
     for (int i = 0; i < c->ncores; i++) {
         emit_ctx x = {c, i, 0};
         lsnn_ref_clear(c->core[i], on_emit, &x);
@@ -124,6 +154,7 @@ int lsnn_ref_chip_tick(lsnn_ref_chip *c)
     uint64_t worst = 0;
     int oom = 0;
     c->n_noc = 0;
+    if (c->record) c->out->n = 0;
     for (int i = 0; i < c->ncores; i++) {
         emit_ctx x = {c, i, 0};
         lsnn_ref_tick(c->core[i], on_emit, &x);
@@ -143,7 +174,7 @@ int lsnn_ref_chip_tick(lsnn_ref_chip *c)
         lsnn_ref_event(c->core[di], w & 0xFFFFu);
     }
     c->n_noc = 0;
-    return oom ? -1 : 0;
+    return oom || (c->record && c->out->oom) ? -1 : 0;
 }
 
 uint64_t lsnn_ref_chip_counter(const lsnn_ref_chip *c, int i)

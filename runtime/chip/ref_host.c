@@ -34,69 +34,12 @@ void lsnn_host_result_free(lsnn_host_result *r)
     memset(r, 0, sizeof *r);
 }
 
-void lsnn_host_state(const lsnn_host_engine *en, const lsnn_hostmap *m, int g, lsnn_ref_state *out)
+void lsnn_host_state(const lsnn_target *en, const lsnn_hostmap *m, int g, lsnn_ref_state *out)
 {
     en->state(en->ctx, m->core_index[g], m->local[g], out);
 }
 
-/* ---- the reference chip as an engine ------------------------------------------------------ */
-
-static int chip_clear(void *c, lsnn_error *e)
-{
-    (void)e;
-    lsnn_ref_chip_clear(c);
-    return 0;
-}
-
-static int chip_event(void *c, int ci, uint32_t axon, lsnn_error *e)
-{
-    (void)e;
-    lsnn_ref_chip_event(c, ci, axon);
-    return 0;
-}
-
-static int chip_tick(void *c, lsnn_error *e)
-{
-    return lsnn_ref_chip_tick(c) ? lsnn_fail(e, "chip: out of memory") : 0;
-}
-
-static void chip_state(void *c, int ci, uint32_t n, lsnn_ref_state *out)
-{
-    *out = ((lsnn_ref_chip *)c)->core[ci]->state[n];
-}
-
-static void chip_counters(void *c, int ci, uint64_t out[LSNN_REF_NCOUNTERS])
-{
-    memcpy(out, ((lsnn_ref_chip *)c)->core[ci]->counters, LSNN_REF_NCOUNTERS * sizeof *out);
-}
-
-static uint64_t chip_tick_cycles(void *c)
-{
-    return ((lsnn_ref_chip *)c)->last_chip_cycles;
-}
-
-static uint32_t chip_nu(void *c, int ci)
-{
-    return ((lsnn_ref_chip *)c)->core[ci]->nu;
-}
-
-void lsnn_host_chip_engine(lsnn_ref_chip *chip, lsnn_host_engine *out)
-{
-    memset(out, 0, sizeof *out);
-    out->ctx = chip;
-    out->ncores = chip->ncores;
-    for (int i = 0; i < chip->ncores; i++)
-        out->core_id[i] = chip->core[i]->core_id;
-    out->clear = chip_clear;
-    out->event = chip_event;
-    out->tick = chip_tick;
-    out->state = chip_state;
-    out->counters = chip_counters;
-    out->tick_cycles = chip_tick_cycles;
-    out->nu = chip_nu;
-}
-
-static int index_of(const lsnn_host_engine *en, uint32_t id)
+static int index_of(const lsnn_target *en, uint32_t id)
 {
     for (int i = 0; i < en->ncores; i++)
         if (en->core_id[i] == id) return i;
@@ -120,8 +63,8 @@ static void score_window(const lsnn_hostmap *m, lsnn_host_result *r, int w, int 
     r->pred[w] = best;
 }
 
-int lsnn_host_run(const lsnn_host_engine *en, const lsnn_hostmap *m, const lsnn_batch *batch,
-                  int seq, lsnn_host_tick_fn fn, void *ctx, lsnn_host_result *res, lsnn_error *e)
+int lsnn_host_run(const lsnn_target *en, const lsnn_hostmap *m, const lsnn_batch *batch, int seq,
+                  lsnn_host_tick_fn fn, void *ctx, lsnn_host_result *res, lsnn_error *e)
 {
     int T = batch->n_steps, nw = 0;
     int in_core[LSNN_HW_MAX_CORES];
@@ -179,7 +122,7 @@ int lsnn_host_run_sequence(lsnn_ref_chip *chip, const lsnn_hostmap *m, const lsn
                            int seq, lsnn_host_tick_fn fn, void *ctx, lsnn_host_result *res,
                            lsnn_error *e)
 {
-    lsnn_host_engine en;
-    lsnn_host_chip_engine(chip, &en);
+    lsnn_target en;
+    lsnn_target_ref(chip, 0, &en);
     return lsnn_host_run(&en, m, batch, seq, fn, ctx, res, e);
 }

@@ -6,7 +6,7 @@
 #include <string.h>
 
 int lsnn_trace_open(lsnn_trace *t, const char *path, const lsnn_hostmap *m,
-                    const lsnn_host_engine *en, lsnn_error *e)
+                    const lsnn_target *en, lsnn_error *e)
 {
     memset(t, 0, sizeof *t);
     t->m = m;
@@ -29,7 +29,7 @@ int lsnn_trace_open(lsnn_trace *t, const char *path, const lsnn_hostmap *m,
     return 0;
 }
 
-void lsnn_trace_tick(lsnn_trace *t, int seq, int steps, int tick, const lsnn_host_engine *en)
+void lsnn_trace_tick(lsnn_trace *t, int seq, int steps, int tick, const lsnn_target *en)
 {
     FILE *f = t->out.f;
     if (tick == 0) fprintf(f, "seq %d steps %d\n", seq, steps);

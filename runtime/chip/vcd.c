@@ -20,7 +20,7 @@ static void ident(int i, char *out)
     out[n] = 0;
 }
 
-static int count_signals(const lsnn_host_engine *en)
+static int count_signals(const lsnn_target *en)
 {
     int n = SIG_CHIP;
     for (int c = 0; c < en->ncores; c++)
@@ -36,7 +36,7 @@ static void declare(lsnn_vcd *v, int i, int width, const char *name)
     fprintf(v->out.f, "$var wire %d %s %s $end\n", width, id, name);
 }
 
-int lsnn_vcd_open(lsnn_vcd *v, const char *path, const lsnn_host_engine *en,
+int lsnn_vcd_open(lsnn_vcd *v, const char *path, const lsnn_target *en,
                   const lsnn_hw_config *g, lsnn_error *e)
 {
     memset(v, 0, sizeof *v);
@@ -104,7 +104,7 @@ static void put(lsnn_vcd *v, int i, int64_t x)
     fprintf(v->out.f, "b%s %s\n", bits, id);
 }
 
-void lsnn_vcd_tick(lsnn_vcd *v, int seq, int t, const lsnn_host_engine *en)
+void lsnn_vcd_tick(lsnn_vcd *v, int seq, int t, const lsnn_target *en)
 {
     fprintf(v->out.f, "#%" PRIu64 "\n", v->time++);
     put(v, SIG_SEQ, seq);

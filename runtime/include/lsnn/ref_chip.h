@@ -18,6 +18,15 @@
 #include "image.h"
 #include "ref_core.h"
 
+/* Output words of the cores, recorded for comparisons. */
+typedef struct {
+    uint32_t *w;
+    int *port;
+    int *core;
+    size_t n, cap;
+    int oom;
+} lsnn_ref_chip_words;
+
 typedef struct {
     lsnn_hw_config cfg;
     int ncores;
@@ -30,6 +39,10 @@ typedef struct {
     uint64_t noc_lost;    /* words for a core the chip lacks (the loader makes this 0) */
     uint64_t chip_cycles; /* sum over ticks and CLEARs of the slowest core's cycles */
     uint64_t last_chip_cycles;
+    /* with record set (lsnn_target_ref): each core's output words of the last CLEAR or TICK,
+     * all cores' in one array, core ci's at out_first[ci] .. out_first[ci+1]-1 */
+    int record;
+    lsnn_ref_chip_words *out;
 } lsnn_ref_chip;
 
 /* A chip of the image's cores, each programmed and checked by lsnn_image_to_core. */

@@ -15,28 +15,10 @@
 #include "batch.h"
 #include "hostmap.h"
 #include "ref_chip.h"
-
-/* An engine the host drives: the reference chip (lsnn_host_chip_engine) or any other engine
- * that implements the same contract (the RTL core in tools/). Core indices are the image's. */
-typedef struct {
-    void *ctx;
-    int ncores;
-    uint32_t core_id[LSNN_HW_MAX_CORES];
-    int (*clear)(void *ctx, lsnn_error *e);
-    int (*event)(void *ctx, int ci, uint32_t axon, lsnn_error *e);
-    int (*tick)(void *ctx, lsnn_error *e);
-    /* after a tick: neuron n of core ci, the core's counters, the tick's chip cycles */
-    void (*state)(void *ctx, int ci, uint32_t n, lsnn_ref_state *out);
-    void (*counters)(void *ctx, int ci, uint64_t out[LSNN_REF_NCOUNTERS]);
-    uint64_t (*tick_cycles)(void *ctx);
-    uint32_t (*nu)(void *ctx, int ci);
-} lsnn_host_engine;
-
-/* The reference chip as a host engine (the engine keeps a pointer to chip). */
-void lsnn_host_chip_engine(lsnn_ref_chip *chip, lsnn_host_engine *out);
+#include "target.h"
 
 /* Called after every tick t = 0..T of sequence seq, with the engine's state after that tick. */
-typedef void (*lsnn_host_tick_fn)(void *ctx, int seq, int t, const lsnn_host_engine *en);
+typedef void (*lsnn_host_tick_fn)(void *ctx, int seq, int t, const lsnn_target *en);
 
 typedef struct {
     int T, n_out, cap_win;
@@ -57,8 +39,8 @@ void lsnn_host_result_free(lsnn_host_result *r);
 /* Runs sequence seq of batch on an engine (fn may be NULL). Returns 0, or -1 with a message
  * when the batch does not match the map (channels, sizes), the result is too small or the
  * engine fails. */
-int lsnn_host_run(const lsnn_host_engine *en, const lsnn_hostmap *m, const lsnn_batch *batch,
-                  int seq, lsnn_host_tick_fn fn, void *ctx, lsnn_host_result *res, lsnn_error *e);
+int lsnn_host_run(const lsnn_target *en, const lsnn_hostmap *m, const lsnn_batch *batch, int seq,
+                  lsnn_host_tick_fn fn, void *ctx, lsnn_host_result *res, lsnn_error *e);
 
 /* lsnn_host_run on the reference chip. */
 int lsnn_host_run_sequence(lsnn_ref_chip *chip, const lsnn_hostmap *m, const lsnn_batch *batch,
@@ -66,6 +48,6 @@ int lsnn_host_run_sequence(lsnn_ref_chip *chip, const lsnn_hostmap *m, const lsn
                            lsnn_error *e);
 
 /* The state of global neuron g (hostmap numbering) on an engine. */
-void lsnn_host_state(const lsnn_host_engine *en, const lsnn_hostmap *m, int g, lsnn_ref_state *out);
+void lsnn_host_state(const lsnn_target *en, const lsnn_hostmap *m, int g, lsnn_ref_state *out);
 
 #endif

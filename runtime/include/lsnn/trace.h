@@ -38,10 +38,10 @@ typedef struct {
 
 /* Opens path and writes the header lines for map m on an engine. Returns 0 or -1. */
 int lsnn_trace_open(lsnn_trace *t, const char *path, const lsnn_hostmap *m,
-                    const lsnn_host_engine *en, lsnn_error *e);
+                    const lsnn_target *en, lsnn_error *e);
 
 /* The records of tick `tick` of sequence seq (the seq line at tick 0). */
-void lsnn_trace_tick(lsnn_trace *t, int seq, int steps, int tick, const lsnn_host_engine *en);
+void lsnn_trace_tick(lsnn_trace *t, int seq, int steps, int tick, const lsnn_target *en);
 
 /* Writes "end" and publishes the file. Returns 0 or -1 (a write error included). */
 int lsnn_trace_close(lsnn_trace *t, lsnn_error *e);

@@ -27,11 +27,11 @@ typedef struct {
 } lsnn_vcd;
 
 /* Opens path and writes the header (declarations) for an engine of config cfg. Returns 0 or -1. */
-int lsnn_vcd_open(lsnn_vcd *v, const char *path, const lsnn_host_engine *en,
+int lsnn_vcd_open(lsnn_vcd *v, const char *path, const lsnn_target *en,
                   const lsnn_hw_config *cfg, lsnn_error *e);
 
 /* Dumps the state after tick t of sequence seq at the next time step. */
-void lsnn_vcd_tick(lsnn_vcd *v, int seq, int t, const lsnn_host_engine *en);
+void lsnn_vcd_tick(lsnn_vcd *v, int seq, int t, const lsnn_target *en);
 
 int lsnn_vcd_close(lsnn_vcd *v, lsnn_error *e);
 void lsnn_vcd_abort(lsnn_vcd *v);

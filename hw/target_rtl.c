@@ -1,0 +1,152 @@
+/* target_rtl.c - the RTL neurocore (rtl_core.h) as a target, so that lsnn run and lsnn verify
+ * drive the Verilog neurocore exactly as they drive the reference chip. */
+#include "target_rtl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "rtl_core.h"
+
+typedef struct {
+    lsnn_rtl *rtl;
+    uint64_t last_cycles;
+    uint32_t nu;
+    uint32_t *w; /* the output words of the last CLEAR or TICK */
+    int *port;
+    size_t n, cap;
+} rtl_target;
+
+/* The harness hands out the words since its last call: keep them for outputs(). */
+static int drain(rtl_target *x, lsnn_error *e)
+{
+    x->n = 0;
+    for (;;) {
+        if (x->n == x->cap) {
+            size_t cap = x->cap ? 2 * x->cap : 1024;
+            uint32_t *w = realloc(x->w, cap * sizeof *w);
+            int *p = w ? realloc(x->port, cap * sizeof *p) : NULL;
+            if (w) x->w = w;
+            if (!p) return lsnn_fail(e, "RTL: out of memory for output words");
+            x->port = p;
+            x->cap = cap;
+        }
+        size_t got = lsnn_rtl_outputs(x->rtl, x->w + x->n, x->port + x->n, x->cap - x->n);
+        x->n += got;
+        if (x->n < x->cap) return 0;
+    }
+}
+
+static int t_clear(void *p, lsnn_error *e)
+{
+    rtl_target *x = p;
+    return lsnn_rtl_clear(x->rtl, e) || drain(x, e) ? -1 : 0;
+}
+
+static int t_event(void *p, int ci, uint32_t axon, lsnn_error *e)
+{
+    (void)ci; /* one core */
+    return lsnn_rtl_event(((rtl_target *)p)->rtl, axon, e);
+}
+
+static int t_tick(void *p, lsnn_error *e)
+{
+    rtl_target *x = p;
+    return lsnn_rtl_tick(x->rtl, &x->last_cycles, e) || drain(x, e) ? -1 : 0;
+}
+
+static void t_state(void *p, int ci, uint32_t n, lsnn_ref_state *out)
+{
+    (void)ci;
+    lsnn_rtl_state(((rtl_target *)p)->rtl, n, out);
+}
+
+static void t_counters(void *p, int ci, uint64_t out[LSNN_REF_NCOUNTERS])
+{
+    (void)ci;
+    lsnn_rtl_counters(((rtl_target *)p)->rtl, out);
+}
+
+static uint64_t t_tick_cycles(void *p)
+{
+    return ((rtl_target *)p)->last_cycles;
+}
+
+static uint32_t t_nu(void *p, int ci)
+{
+    (void)ci;
+    return ((rtl_target *)p)->nu;
+}
+
+static size_t t_outputs(void *p, int ci, uint32_t *w, int *port, size_t max)
+{
+    const rtl_target *x = p;
+    (void)ci;
+    for (size_t k = 0; k < x->n && k < max; k++)
+        w[k] = x->w[k], port[k] = x->port[k];
+    return x->n;
+}
+
+static uint64_t t_sim_cycles(void *p)
+{
+    return lsnn_rtl_cycles(((rtl_target *)p)->rtl);
+}
+
+static void t_close(void *p)
+{
+    rtl_target *x = p;
+    lsnn_rtl_free(x->rtl);
+    free(x->w);
+    free(x->port);
+    free(x);
+}
+
+int lsnn_target_rtl_fits(const char *dir, const lsnn_image *img, lsnn_error *e)
+{
+    if (img->ncores != 1)
+        return lsnn_fail(e,
+                         "%s spans %d cores; the RTL engine simulates one neurocore (the router "
+                         "and the multi-core platform come next). Compile with a config whose "
+                         "core holds the network (models/hw/default.yaml).",
+                         dir, img->ncores);
+    if (!lsnn_rtl_supported(&img->cfg)) {
+        char names[512];
+        lsnn_rtl_models(names, sizeof names);
+        return lsnn_fail(e,
+                         "no verilated model for hw config '%s'; this build has models for: %s "
+                         "(hw/CMakeLists.txt)",
+                         img->cfg.name, names);
+    }
+    return 0;
+}
+
+int lsnn_target_rtl_open(const lsnn_image *img, const char *dir, const char *vcd, int readmemh,
+                         lsnn_target *out, lsnn_error *e)
+{
+    memset(out, 0, sizeof *out);
+    if (lsnn_target_rtl_fits(dir, img, e)) return -1;
+    rtl_target *x = calloc(1, sizeof *x);
+    if (!x) return lsnn_fail(e, "out of memory");
+    x->nu = img->cores[0].nu;
+    if (!(x->rtl = lsnn_rtl_create(&img->cfg, vcd, e)) ||
+        (readmemh ? lsnn_rtl_load_readmemh(x->rtl, dir, img, 0, e)
+                  : lsnn_rtl_load_port(x->rtl, img, 0, e)) ||
+        drain(x, e)) {
+        t_close(x);
+        return -1;
+    }
+    out->name = "rtl";
+    out->ctx = x;
+    out->ncores = 1;
+    out->core_id[0] = img->cores[0].core_id;
+    out->clear = t_clear;
+    out->event = t_event;
+    out->tick = t_tick;
+    out->state = t_state;
+    out->counters = t_counters;
+    out->tick_cycles = t_tick_cycles;
+    out->nu = t_nu;
+    out->outputs = t_outputs;
+    out->sim_cycles = t_sim_cycles;
+    out->close = t_close;
+    return 0;
+}

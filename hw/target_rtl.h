@@ -1,0 +1,21 @@
+/* target_rtl.h - the RTL neurocore under Verilator (rtl_core.h) as a target (target.h). */
+#ifndef LSNN_TARGET_RTL_H
+#define LSNN_TARGET_RTL_H
+
+#include "error.h"
+#include "image.h"
+#include "target.h"
+
+/* 0 if the RTL target can run img: one core, a config with a verilated model. Otherwise -1
+ * with the reason in e (dir names the image). */
+int lsnn_target_rtl_fits(const char *dir, const lsnn_image *img, lsnn_error *e);
+
+/* The RTL neurocore loaded with img's single core through the programming port, or with
+ * $readmemh from dir's hex files (readmemh), as a target that owns the simulation (free it
+ * with lsnn_target_close); vcd non-NULL records a cycle-level VCD. It records its output
+ * words, and sim_cycles counts every simulated clock cycle since the load began. Returns 0,
+ * or -1 with the reason (lsnn_target_rtl_fits, a failed load). */
+int lsnn_target_rtl_open(const lsnn_image *img, const char *dir, const char *vcd, int readmemh,
+                         lsnn_target *out, lsnn_error *e);
+
+#endif

@@ -1,0 +1,77 @@
+/* target_ref.c - the reference chip (ref_chip.h) as a target (target.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "target.h"
+
+static int chip_clear(void *c, lsnn_error *e)
+{
+    (void)e;
+    lsnn_ref_chip_clear(c);
+    return 0;
+}
+
+static int chip_event(void *c, int ci, uint32_t axon, lsnn_error *e)
+{
+    (void)e;
+    lsnn_ref_chip_event(c, ci, axon);
+    return 0;
+}
+
+static int chip_tick(void *c, lsnn_error *e)
+{
+    return lsnn_ref_chip_tick(c) ? lsnn_fail(e, "chip: out of memory") : 0;
+}
+
+static void chip_state(void *c, int ci, uint32_t n, lsnn_ref_state *out)
+{
+    *out = ((lsnn_ref_chip *)c)->core[ci]->state[n];
+}
+
+static void chip_counters(void *c, int ci, uint64_t out[LSNN_REF_NCOUNTERS])
+{
+    memcpy(out, ((lsnn_ref_chip *)c)->core[ci]->counters, LSNN_REF_NCOUNTERS * sizeof *out);
+}
+
+static uint64_t chip_tick_cycles(void *c)
+{
+    return ((lsnn_ref_chip *)c)->last_chip_cycles;
+}
+
+static uint32_t chip_nu(void *c, int ci)
+{
+    return ((lsnn_ref_chip *)c)->core[ci]->nu;
+}
+
+/* Core ci's recorded words of the last CLEAR or TICK. */
+static size_t chip_outputs(void *c, int ci, uint32_t *w, int *port, size_t max)
+{
+    const lsnn_ref_chip_words *o = ((lsnn_ref_chip *)c)->out;
+    size_t n = 0;
+    for (size_t k = 0; k < o->n; k++)
+        if (o->core[k] == ci) {
+            if (n < max) w[n] = o->w[k], port[n] = o->port[k];
+            n++;
+        }
+    return n;
+}
+
+void lsnn_target_ref(lsnn_ref_chip *chip, int record_outputs, lsnn_target *out)
+{
+    memset(out, 0, sizeof *out);
+    out->name = "ref";
+    out->ctx = chip;
+    if (record_outputs && !chip->out) chip->out = calloc(1, sizeof *chip->out);
+    chip->record = record_outputs && chip->out;
+    if (chip->record) out->outputs = chip_outputs;
+    out->ncores = chip->ncores;
+    for (int i = 0; i < chip->ncores; i++)
+        out->core_id[i] = chip->core[i]->core_id;
+    out->clear = chip_clear;
+    out->event = chip_event;
+    out->tick = chip_tick;
+    out->state = chip_state;
+    out->counters = chip_counters;
+    out->tick_cycles = chip_tick_cycles;
+    out->nu = chip_nu;
+}
