@@ -1,6 +1,7 @@
 /* cmd_run.c - `lsnn run`: a hardware image on the bit-exact reference runtime, several cores
  * included; outputs, traces, VCD and activity counts. */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli_opts.h"
 #include "cli_run_outputs.h"
@@ -22,13 +23,14 @@ int cmd_run(int argc, char **argv)
 {
     const char *dir = NULL, *input = NULL, *dataset = NULL, *data_dir = NULL, *out = NULL,
                *trace = NULL, *vcd = NULL;
-    int json = 0, rtl = 0;
+    const char *engine = "ref";
+    int json = 0;
     long samples = 100;
     const cli_arg args[] = {{"IMAGE_DIR", &dir, 1}, {0}};
     const cli_opt opts[] = {
-        {CLI_CHOICE("--engine", &rtl, "ref|rtl",
-                    "ref: the reference runtime (default); rtl: the Verilog neurocore under\n"
-                    "Verilator (one-core images)")},
+        {CLI_STR("--engine", &engine, "ref|rtl",
+                 "ref: the reference runtime (default); rtl: the Verilog neurocore under\n"
+                 "Verilator (one-core images); tools/targets.c lists the engines")},
         {CLI_STR("--input", &input, "FILE",
                  "input spike trains in the lsnn-spikes text format (docs/trace-format.md)")},
         {CLI_STR("--dataset", &dataset, "NAME",
@@ -51,6 +53,13 @@ int cmd_run(int argc, char **argv)
     const cli_cmd cmd = {"run", args, opts, NULL, about};
     int rc = cli_parse(&cmd, argc, argv);
     if (rc != CLI_GO) return rc;
+    if (!cli_target_known(engine)) {
+        char known[256];
+        cli_target_names(known, sizeof known);
+        fprintf(stderr, "lsnn run: unknown engine '%s' (engines: %s)\n", engine, known);
+        return 2;
+    }
+    int rtl = strcmp(engine, "ref") != 0; /* another engine replaces the image's chip */
     if (input && (dataset || data_dir)) {
         fprintf(stderr, "lsnn run: --input and --dataset/--data-dir exclude each other\n");
         return 2;
@@ -68,9 +77,9 @@ int cmd_run(int argc, char **argv)
     if (cli_input_open("run", input, &spec, fx.hm.n_out, &in)) goto out;
     outs.steps = in.steps;
     outs.labelled = in.labelled;
-    if (rtl) { /* the RTL replaces the chip; its --vcd is the harness's cycle-level one */
+    if (rtl) { /* it replaces the chip; its --vcd is the simulator's cycle-level one */
         cli_target_opts o = {dir, vcd, 0, 0};
-        if (cli_target_open("rtl", &fx.img, &o, &other, &e)) {
+        if (cli_target_open(engine, &fx.img, &o, &other, &e)) {
             fprintf(stderr, "lsnn run: %s\n", e.msg);
             goto out;
         }
