@@ -8,9 +8,14 @@ const char *cli_shipped(const char *rel)
     static char buf[4][4096];
     static int next;
     if (access(rel, F_OK) == 0) return rel;
-    char *b = buf[next++ % 4];
-    snprintf(b, sizeof buf[0], "%s/%s", LSNN_SHARE_DIR, rel);
-    return access(b, F_OK) == 0 ? b : rel;
+    /* the source tree lsnn was built from, then where `cmake --install` put models/ */
+    const char *dirs[2] = {LSNN_SHARE_DIR, LSNN_INSTALL_SHARE_DIR};
+    for (int i = 0; i < 2; i++) {
+        char *b = buf[next++ % 4];
+        snprintf(b, sizeof buf[0], "%s/%s", dirs[i], rel);
+        if (access(b, F_OK) == 0) return b;
+    }
+    return rel;
 }
 
 void cli_json_string(FILE *f, const char *s)

@@ -5,8 +5,8 @@
 #include <stdio.h>
 
 /* A shipped file such as "models/tech/loihi_like.yaml": the path itself if it exists (relative
- * to the current directory), else the same path in the source tree lsnn was built from.
- * Returns a static buffer. */
+ * to the current directory), else the same path in the source tree lsnn was built from, else
+ * under the installed share directory (PREFIX/share/lsnn). Returns a static buffer. */
 const char *cli_shipped(const char *rel);
 
 /* Prints s to f as a JSON string (quotes, backslashes and control characters escaped). */
