@@ -82,15 +82,24 @@ typedef struct {
     int grads_ready;
 } lsnn_chunk;
 
-/* Vectors of 64 bytes over lanes (GCC vector extension: the compiler maps them onto the
- * widest SIMD it has); a lane row of BC reals is NV of them. */
-typedef real vreal __attribute__((vector_size(64)));
-#ifdef LSNN_REAL_DOUBLE
-typedef int64_t vmask __attribute__((vector_size(64))); /* a vreal comparison: -1 or 0 */
+/* Vectors over lanes (GCC vector extension) as wide as the target's SIMD registers: GCC
+ * lowers wider ones through memory (64-byte vectors made the SSE2 build 10x slower). Lane
+ * arithmetic is element-wise, so the width changes the speed, never a result. A lane row of
+ * BC reals is NV vectors. */
+#if defined(__AVX512F__)
+#define LSNN_VBYTES 64
+#elif defined(__AVX2__)
+#define LSNN_VBYTES 32
 #else
-typedef int32_t vmask __attribute__((vector_size(64)));
+#define LSNN_VBYTES 16
 #endif
-#define VL ((int)(64 / sizeof(real)))
+typedef real vreal __attribute__((vector_size(LSNN_VBYTES)));
+#ifdef LSNN_REAL_DOUBLE
+typedef int64_t vmask __attribute__((vector_size(LSNN_VBYTES))); /* a vreal comparison: -1, 0 */
+#else
+typedef int32_t vmask __attribute__((vector_size(LSNN_VBYTES)));
+#endif
+#define VL ((int)(LSNN_VBYTES / sizeof(real)))
 #define NV (BC / VL)
 
 /* Bit l set where z[l] != 0, over the first `lanes` lanes; a quick vector test first, since
