@@ -7,6 +7,8 @@
 #   --asan (or LSNN_SETUP_ASAN=1) also configures and builds build-asan/
 #   (-DLSNN_SANITIZE=ON, ASan + UBSan, build type $LSNN_ASAN_BUILD_TYPE, default
 #   RelWithDebInfo). Safe to run any number of times: each step does only what is missing.
+#   LSNN_NATIVE=ON tunes for this CPU (faster training whose results may differ between CPUs;
+#   the default, OFF, gives the same training results on every x86-64 CPU).
 #
 # Can also be sourced (`source tools/setup.sh`): that only defines the setup_* functions.
 # Prints one line per step; the output of apt-get and cmake goes to a log that is shown
@@ -106,7 +108,8 @@ setup_build() {
     fi
     setup_say "configure $dir/ ($type, Ninja, LSNN_SANITIZE=$sanitize)"
     setup_logged "$bdir/setup-configure.log" cmake -S "$SETUP_ROOT" -B "$bdir" -G Ninja \
-        -DCMAKE_BUILD_TYPE="$type" -DLSNN_SANITIZE="$sanitize" || return 1
+        -DCMAKE_BUILD_TYPE="$type" -DLSNN_SANITIZE="$sanitize" -DLSNN_NATIVE="${LSNN_NATIVE:-OFF}" ||
+        return 1
     setup_say "build $dir/ (cmake --build -j$SETUP_JOBS)"
     setup_logged "$bdir/setup-build.log" cmake --build "$bdir" -j"$SETUP_JOBS" || return 1
 }
@@ -118,7 +121,7 @@ setup_all() {
         case "$a" in
             --asan) asan=1 ;;
             -h | --help)
-                sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+                sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
                 return 0
                 ;;
             *) setup_die "unknown argument '$a' (usage: tools/setup.sh [--asan])" || return 2 ;;

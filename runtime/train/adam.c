@@ -2,6 +2,8 @@
  * the moments DEEP R steps with (deepr.c). */
 #include "adam.h"
 
+#include "pmath.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -21,7 +23,7 @@ void lsnn_adam_free(lsnn_adam *a)
 double lsnn_lr_at(const lsnn_spec *spec, long iteration)
 {
     if (spec->lr_decay_every <= 0) return spec->lr;
-    return spec->lr * pow(spec->lr_decay, (double)(iteration / spec->lr_decay_every));
+    return spec->lr * lsnn_powi(spec->lr_decay, iteration / spec->lr_decay_every);
 }
 
 void lsnn_adam_update(float *p, float *m, float *v, const float *g, size_t n, const lsnn_spec *spec,
@@ -40,7 +42,7 @@ double lsnn_adam_advance(lsnn_adam *a, const lsnn_spec *spec, double lr)
 {
     a->step++;
     double b1 = spec->adam_beta1, b2 = spec->adam_beta2;
-    return lr * sqrt(1 - pow(b2, (double)a->step)) / (1 - pow(b1, (double)a->step));
+    return lr * sqrt(1 - lsnn_powi(b2, a->step)) / (1 - lsnn_powi(b1, a->step));
 }
 
 void lsnn_adam_step(lsnn_adam *a, const lsnn_spec *spec, lsnn_net *net, const lsnn_grads *g,

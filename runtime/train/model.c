@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "deepr.h"
+#include "pmath.h"
 #include "rng.h"
 #include "safetensors.h"
 
@@ -16,9 +17,9 @@ void lsnn_model_constants(const lsnn_spec *spec, lsnn_net *net)
     for (int p = 0; p < spec->n_pops; p++) {
         const lsnn_pop_spec *pop = &spec->pops[p];
         for (int k = 0; k < pop->size; k++, i++) {
-            net->alpha[i] = (float)exp(-spec->dt_ms / pop->tau_m_ms);
+            net->alpha[i] = (float)lsnn_exp(-spec->dt_ms / pop->tau_m_ms);
             int alif = pop->kind == LSNN_NEURON_ALIF;
-            net->rho[i] = alif ? (float)exp(-spec->dt_ms / pop->tau_a_ms) : 0;
+            net->rho[i] = alif ? (float)lsnn_exp(-spec->dt_ms / pop->tau_a_ms) : 0;
             net->beta[i] = alif ? (float)pop->beta : 0;
             net->b0[i] = (float)pop->b0;
             net->n_ref[i] = pop->refractory;
@@ -27,7 +28,7 @@ void lsnn_model_constants(const lsnn_spec *spec, lsnn_net *net)
     net->spike_from_prev_v = spec->spike_from == LSNN_SPIKE_FROM_PREV_V;
     net->smooth = 0;
     net->gamma = (float)spec->gamma;
-    net->kappa = (float)exp(-spec->dt_ms / spec->tau_out_ms);
+    net->kappa = (float)lsnn_exp(-spec->dt_ms / spec->tau_out_ms);
     net->reg_rate = (float)spec->reg_rate;
     net->reg_target = (float)(spec->reg_target_hz * spec->dt_ms / 1000.0);
 }

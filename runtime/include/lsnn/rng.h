@@ -8,6 +8,8 @@
 #include <math.h>
 #include <stdint.h>
 
+#include "pmath.h"
+
 typedef struct {
     uint64_t s[4];
 } lsnn_rng;
@@ -55,11 +57,12 @@ static inline uint32_t lsnn_rng_below(lsnn_rng *r, uint32_t n)
     return (uint32_t)(((lsnn_rng_next(r) >> 32) * (uint64_t)n) >> 32);
 }
 
-/* Standard normal by Box-Muller (one value per call; deterministic, no cached pair). */
+/* Standard normal by Box-Muller (one value per call; deterministic, no cached pair; the
+ * portable log and cos: the same numbers on every CPU). */
 static inline double lsnn_rng_normal(lsnn_rng *r)
 {
     double u1 = 1.0 - lsnn_rng_uniform(r), u2 = lsnn_rng_uniform(r);
-    return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
+    return sqrt(-2.0 * lsnn_log(u1)) * lsnn_cos(6.283185307179586 * u2);
 }
 
 /* Purposes for lsnn_rng_derive. */

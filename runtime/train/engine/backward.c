@@ -63,7 +63,7 @@ static __attribute__((noinline)) void accumulate_row(const lsnn_chunk *c, const 
         for (; k + 16 <= end; k += 16) {
             __m512i vi = _mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)(idx + k)));
             __m512 vg = _mm512_i32gather_ps(vi, g, 4);
-            _mm512_storeu_ps(dws + k, _mm512_fmadd_ps(vs, vg, _mm512_loadu_ps(dws + k)));
+            _mm512_storeu_ps(dws + k, LSNN_MADD512(vs, vg, _mm512_loadu_ps(dws + k)));
         }
 #endif
         for (; k < end; k++)

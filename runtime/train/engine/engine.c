@@ -133,11 +133,11 @@ static int cross_entropy(const lsnn_batch *batch, int C, const double *logit_sum
             if (lg[o] > mx) mx = lg[o], best = o;
         }
         for (int o = 0; o < C; o++)
-            sum += exp(lg[o] - mx);
-        *ce += -(lg[win->label] - mx - log(sum));
+            sum += lsnn_exp(lg[o] - mx);
+        *ce += -(lg[win->label] - mx - lsnn_log(sum));
         correct += best == win->label;
         for (int o = 0; o < C; o++) {
-            double p = exp(lg[o] - mx) / sum;
+            double p = lsnn_exp(lg[o] - mx) / sum;
             glogit[(size_t)w * C + o] = (p - (o == win->label)) / batch->n_win;
         }
     }

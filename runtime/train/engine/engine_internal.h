@@ -6,11 +6,19 @@
 #if defined(__AVX512F__) && !defined(LSNN_REAL_DOUBLE)
 #include <immintrin.h>
 #define LSNN_AVX512_F32 1
+/* a * b + c in 16 lanes as the scalar code computes it: fused only where the build lets the
+ * compiler fuse (LSNN_NATIVE: -ffp-contract=fast), else rounded twice like the x86-64 build */
+#ifdef LSNN_NATIVE
+#define LSNN_MADD512(a, b, c) _mm512_fmadd_ps(a, b, c)
+#else
+#define LSNN_MADD512(a, b, c) _mm512_add_ps(_mm512_mul_ps(a, b), c)
+#endif
 #else
 #define LSNN_AVX512_F32 0
 #endif
 
 #include "engine.h"
+#include "pmath.h"
 
 /* Inside the engine sources the plain names stand for this build's precision. */
 typedef LSNN_REAL real;
@@ -74,15 +82,24 @@ typedef struct {
     int grads_ready;
 } lsnn_chunk;
 
-/* Vectors of 64 bytes over lanes (GCC vector extension: the compiler maps them onto the
- * widest SIMD it has); a lane row of BC reals is NV of them. */
-typedef real vreal __attribute__((vector_size(64)));
-#ifdef LSNN_REAL_DOUBLE
-typedef int64_t vmask __attribute__((vector_size(64))); /* a vreal comparison: -1 or 0 */
+/* Vectors over lanes (GCC vector extension) as wide as the target's SIMD registers: GCC
+ * lowers wider ones through memory (64-byte vectors made the SSE2 build 10x slower). Lane
+ * arithmetic is element-wise, so the width changes the speed, never a result. A lane row of
+ * BC reals is NV vectors. */
+#if defined(__AVX512F__)
+#define LSNN_VBYTES 64
+#elif defined(__AVX2__)
+#define LSNN_VBYTES 32
 #else
-typedef int32_t vmask __attribute__((vector_size(64)));
+#define LSNN_VBYTES 16
 #endif
-#define VL ((int)(64 / sizeof(real)))
+typedef real vreal __attribute__((vector_size(LSNN_VBYTES)));
+#ifdef LSNN_REAL_DOUBLE
+typedef int64_t vmask __attribute__((vector_size(LSNN_VBYTES))); /* a vreal comparison: -1, 0 */
+#else
+typedef int32_t vmask __attribute__((vector_size(LSNN_VBYTES)));
+#endif
+#define VL ((int)(LSNN_VBYTES / sizeof(real)))
 #define NV (BC / VL)
 
 /* Bit l set where z[l] != 0, over the first `lanes` lanes; a quick vector test first, since
@@ -131,14 +148,14 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
 /* Surrogate spike function and its derivative with respect to vs. */
 static inline real spike_fn(const lsnn_net *net, real vs)
 {
-    if (net->smooth) return (real)1 / ((real)1 + (real)exp(-(double)(net->smooth_slope * vs)));
+    if (net->smooth) return (real)1 / ((real)1 + (real)lsnn_exp(-(double)(net->smooth_slope * vs)));
     return vs > 0 ? (real)1 : (real)0;
 }
 
 static inline real spike_deriv(const lsnn_net *net, real vs)
 {
     if (net->smooth) {
-        real s = (real)1 / ((real)1 + (real)exp(-(double)(net->smooth_slope * vs)));
+        real s = (real)1 / ((real)1 + (real)lsnn_exp(-(double)(net->smooth_slope * vs)));
         return net->smooth_slope * s * ((real)1 - s);
     }
     real a = vs < 0 ? -vs : vs;

@@ -14,7 +14,7 @@
  * vector op costs little more than a narrow one and narrower groups add bookkeeping. */
 #define GL 16
 #define NG (BC / GL)
-typedef real vgrp __attribute__((vector_size(GL * sizeof(real))));
+#define GV (GL / VL) /* vectors per lane group */
 
 /* cur[idx[k]][lanes] += w[k] * x[lanes] over one delay segment of a sorted row, for the lane
  * groups set in gmask (x is 0 in the lanes where the source did not spike). */
@@ -26,14 +26,18 @@ static inline void add_segment(real *restrict cur, const lsnn_sorted *so, int ro
     const uint16_t *idx = so->idx + base;
     const real *w = so->w + base;
     int g[NG], ng = 0;
-    vgrp xg[NG];
+    vreal xg[NG][GV];
     for (int q = 0; q < NG; q++)
-        if (gmask >> q & 1) xg[ng] = ((const vgrp *)x)[q], g[ng++] = q;
+        if (gmask >> q & 1) {
+            memcpy(xg[ng], x + (size_t)q * GL, sizeof xg[0]);
+            g[ng++] = q;
+        }
     for (uint32_t k = off[d], end = off[d + 1]; k < end; k++) {
-        vgrp *dst = (vgrp *)(cur + (size_t)idx[k] * BC);
+        vreal *dst = (vreal *)(cur + (size_t)idx[k] * BC);
         real wk = w[k];
         for (int q = 0; q < ng; q++)
-            dst[g[q]] += wk * xg[q];
+            for (int j = 0; j < GV; j++)
+                dst[g[q] * GV + j] += wk * xg[q][j];
     }
 }
 
