@@ -6,7 +6,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 rtl="$here/../rtl"
 grep -v '^#' "$here/configs.txt" | while read -r name n x m s d p r w v u g q k fi fo; do
     [ -n "$name" ] || continue
-    verilator --lint-only -Wall --top-module neurocore "$rtl"/*.v \
+    verilator --lint-only -Wall -I"$rtl/gen" --top-module neurocore "$rtl"/*.v \
         -GN=$n -GX=$x -GM=$m -GS=$s -GD=$d -GP=$p -GR=$r -GW=$w -GV=$v -GU=$u -GG=$g -GQ=$q \
         -GK=$k -GFIFO_IN=$fi -GFIFO_OUT=$fo
     echo "lint $name: clean"
