@@ -1,13 +1,19 @@
 #!/bin/sh
 # hw/lint.sh - verilator --lint-only -Wall on rtl/ for every config in hw/configs.txt.
-# Exits non-zero on the first warning (Verilator makes every -Wall warning fatal).
+# Exits non-zero on the first warning (Verilator makes every -Wall warning fatal). A config
+# without values (`default`) passes no -G: neurocore.v's parameters default to the contract's
+# default core (rtl/gen/nc_defaults.vh).
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
 rtl="$here/../rtl"
 grep -v '^#' "$here/configs.txt" | while read -r name n x m s d p r w v u g q k fi fo; do
     [ -n "$name" ] || continue
-    verilator --lint-only -Wall --top-module neurocore "$rtl"/*.v \
-        -GN=$n -GX=$x -GM=$m -GS=$s -GD=$d -GP=$p -GR=$r -GW=$w -GV=$v -GU=$u -GG=$g -GQ=$q \
-        -GK=$k -GFIFO_IN=$fi -GFIFO_OUT=$fo
+    if [ -z "$n" ]; then
+        set --
+    else
+        set -- -GN=$n -GX=$x -GM=$m -GS=$s -GD=$d -GP=$p -GR=$r -GW=$w -GV=$v -GU=$u -GG=$g \
+            -GQ=$q -GK=$k -GFIFO_IN=$fi -GFIFO_OUT=$fo
+    fi
+    verilator --lint-only -Wall -I"$rtl/gen" --top-module neurocore "$rtl"/*.v "$@"
     echo "lint $name: clean"
 done

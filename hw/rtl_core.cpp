@@ -31,7 +31,10 @@ extern "C" {
 
 namespace {
 
-enum { REG_CORE_ID = 16, REG_NU = 17, REG_XU = 18, REG_CTRL = 19 };
+// §9 register rows (neurocore.def): REG_ID .. REG_TICK
+#define LSNN_RTL_REG(row, NAME) REG_##NAME = row,
+enum { LSNN_REGISTERS(LSNN_RTL_REG) };
+#undef LSNN_RTL_REG
 
 uint32_t addr_of(uint32_t region, uint32_t row, uint32_t chunk)
 {
@@ -212,13 +215,19 @@ struct Sim : Core {
     {
         top->i_dbg_n = n;
         top->eval();
-        int AW = V + G;
-        uint64_t v = bits(top->o_dbg_state, 0, V);
-        if (V < 64 && (v >> (V - 1)) & 1) v |= ~0ull << V;
-        out->v = (int64_t)v;
-        out->a = (int64_t)bits(top->o_dbg_state, V, AW);
-        out->ref = (uint32_t)bits(top->o_dbg_state, V + AW, Q);
-        out->z = (uint32_t)bits(top->o_dbg_state, V + AW + Q, 1);
+        // the STATE row of §7, fields from bit 0 up (neurocore.def; the widths name V, G, Q)
+        int lsb = 0;
+        enum { UNSIGNED, SIGNED };
+#define LSNN_RTL_FIELD(field, width, sign)                                                         \
+    {                                                                                              \
+        int w = (width);                                                                           \
+        uint64_t x = bits(top->o_dbg_state, lsb, w);                                               \
+        if ((sign) && w < 64 && (x >> (w - 1)) & 1) x |= ~0ull << w;                               \
+        out->field = (decltype(out->field))x;                                                      \
+        lsb += w;                                                                                  \
+    }
+        LSNN_ROW_STATE(LSNN_RTL_FIELD)
+#undef LSNN_RTL_FIELD
     }
     void counters(uint64_t out[LSNN_REF_NCOUNTERS]) override
     {
@@ -266,8 +275,10 @@ const Model *find_model(const lsnn_hw_config *c)
     return nullptr;
 }
 
-const char *const mem_files[LSNN_IMG_NMEM] = {"profile", "ncfg", "state", "axt",
-                                              "syn",     "rix",  "rte"};
+// the $readmemh file stems, in image order (neurocore.def)
+#define LSNN_RTL_STEM(NAME, stem, region, rows, LIST) #stem,
+const char *const mem_files[LSNN_IMG_NMEM] = {LSNN_MEMORIES(LSNN_RTL_STEM)};
+#undef LSNN_RTL_STEM
 
 } // namespace
 

@@ -55,16 +55,16 @@ module nc_neuron #(
     input  wire             i_pt_re, i_pt_we,
     /* verilator lint_off UNUSEDSIGNAL */
     input  wire [24:0]      i_p_row,        // low bits address (range checked by nc_prog)
-    input  wire [PRW-1:0]   i_p_wd,         // NCFG and STATE use the low bits
+    input  wire [PROFILE_W-1:0] i_p_wd,     // NCFG and STATE use the low bits
     /* verilator lint_on UNUSEDSIGNAL */
-    output wire [PRW-1:0]   o_pp_rd,
-    output wire [PB-1:0]    o_pn_rd,
-    output wire [STW-1:0]   o_pt_rd,
+    output wire [PROFILE_W-1:0] o_pp_rd,
+    output wire [NCFG_W-1:0]    o_pn_rd,
+    output wire [STATE_W-1:0]   o_pt_rd,
     input  wire             i_rm_pr, i_rm_nc, i_rm_st,
     input  wire [8*FNW-1:0] i_rm_file,
     // backdoor: STATE row i_dbg_n, combinational
     input  wire [NB-1:0]    i_dbg_n,
-    output wire [STW-1:0]   o_dbg_state
+    output wire [STATE_W-1:0] o_dbg_state
 );
     localparam integer NB  = $clog2(N);
     localparam integer SB  = $clog2(S);
@@ -75,12 +75,11 @@ module nc_neuron #(
     localparam integer DBW = DB > 0 ? DB : 1;
     localparam integer RWW = RW > 0 ? RW : 1;
     localparam integer PB  = P > 1 ? $clog2(P) : 1;
-    localparam integer AW  = V + G;                         // a
-    localparam integer STW = V + AW + Q + 1;                // STATE row
-    localparam integer PRW = 2 + 1 + Q + 5 + K + 5 + K + (V - 1) + AW;   // PROFILE row
-    // PROFILE field offsets (§7)
-    localparam integer O_NREF = 3, O_FV = 3 + Q, O_KV = 8 + Q, O_FA = 8 + Q + K,
-                       O_KA = 13 + Q + K, O_B0 = 13 + Q + 2 * K, O_INC = 12 + Q + 2 * K + V;
+    // the PROFILE, NCFG and STATE rows of §7 (generated from neurocore.def)
+`include "nc_row_PROFILE.vh"
+`include "nc_row_NCFG.vh"
+`include "nc_row_STATE.vh"
+    localparam integer AW  = STATE_A_W;                     // a
     // exact intermediate widths
     localparam integer PVW = V + K + 1;                     // v * k_v (signed)
     localparam integer PAW = AW + K + 1;                    // a * k_a (kept signed)
@@ -92,25 +91,25 @@ module nc_neuron #(
     localparam integer YAW = AW + 3;                        // a sum (signed)
 
     // ---- memories ----
-    wire [PRW-1:0] prof;
-    reg  [PB-1:0]  n1_p;
-    wire [PB-1:0]  ncfg_q;
-    wire [STW-1:0] st_q;
-    wire [PRW-1:0] prof_rb;
-    wire [PB-1:0]  ncfg_ra_unused;
-    reg            n3_v;
-    reg  [NB-1:0]  n3_n;
-    wire [STW-1:0] n3_row;
+    wire [PROFILE_W-1:0] prof;
+    reg  [PB-1:0]        n1_p;
+    wire [NCFG_W-1:0]    ncfg_q;
+    wire [STATE_W-1:0]   st_q;
+    wire [PROFILE_W-1:0] prof_rb;
+    wire [NCFG_W-1:0]    ncfg_ra_unused;
+    reg                  n3_v;
+    reg  [NB-1:0]        n3_n;
+    wire [STATE_W-1:0]   n3_row;
     wire           clr_ok = i_clr_row < (20'd1 << NB);
 
-    nc_ram #(.ROWS(P), .WIDTH(PRW), .FNW(FNW)) u_prof (
+    nc_ram #(.ROWS(P), .WIDTH(PROFILE_W), .FNW(FNW)) u_prof (
         .i_clk(i_clk), .i_we(i_pp_we), .i_wa(i_p_row[PB-1:0]), .i_wd(i_p_wd),
         .i_ra(n1_p), .o_ra(prof), .i_re(i_pp_re), .i_rb(i_p_row[PB-1:0]), .o_rb(prof_rb),
         .i_rm(i_rm_pr), .i_rm_file(i_rm_file));
     assign o_pp_rd = prof_rb;
 
-    nc_ram #(.ROWS(N), .WIDTH(PB), .FNW(FNW)) u_ncfg (
-        .i_clk(i_clk), .i_we(i_pn_we), .i_wa(i_p_row[NB-1:0]), .i_wd(i_p_wd[PB-1:0]),
+    nc_ram #(.ROWS(N), .WIDTH(NCFG_W), .FNW(FNW)) u_ncfg (
+        .i_clk(i_clk), .i_we(i_pn_we), .i_wa(i_p_row[NB-1:0]), .i_wd(i_p_wd[NCFG_W-1:0]),
         .i_ra({NB{1'b0}}), .o_ra(ncfg_ra_unused), .i_re(i_nv | i_pn_re),
         .i_rb(i_nv ? i_n : i_p_row[NB-1:0]), .o_rb(ncfg_q),
         .i_rm(i_rm_nc), .i_rm_file(i_rm_file));
@@ -118,8 +117,8 @@ module nc_neuron #(
 
     wire          st_we = n3_v || (i_clr && clr_ok) || i_pt_we;
     wire [NB-1:0] st_wa = n3_v ? n3_n : i_clr ? i_clr_row[NB-1:0] : i_p_row[NB-1:0];
-    wire [STW-1:0] st_wd = n3_v ? n3_row : i_clr ? {STW{1'b0}} : i_p_wd[STW-1:0];
-    nc_ram #(.ROWS(N), .WIDTH(STW), .FNW(FNW)) u_state (
+    wire [STATE_W-1:0] st_wd = n3_v ? n3_row : i_clr ? {STATE_W{1'b0}} : i_p_wd[STATE_W-1:0];
+    nc_ram #(.ROWS(N), .WIDTH(STATE_W), .FNW(FNW)) u_state (
         .i_clk(i_clk), .i_we(st_we), .i_wa(st_wa), .i_wd(st_wd),
         .i_ra(i_dbg_n), .o_ra(o_dbg_state), .i_re(i_nv | i_pt_re),
         .i_rb(i_nv ? i_n : i_p_row[NB-1:0]), .o_rb(st_q),
@@ -143,22 +142,22 @@ module nc_neuron #(
         n1_v <= !i_rst && i_nv;
         n1_n <= i_n;
     end
-    always @(*) n1_p = ncfg_q;
+    always @(*) n1_p = ncfg_q[NCFG_PROFILE_LSB +: NCFG_PROFILE_W];
 
-    wire [1:0]    p_mode  = prof[1:0];
-    wire          p_prev  = prof[2];
-    wire [Q-1:0]  p_nref  = prof[O_NREF +: Q];
-    wire [4:0]    p_fv    = prof[O_FV +: 5];
-    wire [K-1:0]  p_kv    = prof[O_KV +: K];
-    wire [4:0]    p_fa    = prof[O_FA +: 5];
-    wire [K-1:0]  p_ka    = prof[O_KA +: K];
-    wire [V-2:0]  p_b0    = prof[O_B0 +: V - 1];
-    wire [AW-1:0] p_inc   = prof[O_INC +: AW];
+    wire [1:0]    p_mode  = prof[PROFILE_MODE_LSB +: PROFILE_MODE_W];
+    wire          p_prev  = prof[PROFILE_SPK_PREV_LSB];
+    wire [Q-1:0]  p_nref  = prof[PROFILE_N_REF_LSB +: PROFILE_N_REF_W];
+    wire [4:0]    p_fv    = prof[PROFILE_F_V_LSB +: PROFILE_F_V_W];
+    wire [K-1:0]  p_kv    = prof[PROFILE_K_V_LSB +: PROFILE_K_V_W];
+    wire [4:0]    p_fa    = prof[PROFILE_F_A_LSB +: PROFILE_F_A_W];
+    wire [K-1:0]  p_ka    = prof[PROFILE_K_A_LSB +: PROFILE_K_A_W];
+    wire [V-2:0]  p_b0    = prof[PROFILE_B0_LSB +: PROFILE_B0_W];
+    wire [AW-1:0] p_inc   = prof[PROFILE_INC_LSB +: PROFILE_INC_W];
 
-    wire signed [V-1:0]  s_v   = st_q[V-1:0];
-    wire        [AW-1:0] s_a   = st_q[V +: AW];
-    wire        [Q-1:0]  s_ref = st_q[V + AW +: Q];
-    wire                 s_z   = st_q[V + AW + Q];
+    wire signed [V-1:0]  s_v   = st_q[STATE_V_LSB +: STATE_V_W];
+    wire        [AW-1:0] s_a   = st_q[STATE_A_LSB +: STATE_A_W];
+    wire        [Q-1:0]  s_ref = st_q[STATE_REF_LSB +: STATE_REF_W];
+    wire                 s_z   = st_q[STATE_Z_LSB];
 
     wire signed [PVW-1:0] pv = $signed({{(K+1){s_v[V-1]}}, s_v}) * $signed({{(V+1){1'b0}}, p_kv});
     wire signed [PAW-1:0] pa = $signed({{(K+1){1'b0}}, s_a}) * $signed({{(AW+1){1'b0}}, p_ka});
@@ -256,7 +255,10 @@ module nc_neuron #(
                                $signed({{3{vs[V-1]}}, vs}) > $signed({1'b0, n3_thr});
     wire [Q-1:0]         ref1 = n3_ro ? {Q{1'b0}} : z1 ? n3_nref :
                                 n3_ref != {Q{1'b0}} ? n3_ref - 1'b1 : {Q{1'b0}};
-    assign n3_row = {z1, ref1, n3_a1, n3_v1};
+    assign n3_row[STATE_V_LSB +: STATE_V_W]     = n3_v1;
+    assign n3_row[STATE_A_LSB +: STATE_A_W]     = n3_a1;
+    assign n3_row[STATE_REF_LSB +: STATE_REF_W] = ref1;
+    assign n3_row[STATE_Z_LSB]                  = z1;
 
     assign o_spk       = n3_v && z1;
     assign o_spk_n     = n3_n;

@@ -12,7 +12,8 @@
  *           0 and are dropped on write. Regions: 0 registers, 1 PROFILE, 2 NCFG, 3 STATE,
  *           4 ACC (logical row s*N + n), 5 AXT, 6 SYN, 7 RIX, 8 RTE, 9 LATCH (pend),
  *           A counters (chunk 0 low, chunk 1 high). The host holds the strobe until it sees
- *           o_ready and drops it after that clock edge.
+ *           o_ready and drops it after that clock edge. Region and register numbers come from
+ *           neurocore.def (rtl/gen/nc_numbers.vh), but for the regions that hold no image memory.
  */
 `default_nettype none
 module nc_prog #(
@@ -50,6 +51,10 @@ module nc_prog #(
     output wire              o_inc_pwr
 );
     localparam integer NB = $clog2(N);
+`include "nc_numbers.vh"
+    // regions of §9 that are no image memory (not in neurocore.def's list); counter rows
+    localparam integer REGION_REGS = 0, REGION_ACC = 4, REGION_LATCH = 9, REGION_COUNTERS = 10;
+    localparam integer CNT_ROWS = 32;
     localparam [1:0] P_IDLE = 2'd0, P_RD = 2'd1, P_WR = 2'd2;
     /* verilator lint_off WIDTH */
     localparam [31:0] C_N = N, C_X = X, C_M = M, C_S = S, C_D = D, C_P = P, C_R = R, C_W = W,
@@ -64,19 +69,20 @@ module nc_prog #(
     wire [24:0] row    = i_addr[27:3];
     wire [2:0]  chunk  = i_addr[2:0];
     wire [31:0] row32  = {7'd0, row};
+    wire [31:0] reg32  = {28'd0, region};    // both 32 bits, as the numbers they are compared to
 
     reg [31:0] rows;                         // rows of the region
-    always @(*) case (region)
-        4'h1: rows = C_P;
-        4'h2: rows = C_N;
-        4'h3: rows = C_N;
-        4'h4: rows = C_DN;
-        4'h5: rows = C_X;
-        4'h6: rows = C_M;
-        4'h7: rows = C_N;
-        4'h8: rows = C_R;
-        4'h9: rows = C_LW;
-        default: rows = 32'd0;
+    always @(*) case (reg32)
+        REGION_PROFILE: rows = C_P;
+        REGION_NCFG:    rows = C_N;
+        REGION_STATE:   rows = C_N;
+        REGION_ACC:     rows = C_DN;
+        REGION_AXT:     rows = C_X;
+        REGION_SYN:     rows = C_M;
+        REGION_RIX:     rows = C_N;
+        REGION_RTE:     rows = C_R;
+        REGION_LATCH:   rows = C_LW;
+        default:        rows = 32'd0;
     endcase
     wire in_mem = row32 < rows;              // a memory region and a valid row
 
@@ -101,37 +107,40 @@ module nc_prog #(
     reg [31:0] reg_rd;
     always @(*) begin
         reg_rd = 32'd0;
-        if (chunk == 3'd0) case (row)
-            25'd0:  reg_rd = 32'h4E43_0001;
-            25'd1:  reg_rd = C_N;
-            25'd2:  reg_rd = C_X;
-            25'd3:  reg_rd = C_M;
-            25'd4:  reg_rd = C_S;
-            25'd5:  reg_rd = C_D;
-            25'd6:  reg_rd = C_P;
-            25'd7:  reg_rd = C_R;
-            25'd8:  reg_rd = C_W;
-            25'd9:  reg_rd = C_V;
-            25'd10: reg_rd = C_U;
-            25'd11: reg_rd = C_G;
-            25'd12: reg_rd = C_Q;
-            25'd13: reg_rd = C_K;
-            25'd14: reg_rd = C_FI;
-            25'd15: reg_rd = C_FO;
-            25'd16: reg_rd = {24'd0, o_core_id};
-            25'd17: reg_rd = {{(31-NB){1'b0}}, o_nu};
-            25'd18: reg_rd = {15'd0, o_xu};
-            25'd20: reg_rd = {29'd0, sat, err, !i_core_idle};
-            25'd21: reg_rd = i_tick;
-            default: reg_rd = 32'd0;
+        if (chunk == 3'd0) case (row32)
+            REG_ID:      reg_rd = 32'h4E43_0001;
+            // rows 1..15: the core parameters in neurocore.def's order
+            32'd1:       reg_rd = C_N;
+            32'd2:       reg_rd = C_X;
+            32'd3:       reg_rd = C_M;
+            32'd4:       reg_rd = C_S;
+            32'd5:       reg_rd = C_D;
+            32'd6:       reg_rd = C_P;
+            32'd7:       reg_rd = C_R;
+            32'd8:       reg_rd = C_W;
+            32'd9:       reg_rd = C_V;
+            32'd10:      reg_rd = C_U;
+            32'd11:      reg_rd = C_G;
+            32'd12:      reg_rd = C_Q;
+            32'd13:      reg_rd = C_K;
+            32'd14:      reg_rd = C_FI;
+            32'd15:      reg_rd = C_FO;
+            REG_CORE_ID: reg_rd = {24'd0, o_core_id};
+            REG_NU:      reg_rd = {{(31-NB){1'b0}}, o_nu};
+            REG_XU:      reg_rd = {15'd0, o_xu};
+            REG_STATUS:  reg_rd = {29'd0, sat, err, !i_core_idle};
+            REG_TICK:    reg_rd = i_tick;
+            default:     reg_rd = 32'd0;
         endcase
     end
-    wire [31:0] cnt_rd = (row < 25'd32 && chunk < 3'd2) ?
+    wire [31:0] cnt_rd = (row32 < CNT_ROWS && chunk < 3'd2) ?
                          i_cnt[{row[4:0], chunk[0], 5'd0} +: 32] : 32'd0;
 
-    assign o_rdata = region == 4'h0 ? reg_rd : region == 4'hA ? cnt_rd : mrow[{chunk, 5'd0} +: 32];
+    assign o_rdata = reg32 == REGION_REGS ? reg_rd : reg32 == REGION_COUNTERS ? cnt_rd :
+                     mrow[{chunk, 5'd0} +: 32];
 
-    wire ctrl_wr = state == P_WR && i_we && region == 4'h0 && chunk == 3'd0 && row == 25'd19;
+    wire reg_wr  = state == P_WR && i_we && reg32 == REGION_REGS && chunk == 3'd0;
+    wire ctrl_wr = reg_wr && row32 == REG_CTRL;
     assign o_cnt_clr = ctrl_wr && i_wdata[0];
     assign o_inc_prd = state == P_WR && !i_we;
     assign o_inc_pwr = state == P_WR && i_we;
@@ -150,10 +159,10 @@ module nc_prog #(
                 P_RD:   state <= P_WR;
                 default: state <= P_IDLE;
             endcase
-            if (state == P_WR && i_we && region == 4'h0 && chunk == 3'd0) begin
-                if (row == 25'd16) o_core_id <= i_wdata[7:0];
-                if (row == 25'd17 && i_wdata <= C_N) o_nu <= i_wdata[NB:0];
-                if (row == 25'd18 && i_wdata <= C_X) o_xu <= i_wdata[16:0];
+            if (reg_wr) begin
+                if (row32 == REG_CORE_ID) o_core_id <= i_wdata[7:0];
+                if (row32 == REG_NU && i_wdata <= C_N) o_nu <= i_wdata[NB:0];
+                if (row32 == REG_XU && i_wdata <= C_X) o_xu <= i_wdata[16:0];
             end
             if (ctrl_wr && i_wdata[1]) begin
                 err <= 1'b0;

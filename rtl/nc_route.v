@@ -47,16 +47,18 @@ module nc_route #(
     input  wire             i_pe_re, i_pe_we,
     /* verilator lint_off UNUSEDSIGNAL */
     input  wire [24:0]      i_p_row,        // low bits address (range checked by nc_prog)
-    input  wire [31:0]      i_p_wd,         // RIX uses the low 4+RB bits
+    input  wire [31:0]      i_p_wd,         // RIX and RTE use the low RIX_W, RTE_W bits
     /* verilator lint_on UNUSEDSIGNAL */
-    output wire [RIW-1:0]   o_pi_rd,
-    output wire [26:0]      o_pe_rd,
+    output wire [RIX_W-1:0] o_pi_rd,
+    output wire [RTE_W-1:0] o_pe_rd,
     input  wire             i_rm_ri, i_rm_re,
     input  wire [8*FNW-1:0] i_rm_file
 );
     localparam integer NB  = $clog2(N);
     localparam integer RB  = $clog2(R);
-    localparam integer RIW = 4 + RB;
+    // the RIX and RTE rows of §7 (generated from neurocore.def)
+`include "nc_row_RIX.vh"
+`include "nc_row_RTE.vh"
 
     localparam [1:0] RT_IDLE = 2'd0, RT_RIX = 2'd1, RT_RTE = 2'd2;
 
@@ -76,31 +78,32 @@ module nc_route #(
     reg [NB-1:0] rn;
 
     // ---- RIX, RTE ----
-    wire [RIW-1:0] rix;
-    wire [26:0]    rte;
-    nc_ram #(.ROWS(N), .WIDTH(RIW), .FNW(FNW)) u_rix (
-        .i_clk(i_clk), .i_we(i_pi_we), .i_wa(i_p_row[NB-1:0]), .i_wd(i_p_wd[RIW-1:0]),
+    wire [RIX_W-1:0] rix;
+    wire [RTE_W-1:0] rte;
+    nc_ram #(.ROWS(N), .WIDTH(RIX_W), .FNW(FNW)) u_rix (
+        .i_clk(i_clk), .i_we(i_pi_we), .i_wa(i_p_row[NB-1:0]), .i_wd(i_p_wd[RIX_W-1:0]),
         .i_ra(n_k), .o_ra(rix), .i_re(i_pi_re), .i_rb(i_p_row[NB-1:0]), .o_rb(o_pi_rd),
         .i_rm(i_rm_ri), .i_rm_file(i_rm_file));
-    nc_ram #(.ROWS(R), .WIDTH(27), .FNW(FNW)) u_rte (
-        .i_clk(i_clk), .i_we(i_pe_we), .i_wa(i_p_row[RB-1:0]), .i_wd(i_p_wd[26:0]),
+    nc_ram #(.ROWS(R), .WIDTH(RTE_W), .FNW(FNW)) u_rte (
+        .i_clk(i_clk), .i_we(i_pe_we), .i_wa(i_p_row[RB-1:0]), .i_wd(i_p_wd[RTE_W-1:0]),
         .i_ra(ra), .o_ra(rte), .i_re(i_pe_re), .i_rb(i_p_row[RB-1:0]), .o_rb(o_pe_rd),
         .i_rm(i_rm_re), .i_rm_file(i_rm_file));
-    wire [RB-1:0] x_base = rix[RB-1:0];
-    wire [3:0]    x_cnt  = rix[RB+3:RB];
+    wire [RB-1:0] x_base = rix[RIX_BASE_LSB +: RIX_BASE_W];
+    wire [3:0]    x_cnt  = rix[RIX_CNT_LSB +: RIX_CNT_W];
 
     // ---- delivery register ----
-    reg          dv;
-    reg [26:0]   de;
-    reg [NB-1:0] dn;
-    wire [1:0]   d_kind = de[1:0];
-    wire         d_rel  = de[2];
-    wire [7:0]   d_core = de[10:3];
-    wire [15:0]  d_x    = d_rel ? de[26:11] + {{(16-NB){1'b0}}, dn} : de[26:11];
-    wire         d_loc  = dv && d_kind == 2'd1 && d_core == i_core_id;
-    wire         d_noc  = dv && d_kind == 2'd1 && d_core != i_core_id;
-    wire         d_host = dv && d_kind != 2'd1;
-    wire         stall  = (d_noc && !i_noc_rdy) || (d_host && i_host_full);
+    reg             dv;
+    reg [RTE_W-1:0] de;
+    reg [NB-1:0]    dn;
+    wire [1:0]      d_kind = de[RTE_KIND_LSB +: RTE_KIND_W];
+    wire            d_rel  = de[RTE_REL_LSB];
+    wire [7:0]      d_core = de[RTE_CORE_LSB +: RTE_CORE_W];
+    wire [15:0]     d_axon = de[RTE_AXON_LSB +: RTE_AXON_W];
+    wire [15:0]     d_x    = d_rel ? d_axon + {{(16-NB){1'b0}}, dn} : d_axon;
+    wire            d_loc  = dv && d_kind == 2'd1 && d_core == i_core_id;
+    wire            d_noc  = dv && d_kind == 2'd1 && d_core != i_core_id;
+    wire            d_host = dv && d_kind != 2'd1;
+    wire            stall  = (d_noc && !i_noc_rdy) || (d_host && i_host_full);
 
     assign o_lset      = d_loc;
     assign o_lset_x    = d_x;

@@ -40,14 +40,15 @@ module nc_scan #(
     /* verilator lint_off UNUSEDSIGNAL */
     input  wire [24:0]    i_p_row,          // rows < X (the prog port checks the range)
     /* verilator lint_on UNUSEDSIGNAL */
-    input  wire [AXW-1:0] i_p_wd,
-    output wire [AXW-1:0] o_p_rd,
+    input  wire [AXT_W-1:0] i_p_wd,
+    output wire [AXT_W-1:0] o_p_rd,
     input  wire           i_rm,
     input  wire [8*FNW-1:0] i_rm_file
 );
     localparam integer MB  = $clog2(M);
     localparam integer XB  = $clog2(X);
-    localparam integer AXW = 4 + 2 * MB;
+    // the AXT row of §7 (generated from neurocore.def)
+`include "nc_row_AXT.vh"
 
     localparam [1:0] SC_IDLE = 2'd0, SC_LW = 2'd1, SC_AXT = 2'd2, SC_SYN = 2'd3;
 
@@ -74,15 +75,15 @@ module nc_scan #(
     wire        more_w = {1'b0, w} + 13'd1 < lwords;
 
     // AXT (async read at x)
-    wire [AXW-1:0] axt;
-    wire [XB-1:0]  x_a = x[XB-1:0];
-    nc_ram #(.ROWS(X), .WIDTH(AXW), .FNW(FNW)) u_axt (
+    wire [AXT_W-1:0] axt;
+    wire [XB-1:0]    x_a = x[XB-1:0];
+    nc_ram #(.ROWS(X), .WIDTH(AXT_W), .FNW(FNW)) u_axt (
         .i_clk(i_clk), .i_we(i_p_we), .i_wa(i_p_row[XB-1:0]), .i_wd(i_p_wd),
         .i_ra(x_a), .o_ra(axt), .i_re(i_p_re), .i_rb(i_p_row[XB-1:0]), .o_rb(o_p_rd),
         .i_rm(i_rm), .i_rm_file(i_rm_file));
-    wire [MB-1:0] a_base = axt[MB-1:0];
-    wire [MB-1:0] a_cnt  = axt[2*MB-1:MB];
-    wire [3:0]    a_wexp = axt[2*MB+3:2*MB];
+    wire [MB-1:0] a_base = axt[AXT_BASE_LSB +: AXT_BASE_W];
+    wire [MB-1:0] a_cnt  = axt[AXT_CNT_LSB +: AXT_CNT_W];
+    wire [3:0]    a_wexp = axt[AXT_WEXP_LSB +: AXT_WEXP_W];
 
     // where the scan goes after an event: next set bit, next word, or the end
     wire adv_last = rem == 32'd0 && !more_w;

@@ -69,8 +69,9 @@ module nc_synapse #(
     localparam integer DBW  = DB > 0 ? DB : 1; // one bit, always 0
     localparam integer TBW  = TB > 0 ? TB : 1;
     localparam integer RWW  = RW > 0 ? RW : 1; // = nc_ram's address width for D*N/S rows
-    localparam integer L    = 1 + DB + TB + W; // lane bits
-    localparam integer SYNW = S * L;
+    // a SYN lane of §7 (generated from neurocore.def): SYN_W bits, lane j at bit j*SYN_W
+`include "nc_row_SYN.vh"
+    localparam integer SYNW = S * SYN_W;
     localparam integer WW   = W + 15;          // m * 2^wexp
     localparam integer YW   = (U > WW ? U : WW) + 2;
     /* verilator lint_off WIDTH */
@@ -126,21 +127,21 @@ module nc_synapse #(
     genvar j;
     generate for (j = 0; j < S; j = j + 1) begin : gen_lane
         // S1: decode lane j
-        wire [L-1:0]   lane  = word[j*L +: L];
-        wire           l_v   = s1_v && lane[L-1];
+        wire [SYN_W-1:0] lane = word[j*SYN_W +: SYN_W];
+        wire           l_v   = s1_v && lane[SYN_VALID_LSB];
         wire [DBW-1:0] l_d;
         wire [TBW-1:0] l_tgt;
         if (DB > 0) begin : gen_d
-            assign l_d = lane[W+TB +: DBW];
+            assign l_d = lane[SYN_D_LSB +: DBW];
         end else begin : gen_nod
             assign l_d = 1'b0;
         end
         if (TB > 0) begin : gen_tgt
-            assign l_tgt = lane[W +: TBW];
+            assign l_tgt = lane[SYN_TGT_LSB +: TBW];
         end else begin : gen_notgt
             assign l_tgt = 1'b0;
         end
-        wire [W-1:0]   l_m   = lane[W-1:0];
+        wire [W-1:0]   l_m   = lane[SYN_M_LSB +: SYN_M_W];
         wire [DBW-1:0] l_slot = i_slot + l_d;  // (tick + d) mod D
         wire [RWW-1:0] l_row = bank_row(l_slot, l_tgt);
         wire signed [WW-1:0] l_w = $signed({{15{l_m[W-1]}}, l_m}) <<< s1_wexp;

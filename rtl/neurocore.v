@@ -17,25 +17,29 @@
  *           START or CLEAR, not during a port access); TICK and CLEAR only while idle.
  *           Debug/backdoor ports (o_dbg_state, o_counters) are combinational reads for the
  *           Verilator harness; they cost no cycle.
+ *           The parameters default to the contract's default core, and the memory rows, region
+ *           numbers and counter indices are those of neurocore.def, through rtl/gen/ (written by
+ *           tools/gen_contract.c; the include path needs rtl/gen).
  */
+`include "nc_defaults.vh"
 `default_nettype none
 module neurocore #(
-    parameter integer N        = 256,       // neurons, power of 2, 8..4096
-    parameter integer X        = 1024,      // axons, multiple of 32
-    parameter integer M        = 65536,     // synapse words, power of 2
-    parameter integer S        = 4,         // synapses per word = ACC banks: 1, 2, 4, 8
-    parameter integer D        = 16,        // delay slots, power of 2, 1..64
-    parameter integer P        = 16,        // profiles, power of 2
-    parameter integer R        = 1024,      // route entries, power of 2
-    parameter integer W        = 8,         // weight mantissa bits
-    parameter integer V        = 24,        // membrane bits
-    parameter integer U        = 28,        // accumulator bits
-    parameter integer G        = 8,         // adaptation fraction bits, 0..8
-    parameter integer Q        = 8,         // refractory bits
-    parameter integer K        = 16,        // leak mantissa bits
-    parameter integer FIFO_IN  = 16,        // AER-in depth
-    parameter integer FIFO_OUT = 16,        // host-out depth
-    parameter integer FNW      = 256        // characters of i_rm_file
+    parameter integer N        = `NC_DEFAULT_N,        // neurons, power of 2, 8..4096
+    parameter integer X        = `NC_DEFAULT_X,        // axons, multiple of 32
+    parameter integer M        = `NC_DEFAULT_M,        // synapse words, power of 2
+    parameter integer S        = `NC_DEFAULT_S,        // synapses per word = ACC banks: 1, 2, 4, 8
+    parameter integer D        = `NC_DEFAULT_D,        // delay slots, power of 2, 1..64
+    parameter integer P        = `NC_DEFAULT_P,        // profiles, power of 2
+    parameter integer R        = `NC_DEFAULT_R,        // route entries, power of 2
+    parameter integer W        = `NC_DEFAULT_W,        // weight mantissa bits
+    parameter integer V        = `NC_DEFAULT_V,        // membrane bits
+    parameter integer U        = `NC_DEFAULT_U,        // accumulator bits
+    parameter integer G        = `NC_DEFAULT_G,        // adaptation fraction bits, 0..8
+    parameter integer Q        = `NC_DEFAULT_Q,        // refractory bits
+    parameter integer K        = `NC_DEFAULT_K,        // leak mantissa bits
+    parameter integer FIFO_IN  = `NC_DEFAULT_FIFO_IN,  // AER-in depth
+    parameter integer FIFO_OUT = `NC_DEFAULT_FIFO_OUT, // host-out depth
+    parameter integer FNW      = 256                   // characters of i_rm_file
 ) (
     input  wire               i_clk,
     input  wire               i_rst,
@@ -64,7 +68,7 @@ module neurocore #(
     input  wire [8*FNW-1:0]   i_rm_file,
     // backdoor
     input  wire [NB-1:0]      i_dbg_n,
-    output wire [STW-1:0]     o_dbg_state,
+    output wire [STATE_W-1:0] o_dbg_state,
     output wire [32*64-1:0]   o_counters,
     output wire               o_busy
 );
@@ -80,12 +84,18 @@ module neurocore #(
     localparam integer MB   = $clog2(M);
     localparam integer RB   = $clog2(R);
     localparam integer PB   = P > 1 ? $clog2(P) : 1;
-    localparam integer AW   = V + G;
-    localparam integer STW  = V + AW + Q + 1;
-    localparam integer PRW  = 2 + 1 + Q + 5 + K + 5 + K + (V - 1) + AW;
-    localparam integer AXW  = 4 + 2 * MB;
-    localparam integer SYNW = S * (1 + DB + TB + W);
-    localparam integer RIW  = 4 + RB;
+    // the memory rows of §7, region numbers and counter indices (generated from neurocore.def)
+`include "nc_row_PROFILE.vh"
+`include "nc_row_NCFG.vh"
+`include "nc_row_STATE.vh"
+`include "nc_row_AXT.vh"
+`include "nc_row_SYN.vh"
+`include "nc_row_RIX.vh"
+`include "nc_row_RTE.vh"
+`include "nc_numbers.vh"
+    localparam integer SYNW = S * SYN_W;            // a SYN word: S lanes
+    // regions of §9 that are no image memory (not in neurocore.def's list)
+    localparam integer REGION_ACC = 4, REGION_LATCH = 9;
 
     // ---- AER-in ----
     wire        ain_empty, ain_full;
@@ -108,6 +118,7 @@ module neurocore #(
     wire [16:0]   xu;
     wire          prog_req = i_prog_we || i_prog_re;
     wire [DBW-1:0] slot = tick[DBW-1:0] & {DBW{DB > 0}};   // tick mod D
+    wire [15:0]   rm = i_rm_en ? 16'd1 << i_rm_region : 16'd0;   // one-hot $readmemh region
 
     wire [1:0] typ      = head[31:30];
     wire       can_take = !ain_empty && ctrl_idle && !prog_busy && !prog_req;
@@ -136,21 +147,21 @@ module neurocore #(
         .i_set(set), .i_set_x(set_x), .i_xu(xu),
         .o_set_bad(set_bad), .o_set_dup(set_dup), .o_set_new(set_new),
         .i_clr(clr), .i_clr_w(clr_i),
-        .i_p_re(mre[9]), .i_p_we(mwe[9]), .i_p_row(prow), .i_p_wd(pwrow[31:0]), .o_p_rd(lat_rd));
+        .i_p_re(mre[REGION_LATCH]), .i_p_we(mwe[REGION_LATCH]), .i_p_row(prow),
+        .i_p_wd(pwrow[31:0]), .o_p_rd(lat_rd));
 
     // ---- scan ----
     wire          iss, inc_lw, inc_ev;
     wire [MB-1:0] iss_addr;
     wire [3:0]    iss_wexp;
-    wire [AXW-1:0] axt_rd;
-    wire rm_axt = i_rm_en && i_rm_region == 4'h5;
+    wire [AXT_W-1:0] axt_rd;
     nc_scan #(.X(X), .M(M), .FNW(FNW)) u_scan (
         .i_clk(i_clk), .i_rst(i_rst), .i_start(scan_start), .i_xu(xu), .o_last(scan_last),
         .o_w(scan_w), .i_bits(scan_bits), .o_clr(scan_clr),
         .o_iss(iss), .o_iss_addr(iss_addr), .o_iss_wexp(iss_wexp),
         .o_inc_lw(inc_lw), .o_inc_ev(inc_ev),
-        .i_p_re(mre[5]), .i_p_we(mwe[5]), .i_p_row(prow), .i_p_wd(pwrow[AXW-1:0]),
-        .o_p_rd(axt_rd), .i_rm(rm_axt), .i_rm_file(i_rm_file));
+        .i_p_re(mre[REGION_AXT]), .i_p_we(mwe[REGION_AXT]), .i_p_row(prow), .i_p_wd(pwrow[AXT_W-1:0]),
+        .o_p_rd(axt_rd), .i_rm(rm[REGION_AXT]), .i_rm_file(i_rm_file));
 
     // ---- synapse pipeline + ACC ----
     wire [3:0]     inc_ops, inc_satacc;
@@ -160,34 +171,36 @@ module neurocore #(
     wire [U-1:0]   acc;
     wire [SYNW-1:0] syn_rd;
     wire [U-1:0]   acc_rd;
-    wire rm_syn = i_rm_en && i_rm_region == 4'h6;
     nc_synapse #(.N(N), .M(M), .S(S), .D(D), .W(W), .U(U), .FNW(FNW)) u_syn (
         .i_clk(i_clk), .i_rst(i_rst), .i_slot(slot),
         .i_iss(iss), .i_iss_addr(iss_addr), .i_iss_wexp(iss_wexp),
         .o_inc_ops(inc_ops), .o_inc_sat(inc_satacc),
         .i_nrd(nrd), .i_nbank(nbank), .i_nrow(nrow), .o_acc(acc),
         .i_clr(clr), .i_clr_row(clr_i),
-        .i_ps_re(mre[6]), .i_ps_we(mwe[6]), .i_pa_re(mre[4]), .i_pa_we(mwe[4]),
+        .i_ps_re(mre[REGION_SYN]), .i_ps_we(mwe[REGION_SYN]),
+        .i_pa_re(mre[REGION_ACC]), .i_pa_we(mwe[REGION_ACC]),
         .i_p_row(prow), .i_p_wd(pwrow[SYNW-1:0]), .i_pa_wd(pwrow[U-1:0]),
-        .o_ps_rd(syn_rd), .o_pa_rd(acc_rd), .i_rm(rm_syn), .i_rm_file(i_rm_file));
+        .o_ps_rd(syn_rd), .o_pa_rd(acc_rd), .i_rm(rm[REGION_SYN]), .i_rm_file(i_rm_file));
 
     // ---- neuron unit ----
     wire          spk, inc_upd, inc_satv, inc_satr, inc_sata;
     wire [NB-1:0] spk_n;
-    wire [PRW-1:0] prof_rd;
-    wire [PB-1:0]  ncfg_rd;
-    wire [STW-1:0] st_rd;
+    wire [PROFILE_W-1:0] prof_rd;
+    wire [NCFG_W-1:0]    ncfg_rd;
+    wire [STATE_W-1:0]   st_rd;
     nc_neuron #(.N(N), .S(S), .D(D), .P(P), .V(V), .U(U), .G(G), .Q(Q), .K(K), .FNW(FNW)) u_neu (
         .i_clk(i_clk), .i_rst(i_rst), .i_slot(slot), .i_nv(nv), .i_n(nidx),
         .o_nrd(nrd), .o_nbank(nbank), .o_nrow(nrow), .i_acc(acc),
         .o_spk(spk), .o_spk_n(spk_n), .o_inc_upd(inc_upd),
         .o_inc_sat_v(inc_satv), .o_inc_sat_r(inc_satr), .o_inc_sat_a(inc_sata),
         .i_clr(clr), .i_clr_row(clr_i),
-        .i_pp_re(mre[1]), .i_pp_we(mwe[1]), .i_pn_re(mre[2]), .i_pn_we(mwe[2]),
-        .i_pt_re(mre[3]), .i_pt_we(mwe[3]), .i_p_row(prow), .i_p_wd(pwrow[PRW-1:0]),
+        .i_pp_re(mre[REGION_PROFILE]), .i_pp_we(mwe[REGION_PROFILE]),
+        .i_pn_re(mre[REGION_NCFG]), .i_pn_we(mwe[REGION_NCFG]),
+        .i_pt_re(mre[REGION_STATE]), .i_pt_we(mwe[REGION_STATE]),
+        .i_p_row(prow), .i_p_wd(pwrow[PROFILE_W-1:0]),
         .o_pp_rd(prof_rd), .o_pn_rd(ncfg_rd), .o_pt_rd(st_rd),
-        .i_rm_pr(i_rm_en && i_rm_region == 4'h1), .i_rm_nc(i_rm_en && i_rm_region == 4'h2),
-        .i_rm_st(i_rm_en && i_rm_region == 4'h3), .i_rm_file(i_rm_file),
+        .i_rm_pr(rm[REGION_PROFILE]), .i_rm_nc(rm[REGION_NCFG]), .i_rm_st(rm[REGION_STATE]),
+        .i_rm_file(i_rm_file),
         .i_dbg_n(i_dbg_n), .o_dbg_state(o_dbg_state));
 
     // ---- routing ----
@@ -195,8 +208,8 @@ module neurocore #(
     wire        r_hpush, c_hpush;
     wire [31:0] r_hdata, c_hdata;
     wire        inc_lookup, inc_read, inc_local, inc_core, inc_host, r_stall, c_stall;
-    wire [RIW-1:0] rix_rd;
-    wire [26:0]    rte_rd;
+    wire [RIX_W-1:0] rix_rd;
+    wire [RTE_W-1:0] rte_rd;
     nc_route #(.N(N), .R(R), .FNW(FNW)) u_route (
         .i_clk(i_clk), .i_rst(i_rst), .i_reset_buf(ctrl_start), .i_spk(spk), .i_spk_n(spk_n),
         .i_start(route_start), .o_last(route_last), .i_core_id(core_id),
@@ -205,9 +218,10 @@ module neurocore #(
         .o_host_push(r_hpush), .o_host_d(r_hdata), .i_host_full(hfull),
         .o_inc_lookup(inc_lookup), .o_inc_read(inc_read), .o_inc_local(inc_local),
         .o_inc_core(inc_core), .o_inc_host(inc_host), .o_inc_stall(r_stall),
-        .i_pi_re(mre[7]), .i_pi_we(mwe[7]), .i_pe_re(mre[8]), .i_pe_we(mwe[8]),
+        .i_pi_re(mre[REGION_RIX]), .i_pi_we(mwe[REGION_RIX]),
+        .i_pe_re(mre[REGION_RTE]), .i_pe_we(mwe[REGION_RTE]),
         .i_p_row(prow), .i_p_wd(pwrow[31:0]), .o_pi_rd(rix_rd), .o_pe_rd(rte_rd),
-        .i_rm_ri(i_rm_en && i_rm_region == 4'h7), .i_rm_re(i_rm_en && i_rm_region == 4'h8),
+        .i_rm_ri(rm[REGION_RIX]), .i_rm_re(rm[REGION_RTE]),
         .i_rm_file(i_rm_file));
 
     // ---- host-out ----
@@ -235,16 +249,17 @@ module neurocore #(
     wire inc_evin = set_new && !lset;
     wire inc_dup  = set_dup;
     wire inc_bad  = set_bad || (ev_ok && ev_bad);
-    wire [9*256-1:0] mrd = {
-        {(256-32){1'b0}}, lat_rd,                 // 9 LATCH
-        {(256-27){1'b0}}, rte_rd,                 // 8 RTE
-        {(256-RIW){1'b0}}, rix_rd,                // 7 RIX
-        {(256-SYNW){1'b0}}, syn_rd,               // 6 SYN
-        {(256-AXW){1'b0}}, axt_rd,                // 5 AXT
-        {(256-U){1'b0}}, acc_rd,                  // 4 ACC
-        {(256-STW){1'b0}}, st_rd,                 // 3 STATE
-        {(256-PB){1'b0}}, ncfg_rd,                // 2 NCFG
-        {(256-PRW){1'b0}}, prof_rd};              // 1 PROFILE
+    // the row read from region r (1..9), zero-extended, at [256(r-1) +: 256]
+    wire [9*256-1:0] mrd;
+    assign mrd[256*(REGION_PROFILE-1) +: 256] = {{(256-PROFILE_W){1'b0}}, prof_rd};
+    assign mrd[256*(REGION_NCFG-1) +: 256]    = {{(256-NCFG_W){1'b0}}, ncfg_rd};
+    assign mrd[256*(REGION_STATE-1) +: 256]   = {{(256-STATE_W){1'b0}}, st_rd};
+    assign mrd[256*(REGION_ACC-1) +: 256]     = {{(256-U){1'b0}}, acc_rd};
+    assign mrd[256*(REGION_AXT-1) +: 256]     = {{(256-AXT_W){1'b0}}, axt_rd};
+    assign mrd[256*(REGION_SYN-1) +: 256]     = {{(256-SYNW){1'b0}}, syn_rd};
+    assign mrd[256*(REGION_RIX-1) +: 256]     = {{(256-RIX_W){1'b0}}, rix_rd};
+    assign mrd[256*(REGION_RTE-1) +: 256]     = {{(256-RTE_W){1'b0}}, rte_rd};
+    assign mrd[256*(REGION_LATCH-1) +: 256]   = {{(256-32){1'b0}}, lat_rd};
     nc_prog #(.N(N), .X(X), .M(M), .S(S), .D(D), .P(P), .R(R), .W(W), .V(V), .U(U), .G(G),
               .Q(Q), .K(K), .FIFO_IN(FIFO_IN), .FIFO_OUT(FIFO_OUT)) u_prog (
         .i_clk(i_clk), .i_rst(i_rst), .i_we(i_prog_we), .i_re(i_prog_re), .i_addr(i_prog_addr),
@@ -255,19 +270,40 @@ module neurocore #(
         .i_err_set(inc_dup || inc_bad), .i_sat_set(|inc_satacc || inc_satv || inc_satr || inc_sata),
         .o_cnt_clr(cnt_clr), .o_inc_prd(inc_prd), .o_inc_pwr(inc_pwr));
 
-    // ---- activity counters (§11 order) ----
+    // ---- activity counters: counter i adds inc[4i +: 4] (§11, indices from neurocore.def) ----
     function [3:0] b(input x);
         b = {3'd0, x};
     endfunction
-    wire [27*4-1:0] inc = {
-        b(inc_pwr), b(inc_prd), b(inc_bad), b(inc_dup),                           // 26..23
-        b(inc_sata), b(inc_satr), b(inc_satv), inc_satacc,                         // 22..19
-        b(inc_host), b(inc_core), b(inc_local), b(inc_read), b(inc_lookup),        // 18..14
-        b(spk), b(inc_upd), b(inc_upd), b(inc_upd), b(inc_upd),                    // 13..9
-        inc_ops, b(iss), b(inc_ev), b(inc_lw), b(inc_evin),                        // 8..4
-        b(inc_clear), b(r_stall || c_stall), b(inc_cycle), b(inc_tick)};           // 3..0
+    wire [N_COUNTERS*4-1:0] inc;
+    assign inc[4*CNT_TICKS +: 4]          = b(inc_tick);
+    assign inc[4*CNT_CYCLES +: 4]         = b(inc_cycle);
+    assign inc[4*CNT_STALL_CYCLES +: 4]   = b(r_stall || c_stall);
+    assign inc[4*CNT_CLEARS +: 4]         = b(inc_clear);
+    assign inc[4*CNT_EVENTS_IN +: 4]      = b(inc_evin);
+    assign inc[4*CNT_LATCH_READS +: 4]    = b(inc_lw);
+    assign inc[4*CNT_SYN_EVENTS +: 4]     = b(inc_ev);
+    assign inc[4*CNT_SYN_WORD_READS +: 4] = b(iss);
+    assign inc[4*CNT_SYN_OPS +: 4]        = inc_ops;
+    assign inc[4*CNT_NEURON_UPDATES +: 4] = b(inc_upd);
+    assign inc[4*CNT_STATE_READS +: 4]    = b(inc_upd);
+    assign inc[4*CNT_STATE_WRITES +: 4]   = b(inc_upd);
+    assign inc[4*CNT_ACC_READS +: 4]      = b(inc_upd);
+    assign inc[4*CNT_SPIKES +: 4]         = b(spk);
+    assign inc[4*CNT_ROUTE_LOOKUPS +: 4]  = b(inc_lookup);
+    assign inc[4*CNT_ROUTE_READS +: 4]    = b(inc_read);
+    assign inc[4*CNT_SPIKES_LOCAL +: 4]   = b(inc_local);
+    assign inc[4*CNT_SPIKES_CORE +: 4]    = b(inc_core);
+    assign inc[4*CNT_SPIKES_HOST +: 4]    = b(inc_host);
+    assign inc[4*CNT_SAT_ACC +: 4]        = inc_satacc;
+    assign inc[4*CNT_SAT_V +: 4]          = b(inc_satv);
+    assign inc[4*CNT_SAT_R +: 4]          = b(inc_satr);
+    assign inc[4*CNT_SAT_A +: 4]          = b(inc_sata);
+    assign inc[4*CNT_DUP_EVENTS +: 4]     = b(inc_dup);
+    assign inc[4*CNT_BAD_WORDS +: 4]      = b(inc_bad);
+    assign inc[4*CNT_PROG_READS +: 4]     = b(inc_prd);
+    assign inc[4*CNT_PROG_WRITES +: 4]    = b(inc_pwr);
     nc_counters u_cnt (.i_clk(i_clk), .i_rst(i_rst), .i_clr(cnt_clr), .i_inc(inc),
                        .o_cnt(o_counters));
-    wire unused_top = &{1'b0, mwe[15:10], mwe[0], mre[15:10], mre[0], pwrow[255:PRW]};
+    wire unused_top = &{1'b0, mwe[15:10], mwe[0], mre[15:10], mre[0], pwrow[255:PROFILE_W]};
 endmodule
 `default_nettype wire

@@ -11,8 +11,8 @@
  *
  * LSNN_RTL_NETS (default 40) networks x LSNN_RTL_TICKS (default 200) ticks, spread over the
  * verilated configs of hw/configs.txt (stress_c has the zero-width fields: S = 1, D = 1, G = 0);
- * LSNN_RTL_SEED picks the first seed and LSNN_RTL_CONFIG (stress_a, stress_b, stress_c, small,
- * default) runs one config only. Arguments: [nets [ticks]]. */
+ * LSNN_RTL_SEED picks the first seed and LSNN_RTL_CONFIG (default, small, stress_a, stress_b,
+ * stress_c) runs one config only. Arguments: [nets [ticks]]. */
 #include "check.h"
 #include "image.h"
 #include "ref_core.h"
@@ -270,14 +270,24 @@ int main(int argc, char **argv)
     char names[256];
     lsnn_rtl_models(names, sizeof names);
     printf("verilated models: %s\n", names);
+    /* the default core is the slowest to load and run: every 8th network; the others take
+     * turns in hw/configs.txt order (small, stress_a, stress_b, stress_c, ...) */
+    const cfgdef *dflt = cfg_named("default"), *others[NCFGS];
+    int nothers = 0;
+    for (int k = 0; k < NCFGS; k++)
+        if (&cfgs[k] != dflt) others[nothers++] = &cfgs[k];
+    const char *s_only = getenv("LSNN_RTL_CONFIG"); /* one config only, by name */
+    const cfgdef *only = s_only ? cfg_named(s_only) : NULL;
+    if (!dflt || !nothers || (s_only && !only)) {
+        fprintf(stderr, "test_rtl_random: %s (verilated: %s)\n",
+                s_only && !only ? "LSNN_RTL_CONFIG names no verilated config"
+                                : "hw/configs.txt needs `default` and another config",
+                names);
+        return 1;
+    }
     uint64_t sim_cycles = 0;
     for (int i = 0; i < nets; i++) {
-        /* the default core is the slowest to load and run: every 8th network; the others take
-         * turns (stress_a, stress_b, small, stress_c, ...) */
-        const cfgdef *d = i % 8 == 7 ? &cfgs[CFG_DEFAULT] : &cfgs[(i % 8) % (NCFGS - 1)];
-        const char *only = getenv("LSNN_RTL_CONFIG"); /* one config only, by name */
-        for (int k = 0; only && k < NCFGS; k++)
-            if (!strcmp(only, cfgs[k].name)) d = &cfgs[k];
+        const cfgdef *d = only ? only : i % 8 == 7 ? dflt : others[(i % 8) % nothers];
         lsnn_hw_config g = make_cfg(d);
         if (!lsnn_rtl_supported(&g)) {
             printf("config %s: no verilated model, skipped\n", d->name);
@@ -290,27 +300,25 @@ int main(int argc, char **argv)
               i, d->name, seed, rm ? "readmemh" : "port");
     }
     /* VCD: the default model is verilated with --trace, the others refuse a vcd_path */
-    lsnn_hw_config gd = make_cfg(&cfgs[CFG_DEFAULT]), ga = make_cfg(&cfgs[0]);
-    if (lsnn_rtl_supported(&gd)) {
-        char vcd[1200];
-        snprintf(vcd, sizeof vcd, "%s/default.vcd", check_tmpdir("test_rtl_random"));
-        lsnn_error e = {{0}};
-        lsnn_rtl *r = lsnn_rtl_create(&gd, vcd, &e);
-        CHECK(r != NULL, "create with VCD: %s", e.msg);
-        uint64_t cyc = 0;
-        for (int t = 0; r && t < 3; t++)
-            CHECK(lsnn_rtl_tick(r, &cyc, &e) == 0 && cyc == 8 + 0,
-                  "VCD tick: %s (cycles %" PRIu64 ")", e.msg, cyc);
-        lsnn_rtl_free(r);
-        struct stat st;
-        CHECK(stat(vcd, &st) == 0 && st.st_size > 1000, "VCD file %s written", vcd);
-        r = lsnn_rtl_create(&ga, vcd, &e);
-        CHECK(r == NULL && strstr(e.msg, "--trace"), "VCD refused for stress_a: %s", e.msg);
-        lsnn_rtl_free(r);
-    }
+    lsnn_hw_config gd = make_cfg(dflt), ga = make_cfg(others[0]);
+    char vcd[1200];
+    snprintf(vcd, sizeof vcd, "%s/default.vcd", check_tmpdir("test_rtl_random"));
+    lsnn_error e = {{0}};
+    lsnn_rtl *r = lsnn_rtl_create(&gd, vcd, &e);
+    CHECK(r != NULL, "create with VCD: %s", e.msg);
+    uint64_t cyc = 0;
+    for (int t = 0; r && t < 3; t++)
+        CHECK(lsnn_rtl_tick(r, &cyc, &e) == 0 && cyc == 8 + 0, "VCD tick: %s (cycles %" PRIu64 ")",
+              e.msg, cyc);
+    lsnn_rtl_free(r);
+    struct stat st;
+    CHECK(stat(vcd, &st) == 0 && st.st_size > 1000, "VCD file %s written", vcd);
+    r = lsnn_rtl_create(&ga, vcd, &e);
+    CHECK(r == NULL && strstr(e.msg, "--trace"), "VCD refused for %s: %s", ga.name, e.msg);
+    lsnn_rtl_free(r);
     printf("%d networks x %d ticks, %" PRIu64 " simulated cycles; reference counters summed:\n",
            nets, ticks, sim_cycles);
-    for (int i = 0; i < 27; i++)
+    for (int i = 0; i < LSNN_REF_NLIVE_COUNTERS; i++)
         printf("  %s %" PRIu64 "%s", lsnn_ref_counter_name(i), totals[i], i % 6 == 5 ? "\n" : "");
     printf("\n");
     return check_report();

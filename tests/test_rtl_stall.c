@@ -30,10 +30,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-/* stress_a (host-out FIFO depth 2) or the default core */
-static lsnn_hw_config stall_cfg(int dflt)
+/* stress_a (host-out FIFO depth 2) or the default core; NULL if this build has no such model */
+static const cfgdef *stall_cfg(int dflt)
 {
-    return make_cfg(&cfgs[dflt ? CFG_DEFAULT : 0]);
+    return cfg_named(dflt ? "default" : "stress_a");
 }
 
 static void must(int rc, const lsnn_error *e, const char *what)
@@ -296,11 +296,11 @@ int main(int argc, char **argv)
     uint64_t seed0 = s ? strtoull(s, NULL, 10) : 1;
     if (argc > 1) nets = atoi(argv[1]);
     if (argc > 2) ticks = atoi(argv[2]);
-    lsnn_hw_config ga = stall_cfg(0), gd = stall_cfg(1);
-    if (!lsnn_rtl_supported(&ga) || !lsnn_rtl_supported(&gd)) {
+    if (!stall_cfg(0) || !stall_cfg(1)) {
         printf("no verilated stress_a/default model: skipped\n");
         return check_report();
     }
+    lsnn_hw_config ga = make_cfg(stall_cfg(0)), gd = make_cfg(stall_cfg(1));
     static const uint32_t periods[] = {2, 3, 4, 6, 8, 16, 50};
     static const char *const kinds[4] = {"none", "host-out", "NoC-out", "both"};
     uint64_t stall_sum[4] = {0}, nets_of[4] = {0};
