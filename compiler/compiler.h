@@ -1,16 +1,21 @@
 /* compiler.h - lowers a trained float LSNN onto neurocores (docs/neurocore.md §4, §6, §7, §13).
  *
- * Three stages, each usable on its own:
- *   lsnn_cc_quantise: the integer parameters of §4 (scales, profiles, folded weights with a
- *                     per-axon exponent, delays) and a report of everything clipped or dropped;
- *   lsnn_cc_place:    partitions the neurons over the mesh's cores (one core when it fits,
- *                     else the recurrent neurons split evenly over r cores and the readouts
- *                     on the next one, for the smallest r that fits), lays out axons, synapse
- *                     segments packed by bank (§7 SYN) and routing tables; design-rule checks
- *                     of §13 and a utilisation summary per core;
- *   lsnn_cc_program_core: writes core i into an lsnn_ref_core through its setters.
- * lsnn_cc_hostmap gives the host's side (hostmap.h); lsnn_cc_run_sequence is the host of §6
- * for a one-core placement, with per-step recording for tests.
+ * The pipeline (driver.c, lsnn_cc_build): quantise -> place -> lower -> host map -> calibrate,
+ * then emit (lsnn_cc_emit). Each pass is one file and usable on its own:
+ *   lsnn_cc_quantise (quantise.c): the integer parameters of §4 (scales, profiles, folded
+ *                     weights with a per-axon exponent, delays) and a report of everything
+ *                     clipped or dropped;
+ *   lsnn_cc_place (place.c): partitions the neurons over the mesh's cores (one core when it
+ *                     fits, else the recurrent neurons split evenly over r cores and the
+ *                     readouts on the next one, for the smallest r that fits), lays out axons,
+ *                     synapse segments packed by bank (§7 SYN) and routing tables; design-rule
+ *                     checks of §13 and a utilisation summary per core;
+ *   lsnn_cc_lower (lower.c): the placed network as an lsnn_image, row by row;
+ *   lsnn_cc_hostmap (host.c): the host's side (hostmap.h);
+ *   lsnn_cc_calibrate (calibrate.c): the image on the reference chip beside the float network.
+ * lsnn_cc_program_core / lsnn_cc_make_cores give reference cores of the image for tests and
+ * benchmarks; lsnn_cc_run_sequence is the host of §6 for a one-core placement, with per-step
+ * recording for tests.
  *
  * Global neuron slots: recurrent neurons 0..n_rec-1 (net order), then readouts
  * n_rec..n_rec+n_out-1. Global axons (quantisation): input channel i -> i; recurrent source i

@@ -595,39 +595,4 @@ uint64_t lsnn_rtl_cycles(const lsnn_rtl *r)
     return r->core->cycles;
 }
 
-int lsnn_rtl_compare_outputs(const uint32_t *ref_w, const int *ref_p, size_t ref_n,
-                             const uint32_t *rtl_w, const int *rtl_p, size_t rtl_n,
-                             uint64_t counted[2], lsnn_rtl_mismatch *m)
-{
-    for (int p = 0; p < 2; p++) {
-        size_t i = 0, j = 0;
-        long k = 0;
-        for (;; k++) {
-            while (i < ref_n && ref_p[i] != p)
-                i++;
-            while (j < rtl_n && rtl_p[j] != p)
-                j++;
-            if (i == ref_n || j == rtl_n) break;
-            if (ref_w[i] != rtl_w[j]) {
-                *m = {p, k, 0, ref_w[i], rtl_w[j], 0, 0};
-                return 1;
-            }
-            if (counted) counted[p]++;
-            i++, j++;
-        }
-        if (i < ref_n || j < rtl_n) { /* a stream may still hold words of this port */
-            size_t a = (size_t)k, b = (size_t)k;
-            for (; i < ref_n; i++)
-                a += ref_p[i] == p;
-            for (; j < rtl_n; j++)
-                b += rtl_p[j] == p;
-            if (a != b) {
-                *m = {p, k, 1, 0, 0, a, b};
-                return 1;
-            }
-        }
-    }
-    return 0;
-}
-
 } // extern "C"

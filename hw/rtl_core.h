@@ -79,23 +79,9 @@ void lsnn_rtl_counters(const lsnn_rtl *r, uint64_t out[LSNN_REF_NCOUNTERS]);
  * *n words into out (at most cap); ports[k] is LSNN_REF_PORT_HOST or _NOC. */
 size_t lsnn_rtl_outputs(lsnn_rtl *r, uint32_t *out, int *ports, size_t cap);
 
-/* Where two output streams first differ. The RTL may interleave host-out and NoC-out words
- * differently from the reference (host words pass the host-out FIFO, NoC words leave directly:
- * docs/rtl.md); within a port the order is exact, so streams are compared port by port. */
-typedef struct {
-    int port;            /* LSNN_REF_PORT_HOST or _NOC */
-    long index;          /* the word's index within its port */
-    int count_differs;   /* 1: one stream has more words of this port */
-    uint32_t ref, rtl;   /* the differing words (count_differs 0) */
-    size_t ref_n, rtl_n; /* the port's word counts (count_differs 1) */
-} lsnn_rtl_mismatch;
-
-/* 0 when each port's words of the two streams (words w, ports p, as lsnn_rtl_outputs returns
- * them) are equal in order; else 1 with *m. Adds the words compared per port to counted[2]
- * (may be NULL). */
-int lsnn_rtl_compare_outputs(const uint32_t *ref_w, const int *ref_p, size_t ref_n,
-                             const uint32_t *rtl_w, const int *rtl_p, size_t rtl_n,
-                             uint64_t counted[2], lsnn_rtl_mismatch *m);
+/* The output words leave the RTL in an order that interleaves host-out and NoC-out words
+ * differently from the reference (docs/rtl.md); within a port the order is exact, so streams
+ * are compared port by port (lsnn_outputs_differ, target.h). */
 
 /* Simulated cycles since create (all of them, port accesses included). */
 uint64_t lsnn_rtl_cycles(const lsnn_rtl *r);

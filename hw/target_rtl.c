@@ -54,6 +54,12 @@ static int t_tick(void *p, lsnn_error *e)
     return lsnn_rtl_tick(x->rtl, &x->last_cycles, e) || drain(x, e) ? -1 : 0;
 }
 
+static int t_word(void *p, int ci, uint32_t w, lsnn_error *e)
+{
+    (void)ci; /* one core; an EVENT or reserved word sends nothing out */
+    return lsnn_rtl_word(((rtl_target *)p)->rtl, w, e);
+}
+
 static void t_state(void *p, int ci, uint32_t n, lsnn_ref_state *out)
 {
     (void)ci;
@@ -137,6 +143,8 @@ int lsnn_target_rtl_open(const lsnn_image *img, const char *dir, const char *vcd
     out->name = "rtl";
     out->ctx = x;
     out->ncores = 1;
+    out->neurons = img->cfg.neurons;
+    out->word = t_word;
     out->core_id[0] = img->cores[0].core_id;
     out->clear = t_clear;
     out->event = t_event;

@@ -18,11 +18,14 @@
 #include "ref_core.h"
 #include "rtl_check.h"
 #include "rtl_core.h"
+#include "target.h"
+#include "target_rtl.h"
 
 #include <inttypes.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static int64_t range64(int64_t lo, int64_t hi) /* inclusive */
@@ -144,51 +147,23 @@ static lsnn_ref_core *random_core(const lsnn_hw_config *g)
     return c;
 }
 
-static outbuf ref_out, rtl_out;
 static uint64_t totals[LSNN_REF_NCOUNTERS]; /* the reference's counters over all networks */
 
-/* Compares the two output streams port by port; 0 when equal. */
-static int compare_outputs(uint64_t t)
+/* The lockstep's verdict after a CLEAR or TICK word (rc of the call): 0 equal, else prints the
+ * first divergence (or the failure) and returns -1. */
+static int verdict(int rc, const lsnn_target *pair, const lsnn_error *e, int t)
 {
-    return compare_ports(&ref_out, &rtl_out, (long)t, NULL);
-}
-
-static int compare(lsnn_ref_core *c, lsnn_rtl *r, uint64_t t, uint64_t rtl_cycles, int is_tick)
-{
-    rtl_out.n =
-        lsnn_rtl_outputs(r, rtl_out.w, rtl_out.port, sizeof rtl_out.w / sizeof rtl_out.w[0]);
-    if (compare_outputs(t)) return -1;
-    ref_out.n = rtl_out.n = 0;
-    if (is_tick && rtl_cycles != c->last_cycles) {
-        fprintf(stderr, "tick %" PRIu64 ": cycles: ref %" PRIu64 ", RTL %" PRIu64 "\n", t,
-                c->last_cycles, rtl_cycles);
+    if (rc == 0) return 0;
+    const lsnn_divergence *d = lsnn_lockstep_divergence(pair);
+    if (!d) {
+        fprintf(stderr, "tick %d: %s\n", t, e->msg);
         return -1;
     }
-    uint64_t k[LSNN_REF_NCOUNTERS];
-    lsnn_rtl_counters(r, k);
-    for (int i = 0; i < LSNN_REF_NCOUNTERS; i++)
-        if (k[i] != c->counters[i]) {
-            fprintf(stderr, "tick %" PRIu64 ": counter %d (%s): ref %" PRIu64 ", RTL %" PRIu64 "\n",
-                    t, i, lsnn_ref_counter_name(i), c->counters[i], k[i]);
-            return -1;
-        }
-    for (uint32_t n = 0; n < (uint32_t)c->cfg.neurons; n++) {
-        lsnn_ref_state a = c->state[n], b;
-        lsnn_rtl_state(r, n, &b);
-        const char *var = a.v != b.v       ? "v"
-                          : a.a != b.a     ? "a"
-                          : a.ref != b.ref ? "ref"
-                          : a.z != b.z     ? "z"
-                                           : NULL;
-        if (var) {
-            fprintf(stderr,
-                    "tick %" PRIu64 ": neuron %u: %s differs: ref (v %" PRId64 ", a %" PRId64
-                    ", ref %u, z %u), RTL (v %" PRId64 ", a %" PRId64 ", ref %u, z %u)\n",
-                    t, n, var, a.v, a.a, a.ref, a.z, b.v, b.a, b.ref, b.z);
-            return -1;
-        }
-    }
-    return 0;
+    fprintf(stderr, "tick %d%s: %s", t, d->tick < 0 ? " (after CLEAR)" : "", d->what);
+    if (d->neuron >= 0)
+        fprintf(stderr, " %s %ld", strstr(d->what, "word") ? "index" : "of neuron", d->neuron);
+    fprintf(stderr, ": ref %" PRId64 ", RTL %" PRId64 "\n", d->a, d->b);
+    return -1;
 }
 
 /* One network: returns 0 when every tick matched. */
@@ -201,21 +176,24 @@ static int run_net(const lsnn_hw_config *g, uint64_t seed, int ticks, int use_re
     lsnn_image img;
     lsnn_ref_core *cores[1] = {c};
     must(lsnn_image_from_cores(cores, 1, &img, &e), &e, "image");
-    lsnn_rtl *r = lsnn_rtl_create(g, NULL, &e);
-    must(!r, &e, "rtl create");
+    char dir[1200] = "random";
     if (use_readmemh) {
-        char dir[1200], cwd[1024];
+        char cwd[1024];
         const char *tmp = check_tmpdir("test_rtl_random");
         if (tmp[0] != '/' && getcwd(cwd, sizeof cwd))
             snprintf(dir, sizeof dir, "%s/%s/img%" PRIu64, cwd, tmp, seed);
         else
             snprintf(dir, sizeof dir, "%s/img%" PRIu64, tmp, seed);
         must(lsnn_image_write(&img, dir, &e), &e, "image write");
-        must(lsnn_rtl_load_readmemh(r, dir, &img, 0, &e), &e, "readmemh load");
-    } else {
-        must(lsnn_rtl_load_port(r, &img, 0, &e), &e, "port load");
     }
-    int fail = compare(c, r, 0, 0, 0);
+    /* the reference core and the RTL in lockstep (runtime/chip/lockstep.c, as lsnn verify) */
+    lsnn_ref_chip *chip = lsnn_ref_chip_wrap(cores, 1, &e);
+    must(!chip, &e, "chip");
+    lsnn_target ref, rtl, pair;
+    lsnn_target_ref(chip, 1, &ref);
+    must(lsnn_target_rtl_open(&img, dir, NULL, use_readmemh, &rtl, &e), &e, "rtl load");
+    must(lsnn_lockstep_open(&ref, &rtl, &pair, &e), &e, "lockstep");
+    int fail = verdict(lsnn_lockstep_check(&pair, 0, &e), &pair, &e, 0);
     int X = g->axons, XB = 0;
     while ((1 << XB) < X)
         XB++;
@@ -232,26 +210,17 @@ static int run_net(const lsnn_hw_config *g, uint64_t seed, int ticks, int use_re
                 w = (below((1u << (30 - XB)) - 1) + 1) << XB | below((uint32_t)X); /* bad bits */
             else
                 w = chance(90) && c->xu ? below(c->xu) : below((uint32_t)X);
-            lsnn_ref_word(c, w, emit, &ref_out);
-            must(lsnn_rtl_word(r, w, &e), &e, "event");
+            must(pair.word(pair.ctx, 0, w, &e), &e, "event");
         }
-        if (chance(2)) {
-            lsnn_ref_clear(c, emit, &ref_out);
-            must(lsnn_rtl_clear(r, &e), &e, "clear");
-            if ((fail = compare(c, r, (uint64_t)t, 0, 0))) {
-                fprintf(stderr, "  (after CLEAR)\n");
-                break;
-            }
-        }
-        uint64_t cyc = 0;
-        lsnn_ref_tick(c, emit, &ref_out);
-        must(lsnn_rtl_tick(r, &cyc, &e), &e, "tick");
-        fail = compare(c, r, (uint64_t)t, cyc, 1);
+        if (chance(2) && (fail = verdict(pair.clear(pair.ctx, &e), &pair, &e, t))) break;
+        fail = verdict(pair.tick(pair.ctx, &e), &pair, &e, t);
     }
-    *sim_cycles += lsnn_rtl_cycles(r);
+    *sim_cycles += rtl.sim_cycles(rtl.ctx);
     for (int i = 0; i < LSNN_REF_NCOUNTERS; i++)
         totals[i] += c->counters[i];
-    lsnn_rtl_free(r);
+    lsnn_target_close(&pair);
+    lsnn_target_close(&rtl);
+    lsnn_ref_chip_free(chip);
     lsnn_image_free(&img);
     lsnn_ref_free(c);
     return fail;

@@ -91,7 +91,11 @@ static int compare_core(lockstep *x, int ci, int is_tick, lsnn_error *e)
     lsnn_target *a = x->a, *b = x->b;
     uint32_t nu = a->nu(a->ctx, ci), nu_b = b->nu(b->ctx, ci);
     if (nu != nu_b) return diverge(x, ci, "NU", -1, nu, nu_b, e);
-    for (uint32_t n = 0; is_tick && n < nu; n++) {
+    uint32_t upto = a->neurons > 0 && b->neurons > 0
+                        ? (uint32_t)(a->neurons < b->neurons ? a->neurons : b->neurons)
+                        : nu;
+    (void)is_tick;
+    for (uint32_t n = 0; n < upto; n++) {
         lsnn_ref_state s, t;
         a->state(a->ctx, ci, n, &s);
         b->state(b->ctx, ci, n, &t);
@@ -103,7 +107,7 @@ static int compare_core(lockstep *x, int ci, int is_tick, lsnn_error *e)
     uint64_t ca[LSNN_REF_NCOUNTERS], cb[LSNN_REF_NCOUNTERS];
     a->counters(a->ctx, ci, ca);
     b->counters(b->ctx, ci, cb);
-    for (int i = 0; is_tick && i < LSNN_REF_NCOUNTERS; i++)
+    for (int i = 0; i < LSNN_REF_NCOUNTERS; i++)
         if (ca[i] != cb[i]) {
             char what[64];
             snprintf(what, sizeof what, "counter %s", lsnn_ref_counter_name(i));
@@ -136,6 +140,19 @@ static int ls_clear(void *ctx, lsnn_error *e)
     x->tick = -1;
     if (x->a->clear(x->a->ctx, e) || x->b->clear(x->b->ctx, e)) return -1;
     return compare(x, 0, e);
+}
+
+/* A raw word: the engines compare only after a CLEAR or TICK (lsnn_lockstep_check). */
+static int ls_word(void *ctx, int ci, uint32_t w, lsnn_error *e)
+{
+    lockstep *x = ctx;
+    if (!x->a->word || !x->b->word) return lsnn_fail(e, "lockstep: a target takes no raw words");
+    return x->a->word(x->a->ctx, ci, w, e) || x->b->word(x->b->ctx, ci, w, e) ? -1 : 0;
+}
+
+int lsnn_lockstep_check(lsnn_target *pair, int is_tick, lsnn_error *e)
+{
+    return compare(pair->ctx, is_tick, e);
 }
 
 static int ls_event(void *ctx, int ci, uint32_t axon, lsnn_error *e)
@@ -210,6 +227,8 @@ int lsnn_lockstep_open(lsnn_target *a, lsnn_target *b, lsnn_target *pair, lsnn_e
     pair->clear = ls_clear;
     pair->event = ls_event;
     pair->tick = ls_tick;
+    pair->word = ls_word;
+    pair->neurons = a->neurons < b->neurons ? a->neurons : b->neurons;
     pair->state = ls_state;
     pair->counters = ls_counters;
     pair->tick_cycles = ls_tick_cycles;

@@ -136,6 +136,13 @@ void lsnn_ref_chip_clear(lsnn_ref_chip *c)
     c->chip_cycles += worst;
 }
 
+int lsnn_ref_chip_word(lsnn_ref_chip *c, int ci, uint32_t word)
+{
+    emit_ctx x = {c, ci, 0};
+    lsnn_ref_word(c->core[ci], word, on_emit, &x);
+    return x.oom ? -1 : 0;
+}
+
 void lsnn_ref_chip_event(lsnn_ref_chip *c, int ci, uint32_t axon)
 {
     lsnn_ref_event(c->core[ci], axon);

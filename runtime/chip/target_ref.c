@@ -43,6 +43,11 @@ static uint32_t chip_nu(void *c, int ci)
     return ((lsnn_ref_chip *)c)->core[ci]->nu;
 }
 
+static int chip_word(void *c, int ci, uint32_t w, lsnn_error *e)
+{
+    return lsnn_ref_chip_word(c, ci, w) ? lsnn_fail(e, "chip: out of memory") : 0;
+}
+
 /* Core ci's recorded words of the last CLEAR or TICK. */
 static size_t chip_outputs(void *c, int ci, uint32_t *w, int *port, size_t max)
 {
@@ -65,6 +70,8 @@ void lsnn_target_ref(lsnn_ref_chip *chip, int record_outputs, lsnn_target *out)
     chip->record = record_outputs && chip->out;
     if (chip->record) out->outputs = chip_outputs;
     out->ncores = chip->ncores;
+    out->neurons = chip->cfg.neurons;
+    out->word = chip_word;
     for (int i = 0; i < chip->ncores; i++)
         out->core_id[i] = chip->core[i]->core_id;
     out->clear = chip_clear;

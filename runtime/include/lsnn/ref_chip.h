@@ -63,6 +63,9 @@ void lsnn_ref_chip_event(lsnn_ref_chip *chip, int ci, uint32_t axon);
 /* One TICK on every core, then NoC delivery. Returns 0, or -1 when out of memory. */
 int lsnn_ref_chip_tick(lsnn_ref_chip *chip);
 
+/* One raw AER-in word (EVENT or reserved, §5.1) to core index ci. 0, or -1 out of memory. */
+int lsnn_ref_chip_word(lsnn_ref_chip *chip, int ci, uint32_t word);
+
 /* Counter i summed over the cores. */
 uint64_t lsnn_ref_chip_counter(const lsnn_ref_chip *chip, int i);
 

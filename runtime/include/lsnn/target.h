@@ -23,7 +23,8 @@
 typedef struct lsnn_target {
     const char *name; /* "ref", "rtl", ... as the command line names it */
     void *ctx;
-    int ncores; /* core indices are the image's */
+    int ncores;  /* core indices are the image's */
+    int neurons; /* N of the cores' config: neurons a lockstep compares (0: NU of each core) */
     uint32_t core_id[LSNN_HW_MAX_CORES];
     int (*clear)(void *ctx, lsnn_error *e);
     int (*event)(void *ctx, int ci, uint32_t axon, lsnn_error *e);
@@ -36,6 +37,9 @@ typedef struct lsnn_target {
     /* Optional (NULL: not recorded). The words core ci sent in the last CLEAR or TICK, in
      * order, with their ports (LSNN_REF_PORT_*); returns how many (at most max are copied). */
     size_t (*outputs)(void *ctx, int ci, uint32_t *w, int *port, size_t max);
+    /* Optional: one raw AER-in word to core ci (§5.1: an EVENT, also with bad bits, or a
+     * reserved word; TICK and CLEAR go through tick and clear), for tests of bad words. */
+    int (*word)(void *ctx, int ci, uint32_t w, lsnn_error *e);
     /* Optional: clock cycles the target has simulated in all (a simulator's own count). */
     uint64_t (*sim_cycles)(void *ctx);
     /* Optional: frees ctx (targets that own their state). */
@@ -66,12 +70,17 @@ typedef struct {
 } lsnn_divergence;
 
 /* a and b driven together as one target: every word goes to both; after every CLEAR and TICK
- * it compares every core's NU, every neuron's v, a, ref and z, every counter, the tick's
- * cycles and, where both record them, every output word of every port in order. At the first
+ * it compares every core's NU, every neuron's v, a, ref and z (all N when both targets give
+ * N, else those below NU), every counter, the tick's cycles and, where both record them, every
+ * output word of every port in order (lsnn_lockstep_check compares the same at any time,
+ * e.g. after raw words). At the first
  * difference the word fails with "the engines diverge" and lsnn_lockstep_divergence says
  * where. Reads (state, counters) answer with a's values. a and b stay the caller's. Returns
  * 0, or -1 when the two have different cores or memory runs out. */
 int lsnn_lockstep_open(lsnn_target *a, lsnn_target *b, lsnn_target *pair, lsnn_error *e);
+
+/* The comparison of a CLEAR (is_tick 0: no tick cycles) or TICK, on demand. 0, or -1. */
+int lsnn_lockstep_check(lsnn_target *pair, int is_tick, lsnn_error *e);
 
 /* The first divergence of a lockstep target, or NULL while they agree. */
 const lsnn_divergence *lsnn_lockstep_divergence(const lsnn_target *pair);
