@@ -218,39 +218,15 @@ int img_row_fits(const layouts *L, int m, const row_val *v, const char **field, 
     return 1;
 }
 
-/* Packs a decoded row of memory m into row (zeroed, row_bytes(m) long). */
+/* Packs a decoded row of memory m into row (zeroed, row_bytes(m) long): lane by lane for SYN. */
 void img_pack_val(const layouts *L, int m, const row_val *v, uint8_t *row)
 {
     int64_t vals[MAX_FIELDS];
     uint32_t pos = 0;
-    const row_layout *l = &L->row[m];
-    switch (m) {
-    case LSNN_IMG_PROFILE:
-        profile_to_vals(&v->p, vals);
-        break;
-    case LSNN_IMG_NCFG:
-        ncfg_to_vals(&v->ncfg, vals);
-        break;
-    case LSNN_IMG_STATE:
-        state_to_vals(&v->s, vals);
-        break;
-    case LSNN_IMG_AXT:
-        axt_to_vals(&v->a, vals);
-        break;
-    case LSNN_IMG_RIX:
-        rix_to_vals(&v->x, vals);
-        break;
-    case LSNN_IMG_RTE:
-        rte_to_vals(&v->t, vals);
-        break;
-    case LSNN_IMG_SYN:
-        for (int j = 0; j < L->lanes; j++) {
-            lane_to_vals(&v->lanes[j], vals);
-            put_fields(row, &pos, l, vals);
-        }
-        return;
+    for (int j = 0; j < (m == LSNN_IMG_SYN ? L->lanes : 1); j++) {
+        row_vals(L, m, v, j, vals);
+        put_fields(row, &pos, &L->row[m], vals);
     }
-    put_fields(row, &pos, l, vals);
 }
 
 /* Decodes a packed row of memory m. */
