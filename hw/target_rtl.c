@@ -143,7 +143,6 @@ int lsnn_target_rtl_open(const lsnn_image *img, const char *dir, const char *vcd
     out->name = "rtl";
     out->ctx = x;
     out->ncores = 1;
-    out->neurons = img->cfg.neurons;
     out->word = t_word;
     out->core_id[0] = img->cores[0].core_id;
     out->clear = t_clear;

@@ -192,6 +192,7 @@ static int run_net(const lsnn_hw_config *g, uint64_t seed, int ticks, int use_re
     lsnn_target ref, rtl, pair;
     lsnn_target_ref(chip, 1, &ref);
     must(lsnn_target_rtl_open(&img, dir, NULL, use_readmemh, &rtl, &e), &e, "rtl load");
+    ref.neurons = rtl.neurons = g->neurons; /* every neuron, NU and above */
     must(lsnn_lockstep_open(&ref, &rtl, &pair, &e), &e, "lockstep");
     int fail = verdict(lsnn_lockstep_check(&pair, 0, &e), &pair, &e, 0);
     int X = g->axons, XB = 0;

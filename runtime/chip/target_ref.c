@@ -70,7 +70,6 @@ void lsnn_target_ref(lsnn_ref_chip *chip, int record_outputs, lsnn_target *out)
     chip->record = record_outputs && chip->out;
     if (chip->record) out->outputs = chip_outputs;
     out->ncores = chip->ncores;
-    out->neurons = chip->cfg.neurons;
     out->word = chip_word;
     for (int i = 0; i < chip->ncores; i++)
         out->core_id[i] = chip->core[i]->core_id;

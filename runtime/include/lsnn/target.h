@@ -24,7 +24,7 @@ typedef struct lsnn_target {
     const char *name; /* "ref", "rtl", ... as the command line names it */
     void *ctx;
     int ncores;  /* core indices are the image's */
-    int neurons; /* N of the cores' config: neurons a lockstep compares (0: NU of each core) */
+    int neurons; /* 0: a lockstep compares the neurons below NU; N: every neuron (tests) */
     uint32_t core_id[LSNN_HW_MAX_CORES];
     int (*clear)(void *ctx, lsnn_error *e);
     int (*event)(void *ctx, int ci, uint32_t axon, lsnn_error *e);
