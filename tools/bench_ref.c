@@ -34,7 +34,7 @@
 #include "spec.h"
 #include "task.h"
 
-#define DEFAULT_HW "models/hw/default.yaml" /* as `lsnn eval` (tools/lsnn.h) */
+#define DEFAULT_HW "models/hw/default.yaml" /* as `lsnn eval` (tools/cli_model.h) */
 
 static const char *usage =
     "usage: bench_ref RUN_DIR [--hw FILE] [--samples N] [--repeat R] [--digest] [--json]\n";
