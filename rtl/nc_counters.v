@@ -17,7 +17,6 @@ module nc_counters (
     output wire [CNT_ROWS*64-1:0]    o_cnt
 );
 `include "nc_numbers.vh"
-    localparam integer CNT_ROWS = 32;        // region 0xA's rows
 
     reg [63:0] c [0:N_COUNTERS-1];
 

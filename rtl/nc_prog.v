@@ -38,7 +38,7 @@ module nc_prog #(
     output wire [24:0]       o_row,
     output wire [255:0]      o_wrow,
     input  wire [9*256-1:0]  i_mrd,         // rows of regions 1..9, zero-extended
-    input  wire [32*64-1:0]  i_cnt,
+    input  wire [CNT_ROWS*64-1:0]  i_cnt,
     // registers
     output reg  [7:0]        o_core_id,
     output reg  [NB:0]       o_nu,
@@ -52,9 +52,6 @@ module nc_prog #(
 );
     localparam integer NB = $clog2(N);
 `include "nc_numbers.vh"
-    // regions of §9 that are no image memory (not in neurocore.def's list); counter rows
-    localparam integer REGION_REGS = 0, REGION_ACC = 4, REGION_LATCH = 9, REGION_COUNTERS = 10;
-    localparam integer CNT_ROWS = 32;
     localparam [1:0] P_IDLE = 2'd0, P_RD = 2'd1, P_WR = 2'd2;
     /* verilator lint_off WIDTH */
     localparam [31:0] C_N = N, C_X = X, C_M = M, C_S = S, C_D = D, C_P = P, C_R = R, C_W = W,
@@ -108,23 +105,23 @@ module nc_prog #(
     always @(*) begin
         reg_rd = 32'd0;
         if (chunk == 3'd0) case (row32)
-            REG_ID:      reg_rd = 32'h4E43_0001;
-            // rows 1..15: the core parameters in neurocore.def's order
-            32'd1:       reg_rd = C_N;
-            32'd2:       reg_rd = C_X;
-            32'd3:       reg_rd = C_M;
-            32'd4:       reg_rd = C_S;
-            32'd5:       reg_rd = C_D;
-            32'd6:       reg_rd = C_P;
-            32'd7:       reg_rd = C_R;
-            32'd8:       reg_rd = C_W;
-            32'd9:       reg_rd = C_V;
-            32'd10:      reg_rd = C_U;
-            32'd11:      reg_rd = C_G;
-            32'd12:      reg_rd = C_Q;
-            32'd13:      reg_rd = C_K;
-            32'd14:      reg_rd = C_FI;
-            32'd15:      reg_rd = C_FO;
+            REG_ID:      reg_rd = NC_ID;
+            // rows 1..15: the core parameters, REG_<letter> in neurocore.def order
+            REG_N:       reg_rd = C_N;
+            REG_X:       reg_rd = C_X;
+            REG_M:       reg_rd = C_M;
+            REG_S:       reg_rd = C_S;
+            REG_D:       reg_rd = C_D;
+            REG_P:       reg_rd = C_P;
+            REG_R:       reg_rd = C_R;
+            REG_W:       reg_rd = C_W;
+            REG_V:       reg_rd = C_V;
+            REG_U:       reg_rd = C_U;
+            REG_G:       reg_rd = C_G;
+            REG_Q:       reg_rd = C_Q;
+            REG_K:       reg_rd = C_K;
+            REG_FIFO_IN: reg_rd = C_FI;
+            REG_FIFO_OUT: reg_rd = C_FO;
             REG_CORE_ID: reg_rd = {24'd0, o_core_id};
             REG_NU:      reg_rd = {{(31-NB){1'b0}}, o_nu};
             REG_XU:      reg_rd = {15'd0, o_xu};

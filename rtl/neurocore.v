@@ -69,7 +69,7 @@ module neurocore #(
     // backdoor
     input  wire [NB-1:0]      i_dbg_n,
     output wire [STATE_W-1:0] o_dbg_state,
-    output wire [32*64-1:0]   o_counters,
+    output wire [CNT_ROWS*64-1:0] o_counters,
     output wire               o_busy
 );
     localparam integer NB   = $clog2(N);
@@ -95,7 +95,6 @@ module neurocore #(
 `include "nc_numbers.vh"
     localparam integer SYNW = S * SYN_W;            // a SYN word: S lanes
     // regions of §9 that are no image memory (not in neurocore.def's list)
-    localparam integer REGION_ACC = 4, REGION_LATCH = 9;
 
     // ---- AER-in ----
     wire        ain_empty, ain_full;

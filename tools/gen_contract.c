@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "neurocore.def"
+#include "hwconfig.h" /* LSNN_NEUROCORE, the contract version; neurocore.def */
 
 #define OUT_MAX (1 << 16)
 
@@ -114,8 +114,16 @@ static void gen_numbers(void)
 #define COUNTER(id, nm) emit(o, "localparam integer CNT_%s = %d;\n", #id, i++);
     LSNN_COUNTERS(COUNTER)
 #undef COUNTER
-    emit(o, "localparam integer N_COUNTERS = %d; // live; rows %d..31 of region 0xA read 0\n", i,
-         i);
+    emit(o, "localparam integer N_COUNTERS = %d; // live; rows %d..%d of region 0xA read 0\n", i, i,
+         LSNN_COUNTER_ROWS - 1);
+    emit(o, "localparam integer CNT_ROWS = %d;\n", LSNN_COUNTER_ROWS);
+    emit(o, "localparam [31:0] NC_ID = 32'h%08X; // ID register: 0x4E43_0000 + contract version\n",
+         LSNN_ID_BASE + LSNN_NEUROCORE);
+    int k = 1;
+#define PARAM_ROW(field_, letter, lo, hi, rule, def)                                               \
+    emit(o, "localparam integer REG_%s = %d;\n", #letter, k++);
+    LSNN_CORE_PARAMS(PARAM_ROW)
+#undef PARAM_ROW
 #define REGISTER(row, nm) emit(o, "localparam integer REG_%s = %d;\n", #nm, row);
     LSNN_REGISTERS(REGISTER)
 #undef REGISTER
@@ -123,6 +131,9 @@ static void gen_numbers(void)
     emit(o, "localparam integer REGION_%s = %d;\n", #NAME, region);
     LSNN_MEMORIES(REGION)
 #undef REGION
+#define OTHER(NAME, region) emit(o, "localparam integer REGION_%s = %d;\n", #NAME, region);
+    LSNN_OTHER_REGIONS(OTHER)
+#undef OTHER
     emit(o, "/* verilator lint_on UNUSEDPARAM */\n");
     nfiles++;
 }

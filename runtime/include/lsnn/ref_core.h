@@ -22,13 +22,13 @@
 #include "hwconfig.h"
 #include "neurocore.def"
 
-#define LSNN_REF_ID 0x4E430000u /* the ID register: + contract version (§9) */
+#define LSNN_REF_ID LSNN_ID_BASE /* the ID register: + contract version (§9) */
 
 /* §11: the activity counters, in region 0xA order (neurocore.def). */
 #define LSNN_REF_COUNTER_ENUM(id, name) LSNN_REF_##id,
 enum { LSNN_COUNTERS(LSNN_REF_COUNTER_ENUM) LSNN_REF_NLIVE_COUNTERS };
 #undef LSNN_REF_COUNTER_ENUM
-#define LSNN_REF_NCOUNTERS 32 /* the §9 region's rows: LSNN_REF_NLIVE_COUNTERS.. are reserved (0) \
+#define LSNN_REF_NCOUNTERS LSNN_COUNTER_ROWS /* the §9 region's rows: LSNN_REF_NLIVE_COUNTERS.. are reserved (0) \
                                */
 #ifdef __cplusplus            /* the Verilator harness */
 static_assert(LSNN_REF_NLIVE_COUNTERS == 27, "neurocore.md §11 has 27 counters (nc_counters.v)");
