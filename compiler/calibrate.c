@@ -135,63 +135,34 @@ void lsnn_cc_note_silence(lsnn_compiled *cc, int n_seq, double float_spikes, lon
                n_seq, float_spikes);
 }
 
-/* The first n test sequences on the image's reference chip: spikes and steps. */
-static int run_fixed(lsnn_cc_build_result *b, lsnn_task *task, int n, int batch, long *spikes,
-                     long *steps, int *n_seq, lsnn_ref_chip *chip, lsnn_error *e)
-{
-    lsnn_target en;
-    lsnn_target_ref(chip, 0, &en);
-    int total = lsnn_task_test_count(task), rc = 0;
-    if (n < total) total = n;
-    lsnn_batch bt;
-    memset(&bt, 0, sizeof bt);
-    for (int first = 0; first < total && rc == 0; first += batch) {
-        int k = total - first < batch ? total - first : batch;
-        lsnn_host_result res;
-        if ((rc = lsnn_task_test_batch(task, first, k, &bt, e))) break;
-        if (lsnn_host_result_alloc(&res, bt.n_steps, b->hm.n_out, bt.n_win)) {
-            rc = lsnn_fail(e, "out of memory for %d steps", bt.n_steps);
-            break;
-        }
-        for (int q = 0; q < bt.n_seq && rc == 0; q++) {
-            rc = lsnn_host_run(&en, &b->hm, &bt, q, NULL, NULL, &res, e);
-            *spikes += res.spikes;
-            *steps += bt.n_steps;
-            ++*n_seq;
-        }
-        lsnn_host_result_free(&res);
-    }
-    lsnn_batch_free(&bt);
-    return rc ? -1 : 0;
-}
-
 void lsnn_cc_calibrate(const lsnn_spec *spec, const lsnn_net *net, lsnn_cc_build_result *b, int n)
 {
     lsnn_cc_calibration *cal = &b->cal;
     lsnn_task *task = NULL;
     lsnn_engine *en = NULL;
     lsnn_ref_chip *chip = NULL;
+    lsnn_target target;
     lsnn_error e;
     lsnn_eval_result fr;
-    long spikes = 0, steps = 0;
-    int n_seq = 0;
+    lsnn_host_totals t = {0};
     memset(cal, 0, sizeof *cal);
     if (n <= 0) return;
     if (lsnn_task_open(spec, &task, &e) || !(en = lsnn_engine_new(2)) ||
         lsnn_evaluate(en, spec, net, task, n, spec->batch_size, &fr, &e) ||
         !(chip = lsnn_ref_chip_from_image(&b->img, &e)) ||
-        run_fixed(b, task, n, spec->batch_size, &spikes, &steps, &n_seq, chip, &e)) {
+        (lsnn_target_ref(chip, 0, &target),
+         lsnn_host_run_task(&target, &b->hm, task, n, spec->batch_size, NULL, &t, &e))) {
         snprintf(cal->skipped, sizeof cal->skipped, "%s", en ? e.msg : "out of memory");
     } else {
-        double neuron_s = (double)steps * b->hm.n_rec * spec->dt_ms * 1e-3;
+        double neuron_s = (double)t.steps * b->hm.n_rec * spec->dt_ms * 1e-3;
         cal->done = 1;
-        cal->n_seq = n_seq;
+        cal->n_seq = t.n_seq;
         cal->float_hz = fr.mean_rate_hz;
-        cal->fixed_hz = neuron_s > 0 ? spikes / neuron_s : 0;
+        cal->fixed_hz = neuron_s > 0 ? t.spikes / neuron_s : 0;
         const int sat[4] = {LSNN_REF_SAT_ACC, LSNN_REF_SAT_V, LSNN_REF_SAT_R, LSNN_REF_SAT_A};
         for (int i = 0; i < 4; i++)
             cal->sat[i] = lsnn_ref_chip_counter(chip, sat[i]);
-        lsnn_cc_note_silence(&b->cc, n_seq, fr.mean_rate_hz * neuron_s, spikes);
+        lsnn_cc_note_silence(&b->cc, t.n_seq, fr.mean_rate_hz * neuron_s, t.spikes);
     }
     lsnn_ref_chip_free(chip);
     lsnn_engine_free(en);

@@ -13,7 +13,7 @@
  *   lsnn_cc_lower (lower.c): the placed network as an lsnn_image, row by row;
  *   lsnn_cc_hostmap (host.c): the host's side (hostmap.h);
  *   lsnn_cc_calibrate (calibrate.c): the image on the reference chip beside the float network.
- * lsnn_cc_program_core / lsnn_cc_make_cores give reference cores of the image for tests and
+ * lsnn_cc_program / lsnn_cc_make_cores give reference cores of the image for tests and
  * benchmarks; lsnn_cc_run_sequence is the host of §6 for a one-core placement, with per-step
  * recording for tests.
  *
@@ -180,11 +180,10 @@ void lsnn_cc_free(lsnn_compiled *cc);
 void lsnn_cc_print_usage(FILE *f, const lsnn_compiled *cc);
 void lsnn_cc_print_report(FILE *f, const lsnn_compiled *cc);
 
-/* Programs core (whose config must equal cc->cfg's core keys) with placed core i of cc:
- * CORE_ID, NU, XU, PROFILE, NCFG, AXT, SYN, RIX, RTE; STATE zero. Returns 0 or -1. */
-int lsnn_cc_program_core(lsnn_ref_core *core, const lsnn_compiled *cc, int i, lsnn_error *e);
-
-/* lsnn_cc_program_core for a one-core placement (-1 with a message if it has more cores). */
+/* Programs a fresh core (whose config must equal cc->cfg's core keys) with a one-core
+ * placement, lowered to an image and loaded as the loader does (lsnn_image_program): CORE_ID,
+ * NU, XU, PROFILE, NCFG, AXT, SYN, RIX, RTE; STATE zero. Returns 0, or -1 (also when the
+ * placement has more cores). */
 int lsnn_cc_program(lsnn_ref_core *core, const lsnn_compiled *cc, lsnn_error *e);
 
 /* Fresh reference cores for every placed core, programmed: *cores[n_cores] (free each with

@@ -43,26 +43,15 @@ int lsnn_cc_lower(const lsnn_compiled *cc, lsnn_image *img, lsnn_error *e)
     return 0;
 }
 
-int lsnn_cc_program_core(lsnn_ref_core *core, const lsnn_compiled *cc, int i, lsnn_error *e)
-{
-    if (!cc->core || i < 0 || i >= cc->n_cores)
-        return lsnn_fail(e, "program: core %d is not placed (%d cores)", i, cc->n_cores);
-    if (!lsnn_hw_same_core(&core->cfg, &cc->cfg))
-        return lsnn_fail(e,
-                         "program: the core's config ('%s') differs from the compiled one ('%s')",
-                         core->cfg.name, cc->cfg.name);
-    lsnn_image img;
-    if (lsnn_cc_lower(cc, &img, e)) return -1;
-    int rc = lsnn_image_program(&img, i, core, e);
-    lsnn_image_free(&img);
-    return rc;
-}
-
 int lsnn_cc_program(lsnn_ref_core *core, const lsnn_compiled *cc, lsnn_error *e)
 {
     if (cc->n_cores != 1)
         return lsnn_fail(e, "program: the network is placed on %d cores, not one", cc->n_cores);
-    return lsnn_cc_program_core(core, cc, 0, e);
+    lsnn_image img;
+    if (lsnn_cc_lower(cc, &img, e)) return -1;
+    int rc = lsnn_image_program(&img, 0, core, e); /* checks that core has the image's config */
+    lsnn_image_free(&img);
+    return rc;
 }
 
 int lsnn_cc_make_cores(const lsnn_compiled *cc, lsnn_ref_core ***out, lsnn_error *e)

@@ -89,44 +89,32 @@ static void progress(const cli_run_hooks *h, int done, int total)
     fflush(stderr);
 }
 
-static int run_batch(cli_fixed *fx, const lsnn_batch *b, int seq0, int total,
-                     const cli_run_hooks *h, cli_fixed_result *r, lsnn_error *e)
+/* The host's hooks for the command line's: its own, then the progress line. */
+typedef struct {
+    const cli_run_hooks *h;
+    int total;
+} run_ctx;
+
+static void seq_done(void *ctx, int seq, const lsnn_batch *b, int q, const lsnn_host_result *r)
 {
-    lsnn_host_result res;
-    if (lsnn_host_result_alloc(&res, b->n_steps, fx->hm.n_out, b->n_win))
-        return lsnn_fail(e, "out of memory for %d steps", b->n_steps);
-    int rc = 0;
-    for (int q = 0; q < b->n_seq && rc == 0; q++) {
-        rc = lsnn_host_run(&fx->engine, &fx->hm, b, q, h ? h->tick : NULL, h ? h->tick_ctx : NULL,
-                           &res, e);
-        if (rc) break;
-        for (int w = 0; w < res.n_win; w++)
-            r->n_correct += res.pred[w] == res.label[w];
-        r->n_win += res.n_win;
-        r->spikes += res.spikes;
-        r->steps += b->n_steps;
-        r->n_seq++;
-        if (h && h->seq_done) h->seq_done(h->seq_ctx, seq0 + q, b, q, &res);
-        progress(h, seq0 + q + 1, total);
-    }
-    lsnn_host_result_free(&res);
-    return rc;
+    run_ctx *x = ctx;
+    if (x->h && x->h->seq_done) x->h->seq_done(x->h->seq_ctx, seq, b, q, r);
+    progress(x->h, seq + 1, x->total);
+}
+
+static lsnn_host_hooks host_hooks(run_ctx *x)
+{
+    lsnn_host_hooks hh = {x->h ? x->h->tick : NULL, x->h ? x->h->tick_ctx : NULL, seq_done, x};
+    return hh;
 }
 
 int cli_run_task(cli_fixed *fx, lsnn_task *task, int max_seq, int batch, const cli_run_hooks *h,
                  cli_fixed_result *r, lsnn_error *e)
 {
-    int total = lsnn_task_test_count(task), rc = 0;
-    if (max_seq > 0 && max_seq < total) total = max_seq;
-    lsnn_batch b;
-    memset(&b, 0, sizeof b);
-    for (int first = 0; first < total && rc == 0; first += batch) {
-        int n = total - first < batch ? total - first : batch;
-        rc =
-            lsnn_task_test_batch(task, first, n, &b, e) || run_batch(fx, &b, first, total, h, r, e);
-    }
-    lsnn_batch_free(&b);
-    return rc ? -1 : 0;
+    run_ctx x = {h, lsnn_task_test_count(task)};
+    if (max_seq > 0 && max_seq < x.total) x.total = max_seq;
+    lsnn_host_hooks hh = host_hooks(&x);
+    return lsnn_host_run_task(&fx->engine, &fx->hm, task, max_seq, batch, &hh, r, e);
 }
 
 int cli_input_open(const char *cmd, const char *file, const lsnn_spec *spec, int n_out,
@@ -146,7 +134,9 @@ int cli_input_run(cli_fixed *fx, cli_input *in, int max_seq, int batch, const cl
                   cli_fixed_result *r, lsnn_error *e)
 {
     if (in->task) return cli_run_task(fx, in->task, max_seq, batch, h, r, e);
-    return run_batch(fx, &in->batch, 0, in->batch.n_seq, h, r, e);
+    run_ctx x = {h, in->batch.n_seq};
+    lsnn_host_hooks hh = host_hooks(&x);
+    return lsnn_host_run_batch(&fx->engine, &fx->hm, &in->batch, 0, &hh, r, e);
 }
 
 void cli_input_close(cli_input *in)

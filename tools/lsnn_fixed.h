@@ -47,11 +47,7 @@ void cli_find_data(lsnn_spec *spec);
 int cli_pick_dataset(const char *cmd, lsnn_spec *spec, const char *name, const char *dir);
 
 /* What the runs of cli_run_* add up. */
-typedef struct {
-    int n_seq, n_win, n_correct;
-    long spikes; /* recurrent spikes */
-    long steps;  /* steps over all sequences */
-} cli_fixed_result;
+typedef lsnn_host_totals cli_fixed_result;
 
 /* Optional observers of a run: after every tick, after every sequence (seq counts from 0
  * over the whole run; q is its index in batch b). */

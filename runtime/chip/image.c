@@ -267,8 +267,8 @@ static int read_memory(const lsnn_hw_config *g, const uint8_t *b, size_t off, in
     uint32_t rows = lsnn_image_rows(g, m), rb = lsnn_image_row_bytes(g, m);
     uint32_t want_w = lsnn_image_width(g, m);
     if (id != img_mem_ids[m])
-        return lsnn_fail(e, "%s (byte %zu): memory id %" PRIu32 ", expected %" PRIu32, img_mem_names[m],
-                         off, id, img_mem_ids[m]);
+        return lsnn_fail(e, "%s (byte %zu): memory id %" PRIu32 ", expected %" PRIu32,
+                         img_mem_names[m], off, id, img_mem_ids[m]);
     if (cnt != rows)
         return lsnn_fail(e, "%s (byte %zu): word count %" PRIu32 ", the config gives %" PRIu32,
                          img_mem_names[m], off + 4, cnt, rows);
@@ -377,7 +377,8 @@ static void hex_name(char *buf, size_t n, uint32_t core_id, int m)
 static int write_hex(const lsnn_image *img, int i, int m, const char *dir, lsnn_error *e)
 {
     const lsnn_hw_config *g = &img->cfg;
-    uint32_t rows = lsnn_image_rows(g, m);
+    layouts L = img_layouts_of(g);
+    uint32_t rows = L.rows[m];
     uint32_t digits = (lsnn_image_width(g, m) + 3) / 4;
     size_t n = (size_t)rows * (digits + 1);
     char *text = malloc(n), name[64], path[4096];
@@ -385,7 +386,7 @@ static int write_hex(const lsnn_image *img, int i, int m, const char *dir, lsnn_
     static const char hexd[] = "0123456789abcdef";
     char *p = text;
     for (uint32_t r = 0; r < rows; r++) {
-        const uint8_t *row = img_row_ptr(img, i, m, r);
+        const uint8_t *row = img_row_ptr(img, &L, i, m, r);
         for (uint32_t k = digits; k-- > 0;)
             *p++ = hexd[(row[k / 2] >> (4 * (k % 2))) & 0xF];
         *p++ = '\n';
@@ -410,11 +411,11 @@ static usage core_usage(const lsnn_image *img, int i)
     layouts d = img_layouts_of(g);
     row_val v;
     for (uint32_t n = 0; n < img->cores[i].nu && n < (uint32_t)g->neurons; n++) {
-        img_unpack_row(&d, LSNN_IMG_NCFG, img_row_ptr(img, i, LSNN_IMG_NCFG, n), &v);
+        img_unpack_row(&d, LSNN_IMG_NCFG, img_row_ptr(img, &d, i, LSNN_IMG_NCFG, n), &v);
         if (v.ncfg.profile < 64 && !seen[v.ncfg.profile]) u.profiles++, seen[v.ncfg.profile] = 1;
     }
     for (uint32_t w = 0; w < (uint32_t)g->synapse_words; w++) {
-        img_unpack_row(&d, LSNN_IMG_SYN, img_row_ptr(img, i, LSNN_IMG_SYN, w), &v);
+        img_unpack_row(&d, LSNN_IMG_SYN, img_row_ptr(img, &d, i, LSNN_IMG_SYN, w), &v);
         for (int j = 0; j < g->synapses_per_word; j++)
             if (v.lanes[j].valid) {
                 u.syn_words++;
@@ -423,7 +424,7 @@ static usage core_usage(const lsnn_image *img, int i)
     }
     uint32_t rb = lsnn_image_row_bytes(g, LSNN_IMG_RTE);
     for (uint32_t r = 0; r < (uint32_t)g->route_entries; r++)
-        u.routes += !img_row_is_zero(img_row_ptr(img, i, LSNN_IMG_RTE, r), rb);
+        u.routes += !img_row_is_zero(img_row_ptr(img, &d, i, LSNN_IMG_RTE, r), rb);
     return u;
 }
 
@@ -467,8 +468,8 @@ static void manifest_core(FILE *f, const lsnn_image *img, int i)
         fprintf(f,
                 "      - {name: %s, id: %" PRIu32 ", file: %s, words: %" PRIu32 ", width: %" PRIu32
                 ", crc32: 0x%08" PRIx32 "}\n",
-                img_mem_names[m], img_mem_ids[m], name, lsnn_image_rows(g, m), lsnn_image_width(g, m),
-                crc32_of(ic->mem[m], n));
+                img_mem_names[m], img_mem_ids[m], name, lsnn_image_rows(g, m),
+                lsnn_image_width(g, m), crc32_of(ic->mem[m], n));
     }
 }
 
@@ -517,4 +518,3 @@ int lsnn_image_write(const lsnn_image *img, const char *dir, lsnn_error *e)
     if (rc == 0) rc = write_manifest(img, dir, len, crc, e);
     return rc;
 }
-

@@ -80,10 +80,10 @@ static int put_row(lsnn_image *img, int i, int m, uint32_t r, const row_val *v, 
 {
     if (i < 0 || i >= img->ncores)
         return lsnn_fail(e, "image: core index %d out of range [0, %d)", i, img->ncores);
-    if (r >= lsnn_image_rows(&img->cfg, m))
-        return lsnn_fail(e, "image: core %d: %s[%" PRIu32 "] is past its %" PRIu32 " rows", i,
-                         img_mem_names[m], r, lsnn_image_rows(&img->cfg, m));
     layouts L = img_layouts_of(&img->cfg);
+    if (r >= L.rows[m])
+        return lsnn_fail(e, "image: core %d: %s[%" PRIu32 "] is past its %" PRIu32 " rows", i,
+                         img_mem_names[m], r, L.rows[m]);
     const char *field;
     int64_t value;
     if (!img_row_fits(&L, m, v, &field, &value))
@@ -91,9 +91,8 @@ static int put_row(lsnn_image *img, int i, int m, uint32_t r, const row_val *v, 
                          "image: core %d: %s[%" PRIu32 "].%s = %" PRId64 " does not fit its width "
                          "under hw config '%s' (neurocore.md §7)",
                          i, img_mem_names[m], r, field, value, img->cfg.name);
-    uint32_t rb = lsnn_image_row_bytes(&img->cfg, m);
-    uint8_t *row = img->cores[i].mem[m] + (size_t)r * rb;
-    memset(row, 0, rb);
+    uint8_t *row = img->cores[i].mem[m] + (size_t)r * L.bytes[m];
+    memset(row, 0, L.bytes[m]);
     img_pack_val(&L, m, v, row);
     return 0;
 }
@@ -209,17 +208,18 @@ int lsnn_image_from_cores(lsnn_ref_core *const *cores, int n, lsnn_image *img, l
 
 /* ---- to_core: the setters, then §13's cross-memory checks -------------------------------- */
 
-const uint8_t *img_row_ptr(const lsnn_image *img, int i, int m, uint32_t r)
+const uint8_t *img_row_ptr(const lsnn_image *img, const layouts *L, int i, int m, uint32_t r)
 {
-    return img->cores[i].mem[m] + (size_t)r * lsnn_image_row_bytes(&img->cfg, m);
+    return img->cores[i].mem[m] + (size_t)r * L->bytes[m];
 }
 
 /* Neurons n < NU select a non-empty profile (an all-zero row is mode 0 with b0 = 0). */
 static int check_ncfg(const lsnn_image *img, int i, const lsnn_ref_core *c, lsnn_error *e)
 {
-    uint32_t rb = lsnn_image_row_bytes(&img->cfg, LSNN_IMG_PROFILE);
+    layouts L = img_layouts_of(&img->cfg);
     for (uint32_t n = 0; n < c->nu; n++)
-        if (img_row_is_zero(img_row_ptr(img, i, LSNN_IMG_PROFILE, c->ncfg[n]), rb))
+        if (img_row_is_zero(img_row_ptr(img, &L, i, LSNN_IMG_PROFILE, c->ncfg[n]),
+                            L.bytes[LSNN_IMG_PROFILE]))
             return lsnn_fail(e,
                              "NCFG[%" PRIu32 "] = %" PRIu32 ": neuron %" PRIu32 " < NU = %" PRIu32
                              " uses PROFILE[%" PRIu32 "], which is empty (mode 0 needs b0 >= 1)",
@@ -300,7 +300,7 @@ static int program_rows(const lsnn_image *img, int i, lsnn_ref_core *c, lsnn_err
     for (int m = 0; m < LSNN_IMG_NMEM; m++) {
         uint32_t rows = lsnn_image_rows(&img->cfg, m), rb = lsnn_image_row_bytes(&img->cfg, m);
         for (uint32_t r = 0; r < rows; r++) {
-            const uint8_t *row = img_row_ptr(img, i, m, r);
+            const uint8_t *row = img_row_ptr(img, &d, i, m, r);
             row_val v;
             if (img_row_is_zero(row, rb)) continue;
             img_unpack_row(&d, m, row, &v);

@@ -23,7 +23,8 @@ typedef struct {
 typedef struct {
     row_layout row[LSNN_IMG_NMEM];
     uint32_t rows[LSNN_IMG_NMEM];
-    int lanes; /* S: rows of SYN are S lanes */
+    uint32_t bytes[LSNN_IMG_NMEM]; /* stored bytes per row */
+    int lanes;                     /* S: rows of SYN are S lanes */
 } layouts;
 
 /* One decoded row of any memory. */
@@ -60,7 +61,7 @@ int img_alloc_cores(lsnn_image *img, int n, lsnn_error *e);
 int img_same_config(const lsnn_hw_config *a, const lsnn_hw_config *b);
 /* Core ids of cores[0..n) are < mesh cells and distinct. */
 int img_check_core_ids(const lsnn_hw_config *g, const uint32_t *ids, int n, lsnn_error *e);
-/* Row r of memory m of core i. */
-const uint8_t *img_row_ptr(const lsnn_image *img, int i, int m, uint32_t r);
+/* Row r of memory m of core i (L: the image's layouts, computed once by the caller). */
+const uint8_t *img_row_ptr(const lsnn_image *img, const layouts *L, int i, int m, uint32_t r);
 
 #endif

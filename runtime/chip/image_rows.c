@@ -16,12 +16,12 @@ const uint32_t img_mem_ids[LSNN_IMG_NMEM] = {LSNN_MEMORIES(MEM_ID)}; /* §9 regi
 #undef MEM_FILE
 #undef MEM_ID
 
-static int log2u(uint32_t x) /* floor */
+static uint32_t layout_width(const layouts *L, int m)
 {
-    int b = 0;
-    while (x >>= 1)
-        b++;
-    return b;
+    uint32_t w = 0;
+    for (int f = 0; f < L->row[m].n; f++)
+        w += (uint32_t)L->row[m].width[f];
+    return m == LSNN_IMG_SYN ? w * (uint32_t)L->lanes : w;
 }
 
 /* The layouts of neurocore.def's row lists, with the §2 letters and derived widths that their
@@ -31,8 +31,8 @@ layouts img_layouts_of(const lsnn_hw_config *g)
     const int N = g->neurons, X = g->axons, M = g->synapse_words, S = g->synapses_per_word,
               P = g->profiles, R = g->route_entries, W = g->weight_bits, V = g->v_bits,
               G = g->a_frac_bits, Q = g->ref_bits, K = g->decay_bits;
-    const int TB = log2u((uint32_t)N) - log2u((uint32_t)S), DB = log2u((uint32_t)g->delay_slots),
-              MB = log2u((uint32_t)M), RB = log2u((uint32_t)R), PB = P > 1 ? log2u((uint32_t)P) : 1;
+    const lsnn_hw_widths w = lsnn_hw_widths_of(g);
+    const int TB = w.TB, DB = w.DB, MB = w.MB, RB = w.RB, PB = w.PB;
     layouts L;
     memset(&L, 0, sizeof L);
     L.lanes = S;
@@ -51,6 +51,8 @@ layouts img_layouts_of(const lsnn_hw_config *g)
 #undef FIELD
 #undef SIGNED
 #undef UNSIGNED
+    for (int m = 0; m < LSNN_IMG_NMEM; m++)
+        L.bytes[m] = (layout_width(&L, m) + 7) / 8;
     return L;
 }
 
@@ -69,14 +71,6 @@ uint32_t lsnn_image_rows(const lsnn_hw_config *g, int m)
     return m >= 0 && m < LSNN_IMG_NMEM ? img_layouts_of(g).rows[m] : 0;
 }
 
-static uint32_t layout_width(const layouts *L, int m)
-{
-    uint32_t w = 0;
-    for (int f = 0; f < L->row[m].n; f++)
-        w += (uint32_t)L->row[m].width[f];
-    return m == LSNN_IMG_SYN ? w * (uint32_t)L->lanes : w;
-}
-
 uint32_t lsnn_image_width(const lsnn_hw_config *g, int m)
 {
     if (m < 0 || m >= LSNN_IMG_NMEM) return 0;
@@ -86,7 +80,7 @@ uint32_t lsnn_image_width(const lsnn_hw_config *g, int m)
 
 uint32_t lsnn_image_row_bytes(const lsnn_hw_config *g, int m)
 {
-    return (lsnn_image_width(g, m) + 7) / 8;
+    return m >= 0 && m < LSNN_IMG_NMEM ? img_layouts_of(g).bytes[m] : 0;
 }
 
 /* ---- bit fields: rows are little-endian bit strings, fields listed from bit 0 up ----------- */

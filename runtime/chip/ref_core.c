@@ -8,22 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* §0's operators are nc_arith.h's, shared by every C path of the contract. */
-static int64_t pow2(int s)
-{
-    return lsnn_nc_pow2(s);
-}
-
 /* ---- §11 counters --------------------------------------------------------------------------- */
 
 #define COUNTER_NAME(id, name) #name,
-static const char *const counter_names[LSNN_REF_NCOUNTERS] = {
-    LSNN_COUNTERS(COUNTER_NAME) "reserved", "reserved", "reserved", "reserved", "reserved"};
+static const char *const counter_names[LSNN_REF_NLIVE_COUNTERS] = {LSNN_COUNTERS(COUNTER_NAME)};
 #undef COUNTER_NAME
 
 const char *lsnn_ref_counter_name(int i)
 {
-    return i >= 0 && i < LSNN_REF_NCOUNTERS ? counter_names[i] : NULL;
+    if (i < 0 || i >= LSNN_REF_NCOUNTERS) return NULL;
+    return i < LSNN_REF_NLIVE_COUNTERS ? counter_names[i] : "reserved";
 }
 
 uint64_t lsnn_ref_counter(const lsnn_ref_core *c, int i)
@@ -51,20 +45,6 @@ uint32_t lsnn_ref_status(const lsnn_ref_core *c)
 }
 
 /* ---- §2 configuration ----------------------------------------------------------------------- */
-
-static int log2i(uint32_t x) /* floor */
-{
-    int b = 0;
-    while (x >>= 1)
-        b++;
-    return b;
-}
-
-static int ceil_log2(uint32_t x)
-{
-    int b = log2i(x);
-    return ((uint32_t)1 << b) < x ? b + 1 : b;
-}
 
 /* ---- the decoded synapse cache (private; see the synaptic phase below) ---------------------- */
 
@@ -116,14 +96,9 @@ lsnn_ref_core *lsnn_ref_create(const lsnn_hw_config *cfg, lsnn_error *e)
     }
     c->cfg = *cfg;
     uint32_t N = cfg->neurons, S = cfg->synapses_per_word, D = cfg->delay_slots;
-    c->NB = log2i(N);
-    c->SB = log2i(S);
-    c->TB = c->NB - c->SB;
-    c->DB = log2i(D);
-    c->XB = ceil_log2(cfg->axons);
-    c->MB = log2i(cfg->synapse_words);
-    c->RB = log2i(cfg->route_entries);
-    c->PB = cfg->profiles > 1 ? log2i(cfg->profiles) : 1;
+    lsnn_hw_widths w = lsnn_hw_widths_of(cfg);
+    c->NB = w.NB, c->SB = w.SB, c->TB = w.TB, c->DB = w.DB;
+    c->XB = w.XB, c->MB = w.MB, c->RB = w.RB, c->PB = w.PB;
     c->LW = cfg->axons / 32;
     c->rows = D * N / S;
     uint64_t m = N;
@@ -215,16 +190,17 @@ int lsnn_ref_set_profile(lsnn_ref_core *c, uint32_t row, const lsnn_ref_profile 
     if (check_row(M, row, g->profiles, "core.profiles P", e) ||
         check_field(M, row, "mode", p->mode, 0, 1, "0 spiking, 1 readout", e) ||
         check_field(M, row, "spk_prev", p->spk_prev, 0, 1, "1 bit", e) ||
-        check_field(M, row, "n_ref", p->n_ref, 0, pow2(g->ref_bits) - 1, "Q bits", e) ||
+        check_field(M, row, "n_ref", p->n_ref, 0, lsnn_nc_umax(g->ref_bits), "Q bits", e) ||
         check_field(M, row, "f_v", p->f_v, 0, 31, "5 bits", e) ||
-        check_field(M, row, "k_v", p->k_v, 0, pow2(g->decay_bits) - 1, "K bits", e) ||
-        check_field(M, row, "k_v", p->k_v, 0, pow2((int)p->f_v), "k_v <= 2^f_v", e) ||
+        check_field(M, row, "k_v", p->k_v, 0, lsnn_nc_umax(g->decay_bits), "K bits", e) ||
+        check_field(M, row, "k_v", p->k_v, 0, lsnn_nc_pow2((int)p->f_v), "k_v <= 2^f_v", e) ||
         check_field(M, row, "f_a", p->f_a, 0, 31, "5 bits", e) ||
-        check_field(M, row, "k_a", p->k_a, 0, pow2(g->decay_bits) - 1, "K bits", e) ||
-        check_field(M, row, "k_a", p->k_a, 0, pow2((int)p->f_a), "k_a <= 2^f_a", e) ||
-        check_field(M, row, "b0", p->b0, p->mode == 0 ? 1 : 0, pow2(g->v_bits - 1) - 1,
+        check_field(M, row, "k_a", p->k_a, 0, lsnn_nc_umax(g->decay_bits), "K bits", e) ||
+        check_field(M, row, "k_a", p->k_a, 0, lsnn_nc_pow2((int)p->f_a), "k_a <= 2^f_a", e) ||
+        check_field(M, row, "b0", p->b0, p->mode == 0 ? 1 : 0, lsnn_nc_smax(g->v_bits),
                     p->mode == 0 ? "V-1 bits, >= 1 in mode 0" : "V-1 bits", e) ||
-        check_field(M, row, "inc", p->inc, 0, pow2(g->v_bits + g->a_frac_bits) - 1, "V+G bits", e))
+        check_field(M, row, "inc", p->inc, 0, lsnn_nc_umax(g->v_bits + g->a_frac_bits), "V+G bits",
+                    e))
         return -1;
     c->profile[row] = *p;
     return 0;
@@ -244,10 +220,10 @@ int lsnn_ref_set_state(lsnn_ref_core *c, uint32_t n, const lsnn_ref_state *s, ls
     const lsnn_hw_config *g = &c->cfg;
     const char *M = "STATE";
     if (check_row(M, n, g->neurons, "core.neurons N", e) ||
-        check_field(M, n, "v", s->v, -pow2(g->v_bits - 1), pow2(g->v_bits - 1) - 1, "V bits signed",
-                    e) ||
-        check_field(M, n, "a", s->a, 0, pow2(g->v_bits + g->a_frac_bits) - 1, "V+G bits", e) ||
-        check_field(M, n, "ref", s->ref, 0, pow2(g->ref_bits) - 1, "Q bits", e) ||
+        check_field(M, n, "v", s->v, lsnn_nc_smin(g->v_bits), lsnn_nc_smax(g->v_bits),
+                    "V bits signed", e) ||
+        check_field(M, n, "a", s->a, 0, lsnn_nc_umax(g->v_bits + g->a_frac_bits), "V+G bits", e) ||
+        check_field(M, n, "ref", s->ref, 0, lsnn_nc_umax(g->ref_bits), "Q bits", e) ||
         check_field(M, n, "z", s->z, 0, 1, "1 bit", e))
         return -1;
     c->state[n] = *s;
@@ -266,8 +242,8 @@ int lsnn_ref_set_acc(lsnn_ref_core *c, uint32_t slot, uint32_t n, int64_t value,
     const lsnn_hw_config *g = &c->cfg;
     if (check_row("ACC slot", slot, g->delay_slots, "core.delay_slots D", e) ||
         check_row("ACC neuron", n, g->neurons, "core.neurons N", e) ||
-        check_field("ACC", slot * g->neurons + n, "value", value, -pow2(g->acc_bits - 1),
-                    pow2(g->acc_bits - 1) - 1, "U bits signed", e))
+        check_field("ACC", slot * g->neurons + n, "value", value, lsnn_nc_smin(g->acc_bits),
+                    lsnn_nc_smax(g->acc_bits), "U bits signed", e))
         return -1;
     *acc_at(c, slot, n) = value;
     return 0;
@@ -302,7 +278,7 @@ int lsnn_ref_set_syn(lsnn_ref_core *c, uint32_t word, uint32_t lane, const lsnn_
         check_val(where, "d", l->d, 0, g->delay_slots - 1, "delay < D", e) ||
         check_val(where, "tgt", l->tgt, 0, g->neurons / g->synapses_per_word - 1,
                   "TB bits: target neuron tgt*S + lane < N", e) ||
-        check_val(where, "m", l->m, -pow2(g->weight_bits - 1), pow2(g->weight_bits - 1) - 1,
+        check_val(where, "m", l->m, lsnn_nc_smin(g->weight_bits), lsnn_nc_smax(g->weight_bits),
                   "W bits signed", e))
         return -1;
     c->syn[(size_t)word * g->synapses_per_word + lane] = *l;
@@ -458,7 +434,7 @@ static int build_syn_cache(lsnn_ref_core *c)
                 if (!l->valid) continue;
                 lane[n].bank = j * c->rows;
                 lane[n].dt = l->d * per + l->tgt;
-                lane[n].w = (int32_t)(l->m * pow2((int)a.wexp));
+                lane[n].w = (int32_t)(l->m * lsnn_nc_pow2((int)a.wexp));
                 n++;
             }
     }
@@ -475,7 +451,7 @@ static void synaptic_axon_literal(lsnn_ref_core *c, uint32_t x)
     uint32_t S = g->synapses_per_word, D = g->delay_slots, per = g->neurons / S;
     lsnn_ref_axt a = c->axt[x];
     count(c, LSNN_REF_SYN_EVENTS);
-    int64_t scale = pow2((int)a.wexp);
+    int64_t scale = lsnn_nc_pow2((int)a.wexp);
     for (uint32_t i = 0; i < a.cnt; i++) {
         const lsnn_ref_lane *word = &c->syn[(size_t)(a.base + i) * S];
         count(c, LSNN_REF_SYN_WORD_READS);

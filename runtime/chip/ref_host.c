@@ -126,3 +126,41 @@ int lsnn_host_run_sequence(lsnn_ref_chip *chip, const lsnn_hostmap *m, const lsn
     lsnn_target_ref(chip, 0, &en);
     return lsnn_host_run(&en, m, batch, seq, fn, ctx, res, e);
 }
+
+int lsnn_host_run_batch(const lsnn_target *en, const lsnn_hostmap *m, const lsnn_batch *b, int seq0,
+                        const lsnn_host_hooks *h, lsnn_host_totals *t, lsnn_error *e)
+{
+    lsnn_host_result res;
+    if (lsnn_host_result_alloc(&res, b->n_steps, m->n_out, b->n_win))
+        return lsnn_fail(e, "out of memory for %d steps", b->n_steps);
+    int rc = 0;
+    for (int q = 0; q < b->n_seq && rc == 0; q++) {
+        rc = lsnn_host_run(en, m, b, q, h ? h->tick : NULL, h ? h->tick_ctx : NULL, &res, e);
+        if (rc) break;
+        for (int w = 0; w < res.n_win; w++)
+            t->n_correct += res.pred[w] == res.label[w];
+        t->n_win += res.n_win;
+        t->spikes += res.spikes;
+        t->steps += b->n_steps;
+        t->n_seq++;
+        if (h && h->seq_done) h->seq_done(h->seq_ctx, seq0 + q, b, q, &res);
+    }
+    lsnn_host_result_free(&res);
+    return rc;
+}
+
+int lsnn_host_run_task(const lsnn_target *en, const lsnn_hostmap *m, lsnn_task *task, int max_seq,
+                       int batch, const lsnn_host_hooks *h, lsnn_host_totals *t, lsnn_error *e)
+{
+    int total = lsnn_task_test_count(task), rc = 0;
+    if (max_seq > 0 && max_seq < total) total = max_seq;
+    lsnn_batch b;
+    memset(&b, 0, sizeof b);
+    for (int first = 0; first < total && rc == 0; first += batch) {
+        int n = total - first < batch ? total - first : batch;
+        rc = lsnn_task_test_batch(task, first, n, &b, e) ||
+             lsnn_host_run_batch(en, m, &b, first, h, t, e);
+    }
+    lsnn_batch_free(&b);
+    return rc ? -1 : 0;
+}

@@ -62,6 +62,29 @@ int lsnn_hw_same_core(const lsnn_hw_config *a, const lsnn_hw_config *b)
     return 1;
 }
 
+static int log2_floor(uint32_t x)
+{
+    int b = 0;
+    while (x >>= 1)
+        b++;
+    return b;
+}
+
+lsnn_hw_widths lsnn_hw_widths_of(const lsnn_hw_config *c)
+{
+    lsnn_hw_widths w;
+    w.NB = log2_floor((uint32_t)c->neurons);
+    w.SB = log2_floor((uint32_t)c->synapses_per_word);
+    w.TB = w.NB - w.SB;
+    w.DB = log2_floor((uint32_t)c->delay_slots);
+    w.XB = log2_floor((uint32_t)c->axons);
+    if (((uint32_t)1 << w.XB) < (uint32_t)c->axons) w.XB++; /* X need not be a power of 2 */
+    w.MB = log2_floor((uint32_t)c->synapse_words);
+    w.RB = log2_floor((uint32_t)c->route_entries);
+    w.PB = c->profiles > 1 ? log2_floor((uint32_t)c->profiles) : 1;
+    return w;
+}
+
 int lsnn_hw_cores(const lsnn_hw_config *c)
 {
     return c->mesh_x * c->mesh_y;

@@ -47,6 +47,14 @@ void lsnn_hw_defaults(lsnn_hw_config *c);
  * on the other. */
 int lsnn_hw_same_core(const lsnn_hw_config *a, const lsnn_hw_config *b);
 
+/* The derived widths of §2, in bits: a neuron index (NB), a lane (SB), a lane's target (TB =
+ * NB - SB), a delay slot (DB), an axon (XB, rounded up), a SYN word address (MB), an RTE
+ * address (RB) and a profile index (PB, at least 1). Zero-width fields (S = 1, D = 1) are 0. */
+typedef struct {
+    int NB, SB, TB, DB, XB, MB, RB, PB;
+} lsnn_hw_widths;
+lsnn_hw_widths lsnn_hw_widths_of(const lsnn_hw_config *c);
+
 /* Cores in the mesh (mesh_x * mesh_y). */
 int lsnn_hw_cores(const lsnn_hw_config *c);
 

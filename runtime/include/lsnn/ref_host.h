@@ -16,6 +16,7 @@
 #include "hostmap.h"
 #include "ref_chip.h"
 #include "target.h"
+#include "task.h"
 
 /* Called after every tick t = 0..T of sequence seq, with the engine's state after that tick. */
 typedef void (*lsnn_host_tick_fn)(void *ctx, int seq, int t, const lsnn_target *en);
@@ -46,6 +47,31 @@ int lsnn_host_run(const lsnn_target *en, const lsnn_hostmap *m, const lsnn_batch
 int lsnn_host_run_sequence(lsnn_ref_chip *chip, const lsnn_hostmap *m, const lsnn_batch *batch,
                            int seq, lsnn_host_tick_fn fn, void *ctx, lsnn_host_result *res,
                            lsnn_error *e);
+
+/* What runs of many sequences add up. */
+typedef struct {
+    int n_seq, n_win, n_correct; /* sequences, scored windows, correct predictions */
+    long spikes;                 /* recurrent spikes */
+    long steps;                  /* steps over all sequences */
+} lsnn_host_totals;
+
+/* Optional observers of such runs: after every tick (fn of lsnn_host_run), and after every
+ * sequence (seq counts over the whole run; q is its index in batch b). */
+typedef struct {
+    lsnn_host_tick_fn tick;
+    void *tick_ctx;
+    void (*seq_done)(void *ctx, int seq, const lsnn_batch *b, int q, const lsnn_host_result *r);
+    void *seq_ctx;
+} lsnn_host_hooks;
+
+/* Every sequence of batch b on an engine; the first is sequence seq0 of the run. Adds to *t
+ * (h may be NULL). Returns 0, or -1 as lsnn_host_run. */
+int lsnn_host_run_batch(const lsnn_target *en, const lsnn_hostmap *m, const lsnn_batch *b, int seq0,
+                        const lsnn_host_hooks *h, lsnn_host_totals *t, lsnn_error *e);
+
+/* The first max_seq test sequences of task (all if max_seq <= 0), in batches of `batch`. */
+int lsnn_host_run_task(const lsnn_target *en, const lsnn_hostmap *m, lsnn_task *task, int max_seq,
+                       int batch, const lsnn_host_hooks *h, lsnn_host_totals *t, lsnn_error *e);
 
 /* The state of global neuron g (hostmap numbering) on an engine. */
 void lsnn_host_state(const lsnn_target *en, const lsnn_hostmap *m, int g, lsnn_ref_state *out);
