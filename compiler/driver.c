@@ -29,7 +29,7 @@ static int check_placed(const lsnn_compiled *cc, lsnn_error *e)
     for (int i = 0; i < cc->n_cores; i++) {
         const lsnn_cc_core *k = &cc->core[i];
         if (k->first != next || k->nu != k->size || k->nu > (uint32_t)cc->cfg.neurons ||
-            k->xu > (uint32_t)cc->cfg.axons || k->id >= (uint32_t)lsnn_hw_cores(&cc->cfg))
+            k->xu > (uint32_t)cc->cfg.axons || !lsnn_hw_cell_of(&cc->cfg, k->id, NULL, NULL))
             return lsnn_fail(e, "core %d (id %u) holds slots %u..+%u (NU %u, XU %u) after %u", i,
                              k->id, k->first, k->size, k->nu, k->xu, next);
         next += k->size;

@@ -239,7 +239,7 @@ static int size_layout(const lsnn_compiled *cc, layout *L, int n, const uint32_t
     L->seg = calloc((size_t)n * (size_t)cc->n_axons + 1, sizeof *L->seg);
     if (!L->core || !L->seg) return -1;
     for (int c = 0; c < n; c++) {
-        L->core[c].id = (uint32_t)c;
+        L->core[c].id = lsnn_hw_nth_cell(&cc->cfg, c); /* §16.1: row-major cells */
         L->core[c].first = first[c];
         L->core[c].size = size[c];
         size_core(cc, L, c);

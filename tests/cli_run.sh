@@ -27,7 +27,7 @@ EOF2
 cat >quad.yaml <<EOF2
 version: 1
 name: quad
-neurocore: 1
+neurocore: 2
 mesh: [2, 2]
 core:
   neurons: 8
@@ -46,7 +46,7 @@ check "compile onto the quad mesh: 4 cores" grep -q "compiled onto 4 cores of hw
 check "compile reports the routing tables' compression" grep -q '^routing: .* entries on 4 cores.*smaller' quad.txt
 check "the image holds the model spec and the host map" grep -q '^host:' QUAD/manifest.yaml
 check "the image holds the model spec" test -s QUAD/model.yaml
-check "one hex file per memory per core" test -s QUAD/core003_syn.hex
+check "one hex file per memory per core (core 17 = cell (1, 1))" test -s QUAD/core017_syn.hex
 
 # the image alone is enough: run it from another directory, without RUN
 mkdir -p elsewhere

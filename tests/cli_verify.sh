@@ -25,7 +25,7 @@ EOF2
 cat >quad.yaml <<EOF2
 version: 1
 name: quad
-neurocore: 1
+neurocore: 2
 mesh: [2, 2]
 core: {neurons: 8, axons: 64}
 EOF2

@@ -10,7 +10,7 @@
  *   mkdir -p corpus_hm && LSNN_FUZZ_SEEDS=corpus_hm build-fuzz/tests/fuzz_hostmap -runs=0
  *   build-fuzz/tests/fuzz_hostmap -max_total_time=120 corpus_hm
  *
- * The target builds one small image of three cores (ids 0, 2, 5 of a 3x2 mesh; NU 16/16/8,
+ * The target builds one small image of three cores (ids 0, 2, 0x12 of a 3x2 mesh (cells (0,0), (2,0), (2,1)); NU 16/16/8,
  * XU 32/32/16) through the lsnn_ref_set_* setters, packs and re-parses it (for its CRC), and
  * parses every input as a whole manifest.yaml against it. The seeds hold that image's CRC, so
  * they are written by the target itself (LSNN_FUZZ_SEEDS=DIR): a valid manifest, and variants
@@ -37,7 +37,7 @@ static void die(const char *what, const lsnn_error *e)
 
 static void build_image(void)
 {
-    static const uint32_t ids[3] = {0, 2, 5}, nu[3] = {16, 16, 8}, xu[3] = {32, 32, 16};
+    static const uint32_t ids[3] = {0, 2, 0x12}, nu[3] = {16, 16, 8}, xu[3] = {32, 32, 16};
     lsnn_hw_config cfg;
     lsnn_error e;
     lsnn_ref_core *cores[3];
@@ -95,8 +95,8 @@ static void write_seed(const char *dir, int k, const lsnn_hostmap *m)
 /* 12 inputs, 30 recurrent neurons (lif 0..19, alif 20..29), 5 readouts (30..34). */
 static void write_seeds(const char *dir)
 {
-    lsnn_hm_place place[4] = {{0, 0, 16, 0}, {2, 16, 14, 0}, {5, 30, 5, 0}, {0, 0, 0, 0}};
-    lsnn_hm_input inputs[3] = {{0, 0}, {2, 4}, {5, 2}};
+    lsnn_hm_place place[4] = {{0, 0, 16, 0}, {2, 16, 14, 0}, {0x12, 30, 5, 0}, {0, 0, 0, 0}};
+    lsnn_hm_input inputs[3] = {{0, 0}, {2, 4}, {0x12, 2}};
     int64_t bias[5] = {0, -3, 17, 1LL << 40, -(1LL << 40)};
     lsnn_hostmap m = {.model = "model.yaml",
                       .n_in = 12,
@@ -115,7 +115,7 @@ static void write_seeds(const char *dir)
     m.pops[2] = (lsnn_hm_pop){"readout", 1, 30, 5, 12};
     write_seed(dir, 0, &m);
     /* the readouts split over two cores, one input list */
-    place[2] = (lsnn_hm_place){5, 30, 3, 5};
+    place[2] = (lsnn_hm_place){0x12, 30, 3, 5};
     place[3] = (lsnn_hm_place){2, 33, 2, 14};
     m.n_place = 4;
     m.n_inputs = 1;

@@ -10,7 +10,7 @@
 
 static const char base[] = "version: 1\n"             /*  1 */
                            "name: test_core\n"        /*  2 */
-                           "neurocore: 1\n"           /*  3 */
+                           "neurocore: 2\n"           /*  3 */
                            "clock_mhz: 50\n"          /*  4 */
                            "mesh: [2, 3]\n"           /*  5 */
                            "core:\n"                  /*  6 */
@@ -44,9 +44,9 @@ static const bad_case bad_cases[] = {
     {"version: 1\n", "", "1:1", "missing required key 'version'", "top level"},
     {"name: test_core\n", "", "1:1", "missing required key 'name'", "top level"},
     {"name: test_core\n", "name: a b\n", "2:7", "name must be 1 to 63 characters", "'a b'"},
-    {"neurocore: 1\n", "neurocore: 2\n", "3:12", "neurocore must be 1", "got 2"},
+    {"neurocore: 2\n", "neurocore: 1\n", "3:12", "neurocore must be 2", "got 1"},
     {"clock_mhz: 50\n", "clock_mhz: 50\nspeed: 3\n", "5:1", "unknown key 'speed'",
-     "allowed keys: version, name, neurocore, clock_mhz, mesh, core"},
+     "allowed keys: version, name, neurocore, clock_mhz, mesh, noc_buffer, core"},
     {"name: test_core\n", "name: test_core\nname: x\n", "3:1", "duplicate key 'name'",
      "first given at 2:1"},
     {"  fifo_out: 32\n", "  fifo_out: 32\n  lanes: 2\n", "22:3", "unknown key 'lanes' in core",
@@ -91,13 +91,15 @@ static const bad_case bad_cases[] = {
     /* S <= N and V + G <= 40 are checked too, but the ranges above already imply them
      * (S <= 8 <= N, V + G <= 32 + 8); the checks guard future range changes. */
     /* mesh */
-    {"mesh: [2, 3]\n", "mesh: [32, 16]\n", "5:7", "mesh [32, 16] has 512 cores", "at most 256"},
+    {"mesh: [2, 3]\n", "mesh: [32, 16]\n", "5:8", "mesh[0] must be an integer", "[1, 16], got 32"},
+    {"mesh: [2, 3]\n", "mesh: [2, 3]\nnoc_buffer: 0\n", "6:13", "noc_buffer must be an integer",
+     "[1, 16], got 0"},
     {"mesh: [2, 3]\n", "mesh: [2, 3, 1]\n", "5:7", "mesh must be a sequence [x, y]",
      "another length"},
     {"mesh: [2, 3]\n", "mesh: 4\n", "5:7", "mesh must be a sequence [x, y]", "'4'"},
-    {"mesh: [2, 3]\n", "mesh: [0, 3]\n", "5:8", "mesh[0] must be an integer", "[1, 256], got 0"},
+    {"mesh: [2, 3]\n", "mesh: [0, 3]\n", "5:8", "mesh[0] must be an integer", "[1, 16], got 0"},
     {"mesh: [2, 3]\n", "mesh: [2, x]\n", "5:11", "mesh[1] must be an integer", "'x'"},
-    {"mesh: [2, 3]\n", "mesh: [2, 300]\n", "5:11", "mesh[1]", "[1, 256], got 300"},
+    {"mesh: [2, 3]\n", "mesh: [2, 300]\n", "5:11", "mesh[1]", "[1, 16], got 300"},
     /* YAML features refused by the tree layer */
     {"name: test_core\n", "name: &n test_core\nx: *n\n", "3:4", "aliases", NULL},
     {"clock_mhz: 50\n", "clock_mhz: !!float 50\n", "4:12", "explicit YAML tags", NULL},
@@ -186,7 +188,8 @@ static void test_shipped(void)
     CHECK(memcmp(&c, &d, sizeof c) == 0, "default.yaml is not the default core");
     CHECK(c.neurons == 256 && c.axons == 1024 && c.synapse_words == 65536, "default memories");
     CHECK(c.profiles == 16 && c.route_entries == 1024 && lsnn_hw_cores(&c) == 1, "default");
-    CHECK(c.clock_mhz == 100 && c.neurocore == 1 && c.version == 1, "default chip keys");
+    CHECK(c.clock_mhz == 100 && c.neurocore == LSNN_NEUROCORE && c.version == 1 && c.noc_buffer == 4,
+          "default chip keys");
     load_shipped("small.yaml", &c);
     CHECK(strcmp(c.name, "small") == 0, "small name %s", c.name);
     CHECK(c.neurons == 64 && c.axons == 512 && c.synapse_words == 16384, "small memories");

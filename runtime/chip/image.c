@@ -65,7 +65,7 @@ enum {
     H_MESH_Y = 44,
     H_CLOCK = 48,
     H_CORE = 56, /* 15 x u32: N X M S D P R W V U G Q K fifo_in fifo_out */
-    H_RESERVED0 = 116,
+    H_NOC_BUFFER = 116,
     H_NAME = 120, /* 64 bytes, NUL-padded */
     H_RESERVED1 = 184
 };
@@ -104,6 +104,7 @@ static void pack_header(const lsnn_image *img, uint8_t *h, uint64_t total)
     put_u32(h + H_HW_VERSION, (uint32_t)g.version);
     put_u32(h + H_MESH_X, (uint32_t)g.mesh_x);
     put_u32(h + H_MESH_Y, (uint32_t)g.mesh_y);
+    put_u32(h + H_NOC_BUFFER, (uint32_t)g.noc_buffer);
     memcpy(&clock, &g.clock_mhz, sizeof clock);
     put_u64(h + H_CLOCK, clock);
     for (int k = 0; k < NPARAMS; k++)
@@ -190,14 +191,16 @@ static int read_config(const uint8_t *h, lsnn_hw_config *g, lsnn_error *e)
     if (!(g->clock_mhz > 0 && g->clock_mhz <= 10000))
         return lsnn_fail(e, "header: clock_mhz = %g out of range (0, 10000]", g->clock_mhz);
     uint32_t mx = get_u32(h + H_MESH_X), my = get_u32(h + H_MESH_Y);
-    if (mx < 1 || my < 1 || mx > LSNN_HW_MAX_CORES || my > LSNN_HW_MAX_CORES ||
-        mx * my > LSNN_HW_MAX_CORES)
-        return lsnn_fail(e,
-                         "header: mesh [%" PRIu32 ", %" PRIu32 "] out of range (each 1..%d, "
-                         "x * y <= %d)",
-                         mx, my, LSNN_HW_MAX_CORES, LSNN_HW_MAX_CORES);
+    if (mx < 1 || my < 1 || mx > LSNN_HW_MESH_MAX || my > LSNN_HW_MESH_MAX)
+        return lsnn_fail(e, "header: mesh [%" PRIu32 ", %" PRIu32 "] out of range (each 1..%d)",
+                         mx, my, LSNN_HW_MESH_MAX);
     g->mesh_x = (int)mx;
     g->mesh_y = (int)my;
+    uint32_t nb = get_u32(h + H_NOC_BUFFER);
+    if (nb < 1 || nb > LSNN_HW_NOC_BUFFER_MAX)
+        return lsnn_fail(e, "header: noc_buffer = %" PRIu32 " out of range (1..%d)", nb,
+                         LSNN_HW_NOC_BUFFER_MAX);
+    g->noc_buffer = (int)nb;
     for (int k = 0; k < NPARAMS; k++) {
         uint32_t v = get_u32(h + H_CORE + 4 * k);
         if (v > (1u << 24)) /* beyond every legal value; keeps the int conversion exact */
@@ -227,16 +230,17 @@ static int read_header(const uint8_t *b, size_t len, lsnn_image *img, lsnn_error
     if (get_u32(b + H_NEUROCORE) != LSNN_NEUROCORE)
         return lsnn_fail(e,
                          "image is for neurocore contract version %" PRIu32
-                         ", this build implements version %d",
+                         ", this build implements version %d: recompile the model with `lsnn "
+                         "compile MODEL --hw CONFIG -o DIR`",
                          get_u32(b + H_NEUROCORE), LSNN_NEUROCORE);
     if (get_u32(b + H_HEADER_BYTES) != LSNN_IMAGE_HEADER || get_u32(b + H_NMEM) != LSNN_IMG_NMEM)
         return lsnn_fail(
             e,
             "header: header bytes %" PRIu32 " and memories per core %" PRIu32 " must be %d and %d",
             get_u32(b + H_HEADER_BYTES), get_u32(b + H_NMEM), LSNN_IMAGE_HEADER, LSNN_IMG_NMEM);
-    if (get_u32(b + H_RESERVED0) || get_u64(b + H_RESERVED1))
-        return lsnn_fail(e, "header: reserved bytes %d..%d and %d..%d must be 0", H_RESERVED0,
-                         H_RESERVED0 + 3, H_RESERVED1, H_RESERVED1 + 7);
+    if (get_u64(b + H_RESERVED1))
+        return lsnn_fail(e, "header: reserved bytes %d..%d must be 0", H_RESERVED1,
+                         H_RESERVED1 + 7);
     if (read_config(b, &img->cfg, e)) return -1;
     uint32_t ncores = get_u32(b + H_NCORES);
     int cells = lsnn_hw_cores(&img->cfg);
@@ -432,8 +436,8 @@ static void manifest_hardware(FILE *f, const lsnn_hw_config *g)
 {
     fprintf(f,
             "hardware:\n  version: %d\n  name: \"%s\"\n  neurocore: %d\n  clock_mhz: %.17g\n"
-            "  mesh: [%d, %d]\n  core:\n",
-            g->version, g->name, g->neurocore, g->clock_mhz, g->mesh_x, g->mesh_y);
+            "  mesh: [%d, %d]\n  noc_buffer: %d\n  core:\n",
+            g->version, g->name, g->neurocore, g->clock_mhz, g->mesh_x, g->mesh_y, g->noc_buffer);
     static const char *const keys[NPARAMS] = {"neurons",           "axons",       "synapse_words",
                                               "synapses_per_word", "delay_slots", "profiles",
                                               "route_entries",     "weight_bits", "v_bits",

@@ -42,17 +42,20 @@ int img_same_config(const lsnn_hw_config *a, const lsnn_hw_config *b)
 {
     return a->version == b->version && a->neurocore == b->neurocore &&
            strcmp(a->name, b->name) == 0 && a->clock_mhz == b->clock_mhz &&
-           a->mesh_x == b->mesh_x && a->mesh_y == b->mesh_y && lsnn_hw_same_core(a, b);
+           a->mesh_x == b->mesh_x && a->mesh_y == b->mesh_y && a->noc_buffer == b->noc_buffer &&
+           lsnn_hw_same_core(a, b);
 }
 
-/* Core ids of cores[0..n) are < mesh cells and distinct. */
+/* Core ids of cores[0..n) are cells of the mesh (16 * y + x, §16.1) and distinct. */
 int img_check_core_ids(const lsnn_hw_config *g, const uint32_t *ids, int n, lsnn_error *e)
 {
-    int cells = lsnn_hw_cores(g);
     for (int i = 0; i < n; i++) {
-        if (ids[i] >= (uint32_t)cells)
-            return lsnn_fail(e, "core %d: core id %" PRIu32 " >= %d mesh cells (mesh [%d, %d])", i,
-                             ids[i], cells, g->mesh_x, g->mesh_y);
+        int x, y;
+        if (!lsnn_hw_cell_of(g, ids[i], &x, &y))
+            return lsnn_fail(e,
+                             "core %d: core id %" PRIu32 " (x %d, y %d: id = 16*y + x) is not a "
+                             "cell of the mesh [%d, %d]",
+                             i, ids[i], x, y, g->mesh_x, g->mesh_y);
         for (int k = 0; k < i; k++)
             if (ids[k] == ids[i])
                 return lsnn_fail(e, "core %d: core id %" PRIu32 " is also core %d's", i, ids[i], k);

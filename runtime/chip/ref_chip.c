@@ -150,9 +150,9 @@ void lsnn_ref_chip_event(lsnn_ref_chip *c, int ci, uint32_t axon)
 
 static uint32_t hops(const lsnn_ref_chip *c, uint32_t from_id, uint32_t to_id)
 {
-    int mx = c->cfg.mesh_x;
-    int dx = (int)(from_id % (uint32_t)mx) - (int)(to_id % (uint32_t)mx);
-    int dy = (int)(from_id / (uint32_t)mx) - (int)(to_id / (uint32_t)mx);
+    (void)c;
+    int dx = (int)(from_id & 15u) - (int)(to_id & 15u); /* id = 16 * y + x (§16.1) */
+    int dy = (int)(from_id >> 4) - (int)(to_id >> 4);
     return (uint32_t)(abs(dx) + abs(dy));
 }
 

@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HW_EXPECTED "a mapping with keys version, name, neurocore, clock_mhz, mesh and core"
+#define HW_EXPECTED "a mapping with keys version, name, neurocore, clock_mhz, mesh, noc_buffer and core"
 
-static const char *const top_keys[] = {"version", "name", "neurocore", "clock_mhz",
-                                       "mesh",    "core", NULL};
+static const char *const top_keys[] = {"version", "name",       "neurocore", "clock_mhz",
+                                       "mesh",    "noc_buffer", "core",      NULL};
 /* The core parameters of neurocore.def: key, symbol, range, rule, default, place in the struct. */
 enum { ANY, POW2, MUL32 };
 typedef struct {
@@ -51,6 +51,7 @@ void lsnn_hw_defaults(lsnn_hw_config *c)
     c->clock_mhz = 100;
     c->mesh_x = 1;
     c->mesh_y = 1;
+    c->noc_buffer = 4;
     for (int i = 0; i < NPARAMS; i++)
         *param_ref(c, &params[i]) = params[i].def;
 }
@@ -88,6 +89,19 @@ lsnn_hw_widths lsnn_hw_widths_of(const lsnn_hw_config *c)
 int lsnn_hw_cores(const lsnn_hw_config *c)
 {
     return c->mesh_x * c->mesh_y;
+}
+
+int lsnn_hw_cell_of(const lsnn_hw_config *c, unsigned id, int *x, int *y)
+{
+    int cx = (int)(id & 15u), cy = (int)(id >> 4);
+    if (x) *x = cx;
+    if (y) *y = cy;
+    return id < LSNN_HW_MAX_CORES && cx < c->mesh_x && cy < c->mesh_y;
+}
+
+unsigned lsnn_hw_nth_cell(const lsnn_hw_config *c, int n)
+{
+    return lsnn_hw_core_id(n % c->mesh_x, n / c->mesh_x);
 }
 
 static int is_pow2(long long x)
@@ -137,7 +151,7 @@ static const yt_node *blame(const yt_section *s, const char *key, const char *ot
     return v ? v : s->map;
 }
 
-/* mesh: [x, y], each 1..256, with x * y <= LSNN_HW_MAX_CORES (8-bit core ids). */
+/* mesh: [x, y], each 1..16 (core id = 16 * y + x, §16.1). */
 static int parse_mesh(const yt_section *top, lsnn_hw_config *c)
 {
     char what[YT_WHAT_LEN], path[YT_PATH_LEN];
@@ -151,13 +165,8 @@ static int parse_mesh(const yt_section *top, lsnn_hw_config *c)
                                                    : yt_describe(m, what, sizeof what));
     for (int i = 0; i < 2; i++) {
         snprintf(path, sizeof path, "mesh[%d]", i);
-        if (yt_integer_value(top->r, m->items[i], path, 1, LSNN_HW_MAX_CORES, &xy[i])) return -1;
+        if (yt_integer_value(top->r, m->items[i], path, 1, LSNN_HW_MESH_MAX, &xy[i])) return -1;
     }
-    if (xy[0] * xy[1] > LSNN_HW_MAX_CORES)
-        return yt_fail_node(top->r, m,
-                            "mesh [%lld, %lld] has %lld cores; at most %d are allowed (x * y <= "
-                            "%d: core ids are 8 bits)",
-                            xy[0], xy[1], xy[0] * xy[1], LSNN_HW_MAX_CORES, LSNN_HW_MAX_CORES);
     c->mesh_x = (int)xy[0];
     c->mesh_y = (int)xy[1];
     return 0;
@@ -229,11 +238,14 @@ static int parse_config(const yt_report *r, const yt_node *root, lsnn_hw_config 
     if (yt_check_keys(&top, top_keys)) return -1;
     if (yt_get_name(&top, "name", c->name, sizeof c->name)) return -1;
     if (get_exact(&top, "neurocore", YT_OPTIONAL, LSNN_NEUROCORE,
-                  "the docs/neurocore.md contract version this build implements"))
+                  "the docs/neurocore.md contract version this build implements; a version-1 "
+                  "config reads the same with `neurocore: 2`, once its mesh sides are at most 16"))
         return -1;
     if (yt_get_real(&top, "clock_mhz", YT_OPTIONAL, YT_OPEN_CLOSED(0, 10000), &c->clock_mhz))
         return -1;
     if (parse_mesh(&top, c)) return -1;
+    if (yt_get_int(&top, "noc_buffer", YT_OPTIONAL, 1, LSNN_HW_NOC_BUFFER_MAX, &c->noc_buffer))
+        return -1;
     if (yt_get_section(&top, "core", YT_OPTIONAL, &core, core_path)) return -1;
     return parse_core(&core, c);
 }
@@ -243,6 +255,13 @@ int lsnn_hw_check(const lsnn_hw_config *g, lsnn_error *e)
     if (g->neurocore != LSNN_NEUROCORE)
         return lsnn_fail(e, "hardware config: neurocore %d, but this reference implements %d",
                          g->neurocore, LSNN_NEUROCORE);
+    if (g->mesh_x < 1 || g->mesh_x > LSNN_HW_MESH_MAX || g->mesh_y < 1 ||
+        g->mesh_y > LSNN_HW_MESH_MAX)
+        return lsnn_fail(e, "hardware config: mesh [%d, %d]: each side must be in [1, %d]",
+                         g->mesh_x, g->mesh_y, LSNN_HW_MESH_MAX);
+    if (g->noc_buffer < 1 || g->noc_buffer > LSNN_HW_NOC_BUFFER_MAX)
+        return lsnn_fail(e, "hardware config: noc_buffer must be in [1, %d], got %d",
+                         LSNN_HW_NOC_BUFFER_MAX, g->noc_buffer);
     for (int i = 0; i < NPARAMS; i++) {
         const core_param *p = &params[i];
         int v = param_val(g, p);

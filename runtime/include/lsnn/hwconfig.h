@@ -4,7 +4,7 @@
  * the compiler's design rules, the loader and the RTL read. Keys, defaults and legal ranges
  * are documented in docs/hardware-config.md. Parsing is strict (yamltree.h): an unknown key, a
  * wrong type, an out-of-range value or a broken inequality (U >= V, V+G <= 40, S <= N,
- * mesh cells <= 256) is an error "FILE:LINE:COL: error: ..." naming the key and the range. */
+ * mesh sides <= 16) is an error "FILE:LINE:COL: error: ..." naming the key and the range. */
 #ifndef LSNN_HWCONFIG_H
 #define LSNN_HWCONFIG_H
 
@@ -12,8 +12,10 @@
 #include "neurocore.def"
 
 #define LSNN_HW_VERSION   1   /* the hardware-config format */
-#define LSNN_NEUROCORE    1   /* the docs/neurocore.md contract version this build implements */
-#define LSNN_HW_MAX_CORES 256 /* core ids are 8 bits */
+#define LSNN_NEUROCORE    2   /* the docs/neurocore.md contract version this build implements */
+#define LSNN_HW_MAX_CORES 256 /* core ids are 8 bits: 16 * y + x (§16.1) */
+#define LSNN_HW_MESH_MAX  16  /* cells per mesh side (4-bit x and y) */
+#define LSNN_HW_NOC_BUFFER_MAX 16 /* router input FIFO depth, flits (§16.2) */
 #define LSNN_HW_NAME_MAX  64
 
 typedef struct {
@@ -21,7 +23,8 @@ typedef struct {
     char name[LSNN_HW_NAME_MAX]; /* A-Z a-z 0-9 _ . - */
     int neurocore;               /* LSNN_NEUROCORE */
     double clock_mhz;            /* (0, 10000] */
-    int mesh_x, mesh_y;          /* 1..256 each, mesh_x * mesh_y <= 256 */
+    int mesh_x, mesh_y;          /* 1..16 each (§16.1) */
+    int noc_buffer;              /* router input FIFO depth in flits, 1..16 (§16.2) */
     /* core.* (symbols of neurocore.md §2; ranges, rules and defaults: LSNN_CORE_PARAMS) */
     int neurons;           /* N: power of 2, 8..4096 */
     int axons;             /* X: multiple of 32, 32..65536 */
@@ -57,6 +60,17 @@ lsnn_hw_widths lsnn_hw_widths_of(const lsnn_hw_config *c);
 
 /* Cores in the mesh (mesh_x * mesh_y). */
 int lsnn_hw_cores(const lsnn_hw_config *c);
+
+/* §16.1: the core id of mesh cell (x, y), 16 * y + x, and the inverse. lsnn_hw_cell_of
+ * returns 1 if id is a cell of c's mesh, and its coordinates in *x, *y (either may be NULL). */
+static inline unsigned lsnn_hw_core_id(int x, int y)
+{
+    return (unsigned)(16 * y + x);
+}
+int lsnn_hw_cell_of(const lsnn_hw_config *c, unsigned id, int *x, int *y);
+
+/* The n-th cell of c's mesh in row-major order (x fastest): its core id. */
+unsigned lsnn_hw_nth_cell(const lsnn_hw_config *c, int n);
 
 /* Parses a hardware config file. Keys left out take the defaults of lsnn_hw_defaults; version
  * and name are required. Returns 0, or -1 with "FILE:LINE:COL: error: ..." in e; *out is
