@@ -5,11 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mesh.h"
 #include "rtl_core.h"
 
 typedef struct {
     lsnn_rtl *rtl;
     uint64_t last_cycles;
+    int mesh_x, mesh_y;
     uint32_t nu;
     uint32_t *w; /* the output words of the last CLEAR or TICK */
     int *port;
@@ -72,9 +74,13 @@ static void t_counters(void *p, int ci, uint64_t out[LSNN_REF_NCOUNTERS])
     lsnn_rtl_counters(((rtl_target *)p)->rtl, out);
 }
 
+/* One core is a chip without NoC traffic: the controller's push and pop of TICK, the core's
+ * C_tick, then the barrier of the config's mesh (docs/neurocore.md §16.5). The core's own
+ * cycles are compared through its `cycles` counter. */
 static uint64_t t_tick_cycles(void *p)
 {
-    return ((rtl_target *)p)->last_cycles;
+    rtl_target *x = p;
+    return 2 + x->last_cycles + lsnn_mesh_barrier_cycles(x->mesh_x, x->mesh_y);
 }
 
 static uint32_t t_nu(void *p, int ci)
@@ -133,6 +139,8 @@ int lsnn_target_rtl_open(const lsnn_image *img, const char *dir, const char *vcd
     rtl_target *x = calloc(1, sizeof *x);
     if (!x) return lsnn_fail(e, "out of memory");
     x->nu = img->cores[0].nu;
+    x->mesh_x = img->cfg.mesh_x;
+    x->mesh_y = img->cfg.mesh_y;
     if (!(x->rtl = lsnn_rtl_create(&img->cfg, vcd, e)) ||
         (readmemh ? lsnn_rtl_load_readmemh(x->rtl, dir, img, 0, e)
                   : lsnn_rtl_load_port(x->rtl, img, 0, e)) ||

@@ -1,5 +1,8 @@
-/* ref_chip.c - reference cores joined by an ideal, barrier-synchronised NoC. */
+/* ref_chip.c - reference cores on the mesh, run by chip commands (§16.5); the mesh itself is
+ * ref_mesh.c. */
 #include "ref_chip.h"
+
+#include "ref_chip_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +36,10 @@ lsnn_ref_chip *lsnn_ref_chip_from_image(const lsnn_image *img, lsnn_error *e)
         }
         c->index_of[c->core[i]->core_id] = i;
     }
+    if (lsnn_ref_mesh_open(c, e)) {
+        lsnn_ref_chip_free(c);
+        return NULL;
+    }
     return c;
 }
 
@@ -53,6 +60,10 @@ lsnn_ref_chip *lsnn_ref_chip_wrap(lsnn_ref_core *const *cores, int n, lsnn_error
         c->core[i] = cores[i];
         c->index_of[cores[i]->core_id] = i;
     }
+    if (lsnn_ref_mesh_open(c, e)) {
+        lsnn_ref_chip_free(c);
+        return NULL;
+    }
     return c;
 }
 
@@ -62,8 +73,8 @@ void lsnn_ref_chip_free(lsnn_ref_chip *c)
     if (c->owned)
         for (int i = 0; i < c->ncores; i++)
             lsnn_ref_free(c->core[i]);
+    lsnn_ref_mesh_close(c);
     free(c->core);
-    free(c->noc);
     if (c->out) {
         free(c->out->w);
         free(c->out->port);
@@ -73,17 +84,16 @@ void lsnn_ref_chip_free(lsnn_ref_chip *c)
     free(c);
 }
 
-/* The emit callback of one core: NoC words wait for the barrier. Host-out words are not
- * consumed: the host reads the readouts' state (§6), and v1 images route no spike to it. */
+/* The emit callback of one core: records its words when asked (lsnn_target_ref). Host-out
+ * words are not consumed: the host reads the readouts' state (§6). */
 typedef struct {
     lsnn_ref_chip *chip;
     int ci;
-    int oom;
 } emit_ctx;
 
-/* Appends a word to the recorded outputs (lsnn_target_ref with record_outputs). */
-static void record_word(lsnn_ref_chip_words *o, int ci, int port, uint32_t word)
+void lsnn_ref_chip_record(lsnn_ref_chip *c, int ci, int port, uint32_t word)
 {
+    lsnn_ref_chip_words *o = c->out;
     if (o->n == o->cap) {
         size_t cap = o->cap ? 2 * o->cap : 256;
         uint32_t *w = realloc(o->w, cap * sizeof *w);
@@ -106,41 +116,40 @@ static void record_word(lsnn_ref_chip_words *o, int ci, int port, uint32_t word)
 static void on_emit(void *p, int port, uint32_t word)
 {
     emit_ctx *x = p;
-    lsnn_ref_chip *c = x->chip;
-    if (c->record) record_word(c->out, x->ci, port, word);
-    if (port == LSNN_REF_PORT_HOST) return;
-    if (c->n_noc == c->cap_noc) {
-        size_t cap = c->cap_noc ? 2 * c->cap_noc : 256;
-        uint32_t *n = realloc(c->noc, cap * sizeof *n);
-        if (!n) {
-            x->oom = 1;
-            return;
-        }
-        c->noc = n;
-        c->cap_noc = cap;
-    }
-    /* a NoC word uses bits [23:0]; the source index rides in [31:24] for the hop count */
-    c->noc[c->n_noc++] = ((uint32_t)x->ci << 24) | (word & 0xFFFFFFu);
+    if (x->chip->record) lsnn_ref_chip_record(x->chip, x->ci, port, word);
 }
 
+static uint64_t barrier(const lsnn_ref_chip *c)
+{
+    return lsnn_mesh_barrier_cycles(c->cfg.mesh_x, c->cfg.mesh_y);
+}
+
+/* §16.5: CLEAR pushed at T0, popped at T0 + 1, C_clear cycles from T0 + 2 on every core (the
+ * cells the image leaves empty clear as long), then the barrier. */
 void lsnn_ref_chip_clear(lsnn_ref_chip *c)
 {
-    uint64_t worst = 0;
     if (c->record) c->out->n = 0;
     for (int i = 0; i < c->ncores; i++) {
-        emit_ctx x = {c, i, 0};
+        emit_ctx x = {c, i};
         lsnn_ref_clear(c->core[i], on_emit, &x);
-        if (c->core[i]->c_clear > worst) worst = c->core[i]->c_clear;
     }
-    c->n_noc = 0;
-    c->chip_cycles += worst;
+    c->last_chip_cycles = 2 + c->core[0]->c_clear + barrier(c);
+    c->chip_cycles += c->last_chip_cycles;
+    c->barrier_cycles += barrier(c);
+    c->chip_clears++;
+}
+
+void lsnn_ref_chip_set_stalls(lsnn_ref_chip *c, uint64_t seed, unsigned permille)
+{
+    c->stall_seed = seed;
+    c->stall_permille = permille;
 }
 
 int lsnn_ref_chip_word(lsnn_ref_chip *c, int ci, uint32_t word)
 {
-    emit_ctx x = {c, ci, 0};
+    emit_ctx x = {c, ci};
     lsnn_ref_word(c->core[ci], word, on_emit, &x);
-    return x.oom ? -1 : 0;
+    return c->record && c->out->oom ? -1 : 0;
 }
 
 void lsnn_ref_chip_event(lsnn_ref_chip *c, int ci, uint32_t axon)
@@ -148,40 +157,21 @@ void lsnn_ref_chip_event(lsnn_ref_chip *c, int ci, uint32_t axon)
     lsnn_ref_event(c->core[ci], axon);
 }
 
-static uint32_t hops(const lsnn_ref_chip *c, uint32_t from_id, uint32_t to_id)
-{
-    (void)c;
-    int dx = (int)(from_id & 15u) - (int)(to_id & 15u); /* id = 16 * y + x (§16.1) */
-    int dy = (int)(from_id >> 4) - (int)(to_id >> 4);
-    return (uint32_t)(abs(dx) + abs(dy));
-}
-
 int lsnn_ref_chip_tick(lsnn_ref_chip *c)
 {
-    uint64_t worst = 0;
-    int oom = 0;
-    c->n_noc = 0;
     if (c->record) c->out->n = 0;
-    for (int i = 0; i < c->ncores; i++) {
-        emit_ctx x = {c, i, 0};
-        lsnn_ref_tick(c->core[i], on_emit, &x);
-        oom |= x.oom;
-        if (c->core[i]->last_cycles > worst) worst = c->core[i]->last_cycles;
+    if (c->ncores == 1) { /* no NoC traffic: the loader keeps routes inside the image */
+        emit_ctx x = {c, 0};
+        lsnn_ref_tick(c->core[0], on_emit, &x);
+        c->last_chip_cycles = 2 + c->core[0]->last_cycles + barrier(c);
+        c->barrier_cycles += barrier(c);
+    } else {
+        c->last_chip_cycles = lsnn_ref_mesh_tick(c);
+        if (!c->last_chip_cycles) return -1;
     }
-    c->last_chip_cycles = worst;
-    c->chip_cycles += worst;
-    for (size_t k = 0; k < c->n_noc; k++) {
-        uint32_t w = c->noc[k], dst = (w >> 16) & 0xFFu;
-        int di = c->index_of[dst];
-        if (di < 0) {
-            c->noc_lost++;
-            continue;
-        }
-        c->noc_hops += hops(c, c->core[w >> 24]->core_id, dst);
-        lsnn_ref_event(c->core[di], w & 0xFFFFu);
-    }
-    c->n_noc = 0;
-    return oom || (c->record && c->out->oom) ? -1 : 0;
+    c->chip_cycles += c->last_chip_cycles;
+    c->chip_ticks++;
+    return c->record && c->out->oom ? -1 : 0;
 }
 
 uint64_t lsnn_ref_chip_counter(const lsnn_ref_chip *c, int i)

@@ -616,28 +616,60 @@ static void neuron_phase(lsnn_ref_core *c, uint32_t slot_t)
     if (sat[0] | sat[1] | sat[2]) c->status |= LSNN_REF_STATUS_SAT;
 }
 
-static void routing_phase(lsnn_ref_core *c, lsnn_ref_emit_fn emit, void *ctx)
+/* §10.1's routing phase, one cycle (nc_route.v's machine): the delivery register delivers the
+ * entry read in the previous cycle; a NoC delivery that the port refuses freezes the phase
+ * (a stall cycle). Otherwise a RIX cycle looks up the next spike (or, with none left, is the
+ * drain cycle) and an RTE cycle reads the next entry into the delivery register. */
+int lsnn_ref_route_cycle(lsnn_ref_core *c, int noc_ready, lsnn_ref_emit_fn emit, void *ctx)
 {
-    for (uint32_t k = 0; k < c->nspikes; k++) {
-        uint32_t n = c->spikebuf[k];
+    lsnn_ref_route *f = &c->route;
+    int out = 0;
+    if (f->dv) {
+        const lsnn_ref_rte *en = &f->de;
+        uint32_t x = en->rel ? (en->axon + f->dn) & 0xFFFFu : en->axon;
+        if (en->kind == LSNN_REF_RTE_CORE && en->core == c->core_id) {
+            latch_set(c, x, 0);
+            count(c, LSNN_REF_SPIKES_LOCAL);
+            out |= LSNN_REF_RC_LOCAL;
+        } else if (en->kind == LSNN_REF_RTE_CORE) {
+            if (!noc_ready) {
+                count(c, LSNN_REF_STALL_CYCLES);
+                return LSNN_REF_RC_STALL;
+            }
+            f->noc_word = LSNN_REF_W_NOC(en->core, x);
+            emit_word(emit, ctx, LSNN_REF_PORT_NOC, f->noc_word);
+            count(c, LSNN_REF_SPIKES_CORE);
+            out |= LSNN_REF_RC_NOC;
+        } else {
+            emit_word(emit, ctx, LSNN_REF_PORT_HOST, LSNN_REF_W_SPIKE(x));
+            count(c, LSNN_REF_SPIKES_HOST);
+        }
+        f->dv = 0;
+    }
+    if (!f->rte) {
+        if (f->k >= c->nspikes) return out | LSNN_REF_RC_LAST; /* the drain cycle */
+        uint32_t n = c->spikebuf[f->k];
         lsnn_ref_rix r = c->rix[n];
         count(c, LSNN_REF_ROUTE_LOOKUPS);
-        for (uint32_t i = 0; i < r.cnt; i++) {
-            const lsnn_ref_rte *en = &c->rte[r.base + i];
-            count(c, LSNN_REF_ROUTE_READS);
-            uint32_t x = en->rel ? (en->axon + n) & 0xFFFFu : en->axon;
-            if (en->kind == LSNN_REF_RTE_CORE && en->core == c->core_id) {
-                latch_set(c, x, 0);
-                count(c, LSNN_REF_SPIKES_LOCAL);
-            } else if (en->kind == LSNN_REF_RTE_CORE) {
-                emit_word(emit, ctx, LSNN_REF_PORT_NOC, LSNN_REF_W_NOC(en->core, x));
-                count(c, LSNN_REF_SPIKES_CORE);
-            } else {
-                emit_word(emit, ctx, LSNN_REF_PORT_HOST, LSNN_REF_W_SPIKE(x));
-                count(c, LSNN_REF_SPIKES_HOST);
-            }
+        if (r.cnt) {
+            f->ra = r.base;
+            f->left = r.cnt;
+            f->rn = n;
+            f->rte = 1;
+        } else {
+            f->k++;
         }
+        return out;
     }
+    count(c, LSNN_REF_ROUTE_READS);
+    f->dv = 1;
+    f->de = c->rte[f->ra++];
+    f->dn = f->rn;
+    if (--f->left == 0) {
+        f->k++;
+        f->rte = 0;
+    }
+    return out;
 }
 
 /* §10.2: C_tick = 8 + L + E + Wd + NU + K + Rt + St. L, E, Wd, K, Rt and St are this tick's
@@ -649,21 +681,39 @@ static uint64_t busy_counts(const uint64_t *k)
            k[LSNN_REF_ROUTE_LOOKUPS] + k[LSNN_REF_ROUTE_READS] + k[LSNN_REF_STALL_CYCLES];
 }
 
-void lsnn_ref_tick(lsnn_ref_core *c, lsnn_ref_emit_fn emit, void *ctx)
+uint64_t lsnn_ref_tick_begin(lsnn_ref_core *c)
 {
-    uint64_t before = busy_counts(c->counters);
+    c->busy_before = busy_counts(c->counters);
+    uint64_t scan_before = c->counters[LSNN_REF_LATCH_READS] + c->counters[LSNN_REF_SYN_EVENTS] +
+                           c->counters[LSNN_REF_SYN_WORD_READS];
     /* START: swap(cur, pend); pend is now the latch scanned and cleared in the last tick */
     c->pend = !c->pend;
     uint32_t slot_t = c->tick % (uint32_t)c->cfg.delay_slots;
     synaptic_phase(c);
     neuron_phase(c, slot_t);
-    routing_phase(c, emit, ctx);
+    memset(&c->route, 0, sizeof c->route);
+    /* START + synaptic (L + E + Wd + 2) + neuron (NU + 3), §10.2 */
+    return 1 + (c->counters[LSNN_REF_LATCH_READS] + c->counters[LSNN_REF_SYN_EVENTS] +
+                c->counters[LSNN_REF_SYN_WORD_READS] - scan_before) +
+           2 + c->nu + 3;
+}
+
+void lsnn_ref_tick_end(lsnn_ref_core *c, lsnn_ref_emit_fn emit, void *ctx)
+{
     /* DONE */
     emit_word(emit, ctx, LSNN_REF_PORT_HOST, LSNN_REF_W_TICK_DONE(c->tick));
     c->tick++; /* uint32_t: wraps mod 2^32 */
     count(c, LSNN_REF_TICKS);
-    c->last_cycles = 8 + (busy_counts(c->counters) - before) + c->nu;
+    c->last_cycles = 8 + (busy_counts(c->counters) - c->busy_before) + c->nu;
     c->counters[LSNN_REF_CYCLES] += c->last_cycles;
+}
+
+void lsnn_ref_tick(lsnn_ref_core *c, lsnn_ref_emit_fn emit, void *ctx)
+{
+    lsnn_ref_tick_begin(c);
+    while (!(lsnn_ref_route_cycle(c, 1, emit, ctx) & LSNN_REF_RC_LAST))
+        ;
+    lsnn_ref_tick_end(c, emit, ctx);
 }
 
 /* ---- §5.3 CLEAR ----------------------------------------------------------------------------- */

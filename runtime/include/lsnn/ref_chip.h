@@ -1,21 +1,21 @@
-/* ref_chip.h - several reference neurocores joined by an ideal NoC (docs/neurocore.md §8).
+/* ref_chip.h - the reference chip: reference neurocores on the mesh of docs/neurocore.md §16.
  *
- * The chip ticks under the platform barrier of §8: in a tick every core runs its phases in
- * core order, the spikes one core sends to another (NoC-out words) are collected, and they
- * are delivered into the destination cores' pend latches as EVENT words after every core has
- * finished (TICK_DONE). Because the latch is a set scanned in axon order (§5.1), the arrival
- * order of NoC words cannot change any result, so this sequential schedule is exact for any
- * real NoC that respects the barrier.
+ * Commands run as §16.5 says: a TICK (CLEAR) is pushed into every core at T0, the cores run
+ * §5.2 (§5.3), and the chip is idle after the barrier. The mesh is the cycle model of §16.6
+ * (ref_mesh.c): XY routers with round-robin outputs and noc_buffer-deep input FIFOs, each
+ * core's AER-in FIFO and its routing phase run cycle by cycle, so C_chip (last_chip_cycles)
+ * equals the RTL chip's for every image, input and link-stall pattern (§16.7). A chip of one
+ * core has no NoC traffic; its C_chip is 2 + C_tick + Lb without the cycle loop.
  *
- * The NoC is ideal (no stalls): it counts hops by dimension-order (XY) routing on the mesh,
- * |dx| + |dy| per spike, for the energy model's noc_hops term. Chip time per tick is the
- * slowest core's cycles (the barrier waits for it). */
+ * Host words (EVENTs) enter between commands, as the host bus of §16.3 delivers them: into
+ * pend, in call order. Counters: each core's §11 counters, and the chip's of §16.9. */
 #ifndef LSNN_REF_CHIP_H
 #define LSNN_REF_CHIP_H
 
 #include <stdint.h>
 
 #include "image.h"
+#include "mesh.h"
 #include "ref_core.h"
 
 /* Output words of the cores, recorded for comparisons. */
@@ -33,12 +33,18 @@ typedef struct {
     lsnn_ref_core **core;            /* [ncores], in image order */
     int owned;                       /* cores freed by lsnn_ref_chip_free */
     int index_of[LSNN_HW_MAX_CORES]; /* core id -> index, -1 when absent */
-    uint32_t *noc;                   /* NoC words of the current tick: (src index << 24 | word) */
-    size_t n_noc, cap_noc;
-    uint64_t noc_hops;    /* sum over delivered spikes of |dx| + |dy| */
-    uint64_t noc_lost;    /* words for a core the chip lacks (the loader makes this 0) */
-    uint64_t chip_cycles; /* sum over ticks and CLEARs of the slowest core's cycles */
+    struct lsnn_ref_mesh *mesh;      /* the cycle model's state (ref_mesh.c) */
+    /* §16.9 chip counters */
+    uint64_t chip_ticks, chip_clears;
+    uint64_t chip_cycles;    /* Σ C_chip over commands */
+    uint64_t barrier_cycles; /* Σ Lb */
     uint64_t last_chip_cycles;
+    uint64_t noc_hops;                                 /* Σ flits over router-to-router links */
+    uint64_t flits[LSNN_HW_MAX_CORES][LSNN_PORTS];       /* by cell id and output port */
+    uint64_t link_stalls[LSNN_HW_MAX_CORES][LSNN_PORTS]; /* a request on a port not ready */
+    /* §16.7 link stalls: lsnn_link_stalled(stall_seed, stall_permille, ...) */
+    uint64_t stall_seed;
+    unsigned stall_permille;
     /* with record set (lsnn_target_ref): each core's output words of the last CLEAR or TICK,
      * all cores' in one array, core ci's at out_first[ci] .. out_first[ci+1]-1 */
     int record;
@@ -54,13 +60,16 @@ lsnn_ref_chip *lsnn_ref_chip_wrap(lsnn_ref_core *const *cores, int n, lsnn_error
 
 void lsnn_ref_chip_free(lsnn_ref_chip *chip);
 
-/* CLEAR on every core (§5.3). */
+/* CLEAR on every core (§5.3), as a chip command. */
 void lsnn_ref_chip_clear(lsnn_ref_chip *chip);
+
+/* §16.7: stall the router outputs in permille of the cycles, by seed (0 permille: never). */
+void lsnn_ref_chip_set_stalls(lsnn_ref_chip *chip, uint64_t seed, unsigned permille);
 
 /* EVENT from the host to axon of core index ci. */
 void lsnn_ref_chip_event(lsnn_ref_chip *chip, int ci, uint32_t axon);
 
-/* One TICK on every core, then NoC delivery. Returns 0, or -1 when out of memory. */
+/* One TICK command (§16.5) with the mesh's cycle model. Returns 0, or -1 when out of memory. */
 int lsnn_ref_chip_tick(lsnn_ref_chip *chip);
 
 /* One raw AER-in word (EVENT or reserved, §5.1) to core index ci. 0, or -1 out of memory. */

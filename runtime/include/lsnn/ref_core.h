@@ -99,6 +99,25 @@ enum { LSNN_REF_PORT_HOST = 0, LSNN_REF_PORT_NOC = 1 };
 /* Receives one output word; port is LSNN_REF_PORT_HOST or LSNN_REF_PORT_NOC. */
 typedef void (*lsnn_ref_emit_fn)(void *ctx, int port, uint32_t word);
 
+/* The routing phase's machine (§10.1, nc_route.v): the next spike k, the entry being read, the
+ * delivery register (dv, de, dn), and the NoC word of the last delivery. */
+typedef struct {
+    int rte; /* 0: a RIX cycle next; 1: an RTE read next */
+    uint32_t k, ra, left, rn;
+    int dv;
+    lsnn_ref_rte de;
+    uint32_t dn;
+    uint32_t noc_word;
+} lsnn_ref_route;
+
+/* lsnn_ref_route_cycle's result bits. */
+enum {
+    LSNN_REF_RC_STALL = 1, /* the NoC port refused the delivery: nothing else happened */
+    LSNN_REF_RC_LOCAL = 2, /* a local spike was written into pend this cycle */
+    LSNN_REF_RC_NOC = 4,   /* route.noc_word left through the NoC port */
+    LSNN_REF_RC_LAST = 8   /* this was the drain cycle: DONE is next */
+};
+
 /* STATUS bits (§9 row 20). */
 #define LSNN_REF_STATUS_ERROR 2u /* a bad word or duplicate event was seen */
 #define LSNN_REF_STATUS_SAT   4u /* a saturation occurred */
@@ -130,6 +149,8 @@ typedef struct {
     uint32_t *spikebuf; /* [N] */
     uint32_t nspikes;
     uint64_t last_cycles;
+    lsnn_ref_route route;  /* the routing phase in progress (lsnn_ref_route_cycle) */
+    uint64_t busy_before;  /* §10.2's counter sum at the tick's START */
     /* private to ref_core.c: AXT + SYN decoded for the synaptic phase, a cache allocated by
      * lsnn_ref_create, marked stale by lsnn_ref_set_axt / lsnn_ref_set_syn and rebuilt by the
      * next tick. Not part of the memories of §7: never read or write it. */
@@ -181,6 +202,17 @@ void lsnn_ref_event(lsnn_ref_core *c, uint32_t axon);
 /* §5.2 one TICK: START, synaptic, neuron, routing phases and DONE, counters and the cycle
  * count (last_cycles, added to `cycles`). Words go to emit (may be NULL: dropped). */
 void lsnn_ref_tick(lsnn_ref_core *c, lsnn_ref_emit_fn emit, void *ctx);
+
+/* The tick in three parts, for the chip's cycle model (§16.6), which runs the routing phase
+ * cycle by cycle against the NoC: lsnn_ref_tick_begin runs START and the synaptic and neuron
+ * phases and returns their cycles (START included: the routing phase's first cycle is that
+ * many cycles after START's); lsnn_ref_route_cycle runs one routing cycle, noc_ready saying
+ * whether the NoC-out port takes a word in it (LSNN_REF_RC_* bits); after the cycle that
+ * returns LSNN_REF_RC_LAST, lsnn_ref_tick_end runs DONE (one cycle). lsnn_ref_tick is the
+ * three with a NoC that is always ready. */
+uint64_t lsnn_ref_tick_begin(lsnn_ref_core *c);
+int lsnn_ref_route_cycle(lsnn_ref_core *c, int noc_ready, lsnn_ref_emit_fn emit, void *ctx);
+void lsnn_ref_tick_end(lsnn_ref_core *c, lsnn_ref_emit_fn emit, void *ctx);
 
 /* §5.3 CLEAR: zeroes v, a, ref, z, ACC, both latches and tick; keeps the programmed memories,
  * registers and counters; counts clears and C_clear cycles; emits CLEAR_DONE. */
