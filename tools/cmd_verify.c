@@ -45,7 +45,7 @@ static int verify(const char *names[2], cli_fixed *fx, cli_input *in, int sample
     report_verify_data v = {.dir = o->dir,
                             .a = names[0],
                             .b = names[1],
-                            .core_id = d ? fx->img.cores[d->core].core_id : 0,
+                            .core_id = d && d->core >= 0 ? fx->img.cores[d->core].core_id : 0,
                             .readmemh = o->readmemh,
                             .d = d,
                             .global_neuron = d ? cli_divergence_neuron(&fx->hm, d) : -1,

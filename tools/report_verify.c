@@ -52,7 +52,8 @@ void report_verify_text(const report_verify_data *v)
     const uint64_t *k = v->counters;
     uint64_t ops = k[LSNN_REF_SYN_OPS], cyc = k[LSNN_REF_CYCLES], syn_cyc = synaptic_cycles(k);
     if (d) {
-        printf("FIRST DIVERGENCE: sequence %ld, tick %ld, core %u", d->seq, d->tick, v->core_id);
+        printf("FIRST DIVERGENCE: sequence %ld, tick %ld", d->seq, d->tick);
+        if (d->core >= 0) printf(", core %u", v->core_id); /* -1: the chip (§16) */
         if (v->global_neuron >= 0) printf(", neuron %ld (global %ld)", d->neuron, v->global_neuron);
         printf(", %s: %s %" PRId64 ", %s %" PRId64 "\n", d->what, v->a, d->a, v->b, d->b);
         return;

@@ -122,14 +122,80 @@ static int compare_core(lockstep *x, int ci, int is_tick, lsnn_error *e)
     return diverge(x, ci, d.what, d.neuron, d.a, d.b, e);
 }
 
+static const char *const chip_counter_names[] = {
+#define NAME(id, name) #name,
+    LSNN_CHIP_COUNTERS(NAME)
+#undef NAME
+};
+
+/* §16.9: every flit that the cores sent (spikes_core) was ejected once (flits out of port L). */
+static int flits_conserved(lockstep *x, lsnn_target *t, lsnn_error *e)
+{
+    uint64_t sent = 0, ejected = 0, f[LSNN_PORTS], s[LSNN_PORTS], k[LSNN_REF_NCOUNTERS];
+    for (int ci = 0; ci < t->ncores; ci++) {
+        t->counters(t->ctx, ci, k);
+        sent += k[LSNN_REF_SPIKES_CORE];
+    }
+    for (int y = 0; y < t->mesh_y; y++)
+        for (int xx = 0; xx < t->mesh_x; xx++) {
+            t->links(t->ctx, lsnn_hw_core_id(xx, y), f, s);
+            ejected += f[LSNN_PORT_L];
+        }
+    if (sent == ejected) return 0;
+    char what[64];
+    snprintf(what, sizeof what, "%s: flits sent vs ejected", t->name);
+    return diverge(x, 0, what, -1, (int64_t)sent, (int64_t)ejected, e);
+}
+
+/* The chip counters and every link's counters, where both targets give them. */
+static int compare_chip(lockstep *x, lsnn_error *e)
+{
+    lsnn_target *a = x->a, *b = x->b;
+    if (a->chip_counters && b->chip_counters) {
+        uint64_t ca[LSNN_CHIP_NCOUNTERS], cb[LSNN_CHIP_NCOUNTERS];
+        a->chip_counters(a->ctx, ca);
+        b->chip_counters(b->ctx, cb);
+        for (int i = 0; i < LSNN_CHIP_NCOUNTERS; i++)
+            if (ca[i] != cb[i]) {
+                char what[64];
+                snprintf(what, sizeof what, "chip counter %s", chip_counter_names[i]);
+                return diverge(x, -1, what, -1, (int64_t)ca[i], (int64_t)cb[i], e);
+            }
+    }
+    if (!a->links || !b->links) return 0;
+    if (a->mesh_x != b->mesh_x || a->mesh_y != b->mesh_y)
+        return diverge(x, -1, "mesh columns", -1, a->mesh_x, b->mesh_x, e);
+    for (int y = 0; y < a->mesh_y; y++)
+        for (int xx = 0; xx < a->mesh_x; xx++) {
+            unsigned id = lsnn_hw_core_id(xx, y);
+            uint64_t fa[LSNN_PORTS], sa[LSNN_PORTS], fb[LSNN_PORTS], sb[LSNN_PORTS];
+            a->links(a->ctx, id, fa, sa);
+            b->links(b->ctx, id, fb, sb);
+            for (int p = 0; p < LSNN_PORTS; p++) {
+                static const char port[] = "LEWNS";
+                char what[64];
+                if (fa[p] != fb[p] || sa[p] != sb[p]) {
+                    snprintf(what, sizeof what, "%s of router (%d, %d) port %c",
+                             fa[p] != fb[p] ? "flits" : "link stalls", xx, y, port[p]);
+                    return diverge(x, -1, what, -1, (int64_t)(fa[p] != fb[p] ? fa[p] : sa[p]),
+                                   (int64_t)(fa[p] != fb[p] ? fb[p] : sb[p]), e);
+                }
+            }
+        }
+    return flits_conserved(x, a, e) || flits_conserved(x, b, e) ? -1 : 0;
+}
+
+/* Cores first (a state or counter says more than a cycle count), then the chip. */
 static int compare(lockstep *x, int is_tick, lsnn_error *e)
 {
-    if (is_tick) {
-        uint64_t ta = x->a->tick_cycles(x->a->ctx), tb = x->b->tick_cycles(x->b->ctx);
-        if (ta != tb) return diverge(x, 0, "cycles of the tick", -1, (int64_t)ta, (int64_t)tb, e);
-    }
     for (int ci = 0; ci < x->a->ncores; ci++)
         if (compare_core(x, ci, is_tick, e)) return -1;
+    if (compare_chip(x, e)) return -1;
+    if (is_tick) {
+        uint64_t ta = x->a->tick_cycles(x->a->ctx), tb = x->b->tick_cycles(x->b->ctx);
+        if (ta != tb)
+            return diverge(x, -1, "chip cycles of the tick", -1, (int64_t)ta, (int64_t)tb, e);
+    }
     return 0;
 }
 
@@ -195,6 +261,28 @@ static uint32_t ls_nu(void *ctx, int ci)
     return x->a->nu(x->a->ctx, ci);
 }
 
+static void ls_chip_counters(void *ctx, uint64_t out[LSNN_CHIP_NCOUNTERS])
+{
+    lockstep *x = ctx;
+    x->a->chip_counters(x->a->ctx, out);
+}
+
+static void ls_links(void *ctx, unsigned cell, uint64_t flits[LSNN_PORTS],
+                     uint64_t stalls[LSNN_PORTS])
+{
+    lockstep *x = ctx;
+    x->a->links(x->a->ctx, cell, flits, stalls);
+}
+
+static int ls_set_stalls(void *ctx, uint64_t seed, unsigned permille, lsnn_error *e)
+{
+    lockstep *x = ctx;
+    return x->a->set_stalls(x->a->ctx, seed, permille, e) ||
+                   x->b->set_stalls(x->b->ctx, seed, permille, e)
+               ? -1
+               : 0;
+}
+
 static void ls_close(void *ctx)
 {
     lockstep *x = ctx;
@@ -233,6 +321,11 @@ int lsnn_lockstep_open(lsnn_target *a, lsnn_target *b, lsnn_target *pair, lsnn_e
     pair->counters = ls_counters;
     pair->tick_cycles = ls_tick_cycles;
     pair->nu = ls_nu;
+    pair->mesh_x = a->mesh_x;
+    pair->mesh_y = a->mesh_y;
+    if (a->chip_counters) pair->chip_counters = ls_chip_counters;
+    if (a->links) pair->links = ls_links;
+    if (a->set_stalls && b->set_stalls) pair->set_stalls = ls_set_stalls;
     pair->close = ls_close;
     return 0;
 }

@@ -17,6 +17,9 @@
 
 enum { PH_IDLE, PH_PRE, PH_ROUTE, PH_DONE };
 
+/* A bound no tick reaches (§16.2: every flit drains; link stalls are at most 900 permille). */
+#define LSNN_REF_MESH_MAX_CYCLES 4000000000ull
+
 typedef struct {
     uint32_t w[LSNN_HW_NOC_BUFFER_MAX];
     int head, n;
@@ -287,6 +290,7 @@ uint64_t lsnn_ref_mesh_tick(lsnn_ref_chip *c)
                 break;
             }
             if (!busy) cycle = next;
+            if (cycle > LSNN_REF_MESH_MAX_CYCLES) break; /* cannot happen: XY routes drain */
         }
         int np = 0;
         for (int k = 0; k < m->ncells; k++)
@@ -302,6 +306,7 @@ uint64_t lsnn_ref_mesh_tick(lsnn_ref_chip *c)
         cycle++;
     }
     if (pushes != stack) free(pushes);
+    if (!tq) return 0;
     uint64_t lb = lsnn_mesh_barrier_cycles(g->mesh_x, g->mesh_y);
     c->barrier_cycles += lb;
     return tq + lb;

@@ -20,7 +20,7 @@ static int chip_event(void *c, int ci, uint32_t axon, lsnn_error *e)
 
 static int chip_tick(void *c, lsnn_error *e)
 {
-    return lsnn_ref_chip_tick(c) ? lsnn_fail(e, "chip: out of memory") : 0;
+    return lsnn_ref_chip_tick(c) ? lsnn_fail(e, "chip: out of memory, or the mesh did not drain") : 0;
 }
 
 static void chip_state(void *c, int ci, uint32_t n, lsnn_ref_state *out)
@@ -48,6 +48,34 @@ static int chip_word(void *c, int ci, uint32_t w, lsnn_error *e)
     return lsnn_ref_chip_word(c, ci, w) ? lsnn_fail(e, "chip: out of memory") : 0;
 }
 
+static void chip_counters_of(void *c, uint64_t out[LSNN_CHIP_NCOUNTERS])
+{
+    const lsnn_ref_chip *x = c;
+    out[LSNN_CHIP_TICKS] = x->chip_ticks;
+    out[LSNN_CHIP_CLEARS] = x->chip_clears;
+    out[LSNN_CHIP_CYCLES] = x->chip_cycles;
+    out[LSNN_CHIP_BARRIER_CYCLES] = x->barrier_cycles;
+}
+
+static void chip_links(void *c, unsigned cell, uint64_t flits[LSNN_PORTS],
+                       uint64_t stalls[LSNN_PORTS])
+{
+    const lsnn_ref_chip *x = c;
+    for (int p = 0; p < LSNN_PORTS; p++) {
+        flits[p] = cell < LSNN_HW_MAX_CORES ? x->flits[cell][p] : 0;
+        stalls[p] = cell < LSNN_HW_MAX_CORES ? x->link_stalls[cell][p] : 0;
+    }
+}
+
+static int chip_set_stalls(void *c, uint64_t seed, unsigned permille, lsnn_error *e)
+{
+    if (permille > 900)
+        return lsnn_fail(e, "link stalls: %u permille; at most 900 (a link stalled always never drains)",
+                         permille);
+    lsnn_ref_chip_set_stalls(c, seed, permille);
+    return 0;
+}
+
 /* Core ci's recorded words of the last CLEAR or TICK. */
 static size_t chip_outputs(void *c, int ci, uint32_t *w, int *port, size_t max)
 {
@@ -70,6 +98,8 @@ void lsnn_target_ref(lsnn_ref_chip *chip, int record_outputs, lsnn_target *out)
     chip->record = record_outputs && chip->out;
     if (chip->record) out->outputs = chip_outputs;
     out->ncores = chip->ncores;
+    out->mesh_x = chip->cfg.mesh_x;
+    out->mesh_y = chip->cfg.mesh_y;
     out->word = chip_word;
     for (int i = 0; i < chip->ncores; i++)
         out->core_id[i] = chip->core[i]->core_id;
@@ -80,4 +110,7 @@ void lsnn_target_ref(lsnn_ref_chip *chip, int record_outputs, lsnn_target *out)
     out->counters = chip_counters;
     out->tick_cycles = chip_tick_cycles;
     out->nu = chip_nu;
+    out->chip_counters = chip_counters_of;
+    out->links = chip_links;
+    out->set_stalls = chip_set_stalls;
 }

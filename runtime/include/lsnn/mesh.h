@@ -16,6 +16,16 @@ enum {
     LSNN_PORTS = 5
 };
 
+/* §16.9 chip counters, in this order. */
+#define LSNN_CHIP_COUNTERS(X)                                                                      \
+    X(CHIP_TICKS, chip_ticks)                                                                      \
+    X(CHIP_CLEARS, chip_clears)                                                                    \
+    X(CHIP_CYCLES, chip_cycles)                                                                    \
+    X(CHIP_BARRIER_CYCLES, barrier_cycles)
+#define LSNN_CHIP_ENUM(id, name) LSNN_##id,
+enum { LSNN_CHIP_COUNTERS(LSNN_CHIP_ENUM) LSNN_CHIP_NCOUNTERS };
+#undef LSNN_CHIP_ENUM
+
 /* §16.2 XY routing: the output a flit for core id dst takes at the router of cell (x, y). */
 static inline int lsnn_mesh_route(unsigned dst, int x, int y)
 {

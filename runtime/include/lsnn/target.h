@@ -17,6 +17,7 @@
 
 #include "error.h"
 #include "hwconfig.h"
+#include "mesh.h"
 #include "ref_chip.h"
 #include "ref_core.h"
 
@@ -25,6 +26,7 @@ typedef struct lsnn_target {
     void *ctx;
     int ncores;  /* core indices are the image's */
     int neurons; /* 0: a lockstep compares the neurons below NU; N: every neuron (tests) */
+    int mesh_x, mesh_y; /* the chip's mesh (§16), for the link counters; 0: not a chip */
     uint32_t core_id[LSNN_HW_MAX_CORES];
     int (*clear)(void *ctx, lsnn_error *e);
     int (*event)(void *ctx, int ci, uint32_t axon, lsnn_error *e);
@@ -42,6 +44,14 @@ typedef struct lsnn_target {
     int (*word)(void *ctx, int ci, uint32_t w, lsnn_error *e);
     /* Optional: clock cycles the target has simulated in all (a simulator's own count). */
     uint64_t (*sim_cycles)(void *ctx);
+    /* Optional, chip targets (§16.9): the chip counters (LSNN_CHIP_COUNTERS order) and the
+     * link counters of the router of cell id (16 y + x) by output port; a lockstep compares
+     * them where both targets give them, and checks that every flit sent was ejected. */
+    void (*chip_counters)(void *ctx, uint64_t out[LSNN_CHIP_NCOUNTERS]);
+    void (*links)(void *ctx, unsigned cell, uint64_t flits[LSNN_PORTS],
+                  uint64_t stalls[LSNN_PORTS]);
+    /* Optional: the link-stall pattern of §16.7 from the next command on (0 permille: none). */
+    int (*set_stalls)(void *ctx, uint64_t seed, unsigned permille, lsnn_error *e);
     /* Optional: frees ctx (targets that own their state). */
     void (*close)(void *ctx);
 } lsnn_target;
