@@ -12,6 +12,7 @@ typedef struct {
     lsnn_rtl *rtl;
     uint64_t last_cycles;
     int mesh_x, mesh_y;
+    uint64_t chip[LSNN_CHIP_NCOUNTERS]; /* §16.9, of the one-core chip around the core */
     uint32_t nu;
     uint32_t *w; /* the output words of the last CLEAR or TICK */
     int *port;
@@ -38,10 +39,33 @@ static int drain(rtl_target *x, lsnn_error *e)
     }
 }
 
+static uint64_t barrier(const rtl_target *x)
+{
+    return lsnn_mesh_barrier_cycles(x->mesh_x, x->mesh_y);
+}
+
+/* A CLEAR or TICK of c core cycles as a command of the one-core chip (§16.5). */
+static void chip_command(rtl_target *x, int is_tick, uint64_t c)
+{
+    x->chip[is_tick ? LSNN_CHIP_TICKS : LSNN_CHIP_CLEARS]++;
+    x->chip[LSNN_CHIP_CYCLES] += 2 + c + barrier(x);
+    x->chip[LSNN_CHIP_BARRIER_CYCLES] += barrier(x);
+}
+
 static int t_clear(void *p, lsnn_error *e)
 {
     rtl_target *x = p;
-    return lsnn_rtl_clear(x->rtl, e) || drain(x, e) ? -1 : 0;
+    uint64_t k0[LSNN_REF_NCOUNTERS], k1[LSNN_REF_NCOUNTERS];
+    lsnn_rtl_counters(x->rtl, k0);
+    if (lsnn_rtl_clear(x->rtl, e) || drain(x, e)) return -1;
+    lsnn_rtl_counters(x->rtl, k1);
+    chip_command(x, 0, k1[LSNN_REF_CYCLES] - k0[LSNN_REF_CYCLES]);
+    return 0;
+}
+
+static void t_chip_counters(void *p, uint64_t out[LSNN_CHIP_NCOUNTERS])
+{
+    memcpy(out, ((rtl_target *)p)->chip, sizeof ((rtl_target *)p)->chip);
 }
 
 static int t_event(void *p, int ci, uint32_t axon, lsnn_error *e)
@@ -53,7 +77,9 @@ static int t_event(void *p, int ci, uint32_t axon, lsnn_error *e)
 static int t_tick(void *p, lsnn_error *e)
 {
     rtl_target *x = p;
-    return lsnn_rtl_tick(x->rtl, &x->last_cycles, e) || drain(x, e) ? -1 : 0;
+    if (lsnn_rtl_tick(x->rtl, &x->last_cycles, e) || drain(x, e)) return -1;
+    chip_command(x, 1, x->last_cycles);
+    return 0;
 }
 
 static int t_word(void *p, int ci, uint32_t w, lsnn_error *e)
@@ -80,7 +106,7 @@ static void t_counters(void *p, int ci, uint64_t out[LSNN_REF_NCOUNTERS])
 static uint64_t t_tick_cycles(void *p)
 {
     rtl_target *x = p;
-    return 2 + x->last_cycles + lsnn_mesh_barrier_cycles(x->mesh_x, x->mesh_y);
+    return 2 + x->last_cycles + barrier(x);
 }
 
 static uint32_t t_nu(void *p, int ci)
@@ -159,6 +185,7 @@ int lsnn_target_rtl_open(const lsnn_image *img, const char *dir, const char *vcd
     out->state = t_state;
     out->counters = t_counters;
     out->tick_cycles = t_tick_cycles;
+    out->chip_counters = t_chip_counters;
     out->nu = t_nu;
     out->outputs = t_outputs;
     out->sim_cycles = t_sim_cycles;

@@ -60,7 +60,7 @@ check "the mutant in JSON" grep -q '"equal": false, .*"divergence": {"sequence":
 "$LSNN" run IMG --samples 2 --trace ref.trace >/dev/null 2>&1
 "$LSNN" run IMG --samples 2 --engine rtl --trace rtl.trace >rtl.txt 2>&1 || fail "run --engine rtl: $(cat rtl.txt)"
 check "run --engine rtl: the reference's trace, line for line (states, counters, cycles)" cmp -s ref.trace rtl.trace
-check "run --engine rtl prints the RTL's cycles" grep -q '^RTL cycles: ' rtl.txt
+check "run --engine rtl prints the RTL's cycles" grep -q '^RTL chip cycles: ' rtl.txt
 "$LSNN" run IMG --samples 1 --engine rtl --vcd rtl.vcd >/dev/null 2>&1
 check "run --engine rtl --vcd: a cycle-level VCD" grep -q '^\$timescale' rtl.vcd
 

@@ -21,8 +21,24 @@ void report_run_totals_of(const cli_fixed *fx, int rtl, report_run_totals *t)
         for (int i = 0; i < LSNN_REF_NCOUNTERS; i++)
             t->counter[i] += k[i];
     }
-    t->chip_cycles = rtl ? t->counter[LSNN_REF_CYCLES] : fx->chip->chip_cycles;
-    t->noc_hops = rtl ? 0 : fx->chip->noc_hops;
+    if (en->chip_counters) {
+        uint64_t k[LSNN_CHIP_NCOUNTERS];
+        en->chip_counters(en->ctx, k);
+        t->chip_cycles = k[LSNN_CHIP_CYCLES];
+        t->barrier_cycles = k[LSNN_CHIP_BARRIER_CYCLES];
+    }
+    for (int y = 0; en->links && y < en->mesh_y; y++)
+        for (int x = 0; x < en->mesh_x; x++) {
+            uint64_t f[LSNN_PORTS], s[LSNN_PORTS];
+            en->links(en->ctx, lsnn_hw_core_id(x, y), f, s);
+            for (int p = LSNN_PORT_E; p < LSNN_PORTS; p++)
+                t->noc_hops += f[p];
+        }
+    for (int c = 0; c < en->ncores; c++) { /* the slowest core's busy cycles */
+        uint64_t k[LSNN_REF_NCOUNTERS];
+        en->counters(en->ctx, c, k);
+        if (k[LSNN_REF_CYCLES] > t->core_cycles_max) t->core_cycles_max = k[LSNN_REF_CYCLES];
+    }
 }
 
 void report_run_text(const char *dir, const report_run_totals *c, const cli_fixed *fx,
@@ -47,10 +63,12 @@ void report_run_text(const char *dir, const report_run_totals *c, const cli_fixe
            k[LSNN_REF_SYN_OPS] / n, k[LSNN_REF_SYN_EVENTS] / n, k[LSNN_REF_SYN_WORD_READS] / n,
            k[LSNN_REF_NEURON_UPDATES] / n, k[LSNN_REF_SPIKES] / n, k[LSNN_REF_SPIKES_CORE] / n,
            (double)c->noc_hops / n);
-    printf("%s: %.1f cycles per tick (slowest core), %.0f cycles per inference = %.3f ms "
-           "at %g MHz\n",
-           strcmp(c->engine, "rtl") ? "cycle model" : "RTL cycles",
-           ticks > 0 ? (double)c->chip_cycles / ticks : 0, (double)c->chip_cycles / n,
+    printf("%s: %.1f chip cycles per tick (the slowest core's busy cycles %.1f, the barrier "
+           "%.1f), %.0f per inference = %.3f ms at %g MHz\n",
+           strcmp(c->engine, "rtl") ? "chip cycle model" : "RTL chip cycles",
+           ticks > 0 ? (double)c->chip_cycles / ticks : 0,
+           ticks > 0 ? (double)c->core_cycles_max / ticks : 0,
+           ticks > 0 ? (double)c->barrier_cycles / ticks : 0, (double)c->chip_cycles / n,
            (double)c->chip_cycles / n / (c->cfg->clock_mhz * 1e3), c->cfg->clock_mhz);
     printf("saturations: acc %" PRIu64 ", v %" PRIu64 ", readout %" PRIu64 ", a %" PRIu64
            "; duplicate events %" PRIu64 ", bad words %" PRIu64 "\n",

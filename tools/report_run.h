@@ -16,8 +16,10 @@ typedef struct {
     const lsnn_hw_config *cfg;
     int ncores;
     uint64_t counter[LSNN_REF_NCOUNTERS]; /* summed over the cores */
-    uint64_t chip_cycles;                 /* ref: per-tick max over cores; rtl: its cycles */
-    uint64_t noc_hops;
+    uint64_t chip_cycles;     /* Σ C_chip (docs/neurocore.md §16.5) over the commands */
+    uint64_t barrier_cycles;  /* of which in barriers */
+    uint64_t core_cycles_max; /* the busiest core's `cycles` counter */
+    uint64_t noc_hops;        /* router-to-router flits */
 } report_run_totals;
 
 /* The totals of fx's engine after a run (rtl: the engine is the RTL, not fx's chip). */
