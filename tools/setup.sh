@@ -32,6 +32,7 @@ SETUP_PACKAGES=(
     dataset-fashion-mnist
     verilator:verilator
     yosys:yosys
+    libsystemc-dev
 )
 
 SETUP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
