@@ -144,8 +144,30 @@ check "energy: per core" grep -q '^  3  ' energy.txt
 check "energy: latency from the cycle model" grep -q '^latency: .* cycles = .* us at 100 MHz' energy.txt
 check "energy: NeuroBench counts" grep -q '^NeuroBench-style per inference: synaptic ops' energy.txt
 check "energy: the LSTM-128 line" grep -q '^LSTM-128 line (table horowitz_45nm)' energy.txt
+check "energy: per core with its mesh cell" grep -q '^  3      (1, 1) ' energy.txt
+check "energy: the NoC links of the 2x2 mesh" grep -q '^NoC links, 2x2 mesh: [1-9][0-9]* router outputs with flits' energy.txt
+check "energy: a line per link with flits: router (x, y) -> direction, flits, nJ" \
+    grep -Eq '^  \([01], [01]\) -> [EWNS] +[0-9]+\.[0-9] +[0-9]+\.[0-9]{4} ' energy.txt
+check "energy: the barrier, 2 x (4 - 1) token hops per command" \
+    grep -q '^barrier: 2 x (4 cells - 1) = 6 token hops per command x [0-9.]* commands per inference' energy.txt
+# the identity, per table: Σ cores (total nJ) + links + barrier = total, to the printed digits
+identity=$(awk '/^  core   cell/ {on = 1; sum = 0; next}
+    on && /^  [0-9]+ / {sum += $6}
+    on && /^  (links|barrier) / {sum += $2}
+    on && /^  total / {d = sum - $4; if (d < 0) d = -d; if (d > 0.001) bad++; n++; on = 0}
+    END {print (n == 2 && !bad) ? "ok" : "bad " n " " bad}' energy.txt)
+check "energy: total = cores + links + barrier in both tables" test "$identity" = ok
+"$LSNN" energy QUAD --samples 2 --tech "$SRC/models/tech/odin_reckon_28nm.yaml" --json >quad.json 2>&1
+check "energy --json: cores with their cells, the mesh" \
+    grep -q '"cores": \[{"x": 0, "y": 0, "dynamic_pj": .*"mesh": \[2, 2\], "links": \[{"x": [01], "y": [01], "dir": "[EWNS]", "flits": [0-9.e+]*, "pj": ' quad.json
+check "energy --json: the barrier" \
+    grep -q '"barrier_pj": [0-9.e+]*, .*"barrier": {"hops_per_command": 6, "commands": [0-9.e+]*, "hops": [0-9.e+]*, "pj_per_hop": 0.071875, "pj": ' quad.json
+"$LSNN" energy ONE --samples 2 --tech "$SRC/models/tech/odin_reckon_28nm.yaml" >energy1.txt 2>&1
+check "energy, one core: no NoC traffic, no barrier links" sh -c \
+    "grep -q '^NoC links, 1x1 mesh: no NoC traffic' energy1.txt && grep -q '^barrier: 1x1 mesh: no barrier links' energy1.txt"
 "$LSNN" energy ONE --samples 2 --tech "$SRC/models/tech/loihi_like.yaml" --json >energy.json 2>&1
 check "energy --json: one table, the LSTM" grep -q '^{"image": "ONE", .*"tables": \[{"table": "loihi_like", .*"lstm": {"table": "horowitz_45nm", "hidden": 128' energy.json
+check "energy --json, one core: no links, no barrier hops" grep -q '"mesh": \[1, 1\], "links": \[\], "barrier": {"hops_per_command": 0, ' energy.json
 "$LSNN" energy ONE --tech "$SRC/models/tech/horowitz_45nm.yaml" >wrong.txt 2>&1
 [ $? -eq 1 ] && grep -q 'neurocore' wrong.txt && ok "energy: a reference_ops table is not a neurocore table" ||
     fail "energy --tech horowitz: $(cat wrong.txt)"

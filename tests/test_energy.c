@@ -37,13 +37,13 @@ static lsnn_energy_run make_run(const uint64_t *counters, int n_cores, uint64_t 
     return run;
 }
 
-/* Every priced event maps to the §11 counter of the same name; noc_hops has none. */
+/* Every priced event maps to the §11 counter of the same name; the mesh's events have none. */
 static void test_mapping(void)
 {
     for (int ev = 0; ev < LSNN_TECH_N_EVENTS; ev++) {
         int i = lsnn_energy_counter_of((lsnn_tech_event)ev);
-        if (ev == LSNN_TECH_NOC_HOPS) {
-            CHECK(i == -1, "noc_hops -> %d", i);
+        if (ev == LSNN_TECH_NOC_HOPS || ev == LSNN_TECH_BARRIER_HOPS) {
+            CHECK(i == -1, "%s -> %d", lsnn_tech_event_names[ev], i);
             continue;
         }
         CHECK(i >= 0 && strcmp(lsnn_ref_counter_name(i), lsnn_tech_event_names[ev]) == 0,
@@ -69,14 +69,16 @@ static void test_single_term(void)
     CHECK(near(r.syn_ops, 1000), "syn_ops %g", r.syn_ops);
 }
 
-/* Two cores, every priced counter set, 4 inferences, 6 hops: each term, the per-core split,
- * the breakdown sums, against ODIN/ReckOn's figures written out. */
+/* Two cores, every priced counter set, 4 inferences, 6 hops and no mesh (a caller that knows
+ * only a hop count): each term, the per-core split, the breakdown sums, against ODIN/ReckOn's
+ * figures written out. */
 static void test_full_breakdown(void)
 {
-    static const double odin_pj[LSNN_TECH_N_EVENTS] = {
-        2.35, 1.17, 1.32, 5.57, 2.08, 1.59, 2.38, 2.38, 2.05, 0.51, 0.99, 2.35, 2.3, 2.3, 64};
+    static const double odin_pj[LSNN_TECH_N_EVENTS] = {2.35, 1.17, 1.32,     5.57, 2.08, 1.59,
+                                                       2.38, 2.38, 2.05,     0.51, 0.99, 2.35,
+                                                       2.3,  2.3,  2.3 / 32, 64};
     static const int idx[LSNN_TECH_N_EVENTS] = {4,  5,  6,  7,  8,  9,  10, 11,
-                                                12, 14, 15, 16, 17, -1, 18};
+                                                12, 14, 15, 16, 17, -1, -1, 18};
     uint64_t c[2 * NC] = {0};
     double want_core[2] = {0, 0}, want_total = 0;
     for (int core = 0; core < 2; core++)
@@ -100,6 +102,9 @@ static void test_full_breakdown(void)
           "cores %g %g", r.core_dynamic_pj[0], r.core_dynamic_pj[1]);
     CHECK(near(r.noc_pj, 6 * 2.3 / 4) && near(r.count[LSNN_TECH_NOC_HOPS], 1.5), "noc %g",
           r.noc_pj);
+    CHECK(r.barrier_pj == 0 && r.count[LSNN_TECH_BARRIER_HOPS] == 0 && !r.links_given &&
+              r.mesh_x == 0,
+          "no mesh: no barrier, no links");
     double terms = 0, cores = r.noc_pj;
     for (int ev = 0; ev < LSNN_TECH_N_EVENTS; ev++) {
         terms += r.pj[ev];
@@ -195,6 +200,127 @@ static void test_neurobench(void)
           "sparsity %g dense %g", r.activation_sparsity, r.dense_macs);
 }
 
+/* A 2x2 mesh, cores at cells 0, 1, 16, 17, 2 inferences of 11 commands (1 CLEAR + 10 TICKs):
+ *   flits (router (x, y) -> port, over the run): (0,0)->E 10, (0,0)->S 4, (1,0)->W 6,
+ *   (1,0)->S 2, (0,1)->N 8; ejections (L) 3, 5, 7, 2; nothing out of (1,1) but L.
+ * Per inference at ODIN/ReckOn's 2.3 pJ per hop: 5, 2, 3, 1, 4 flits = 11.5, 4.6, 6.9, 2.3,
+ * 9.2 pJ; 15 hops, 34.5 pJ. Barrier: 2 (4 - 1) = 6 token hops per command at 2.3 / 32 =
+ * 0.071875 pJ = 0.43125 pJ per command; 11 commands = 66 hops = 4.74375 pJ.
+ * Cores: syn_ops 10 (c + 1) over the run = 5 (c + 1) per inference at 2.08 pJ: 10.4, 20.8,
+ * 31.2, 41.6 pJ (104 in all); cycles 100 each (used), chip_cycles 300 = 150 per inference =
+ * 1.5 us at 100 MHz: static 2.135e-4 W x 1.5 us = 320.25 pJ per core, 1281 pJ.
+ * Total 104 + 1281 + 34.5 + 4.74375 = 1424.24375 pJ. */
+static uint64_t mesh_flits[LSNN_HW_MAX_CORES * LSNN_PORTS];
+static const unsigned quad_ids[4] = {0, 1, 16, 17};
+
+static void set_flits(int x, int y, int port, uint64_t n)
+{
+    mesh_flits[(16 * y + x) * LSNN_PORTS + port] = n;
+}
+
+static lsnn_energy_run quad_run(uint64_t *c)
+{
+    memset(mesh_flits, 0, sizeof mesh_flits);
+    set_flits(0, 0, LSNN_PORT_E, 10);
+    set_flits(0, 0, LSNN_PORT_S, 4);
+    set_flits(1, 0, LSNN_PORT_W, 6);
+    set_flits(1, 0, LSNN_PORT_S, 2);
+    set_flits(0, 1, LSNN_PORT_N, 8);
+    set_flits(0, 0, LSNN_PORT_L, 3);
+    set_flits(1, 0, LSNN_PORT_L, 5);
+    set_flits(0, 1, LSNN_PORT_L, 7);
+    set_flits(1, 1, LSNN_PORT_L, 2);
+    set_flits(2, 0, LSNN_PORT_E, 1000); /* cell (2, 0) is outside the 2x2 mesh: not read */
+    for (int k = 0; k < 4; k++) {
+        c[k * NC + LSNN_REF_SYN_OPS] = 10 * (uint64_t)(k + 1);
+        c[k * NC + LSNN_REF_CYCLES] = 100;
+    }
+    lsnn_energy_run run = make_run(c, 4, 2);
+    run.mesh_x = run.mesh_y = 2;
+    run.flits = mesh_flits;
+    run.commands = 22;
+    run.chip_cycles = 300;
+    run.core_ids = quad_ids;
+    return run;
+}
+
+static void test_mesh_links(void)
+{
+    uint64_t c[4 * NC] = {0};
+    lsnn_energy_run run = quad_run(c);
+    static lsnn_energy_report r;
+    lsnn_error e = {{0}};
+    CHECK(lsnn_energy_compute(&run, NULL, &odin, &r, &e) == 0, "%s", e.msg);
+    CHECK(r.links_given && r.links_used == 5 && r.mesh_x == 2 && r.mesh_y == 2, "links %d",
+          r.links_used);
+    CHECK(near(r.link_pj[0][LSNN_PORT_E], 11.5) && near(r.link_pj[0][LSNN_PORT_S], 4.6) &&
+              near(r.link_pj[1][LSNN_PORT_W], 6.9) && near(r.link_pj[1][LSNN_PORT_S], 2.3) &&
+              near(r.link_pj[16][LSNN_PORT_N], 9.2),
+          "per link %g %g %g %g %g", r.link_pj[0][LSNN_PORT_E], r.link_pj[0][LSNN_PORT_S],
+          r.link_pj[1][LSNN_PORT_W], r.link_pj[1][LSNN_PORT_S], r.link_pj[16][LSNN_PORT_N]);
+    CHECK(near(r.link_flits[0][LSNN_PORT_E], 5) && near(r.link_flits[16][LSNN_PORT_N], 4),
+          "flits per inference");
+    CHECK(near(r.link_flits[16][LSNN_PORT_L], 3.5) && r.link_pj[16][LSNN_PORT_L] == 0 &&
+              r.link_pj[17][LSNN_PORT_W] == 0 && r.link_flits[2][LSNN_PORT_E] == 0,
+          "ejections counted, not priced; cells outside the mesh not read");
+    double links = 0;
+    for (int cell = 0; cell < LSNN_HW_MAX_CORES; cell++)
+        for (int p = 0; p < LSNN_PORTS; p++)
+            links += r.link_pj[cell][p];
+    CHECK(near(r.count[LSNN_TECH_NOC_HOPS], 15) && near(r.noc_pj, 34.5) && near(links, 34.5),
+          "noc %g, links %g", r.noc_pj, links);
+    CHECK(near(r.commands, 11) && r.barrier_hops_per_command == 6 &&
+              near(r.count[LSNN_TECH_BARRIER_HOPS], 66),
+          "barrier hops %g", r.count[LSNN_TECH_BARRIER_HOPS]);
+    CHECK(near(r.barrier_pj, 4.74375) && near(r.barrier_pj / r.commands, 2 * 3 * (2.3 / 32)),
+          "barrier %g pJ = 2·3·p per command", r.barrier_pj);
+    CHECK(near(r.core_dynamic_pj[0], 10.4) && near(r.core_dynamic_pj[3], 41.6),
+          "cores exclude links and barrier: %g %g", r.core_dynamic_pj[0], r.core_dynamic_pj[3]);
+    CHECK(near(r.core_static_pj[2], 320.25) && near(r.static_pj, 1281) && near(r.latency_us, 1.5),
+          "static %g", r.static_pj);
+    CHECK(r.core_id[0] == 0 && r.core_id[3] == 17 && r.core_id[4] == -1, "core ids");
+    double cores = 0;
+    for (int k = 0; k < 4; k++)
+        cores += r.core_dynamic_pj[k] + r.core_static_pj[k];
+    CHECK(near(cores + links + r.barrier_pj, r.total_pj) && near(r.total_pj, 1424.24375),
+          "total %g = cores %g + links %g + barrier %g", r.total_pj, cores, links, r.barrier_pj);
+    CHECK(near(r.dynamic_pj, 104 + 34.5 + 4.74375), "dynamic %g", r.dynamic_pj);
+
+    /* Loihi-like: 3.5 pJ a hop, 3.5 / 32 a token */
+    CHECK(lsnn_energy_compute(&run, NULL, &loihi, &r, &e) == 0, "%s", e.msg);
+    CHECK(near(r.noc_pj, 15 * 3.5) && near(r.link_pj[0][LSNN_PORT_E], 17.5) &&
+              near(r.barrier_pj, 66 * 3.5 / 32),
+          "loihi noc %g barrier %g", r.noc_pj, r.barrier_pj);
+
+    /* a hop count that agrees with the flits is accepted; the flits win over a missing one */
+    run.noc_hops = 30;
+    CHECK(lsnn_energy_compute(&run, NULL, &odin, &r, &e) == 0 && near(r.noc_pj, 34.5), "%s", e.msg);
+}
+
+/* A 1x1 mesh: no links, and a barrier without links costs nothing, however many commands. */
+static void test_mesh_one_core(void)
+{
+    uint64_t c[NC] = {0};
+    c[LSNN_REF_CYCLES] = 50;
+    memset(mesh_flits, 0, sizeof mesh_flits);
+    mesh_flits[LSNN_PORT_L] = 0;
+    lsnn_energy_run run = make_run(c, 1, 1);
+    run.mesh_x = run.mesh_y = 1;
+    run.flits = mesh_flits;
+    run.commands = 12;
+    lsnn_energy_report r;
+    lsnn_error e = {{0}};
+    CHECK(lsnn_energy_compute(&run, NULL, &odin, &r, &e) == 0, "%s", e.msg);
+    CHECK(r.links_given && r.links_used == 0 && r.noc_pj == 0, "no links");
+    CHECK(r.barrier_hops_per_command == 0 && r.barrier_pj == 0 && near(r.commands, 12),
+          "1x1 barrier %g", r.barrier_pj);
+    /* a 3x1 mesh with the same commands: 2 (3 - 1) = 4 token hops each */
+    run.mesh_x = 3;
+    CHECK(lsnn_energy_compute(&run, NULL, &odin, &r, &e) == 0, "%s", e.msg);
+    CHECK(near(r.count[LSNN_TECH_BARRIER_HOPS], 48) && near(r.barrier_pj, 48 * 2.3 / 32),
+          "3x1 barrier %g", r.barrier_pj);
+}
+
 static void expect_fail(const lsnn_energy_run *run, const lsnn_hw_config *hw,
                         const lsnn_tech_table *t, const char *want)
 {
@@ -228,6 +354,27 @@ static void test_errors(void)
     hw.clock_mhz = 0;
     expect_fail(&run, &hw, &odin, "clock must be > 0");
     expect_fail(NULL, NULL, &odin, "no run");
+
+    uint64_t q[4 * NC] = {0};
+    run = quad_run(q);
+    run.mesh_x = 17;
+    expect_fail(&run, NULL, &odin, "mesh sides must be in 1..16 (or both 0: no mesh), got 17x2");
+    run.mesh_x = 0;
+    expect_fail(&run, NULL, &odin, "mesh sides must be in 1..16");
+    run.mesh_y = 0;
+    expect_fail(&run, NULL, &odin, "per-link flits need the mesh size");
+    run.flits = NULL;
+    expect_fail(&run, NULL, &odin, "the barrier's commands need the mesh size");
+    run = quad_run(q);
+    run.mesh_y = 1;
+    expect_fail(&run, NULL, &odin, "4 cores do not fit a 2x1 mesh");
+    run = quad_run(q);
+    run.noc_hops = 31;
+    expect_fail(&run, NULL, &odin, "noc_hops 31 differs from the flits' 30 link traversals");
+    run = quad_run(q);
+    static const unsigned bad_ids[4] = {0, 1, 2, 17};
+    run.core_ids = bad_ids;
+    expect_fail(&run, NULL, &odin, "core 2 has cell id 2, outside the 2x2 mesh");
 
     lsnn_lstm_energy l;
     lsnn_error e = {{0}};
@@ -319,6 +466,49 @@ static void test_print(void)
     CHECK(strstr(buf, "odin_reckon_28nm") && strstr(buf, "static") && strstr(buf, "total") &&
               strstr(buf, "NeuroBench") && strstr(buf, "LSTM-2") && strstr(buf, "sram64_8kb"),
           "print:\n%s", buf);
+    CHECK(strstr(buf, "NoC: no mesh given"), "print without a mesh:\n%s", buf);
+    free(buf);
+}
+
+/* The mesh's lines: each link with flits, the barrier, the identity; or no NoC traffic. */
+static void test_print_mesh(void)
+{
+    uint64_t c[4 * NC] = {0};
+    lsnn_energy_run run = quad_run(c);
+    static lsnn_energy_report r;
+    lsnn_error e = {{0}};
+    CHECK(lsnn_energy_compute(&run, NULL, &odin, &r, &e) == 0, "%s", e.msg);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    lsnn_energy_print(f, &r);
+    fclose(f);
+    CHECK(strstr(buf, "NoC links, 2x2 mesh: 5 router outputs with flits"), "links head:\n%s", buf);
+    CHECK(strstr(buf, "(0, 0)") && strstr(buf, "(1, 1)"), "core cells:\n%s", buf);
+    CHECK(strstr(buf, "(0, 0) -> E               5.0       0.0115") &&
+              strstr(buf, "(0, 1) -> N               4.0       0.0092") &&
+              !strstr(buf, "(1, 1) ->") && !strstr(buf, "-> L"),
+          "per link:\n%s", buf);
+    CHECK(strstr(buf, "barrier: 2 x (4 cells - 1) = 6 token hops per command x 11.0 commands per "
+                      "inference = 66.0 hops x 0.07187 pJ = 0.0047 nJ"),
+          "barrier:\n%s", buf);
+    CHECK(strstr(buf, "(= cores + links + barrier)"), "identity:\n%s", buf);
+    free(buf);
+
+    uint64_t one[NC] = {0};
+    memset(mesh_flits, 0, sizeof mesh_flits);
+    run = make_run(one, 1, 1);
+    run.mesh_x = run.mesh_y = 1;
+    run.flits = mesh_flits;
+    run.commands = 3;
+    CHECK(lsnn_energy_compute(&run, NULL, &odin, &r, &e) == 0, "%s", e.msg);
+    buf = NULL;
+    f = open_memstream(&buf, &len);
+    lsnn_energy_print(f, &r);
+    fclose(f);
+    CHECK(strstr(buf, "NoC links, 1x1 mesh: no NoC traffic") &&
+              strstr(buf, "barrier: 1x1 mesh: no barrier links, 0 token hops, 0 nJ"),
+          "one core:\n%s", buf);
     free(buf);
 }
 
@@ -333,9 +523,12 @@ int main(void)
     test_zero();
     test_static();
     test_neurobench();
+    test_mesh_links();
+    test_mesh_one_core();
     test_errors();
     test_lstm_small();
     test_lstm_memory();
     test_print();
+    test_print_mesh();
     return check_report();
 }

@@ -9,7 +9,7 @@
 
 static char base[4096];
 
-/* Lines 1-7 header, 8-22 the events in enum order (pj = i + 1.5), 23 static. */
+/* Lines 1-7 header, 8-23 the events in enum order (pj = i + 1.5), 24 static. */
 static void make_base(void)
 {
     size_t k = (size_t)snprintf(base, sizeof base,
@@ -55,15 +55,19 @@ static const bad_case bad_cases[] = {
      "allowed keys: events_in, latch_reads"},
     {"  noc_hops: {pj: 14.5, source: \"src noc_hops\", scope: \"scope noc_hops\"}\n", "", "8:3",
      "missing required key 'noc_hops' in events", NULL},
+    {"  barrier_hops: {pj: 15.5, source: \"src barrier_hops\", scope: \"scope barrier_hops\"}\n",
+     "", "8:3", "missing required key 'barrier_hops' in events", NULL},
+    {"  barrier_hops: {pj: 15.5, source: \"src barrier_hops\", ", "  barrier_hops: {pj: 15.5, ",
+     "22:17", "missing required key 'source' in events.barrier_hops", NULL},
     {"  syn_ops:", "  events_in:", "12:3", "duplicate key 'events_in' in events",
      "first given at 8:3"},
-    {"static: {watts: 0.001,", "static: {watts: -0.5,", "23:17", "static.watts must be in [0, 1e3]",
+    {"static: {watts: 0.001,", "static: {watts: -0.5,", "24:17", "static.watts must be in [0, 1e3]",
      "got -0.5"},
-    {"static: {watts: 0.001,", "static: {pj: 0.001,", "23:10", "unknown key 'pj' in static",
+    {"static: {watts: 0.001,", "static: {pj: 0.001,", "24:10", "unknown key 'pj' in static",
      "allowed keys: watts, source, scope"},
-    {"static: {watts: 0.001, source: \"s\", ", "static: {watts: 0.001, ", "23:9",
+    {"static: {watts: 0.001, source: \"s\", ", "static: {watts: 0.001, ", "24:9",
      "missing required key 'source' in static", NULL},
-    {"static:", "statics:", "23:1", "unknown key 'statics' at the top level", NULL},
+    {"static:", "statics:", "24:1", "unknown key 'statics' at the top level", NULL},
     {"kind: neurocore\n", "kind: spinnaker\n", "2:7",
      "kind must be one of neurocore, "
      "reference_ops",
@@ -163,6 +167,7 @@ static void test_shipped(void)
         CHECK(t.notes[0] != '\0', "%s has no notes", t.name);
         if (k == 0) {
             CHECK(t.events[LSNN_TECH_NOC_HOPS].value == 2.3, "TrueNorth hop 2.3 pJ");
+            CHECK(t.events[LSNN_TECH_BARRIER_HOPS].value == 2.3 / 32, "barrier token: hop / 32");
             CHECK(t.events[LSNN_TECH_SPIKES_HOST].value == 64, "2 pJ/bit x 32");
             CHECK(t.static_power.value == 2.135e-4, "ODIN static");
         } else {
@@ -170,6 +175,7 @@ static void test_shipped(void)
             CHECK(t.events[LSNN_TECH_NEURON_UPDATES].value == 52, "Loihi inactive update");
             CHECK(t.events[LSNN_TECH_ROUTE_LOOKUPS].value == 29, "81 - 52");
             CHECK(t.events[LSNN_TECH_NOC_HOPS].value == 3.5, "mean hop");
+            CHECK(t.events[LSNN_TECH_BARRIER_HOPS].value == 3.5 / 32, "barrier token: hop / 32");
         }
     }
     load_shipped("horowitz_45nm.yaml", &t);

@@ -9,10 +9,17 @@ int cli_energy_price(const cli_fixed *fx, int n_seq, const lsnn_tech_table *tabl
 {
     const lsnn_ref_chip *chip = fx->chip;
     uint64_t *counters = calloc((size_t)chip->ncores * LSNN_REF_NCOUNTERS, sizeof *counters);
-    if (!counters) return lsnn_fail(e, "out of memory");
-    for (int c = 0; c < chip->ncores; c++)
+    unsigned *ids = calloc((size_t)chip->ncores, sizeof *ids);
+    if (!counters || !ids) {
+        free(counters);
+        free(ids);
+        return lsnn_fail(e, "out of memory");
+    }
+    for (int c = 0; c < chip->ncores; c++) {
         memcpy(counters + (size_t)c * LSNN_REF_NCOUNTERS, chip->core[c]->counters,
                sizeof chip->core[c]->counters);
+        ids[c] = chip->core[c]->core_id;
+    }
     uint64_t I = (uint64_t)fx->hm.n_in, N = (uint64_t)fx->hm.n_rec, C = (uint64_t)fx->hm.n_out;
     lsnn_energy_run run = {chip->ncores,
                            counters,
@@ -21,8 +28,14 @@ int cli_energy_price(const cli_fixed *fx, int n_seq, const lsnn_tech_table *tabl
                            chip->chip_cycles,
                            I * N + N * N + N * C,
                            N,
-                           0};
+                           0,
+                           chip->cfg.mesh_x,
+                           chip->cfg.mesh_y,
+                           &chip->flits[0][0],
+                           chip->chip_ticks + chip->chip_clears,
+                           ids};
     int rc = lsnn_energy_compute(&run, &chip->cfg, table, rep, e);
     free(counters);
+    free(ids);
     return rc;
 }

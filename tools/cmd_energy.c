@@ -14,12 +14,13 @@
 
 /* The paragraph of lsnn energy --help between the usage and the options. */
 static const char about[] =
-    "Runs test sequences of the image's task (or --input) on the bit-exact reference runtime,\n"
-    "counts its activity (docs/neurocore.md §11) and prices it with technology tables\n"
-    "(docs/tech-tables.md): energy per inference by term and by core, static energy, latency\n"
-    "at the hardware config's clock from the cycle model, NeuroBench-style counts, and the\n"
-    "paper's LSTM-128 on the same task on a MAC accelerator (Horowitz 45 nm) for comparison\n"
-    "(docs/energy.md says what each figure includes).\n";
+    "Runs test sequences of the image's task (or --input) on the bit-exact reference chip,\n"
+    "counts its activity (docs/neurocore.md §11, §16.9) and prices it with technology tables\n"
+    "(docs/tech-tables.md): energy per inference by term, by core, by NoC link (flits per\n"
+    "router output) and for the tick barrier, static energy, latency at the hardware config's\n"
+    "clock from the chip's cycle model, NeuroBench-style counts, and the paper's LSTM-128 on\n"
+    "the same task on a MAC accelerator (Horowitz 45 nm) for comparison (docs/energy.md says\n"
+    "what each figure includes; total = cores + links + barrier).\n";
 
 int cmd_energy(int argc, char **argv)
 {

@@ -7,6 +7,23 @@
 #include "cli_util.h"
 #include "techtable.h"
 
+/* Each router output E/W/N/S with flits: its cell, direction, flits and pJ per inference. */
+static void json_links(const lsnn_energy_report *r)
+{
+    static const char dir[] = "LEWNS";
+    int n = 0;
+    printf("[");
+    for (int y = 0; r->links_given && y < r->mesh_y; y++)
+        for (int x = 0; x < r->mesh_x; x++)
+            for (int p = LSNN_PORT_E; p < LSNN_PORTS; p++) {
+                int cell = 16 * y + x;
+                if (r->link_flits[cell][p] <= 0) continue;
+                printf("%s{\"x\": %d, \"y\": %d, \"dir\": \"%c\", \"flits\": %.6g, \"pj\": %.6g}",
+                       n++ ? ", " : "", x, y, dir[p], r->link_flits[cell][p], r->link_pj[cell][p]);
+            }
+    printf("]");
+}
+
 static void json_report(const lsnn_energy_report *r, int ncores)
 {
     printf("{\"table\": ");
@@ -14,17 +31,27 @@ static void json_report(const lsnn_energy_report *r, int ncores)
     printf(", \"technology\": ");
     cli_json_string(stdout, r->technology);
     printf(", \"total_pj\": %.6g, \"dynamic_pj\": %.6g, \"static_pj\": %.6g, \"noc_pj\": %.6g, "
-           "\"cycles\": %.6g, \"latency_us\": %.6g, \"clock_mhz\": %g, \"terms\": {",
-           r->total_pj, r->dynamic_pj, r->static_pj, r->noc_pj, r->cycles, r->latency_us,
-           r->clock_mhz);
+           "\"barrier_pj\": %.6g, \"cycles\": %.6g, \"latency_us\": %.6g, \"clock_mhz\": %g, "
+           "\"terms\": {",
+           r->total_pj, r->dynamic_pj, r->static_pj, r->noc_pj, r->barrier_pj, r->cycles,
+           r->latency_us, r->clock_mhz);
     for (int i = 0; i < LSNN_TECH_N_EVENTS; i++)
         printf("%s\"%s\": {\"count\": %.6g, \"pj_per_event\": %.6g, \"pj\": %.6g}", i ? ", " : "",
                lsnn_tech_event_names[i], r->count[i], r->pj_per_event[i], r->pj[i]);
     printf("}, \"cores\": [");
-    for (int c = 0; c < ncores; c++)
-        printf("%s{\"dynamic_pj\": %.6g, \"static_pj\": %.6g}", c ? ", " : "",
-               r->core_dynamic_pj[c], r->core_static_pj[c]);
-    printf("]}");
+    for (int c = 0; c < ncores; c++) {
+        printf("%s{", c ? ", " : "");
+        if (r->core_id[c] >= 0)
+            printf("\"x\": %d, \"y\": %d, ", r->core_id[c] & 15, r->core_id[c] >> 4);
+        printf("\"dynamic_pj\": %.6g, \"static_pj\": %.6g}", r->core_dynamic_pj[c],
+               r->core_static_pj[c]);
+    }
+    printf("], \"mesh\": [%d, %d], \"links\": ", r->mesh_x, r->mesh_y);
+    json_links(r);
+    printf(", \"barrier\": {\"hops_per_command\": %.6g, \"commands\": %.6g, \"hops\": %.6g, "
+           "\"pj_per_hop\": %.6g, \"pj\": %.6g}}",
+           r->barrier_hops_per_command, r->commands, r->count[LSNN_TECH_BARRIER_HOPS],
+           r->pj_per_event[LSNN_TECH_BARRIER_HOPS], r->barrier_pj);
 }
 
 static void json_lstm(const lsnn_lstm_energy *l)

@@ -14,10 +14,11 @@
     "static (kind neurocore) or ops (kind reference_ops)"
 
 const char *const lsnn_tech_event_names[LSNN_TECH_N_EVENTS + 1] = {
-    "events_in",   "latch_reads",    "syn_events",  "syn_word_reads",
-    "syn_ops",     "neuron_updates", "state_reads", "state_writes",
-    "acc_reads",   "route_lookups",  "route_reads", "spikes_local",
-    "spikes_core", "noc_hops",       "spikes_host", NULL};
+    "events_in",   "latch_reads",    "syn_events",   "syn_word_reads",
+    "syn_ops",     "neuron_updates", "state_reads",  "state_writes",
+    "acc_reads",   "route_lookups",  "route_reads",  "spikes_local",
+    "spikes_core", "noc_hops",       "barrier_hops", "spikes_host",
+    NULL};
 
 const char *const lsnn_tech_op_names[LSNN_TECH_N_OPS + 1] = {
     "int8_add",   "int32_add",  "int8_mult",   "int32_mult", "fp16_add",   "fp32_add",

@@ -6,10 +6,14 @@
  *
  * Neurocore model: each priced event of a neurocore technology table (lsnn_tech_event) is
  * multiplied by the activity counter of docs/neurocore.md §11 that counts it, summed over the
- * cores and divided by the number of inferences; noc_hops comes from a hop count the caller
- * gives (the SystemC platform's). Static energy is the table's static watts times the chip's
+ * cores and divided by the number of inferences. The mesh's two events come from the chip
+ * (§16.9): noc_hops from the flits that left each router through E/W/N/S (priced per link), or
+ * from a hop count when no per-link counts are given; barrier_hops from the commands, 2 (cells
+ * - 1) token hops each (§16.5). Static energy is the table's static watts times the chip's
  * latency per inference times the number of cores used (a core with a nonzero `cycles`
  * counter); every used core leaks for the whole inference.
+ *
+ * Identity: total = Σ cores (dynamic + static) + Σ links + barrier.
  *
  * LSTM line: the energy of an LSTM with H hidden units on a MAC accelerator, priced with a
  * reference_ops table (Horowitz 45 nm), in an int8 and an fp32 variant. */
@@ -21,13 +25,15 @@
 
 #include "error.h"
 #include "hwconfig.h"
+#include "mesh.h"
 #include "ref_core.h"
 #include "techtable.h"
 
 #define LSNN_LSTM_HIDDEN_DEFAULT 128 /* the paper's LSTM-128 */
 
-/* The §11 counter index that prices event ev, or -1 for LSNN_TECH_NOC_HOPS (no core counter:
- * the hop count is an input) and for an ev out of range. */
+/* The §11 counter index that prices event ev, or -1 for LSNN_TECH_NOC_HOPS and
+ * LSNN_TECH_BARRIER_HOPS (no core counter: they come from the chip's counts) and for an ev out
+ * of range. */
 int lsnn_energy_counter_of(lsnn_tech_event ev);
 
 /* One run: counters summed over n_inferences inferences. Optional fields are 0 when unknown. */
@@ -36,14 +42,27 @@ typedef struct {
     const uint64_t *counters;     /* [n_cores * LSNN_REF_NCOUNTERS]: core c counter i at
                                      counters[c * LSNN_REF_NCOUNTERS + i] */
     uint64_t n_inferences;        /* >= 1 */
-    uint64_t noc_hops;            /* router-to-router hops over the run; 0 = none or unknown */
-    uint64_t chip_cycles;         /* optional: Σ over ticks of max over cores of C_tick, plus the
-                                     clears, over the run; 0 = use max over cores of `cycles` */
+    uint64_t noc_hops;            /* router-to-router hops over the run; 0 = none or unknown.
+                                     With `flits` given: 0, or Σ flits over E/W/N/S */
+    uint64_t chip_cycles;         /* optional: Σ C_chip over the run's commands (§16.6: TICKs and
+                                     CLEARs, routing, contention and the barrier included);
+                                     0 = use max over cores of `cycles` */
     uint64_t dense_synapses;      /* optional: weights of the dense network (n_in*n_rec +
                                      n_rec*n_rec + n_rec*n_out); 0 = dense MACs not reported */
     uint64_t spiking_neurons;     /* optional: LIF + ALIF neurons; 0 = sparsity over every
                                      neuron update (readouts included) */
     uint64_t ticks_per_inference; /* optional: 0 = max over cores of `ticks` / n_inferences */
+    /* The mesh (docs/neurocore.md §16), all optional; the fields above alone are a run without
+     * one (no per-link figures, no barrier term). */
+    int mesh_x, mesh_y;       /* mesh sides, 1..16 each; 0, 0 = no mesh given */
+    const uint64_t *flits;    /* NULL, or [LSNN_HW_MAX_CORES * LSNN_PORTS]: flits that left the
+                                 router of cell 16 y + x through port p (LSNN_PORT_*) over the
+                                 run at flits[(16 y + x) * LSNN_PORTS + p] (lsnn_ref_chip's
+                                 flits); read for the mesh's cells only. Needs the mesh */
+    uint64_t commands;        /* TICK + CLEAR commands over the run (chip_ticks + chip_clears):
+                                 each runs the barrier. 0 with a mesh: no barrier term */
+    const unsigned *core_ids; /* NULL, or [n_cores]: each core's cell id (16 y + x), printed
+                                 beside its per-core line */
 } lsnn_energy_run;
 
 /* Energy per inference. pJ unless the name says otherwise. */
@@ -57,12 +76,28 @@ typedef struct {
     double count[LSNN_TECH_N_EVENTS];
     double pj_per_event[LSNN_TECH_N_EVENTS];
     double pj[LSNN_TECH_N_EVENTS];
-    /* by core: dynamic (every term but noc_hops) and static share; NoC hops are not per core */
+    /* by core: dynamic (every term but noc_hops and barrier_hops) and static share */
     double core_dynamic_pj[LSNN_HW_MAX_CORES];
     double core_static_pj[LSNN_HW_MAX_CORES];
-    double noc_pj; /* = pj[LSNN_TECH_NOC_HOPS] */
-    /* totals: dynamic_pj = Σ pj = Σ core_dynamic_pj + noc_pj;
-     *         total_pj = dynamic_pj + static_pj = Σ (core_dynamic_pj + core_static_pj) + noc_pj */
+    int core_id[LSNN_HW_MAX_CORES]; /* cell id (16 y + x), -1 when the run gave none */
+    /* the mesh: 0, 0 when the run gave none */
+    int mesh_x, mesh_y;
+    /* by link, with per-link counts (links_given): flits per inference that left the router of
+     * cell 16 y + x through port p, and their pJ at pj_per_event[LSNN_TECH_NOC_HOPS]; port L
+     * (ejection into the core) is counted, not priced (link_pj 0) */
+    int links_given;
+    int links_used; /* router outputs E/W/N/S with flits > 0 */
+    double link_flits[LSNN_HW_MAX_CORES][LSNN_PORTS];
+    double link_pj[LSNN_HW_MAX_CORES][LSNN_PORTS];
+    double noc_pj; /* = pj[LSNN_TECH_NOC_HOPS] = Σ link_pj when links_given */
+    /* the barrier: commands per inference, token hops per command (2 (cells - 1)); its hops per
+     * inference are count[LSNN_TECH_BARRIER_HOPS] */
+    double commands;
+    double barrier_hops_per_command;
+    double barrier_pj; /* = pj[LSNN_TECH_BARRIER_HOPS] */
+    /* totals: dynamic_pj = Σ pj = Σ core_dynamic_pj + noc_pj + barrier_pj;
+     *         total_pj = dynamic_pj + static_pj
+     *                  = Σ (core_dynamic_pj + core_static_pj) + noc_pj + barrier_pj */
     double dynamic_pj, static_pj, total_pj;
     double static_watts_per_core;
     int chip_cycles_given; /* 1 if run->chip_cycles set cycles, 0 if max over cores did */
@@ -78,13 +113,17 @@ typedef struct {
 } lsnn_energy_report;
 
 /* Prices a run with a neurocore table. hw gives the clock; NULL uses the table's clock_mhz.
- * Returns 0 with *out filled (about 4.5 KB), or -1 with a message (wrong table kind,
- * n_inferences 0, n_cores out of range, NULL counters, no positive clock) and *out untouched. */
+ * Returns 0 with *out filled (about 27 KB), or -1 with a message (wrong table kind,
+ * n_inferences 0, n_cores out of range, NULL counters, no positive clock, a mesh side out of
+ * 1..16 or more cores than cells, flits or commands without a mesh, noc_hops that differs from
+ * the flits, a core id outside the mesh) and *out untouched. */
 int lsnn_energy_compute(const lsnn_energy_run *run, const lsnn_hw_config *hw,
                         const lsnn_tech_table *tech, lsnn_energy_report *out, lsnn_error *e);
 
 /* A human-readable table: per term count, pJ/event, nJ per inference and share; static,
- * total, latency; per core when there are several; the NeuroBench counts. */
+ * total, latency; per core when there are several, then the links and the barrier with the
+ * identity's total; each NoC link with flits (or a line saying there is no NoC traffic) and the
+ * barrier; the NeuroBench counts. */
 void lsnn_energy_print(FILE *f, const lsnn_energy_report *r);
 
 /* One precision of the LSTM line (per inference). */

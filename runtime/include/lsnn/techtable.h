@@ -23,7 +23,9 @@
 typedef enum { LSNN_TECH_NEUROCORE, LSNN_TECH_REFERENCE_OPS } lsnn_tech_kind;
 
 /* Priced events of a neurocore table; the YAML key of each is lsnn_tech_event_names[i], which
- * is the neurocore.md §11 counter name except noc_hops (per-hop counts of the SystemC NoC). */
+ * is the neurocore.md §11 counter name except the two mesh events of §16: noc_hops (a flit
+ * crossing one router-to-router link, counted per link by the chip) and barrier_hops (a 1-bit
+ * barrier token crossing one link, 2 (cells - 1) per command). */
 typedef enum {
     LSNN_TECH_EVENTS_IN,      /* EVENT accepted into the latch (AER receive, latch write) */
     LSNN_TECH_LATCH_READS,    /* latch word scanned */
@@ -38,7 +40,8 @@ typedef enum {
     LSNN_TECH_ROUTE_READS,    /* RTE read (once per destination) */
     LSNN_TECH_SPIKES_LOCAL,   /* delivery to the own latch */
     LSNN_TECH_SPIKES_CORE,    /* spike sent to another core (NoC injection) */
-    LSNN_TECH_NOC_HOPS,       /* one router-to-router hop (SystemC platform count) */
+    LSNN_TECH_NOC_HOPS,       /* a flit crossing one router-to-router link (§16.9 flits) */
+    LSNN_TECH_BARRIER_HOPS,   /* a 1-bit barrier token crossing one link (§16.5) */
     LSNN_TECH_SPIKES_HOST,    /* spike sent to the host */
     LSNN_TECH_N_EVENTS
 } lsnn_tech_event;
