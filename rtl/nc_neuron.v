@@ -9,6 +9,8 @@
  *             N2: leak (x - rshr(x*k, f)), adaptation + increment (sat_u), threshold
  *                 A = b0 + rshr(a1, G), v1 = leak + I - z*A (sat_s); readout: v1 = leak + I
  *             N3: vs > A (strict, ref before its update), ref1, STATE write, spike push
+ *           The primitives (rshr, leak and its product, sat_s, sat_u, threshold, spike test)
+ *           are nc_arith.v's modules, which hw/arith/nc_arith_tb.v checks against nc_arith.h.
  *           Every sum is exact and saturates once, at its end (§3). No hazards between
  *           neurons: each has its own STATE row and ACC row.
  *           Zero-width fields: S = 1 (bank 0 only), D = 1 (slot 0 only) and S = N (one ACC
@@ -81,11 +83,10 @@ module nc_neuron #(
 `include "nc_row_STATE.vh"
     localparam integer AW  = STATE_A_W;                     // a
     // exact intermediate widths
-    localparam integer PVW = V + K + 1;                     // v * k_v (signed)
+    localparam integer PVW = V + K + 1;                     // v * k_v (signed; V+K would do)
     localparam integer PAW = AW + K + 1;                    // a * k_a (kept signed)
-    localparam integer RVW = (PVW > 32 ? PVW : 32) + 1;     // + 2^(f-1), f <= 31
-    localparam integer RAW = (PAW > 32 ? PAW : 32) + 1;
-    localparam integer TW  = V + 2;                         // threshold A
+    localparam integer RVW = (PVW > 32 ? PVW : 32) + 1;     // nc_rshr's v*k_v + 2^(f-1), f <= 31
+    localparam integer TW  = V + 2;                         // threshold A (nc_threshold)
     localparam integer SW0 = (U > TW ? U : TW);
     localparam integer SW  = (SW0 > RVW ? SW0 : RVW) + 4;   // v sum (signed), wider than rv
     localparam integer YAW = AW + 3;                        // a sum (signed)
@@ -159,8 +160,10 @@ module nc_neuron #(
     wire        [Q-1:0]  s_ref = st_q[STATE_REF_LSB +: STATE_REF_W];
     wire                 s_z   = st_q[STATE_Z_LSB];
 
-    wire signed [PVW-1:0] pv = $signed({{(K+1){s_v[V-1]}}, s_v}) * $signed({{(V+1){1'b0}}, p_kv});
-    wire signed [PAW-1:0] pa = $signed({{(K+1){1'b0}}, s_a}) * $signed({{(AW+1){1'b0}}, p_ka});
+    wire signed [PVW-1:0] pv;
+    wire signed [PAW-1:0] pa;
+    nc_leak_mul #(.XW(V), .KW(K), .PW(PVW)) u_mul_v (.i_x(s_v), .i_k(p_kv), .o_p(pv));
+    nc_leak_mul #(.XW(AW + 1), .KW(K), .PW(PAW)) u_mul_a (.i_x({1'b0, s_a}), .i_k(p_ka), .o_p(pa));
 
     reg                   n2_v, n2_ro, n2_prev, n2_z;
     reg [NB-1:0]          n2_n;
@@ -192,42 +195,39 @@ module nc_neuron #(
     end
 
     // ---- N2: leak, adaptation, threshold, sums ----
-    // rshr(x, f) = x for f = 0, else (x + 2^(f-1)) >> f (arithmetic)
-    wire [4:0] fv1 = n2_fv - 5'd1, fa1 = n2_fa - 5'd1;
 `ifdef NC_MUTANT_ROUND_DOWN
     // Mutation check only (hw/CMakeLists.txt, model default_mutant): the v decay truncates
     // instead of rounding half up; `lsnn verify` must catch it.
-    wire signed [RVW-1:0] rnd_v = {RVW{1'b0}};
-    wire                  unused_fv1 = &{1'b0, fv1};
+    localparam integer V_ROUND = 0;
 `else
-    wire signed [RVW-1:0] rnd_v = n2_fv == 5'd0 ? {RVW{1'b0}} : ({{(RVW-1){1'b0}}, 1'b1} << fv1);
+    localparam integer V_ROUND = 1;
 `endif
-    wire signed [RAW-1:0] rnd_a = n2_fa == 5'd0 ? {RAW{1'b0}} : ({{(RAW-1){1'b0}}, 1'b1} << fa1);
-    wire signed [RVW-1:0] rv = ($signed({{(RVW-PVW){n2_pv[PVW-1]}}, n2_pv}) + rnd_v) >>> n2_fv;
-    wire signed [RAW-1:0] ra = ($signed({{(RAW-PAW){n2_pa[PAW-1]}}, n2_pa}) + rnd_a) >>> n2_fa;
+    wire signed [PVW:0] lv;                                 // leak(v), exact for any k_v
+    wire signed [PAW:0] la;                                 // leak(a)
+    nc_leak #(.XW(V), .PW(PVW), .ROUND(V_ROUND)) u_leak_v (
+        .i_x(n2_vold), .i_p(n2_pv), .i_f(n2_fv), .o_y(lv));
+    nc_leak #(.XW(AW + 1), .PW(PAW)) u_leak_a (
+        .i_x({1'b0, n2_a}), .i_p(n2_pa), .i_f(n2_fa), .o_y(la));
 
-    // a1 = sat_u(leak(a) + z*inc, V+G)
-    wire signed [YAW-1:0] ya = $signed({3'b000, n2_a}) - ra[YAW-1:0] +
-                               (n2_z ? $signed({3'b000, n2_inc}) : {YAW{1'b0}});
-    wire a_neg  = ya[YAW-1];
-    wire a_big  = !a_neg && |ya[YAW-2:AW];
-    wire [AW-1:0] a1 = a_neg ? {AW{1'b0}} : a_big ? {AW{1'b1}} : ya[AW-1:0];
-    // A = b0 + rshr(a1, G); rshr(a1, G) <= 2^V, V+1 bits
-    wire [V:0]    a1g;
-    generate if (G > 0) begin : gen_arnd
-        wire [AW:0] a1r = {1'b0, a1} + ({{AW{1'b0}}, 1'b1} << (G - 1));
-        assign a1g = a1r[AW:G];
-        wire unused_a1r = &{1'b0, a1r[G-1:0]};
-    end else begin : gen_anornd                                 // rshr(a1, 0) = a1
-        assign a1g = {1'b0, a1};
-    end endgenerate
-    wire [TW-1:0] thr = {3'b000, n2_b0} + {1'b0, a1g};
+    // a1 = sat_u(leak(a) + z*inc, V+G); with k_a <= 2^f_a leak(a) lies in [0, a], so the
+    // sum is below 2^(AW+1) and YAW bits hold it
+    wire signed [YAW-1:0] ya = la[YAW-1:0] + (n2_z ? $signed({3'b000, n2_inc}) : {YAW{1'b0}});
+    wire [AW-1:0] a1;
+    wire          a_sat;
+    nc_sat_u #(.IW(YAW), .OW(AW)) u_sat_a (.i_x(ya), .o_y(a1), .o_sat(a_sat));
+    // A = b0 + rshr(a1, G)
+    wire [TW-1:0] thr;
+    nc_threshold #(.V(V), .G(G)) u_thr (.i_b0(n2_b0), .i_a(a1), .o_A(thr));
     // v1 = sat_s(leak(v) + I - z*A, V)   (readout: leak(v) + I)
-    wire signed [SW-1:0] yv = $signed({{(SW-V){n2_vold[V-1]}}, n2_vold}) - $signed({{(SW-RVW){rv[RVW-1]}}, rv}) +
-                              $signed({{(SW-U){n2_I[U-1]}}, n2_I}) -
-                              ((n2_z && !n2_ro) ? $signed({{(SW-TW){1'b0}}, thr}) : {SW{1'b0}});
-    wire v_fits = &yv[SW-1:V-1] || ~|yv[SW-1:V-1];
-    wire [V-1:0] v1 = v_fits ? yv[V-1:0] : (yv[SW-1] ? {1'b1, {(V-1){1'b0}}} : {1'b0, {(V-1){1'b1}}});
+    // lv is sign-extended by the signed context, not by replicated bits: yosys then merges
+    // leak(v)'s subtraction into this sum, as when it was one expression
+    /* verilator lint_off WIDTH */
+    wire signed [SW-1:0] yv = lv + $signed({{(SW-U){n2_I[U-1]}}, n2_I}) -
+                              ((n2_z && !n2_ro) ? $signed({{(SW-TW){1'b0}}, thr}) : $signed({SW{1'b0}}));
+    /* verilator lint_on WIDTH */
+    wire [V-1:0] v1;
+    wire         v_sat;
+    nc_sat_s #(.IW(SW), .OW(V)) u_sat_v (.i_x(yv), .o_y(v1), .o_sat(v_sat));
 
     reg                 n3_ro, n3_prev, n3_satv, n3_sata;
     reg signed [V-1:0]  n3_v1, n3_vold;
@@ -245,14 +245,15 @@ module nc_neuron #(
         n3_thr  <= thr;
         n3_ref  <= n2_ref;
         n3_nref <= n2_nref;
-        n3_satv <= !v_fits;
-        n3_sata <= !n2_ro && (a_neg || a_big);
+        n3_satv <= v_sat;
+        n3_sata <= !n2_ro && a_sat;
     end
 
     // ---- N3: compare, STATE write, spike ----
     wire signed [V-1:0]  vs  = n3_prev ? n3_vold : n3_v1;
-    wire                 z1  = !n3_ro && n3_ref == {Q{1'b0}} &&
-                               $signed({{3{vs[V-1]}}, vs}) > $signed({1'b0, n3_thr});
+    wire                 fire;
+    nc_fires #(.V(V), .Q(Q)) u_fires (.i_ref(n3_ref), .i_v(vs), .i_A(n3_thr), .o_fire(fire));
+    wire                 z1  = !n3_ro && fire;
     wire [Q-1:0]         ref1 = n3_ro ? {Q{1'b0}} : z1 ? n3_nref :
                                 n3_ref != {Q{1'b0}} ? n3_ref - 1'b1 : {Q{1'b0}};
     assign n3_row[STATE_V_LSB +: STATE_V_W]     = n3_v1;
@@ -266,6 +267,6 @@ module nc_neuron #(
     assign o_inc_sat_v = n3_v && !n3_ro && n3_satv;
     assign o_inc_sat_r = n3_v && n3_ro && n3_satv;
     assign o_inc_sat_a = n3_v && n3_sata;
-    wire unused_neu = &{1'b0, ncfg_ra_unused, ra[RAW-1:YAW]};
+    wire unused_neu = &{1'b0, ncfg_ra_unused, la[PAW:YAW]};
 endmodule
 `default_nettype wire

@@ -2,14 +2,18 @@
  *
  * Every C path that computes what the neurocore computes calls these: the reference core's
  * literal and cached paths, the compiler's checks, and (later) the LLVM backend's generated
- * code follows the same text. Values are mathematical integers held in int64_t; no
+ * code follows the same text. The RTL's counterparts are the modules of rtl/nc_arith.v, which
+ * rtl/nc_neuron.v instantiates. Values are mathematical integers held in int64_t; no
  * intermediate of §0/§4.6 needs more than 62 bits. `x >> s` on a negative int64_t is
  * implementation-defined in ISO C; GCC and Clang document it as an arithmetic shift
  * (floor(x / 2^s)), which is what §0 requires. Left shifts of possibly negative values are
  * written as multiplications by 2^s (a negative left shift is undefined).
  *
- * LSNN_NC_ARITH_VECTORS lists check vectors (tests/test_nc_arith.c runs them against these
- * functions and against an independent formula). */
+ * LSNN_NC_ARITH_VECTORS lists check vectors. tests/test_nc_arith.c runs them against these
+ * functions and against an independent formula; tests/test_rtl_arith.c runs them, and random
+ * operands at the default core's widths, through rtl/nc_arith.v's modules (the verilated
+ * hw/arith/nc_arith_tb.v). A vector whose widths no instance there holds fails that test:
+ * a new vector may need a new instance. */
 #ifndef LSNN_NC_ARITH_H
 #define LSNN_NC_ARITH_H
 
