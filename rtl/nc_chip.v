@@ -116,20 +116,24 @@ module nc_chip #(
 `include "nc_numbers.vh"
 
     // ---- per-cell wires (cell c = y*MX + x) ----
+    // Wide per-cell values are arrays, not one flat vector: the backdoor and the bus answer
+    // index them, and a simulator need not rebuild a CELLS-wide concatenation every cycle.
     wire [CELLS-1:0]       en, ain_ready, ain_empty, core_busy, noc_v, r_empty, r_move;
-    wire [CELLS-1:0]       hsel, psel, dsel, p_ready;
-    wire [CELLS*32-1:0]    noc_d, p_rdata;
+    wire [CELLS-1:0]       hsel, psel, p_ready;
     wire [CELLS*5-1:0]     in_room, out_v;
+    wire [CELLS-1:0]       eject;              // the router's L output pushes into AER-in
     // (edge outputs lead nowhere; an ejected flit keeps only its axon)
     /* verilator lint_off UNUSEDSIGNAL */
-    wire [CELLS*160-1:0]   out_d;
+    wire [159:0]           out_d     [0:CELLS-1];
     /* verilator lint_on UNUSEDSIGNAL */
-    wire [CELLS*STATE_W-1:0]      dbg_state;
-    wire [CELLS*CNT_ROWS*64-1:0]  counters;
-    wire [CELLS*320-1:0]   flits, stalls;
-    wire [CELLS*5*BW-1:0]  fcnt;
-    wire [CELLS*160-1:0]   fhead;
-    wire [CELLS-1:0]       eject;              // the router's L output pushes into AER-in
+    wire [31:0]            noc_d     [0:CELLS-1];
+    wire [31:0]            p_rdata   [0:CELLS-1];
+    wire [STATE_W-1:0]     dbg_state [0:CELLS-1];
+    wire [CNT_ROWS*64-1:0] counters  [0:CELLS-1];
+    wire [319:0]           flits     [0:CELLS-1];
+    wire [319:0]           stalls    [0:CELLS-1];
+    wire [5*BW-1:0]        fcnt      [0:CELLS-1];
+    wire [159:0]           fhead     [0:CELLS-1];
 
     // ---- controller and host bus ----
     wire        ctl_idle;
@@ -162,11 +166,13 @@ module nc_chip #(
             localparam [7:0] ID = 16 * gy + gx;
             localparam [4:0] X1 = gx + 1, Y1 = gy + 1;
             /* verilator lint_on WIDTH */
+            // a cell outside the active mesh: held in reset and its clock gated off
             wire rst = i_rst || !en[C];
+            wire gclk;
+            nc_cg u_cg (.i_clk(i_clk), .i_en(en[C] || i_rst), .o_gclk(gclk));
             assign en[C]   = X1 <= i_mesh_x && Y1 <= i_mesh_y;
             assign hsel[C] = i_host_cell == ID;
             assign psel[C] = i_prog_cell == ID && en[C];
-            assign dsel[C] = i_dbg_cell == ID;
 
             // AER-in: ejection (priority), command, host EVENT
             wire ev_push  = i_host_valid && !h_cmd && ctl_idle && hsel[C] && en[C] &&
@@ -174,37 +180,37 @@ module nc_chip #(
             wire cmd_push = take && en[C];
             assign eject[C] = out_v[5*C];
             wire        ain_v = eject[C] || cmd_push || ev_push;
-            wire [31:0] ain_d = eject[C] ? {16'd0, out_d[160*C +: 16]} : i_host_data;
+            wire [31:0] ain_d = eject[C] ? {16'd0, out_d[C][15:0]} : i_host_data;
 
             wire p_go = psel[C] && ctl_idle;
             neurocore #(.N(N), .X(X), .M(M), .S(S), .D(D), .P(P), .R(R), .W(W), .V(V), .U(U),
                         .G(G), .Q(Q), .K(K), .FIFO_IN(FIFO_IN), .FIFO_OUT(FIFO_OUT),
                         .FNW(FNW)) u_core (
-                .i_clk(i_clk), .i_rst(rst),
+                .i_clk(gclk), .i_rst(rst),
                 .i_ain_valid(ain_v), .i_ain_data(ain_d), .o_ain_ready(ain_ready[C]),
                 .o_ain_empty(ain_empty[C]),
                 .o_hout_valid(o_hout_valid[C]), .o_hout_data(o_hout_data[32*C +: 32]),
                 .i_hout_ready(i_hout_ready[C]),
-                .o_noc_valid(noc_v[C]), .o_noc_data(noc_d[32*C +: 32]),
+                .o_noc_valid(noc_v[C]), .o_noc_data(noc_d[C]),
                 .i_noc_ready(in_room[5*C]),
                 .i_prog_we(i_prog_we && p_go), .i_prog_re(i_prog_re && p_go),
                 .i_prog_addr(i_prog_addr), .i_prog_wdata(i_prog_wdata),
-                .o_prog_ready(p_ready[C]), .o_prog_rdata(p_rdata[32*C +: 32]),
+                .o_prog_ready(p_ready[C]), .o_prog_rdata(p_rdata[C]),
                 .i_rm_en(i_rm_en && i_rm_cell == ID && en[C]), .i_rm_region(i_rm_region),
                 .i_rm_file(i_rm_file),
-                .i_dbg_n(i_dbg_n), .o_dbg_state(dbg_state[STATE_W*C +: STATE_W]),
-                .o_counters(counters[CNT_ROWS*64*C +: CNT_ROWS*64]), .o_busy(core_busy[C]));
+                .i_dbg_n(i_dbg_n), .o_dbg_state(dbg_state[C]), .o_counters(counters[C]),
+                .o_busy(core_busy[C]));
 
             // router inputs: L from the core, E from (x+1)'s W output, W from (x-1)'s E,
             // N from (y-1)'s S, S from (y+1)'s N; outputs: room downstream (active mesh only)
             wire [4:0]   in_v, dn_room;
             wire [159:0] in_d;
             assign in_v[0] = noc_v[C] && in_room[5*C];
-            assign in_d[31:0] = noc_d[32*C +: 32];
+            assign in_d[31:0] = noc_d[C];
             assign dn_room[0] = ain_ready[C];
             if (gx + 1 < MX) begin : gen_e
                 assign in_v[1] = out_v[5*(C+1) + 2];
-                assign in_d[32 +: 32] = out_d[160*(C+1) + 64 +: 32];
+                assign in_d[32 +: 32] = out_d[C+1][95:64];
                 assign dn_room[1] = X1 < i_mesh_x && in_room[5*(C+1) + 2];
             end else begin : gen_e_edge
                 assign in_v[1] = 1'b0;
@@ -213,7 +219,7 @@ module nc_chip #(
             end
             if (gx > 0) begin : gen_w
                 assign in_v[2] = out_v[5*(C-1) + 1];
-                assign in_d[64 +: 32] = out_d[160*(C-1) + 32 +: 32];
+                assign in_d[64 +: 32] = out_d[C-1][63:32];
                 assign dn_room[2] = in_room[5*(C-1) + 1];
             end else begin : gen_w_edge
                 assign in_v[2] = 1'b0;
@@ -222,7 +228,7 @@ module nc_chip #(
             end
             if (gy > 0) begin : gen_n
                 assign in_v[3] = out_v[5*(C-MX) + 4];
-                assign in_d[96 +: 32] = out_d[160*(C-MX) + 128 +: 32];
+                assign in_d[96 +: 32] = out_d[C-MX][159:128];
                 assign dn_room[3] = in_room[5*(C-MX) + 4];
             end else begin : gen_n_edge
                 assign in_v[3] = 1'b0;
@@ -231,7 +237,7 @@ module nc_chip #(
             end
             if (gy + 1 < MY) begin : gen_s
                 assign in_v[4] = out_v[5*(C+MX) + 3];
-                assign in_d[128 +: 32] = out_d[160*(C+MX) + 96 +: 32];
+                assign in_d[128 +: 32] = out_d[C+MX][127:96];
                 assign dn_room[4] = Y1 < i_mesh_y && in_room[5*(C+MX) + 3];
             end else begin : gen_s_edge
                 assign in_v[4] = 1'b0;
@@ -243,62 +249,40 @@ module nc_chip #(
             localparam [3:0] CX = gx, CY = gy;
             /* verilator lint_on WIDTH */
             nc_router #(.BMAX(BMAX)) u_router (
-                .i_clk(i_clk), .i_rst(rst), .i_x(CX), .i_y(CY), .i_b(i_b),
+                .i_clk(gclk), .i_rst(rst), .i_x(CX), .i_y(CY), .i_b(i_b),
                 .i_in_v(in_v), .i_in_d(in_d), .o_in_room(in_room[5*C +: 5]),
                 .i_dn_room(dn_room), .i_stall(i_link_stall[5*C +: 5]),
-                .o_out_v(out_v[5*C +: 5]), .o_out_d(out_d[160*C +: 160]),
+                .o_out_v(out_v[5*C +: 5]), .o_out_d(out_d[C]),
                 .o_empty(r_empty[C]), .o_move(r_move[C]), .i_cnt_clr(i_cnt_clr),
-                .o_flits(flits[320*C +: 320]), .o_stalls(stalls[320*C +: 320]),
-                .o_cnt(fcnt[5*BW*C +: 5*BW]), .o_head(fhead[160*C +: 160]));
+                .o_flits(flits[C]), .o_stalls(stalls[C]), .o_cnt(fcnt[C]), .o_head(fhead[C]));
 
             assign o_inj_valid[C] = in_v[0];
-            assign o_inj_data[32*C +: 32] = noc_d[32*C +: 32];
+            assign o_inj_data[32*C +: 32] = noc_d[C];
         end
     end endgenerate
     assign o_busy     = core_busy;
     assign o_noc_busy = !(&r_empty);
     assign o_noc_move = |r_move;
 
-    // ---- programming bus answer and backdoor: the selected cell (one-hot AND-OR) ----
-    function [31:0] pick32(input [CELLS*32-1:0] v, input [CELLS-1:0] s);
-        integer i;
-        begin
-            pick32 = 32'd0;
-            for (i = 0; i < CELLS; i = i + 1)
-                if (s[i]) pick32 = pick32 | v[32*i +: 32];
-        end
+    // ---- programming bus answer and backdoor: the cell {y, x} -> its index y*MX + x ----
+    localparam integer IB = CELLS > 1 ? $clog2(CELLS) : 1;
+    /* verilator lint_off WIDTH */
+    localparam [IB:0] NCELLS = CELLS;
+    function [IB:0] cell_index(input [7:0] id);     // CELLS when id is outside MX x MY
+        cell_index = id[3:0] < MX && id[7:4] < MY ? id[7:4] * MX + id[3:0] : NCELLS;
     endfunction
-    assign o_prog_ready = |(p_ready & psel);
-    assign o_prog_rdata = pick32(p_rdata, psel);
-
-    reg [STATE_W-1:0]     d_state;
-    reg [CNT_ROWS*64-1:0] d_cnt;
-    reg [319:0]           d_flits, d_stalls;
-    reg [5*BW-1:0]        d_fcnt;
-    reg [159:0]           d_fhead;
-    integer i;
-    always @(*) begin
-        d_state  = {STATE_W{1'b0}};
-        d_cnt    = {(CNT_ROWS*64){1'b0}};
-        d_flits  = 320'd0;
-        d_stalls = 320'd0;
-        d_fcnt   = {(5*BW){1'b0}};
-        d_fhead  = 160'd0;
-        for (i = 0; i < CELLS; i = i + 1)
-            if (dsel[i]) begin
-                d_state  = dbg_state[STATE_W*i +: STATE_W];
-                d_cnt    = counters[CNT_ROWS*64*i +: CNT_ROWS*64];
-                d_flits  = flits[320*i +: 320];
-                d_stalls = stalls[320*i +: 320];
-                d_fcnt   = fcnt[5*BW*i +: 5*BW];
-                d_fhead  = fhead[160*i +: 160];
-            end
-    end
-    assign o_dbg_state   = d_state;
-    assign o_counters    = d_cnt;
-    assign o_link_flits  = d_flits;
-    assign o_link_stalls = d_stalls;
-    assign o_fifo_cnt    = d_fcnt;
-    assign o_fifo_head   = d_fhead;
+    /* verilator lint_on WIDTH */
+    wire [IB:0] pidx = cell_index(i_prog_cell);
+    wire [IB:0] didx = cell_index(i_dbg_cell);
+    wire        dok  = didx < NCELLS;
+    wire [IB-1:0] di = didx[IB-1:0];
+    assign o_prog_ready  = |(p_ready & psel);
+    assign o_prog_rdata  = pidx < NCELLS ? p_rdata[pidx[IB-1:0]] : 32'd0;
+    assign o_dbg_state   = dok ? dbg_state[di] : {STATE_W{1'b0}};
+    assign o_counters    = dok ? counters[di] : {(CNT_ROWS*64){1'b0}};
+    assign o_link_flits  = dok ? flits[di] : 320'd0;
+    assign o_link_stalls = dok ? stalls[di] : 320'd0;
+    assign o_fifo_cnt    = dok ? fcnt[di] : {(5*BW){1'b0}};
+    assign o_fifo_head   = dok ? fhead[di] : 160'd0;
 endmodule
 `default_nettype wire
