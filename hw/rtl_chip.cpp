@@ -12,6 +12,7 @@ extern "C" {
 #include "error.h"
 #include "hwconfig.h"
 #include "image.h"
+#include "mesh.h" // the ports, XY routing and the link-stall pattern, shared with the reference
 #include "ref_core.h"
 }
 #include "rtl_chip.h"
@@ -29,27 +30,6 @@ extern "C" {
 #include <vector>
 
 #include "rtl_models.h"
-
-// The link-stall pattern of §16.7 is the runtime's (<lsnn/mesh.h>), so that the reference and
-// the RTL stall the same links in the same cycles.
-#if __has_include("mesh.h")
-extern "C" {
-#include "mesh.h"
-}
-#define LSNN_RTL_CHIP_STALLED lsnn_link_stalled
-#else
-// a stand-in until <lsnn/mesh.h> is there: a splitmix64 hash of (seed, cycle, cell, port)
-static inline int lsnn_rtl_chip_stand_in(uint64_t seed, unsigned permille, uint64_t cycle,
-                                         unsigned cell, unsigned port)
-{
-    uint64_t z = seed ^ (cycle * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)(cell * 8u + port) << 40);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    z ^= z >> 31;
-    return (unsigned)(z % 1000u) < permille;
-}
-#define LSNN_RTL_CHIP_STALLED lsnn_rtl_chip_stand_in
-#endif
 
 namespace {
 
@@ -105,17 +85,7 @@ void set_bit(I &v, int b, int x)
         v = (I)(v & ~((I)1 << b));
 }
 
-const char *const port_names[LSNN_RTL_NPORTS] = {"L", "E", "W", "N", "S"};
-
-// XY routing (§16.2): the output a flit for (dx, dy) takes at (x, y)
-int xy_route(int dx, int dy, int x, int y)
-{
-    return dx > x   ? LSNN_RTL_PORT_E
-           : dx < x ? LSNN_RTL_PORT_W
-           : dy > y ? LSNN_RTL_PORT_S
-           : dy < y ? LSNN_RTL_PORT_N
-                    : LSNN_RTL_PORT_L;
-}
+const char *const port_names[LSNN_PORTS] = {"L", "E", "W", "N", "S"};
 
 struct Chip {
     int mx, my, bmax;        // the model's largest mesh and FIFO
@@ -138,7 +108,7 @@ struct Chip {
     virtual void set_rm(int en, uint32_t cell, int region, const std::string &file) = 0;
     virtual void set_cnt_clr(int on) = 0;
     virtual int idle() = 0;
-    virtual void chip_counters(lsnn_rtl_chip_counts *out) = 0;
+    virtual void chip_counters(uint64_t out[LSNN_CHIP_NCOUNTERS]) = 0;
     virtual void state(uint32_t cell, uint32_t n, lsnn_ref_state *out) = 0;
     virtual void counters(uint32_t cell, uint64_t out[LSNN_REF_NCOUNTERS]) = 0;
     virtual void links(uint32_t cell, uint64_t flits[5], uint64_t stalls[5]) = 0;
@@ -231,10 +201,9 @@ struct ChipSim : Chip {
         for (int y = 0; y < ay; y++)
             for (int x = 0; x < ax; x++) {
                 unsigned id = lsnn_hw_core_id(x, y);
-                for (int o = 0; o < LSNN_RTL_NPORTS; o++)
+                for (int o = 0; o < LSNN_PORTS; o++)
                     set_bit(top->i_link_stall, 5 * (y * mx + x) + o,
-                            LSNN_RTL_CHIP_STALLED(stall_seed, stall_permille, cyc, id,
-                                                  (unsigned)o));
+                            lsnn_link_stalled(stall_seed, stall_permille, cyc, id, (unsigned)o));
             }
     }
     void lo() override
@@ -310,12 +279,12 @@ struct ChipSim : Chip {
     }
     void set_cnt_clr(int on) override { top->i_cnt_clr = on; }
     int idle() override { return top->o_idle; }
-    void chip_counters(lsnn_rtl_chip_counts *out) override
+    void chip_counters(uint64_t out[LSNN_CHIP_NCOUNTERS]) override
     {
-        out->chip_ticks = top->o_chip_ticks;
-        out->chip_clears = top->o_chip_clears;
-        out->chip_cycles = top->o_chip_cycles;
-        out->barrier_cycles = top->o_barrier_cycles;
+        out[LSNN_CHIP_TICKS] = top->o_chip_ticks;
+        out[LSNN_CHIP_CLEARS] = top->o_chip_clears;
+        out[LSNN_CHIP_CYCLES] = top->o_chip_cycles;
+        out[LSNN_CHIP_BARRIER_CYCLES] = top->o_barrier_cycles;
     }
     // the backdoor mux: no clock edge, so evaluating changes no state
     void select(uint32_t cell)
@@ -458,13 +427,13 @@ std::string stuck_links(lsnn_rtl_chip *c, int most)
                     continue;
                 }
                 int dx = (int)((head[p] >> 16) & 15u), dy = (int)((head[p] >> 20) & 15u);
-                int o = xy_route(dx, dy, x, y);
-                int nx = x + (o == LSNN_RTL_PORT_E) - (o == LSNN_RTL_PORT_W);
-                int ny = y + (o == LSNN_RTL_PORT_S) - (o == LSNN_RTL_PORT_N);
+                int o = lsnn_mesh_route(head[p] >> 16, x, y);
+                int nx = x + (o == LSNN_PORT_E) - (o == LSNN_PORT_W);
+                int ny = y + (o == LSNN_PORT_S) - (o == LSNN_PORT_N);
                 std::string why;
                 if (h->stalled(id, o))
                     why = "stalled by the link-stall pattern";
-                else if (o == LSNN_RTL_PORT_L)
+                else if (o == LSNN_PORT_L)
                     why = "the core's AER-in FIFO is full";
                 else if (nx < 0 || ny < 0 || nx >= h->ax || ny >= h->ay)
                     why = "cell " + cell_str(lsnn_hw_core_id(nx < 0 ? 15 : nx, ny < 0 ? 15 : ny)) +
@@ -578,8 +547,8 @@ int command(lsnn_rtl_chip *c, uint32_t word, const char *what, uint64_t *cycles,
         w.clear();
     for (auto &p : h->ports)
         p.clear();
-    lsnn_rtl_chip_counts k0, k1;
-    h->chip_counters(&k0);
+    uint64_t k0[LSNN_CHIP_NCOUNTERS], k1[LSNN_CHIP_NCOUNTERS];
+    h->chip_counters(k0);
     // accepted when every AER-in is empty: an idle chip drains them one word a cycle
     h->set_host(1, 0, word);
     uint64_t wait = 0, limit = (uint64_t)c->cfg.fifo_in + 1000;
@@ -611,8 +580,8 @@ int command(lsnn_rtl_chip *c, uint32_t word, const char *what, uint64_t *cycles,
                                 "buffered (a deadlock, or a flit that cannot leave): %s",
                              what, (unsigned long long)dog, stuck_links(c, 8).c_str());
     }
-    h->chip_counters(&k1);
-    if (cycles) *cycles = k1.chip_cycles - k0.chip_cycles;
+    h->chip_counters(k1);
+    if (cycles) *cycles = k1[LSNN_CHIP_CYCLES] - k0[LSNN_CHIP_CYCLES];
     return 0;
 }
 
@@ -774,6 +743,10 @@ lsnn_rtl_chip *lsnn_rtl_chip_create(const lsnn_hw_config *cfg, const char *vcd_p
     if (!m) {
         char names[512];
         lsnn_rtl_chip_models(names, sizeof names);
+        if (model_list() == chip_mutants) // LSNN_RTL_MUTANT=wrong_turn
+            snprintf(names, sizeof names, "with LSNN_RTL_MUTANT=wrong_turn only %s (%dx%d)",
+                     chip_mutants[0].name ? chip_mutants[0].name : "none",
+                     chip_mutants[0].mx, chip_mutants[0].my);
         lsnn_fail(e, "RTL chip: no verilated chip for hardware config '%s' (mesh [%d, %d], "
                      "noc_buffer %d; a chip needs the same core keys neurons..fifo_out, a mesh "
                      "within its largest and noc_buffer up to its BMAX: %s; hw/chips.txt)",
@@ -893,13 +866,13 @@ int lsnn_rtl_chip_core_counters(const lsnn_rtl_chip *c, uint32_t core_id,
     return 0;
 }
 
-void lsnn_rtl_chip_counters(const lsnn_rtl_chip *c, lsnn_rtl_chip_counts *out)
+void lsnn_rtl_chip_counters(const lsnn_rtl_chip *c, uint64_t out[LSNN_CHIP_NCOUNTERS])
 {
     c->chip->chip_counters(out);
 }
 
-int lsnn_rtl_chip_links(const lsnn_rtl_chip *c, uint32_t core_id, uint64_t flits[LSNN_RTL_NPORTS],
-                        uint64_t stalls[LSNN_RTL_NPORTS])
+int lsnn_rtl_chip_links(const lsnn_rtl_chip *c, uint32_t core_id, uint64_t flits[LSNN_PORTS],
+                        uint64_t stalls[LSNN_PORTS])
 {
     if (!c->chip->active(core_id)) return -1;
     c->chip->links(core_id, flits, stalls);

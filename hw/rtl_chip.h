@@ -14,8 +14,8 @@
  *   - states, counters, chip counters and link counters are read by backdoor: no cycle, no
  *     counter.
  * Core ids are mesh cells: id = 16*y + x (§16.1, lsnn_hw_core_id / lsnn_hw_cell_of). Router
- * ports and link counters are numbered 0 L (the core), 1 E (x+1), 2 W (x-1), 3 N (y-1),
- * 4 S (y+1) (§16.2).
+ * ports and link counters are numbered as mesh.h's LSNN_PORT_L (the core), _E (x+1), _W (x-1),
+ * _N (y-1), _S (y+1) (§16.2), the chip counters in its LSNN_CHIP_COUNTERS order (§16.9).
  * A hang (a command past a bound derived from the config, or no flit moving for a long time
  * while flits are buffered) is an error naming the stuck links and their head flits; the
  * harness never waits forever. The chip is then left mid-command: free it.
@@ -29,6 +29,7 @@
 #include "error.h"
 #include "hwconfig.h"
 #include "image.h"
+#include "mesh.h"
 #include "ref_core.h"
 
 #ifdef __cplusplus
@@ -36,24 +37,6 @@ extern "C" {
 #endif
 
 typedef struct lsnn_rtl_chip lsnn_rtl_chip;
-
-/* Router ports (§16.2). */
-enum {
-    LSNN_RTL_PORT_L = 0,
-    LSNN_RTL_PORT_E = 1,
-    LSNN_RTL_PORT_W = 2,
-    LSNN_RTL_PORT_N = 3,
-    LSNN_RTL_PORT_S = 4,
-    LSNN_RTL_NPORTS = 5
-};
-
-/* The chip counters of §16.9 (the per-router ones: lsnn_rtl_chip_links). */
-typedef struct {
-    uint64_t chip_ticks;     /* TICK commands finished */
-    uint64_t chip_clears;    /* CLEAR commands finished */
-    uint64_t chip_cycles;    /* every cycle T0 .. Tq+Lb-1 of every command */
-    uint64_t barrier_cycles; /* the Lb barrier cycles of every command */
-} lsnn_rtl_chip_counts;
 
 /* Names of the chip models with their largest mesh and FIFO, "name (core, MXxMY, B<=BMAX)",
  * ", "-separated, into buf ("" in a build without chip models). */
@@ -127,14 +110,16 @@ int lsnn_rtl_chip_state(const lsnn_rtl_chip *c, uint32_t core_id, uint32_t n,
 int lsnn_rtl_chip_core_counters(const lsnn_rtl_chip *c, uint32_t core_id,
                                 uint64_t out[LSNN_REF_NCOUNTERS]);
 
-/* The chip counters (§16.9). */
-void lsnn_rtl_chip_counters(const lsnn_rtl_chip *c, lsnn_rtl_chip_counts *out);
+/* The chip counters (§16.9), in mesh.h's order: LSNN_CHIP_TICKS (TICK commands finished),
+ * _CLEARS (CLEAR commands finished), _CYCLES (every cycle T0 .. Tq+Lb-1 of every command),
+ * _BARRIER_CYCLES (the Lb barrier cycles of every command). */
+void lsnn_rtl_chip_counters(const lsnn_rtl_chip *c, uint64_t out[LSNN_CHIP_NCOUNTERS]);
 
 /* Router core_id's link counters (§16.9): flits[o] (flits that left through output o; L counts
  * ejections) and stalls[o] (cycles in which output o had a request and was not ready), o =
- * LSNN_RTL_PORT_L .. _S. Either array may be NULL. 0 or -1 (not a cell of the active mesh). */
-int lsnn_rtl_chip_links(const lsnn_rtl_chip *c, uint32_t core_id,
-                        uint64_t flits[LSNN_RTL_NPORTS], uint64_t stalls[LSNN_RTL_NPORTS]);
+ * LSNN_PORT_L .. _S. Either array may be NULL. 0 or -1 (not a cell of the active mesh). */
+int lsnn_rtl_chip_links(const lsnn_rtl_chip *c, uint32_t core_id, uint64_t flits[LSNN_PORTS],
+                        uint64_t stalls[LSNN_PORTS]);
 
 /* Core core_id's output words of the last TICK or CLEAR, in the order they left the core (as
  * lsnn_rtl_outputs): host-out words (LSNN_REF_PORT_HOST; SPIKE, TICK_DONE, CLEAR_DONE) in the

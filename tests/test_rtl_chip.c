@@ -170,26 +170,22 @@ static void make_events(const scenario *s, host_events *h)
 }
 
 /* the router outputs a flit from src to dst leaves through (XY), added to f[cell][o] */
-static void walk(uint32_t src, uint32_t dst, uint64_t f[MAXC][LSNN_RTL_NPORTS])
+static void walk(uint32_t src, uint32_t dst, uint64_t f[MAXC][LSNN_PORTS])
 {
-    int x = (int)(src & 15u), y = (int)(src >> 4), dx = (int)(dst & 15u), dy = (int)(dst >> 4);
+    int x = (int)(src & 15u), y = (int)(src >> 4);
     for (;;) {
-        int o = dx > x   ? LSNN_RTL_PORT_E
-                : dx < x ? LSNN_RTL_PORT_W
-                : dy > y ? LSNN_RTL_PORT_S
-                : dy < y ? LSNN_RTL_PORT_N
-                         : LSNN_RTL_PORT_L;
+        int o = lsnn_mesh_route(dst, x, y);
         f[16 * y + x][o]++;
-        if (o == LSNN_RTL_PORT_L) return;
-        x += (o == LSNN_RTL_PORT_E) - (o == LSNN_RTL_PORT_W);
-        y += (o == LSNN_RTL_PORT_S) - (o == LSNN_RTL_PORT_N);
+        if (o == LSNN_PORT_L) return;
+        x += (o == LSNN_PORT_E) - (o == LSNN_PORT_W);
+        y += (o == LSNN_PORT_S) - (o == LSNN_PORT_N);
     }
 }
 
 typedef struct {
     uint64_t k[MAXC][LSNN_REF_NCOUNTERS];
-    uint64_t flits[MAXC][LSNN_RTL_NPORTS], stalls[MAXC][LSNN_RTL_NPORTS];
-    lsnn_rtl_chip_counts chip;
+    uint64_t flits[MAXC][LSNN_PORTS], stalls[MAXC][LSNN_PORTS];
+    uint64_t chip[LSNN_CHIP_NCOUNTERS];
 } snapshot;
 
 static void snap(const scenario *s, lsnn_rtl_chip *c, snapshot *p)
@@ -199,12 +195,12 @@ static void snap(const scenario *s, lsnn_rtl_chip *c, snapshot *p)
             lsnn_rtl_chip_core_counters(c, id, p->k[id]);
             lsnn_rtl_chip_links(c, id, p->flits[id], p->stalls[id]);
         }
-    lsnn_rtl_chip_counters(c, &p->chip);
+    lsnn_rtl_chip_counters(c, p->chip);
 }
 
 static int lb_of(const lsnn_hw_config *g)
 {
-    return 2 * (g->mesh_x + g->mesh_y) - 2;
+    return (int)lsnn_mesh_barrier_cycles(g->mesh_x, g->mesh_y);
 }
 
 /* What the run has seen (for the checks over whole runs). */
@@ -221,7 +217,7 @@ static void run_ticks(const scenario *s, lsnn_rtl_chip *c, int ticks, uint64_t s
 {
     lsnn_error e = {{0}};
     snapshot *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
-    uint64_t (*want)[LSNN_RTL_NPORTS] = calloc(MAXC, sizeof *want);
+    uint64_t (*want)[LSNN_PORTS] = calloc(MAXC, sizeof *want);
     if (!a || !b || !want) exit(1);
     rs = seed * 0x9E3779B97F4A7C15ull + 7;
     const char *pn = pattern_names[s->pattern];
@@ -342,7 +338,7 @@ static void run_ticks(const scenario *s, lsnn_rtl_chip *c, int ticks, uint64_t s
                   pn, s->g.mesh_x, s->g.mesh_y, s->g.noc_buffer, t, id, ev, dup, bw, want_ev,
                   want_dup, s->has[id] ? 0 : all);
             /* link counters: exactly the XY paths */
-            for (int o = 0; o < LSNN_RTL_NPORTS; o++) {
+            for (int o = 0; o < LSNN_PORTS; o++) {
                 uint64_t f = b->flits[id][o] - a->flits[id][o];
                 tot->stalls += b->stalls[id][o] - a->stalls[id][o];
                 if (f != want[id][o]) {
@@ -362,14 +358,14 @@ static void run_ticks(const scenario *s, lsnn_rtl_chip *c, int ticks, uint64_t s
               pn, s->g.mesh_x, s->g.mesh_y, s->g.noc_buffer, t, cchip, ideal, nflits);
         tot->extra += cchip - ideal;
         tot->flits += nflits;
-        CHECK(b->chip.chip_ticks == a->chip.chip_ticks + 1 &&
-                  b->chip.chip_clears == a->chip.chip_clears &&
-                  b->chip.chip_cycles == a->chip.chip_cycles + cchip &&
-                  b->chip.barrier_cycles == a->chip.barrier_cycles + (uint64_t)lb,
+        CHECK(b->chip[LSNN_CHIP_TICKS] == a->chip[LSNN_CHIP_TICKS] + 1 &&
+                  b->chip[LSNN_CHIP_CLEARS] == a->chip[LSNN_CHIP_CLEARS] &&
+                  b->chip[LSNN_CHIP_CYCLES] == a->chip[LSNN_CHIP_CYCLES] + cchip &&
+                  b->chip[LSNN_CHIP_BARRIER_CYCLES] == a->chip[LSNN_CHIP_BARRIER_CYCLES] + (uint64_t)lb,
               "%s: tick %d: chip counters ticks %" PRIu64 " clears %" PRIu64 " cycles %" PRIu64
               " barrier %" PRIu64,
-              pn, t, b->chip.chip_ticks, b->chip.chip_clears, b->chip.chip_cycles,
-              b->chip.barrier_cycles);
+              pn, t, b->chip[LSNN_CHIP_TICKS], b->chip[LSNN_CHIP_CLEARS], b->chip[LSNN_CHIP_CYCLES],
+              b->chip[LSNN_CHIP_BARRIER_CYCLES]);
         if (fail) break;
     }
     free(a);
@@ -460,6 +456,86 @@ static void test_one_flit(int mx, int my)
     lsnn_image_free(&img);
 }
 
+/* The counts worked out by hand from §16 in tests/test_mesh_model.c (the reference's test),
+ * on the small core: a "sender" (NU 1, XU 0, one neuron firing every tick: C_tick 11) routes
+ * to a "receiver" (NU 1, one silent neuron, XU axons without synapses: C_tick 10, 11 with an
+ * axon set). 2 x 1: C_chip 19 in both ticks; 3 x 1 with two senders meeting at one ejection
+ * port: 22, both ejected, arbitration no stall. */
+static void hand_core(lsnn_image *img, int i, unsigned id, int sender, const unsigned *dst,
+                      const uint32_t *axon, int n, uint32_t xu)
+{
+    lsnn_error e = {{0}};
+    img->cores[i].core_id = id;
+    img->cores[i].nu = 1;
+    img->cores[i].xu = sender ? 0 : xu;
+    lsnn_ref_profile p = {0};
+    p.b0 = sender ? 1 : 1000;
+    must(lsnn_image_put_profile(img, i, 0, &p, &e), &e, "profile");
+    lsnn_ref_state st = {0};
+    st.v = sender ? 100 : 0;
+    must(lsnn_image_put_state(img, i, 0, &st, &e), &e, "state");
+    for (int k = 0; k < n; k++) {
+        lsnn_ref_rte t = {LSNN_REF_RTE_CORE, 0, dst[k], axon[k]};
+        must(lsnn_image_put_rte(img, i, (uint32_t)k, &t, &e), &e, "rte");
+    }
+    lsnn_ref_rix x = {0, (uint32_t)n};
+    must(lsnn_image_put_rix(img, i, 0, &x, &e), &e, "rix");
+}
+
+static lsnn_rtl_chip *hand_chip(lsnn_image *img, const char *name)
+{
+    lsnn_error e = {{0}};
+    lsnn_rtl_chip *c = lsnn_rtl_chip_create(&img->cfg, NULL, &e);
+    must(!c, &e, "create");
+    char dir[1200];
+    snprintf(dir, sizeof dir, "%s/%s", check_tmpdir("test_rtl_chip"), name);
+    must(lsnn_image_write(img, dir, &e), &e, "write");
+    must(lsnn_rtl_chip_load_readmemh(c, dir, img, &e), &e, "load");
+    return c;
+}
+
+static void test_hand_counts(void)
+{
+    lsnn_error e = {{0}};
+    lsnn_image img;
+    lsnn_hw_config g = chip_cfg("small", 2, 1, 4);
+    must(lsnn_image_init(&img, &g, 2, &e), &e, "image");
+    unsigned to1 = lsnn_hw_core_id(1, 0);
+    uint32_t ax0 = 0, ax1 = 1;
+    hand_core(&img, 0, lsnn_hw_core_id(0, 0), 1, &to1, &ax0, 1, 0);
+    hand_core(&img, 1, to1, 0, NULL, NULL, 0, 1);
+    lsnn_rtl_chip *c = hand_chip(&img, "hand_one");
+    uint64_t c0 = 0, c1 = 0, k[LSNN_REF_NCOUNTERS], ch[LSNN_CHIP_NCOUNTERS], f[LSNN_PORTS];
+    must(lsnn_rtl_chip_tick(c, &c0, &e) || lsnn_rtl_chip_tick(c, &c1, &e), &e, "tick");
+    CHECK(c0 == 19 && c1 == 19, "one flit: C_chip %" PRIu64 ", %" PRIu64 " (want 19, 19)", c0, c1);
+    lsnn_rtl_chip_core_counters(c, to1, k);
+    lsnn_rtl_chip_counters(c, ch);
+    lsnn_rtl_chip_links(c, 0, f, NULL);
+    CHECK(k[LSNN_REF_EVENTS_IN] == 2 && f[LSNN_PORT_E] == 2 && ch[LSNN_CHIP_TICKS] == 2 &&
+              ch[LSNN_CHIP_BARRIER_CYCLES] == 8 && ch[LSNN_CHIP_CYCLES] == 38,
+          "one flit: 2 events in, 2 hops, chip counters");
+    must(lsnn_rtl_chip_clear(c, &c0, &e), &e, "clear");
+    CHECK(c0 == 2 + 258 + 4, "one flit: CLEAR %" PRIu64 " (want 2 + C_clear + Lb = 264)", c0);
+    lsnn_rtl_chip_free(c);
+    lsnn_image_free(&img);
+
+    g = chip_cfg("small", 3, 1, 4);
+    must(lsnn_image_init(&img, &g, 3, &e), &e, "image");
+    hand_core(&img, 0, lsnn_hw_core_id(0, 0), 1, &to1, &ax0, 1, 0);
+    hand_core(&img, 1, to1, 0, NULL, NULL, 0, 2);
+    hand_core(&img, 2, lsnn_hw_core_id(2, 0), 1, &to1, &ax1, 1, 0);
+    c = hand_chip(&img, "hand_two");
+    uint64_t st[LSNN_PORTS];
+    must(lsnn_rtl_chip_tick(c, &c0, &e), &e, "tick");
+    lsnn_rtl_chip_links(c, to1, f, st);
+    CHECK(c0 == 22 && f[LSNN_PORT_L] == 2 && st[LSNN_PORT_L] == 0,
+          "two flits to one port: C_chip %" PRIu64 " (want 22), ejected %" PRIu64
+          ", L stalls %" PRIu64,
+          c0, f[LSNN_PORT_L], st[LSNN_PORT_L]);
+    lsnn_rtl_chip_free(c);
+    lsnn_image_free(&img);
+}
+
 /* CLEAR: C = 2 + C_clear + Lb; every state and tick register zero; the neurons (v = 0) stop. */
 static void test_clear(void)
 {
@@ -470,19 +546,19 @@ static void test_clear(void)
     lsnn_rtl_chip *c = open_chip(&s, &img, 1, NULL);
     totals tot = {0};
     run_ticks(&s, c, 2, 5, &tot, 1);
-    lsnn_rtl_chip_counts a, b;
-    lsnn_rtl_chip_counters(c, &a);
+    uint64_t a[LSNN_CHIP_NCOUNTERS], b[LSNN_CHIP_NCOUNTERS];
+    lsnn_rtl_chip_counters(c, a);
     uint64_t cc = 0;
     must(lsnn_rtl_chip_clear(c, &cc, &e), &e, "clear");
-    lsnn_rtl_chip_counters(c, &b);
+    lsnn_rtl_chip_counters(c, b);
     const lsnn_hw_config *g = &s.g;
     uint64_t rows = (uint64_t)g->delay_slots * g->neurons / g->synapses_per_word;
     uint64_t m = (uint64_t)g->neurons > rows ? (uint64_t)g->neurons : rows;
     if ((uint64_t)g->axons / 32 > m) m = (uint64_t)g->axons / 32;
     uint64_t want = 2 + (2 + m) + (uint64_t)lb_of(g);
     CHECK(cc == want, "CLEAR: C %" PRIu64 ", want 2 + C_clear + Lb = %" PRIu64, cc, want);
-    CHECK(b.chip_clears == a.chip_clears + 1 && b.chip_ticks == a.chip_ticks &&
-              b.chip_cycles == a.chip_cycles + cc,
+    CHECK(b[LSNN_CHIP_CLEARS] == a[LSNN_CHIP_CLEARS] + 1 && b[LSNN_CHIP_TICKS] == a[LSNN_CHIP_TICKS] &&
+              b[LSNN_CHIP_CYCLES] == a[LSNN_CHIP_CYCLES] + cc,
           "CLEAR: chip counters");
     for (uint32_t id = 0; id < MAXC; id++) {
         if (!active(&s, id)) continue;
@@ -630,6 +706,7 @@ int main(void)
     test_one_flit(4, 4);
     test_one_flit(3, 1);
     test_one_flit(1, 1);
+    test_hand_counts();
     test_clear();
     test_hang();
     test_mutant();
