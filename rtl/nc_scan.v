@@ -62,12 +62,12 @@ module nc_scan #(
     reg [3:0]    wexp;
 
     // lowest set bit of a word (priority encoder)
-    function [4:0] ctz(input [31:0] b);
+    function [4:0] ctz(input [31:0] word);
         integer i;
         begin
             ctz = 5'd0;
             for (i = 31; i >= 0; i = i - 1)
-                if (b[i]) ctz = i[4:0];
+                if (word[i]) ctz = i[4:0];
         end
     endfunction
 

@@ -16,7 +16,8 @@
  *           the latch write port is free (not while routing delivers a local spike, not in
  *           START or CLEAR, not during a port access); TICK and CLEAR only while idle.
  *           Debug/backdoor ports (o_dbg_state, o_counters) are combinational reads for the
- *           Verilator harness; they cost no cycle.
+ *           Verilator harness; they cost no cycle. o_ain_empty is for the chip (nc_chip.v):
+ *           a TICK is accepted, and the tick's barrier starts, only with every AER-in empty.
  *           The parameters default to the contract's default core, and the memory rows, region
  *           numbers and counter indices are those of neurocore.def, through rtl/gen/ (written by
  *           tools/gen_contract.c; the include path needs rtl/gen).
@@ -47,6 +48,7 @@ module neurocore #(
     input  wire               i_ain_valid,
     input  wire [31:0]        i_ain_data,
     output wire               o_ain_ready,
+    output wire               o_ain_empty,    // for the chip's barrier (§16.3, §16.5)
     // host-out
     output wire               o_hout_valid,
     output wire [31:0]        o_hout_data,
@@ -104,6 +106,7 @@ module neurocore #(
         .i_clk(i_clk), .i_rst(i_rst), .i_push(i_ain_valid), .i_data(i_ain_data),
         .o_full(ain_full), .i_pop(ain_pop), .o_data(head), .o_empty(ain_empty));
     assign o_ain_ready = !ain_full;
+    assign o_ain_empty = ain_empty;
 
     // ---- control wires ----
     wire          ctrl_idle, ctrl_ev_block, ctrl_start, scan_start, scan_last;
