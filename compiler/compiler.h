@@ -51,6 +51,8 @@
 
 typedef struct {
     int route_rel; /* 1 (default): relative routing entries, 2 in all; 0: 2 per neuron */
+    int cores;     /* 0 (default): the fewest cores that hold the network; N >= 1: exactly N
+                      (N > 1: the recurrent neurons over N - 1 cores, the readouts on the last) */
 } lsnn_cc_options;
 
 void lsnn_cc_default_options(lsnn_cc_options *o);

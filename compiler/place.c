@@ -337,7 +337,14 @@ int lsnn_cc_place(lsnn_compiled *cc, lsnn_error *e)
     cc_drc d = {0};
     layout L = {0};
     long explicit_n = 0;
-    for (int p = 0; p < cells; p++) {
+    int want = cc->opt.cores;
+    if (want > cells || (want > 1 && partition(cc, want - 1, first, size) == 0))
+        return lsnn_fail(e,
+                         "%d cores asked for (--cores): the mesh of hw config '%s' has %d cells, "
+                         "and a split needs at most one core per recurrent neuron plus one for "
+                         "the readouts (%d recurrent, %d readouts)",
+                         want, cc->cfg.name, cells, cc->n_rec, cc->n_out);
+    for (int p = want ? want - 1 : 0; p < (want ? want : cells); p++) {
         int n = partition(cc, p, first, size);
         if (n == 0) continue;
         layout_free(&L);

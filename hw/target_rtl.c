@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mesh.h"
+#include "rtl_chip.h"
 #include "rtl_core.h"
 
 typedef struct {
@@ -140,12 +141,16 @@ static void t_close(void *p)
 
 int lsnn_target_rtl_fits(const char *dir, const lsnn_image *img, lsnn_error *e)
 {
-    if (img->ncores != 1)
+    if (img->ncores != 1) {
+        if (lsnn_rtl_chip_supported(&img->cfg)) return 0;
+        char names[512];
+        lsnn_rtl_chip_models(names, sizeof names);
         return lsnn_fail(e,
-                         "%s spans %d cores; the RTL engine simulates one neurocore (the router "
-                         "and the multi-core platform come next). Compile with a config whose "
-                         "core holds the network (models/hw/default.yaml).",
-                         dir, img->ncores);
+                         "%s spans %d cores of hw config '%s' (mesh %dx%d, noc_buffer %d); no "
+                         "verilated chip runs it; this build has: %s (hw/chips.txt)",
+                         dir, img->ncores, img->cfg.name, img->cfg.mesh_x, img->cfg.mesh_y,
+                         img->cfg.noc_buffer, names[0] ? names : "none");
+    }
     if (!lsnn_rtl_supported(&img->cfg)) {
         char names[512];
         lsnn_rtl_models(names, sizeof names);
@@ -162,6 +167,7 @@ int lsnn_target_rtl_open(const lsnn_image *img, const char *dir, const char *vcd
 {
     memset(out, 0, sizeof *out);
     if (lsnn_target_rtl_fits(dir, img, e)) return -1;
+    if (img->ncores != 1) return lsnn_target_rtl_chip_open(img, dir, vcd, readmemh, out, e);
     rtl_target *x = calloc(1, sizeof *x);
     if (!x) return lsnn_fail(e, "out of memory");
     x->nu = img->cores[0].nu;

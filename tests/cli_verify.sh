@@ -64,11 +64,36 @@ check "run --engine rtl prints the RTL's cycles" grep -q '^RTL chip cycles: ' rt
 "$LSNN" run IMG --samples 1 --engine rtl --vcd rtl.vcd >/dev/null 2>&1
 check "run --engine rtl --vcd: a cycle-level VCD" grep -q '^\$timescale' rtl.vcd
 
+# the chip (docs/neurocore.md §16): the network on 4 small cores, the RTL chip against the
+# reference (states, counters, output words, link counters, chip cycles); and the router
+# mutant (one wrong turn) caught. Only where the build has the verilated chips (not ASan).
+cat >small2x2.yaml <<EOF2
+version: 1
+name: small2x2
+neurocore: 2
+mesh: [2, 2]
+noc_buffer: 2
+core: {neurons: 64, axons: 512, synapse_words: 16384, profiles: 8, route_entries: 256}
+EOF2
+"$LSNN" compile RUN --hw small2x2.yaml --cores 4 -o CHIP >cc.txt 2>&1 || fail "compile --cores 4: $(tail -2 cc.txt)"
+check "compile --cores 4: placed on 4 cores" grep -q "compiled onto 4 cores of hw config 'small2x2'" cc.txt
+if "$LSNN" verify CHIP --samples 3 >chip.txt 2>&1; then
+    check "verify: a 4-core image on the RTL chip equals the reference" grep -q '^verify CHIP: ref and rtl equal on 3 sequences' chip.txt
+    LSNN_RTL_MUTANT=wrong_turn "$LSNN" verify CHIP --samples 3 >wt.txt 2>&1
+    rc=$?
+    [ $rc -eq 1 ] && grep -q '^FIRST DIVERGENCE: sequence 0, tick [0-9]*, ' wt.txt &&
+        ok "verify catches the router mutant: $(cat wt.txt)" || fail "router mutant not caught (exit $rc): $(cat wt.txt)"
+elif grep -q 'no verilated chip runs it' chip.txt; then
+    ok "verify: a multi-core image without a verilated chip is refused with the reason"
+else
+    fail "verify CHIP: $(cat chip.txt)"
+fi
+
 # refusals with reasons
 "$LSNN" compile RUN --hw quad.yaml -o QUAD >/dev/null 2>&1
 "$LSNN" verify QUAD >q.txt 2>&1
-[ $? -eq 1 ] && grep -q 'QUAD spans 4 cores; the RTL engine simulates one neurocore' q.txt &&
-    ok "verify: a multi-core image is refused with the reason" || fail "verify QUAD: $(cat q.txt)"
+[ $? -eq 1 ] && grep -q "QUAD spans 4 cores of hw config 'quad' (mesh 2x2, noc_buffer 4); no verilated chip runs it" q.txt &&
+    ok "verify: a multi-core image without a verilated chip is refused with the reason" || fail "verify QUAD: $(cat q.txt)"
 "$LSNN" compile RUN --weight-bits 6 -o W6 >/dev/null 2>&1
 "$LSNN" verify W6 >w.txt 2>&1
 [ $? -eq 1 ] && grep -q "no verilated model for hw config 'default'; this build has models for: default, small, stress_a, stress_b" w.txt &&

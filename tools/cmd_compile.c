@@ -24,7 +24,7 @@ int cmd_compile(int argc, char **argv)
 {
     const char *dir = NULL, *out = NULL, *hw = NULL;
     int json = 0;
-    long weight_bits = 0, calib = 8;
+    long weight_bits = 0, calib = 8, cores = 0;
     const cli_arg args[] = {{"RUN_DIR", &dir, 1}, {0}};
     const cli_opt opts[] = {
         {CLI_STR("--out", &out, "IMAGE_DIR", "output directory of the image (required)"),
@@ -38,6 +38,9 @@ int cmd_compile(int argc, char **argv)
                  "check the quantised network on the first N test sequences\n"
                  "against the float one: silence, firing rate, saturations\n"
                  "(default 8; 0 = skip)")},
+        {CLI_INT("--cores", &cores, "N", 1, LSNN_HW_MAX_CORES,
+                 "place on exactly N cores (N - 1 of recurrent neurons and one of\n"
+                 "readouts when N > 1) instead of the fewest that hold the network")},
         {CLI_FLAG("--json", &json, "print one JSON object instead of text")},
         {0},
     };
@@ -55,7 +58,10 @@ int cmd_compile(int argc, char **argv)
     if (cli_load_model("compile", dir, &spec, &net, &dr)) return 1;
     if (cli_load_hw("compile", hw, (int)weight_bits, &cfg)) goto out;
     /* quantise -> place -> lower -> host map -> calibrate (compiler/driver.c), then emit */
-    if (lsnn_cc_build(&net, &spec, &cfg, NULL, (int)calib, &b, &e) ||
+    lsnn_cc_options opt;
+    lsnn_cc_default_options(&opt);
+    opt.cores = (int)cores;
+    if (lsnn_cc_build(&net, &spec, &cfg, &opt, (int)calib, &b, &e) ||
         lsnn_cc_emit(&b, &spec, out, &e)) {
         fprintf(stderr, "lsnn compile: %s\n", e.msg);
         goto out;
