@@ -36,6 +36,7 @@ typedef struct {
     flit_fifo in[LSNN_PORTS];
     int last[LSNN_PORTS];
     word_fifo aer;
+    int n0[LSNN_PORTS], aer0; /* fill levels at the start of the cycle: readiness reads them */
     int phase;
     uint64_t route_at; /* the cycle the routing phase starts (PH_PRE) */
     uint64_t nempty;   /* an empty cell: its routing machine's one (drain) cycle is left */
@@ -174,8 +175,8 @@ static int routers_cycle(lsnn_ref_chip *c, uint64_t cycle, push *pushes, int np)
             int in = 0, nb = o == LSNN_PORT_L ? k : neighbour(m, g, k, o, &in);
             /* a flit routed off the mesh never gets room: the loader rules it out (§13) */
             int room = nb < 0                 ? 0
-                       : o == LSNN_PORT_L ? m->cell[k].aer.n < g->fifo_in
-                                          : m->cell[nb].in[in].n < g->noc_buffer;
+                       : o == LSNN_PORT_L ? m->cell[k].aer0 < g->fifo_in
+                                          : m->cell[nb].n0[in] < g->noc_buffer;
             int ready = room && !lsnn_link_stalled(c->stall_seed, c->stall_permille,
                                                    c->chip_cycles + cycle, id, (unsigned)o);
             if (!ready) {
@@ -227,7 +228,7 @@ static int core_cycle(lsnn_ref_chip *c, cell *q, uint64_t cycle, push *pushes, i
         } else {
             lsnn_ref_core *core = c->core[q->ci];
             emit_ctx x = {c, q->ci};
-            int ready = q->in[LSNN_PORT_L].n < g->noc_buffer;
+            int ready = q->n0[LSNN_PORT_L] < g->noc_buffer;
             int r = lsnn_ref_route_cycle(core, ready, on_emit, &x);
             if (r & LSNN_REF_RC_NOC)
                 pushes[np++] = (push){(int)(q - c->mesh->cell), LSNN_PORT_L, core->route.noc_word};
@@ -293,6 +294,12 @@ uint64_t lsnn_ref_mesh_tick(lsnn_ref_chip *c)
             if (cycle > LSNN_REF_MESH_MAX_CYCLES) break; /* cannot happen: XY routes drain */
         }
         int np = 0;
+        for (int k = 0; k < m->ncells; k++) { /* a pop in this cycle makes no room in it */
+            cell *q = &m->cell[k];
+            q->aer0 = q->aer.n;
+            for (int p = 0; p < LSNN_PORTS; p++)
+                q->n0[p] = q->in[p].n;
+        }
         for (int k = 0; k < m->ncells; k++)
             np = core_cycle(c, &m->cell[k], cycle, pushes, np);
         np = routers_cycle(c, cycle, pushes, np);
