@@ -123,7 +123,7 @@ static inline void chip_random_routes(chip_rng *r, const lsnn_hw_config *g, lsnn
         uint32_t want = info->pattern == CHIP_ALL_TO_ALL ? (uint32_t)n : 1 + chip_below(r, 4);
         if (want > 15) want = 15;
         if (next + want > R) want = 0;
-        lsnn_ref_rix x = {next, 0};
+        lsnn_ref_rix x = {next < R ? next : 0, 0}; /* a full table: no entries, base 0 */
         for (uint32_t i = 0; i < want; i++) {
             int to = info->pattern == CHIP_ALL_TO_ALL ? (int)((i + (uint32_t)k) % (uint32_t)n)
                      : info->pattern == CHIP_HOT_SPOT && chip_chance(r, 80)
