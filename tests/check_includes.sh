@@ -20,7 +20,7 @@ declare -A HEADER_ONLY=([rng.h]=runtime/base [real.h]=runtime/train/engine
     [mesh.h]=runtime/chip)
 # Where "X.h" is looked for after the including file's own folder (the build's include path).
 SEARCH=(runtime/include/lsnn runtime/base runtime/formats runtime/tasks runtime/train
-    runtime/train/engine compiler hw tools)
+    runtime/train/engine compiler hw hw/systemc tools)
 
 mapfile -t FILES < <(find runtime compiler hw tools -name '*.[ch]' -o -name '*.cpp' -o -name '*.def' | sort)
 

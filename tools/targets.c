@@ -8,6 +8,9 @@
 #ifdef LSNN_HAVE_RTL
 #include "target_rtl.h"
 #endif
+#ifdef LSNN_HAVE_SYSTEMC
+#include "target_systemc.h"
+#endif
 
 /* The reference chip, owned by the target. */
 static void close_ref(void *ctx)
@@ -41,12 +44,35 @@ static int open_rtl(const lsnn_image *img, const cli_target_opts *o, lsnn_target
 }
 #endif
 
+#ifdef LSNN_HAVE_SYSTEMC
+static int open_systemc(const lsnn_image *img, const cli_target_opts *o, lsnn_target *out,
+                        lsnn_error *e)
+{
+    if (o->readmemh)
+        return lsnn_fail(e, "the SystemC platform loads through its programming window; "
+                            "--readmemh is for the rtl engine");
+    if (o->vcd)
+        return lsnn_fail(e, "the SystemC platform writes no VCD; --vcd is for the rtl engine");
+    return lsnn_target_systemc_open(img, out, e);
+}
+#else
+static int open_systemc(const lsnn_image *img, const cli_target_opts *o, lsnn_target *out,
+                        lsnn_error *e)
+{
+    (void)img, (void)o, (void)out;
+    return lsnn_fail(e, "this lsnn was built without the SystemC platform (it needs Verilator "
+                        "and libsystemc-dev, which tools/setup.sh installs, and a build without "
+                        "LSNN_SANITIZE); rebuild");
+}
+#endif
+
 static const struct {
     const char *name;
     int (*open)(const lsnn_image *img, const cli_target_opts *o, lsnn_target *out, lsnn_error *e);
 } kinds[] = {
     {"ref", open_ref}, /* runtime/chip/target_ref.c: the bit-exact reference chip */
     {"rtl", open_rtl}, /* hw/target_rtl.c: the Verilog neurocore under Verilator */
+    {"systemc", open_systemc}, /* hw/systemc/: the chip's SystemC/TLM platform */
 };
 
 int cli_target_known(const char *name)

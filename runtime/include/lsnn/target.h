@@ -7,7 +7,8 @@
  * (lsnn_lockstep) and compares them after every CLEAR and TICK.
  *
  * Implementations, one file each: the reference chip (runtime/chip/target_ref.c), the RTL
- * neurocore under Verilator (hw/target_rtl.c), and the lockstep pair of two targets
+ * neurocore under Verilator (hw/target_rtl.c), the SystemC platform of the chip
+ * (hw/systemc/target_systemc.c), and the lockstep pair of two targets
  * (runtime/chip/lockstep.c). tools/targets.c lists them by name for the command line. */
 #ifndef LSNN_TARGET_H
 #define LSNN_TARGET_H
@@ -44,6 +45,11 @@ typedef struct lsnn_target {
     int (*word)(void *ctx, int ci, uint32_t w, lsnn_error *e);
     /* Optional: clock cycles the target has simulated in all (a simulator's own count). */
     uint64_t (*sim_cycles)(void *ctx);
+    /* Optional, simulators with a clock of their own (SystemC): the simulated time in ps since
+     * the load, in the TICK and CLEAR commands alone (each from the start of the cycle it is
+     * accepted in to the end of its barrier: the time of the chip_cycles counter) and in all
+     * (the host's words too), and the clock period in ps. */
+    void (*sim_time)(void *ctx, uint64_t *cmd_ps, uint64_t *all_ps, uint64_t *period_ps);
     /* Optional, chip targets (§16.9): the chip counters (LSNN_CHIP_COUNTERS order) and the
      * link counters of the router of cell id (16 y + x) by output port; a lockstep compares
      * them where both targets give them, and checks that every flit sent was ejected. */
