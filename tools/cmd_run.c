@@ -28,9 +28,10 @@ int cmd_run(int argc, char **argv)
     long samples = 100;
     const cli_arg args[] = {{"IMAGE_DIR", &dir, 1}, {0}};
     const cli_opt opts[] = {
-        {CLI_STR("--engine", &engine, "ref|rtl",
+        {CLI_STR("--engine", &engine, "ref|rtl|systemc",
                  "ref: the reference runtime (default); rtl: the Verilog neurocore under\n"
-                 "Verilator (one-core images); tools/targets.c lists the engines")},
+                 "Verilator (one-core images); systemc: the chip's SystemC/TLM platform\n"
+                 "(docs/systemc.md); tools/targets.c lists the engines")},
         {CLI_STR("--input", &input, "FILE",
                  "input spike trains in the lsnn-spikes text format (docs/trace-format.md)")},
         {CLI_STR("--dataset", &dataset, "NAME",
@@ -104,6 +105,12 @@ int cmd_run(int argc, char **argv)
     else
         report_run_text(dir, &tot, &fx, &spec, &r, in.labelled, secs);
     rc = 0;
+    if (report_run_time_differs(&tot)) {
+        fprintf(stderr, "lsnn run: the %s engine's simulated time of the commands is not its "
+                        "chip cycles x clock period\n",
+                tot.engine);
+        rc = 1;
+    }
 out:
     cli_outputs_abort(&outs);
     cli_input_close(&in);

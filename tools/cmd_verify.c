@@ -56,7 +56,20 @@ static int verify(const char *names[2], cli_fixed *fx, cli_input *in, int sample
                             .sim_name = sim ? sim->name : NULL,
                             .sim_cycles = sim ? sim->sim_cycles(sim->ctx) - cyc0 : 0,
                             .load_secs = t_load};
+    if (sim && sim->sim_time && sim->chip_counters) { /* SystemC: time against chip cycles */
+        uint64_t k[LSNN_CHIP_NCOUNTERS];
+        sim->chip_counters(sim->ctx, k);
+        v.has_sim_time = 1;
+        v.chip_cycles = k[LSNN_CHIP_CYCLES];
+        sim->sim_time(sim->ctx, &v.sim_cmd_ps, &v.sim_all_ps, &v.sim_period_ps);
+    }
     (json ? report_verify_json : report_verify_text)(&v);
+    if (v.has_sim_time && v.sim_cmd_ps != v.chip_cycles * v.sim_period_ps) {
+        fprintf(stderr, "lsnn verify: the %s engine's simulated time of the commands is not its "
+                        "chip cycles x clock period\n",
+                sim->name);
+        return 1;
+    }
     return d ? 1 : 0;
 }
 

@@ -12,7 +12,7 @@ void report_run_totals_of(const cli_fixed *fx, int rtl, report_run_totals *t)
 {
     const lsnn_target *en = &fx->engine;
     memset(t, 0, sizeof *t);
-    t->engine = rtl ? "rtl" : "ref";
+    t->engine = en->name ? en->name : rtl ? "rtl" : "ref";
     t->cfg = &fx->img.cfg;
     t->ncores = en->ncores;
     for (int c = 0; c < en->ncores; c++) {
@@ -34,11 +34,35 @@ void report_run_totals_of(const cli_fixed *fx, int rtl, report_run_totals *t)
             for (int p = LSNN_PORT_E; p < LSNN_PORTS; p++)
                 t->noc_hops += f[p];
         }
+    if (en->sim_time) {
+        t->has_sim_time = 1;
+        en->sim_time(en->ctx, &t->sim_cmd_ps, &t->sim_all_ps, &t->sim_period_ps);
+    }
     for (int c = 0; c < en->ncores; c++) { /* the slowest core's busy cycles */
         uint64_t k[LSNN_REF_NCOUNTERS];
         en->counters(en->ctx, c, k);
         if (k[LSNN_REF_CYCLES] > t->core_cycles_max) t->core_cycles_max = k[LSNN_REF_CYCLES];
     }
+}
+
+int report_run_time_differs(const report_run_totals *t)
+{
+    return t->has_sim_time && t->sim_cmd_ps != t->chip_cycles * t->sim_period_ps;
+}
+
+/* What the counts of an engine are called in the report. */
+static const char *cycles_label(const char *engine)
+{
+    return !strcmp(engine, "rtl")       ? "RTL chip cycles"
+           : !strcmp(engine, "systemc") ? "SystemC chip cycles"
+                                        : "chip cycle model";
+}
+
+static const char *speed_label(const char *engine)
+{
+    return !strcmp(engine, "rtl")       ? "Verilator"
+           : !strcmp(engine, "systemc") ? "SystemC (verilated chip)"
+                                        : "reference runtime";
 }
 
 void report_run_text(const char *dir, const report_run_totals *c, const cli_fixed *fx,
@@ -65,17 +89,24 @@ void report_run_text(const char *dir, const report_run_totals *c, const cli_fixe
            (double)c->noc_hops / n);
     printf("%s: %.1f chip cycles per tick (the slowest core's busy cycles %.1f, the barrier "
            "%.1f), %.0f per inference = %.3f ms at %g MHz\n",
-           strcmp(c->engine, "rtl") ? "chip cycle model" : "RTL chip cycles",
+           cycles_label(c->engine),
            ticks > 0 ? (double)c->chip_cycles / ticks : 0,
            ticks > 0 ? (double)c->core_cycles_max / ticks : 0,
            ticks > 0 ? (double)c->barrier_cycles / ticks : 0, (double)c->chip_cycles / n,
            (double)c->chip_cycles / n / (c->cfg->clock_mhz * 1e3), c->cfg->clock_mhz);
+    if (c->has_sim_time) { /* the simulated time against the chip's own cycle count */
+        double ns = 1e-3 * (double)c->sim_period_ps;
+        printf("SystemC time: %.1f ns per inference (= %.1f chip cycles x %g ns: %s); %.1f ns "
+               "per inference with the host's EVENT writes (%.1f clock cycles)\n",
+               1e-3 * (double)c->sim_cmd_ps / n, (double)c->chip_cycles / n, ns,
+               report_run_time_differs(c) ? "DIFFERENT" : "equal", 1e-3 * (double)c->sim_all_ps / n,
+               (double)c->sim_all_ps / (double)(c->sim_period_ps ? c->sim_period_ps : 1) / n);
+    }
     printf("saturations: acc %" PRIu64 ", v %" PRIu64 ", readout %" PRIu64 ", a %" PRIu64
            "; duplicate events %" PRIu64 ", bad words %" PRIu64 "\n",
            k[LSNN_REF_SAT_ACC], k[LSNN_REF_SAT_V], k[LSNN_REF_SAT_R], k[LSNN_REF_SAT_A],
            k[LSNN_REF_DUP_EVENTS], k[LSNN_REF_BAD_WORDS]);
-    printf("%s: %.2f s, %.1f M synaptic ops/s\n",
-           strcmp(c->engine, "rtl") ? "reference runtime" : "Verilator", secs,
+    printf("%s: %.2f s, %.1f M synaptic ops/s\n", speed_label(c->engine), secs,
            secs > 0 ? k[LSNN_REF_SYN_OPS] / secs * 1e-6 : 0);
 }
 
@@ -97,6 +128,11 @@ void report_run_json(const char *dir, const report_run_totals *c, const lsnn_spe
     printf("\"spikes\": %ld, \"chip_cycles\": %" PRIu64 ", \"noc_hops\": %" PRIu64
            ", \"seconds\": %.3f, \"counters\": {",
            r->spikes, c->chip_cycles, c->noc_hops, secs);
+    if (c->has_sim_time)
+        printf("\"systemc_cmd_ps\": %" PRIu64 ", \"systemc_all_ps\": %" PRIu64
+               ", \"clock_period_ps\": %" PRIu64 ", \"systemc_time_equal\": %s, ",
+               c->sim_cmd_ps, c->sim_all_ps, c->sim_period_ps,
+               report_run_time_differs(c) ? "false" : "true");
     for (int i = 0; i < LSNN_TRACE_COUNTERS; i++)
         printf("%s\"%s\": %" PRIu64, i ? ", " : "", lsnn_ref_counter_name(i), c->counter[i]);
     printf("}}\n");

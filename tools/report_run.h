@@ -12,7 +12,7 @@
 
 /* What a run measured, from whichever engine ran it. */
 typedef struct {
-    const char *engine; /* "ref" or "rtl" */
+    const char *engine; /* the target's name: "ref", "rtl", "systemc" */
     const lsnn_hw_config *cfg;
     int ncores;
     uint64_t counter[LSNN_REF_NCOUNTERS]; /* summed over the cores */
@@ -20,7 +20,14 @@ typedef struct {
     uint64_t barrier_cycles;  /* of which in barriers */
     uint64_t core_cycles_max; /* the busiest core's `cycles` counter */
     uint64_t noc_hops;        /* router-to-router flits */
+    /* a simulator with a clock of its own (target.h's sim_time; SystemC): the simulated time
+     * of the commands and of everything since the load, and its clock period, in ps */
+    int has_sim_time;
+    uint64_t sim_cmd_ps, sim_all_ps, sim_period_ps;
 } report_run_totals;
+
+/* 1 when the simulated time of the commands is not chip_cycles x period (a broken platform). */
+int report_run_time_differs(const report_run_totals *t);
 
 /* The totals of fx's engine after a run (rtl: the engine is the RTL, not fx's chip). */
 void report_run_totals_of(const cli_fixed *fx, int rtl, report_run_totals *t);

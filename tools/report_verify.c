@@ -23,6 +23,24 @@ static uint64_t synaptic_cycles(const uint64_t *k)
            2 * k[LSNN_REF_TICKS];
 }
 
+/* How the simulating engine is named, how it was loaded, what runs it. */
+static const char *sim_label(const char *name)
+{
+    return !strcmp(name, "rtl") ? "RTL" : !strcmp(name, "systemc") ? "SystemC platform" : name;
+}
+
+static const char *load_label(const report_verify_data *v)
+{
+    return v->readmemh                      ? "$readmemh"
+           : !strcmp(v->sim_name, "systemc") ? "the programming window"
+                                             : "the programming port";
+}
+
+static const char *speed_label(const char *name)
+{
+    return !strcmp(name, "systemc") ? "SystemC" : "Verilator";
+}
+
 void report_verify_json(const report_verify_data *v)
 {
     const uint64_t *k = v->counters;
@@ -37,6 +55,12 @@ void report_verify_json(const report_verify_data *v)
            v->ticks, cyc, ops, cyc ? (double)ops / cyc : 0, syn_cyc ? (double)ops / syn_cyc : 0,
            v->sim_name ? v->sim_name : "sim", v->secs > 0 ? v->sim_cycles / v->secs : 0,
            v->load_secs);
+    if (v->has_sim_time)
+        printf(", \"systemc_cmd_ps\": %" PRIu64 ", \"systemc_all_ps\": %" PRIu64
+               ", \"clock_period_ps\": %" PRIu64 ", \"chip_cycles\": %" PRIu64
+               ", \"systemc_time_equal\": %s",
+               v->sim_cmd_ps, v->sim_all_ps, v->sim_period_ps, v->chip_cycles,
+               v->sim_cmd_ps == v->chip_cycles * v->sim_period_ps ? "true" : "false");
     if (v->d)
         printf(", \"divergence\": {\"sequence\": %ld, \"tick\": %ld, \"core\": %d, \"neuron\": "
                "%ld, \"global_neuron\": %ld, \"variable\": \"%s\", \"%s\": %" PRId64
@@ -65,10 +89,20 @@ void report_verify_text(const report_verify_data *v)
     if (!v->sim_name) return;
     printf("%s (loaded through %s in %.2f s): %" PRIu64 " cycles, %.1f cycles per tick, "
            "%.0f per sequence; %.3f synaptic ops per cycle (%.3f in the synaptic phase); "
-           "Verilator %.2f M cycles/s\n",
-           strcmp(v->sim_name, "rtl") ? v->sim_name : "RTL",
-           v->readmemh ? "$readmemh" : "the programming port", v->load_secs, cyc,
+           "%s %.2f M cycles/s\n",
+           sim_label(v->sim_name), load_label(v), v->load_secs, cyc,
            v->ticks ? (double)cyc / v->ticks : 0, v->n_seq ? (double)cyc / v->n_seq : 0,
            cyc ? (double)ops / cyc : 0, syn_cyc ? (double)ops / syn_cyc : 0,
-           v->secs > 0 ? v->sim_cycles / v->secs * 1e-6 : 0);
+           speed_label(v->sim_name), v->secs > 0 ? v->sim_cycles / v->secs * 1e-6 : 0);
+    if (v->has_sim_time)
+        printf("SystemC time: %.0f ns in TICK and CLEAR commands (= %" PRIu64
+               " chip cycles x %g ns: %s), %.0f ns in all (%.0f clock cycles, %.0f per "
+               "sequence)\n",
+               1e-3 * (double)v->sim_cmd_ps, v->chip_cycles, 1e-3 * (double)v->sim_period_ps,
+               v->sim_cmd_ps == v->chip_cycles * v->sim_period_ps ? "equal" : "DIFFERENT",
+               1e-3 * (double)v->sim_all_ps,
+               (double)v->sim_all_ps / (double)(v->sim_period_ps ? v->sim_period_ps : 1),
+               v->n_seq ? (double)v->sim_all_ps / (double)(v->sim_period_ps ? v->sim_period_ps : 1) /
+                              (double)v->n_seq
+                        : 0);
 }

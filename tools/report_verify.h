@@ -22,6 +22,11 @@ typedef struct {
     const char *sim_name;     /* the engine that simulates clock cycles, or NULL */
     uint64_t sim_cycles;      /* its clock cycles simulated during the run */
     double secs, load_secs;   /* the run's and the load's wall time */
+    /* a simulator with a clock of its own (target.h's sim_time; SystemC): since the load, the
+     * simulated time of the commands and of everything, its clock period (ps) and the chip
+     * cycles of its chip counters */
+    int has_sim_time;
+    uint64_t sim_cmd_ps, sim_all_ps, sim_period_ps, chip_cycles;
 } report_verify_data;
 
 /* The global neuron (host-map numbering) of the divergence's local neuron on its core, or -1
