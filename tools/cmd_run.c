@@ -28,9 +28,9 @@ int cmd_run(int argc, char **argv)
     long samples = 100;
     const cli_arg args[] = {{"IMAGE_DIR", &dir, 1}, {0}};
     const cli_opt opts[] = {
-        {CLI_STR("--engine", &engine, "ref|rtl|systemc",
-                 "ref: the reference runtime (default); rtl: the Verilog neurocore under\n"
-                 "Verilator (one-core images); systemc: the chip's SystemC/TLM platform\n"
+        {CLI_STR("--engine", &engine, "NAME",
+                 "ref: the reference runtime (default); rtl: the Verilog neurocore or\n"
+                 "chip under Verilator; systemc: the chip's SystemC/TLM platform\n"
                  "(docs/systemc.md); tools/targets.c lists the engines")},
         {CLI_STR("--input", &input, "FILE",
                  "input spike trains in the lsnn-spikes text format (docs/trace-format.md)")},
