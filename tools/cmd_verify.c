@@ -42,6 +42,8 @@ static int verify(const char *names[2], cli_fixed *fx, cli_input *in, int sample
     if (cli_input_run(fx, in, samples, batch, &h, &r, &e) && !(d = lsnn_lockstep_divergence(&t[2])))
         return fprintf(stderr, "lsnn verify: %s\n", e.msg), 1;
     t[0].counters(t[0].ctx, 0, counters);
+    uint64_t chip_k[LSNN_CHIP_NCOUNTERS] = {0};
+    if (t[2].chip_counters) t[2].chip_counters(t[2].ctx, chip_k);
     report_verify_data v = {.dir = o->dir,
                             .a = names[0],
                             .b = names[1],
@@ -55,7 +57,9 @@ static int verify(const char *names[2], cli_fixed *fx, cli_input *in, int sample
                             .secs = cli_now_s() - t0,
                             .sim_name = sim ? sim->name : NULL,
                             .sim_cycles = sim ? sim->sim_cycles(sim->ctx) - cyc0 : 0,
-                            .load_secs = t_load};
+                            .load_secs = t_load,
+                            .ncores = fx->img.ncores,
+                            .run_chip_cycles = chip_k[LSNN_CHIP_CYCLES]};
     if (sim && sim->sim_time && sim->chip_counters) { /* SystemC: time against chip cycles */
         uint64_t k[LSNN_CHIP_NCOUNTERS];
         sim->chip_counters(sim->ctx, k);

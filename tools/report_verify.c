@@ -86,6 +86,13 @@ void report_verify_text(const report_verify_data *v)
            " ticks: every neuron's v, a, ref, z, every counter, every cycle count and output "
            "word\n",
            v->dir, v->a, v->b, v->n_seq, v->ticks);
+    if (v->ncores > 1 && v->run_chip_cycles)
+        printf("chip of %d cores: %" PRIu64 " chip cycles, %.1f per tick, %.0f per sequence "
+               "(routers, contention and the barrier included; the CLEARs too); the core "
+               "figures below are core 0's\n",
+               v->ncores, v->run_chip_cycles,
+               v->ticks ? (double)v->run_chip_cycles / v->ticks : 0,
+               v->n_seq ? (double)v->run_chip_cycles / v->n_seq : 0);
     if (!v->sim_name) return;
     printf("%s (loaded through %s in %.2f s): %" PRIu64 " cycles, %.1f cycles per tick, "
            "%.0f per sequence; %.3f synaptic ops per cycle (%.3f in the synaptic phase); "

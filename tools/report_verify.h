@@ -27,6 +27,10 @@ typedef struct {
      * cycles of its chip counters */
     int has_sim_time;
     uint64_t sim_cmd_ps, sim_all_ps, sim_period_ps, chip_cycles;
+    /* an image of several cores: their number and the chip cycles of the run (§16.5: every
+     * command, the CLEAR before each sequence included), 0 when the engines have no chip */
+    int ncores;
+    uint64_t run_chip_cycles;
 } report_verify_data;
 
 /* The global neuron (host-map numbering) of the divergence's local neuron on its core, or -1
