@@ -37,11 +37,11 @@ namespace {
 enum { LSNN_REGISTERS(LSNN_RTL_REG) };
 #undef LSNN_RTL_REG
 
-enum { REGION_ACC = 4, REGION_LATCH = 9 }; // §9 regions that hold no image memory
+enum { REGION_ACC = LSNN_REGION_ACC, REGION_LATCH = LSNN_REGION_LATCH }; // neurocore.def
 
 uint32_t addr_of(uint32_t region, uint32_t row, uint32_t chunk)
 {
-    return (region << 28) | (row << 3) | chunk;
+    return LSNN_PORT_ADDR(region, row, chunk);
 }
 
 // Word i (32 bits) and single bits of a Verilator value of any width.

@@ -38,7 +38,7 @@ enum { LSNN_REGISTERS(LSNN_RTL_REG) };
 
 uint32_t addr_of(uint32_t region, uint32_t row, uint32_t chunk)
 {
-    return (region << 28) | (row << 3) | chunk;
+    return LSNN_PORT_ADDR(region, row, chunk);
 }
 
 // bits [lo, lo+n) of a Verilator value (n <= 64)

@@ -26,11 +26,11 @@ namespace
 enum { LSNN_REGISTERS(LSNN_SC_REG) };
 #undef LSNN_SC_REG
 
-enum { REGION_ACC = 4, REGION_LATCH = 9 }; // §9 regions that hold no image memory
+enum { REGION_ACC = LSNN_REGION_ACC, REGION_LATCH = LSNN_REGION_LATCH }; // neurocore.def
 
 uint32_t addr_of(uint32_t region, uint32_t row, uint32_t chunk)
 {
-    return (region << 28) | (row << 3) | chunk;
+    return LSNN_PORT_ADDR(region, row, chunk);
 }
 
 std::string fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));

@@ -141,14 +141,6 @@ static int neighbour(const lsnn_ref_mesh *m, const lsnn_hw_config *g, int k, int
     }
 }
 
-static int cell_quiet(const cell *q)
-{
-    if (q->phase != PH_IDLE || q->aer.n) return 0;
-    for (int p = 0; p < LSNN_PORTS; p++)
-        if (q->in[p].n) return 0;
-    return 1;
-}
-
 /* One cycle of every router (§16.2), reading fill levels and heads at the cycle's start; the
  * moves are queued in pushes (applied by the caller at the cycle's end). */
 static int routers_cycle(lsnn_ref_chip *c, uint64_t cycle, push *pushes, int np)
@@ -252,9 +244,10 @@ static int core_cycle(lsnn_ref_chip *c, cell *q, uint64_t cycle, push *pushes, i
     return np;
 }
 
-/* The next cycle at which something happens, when nothing is in flight: the earliest routing
- * start of a core still in its synaptic or neuron phase; 0 when every core is idle. */
-static uint64_t next_event(const lsnn_ref_mesh *m, uint64_t cycle, int *busy)
+/* The next cycle at which something happens, when nothing is in flight (*busy 0): the earliest
+ * routing start of a core still in its synaptic or neuron phase; 0 when there is none, which
+ * with *busy 0 means the chip is quiet (§16.5: every core idle, every FIFO empty). */
+static uint64_t next_event(const lsnn_ref_mesh *m, int *busy)
 {
     uint64_t next = 0;
     *busy = 0;
@@ -265,7 +258,7 @@ static uint64_t next_event(const lsnn_ref_mesh *m, uint64_t cycle, int *busy)
             if (q->in[p].n) *busy = 1;
         if (q->phase == PH_PRE && (!next || q->route_at < next)) next = q->route_at;
     }
-    return next > cycle ? next : cycle;
+    return next;
 }
 
 uint64_t lsnn_ref_mesh_tick(lsnn_ref_chip *c)
@@ -282,15 +275,12 @@ uint64_t lsnn_ref_mesh_tick(lsnn_ref_chip *c)
     for (;;) {
         int busy;
         if (cycle > 2) {
-            uint64_t next = next_event(m, cycle, &busy);
-            int quiet = 1;
-            for (int k = 0; k < m->ncells && quiet; k++)
-                quiet = cell_quiet(&m->cell[k]);
-            if (quiet) {
+            uint64_t next = next_event(m, &busy);
+            if (!busy && !next) {
                 tq = cycle;
                 break;
             }
-            if (!busy) cycle = next;
+            if (!busy && next > cycle) cycle = next;
             if (cycle > LSNN_REF_MESH_MAX_CYCLES) break; /* cannot happen: XY routes drain */
         }
         int np = 0;

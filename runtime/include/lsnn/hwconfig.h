@@ -9,7 +9,17 @@
 #define LSNN_HWCONFIG_H
 
 #include "error.h"
+#include <stdint.h>
+
 #include "neurocore.def"
+
+/* §9: the port address of chunk `chunk` of row `row` of region `region`, and the regions of
+ * LSNN_OTHER_REGIONS as LSNN_REGION_REGS .. LSNN_REGION_COUNTERS (every harness's loader). */
+#define LSNN_PORT_ADDR(region, row, chunk)                                                         \
+    (((uint32_t)(region) << 28) | ((uint32_t)(row) << 3) | (uint32_t)(chunk))
+#define LSNN_REGION_ENUM(NAME, n) LSNN_REGION_##NAME = n,
+enum { LSNN_OTHER_REGIONS(LSNN_REGION_ENUM) };
+#undef LSNN_REGION_ENUM
 
 #define LSNN_HW_VERSION   1   /* the hardware-config format */
 #define LSNN_NEUROCORE    2   /* the docs/neurocore.md contract version this build implements */
