@@ -10,10 +10,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 rtl="$here/../rtl"
 # core_args NAME: the -G list of a core of configs.txt (nothing for a bare `default`)
 core_args() {
-    grep -v '^#' "$here/configs.txt" | while read -r name n x m s d p r w v u g q k fi fo; do
+    grep -v '^#' "$here/configs.txt" | while read -r name n x m s d p r w v u g q k fi fo nl; do
         [ "$name" = "$1" ] || continue
         [ -n "$n" ] && echo "-GN=$n -GX=$x -GM=$m -GS=$s -GD=$d -GP=$p -GR=$r -GW=$w -GV=$v" \
-            "-GU=$u -GG=$g -GQ=$q -GK=$k -GFIFO_IN=$fi -GFIFO_OUT=$fo"
+            "-GU=$u -GG=$g -GQ=$q -GK=$k -GFIFO_IN=$fi -GFIFO_OUT=$fo -GNL=$nl"
         echo found
     done
 }

@@ -346,17 +346,17 @@ struct ChipSim : Chip {
 struct ChipModel {
     const char *name;
     int trace, mx, my, bmax;
-    int cfg[15];
+    int cfg[16];
     Chip *(*make)(const lsnn_hw_config *, const char *vcd);
 };
 
-#define LSNN_RTL_CHIP_MAKE(name, tr, MX, MY, BMAX, N, X, M, S, D, P, R, W, V, U, G, Q, K, FI, FO) \
+#define LSNN_RTL_CHIP_MAKE(name, tr, MX, MY, BMAX, N, X, M, S, D, P, R, W, V, U, G, Q, K, FI, FO, NL) \
     Chip *make_##name(const lsnn_hw_config *c, const char *vcd)                                 \
     {                                                                                           \
         return new ChipSim<Vnc_##name, tr>(c, MX, MY, BMAX, vcd);                               \
     }
-#define LSNN_RTL_CHIP_ENTRY(name, tr, MX, MY, BMAX, N, X, M, S, D, P, R, W, V, U, G, Q, K, FI, FO) \
-    {#name, tr, MX, MY, BMAX, {N, X, M, S, D, P, R, W, V, U, G, Q, K, FI, FO}, make_##name},
+#define LSNN_RTL_CHIP_ENTRY(name, tr, MX, MY, BMAX, N, X, M, S, D, P, R, W, V, U, G, Q, K, FI, FO, NL) \
+    {#name, tr, MX, MY, BMAX, {N, X, M, S, D, P, R, W, V, U, G, Q, K, FI, FO, NL}, make_##name},
 LSNN_RTL_CHIP_MODELS(LSNN_RTL_CHIP_MAKE)
 LSNN_RTL_CHIP_MUTANTS(LSNN_RTL_CHIP_MAKE)
 // each list ends with a null entry (the ASan build has no chip: the lists are only that)
@@ -372,10 +372,10 @@ const ChipModel *model_list()
 
 const ChipModel *find_model(const lsnn_hw_config *c)
 {
-    int k[15] = {c->neurons,     c->axons,     c->synapse_words, c->synapses_per_word,
+    int k[16] = {c->neurons,     c->axons,     c->synapse_words, c->synapses_per_word,
                  c->delay_slots, c->profiles,  c->route_entries, c->weight_bits,
                  c->v_bits,      c->acc_bits,  c->a_frac_bits,   c->ref_bits,
-                 c->decay_bits,  c->fifo_in,   c->fifo_out};
+                 c->decay_bits,  c->fifo_in,   c->fifo_out,      c->neuron_lanes};
     const ChipModel *best = nullptr;
     for (const ChipModel *m = model_list(); m->name; m++)
         if (!memcmp(k, m->cfg, sizeof k) && c->mesh_x >= 1 && c->mesh_x <= m->mx &&

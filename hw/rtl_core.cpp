@@ -240,19 +240,19 @@ struct Sim : Core {
 struct Model {
     const char *name;
     int trace;
-    int cfg[15];
+    int cfg[16];
     Core *(*make)(const lsnn_hw_config *, const char *vcd);
 };
 
-#define LSNN_RTL_MAKE(name, tr, N, X, M, S, D, P, R, W, V, U, G, Q, K, FI, FO)               \
+#define LSNN_RTL_MAKE(name, tr, N, X, M, S, D, P, R, W, V, U, G, Q, K, FI, FO, NL)               \
     Core *make_##name(const lsnn_hw_config *c, const char *vcd)                              \
     {                                                                                        \
         return new Sim<Vnc_##name, tr>(c->v_bits, c->a_frac_bits, c->ref_bits, vcd);         \
     }
 LSNN_RTL_MODELS(LSNN_RTL_MAKE)
 
-#define LSNN_RTL_ENTRY(name, tr, N, X, M, S, D, P, R, W, V, U, G, Q, K, FI, FO)              \
-    {#name, tr, {N, X, M, S, D, P, R, W, V, U, G, Q, K, FI, FO}, make_##name},
+#define LSNN_RTL_ENTRY(name, tr, N, X, M, S, D, P, R, W, V, U, G, Q, K, FI, FO, NL)              \
+    {#name, tr, {N, X, M, S, D, P, R, W, V, U, G, Q, K, FI, FO, NL}, make_##name},
 const Model models[] = {LSNN_RTL_MODELS(LSNN_RTL_ENTRY)};
 const int nmodels = (int)(sizeof models / sizeof models[0]);
 LSNN_RTL_MUTANTS(LSNN_RTL_MAKE)
@@ -261,10 +261,10 @@ const int nmutants = (int)(sizeof mutants / sizeof mutants[0]);
 
 const Model *find_model(const lsnn_hw_config *c)
 {
-    int k[15] = {c->neurons,     c->axons,     c->synapse_words, c->synapses_per_word,
+    int k[16] = {c->neurons,     c->axons,     c->synapse_words, c->synapses_per_word,
                  c->delay_slots, c->profiles,  c->route_entries, c->weight_bits,
                  c->v_bits,      c->acc_bits,  c->a_frac_bits,   c->ref_bits,
-                 c->decay_bits,  c->fifo_in,   c->fifo_out};
+                 c->decay_bits,  c->fifo_in,   c->fifo_out,      c->neuron_lanes};
     /* LSNN_RTL_MUTANT=round_down: the deliberately wrong default core (hw/CMakeLists.txt) */
     const char *mut = getenv("LSNN_RTL_MUTANT");
     int use_mutants = mut && !strcmp(mut, "round_down");

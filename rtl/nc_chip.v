@@ -54,6 +54,7 @@ module nc_chip #(
     parameter integer K        = `NC_DEFAULT_K,
     parameter integer FIFO_IN  = `NC_DEFAULT_FIFO_IN,
     parameter integer FIFO_OUT = `NC_DEFAULT_FIFO_OUT,
+    parameter integer NL       = `NC_DEFAULT_NL,
     parameter integer FNW      = 256
 ) (
     input  wire                     i_clk,
@@ -184,7 +185,7 @@ module nc_chip #(
 
             wire p_go = psel[C] && ctl_idle;
             neurocore #(.N(N), .X(X), .M(M), .S(S), .D(D), .P(P), .R(R), .W(W), .V(V), .U(U),
-                        .G(G), .Q(Q), .K(K), .FIFO_IN(FIFO_IN), .FIFO_OUT(FIFO_OUT),
+                        .G(G), .Q(Q), .K(K), .FIFO_IN(FIFO_IN), .FIFO_OUT(FIFO_OUT), .NL(NL),
                         .FNW(FNW)) u_core (
                 .i_clk(gclk), .i_rst(rst),
                 .i_ain_valid(ain_v), .i_ain_data(ain_d), .o_ain_ready(ain_ready[C]),

@@ -18,7 +18,7 @@ module nc_counters (
 );
 `include "nc_numbers.vh"
 
-    reg [63:0] c [0:N_COUNTERS-1];
+    (* mem2reg *) reg [63:0] c [0:N_COUNTERS-1];  // flops: every counter counts every cycle
 
     genvar i;
     generate for (i = 0; i < CNT_ROWS; i = i + 1) begin : gen_cnt

@@ -26,7 +26,8 @@ module nc_fifo #(
     localparam [AB:0]   FULL = DEPTH;
     /* verilator lint_on WIDTH */
 
-    reg [DW-1:0] mem [0:DEPTH-1];
+    // flops (§7a): a fall-through head is an asynchronous read, which no SRAM macro gives
+    (* mem2reg *) reg [DW-1:0] mem [0:DEPTH-1];
     reg [AB-1:0] rp, wp;
     reg [AB:0]   n;
 

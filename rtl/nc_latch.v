@@ -44,7 +44,9 @@ module nc_latch #(
     localparam [31:0]   LW32 = LW;
     /* verilator lint_on WIDTH */
 
-    reg [31:0] lat [0:2*LW-1];               // latch 0 = words 0..LW-1, latch 1 = LW..2LW-1
+    // latch 0 = words 0..LW-1, latch 1 = LW..2LW-1; flops, not an SRAM (§7a: bit-set,
+    // word scan and swap in one cycle need the ports that only flops give)
+    (* mem2reg *) reg [31:0] lat [0:2*LW-1];
     reg        sel;                          // pend = latch sel, cur = latch !sel
 
     // word w of latch l (w < LW)

@@ -1,11 +1,10 @@
 /*
- * nc_neuron.v : PROFILE, NCFG, STATE and the 4-stage neuron update unit (§5.2, §10.1)
+ * nc_neuron.v : one lane of the neuron update unit, N1..N3 (§5.2, §10.1)
  *
  * Project : lsnn neurocore (rtl/)
- * Comments: One neuron per cycle:
- *             N0: STATE[n], NCFG[n] and ACC (bank n mod S, row slot*(N/S) + n div S) reads;
- *                 the ACC row is cleared in the same cycle (nc_synapse)
- *             N1: profile select, v*k_v and a*k_a
+ * Comments: One neuron per cycle; nc_neurons.v holds the memories and runs NL of these lanes:
+ *             N0: STATE[n], PROFILE[NCFG[n]] and ACC reads issued (nc_neurons, nc_synapse)
+ *             N1: the rows arrive (i_st, i_prof, i_acc); v*k_v and a*k_a
  *             N2: leak (x - rshr(x*k, f)), adaptation + increment (sat_u), threshold
  *                 A = b0 + rshr(a1, G), v1 = leak + I - z*A (sat_s); readout: v1 = leak + I
  *             N3: vs > A (strict, ref before its update), ref1, STATE write, spike push
@@ -20,66 +19,32 @@
 `default_nettype none
 module nc_neuron #(
     parameter integer N   = 256,
-    parameter integer S   = 4,
-    parameter integer D   = 16,
-    parameter integer P   = 16,
     parameter integer V   = 24,
     parameter integer U   = 28,
     parameter integer G   = 8,
     parameter integer Q   = 8,
-    parameter integer K   = 16,
-    parameter integer FNW = 256
+    parameter integer K   = 16
 ) (
     input  wire             i_clk,
     input  wire             i_rst,
-    input  wire [DBW-1:0]   i_slot,         // tick mod D (0 when D = 1)
-    // N0
+    // N0 (this lane's neuron; its rows arrive in N1)
     input  wire             i_nv,
     input  wire [NB-1:0]    i_n,
-    // ACC (nc_synapse)
-    output wire             o_nrd,
-    output wire [SBW-1:0]   o_nbank,        // n mod S (0 when S = 1)
-    output wire [RWW-1:0]   o_nrow,         // slot * (N/S) + n div S
+    input  wire [STATE_W-1:0]   i_st,
+    input  wire [PROFILE_W-1:0] i_prof,
     input  wire [U-1:0]     i_acc,
-    // N3 results
+    // N3 results: the STATE row of neuron o_n, the spike, counter increments
+    output wire             o_we,
+    output wire [NB-1:0]    o_n,
+    output wire [STATE_W-1:0] o_row,
     output wire             o_spk,
-    output wire [NB-1:0]    o_spk_n,
-    output wire             o_inc_upd,
     output wire             o_inc_sat_v,
     output wire             o_inc_sat_r,
-    output wire             o_inc_sat_a,
-    // CLEAR
-    input  wire             i_clr,
-    input  wire [19:0]      i_clr_row,
-    // programming port: PROFILE, NCFG, STATE
-    input  wire             i_pp_re, i_pp_we,
-    input  wire             i_pn_re, i_pn_we,
-    input  wire             i_pt_re, i_pt_we,
-    /* verilator lint_off UNUSEDSIGNAL */
-    input  wire [24:0]      i_p_row,        // low bits address (range checked by nc_prog)
-    input  wire [PROFILE_W-1:0] i_p_wd,     // NCFG and STATE use the low bits
-    /* verilator lint_on UNUSEDSIGNAL */
-    output wire [PROFILE_W-1:0] o_pp_rd,
-    output wire [NCFG_W-1:0]    o_pn_rd,
-    output wire [STATE_W-1:0]   o_pt_rd,
-    input  wire             i_rm_pr, i_rm_nc, i_rm_st,
-    input  wire [8*FNW-1:0] i_rm_file,
-    // backdoor: STATE row i_dbg_n, combinational
-    input  wire [NB-1:0]    i_dbg_n,
-    output wire [STATE_W-1:0] o_dbg_state
+    output wire             o_inc_sat_a
 );
     localparam integer NB  = $clog2(N);
-    localparam integer SB  = $clog2(S);
-    localparam integer TB  = NB - SB;
-    localparam integer DB  = $clog2(D);
-    localparam integer RW  = DB + TB;                       // ACC bank row bits
-    localparam integer SBW = SB > 0 ? SB : 1;               // guarded widths (nc_synapse)
-    localparam integer DBW = DB > 0 ? DB : 1;
-    localparam integer RWW = RW > 0 ? RW : 1;
-    localparam integer PB  = P > 1 ? $clog2(P) : 1;
-    // the PROFILE, NCFG and STATE rows of §7 (generated from neurocore.def)
+    // the PROFILE and STATE rows of §7 (generated from neurocore.def)
 `include "nc_row_PROFILE.vh"
-`include "nc_row_NCFG.vh"
 `include "nc_row_STATE.vh"
     localparam integer AW  = STATE_A_W;                     // a
     // exact intermediate widths
@@ -91,50 +56,11 @@ module nc_neuron #(
     localparam integer SW  = (SW0 > RVW ? SW0 : RVW) + 4;   // v sum (signed), wider than rv
     localparam integer YAW = AW + 3;                        // a sum (signed)
 
-    // ---- memories ----
-    wire [PROFILE_W-1:0] prof;
-    reg  [PB-1:0]        n1_p;
-    wire [NCFG_W-1:0]    ncfg_q;
-    wire [STATE_W-1:0]   st_q;
-    wire [PROFILE_W-1:0] prof_rb;
-    wire [NCFG_W-1:0]    ncfg_ra_unused;
+    wire [PROFILE_W-1:0] prof = i_prof;
+    wire [STATE_W-1:0]   st_q = i_st;
     reg                  n3_v;
     reg  [NB-1:0]        n3_n;
     wire [STATE_W-1:0]   n3_row;
-    wire           clr_ok = i_clr_row < (20'd1 << NB);
-
-    nc_ram #(.ROWS(P), .WIDTH(PROFILE_W), .FNW(FNW)) u_prof (
-        .i_clk(i_clk), .i_we(i_pp_we), .i_wa(i_p_row[PB-1:0]), .i_wd(i_p_wd),
-        .i_ra(n1_p), .o_ra(prof), .i_re(i_pp_re), .i_rb(i_p_row[PB-1:0]), .o_rb(prof_rb),
-        .i_rm(i_rm_pr), .i_rm_file(i_rm_file));
-    assign o_pp_rd = prof_rb;
-
-    nc_ram #(.ROWS(N), .WIDTH(NCFG_W), .FNW(FNW)) u_ncfg (
-        .i_clk(i_clk), .i_we(i_pn_we), .i_wa(i_p_row[NB-1:0]), .i_wd(i_p_wd[NCFG_W-1:0]),
-        .i_ra({NB{1'b0}}), .o_ra(ncfg_ra_unused), .i_re(i_nv | i_pn_re),
-        .i_rb(i_nv ? i_n : i_p_row[NB-1:0]), .o_rb(ncfg_q),
-        .i_rm(i_rm_nc), .i_rm_file(i_rm_file));
-    assign o_pn_rd = ncfg_q;
-
-    wire          st_we = n3_v || (i_clr && clr_ok) || i_pt_we;
-    wire [NB-1:0] st_wa = n3_v ? n3_n : i_clr ? i_clr_row[NB-1:0] : i_p_row[NB-1:0];
-    wire [STATE_W-1:0] st_wd = n3_v ? n3_row : i_clr ? {STATE_W{1'b0}} : i_p_wd[STATE_W-1:0];
-    nc_ram #(.ROWS(N), .WIDTH(STATE_W), .FNW(FNW)) u_state (
-        .i_clk(i_clk), .i_we(st_we), .i_wa(st_wa), .i_wd(st_wd),
-        .i_ra(i_dbg_n), .o_ra(o_dbg_state), .i_re(i_nv | i_pt_re),
-        .i_rb(i_nv ? i_n : i_p_row[NB-1:0]), .o_rb(st_q),
-        .i_rm(i_rm_st), .i_rm_file(i_rm_file));
-    assign o_pt_rd = st_q;
-
-    // ---- N0: ACC read ----
-    assign o_nrd   = i_nv;
-    // {slot, n}[DB+NB-1:SB]; with D = 1 the slot stand-in is bit NB (0), which is also the
-    // whole row when RW = 0
-    /* verilator lint_off UNUSEDSIGNAL */
-    wire [DBW+NB-1:0] sn = {i_slot, i_n};
-    /* verilator lint_on UNUSEDSIGNAL */
-    assign o_nbank = i_n[SBW-1:0] & {SBW{SB > 0}};
-    assign o_nrow  = sn[SB +: RWW];
 
     // ---- N1: profile select, multiplies ----
     reg           n1_v;
@@ -143,7 +69,6 @@ module nc_neuron #(
         n1_v <= !i_rst && i_nv;
         n1_n <= i_n;
     end
-    always @(*) n1_p = ncfg_q[NCFG_PROFILE_LSB +: NCFG_PROFILE_W];
 
     wire [1:0]    p_mode  = prof[PROFILE_MODE_LSB +: PROFILE_MODE_W];
     wire          p_prev  = prof[PROFILE_SPK_PREV_LSB];
@@ -261,12 +186,13 @@ module nc_neuron #(
     assign n3_row[STATE_REF_LSB +: STATE_REF_W] = ref1;
     assign n3_row[STATE_Z_LSB]                  = z1;
 
+    assign o_we        = n3_v;
+    assign o_n         = n3_n;
+    assign o_row       = n3_row;
     assign o_spk       = n3_v && z1;
-    assign o_spk_n     = n3_n;
-    assign o_inc_upd   = n3_v;
     assign o_inc_sat_v = n3_v && !n3_ro && n3_satv;
     assign o_inc_sat_r = n3_v && n3_ro && n3_satv;
     assign o_inc_sat_a = n3_v && n3_sata;
-    wire unused_neu = &{1'b0, ncfg_ra_unused, la[PAW:YAW]};
+    wire unused_neu = &{1'b0, la[PAW:YAW]};
 endmodule
 `default_nettype wire

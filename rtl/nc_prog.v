@@ -19,7 +19,7 @@
 module nc_prog #(
     parameter integer N = 256, X = 1024, M = 65536, S = 4, D = 16, P = 16, R = 1024,
     parameter integer W = 8, V = 24, U = 28, G = 8, Q = 8, K = 16,
-    parameter integer FIFO_IN = 16, FIFO_OUT = 16
+    parameter integer FIFO_IN = 16, FIFO_OUT = 16, NL = 4
 ) (
     input  wire              i_clk,
     input  wire              i_rst,
@@ -56,7 +56,7 @@ module nc_prog #(
     /* verilator lint_off WIDTH */
     localparam [31:0] C_N = N, C_X = X, C_M = M, C_S = S, C_D = D, C_P = P, C_R = R, C_W = W,
                       C_V = V, C_U = U, C_G = G, C_Q = Q, C_K = K, C_FI = FIFO_IN,
-                      C_FO = FIFO_OUT, C_DN = D * N, C_LW = X / 32;
+                      C_FO = FIFO_OUT, C_NL = NL, C_DN = D * N, C_LW = X / 32;
     /* verilator lint_on WIDTH */
 
     reg [1:0]  state;
@@ -122,6 +122,7 @@ module nc_prog #(
             REG_K:       reg_rd = C_K;
             REG_FIFO_IN: reg_rd = C_FI;
             REG_FIFO_OUT: reg_rd = C_FO;
+            REG_NL:      reg_rd = C_NL;     // row 22: the 16th parameter (version 3)
             REG_CORE_ID: reg_rd = {24'd0, o_core_id};
             REG_NU:      reg_rd = {{(31-NB){1'b0}}, o_nu};
             REG_XU:      reg_rd = {15'd0, o_xu};

@@ -65,7 +65,7 @@ module nc_router #(
     wire [31:0] head [0:4];
     genvar p;
     generate for (p = 0; p < 5; p = p + 1) begin : gen_in
-        reg [31:0]   mem [0:BMAX-1];
+        (* mem2reg *) reg [31:0] mem [0:BMAX-1];   // flops (§7a), as nc_fifo
         reg [AB-1:0] rp, wp;
         reg [BW-1:0] n;
         wire push = i_in_v[p];                  // the producer saw o_in_room[p]

@@ -10,7 +10,8 @@
  *           After an AXT with cnt = 0 or the last SYN word, the next cycle is the next set
  *           bit's AXT read, else the next latch word, else the scan ends (o_last in the
  *           final cycle). L = ceil(XU/32) words are read; L = 0 means no scan (the tick
- *           controller goes straight to the drain). The AXT memory lives here.
+ *           controller goes straight to the drain). The AXT memory lives here; its read is
+ *           issued a cycle ahead (x_d), as a synchronous memory needs (§7a).
  */
 `default_nettype none
 module nc_scan #(
@@ -74,13 +75,16 @@ module nc_scan #(
     wire [12:0] lwords = {1'b0, i_xu[16:5]} + {12'd0, |i_xu[4:0]};   // ceil(XU/32)
     wire        more_w = {1'b0, w} + 13'd1 < lwords;
 
-    // AXT (async read at x)
+    // AXT: a synchronous read (§7a) of the row x takes next, issued in the cycle that moves
+    // the scan into SC_AXT, so that the row is there in SC_AXT as the cycle model needs
     wire [AXT_W-1:0] axt;
-    wire [XB-1:0]    x_a = x[XB-1:0];
+    wire             to_axt;
+    wire [15:0]      x_d;
     nc_ram #(.ROWS(X), .WIDTH(AXT_W), .FNW(FNW)) u_axt (
         .i_clk(i_clk), .i_we(i_p_we), .i_wa(i_p_row[XB-1:0]), .i_wd(i_p_wd),
-        .i_ra(x_a), .o_ra(axt), .i_re(i_p_re), .i_rb(i_p_row[XB-1:0]), .o_rb(o_p_rd),
+        .i_re(to_axt || i_p_re), .i_ra(i_p_re ? i_p_row[XB-1:0] : x_d[XB-1:0]), .o_rd(axt),
         .i_rm(i_rm), .i_rm_file(i_rm_file));
+    assign o_p_rd = axt;
     wire [MB-1:0] a_base = axt[AXT_BASE_LSB +: AXT_BASE_W];
     wire [MB-1:0] a_cnt  = axt[AXT_CNT_LSB +: AXT_CNT_W];
     wire [3:0]    a_wexp = axt[AXT_WEXP_LSB +: AXT_WEXP_W];
@@ -88,6 +92,15 @@ module nc_scan #(
     // where the scan goes after an event: next set bit, next word, or the end
     wire adv_last = rem == 32'd0 && !more_w;
     wire lw_last  = i_bits == 32'd0 && !more_w;
+
+    // the next axon: the lowest set bit of a fresh word (SC_LW) or of the rest of the word
+    // after an event (advance)
+    wire ends_ev  = (state == SC_AXT && a_cnt == {MB{1'b0}}) ||
+                    (state == SC_SYN && left == {{(MB-1){1'b0}}, 1'b1});
+    wire lw_hit   = state == SC_LW && i_bits != 32'd0;
+    wire adv_hit  = ends_ev && rem != 32'd0;
+    assign to_axt = lw_hit || adv_hit;
+    assign x_d    = lw_hit ? {w[10:0], ctz(i_bits)} : adv_hit ? {w[10:0], ctz(rem)} : x;
 
     assign o_last = (state == SC_LW  && lw_last) ||
                     (state == SC_AXT && a_cnt == {MB{1'b0}} && adv_last) ||
@@ -103,7 +116,7 @@ module nc_scan #(
     task advance;
         begin
             if (rem != 32'd0) begin
-                x     <= {w[10:0], ctz(rem)};
+                x     <= x_d;
                 rem   <= rem & (rem - 32'd1);
                 state <= SC_AXT;
             end else if (more_w) begin
@@ -125,7 +138,7 @@ module nc_scan #(
                 end
             SC_LW:
                 if (i_bits != 32'd0) begin
-                    x     <= {w[10:0], ctz(i_bits)};
+                    x     <= x_d;
                     rem   <= i_bits & (i_bits - 32'd1);
                     state <= SC_AXT;
                 end else if (more_w)

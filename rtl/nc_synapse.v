@@ -10,7 +10,10 @@
  *           words may hit the same (bank, row): the bank's S1 read then misses the S2 write
  *           of the previous cycle (same clock edge), so S2 forwards its previous cycle's
  *           write when the rows match (distance 1; distance 2 reads after the write).
- *           The neuron phase reads a row and clears it in the same cycle (N0); CLEAR zeroes
+ *           The neuron phase's NL lanes read NL different banks (N0) and clear the rows they
+ *           read in the next cycle (N1); N0 starts one cycle after the last issue, so its first
+ *           reads meet the last S2 write and take the forwarded value when the rows match: every bank has one read and one write port (§7a),
+ *           and no read ever meets a write of the same row except as forwarded. CLEAR zeroes
  *           row i_clr_row of every bank; the programming port sees the logical ACC row
  *           s*N + n = bank n mod S, row s*(N/S) + n div S.
  *           Zero-width fields (S = 1: SB = 0, D = 1: DB = 0, S = N: TB = 0) are carried as
@@ -24,6 +27,7 @@ module nc_synapse #(
     parameter integer D   = 16,
     parameter integer W   = 8,
     parameter integer U   = 28,
+    parameter integer NL  = 4,            // neuron lanes (§10.1), NL <= S
     parameter integer FNW = 256
 ) (
     input  wire            i_clk,
@@ -36,11 +40,11 @@ module nc_synapse #(
     // counter increments (S2)
     output wire [3:0]      o_inc_ops,
     output wire [3:0]      o_inc_sat,
-    // neuron phase: read + clear (N0); value in the next cycle
-    input  wire            i_nrd,
-    input  wire [SBW-1:0]  i_nbank,         // 0 when S = 1
-    input  wire [RWW-1:0]  i_nrow,
-    output wire [U-1:0]    o_acc,
+    // neuron phase, lane k: read (N0), value in the next cycle, row cleared in N1
+    input  wire [NL-1:0]     i_nrd,
+    input  wire [NL*SBW-1:0] i_nbank,       // 0 when S = 1; the NL lanes' banks differ
+    input  wire [NL*RWW-1:0] i_nrow,
+    output wire [NL*U-1:0]   o_acc,
     // CLEAR
     input  wire            i_clr,
     input  wire [19:0]     i_clr_row,
@@ -93,11 +97,9 @@ module nc_synapse #(
     // ---- SYN memory (S0 read) ----
     wire [SYNW-1:0] word;
     wire [MB-1:0]   syn_rb = i_iss ? i_iss_addr : i_p_row[MB-1:0];
-    wire [SYNW-1:0] syn_ra_unused;
     nc_ram #(.ROWS(M), .WIDTH(SYNW), .FNW(FNW)) u_syn (
         .i_clk(i_clk), .i_we(i_ps_we), .i_wa(i_p_row[MB-1:0]), .i_wd(i_p_wd),
-        .i_ra({MB{1'b0}}), .o_ra(syn_ra_unused), .i_re(i_iss | i_ps_re), .i_rb(syn_rb),
-        .o_rb(word), .i_rm(i_rm), .i_rm_file(i_rm_file));
+        .i_re(i_iss | i_ps_re), .i_ra(syn_rb), .o_rd(word), .i_rm(i_rm), .i_rm_file(i_rm_file));
     assign o_ps_rd = word;
 
     // ---- S1 ----
@@ -114,11 +116,19 @@ module nc_synapse #(
     wire [RWW-1:0] pa_row  = i_p_row[SB +: RWW];
     wire           clr_ok  = {12'd0, i_clr_row} < ROWS32;
 
-    // the bank whose registered read data o_acc / o_pa_rd shows
-    reg [SBW-1:0] rd_bank;
-    always @(posedge i_clk)
-        if (i_nrd) rd_bank <= i_nbank;
-        else if (i_pa_re) rd_bank <= pa_bank;
+    // the banks and rows whose registered read data o_acc (per lane) and o_pa_rd show
+    reg [NL*SBW-1:0] rd_bank;
+    reg [NL*RWW-1:0] rd_row;
+    reg [SBW-1:0]    pa_rb;
+    always @(posedge i_clk) begin
+        rd_bank <= i_nbank;
+        rd_row  <= i_nrow;
+        if (i_pa_re) pa_rb <= pa_bank;
+    end
+    // per bank, the forwarding register (the previous cycle's S2 write), for the neuron reads
+    wire [S-1:0]     fw_v;
+    wire [S*RWW-1:0] fw_row;
+    wire [S*U-1:0]   fw_d;
 
     wire [S*U-1:0] acc_q;
     wire [S-1:0]   s2_wr;
@@ -171,20 +181,40 @@ module nc_synapse #(
             f_d    <= ys;
         end
         assign s2_wr[j] = s2_v;
+        assign fw_v[j]               = f_v;
+        assign fw_row[j*RWW +: RWW]  = f_row;
+        assign fw_d[j*U +: U]        = f_d;
         assign s2_cnt[2*j +: 2] = {s2_v && !fits, s2_v};
 
-        // bank j: one read port, one write port
-        wire           n_hit = i_nrd && i_nbank == j[SBW-1:0];
+        // bank j: one read port, one write port. A neuron lane that reads row r of this bank
+        // in N0 clears it in N1 (c_v, c_row).
+        reg            n_hit;
+        reg [RWW-1:0]  n_row;
+        integer        l;
+        always @(*) begin
+            n_hit = 1'b0;
+            n_row = {RWW{1'b0}};
+            for (l = 0; l < NL; l = l + 1)
+                if (i_nrd[l] && i_nbank[l*SBW +: SBW] == j[SBW-1:0]) begin
+                    n_hit = 1'b1;
+                    n_row = i_nrow[l*RWW +: RWW];
+                end
+        end
+        reg            c_v;
+        reg [RWW-1:0]  c_row;
+        always @(posedge i_clk) begin
+            c_v   <= !i_rst && n_hit;
+            c_row <= n_row;
+        end
         wire           p_hit = pa_bank == j[SBW-1:0];
         wire           re    = l_v || n_hit || (i_pa_re && p_hit);
-        wire [RWW-1:0] ra    = l_v ? l_row : n_hit ? i_nrow : pa_row;
-        wire           we    = s2_v || n_hit || (i_clr && clr_ok) || (i_pa_we && p_hit);
-        wire [RWW-1:0] wa    = s2_v ? s2_row : n_hit ? i_nrow : i_clr ? i_clr_row[RWW-1:0] : pa_row;
-        wire [U-1:0]   wd    = s2_v ? ys : (n_hit || i_clr) ? {U{1'b0}} : i_pa_wd;
-        wire [U-1:0]   ra_unused;
+        wire [RWW-1:0] ra    = l_v ? l_row : n_hit ? n_row : pa_row;
+        wire           we    = s2_v || c_v || (i_clr && clr_ok) || (i_pa_we && p_hit);
+        wire [RWW-1:0] wa    = s2_v ? s2_row : c_v ? c_row : i_clr ? i_clr_row[RWW-1:0] : pa_row;
+        wire [U-1:0]   wd    = s2_v ? ys : (c_v || i_clr) ? {U{1'b0}} : i_pa_wd;
         nc_ram #(.ROWS(D * N / S), .WIDTH(U), .FNW(FNW)) u_acc (
             .i_clk(i_clk), .i_we(we), .i_wa(wa), .i_wd(wd),
-            .i_ra({RWW{1'b0}}), .o_ra(ra_unused), .i_re(re), .i_rb(ra), .o_rb(acc_q[j*U +: U]),
+            .i_re(re), .i_ra(ra), .o_rd(acc_q[j*U +: U]),
             .i_rm(1'b0), .i_rm_file({8*FNW{1'b0}}));
     end endgenerate
 
@@ -202,8 +232,14 @@ module nc_synapse #(
     assign o_inc_ops = n_ops;
     assign o_inc_sat = n_sat;
 
-    assign o_acc   = acc_q[rd_bank*U +: U];
-    assign o_pa_rd = o_acc;
-    wire unused_syn = &{1'b0, syn_ra_unused, s2_wr};
+    // A lane's N0 read in the cycle of the last S2 write (the neuron phase follows the last
+    // issue by one drain cycle) may hit that write's row: the forwarding register has it.
+    generate for (j = 0; j < NL; j = j + 1) begin : gen_nacc
+        wire [SBW-1:0] rb  = rd_bank[j*SBW +: SBW];
+        wire           fwd = fw_v[rb] && fw_row[rb*RWW +: RWW] == rd_row[j*RWW +: RWW];
+        assign o_acc[j*U +: U] = fwd ? fw_d[rb*U +: U] : acc_q[rb*U +: U];
+    end endgenerate
+    assign o_pa_rd = acc_q[pa_rb*U +: U];
+    wire unused_syn = &{1'b0, s2_wr};
 endmodule
 `default_nettype wire

@@ -1,5 +1,5 @@
 /*
- * neurocore.v : one LSNN neurocore, docs/neurocore.md (contract version 1)
+ * neurocore.v : one LSNN neurocore, docs/neurocore.md (contract version 3)
  *
  * Project : lsnn neurocore (rtl/)
  * Comments: Top level. Every size and width of §2 is a parameter. Blocks:
@@ -7,7 +7,7 @@
  *             nc_latch    axon latches cur/pend and the latch writer (latch_set)
  *             nc_scan     latch scan + AXT lookup + SYN issue
  *             nc_synapse  SYN memory, S0/S1/S2 pipeline, S ACC banks (forwarding)
- *             nc_neuron   PROFILE, NCFG, STATE, N0..N3 update unit
+ *             nc_neurons  PROFILE, NCFG, STATE and NL lanes of nc_neuron (N1..N3)
  *             nc_route    spike buffer, RIX, RTE, delivery (local / NoC / host)
  *             nc_ctrl     tick controller (START, phases, DONE, CLEAR)
  *             nc_prog     programming port and registers
@@ -15,8 +15,10 @@
  *           The AER-in head is popped one word per cycle: EVENT and reserved words whenever
  *           the latch write port is free (not while routing delivers a local spike, not in
  *           START or CLEAR, not during a port access); TICK and CLEAR only while idle.
- *           Debug/backdoor ports (o_dbg_state, o_counters) are combinational reads for the
- *           Verilator harness; they cost no cycle. o_ain_empty is for the chip (nc_chip.v):
+ *           Every memory is an nc_ram (1R1W, synchronous read, §7a); the latch, FIFOs and
+ *           counters are flops. Debug/backdoor ports (o_dbg_state, o_counters) are
+ *           combinational reads for the Verilator harness (o_dbg_state only outside
+ *           synthesis); they cost no cycle. o_ain_empty is for the chip (nc_chip.v):
  *           a TICK is accepted, and the tick's barrier starts, only with every AER-in empty.
  *           The parameters default to the contract's default core, and the memory rows, region
  *           numbers and counter indices are those of neurocore.def, through rtl/gen/ (written by
@@ -40,6 +42,7 @@ module neurocore #(
     parameter integer K        = `NC_DEFAULT_K,        // leak mantissa bits
     parameter integer FIFO_IN  = `NC_DEFAULT_FIFO_IN,  // AER-in depth
     parameter integer FIFO_OUT = `NC_DEFAULT_FIFO_OUT, // host-out depth
+    parameter integer NL       = `NC_DEFAULT_NL,       // neuron lanes, 1/2/4/8, NL <= S
     parameter integer FNW      = 256                   // characters of i_rm_file
 ) (
     input  wire               i_clk,
@@ -110,8 +113,8 @@ module neurocore #(
 
     // ---- control wires ----
     wire          ctrl_idle, ctrl_ev_block, ctrl_start, scan_start, scan_last;
-    wire          nv, route_start, route_last, clr;
-    wire [NB-1:0] nidx;
+    wire          pv, nv, route_start, route_last, clr;
+    wire [NB-1:0] pg, nidx;
     wire [19:0]   clr_i;
     wire [31:0]   tick;
     wire          prog_busy;
@@ -167,13 +170,13 @@ module neurocore #(
 
     // ---- synapse pipeline + ACC ----
     wire [3:0]     inc_ops, inc_satacc;
-    wire           nrd;
-    wire [SBW-1:0] nbank;
-    wire [RWW-1:0] nrow;
-    wire [U-1:0]   acc;
+    wire [NL-1:0]     nrd;
+    wire [NL*SBW-1:0] nbank;
+    wire [NL*RWW-1:0] nrow;
+    wire [NL*U-1:0]   acc;
     wire [SYNW-1:0] syn_rd;
     wire [U-1:0]   acc_rd;
-    nc_synapse #(.N(N), .M(M), .S(S), .D(D), .W(W), .U(U), .FNW(FNW)) u_syn (
+    nc_synapse #(.N(N), .M(M), .S(S), .D(D), .W(W), .U(U), .NL(NL), .FNW(FNW)) u_syn (
         .i_clk(i_clk), .i_rst(i_rst), .i_slot(slot),
         .i_iss(iss), .i_iss_addr(iss_addr), .i_iss_wexp(iss_wexp),
         .o_inc_ops(inc_ops), .o_inc_sat(inc_satacc),
@@ -184,16 +187,19 @@ module neurocore #(
         .i_p_row(prow), .i_p_wd(pwrow[SYNW-1:0]), .i_pa_wd(pwrow[U-1:0]),
         .o_ps_rd(syn_rd), .o_pa_rd(acc_rd), .i_rm(rm[REGION_SYN]), .i_rm_file(i_rm_file));
 
-    // ---- neuron unit ----
-    wire          spk, inc_upd, inc_satv, inc_satr, inc_sata;
-    wire [NB-1:0] spk_n;
+    // ---- neuron lanes ----
+    wire [NL-1:0] spk;
+    wire [NB-1:0] spk_g;
+    wire [3:0]    inc_upd, inc_satv, inc_satr, inc_sata;
     wire [PROFILE_W-1:0] prof_rd;
     wire [NCFG_W-1:0]    ncfg_rd;
     wire [STATE_W-1:0]   st_rd;
-    nc_neuron #(.N(N), .S(S), .D(D), .P(P), .V(V), .U(U), .G(G), .Q(Q), .K(K), .FNW(FNW)) u_neu (
-        .i_clk(i_clk), .i_rst(i_rst), .i_slot(slot), .i_nv(nv), .i_n(nidx),
+    nc_neurons #(.N(N), .S(S), .D(D), .P(P), .V(V), .U(U), .G(G), .Q(Q), .K(K), .NL(NL),
+                 .FNW(FNW)) u_neu (
+        .i_clk(i_clk), .i_rst(i_rst), .i_slot(slot), .i_nu(nu),
+        .i_pv(pv), .i_pg(pg), .i_nv(nv), .i_g(nidx),
         .o_nrd(nrd), .o_nbank(nbank), .o_nrow(nrow), .i_acc(acc),
-        .o_spk(spk), .o_spk_n(spk_n), .o_inc_upd(inc_upd),
+        .o_spk(spk), .o_spk_g(spk_g), .o_inc_upd(inc_upd),
         .o_inc_sat_v(inc_satv), .o_inc_sat_r(inc_satr), .o_inc_sat_a(inc_sata),
         .i_clr(clr), .i_clr_row(clr_i),
         .i_pp_re(mre[REGION_PROFILE]), .i_pp_we(mwe[REGION_PROFILE]),
@@ -212,8 +218,8 @@ module neurocore #(
     wire        inc_lookup, inc_read, inc_local, inc_core, inc_host, r_stall, c_stall;
     wire [RIX_W-1:0] rix_rd;
     wire [RTE_W-1:0] rte_rd;
-    nc_route #(.N(N), .R(R), .FNW(FNW)) u_route (
-        .i_clk(i_clk), .i_rst(i_rst), .i_reset_buf(ctrl_start), .i_spk(spk), .i_spk_n(spk_n),
+    nc_route #(.N(N), .R(R), .NL(NL), .FNW(FNW)) u_route (
+        .i_clk(i_clk), .i_rst(i_rst), .i_reset_buf(ctrl_start), .i_spk(spk), .i_spk_g(spk_g),
         .i_start(route_start), .o_last(route_last), .i_core_id(core_id),
         .o_lset(lset), .o_lset_x(lset_x),
         .o_noc_v(o_noc_valid), .o_noc_d(o_noc_data), .i_noc_rdy(i_noc_ready),
@@ -235,11 +241,11 @@ module neurocore #(
 
     // ---- tick controller ----
     wire inc_cycle, inc_tick, inc_clear;
-    nc_ctrl #(.N(N), .X(X), .S(S), .D(D)) u_ctrl (
+    nc_ctrl #(.N(N), .X(X), .S(S), .D(D), .NL(NL)) u_ctrl (
         .i_clk(i_clk), .i_rst(i_rst), .i_take_tick(take_tick), .i_take_clear(take_clear),
         .o_idle(ctrl_idle), .i_xu(xu), .i_nu(nu),
         .o_start(ctrl_start), .o_scan_start(scan_start), .i_scan_last(scan_last),
-        .o_nv(nv), .o_n(nidx), .o_route_start(route_start), .i_route_last(route_last),
+        .o_pv(pv), .o_pg(pg), .o_nv(nv), .o_n(nidx), .o_route_start(route_start), .i_route_last(route_last),
         .o_clr(clr), .o_clr_i(clr_i), .o_ev_block(ctrl_ev_block),
         .o_host_push(c_hpush), .o_host_d(c_hdata), .i_host_full(hfull), .o_tick(tick),
         .o_inc_cycle(inc_cycle), .o_inc_tick(inc_tick), .o_inc_clear(inc_clear),
@@ -263,19 +269,25 @@ module neurocore #(
     assign mrd[256*(REGION_RTE-1) +: 256]     = {{(256-RTE_W){1'b0}}, rte_rd};
     assign mrd[256*(REGION_LATCH-1) +: 256]   = {{(256-32){1'b0}}, lat_rd};
     nc_prog #(.N(N), .X(X), .M(M), .S(S), .D(D), .P(P), .R(R), .W(W), .V(V), .U(U), .G(G),
-              .Q(Q), .K(K), .FIFO_IN(FIFO_IN), .FIFO_OUT(FIFO_OUT)) u_prog (
+              .Q(Q), .K(K), .FIFO_IN(FIFO_IN), .FIFO_OUT(FIFO_OUT), .NL(NL)) u_prog (
         .i_clk(i_clk), .i_rst(i_rst), .i_we(i_prog_we), .i_re(i_prog_re), .i_addr(i_prog_addr),
         .i_wdata(i_prog_wdata), .o_ready(o_prog_ready), .o_rdata(o_prog_rdata),
         .i_core_idle(ctrl_idle), .o_busy(prog_busy), .o_mre(mre), .o_mwe(mwe), .o_row(prow),
         .o_wrow(pwrow), .i_mrd(mrd), .i_cnt(o_counters),
         .o_core_id(core_id), .o_nu(nu), .o_xu(xu), .i_tick(tick),
-        .i_err_set(inc_dup || inc_bad), .i_sat_set(|inc_satacc || inc_satv || inc_satr || inc_sata),
+        .i_err_set(inc_dup || inc_bad), .i_sat_set(|{inc_satacc, inc_satv, inc_satr, inc_sata}),
         .o_cnt_clr(cnt_clr), .o_inc_prd(inc_prd), .o_inc_pwr(inc_pwr));
 
     // ---- activity counters: counter i adds inc[4i +: 4] (§11, indices from neurocore.def) ----
     function [3:0] b(input x);
         b = {3'd0, x};
     endfunction
+    reg [3:0] n_spk;                         // spikes this cycle (one per lane at most)
+    integer   ln;
+    always @(*) begin
+        n_spk = 4'd0;
+        for (ln = 0; ln < NL; ln = ln + 1) n_spk = n_spk + {3'd0, spk[ln]};
+    end
     wire [N_COUNTERS*4-1:0] inc;
     assign inc[4*CNT_TICKS +: 4]          = b(inc_tick);
     assign inc[4*CNT_CYCLES +: 4]         = b(inc_cycle);
@@ -286,20 +298,20 @@ module neurocore #(
     assign inc[4*CNT_SYN_EVENTS +: 4]     = b(inc_ev);
     assign inc[4*CNT_SYN_WORD_READS +: 4] = b(iss);
     assign inc[4*CNT_SYN_OPS +: 4]        = inc_ops;
-    assign inc[4*CNT_NEURON_UPDATES +: 4] = b(inc_upd);
-    assign inc[4*CNT_STATE_READS +: 4]    = b(inc_upd);
-    assign inc[4*CNT_STATE_WRITES +: 4]   = b(inc_upd);
-    assign inc[4*CNT_ACC_READS +: 4]      = b(inc_upd);
-    assign inc[4*CNT_SPIKES +: 4]         = b(spk);
+    assign inc[4*CNT_NEURON_UPDATES +: 4] = inc_upd;
+    assign inc[4*CNT_STATE_READS +: 4]    = inc_upd;
+    assign inc[4*CNT_STATE_WRITES +: 4]   = inc_upd;
+    assign inc[4*CNT_ACC_READS +: 4]      = inc_upd;
+    assign inc[4*CNT_SPIKES +: 4]         = n_spk;
     assign inc[4*CNT_ROUTE_LOOKUPS +: 4]  = b(inc_lookup);
     assign inc[4*CNT_ROUTE_READS +: 4]    = b(inc_read);
     assign inc[4*CNT_SPIKES_LOCAL +: 4]   = b(inc_local);
     assign inc[4*CNT_SPIKES_CORE +: 4]    = b(inc_core);
     assign inc[4*CNT_SPIKES_HOST +: 4]    = b(inc_host);
     assign inc[4*CNT_SAT_ACC +: 4]        = inc_satacc;
-    assign inc[4*CNT_SAT_V +: 4]          = b(inc_satv);
-    assign inc[4*CNT_SAT_R +: 4]          = b(inc_satr);
-    assign inc[4*CNT_SAT_A +: 4]          = b(inc_sata);
+    assign inc[4*CNT_SAT_V +: 4]          = inc_satv;
+    assign inc[4*CNT_SAT_R +: 4]          = inc_satr;
+    assign inc[4*CNT_SAT_A +: 4]          = inc_sata;
     assign inc[4*CNT_DUP_EVENTS +: 4]     = b(inc_dup);
     assign inc[4*CNT_BAD_WORDS +: 4]      = b(inc_bad);
     assign inc[4*CNT_PROG_READS +: 4]     = b(inc_prd);

@@ -27,7 +27,7 @@ EOF2
 cat >tiny_core.yaml <<EOF2
 version: 1
 name: tiny_core
-neurocore: 2
+neurocore: 3
 core:
   neurons: 8
   synapses_per_word: 4

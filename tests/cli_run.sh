@@ -27,7 +27,7 @@ EOF2
 cat >quad.yaml <<EOF2
 version: 1
 name: quad
-neurocore: 2
+neurocore: 3
 mesh: [2, 2]
 core:
   neurons: 8

@@ -67,7 +67,7 @@ EOF2
 cat >small2x1.yaml <<EOF2
 version: 1
 name: small2x1
-neurocore: 2
+neurocore: 3
 mesh: [2, 1]
 noc_buffer: 2
 core: {neurons: 64, axons: 512, synapse_words: 16384, profiles: 8, route_entries: 256}

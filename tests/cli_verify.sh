@@ -25,7 +25,7 @@ EOF2
 cat >quad.yaml <<EOF2
 version: 1
 name: quad
-neurocore: 2
+neurocore: 3
 mesh: [2, 2]
 core: {neurons: 8, axons: 64}
 EOF2
@@ -70,7 +70,7 @@ check "run --engine rtl --vcd: a cycle-level VCD" grep -q '^\$timescale' rtl.vcd
 cat >small2x2.yaml <<EOF2
 version: 1
 name: small2x2
-neurocore: 2
+neurocore: 3
 mesh: [2, 2]
 noc_buffer: 2
 core: {neurons: 64, axons: 512, synapse_words: 16384, profiles: 8, route_entries: 256}

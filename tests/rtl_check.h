@@ -36,11 +36,11 @@ static inline int chance(int pct)
 /* The verilated configs, in hw/configs.txt order ("default" is the contract's default core). */
 typedef struct {
     const char *name;
-    int N, X, M, S, D, P, R, W, V, U, G, Q, K, FI, FO;
+    int N, X, M, S, D, P, R, W, V, U, G, Q, K, FI, FO, NL;
 } cfgdef;
 
-#define RTL_CHECK_CFG(name, trace, N, X, M, S, D, P, R, W, V, U, G, Q, K, FI, FO)                  \
-    {#name, N, X, M, S, D, P, R, W, V, U, G, Q, K, FI, FO},
+#define RTL_CHECK_CFG(name, trace, N, X, M, S, D, P, R, W, V, U, G, Q, K, FI, FO, NL)              \
+    {#name, N, X, M, S, D, P, R, W, V, U, G, Q, K, FI, FO, NL},
 static const cfgdef cfgs[] = {LSNN_RTL_MODELS(RTL_CHECK_CFG)};
 #undef RTL_CHECK_CFG
 enum { NCFGS = sizeof cfgs / sizeof cfgs[0] };
@@ -61,7 +61,7 @@ static inline lsnn_hw_config make_cfg(const cfgdef *d)
     g.neurons = d->N, g.axons = d->X, g.synapse_words = d->M, g.synapses_per_word = d->S;
     g.delay_slots = d->D, g.profiles = d->P, g.route_entries = d->R, g.weight_bits = d->W;
     g.v_bits = d->V, g.acc_bits = d->U, g.a_frac_bits = d->G, g.ref_bits = d->Q;
-    g.decay_bits = d->K, g.fifo_in = d->FI, g.fifo_out = d->FO;
+    g.decay_bits = d->K, g.fifo_in = d->FI, g.fifo_out = d->FO, g.neuron_lanes = d->NL;
     g.mesh_x = 16, g.mesh_y = 16; /* any core id 0..255 */
     return g;
 }

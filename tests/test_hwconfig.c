@@ -10,7 +10,7 @@
 
 static const char base[] = "version: 1\n"             /*  1 */
                            "name: test_core\n"        /*  2 */
-                           "neurocore: 2\n"           /*  3 */
+                           "neurocore: 3\n"           /*  3 */
                            "clock_mhz: 50\n"          /*  4 */
                            "mesh: [2, 3]\n"           /*  5 */
                            "core:\n"                  /*  6 */
@@ -44,7 +44,7 @@ static const bad_case bad_cases[] = {
     {"version: 1\n", "", "1:1", "missing required key 'version'", "top level"},
     {"name: test_core\n", "", "1:1", "missing required key 'name'", "top level"},
     {"name: test_core\n", "name: a b\n", "2:7", "name must be 1 to 63 characters", "'a b'"},
-    {"neurocore: 2\n", "neurocore: 1\n", "3:12", "neurocore must be 2", "got 1"},
+    {"neurocore: 3\n", "neurocore: 2\n", "3:12", "neurocore must be 3", "got 2"},
     {"clock_mhz: 50\n", "clock_mhz: 50\nspeed: 3\n", "5:1", "unknown key 'speed'",
      "allowed keys: version, name, neurocore, clock_mhz, mesh, noc_buffer, core"},
     {"name: test_core\n", "name: test_core\nname: x\n", "3:1", "duplicate key 'name'",

@@ -305,7 +305,7 @@ static void test_hex_files(void)
     }
     snprintf(path, sizeof path, "%s/manifest.yaml", image_dir());
     if (lsnn_read_file(path, &text, &len, &e) == 0) {
-        CHECK(strstr(text, "neurocore: 2") && strstr(text, "format: lsnn-image") &&
+        CHECK(strstr(text, "neurocore: 3") && strstr(text, "format: lsnn-image") &&
                   strstr(text, "file: core001_syn.hex") &&
                   strstr(text, "neurons: {used: 6, available: 8}") &&
                   strstr(text, "synapses_per_word: 4"),
@@ -405,7 +405,7 @@ static void test_corruption(void)
 
     memcpy(b, good, len);
     fx_put32(b + 12, 7);
-    want_fail(b, len, "neurocore version", "neurocore contract version 7", "implements version 2: recompile");
+    want_fail(b, len, "neurocore version", "neurocore contract version 7", "implements version 3: recompile");
 
     size_t syn = fx_mem_offset(good, len, 1, LSNN_IMG_SYN);
     memcpy(b, good, len);

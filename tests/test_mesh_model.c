@@ -6,8 +6,9 @@
  * The cores are tiny: a "sender" has one neuron that fires every tick (b0 = 1, v starts at
  * 100, no leak) and routes to core `dst` axon `axon`; a "receiver" has one silent neuron and
  * one axon without synapses. Their tick lengths follow §10.2: sender (XU = 0, NU = 1, one
- * spike, one entry) C_tick = 8 + 1 + 1 + 1 = 11, routing from cycle 2 + 7 = 9 (RIX), RTE read
- * at 10, delivery at 11 (also the drain cycle), DONE at 12. */
+ * spike, one entry) C_tick = 7 + 1 + 1 + 1 = 10 (version 3: one drain cycle, one neuron
+ * group), routing from cycle 2 + 6 = 8 (RIX), RTE read at 9, delivery at 10 (also the drain
+ * cycle), DONE at 11. Every count below is version 2's less one cycle per tick. */
 #include <inttypes.h>
 
 #include "check.h"
@@ -89,9 +90,9 @@ static uint64_t ejected(const lsnn_ref_chip *chip)
     return n;
 }
 
-/* 2 x 1: the flit enters (0,0)'s L FIFO at the end of 11, crosses to (1,0)'s W FIFO at 12,
- * is ejected into AER-in at 13 and popped at 14; the chip is quiet at 15 (the receiver, XU 1:
- * C_tick 10, then 11 with its axon set, idle by 13). Lb = 2 (2 + 1) - 2 = 4: C_chip = 19. */
+/* 2 x 1: the flit enters (0,0)'s L FIFO at the end of 10, crosses to (1,0)'s W FIFO at 11,
+ * is ejected into AER-in at 12 and popped at 13; the chip is quiet at 14 (the receiver, XU 1:
+ * C_tick 9, then 10 with its axon set, idle by 12). Lb = 2 (2 + 1) - 2 = 4: C_chip = 18. */
 static void one_flit(void)
 {
     lsnn_hw_config g = cfg_of(2, 1, 4);
@@ -102,13 +103,13 @@ static void one_flit(void)
     lsnn_ref_chip *chip = lsnn_ref_chip_wrap(cores, 2, &e);
     must(!chip, &e);
     uint64_t c0 = tick(chip), c1 = tick(chip);
-    CHECK(c0 == 19 && c1 == 19, "one flit: C_chip %" PRIu64 ", %" PRIu64 " (want 19, 19)", c0, c1);
-    CHECK(cores[0]->last_cycles == 11 && cores[1]->last_cycles == 11, "C_tick 11, 11: %" PRIu64
-          ", %" PRIu64, cores[0]->last_cycles, cores[1]->last_cycles);
+    CHECK(c0 == 18 && c1 == 18, "one flit: C_chip %" PRIu64 ", %" PRIu64 " (want 18, 18)", c0, c1);
+    CHECK(cores[0]->last_cycles == 10 && cores[1]->last_cycles == 10,
+          "C_tick 10, 10: %" PRIu64 ", %" PRIu64, cores[0]->last_cycles, cores[1]->last_cycles);
     CHECK(cores[1]->counters[LSNN_REF_EVENTS_IN] == 2 && ejected(chip) == 2 &&
               chip->flits[0][LSNN_PORT_E] == 2 && chip->noc_hops == 2,
           "two ticks: 2 events in, 2 ejected, 2 hops");
-    CHECK(chip->chip_ticks == 2 && chip->barrier_cycles == 8 && chip->chip_cycles == 38,
+    CHECK(chip->chip_ticks == 2 && chip->barrier_cycles == 8 && chip->chip_cycles == 36,
           "chip counters");
     lsnn_ref_chip_clear(chip);
     CHECK(chip->last_chip_cycles == 2 + cores[0]->c_clear + 4, "CLEAR: 2 + C_clear + Lb");
@@ -117,9 +118,9 @@ static void one_flit(void)
     lsnn_ref_free(cores[1]);
 }
 
-/* 3 x 1: (0,0) and (2,0) both send to (1,0). Both flits reach (1,0) at 12 (W and E inputs);
- * output L grants E first (round-robin from last = 0 starts at input 1), W at 14; pops at 14
- * and 15; quiet at 16; Lb = 6: C_chip = 22. Next tick last[L] = W (2), so E (1)... the search
+/* 3 x 1: (0,0) and (2,0) both send to (1,0). Both flits reach (1,0) at 11 (W and E inputs);
+ * output L grants E first (round-robin from last = 0 starts at input 1), W at 13; pops at 13
+ * and 14; quiet at 15; Lb = 6: C_chip = 21. Next tick last[L] = W (2), so E (1)... the search
  * starts at 3: E wins again only after W? No: 3, 4, 0, 1 -> E first again. */
 static void contention(void)
 {
@@ -132,7 +133,7 @@ static void contention(void)
     lsnn_ref_chip *chip = lsnn_ref_chip_wrap(cores, 3, &e);
     must(!chip, &e);
     uint64_t c0 = tick(chip);
-    CHECK(c0 == 22, "two flits to one port: C_chip %" PRIu64 " (want 22)", c0);
+    CHECK(c0 == 21, "two flits to one port: C_chip %" PRIu64 " (want 21)", c0);
     CHECK(chip->flits[1][LSNN_PORT_L] == 2 && chip->link_stalls[1][LSNN_PORT_L] == 0,
           "both ejected at (1,0); arbitration is no stall");
     lsnn_ref_chip_free(chip);
@@ -140,9 +141,9 @@ static void contention(void)
         lsnn_ref_free(cores[i]);
 }
 
-/* 2 x 1, 1-deep buffers, one sender with 3 entries to the neighbour: deliveries at 11, 12, 13
- * want the L FIFO. 11: L empty, pushed. 12: L held 1 flit at the start of the cycle (it
- * leaves in 12): not ready, a stall. 13: L empty, pushed (RTE reads resume). ... Each flit
+/* 2 x 1, 1-deep buffers, one sender with 3 entries to the neighbour: deliveries at 10, 11, 12
+ * want the L FIFO. 10: L empty, pushed. 11: L held 1 flit at the start of the cycle (it
+ * leaves in 11): not ready, a stall. 12: L empty, pushed (RTE reads resume). ... Each flit
  * then waits for (1,0)'s W FIFO the same way. The model's count must exceed the unbuffered
  * one, lose nothing, and count the stalls in stall_cycles and link_stalls. */
 static void tight_buffers(void)
@@ -157,7 +158,7 @@ static void tight_buffers(void)
     uint64_t c0 = tick(chip);
     CHECK(ejected(chip) == 3 && cores[1]->counters[LSNN_REF_EVENTS_IN] == 3, "3 flits, 3 events");
     CHECK(cores[0]->counters[LSNN_REF_STALL_CYCLES] > 0, "the sender stalled on its 1-deep FIFO");
-    CHECK(cores[0]->last_cycles == 13 + cores[0]->counters[LSNN_REF_STALL_CYCLES],
+    CHECK(cores[0]->last_cycles == 12 + cores[0]->counters[LSNN_REF_STALL_CYCLES],
           "C_tick = formula + stalls: %" PRIu64, cores[0]->last_cycles);
     CHECK(c0 > 19, "slower than one flit: %" PRIu64, c0);
     lsnn_ref_chip_free(chip);

@@ -126,12 +126,13 @@ static void collect(void *ctx, int port, uint32_t word)
     o->n++;
 }
 
-/* §10.2's identity over a run. */
+/* §10.2's identity over a run (NU fixed: each tick's neuron phase issues ceil(NU/NL) groups). */
 static void check_cycle_identity(const lsnn_ref_core *c)
 {
     const uint64_t *k = c->counters;
-    uint64_t want = 8 * k[LSNN_REF_TICKS] + k[LSNN_REF_LATCH_READS] + k[LSNN_REF_SYN_EVENTS] +
-                    k[LSNN_REF_SYN_WORD_READS] + k[LSNN_REF_NEURON_UPDATES] +
+    uint64_t nl = (uint64_t)c->cfg.neuron_lanes, groups = (c->nu + nl - 1) / nl;
+    uint64_t want = 7 * k[LSNN_REF_TICKS] + k[LSNN_REF_LATCH_READS] + k[LSNN_REF_SYN_EVENTS] +
+                    k[LSNN_REF_SYN_WORD_READS] + k[LSNN_REF_TICKS] * groups +
                     k[LSNN_REF_ROUTE_LOOKUPS] + k[LSNN_REF_ROUTE_READS] + k[LSNN_REF_STALL_CYCLES] +
                     k[LSNN_REF_CLEARS] * c->c_clear;
     CHECK(k[LSNN_REF_CYCLES] == want, "cycles %llu, identity gives %llu",
@@ -248,9 +249,9 @@ static void test_worked_example(void)
         check_worked(c, t, "synapses");
         /* tick 0: L 1, E 1, Wd 13, NU 1, K 1 (the spike), Rt 0 (RIX cnt 0) */
         if (t == 0)
-            CHECK(c->last_cycles == 8 + 1 + 1 + 13 + 1 + 1 + 0, "%llu",
+            CHECK(c->last_cycles == 7 + 1 + 1 + 13 + 1 + 1 + 0, "%llu",
                   (unsigned long long)c->last_cycles);
-        if (t == 1) CHECK(c->last_cycles == 8 + 1 + 0 + 0 + 1 + 0 + 0, "idle tick");
+        if (t == 1) CHECK(c->last_cycles == 7 + 1 + 0 + 0 + 1 + 0 + 0, "idle tick");
     }
     CHECK(c->counters[LSNN_REF_SYN_OPS] == 13 && c->counters[LSNN_REF_SPIKES] == 1, "counts");
     check_cycle_identity(c);
@@ -589,13 +590,13 @@ static void test_routing(void)
               k[LSNN_REF_ROUTE_LOOKUPS] == 2 && k[LSNN_REF_ROUTE_READS] == 6 &&
               k[LSNN_REF_EVENTS_IN] == 0,
           "routing counters");
-    /* tick 0: L 1, E 0, Wd 0, NU 3, K 2, Rt 6 */
-    CHECK(c->last_cycles == 8 + 1 + 0 + 0 + 3 + 2 + 6, "tick 0 cycles %llu",
+    /* tick 0: L 1, E 0, Wd 0, NU 3 (one group of NL = 4), K 2, Rt 6 */
+    CHECK(c->last_cycles == 7 + 1 + 0 + 0 + 1 + 2 + 6, "tick 0 cycles %llu",
           (unsigned long long)c->last_cycles);
     lsnn_ref_tick(c, collect, &o);
     CHECK(st(c, 1).v == 7 + 20 + 100, "arrives in the next tick: %lld", (long long)st(c, 1).v);
-    /* tick 1: L 1, E 3 (axons 1, 5, 10), Wd 3, NU 3, K 0 (refractory), Rt 0 */
-    CHECK(c->last_cycles == 8 + 1 + 3 + 3 + 3 + 0 + 0, "tick 1 cycles %llu",
+    /* tick 1: L 1, E 3 (axons 1, 5, 10), Wd 3, NU 3 (1 group), K 0 (refractory), Rt 0 */
+    CHECK(c->last_cycles == 7 + 1 + 3 + 3 + 1 + 0 + 0, "tick 1 cycles %llu",
           (unsigned long long)c->last_cycles);
     CHECK(c->counters[LSNN_REF_STALL_CYCLES] == 0, "ideal host: no stalls");
     check_cycle_identity(c);
@@ -605,45 +606,54 @@ static void test_routing(void)
 /* ---- cycles --------------------------------------------------------------------------------- */
 
 /* A hand-worked tick: XU 40 (L = 2 latch words), events on axons 2 (1 word) and 35 (2 words):
- * E = 2, Wd = 3; NU = 5; neurons 0 and 1 spike (K = 2) with 1 and 2 routes (Rt = 3):
- * C = 8 + 2 + 2 + 3 + 5 + 2 + 3 = 25. C_clear of the default and small cores. */
+ * E = 2, Wd = 3; NU = 5, ceil(5/NL) groups: 5, 3, 2 for NL = 1, 2, 4; neurons 0 and 1 spike
+ * (K = 2) with 1 and 2 routes (Rt = 3): C = 7 + 2 + 2 + 3 + ceil(5/NL) + 2 + 3 = 24, 22, 21.
+ * The states do not depend on NL. C_clear of the default and small cores. */
 static void test_cycles(void)
 {
-    lsnn_hw_config g = small_cfg();
-    lsnn_error e;
-    lsnn_ref_core *c = make(&g, 5, 40);
-    set_profile(c, 0, spiking(100, 0, 0));
-    set_profile(c, 1, readout(0, 0));
-    for (uint32_t n = 2; n < 5; n++)
-        set_ncfg(c, n, 1);
-    set_axt(c, 2, 0, 1, 0);
-    set_lane(c, 0, 4, 0, 1);
-    set_axt(c, 35, 1, 2, 0);
-    set_lane(c, 1, 4, 0, 1);
-    set_lane(c, 2, 4, 0, 1);
-    lsnn_ref_rix r0 = {0, 1}, r1 = {1, 2};
-    lsnn_ref_rte h = {LSNN_REF_RTE_HOST, 0, 0, 1};
-    ok(lsnn_ref_set_rix(c, 0, &r0, &e), &e);
-    ok(lsnn_ref_set_rix(c, 1, &r1, &e), &e);
-    for (uint32_t i = 0; i < 3; i++)
-        ok(lsnn_ref_set_rte(c, i, &h, &e), &e);
-    drive(c, 0, 1000);
-    drive(c, 1, 1000);
-    lsnn_ref_event(c, 35);
-    lsnn_ref_event(c, 2);
-    lsnn_ref_tick(c, NULL, NULL);
-    CHECK(c->last_cycles == 25, "C_tick %llu, want 25", (unsigned long long)c->last_cycles);
-    CHECK(c->counters[LSNN_REF_CYCLES] == 25 && st(c, 4).v == 3, "cycles counter");
-    lsnn_ref_clear(c, NULL, NULL);
-    CHECK(c->c_clear == 2 + 8 && c->counters[LSNN_REF_CYCLES] == 35, "C_clear = 2 + max(8, 8, 2)");
-    check_cycle_identity(c);
-    lsnn_ref_free(c);
+    static const int lanes[3] = {1, 2, 4};
+    static const uint64_t want[3] = {24, 22, 21};
+    for (int li = 0; li < 3; li++) {
+        lsnn_hw_config g = small_cfg();
+        g.neuron_lanes = lanes[li];
+        lsnn_error e;
+        lsnn_ref_core *c = make(&g, 5, 40);
+        set_profile(c, 0, spiking(100, 0, 0));
+        set_profile(c, 1, readout(0, 0));
+        for (uint32_t n = 2; n < 5; n++)
+            set_ncfg(c, n, 1);
+        set_axt(c, 2, 0, 1, 0);
+        set_lane(c, 0, 4, 0, 1);
+        set_axt(c, 35, 1, 2, 0);
+        set_lane(c, 1, 4, 0, 1);
+        set_lane(c, 2, 4, 0, 1);
+        lsnn_ref_rix r0 = {0, 1}, r1 = {1, 2};
+        lsnn_ref_rte h = {LSNN_REF_RTE_HOST, 0, 0, 1};
+        ok(lsnn_ref_set_rix(c, 0, &r0, &e), &e);
+        ok(lsnn_ref_set_rix(c, 1, &r1, &e), &e);
+        for (uint32_t i = 0; i < 3; i++)
+            ok(lsnn_ref_set_rte(c, i, &h, &e), &e);
+        drive(c, 0, 1000);
+        drive(c, 1, 1000);
+        lsnn_ref_event(c, 35);
+        lsnn_ref_event(c, 2);
+        lsnn_ref_tick(c, NULL, NULL);
+        CHECK(c->last_cycles == want[li], "NL %d: C_tick %llu, want %llu", lanes[li],
+              (unsigned long long)c->last_cycles, (unsigned long long)want[li]);
+        CHECK(c->counters[LSNN_REF_CYCLES] == want[li] && st(c, 4).v == 3, "cycles counter");
+        lsnn_ref_clear(c, NULL, NULL);
+        CHECK(c->c_clear == 2 + 8 && c->counters[LSNN_REF_CYCLES] == want[li] + 10,
+              "C_clear = 2 + max(8, 8, 2)");
+        check_cycle_identity(c);
+        lsnn_ref_free(c);
+    }
 
+    lsnn_hw_config g;
     lsnn_hw_defaults(&g);
-    c = make(&g, 0, 0);
+    lsnn_ref_core *c = make(&g, 0, 0);
     CHECK(c->c_clear == 1026, "default core C_clear %llu", (unsigned long long)c->c_clear);
     lsnn_ref_tick(c, NULL, NULL);
-    CHECK(c->last_cycles == 8, "an empty core's tick: 8 cycles");
+    CHECK(c->last_cycles == 7, "an empty core's tick: 7 cycles");
     lsnn_ref_free(c);
     g.neurons = 64;
     g.axons = 512;

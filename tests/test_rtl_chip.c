@@ -10,7 +10,8 @@
  * known, the test knows each tick's outcome and checks, after every tick:
  *   - every core: spikes, route counters, spikes_core/local/host, events_in and dup_events (the
  *     NoC deliveries of the tick and the host EVENTs sent before it), bad_words 0, its cycles
- *     equal to §10.2's formula over its own counters (8 + L + E + Wd + NU + K + Rt + St), and
+ *     equal to §10.2's formula over its own counters (7 + L + E + Wd + ceil(NU/NL) + K + Rt +
+ *     St), and
  *     its output words per port (NoC words in route order, SPIKE words, TICK_DONE);
  *   - every router output: flits = the flits whose XY path leaves through it (so hops and
  *     ejections are exact: every flit ejected once, sum of spikes_core = sum of flits[.][L]);
@@ -24,7 +25,8 @@
  * name the router, the input port, the requested output and the head flit), and the router
  * mutant (LSNN_RTL_MUTANT=wrong_turn: every flit still arrives, but the link counters differ
  * from XY, so a cycle-exact comparison catches it).
- * Skipped (exit 77, ctest's SKIP_RETURN_CODE) when this build has no chip model (the ASan build). */
+ * Skipped (exit 77, ctest's SKIP_RETURN_CODE) when this build has no chip model (the ASan build).
+ */
 #include "check.h"
 #include "image.h"
 #include "ref_core.h"
@@ -47,13 +49,13 @@ static const char *const pattern_names[] = {"all-to-all", "hot spot", "duplicate
 typedef struct {
     lsnn_hw_config g;
     int pattern, nu;
-    uint32_t hot;        /* the hot spot's core id */
-    int has[MAXC];       /* cell id holds an image core */
-    int index[MAXC];     /* its core index in the image */
+    uint32_t hot;    /* the hot spot's core id */
+    int has[MAXC];   /* cell id holds an image core */
+    int index[MAXC]; /* its core index in the image */
 } scenario;
 
 typedef struct {
-    int kind;   /* LSNN_REF_RTE_CORE / _HOST */
+    int kind; /* LSNN_REF_RTE_CORE / _HOST */
     uint32_t core, axon;
 } route;
 
@@ -81,7 +83,8 @@ static int routes_of(const scenario *s, uint32_t id, int n, route *r)
         break;
     case P_HOT: /* two entries per neuron to the hot core (own latch on the hot core) */
         for (int e = 0; e < 2; e++)
-            r[k++] = (route){LSNN_REF_RTE_CORE, s->hot, ((si * 8 + (uint32_t)n) * 2 + (uint32_t)e) % 256};
+            r[k++] = (route){LSNN_REF_RTE_CORE, s->hot,
+                             ((si * 8 + (uint32_t)n) * 2 + (uint32_t)e) % 256};
         r[k++] = (route){LSNN_REF_RTE_HOST, 0, (uint32_t)n};
         break;
     case P_DUP: /* three entries to axon 7 of the hot core (its own: to its axon 8) */
@@ -217,7 +220,7 @@ static void run_ticks(const scenario *s, lsnn_rtl_chip *c, int ticks, uint64_t s
 {
     lsnn_error e = {{0}};
     snapshot *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
-    uint64_t (*want)[LSNN_PORTS] = calloc(MAXC, sizeof *want);
+    uint64_t(*want)[LSNN_PORTS] = calloc(MAXC, sizeof *want);
     if (!a || !b || !want) exit(1);
     rs = seed * 0x9E3779B97F4A7C15ull + 7;
     const char *pn = pattern_names[s->pattern];
@@ -230,8 +233,8 @@ static void run_ticks(const scenario *s, lsnn_rtl_chip *c, int ticks, uint64_t s
             must(lsnn_rtl_chip_event(c, h.core[k], h.axon[k], &e), &e, "event");
         uint64_t cchip = 0;
         if (lsnn_rtl_chip_tick(c, &cchip, &e)) {
-            CHECK(0, "%s [%d, %d] B %d: tick %d: %s", pn, s->g.mesh_x, s->g.mesh_y,
-                  s->g.noc_buffer, t, e.msg);
+            CHECK(0, "%s [%d, %d] B %d: tick %d: %s", pn, s->g.mesh_x, s->g.mesh_y, s->g.noc_buffer,
+                  t, e.msg);
             break;
         }
         snap(s, c, b);
@@ -254,12 +257,14 @@ static void run_ticks(const scenario *s, lsnn_rtl_chip *c, int ticks, uint64_t s
             for (int i = 0; i < LSNN_REF_NCOUNTERS; i++)
                 d[i] = k1[i] - k0[i];
             if (d[LSNN_REF_CYCLES] > max_tick) max_tick = d[LSNN_REF_CYCLES];
-            uint64_t formula = 8 + d[LSNN_REF_LATCH_READS] + d[LSNN_REF_SYN_EVENTS] +
-                               d[LSNN_REF_SYN_WORD_READS] + d[LSNN_REF_NEURON_UPDATES] +
-                               d[LSNN_REF_ROUTE_LOOKUPS] + d[LSNN_REF_ROUTE_READS] +
-                               d[LSNN_REF_STALL_CYCLES];
+            uint64_t groups = (d[LSNN_REF_NEURON_UPDATES] + (uint64_t)s->g.neuron_lanes - 1) /
+                              (uint64_t)s->g.neuron_lanes; /* NU's groups: one tick */
+            uint64_t formula = 7 + d[LSNN_REF_LATCH_READS] + d[LSNN_REF_SYN_EVENTS] +
+                               d[LSNN_REF_SYN_WORD_READS] + groups + d[LSNN_REF_ROUTE_LOOKUPS] +
+                               d[LSNN_REF_ROUTE_READS] + d[LSNN_REF_STALL_CYCLES];
             CHECK(d[LSNN_REF_CYCLES] == formula && d[LSNN_REF_TICKS] == 1,
-                  "%s: tick %d core %u: cycles %" PRIu64 ", §10.2 formula %" PRIu64 ", ticks %" PRIu64,
+                  "%s: tick %d core %u: cycles %" PRIu64 ", §10.2 formula %" PRIu64
+                  ", ticks %" PRIu64,
                   pn, t, id, d[LSNN_REF_CYCLES], formula, d[LSNN_REF_TICKS]);
             /* this core's spikes and routes, and its expected output words */
             uint64_t nu = 0, rt = 0, ncore = 0, nloc = 0, nhost = 0;
@@ -310,9 +315,10 @@ static void run_ticks(const scenario *s, lsnn_rtl_chip *c, int ticks, uint64_t s
                 else
                     bad = in >= nw || out[q] != words[in++];
             }
-            CHECK(!bad && ih == nhw && in == nw,
-                  "%s: tick %d core %u: output words differ (%zu words; host %d of %d, NoC %d of %d)",
-                  pn, t, id, no, ih, nhw, in, nw);
+            CHECK(
+                !bad && ih == nhw && in == nw,
+                "%s: tick %d core %u: output words differ (%zu words; host %d of %d, NoC %d of %d)",
+                pn, t, id, no, ih, nhw, in, nw);
             fail |= bad;
         }
         /* deliveries: the NoC's of this tick and the host EVENTs sent before it */
@@ -344,8 +350,9 @@ static void run_ticks(const scenario *s, lsnn_rtl_chip *c, int ticks, uint64_t s
                 if (f != want[id][o]) {
                     tot->link_mismatch++;
                     if (xy_checks)
-                        CHECK(0, "%s [%d, %d]: tick %d: router %u output %d: %" PRIu64
-                                 " flits, XY routing sends %" PRIu64,
+                        CHECK(0,
+                              "%s [%d, %d]: tick %d: router %u output %d: %" PRIu64
+                              " flits, XY routing sends %" PRIu64,
                               pn, s->g.mesh_x, s->g.mesh_y, t, id, o, f, want[id][o]);
                 }
             }
@@ -361,7 +368,8 @@ static void run_ticks(const scenario *s, lsnn_rtl_chip *c, int ticks, uint64_t s
         CHECK(b->chip[LSNN_CHIP_TICKS] == a->chip[LSNN_CHIP_TICKS] + 1 &&
                   b->chip[LSNN_CHIP_CLEARS] == a->chip[LSNN_CHIP_CLEARS] &&
                   b->chip[LSNN_CHIP_CYCLES] == a->chip[LSNN_CHIP_CYCLES] + cchip &&
-                  b->chip[LSNN_CHIP_BARRIER_CYCLES] == a->chip[LSNN_CHIP_BARRIER_CYCLES] + (uint64_t)lb,
+                  b->chip[LSNN_CHIP_BARRIER_CYCLES] ==
+                      a->chip[LSNN_CHIP_BARRIER_CYCLES] + (uint64_t)lb,
               "%s: tick %d: chip counters ticks %" PRIu64 " clears %" PRIu64 " cycles %" PRIu64
               " barrier %" PRIu64,
               pn, t, b->chip[LSNN_CHIP_TICKS], b->chip[LSNN_CHIP_CLEARS], b->chip[LSNN_CHIP_CYCLES],
@@ -420,8 +428,9 @@ static void run(const char *core, int mx, int my, int b, int pattern, int empty,
     run_ticks(&s, c, ticks, seed, &tot, 1);
     CHECK(tot.link_mismatch == 0, "%s [%d, %d]: %d router outputs differ from XY",
           pattern_names[pattern], mx, my, tot.link_mismatch);
-    if (permille && tot.flits) CHECK(tot.stalls > 0, "%s [%d, %d]: stalls on, none counted",
-                                     pattern_names[pattern], mx, my);
+    if (permille && tot.flits)
+        CHECK(tot.stalls > 0, "%s [%d, %d]: stalls on, none counted", pattern_names[pattern], mx,
+              my);
     printf("%-12s %-10s [%d, %d] B %2d%s%s stalls %3u: %d ticks, %" PRIu64 " flits, %" PRIu64
            " link stalls, %" PRIu64 " cycles over 2 + C_tick + Lb\n",
            core, pattern_names[pattern], mx, my, b, empty ? " (empty cell)" : "",
@@ -448,8 +457,9 @@ static void test_one_flit(int mx, int my)
         uint64_t ctick = k1[LSNN_REF_CYCLES] - k0[LSNN_REF_CYCLES];
         uint64_t h = (uint64_t)(mx - 1 + my - 1);
         uint64_t want = ctick + (h ? h + 3 : 2) + (uint64_t)lb_of(&s.g);
-        CHECK(cc == want, "one flit [%d, %d]: C_chip %" PRIu64 ", want C_tick %" PRIu64
-                          " + h %" PRIu64 " + 3 + Lb %d = %" PRIu64,
+        CHECK(cc == want,
+              "one flit [%d, %d]: C_chip %" PRIu64 ", want C_tick %" PRIu64 " + h %" PRIu64
+              " + 3 + Lb %d = %" PRIu64,
               mx, my, cc, ctick, h, lb_of(&s.g), want);
     }
     lsnn_rtl_chip_free(c);
@@ -457,10 +467,10 @@ static void test_one_flit(int mx, int my)
 }
 
 /* The counts worked out by hand from §16 in tests/test_mesh_model.c (the reference's test),
- * on the small core: a "sender" (NU 1, XU 0, one neuron firing every tick: C_tick 11) routes
- * to a "receiver" (NU 1, one silent neuron, XU axons without synapses: C_tick 10, 11 with an
- * axon set). 2 x 1: C_chip 19 in both ticks; 3 x 1 with two senders meeting at one ejection
- * port: 22, both ejected, arbitration no stall. */
+ * on the small core: a "sender" (NU 1, XU 0, one neuron firing every tick: C_tick 10) routes
+ * to a "receiver" (NU 1, one silent neuron, XU axons without synapses: C_tick 9, 10 with an
+ * axon set). 2 x 1: C_chip 18 in both ticks; 3 x 1 with two senders meeting at one ejection
+ * port: 21, both ejected, arbitration no stall (version 2: 11, 10, 19, 22). */
 static void hand_core(lsnn_image *img, int i, unsigned id, int sender, const unsigned *dst,
                       const uint32_t *axon, int n, uint32_t xu)
 {
@@ -507,12 +517,12 @@ static void test_hand_counts(void)
     lsnn_rtl_chip *c = hand_chip(&img, "hand_one");
     uint64_t c0 = 0, c1 = 0, k[LSNN_REF_NCOUNTERS], ch[LSNN_CHIP_NCOUNTERS], f[LSNN_PORTS];
     must(lsnn_rtl_chip_tick(c, &c0, &e) || lsnn_rtl_chip_tick(c, &c1, &e), &e, "tick");
-    CHECK(c0 == 19 && c1 == 19, "one flit: C_chip %" PRIu64 ", %" PRIu64 " (want 19, 19)", c0, c1);
+    CHECK(c0 == 18 && c1 == 18, "one flit: C_chip %" PRIu64 ", %" PRIu64 " (want 18, 18)", c0, c1);
     lsnn_rtl_chip_core_counters(c, to1, k);
     lsnn_rtl_chip_counters(c, ch);
     lsnn_rtl_chip_links(c, 0, f, NULL);
     CHECK(k[LSNN_REF_EVENTS_IN] == 2 && f[LSNN_PORT_E] == 2 && ch[LSNN_CHIP_TICKS] == 2 &&
-              ch[LSNN_CHIP_BARRIER_CYCLES] == 8 && ch[LSNN_CHIP_CYCLES] == 38,
+              ch[LSNN_CHIP_BARRIER_CYCLES] == 8 && ch[LSNN_CHIP_CYCLES] == 36,
           "one flit: 2 events in, 2 hops, chip counters");
     must(lsnn_rtl_chip_clear(c, &c0, &e), &e, "clear");
     CHECK(c0 == 2 + 258 + 4, "one flit: CLEAR %" PRIu64 " (want 2 + C_clear + Lb = 264)", c0);
@@ -528,8 +538,8 @@ static void test_hand_counts(void)
     uint64_t st[LSNN_PORTS];
     must(lsnn_rtl_chip_tick(c, &c0, &e), &e, "tick");
     lsnn_rtl_chip_links(c, to1, f, st);
-    CHECK(c0 == 22 && f[LSNN_PORT_L] == 2 && st[LSNN_PORT_L] == 0,
-          "two flits to one port: C_chip %" PRIu64 " (want 22), ejected %" PRIu64
+    CHECK(c0 == 21 && f[LSNN_PORT_L] == 2 && st[LSNN_PORT_L] == 0,
+          "two flits to one port: C_chip %" PRIu64 " (want 21), ejected %" PRIu64
           ", L stalls %" PRIu64,
           c0, f[LSNN_PORT_L], st[LSNN_PORT_L]);
     lsnn_rtl_chip_free(c);
@@ -557,7 +567,8 @@ static void test_clear(void)
     if ((uint64_t)g->axons / 32 > m) m = (uint64_t)g->axons / 32;
     uint64_t want = 2 + (2 + m) + (uint64_t)lb_of(g);
     CHECK(cc == want, "CLEAR: C %" PRIu64 ", want 2 + C_clear + Lb = %" PRIu64, cc, want);
-    CHECK(b[LSNN_CHIP_CLEARS] == a[LSNN_CHIP_CLEARS] + 1 && b[LSNN_CHIP_TICKS] == a[LSNN_CHIP_TICKS] &&
+    CHECK(b[LSNN_CHIP_CLEARS] == a[LSNN_CHIP_CLEARS] + 1 &&
+              b[LSNN_CHIP_TICKS] == a[LSNN_CHIP_TICKS] &&
               b[LSNN_CHIP_CYCLES] == a[LSNN_CHIP_CYCLES] + cc,
           "CLEAR: chip counters");
     for (uint32_t id = 0; id < MAXC; id++) {

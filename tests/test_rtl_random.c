@@ -278,7 +278,7 @@ int main(int argc, char **argv)
     CHECK(r != NULL, "create with VCD: %s", e.msg);
     uint64_t cyc = 0;
     for (int t = 0; r && t < 3; t++)
-        CHECK(lsnn_rtl_tick(r, &cyc, &e) == 0 && cyc == 8 + 0, "VCD tick: %s (cycles %" PRIu64 ")",
+        CHECK(lsnn_rtl_tick(r, &cyc, &e) == 0 && cyc == 7 + 0, "VCD tick: %s (cycles %" PRIu64 ")",
               e.msg, cyc);
     lsnn_rtl_free(r);
     struct stat st;

@@ -145,9 +145,9 @@ static void test_registers(const lsnn_hw_config *small)
     uint64_t cc;
     c0 = cycles_of(c);
     must(lsnn_sc_chip_tick(c, &cc, &e), &e, "tick");
-    /* an empty core ticks in 8 cycles; Lb = 2 (2 + 1) - 2 = 4; the TICK waits one cycle for
+    /* an empty core ticks in 7 cycles; Lb = 2 (2 + 1) - 2 = 4; the TICK waits one cycle for
      * the EVENT to leave AER-in */
-    CHECK(cc == 2 + 8 + 4, "C_chip of an empty 2 x 1 chip: %" PRIu64 ", not 14", cc);
+    CHECK(cc == 2 + 7 + 4, "C_chip of an empty 2 x 1 chip: %" PRIu64 ", not 13", cc);
     CHECK(cycles_of(c) == c0 + 1 + cc, "the TICK write: %" PRIu64 " cycles, 1 + C_chip = %" PRIu64,
           cycles_of(c) - c0, 1 + cc);
     lsnn_sc_chip_times(c, &t1);
@@ -161,7 +161,7 @@ static void test_registers(const lsnn_hw_config *small)
           "the TICK's one output word: TICK_DONE(0) (%zu words, 0x%08x)", n, w[0]);
     uint64_t ctr[LSNN_REF_NCOUNTERS];
     must(lsnn_sc_chip_core_counters(c, lsnn_hw_core_id(1, 0), ctr), &e, "counters");
-    CHECK(ctr[LSNN_REF_TICKS] == 1 && ctr[LSNN_REF_BAD_WORDS] == 1 && ctr[LSNN_REF_CYCLES] == 8,
+    CHECK(ctr[LSNN_REF_TICKS] == 1 && ctr[LSNN_REF_BAD_WORDS] == 1 && ctr[LSNN_REF_CYCLES] == 7,
           "core (1, 0): ticks %" PRIu64 ", bad_words %" PRIu64 " (axon 0 >= XU 0), cycles %" PRIu64,
           ctr[LSNN_REF_TICKS], ctr[LSNN_REF_BAD_WORDS], ctr[LSNN_REF_CYCLES]);
     lsnn_sc_chip_counters(c, k);

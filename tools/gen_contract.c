@@ -119,9 +119,10 @@ static void gen_numbers(void)
     emit(o, "localparam integer CNT_ROWS = %d;\n", LSNN_COUNTER_ROWS);
     emit(o, "localparam [31:0] NC_ID = 32'h%08X; // ID register: 0x4E43_0000 + contract version\n",
          LSNN_ID_BASE + LSNN_NEUROCORE);
-    int k = 1;
+    int k = 1; /* §9: rows 1..15 the first 15 parameters, row 22 the 16th (NL) */
 #define PARAM_ROW(field_, letter, lo, hi, rule, def)                                               \
-    emit(o, "localparam integer REG_%s = %d;\n", #letter, k++);
+    emit(o, "localparam integer REG_%s = %d;\n", #letter, k <= 15 ? k : 22 + (k - 16));            \
+    k++;
     LSNN_CORE_PARAMS(PARAM_ROW)
 #undef PARAM_ROW
 #define REGISTER(row, nm) emit(o, "localparam integer REG_%s = %d;\n", #nm, row);

@@ -34,11 +34,12 @@ lsnn_sc::Platform *g_platform;
 uint64_t g_period_ps;
 bool g_open;
 
-const int g_core[15] = {LSNN_SC_MODEL_N, LSNN_SC_MODEL_X,       LSNN_SC_MODEL_M,
+const int g_core[16] = {LSNN_SC_MODEL_N, LSNN_SC_MODEL_X,       LSNN_SC_MODEL_M,
                         LSNN_SC_MODEL_S, LSNN_SC_MODEL_D,       LSNN_SC_MODEL_P,
                         LSNN_SC_MODEL_R, LSNN_SC_MODEL_W,       LSNN_SC_MODEL_V,
                         LSNN_SC_MODEL_U, LSNN_SC_MODEL_G,       LSNN_SC_MODEL_Q,
-                        LSNN_SC_MODEL_K, LSNN_SC_MODEL_FIFO_IN, LSNN_SC_MODEL_FIFO_OUT};
+                        LSNN_SC_MODEL_K, LSNN_SC_MODEL_FIFO_IN, LSNN_SC_MODEL_FIFO_OUT,
+                        LSNN_SC_MODEL_NL};
 
 std::string cell_str(uint32_t id)
 {
@@ -96,10 +97,10 @@ void lsnn_sc_chip_model(char *buf, size_t n)
 
 int lsnn_sc_chip_supported(const lsnn_hw_config *c)
 {
-    const int k[15] = {c->neurons,     c->axons,    c->synapse_words, c->synapses_per_word,
+    const int k[16] = {c->neurons,     c->axons,    c->synapse_words, c->synapses_per_word,
                        c->delay_slots, c->profiles, c->route_entries, c->weight_bits,
                        c->v_bits,      c->acc_bits, c->a_frac_bits,   c->ref_bits,
-                       c->decay_bits,  c->fifo_in,  c->fifo_out};
+                       c->decay_bits,  c->fifo_in,  c->fifo_out,      c->neuron_lanes};
     return !std::memcmp(k, g_core, sizeof k) && c->mesh_x >= 1 && c->mesh_x <= LSNN_SC_MODEL_MX &&
            c->mesh_y >= 1 && c->mesh_y <= LSNN_SC_MODEL_MY && c->noc_buffer >= 1 &&
            c->noc_buffer <= LSNN_SC_MODEL_BMAX;
@@ -112,7 +113,7 @@ lsnn_sc_chip *lsnn_sc_chip_create(const lsnn_hw_config *cfg, lsnn_error *e)
         lsnn_sc_chip_model(model, sizeof model);
         lsnn_fail(e,
                   "SystemC: the platform's chip does not run hardware config '%s' (mesh [%d, %d], "
-                  "noc_buffer %d; it needs the same core keys neurons..fifo_out, a mesh within "
+                  "noc_buffer %d; it needs the same core keys neurons..neuron_lanes, a mesh within "
                   "its largest and noc_buffer up to its BMAX: %s)",
                   cfg->name, cfg->mesh_x, cfg->mesh_y, cfg->noc_buffer, model);
         return nullptr;

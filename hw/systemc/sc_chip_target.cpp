@@ -223,15 +223,21 @@ void ChipTarget::find_backdoor()
             std::string c =
                 base + ".gen_y[" + std::to_string(y) + "].gen_x[" + std::to_string(x) + "]";
             Cell &k = cell_[y * MX + x];
-            k.state = find(c + ".u_core.u_neu.u_state", "mem");
+            for (int b = 0; b < LSNN_SC_MODEL_NL; b++)
+                k.state[b] = find(c + ".u_core.u_neu.gen_lane[" + std::to_string(b) + "].u_state",
+                                  "mem");
             k.counters = find(c + ".u_core.u_cnt", "c");
             for (int o = 0; o < LSNN_PORTS; o++) {
                 std::string g = c + ".u_router.gen_out[" + std::to_string(o) + "]";
                 k.flits[o] = find(g, "c_flits");
                 k.stalls[o] = find(g, "c_stalls");
             }
-            if (k.state->udims() != 1 || k.state->elements(1) != LSNN_SC_MODEL_N ||
-                k.counters->udims() != 1 || k.counters->elements(1) > LSNN_REF_NCOUNTERS ||
+            for (int b = 0; b < LSNN_SC_MODEL_NL; b++)
+                if (k.state[b]->udims() != 1 ||
+                    k.state[b]->elements(1) != LSNN_SC_MODEL_N / LSNN_SC_MODEL_NL)
+                    throw std::runtime_error("the verilated chip's STATE banks have an "
+                                             "unexpected shape (hw/systemc/backdoor.vlt)");
+            if (k.counters->udims() != 1 || k.counters->elements(1) > LSNN_REF_NCOUNTERS ||
                 k.counters->vltype() != VLVT_UINT64)
                 throw std::runtime_error("the verilated chip's STATE memory or counters have "
                                          "an unexpected shape (hw/systemc/backdoor.vlt)");
@@ -751,7 +757,7 @@ unsigned ChipTarget::dbg_cell(uint32_t id, uint32_t off, unsigned char *p, unsig
         if (off < 0x10000u) { // STATE row (off >> 4), word (off >> 2) & 3
             uint32_t row = off >> 4, w[4];
             if (row >= (uint32_t)LSNN_SC_MODEL_N) break;
-            var_words(k.state, (int)row, w, 4);
+            var_words(k.state[row % LSNN_SC_MODEL_NL], (int)(row / LSNN_SC_MODEL_NL), w, 4);
             v = w[(off >> 2) & 3u];
         } else if (off < 0x10000u + 8u * LSNN_REF_NCOUNTERS) {
             int i = (int)((off - 0x10000u) >> 3);

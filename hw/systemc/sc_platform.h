@@ -129,7 +129,7 @@ struct ChipTarget : sc_core::sc_module {
 
     // ---- the backdoor: Verilator public state (hw/systemc/backdoor.vlt) ----
     struct Cell {
-        const VerilatedVar *state = nullptr;    // STATE memory, N rows
+        const VerilatedVar *state[LSNN_SC_MODEL_NL] = {}; // STATE banks: neuron n in bank n mod NL, row n / NL
         const VerilatedVar *counters = nullptr; // the live §11 counters
         const VerilatedVar *flits[5] = {}, *stalls[5] = {};
     };

@@ -16,3 +16,4 @@
 `define NC_DEFAULT_K 16
 `define NC_DEFAULT_FIFO_IN 16
 `define NC_DEFAULT_FIFO_OUT 16
+`define NC_DEFAULT_NL 4

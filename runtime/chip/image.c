@@ -66,17 +66,24 @@ enum {
     H_CLOCK = 48,
     H_CORE = 56, /* 15 x u32: N X M S D P R W V U G Q K fifo_in fifo_out */
     H_NOC_BUFFER = 116,
-    H_NAME = 120, /* 64 bytes, NUL-padded */
-    H_RESERVED1 = 184
+    H_NAME = 120,  /* 64 bytes, NUL-padded */
+    H_LANES = 184, /* u32: neuron_lanes NL, the 16th core parameter (version 3) */
+    H_RESERVED1 = 188
 };
-#define NPARAMS 15
+#define NPARAMS 16
+
+/* Byte offset of core parameter k: the first 15 in one block, NL after the name. */
+static int param_off(int k)
+{
+    return k < 15 ? H_CORE + 4 * k : H_LANES;
+}
 
 static int *param_ptr(lsnn_hw_config *g, int k)
 {
     int *p[NPARAMS] = {&g->neurons,     &g->axons,    &g->synapse_words, &g->synapses_per_word,
                        &g->delay_slots, &g->profiles, &g->route_entries, &g->weight_bits,
                        &g->v_bits,      &g->acc_bits, &g->a_frac_bits,   &g->ref_bits,
-                       &g->decay_bits,  &g->fifo_in,  &g->fifo_out};
+                       &g->decay_bits,  &g->fifo_in,  &g->fifo_out,      &g->neuron_lanes};
     return p[k];
 }
 
@@ -108,7 +115,7 @@ static void pack_header(const lsnn_image *img, uint8_t *h, uint64_t total)
     memcpy(&clock, &g.clock_mhz, sizeof clock);
     put_u64(h + H_CLOCK, clock);
     for (int k = 0; k < NPARAMS; k++)
-        put_u32(h + H_CORE + 4 * k, (uint32_t)*param_ptr(&g, k));
+        put_u32(h + param_off(k), (uint32_t)*param_ptr(&g, k));
     memcpy(h + H_NAME, g.name, strnlen(g.name, LSNN_HW_NAME_MAX - 1));
 }
 
@@ -192,8 +199,8 @@ static int read_config(const uint8_t *h, lsnn_hw_config *g, lsnn_error *e)
         return lsnn_fail(e, "header: clock_mhz = %g out of range (0, 10000]", g->clock_mhz);
     uint32_t mx = get_u32(h + H_MESH_X), my = get_u32(h + H_MESH_Y);
     if (mx < 1 || my < 1 || mx > LSNN_HW_MESH_MAX || my > LSNN_HW_MESH_MAX)
-        return lsnn_fail(e, "header: mesh [%" PRIu32 ", %" PRIu32 "] out of range (each 1..%d)",
-                         mx, my, LSNN_HW_MESH_MAX);
+        return lsnn_fail(e, "header: mesh [%" PRIu32 ", %" PRIu32 "] out of range (each 1..%d)", mx,
+                         my, LSNN_HW_MESH_MAX);
     g->mesh_x = (int)mx;
     g->mesh_y = (int)my;
     uint32_t nb = get_u32(h + H_NOC_BUFFER);
@@ -202,10 +209,10 @@ static int read_config(const uint8_t *h, lsnn_hw_config *g, lsnn_error *e)
                          LSNN_HW_NOC_BUFFER_MAX);
     g->noc_buffer = (int)nb;
     for (int k = 0; k < NPARAMS; k++) {
-        uint32_t v = get_u32(h + H_CORE + 4 * k);
+        uint32_t v = get_u32(h + param_off(k));
         if (v > (1u << 24)) /* beyond every legal value; keeps the int conversion exact */
             return lsnn_fail(e, "header: core parameter %d (byte %d) = %" PRIu32 " out of range", k,
-                             H_CORE + 4 * k, v);
+                             param_off(k), v);
         *param_ptr(g, k) = (int)v;
     }
     if (lsnn_hw_check(g, e)) return lsnn_fail_prefix(e, "header");
@@ -238,9 +245,9 @@ static int read_header(const uint8_t *b, size_t len, lsnn_image *img, lsnn_error
             e,
             "header: header bytes %" PRIu32 " and memories per core %" PRIu32 " must be %d and %d",
             get_u32(b + H_HEADER_BYTES), get_u32(b + H_NMEM), LSNN_IMAGE_HEADER, LSNN_IMG_NMEM);
-    if (get_u64(b + H_RESERVED1))
+    if (get_u32(b + H_RESERVED1))
         return lsnn_fail(e, "header: reserved bytes %d..%d must be 0", H_RESERVED1,
-                         H_RESERVED1 + 7);
+                         H_RESERVED1 + 3);
     if (read_config(b, &img->cfg, e)) return -1;
     uint32_t ncores = get_u32(b + H_NCORES);
     int cells = lsnn_hw_cores(&img->cfg);
@@ -438,11 +445,11 @@ static void manifest_hardware(FILE *f, const lsnn_hw_config *g)
             "hardware:\n  version: %d\n  name: \"%s\"\n  neurocore: %d\n  clock_mhz: %.17g\n"
             "  mesh: [%d, %d]\n  noc_buffer: %d\n  core:\n",
             g->version, g->name, g->neurocore, g->clock_mhz, g->mesh_x, g->mesh_y, g->noc_buffer);
-    static const char *const keys[NPARAMS] = {"neurons",           "axons",       "synapse_words",
-                                              "synapses_per_word", "delay_slots", "profiles",
-                                              "route_entries",     "weight_bits", "v_bits",
-                                              "acc_bits",          "a_frac_bits", "ref_bits",
-                                              "decay_bits",        "fifo_in",     "fifo_out"};
+    static const char *const keys[NPARAMS] = {
+        "neurons",     "axons",    "synapse_words", "synapses_per_word",
+        "delay_slots", "profiles", "route_entries", "weight_bits",
+        "v_bits",      "acc_bits", "a_frac_bits",   "ref_bits",
+        "decay_bits",  "fifo_in",  "fifo_out",      "neuron_lanes"};
     lsnn_hw_config c = *g;
     for (int k = 0; k < NPARAMS; k++)
         fprintf(f, "    %s: %d\n", keys[k], *param_ptr(&c, k));

@@ -672,13 +672,20 @@ int lsnn_ref_route_cycle(lsnn_ref_core *c, int noc_ready, lsnn_ref_emit_fn emit,
     return out;
 }
 
-/* §10.2: C_tick = 8 + L + E + Wd + NU + K + Rt + St. L, E, Wd, K, Rt and St are this tick's
- * increments of their counters, so the tick takes their sum before and after (mod 2^64, as the
- * counters themselves). */
+/* §10.2: C_tick = 7 + L + E + Wd + ceil(NU/NL) + K + Rt + St. L, E, Wd, K, Rt and St are this
+ * tick's increments of their counters, so the tick takes their sum before and after (mod 2^64, as
+ * the counters themselves). */
 static uint64_t busy_counts(const uint64_t *k)
 {
     return k[LSNN_REF_LATCH_READS] + k[LSNN_REF_SYN_EVENTS] + k[LSNN_REF_SYN_WORD_READS] +
            k[LSNN_REF_ROUTE_LOOKUPS] + k[LSNN_REF_ROUTE_READS] + k[LSNN_REF_STALL_CYCLES];
+}
+
+/* The neuron phase's issue cycles: NL neurons (one per lane) per cycle, §10.1. */
+static uint64_t neuron_groups(const lsnn_ref_core *c)
+{
+    uint32_t nl = (uint32_t)c->cfg.neuron_lanes;
+    return (c->nu + nl - 1) / nl;
 }
 
 uint64_t lsnn_ref_tick_begin(lsnn_ref_core *c)
@@ -692,10 +699,11 @@ uint64_t lsnn_ref_tick_begin(lsnn_ref_core *c)
     synaptic_phase(c);
     neuron_phase(c, slot_t);
     memset(&c->route, 0, sizeof c->route);
-    /* START + synaptic (L + E + Wd + 2) + neuron (NU + 3), §10.2 */
-    return 1 + (c->counters[LSNN_REF_LATCH_READS] + c->counters[LSNN_REF_SYN_EVENTS] +
-                c->counters[LSNN_REF_SYN_WORD_READS] - scan_before) +
-           2 + c->nu + 3;
+    /* START + synaptic (L + E + Wd + 1) + neuron (ceil(NU/NL) + 3), §10.2 */
+    return 1 +
+           (c->counters[LSNN_REF_LATCH_READS] + c->counters[LSNN_REF_SYN_EVENTS] +
+            c->counters[LSNN_REF_SYN_WORD_READS] - scan_before) +
+           1 + neuron_groups(c) + 3;
 }
 
 void lsnn_ref_tick_end(lsnn_ref_core *c, lsnn_ref_emit_fn emit, void *ctx)
@@ -704,7 +712,7 @@ void lsnn_ref_tick_end(lsnn_ref_core *c, lsnn_ref_emit_fn emit, void *ctx)
     emit_word(emit, ctx, LSNN_REF_PORT_HOST, LSNN_REF_W_TICK_DONE(c->tick));
     c->tick++; /* uint32_t: wraps mod 2^32 */
     count(c, LSNN_REF_TICKS);
-    c->last_cycles = 8 + (busy_counts(c->counters) - c->busy_before) + c->nu;
+    c->last_cycles = 7 + (busy_counts(c->counters) - c->busy_before) + neuron_groups(c);
     c->counters[LSNN_REF_CYCLES] += c->last_cycles;
 }
 

@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HW_EXPECTED "a mapping with keys version, name, neurocore, clock_mhz, mesh, noc_buffer and core"
+#define HW_EXPECTED                                                                                \
+    "a mapping with keys version, name, neurocore, clock_mhz, mesh, noc_buffer and core"
 
 static const char *const top_keys[] = {"version", "name",       "neurocore", "clock_mhz",
                                        "mesh",    "noc_buffer", "core",      NULL};
@@ -183,12 +184,22 @@ static int parse_core_params(const yt_section *s, lsnn_hw_config *c)
                                     : yt_get_int(s, p->key, YT_OPTIONAL, p->lo, p->hi, v);
         if (rc) return -1;
     }
+    /* Absent, NL defaults to min(4, S): a config written for version 2 that narrows S keeps
+     * working with as many lanes as its banks allow. */
+    const yt_node *nl = NULL;
+    if (yt_field(s, "neuron_lanes", 0, &nl)) return -1;
+    if (!nl && c->neuron_lanes > c->synapses_per_word) c->neuron_lanes = c->synapses_per_word;
     return 0;
 }
 
-/* The inequalities between core keys: S <= N, U >= V, V + G <= 40. */
+/* The inequalities between core keys: S <= N, NL <= S, U >= V, V + G <= 40. */
 static int check_core_relations(const yt_section *s, const lsnn_hw_config *c)
 {
+    if (c->neuron_lanes > c->synapses_per_word)
+        return yt_fail_node(s->r, blame(s, "neuron_lanes", "synapses_per_word"),
+                            "core.neuron_lanes (NL = %d) must be <= core.synapses_per_word (S = "
+                            "%d): the lanes of one cycle read NL different accumulator banks",
+                            c->neuron_lanes, c->synapses_per_word);
     if (c->synapses_per_word > c->neurons)
         return yt_fail_node(s->r, blame(s, "synapses_per_word", "neurons"),
                             "core.synapses_per_word (S = %d) must be <= core.neurons (N = %d): "
@@ -278,6 +289,11 @@ int lsnn_hw_check(const lsnn_hw_config *g, lsnn_error *e)
                          "hardware config: core.synapses_per_word (S = %d) must be <= "
                          "core.neurons (N = %d)",
                          g->synapses_per_word, g->neurons);
+    if (g->neuron_lanes > g->synapses_per_word)
+        return lsnn_fail(e,
+                         "hardware config: core.neuron_lanes (NL = %d) must be <= "
+                         "core.synapses_per_word (S = %d)",
+                         g->neuron_lanes, g->synapses_per_word);
     if (g->acc_bits < g->v_bits)
         return lsnn_fail(e,
                          "hardware config: core.acc_bits (U = %d) must be >= core.v_bits (V = %d)",

@@ -22,7 +22,7 @@ enum { LSNN_OTHER_REGIONS(LSNN_REGION_ENUM) };
 #undef LSNN_REGION_ENUM
 
 #define LSNN_HW_VERSION   1   /* the hardware-config format */
-#define LSNN_NEUROCORE    2   /* the docs/neurocore.md contract version this build implements */
+#define LSNN_NEUROCORE    3   /* the docs/neurocore.md contract version this build implements */
 #define LSNN_HW_MAX_CORES 256 /* core ids are 8 bits: 16 * y + x (§16.1) */
 #define LSNN_HW_MESH_MAX  16  /* cells per mesh side (4-bit x and y) */
 #define LSNN_HW_NOC_BUFFER_MAX 16 /* router input FIFO depth, flits (§16.2) */
@@ -51,6 +51,7 @@ typedef struct {
     int decay_bits;        /* K: 8..16 */
     int fifo_in;           /* AER-in FIFO depth, 2..4096 */
     int fifo_out;          /* host-out FIFO depth, 2..4096 */
+    int neuron_lanes;      /* NL: neurons updated per cycle, 1, 2, 4, 8; NL <= S (§10.1) */
 } lsnn_hw_config;
 
 /* Fills c with the default core of neurocore.md §2 (models/hw/default.yaml), name "default". */
