@@ -114,7 +114,7 @@ int lsnn_tech_parse_equal_terms(const yt_section *top, lsnn_tech_table *t)
     for (int i = 0; et_sections[i]; i++) {
         if (yt_lookup(top->map, et_sections[i])) {
             given++;
-            present = et_sections[i];
+            if (!present) present = et_sections[i];
         } else if (!missing) {
             missing = et_sections[i];
         }
