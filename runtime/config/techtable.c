@@ -3,7 +3,7 @@
 #include "techtable.h"
 
 #include "fileio.h"
-#include "techtable_et.h"
+#include "techtable_internal.h"
 #include "yamltree.h"
 
 #include <stdint.h>

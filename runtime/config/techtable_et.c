@@ -3,7 +3,7 @@
  *
  * They are optional so that older tables stay valid; given, all three must be there, because
  * pricing the LSNN and the LSTM on equal terms needs each of them (docs/tech-tables.md). */
-#include "techtable_et.h"
+#include "techtable_internal.h"
 
 #include <stdio.h>
 #include <string.h>

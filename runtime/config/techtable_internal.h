@@ -1,6 +1,7 @@
-/* techtable_et.h - the equal-terms sections of a neurocore technology table (private). */
-#ifndef LSNN_TECHTABLE_ET_H
-#define LSNN_TECHTABLE_ET_H
+/* techtable_internal.h - the technology-table parser's shared parts (private): the entry parser
+ * and the equal-terms sections (techtable_et.c). */
+#ifndef LSNN_TECHTABLE_INTERNAL_H
+#define LSNN_TECHTABLE_INTERNAL_H
 
 #include "techtable.h"
 #include "yamltree.h"
