@@ -165,8 +165,35 @@ check "energy --json: the barrier" \
 "$LSNN" energy ONE --samples 2 --tech "$SRC/models/tech/odin_reckon_28nm.yaml" >energy1.txt 2>&1
 check "energy, one core: no NoC traffic, no barrier links" sh -c \
     "grep -q '^NoC links, 1x1 mesh: no NoC traffic' energy1.txt && grep -q '^barrier: 1x1 mesh: no barrier links' energy1.txt"
+# equal terms: one table prices the LSNN and the LSTM line; accuracies beside the energies
+check "energy: the equal-terms comparison of the 28 nm table" \
+    grep -q '^equal terms: table odin_reckon_28nm .*real time: LSNN tick 1000 us' energy1.txt
+order=$(awk '/^  static, busy time / {b = $(NF - 2); c = $(NF - 1)}
+    /^  static, real time  / {r = $(NF - 2); s = $(NF - 1)}
+    /^  static, real time, power-gated / {g = $(NF - 2); h = $(NF - 1)}
+    END {print (b <= g && g < r && c <= h && h < s) ? "ok" : "bad " b " " g " " r " " c " " h " " s}' energy1.txt)
+check "energy: equal terms, static busy <= gated < real time for both lines" test "$order" = ok
+check "energy: the accuracy beside the equal-terms energies" \
+    grep -q '^  accuracy: LSNN [0-9.]* % (2 sequences, this run on the reference chip); LSTM: no published' energy1.txt
+"$LSNN" energy ONE --samples 2 --tech "$SRC/models/tech/odin_reckon_28nm.yaml" --tick-us 0 >tick.txt 2>&1
+[ $? -eq 1 ] && grep -q -- "--tick-us must be a number in (0, 1e9\], got '0'" tick.txt &&
+    ok "energy: a bad --tick-us is refused by name" || fail "energy --tick-us 0: $(cat tick.txt)"
+"$LSNN" energy ONE --samples 2 --tech "$SRC/models/tech/odin_reckon_28nm.yaml" --tick-us 2000 --fmax-mhz 250 >tick.txt 2>&1
+check "energy: --tick-us and --fmax-mhz" sh -c \
+    "grep -q 'LSNN tick 2000 us' tick.txt && grep -q '^  latency at fmax 250 MHz ' tick.txt"
+rm -rf EVALIMG && cp -r ONE EVALIMG && echo '{"sequences": 2000, "accuracy": 0.8935}' >EVALIMG/eval.json
+"$LSNN" energy EVALIMG --samples 2 --tech "$SRC/models/tech/odin_reckon_28nm.yaml" >evalacc.txt 2>&1
+check "energy: the accuracy from eval.json in the image folder" \
+    grep -q '^  accuracy: LSNN 89.35 % (2000 sequences, eval.json in the image folder)' evalacc.txt
+echo '{"sequences": 5, "accuracy": 7}' >EVALIMG/eval.json
+"$LSNN" energy EVALIMG --samples 2 --tech "$SRC/models/tech/odin_reckon_28nm.yaml" >evalacc.txt 2>&1
+[ $? -eq 1 ] && grep -q 'EVALIMG/eval.json: field "accuracy" must be a number in \[0, 1\]' evalacc.txt &&
+    ok "energy: a malformed eval.json is named with its field" || fail "bad eval.json: $(cat evalacc.txt)"
 "$LSNN" energy ONE --samples 2 --tech "$SRC/models/tech/loihi_like.yaml" --json >energy.json 2>&1
 check "energy --json: one table, the LSTM" grep -q '^{"image": "ONE", .*"tables": \[{"table": "loihi_like", .*"lstm": {"table": "horowitz_45nm", "hidden": 128' energy.json
+check "energy --json: no equal terms for a table without the sections" grep -q '"equal_terms": \[\]}$' energy.json
+check "energy --json: the equal terms with both lines and the accuracy" \
+    grep -q '"equal_terms": \[{"table": "odin_reckon_28nm", .*"lsnn": {"memory_pj": .*"lstm": {"memory_pj": .*"accuracy": {"lsnn": ' quad.json
 check "energy --json, one core: no links, no barrier hops" grep -q '"mesh": \[1, 1\], "links": \[\], "barrier": {"hops_per_command": 0, ' energy.json
 "$LSNN" energy ONE --tech "$SRC/models/tech/horowitz_45nm.yaml" >wrong.txt 2>&1
 [ $? -eq 1 ] && grep -q 'neurocore' wrong.txt && ok "energy: a reference_ops table is not a neurocore table" ||

@@ -512,6 +512,128 @@ static void test_print_mesh(void)
     free(buf);
 }
 
+/* A one-core run of the default core: `ticks` ticks taking `cycles` cycles, a few events of
+ * each memory kind; the LSTM-128 counts of sMNIST (1 in, 10 out, 784 steps). */
+static void equal_terms_inputs(uint64_t *c, uint64_t ticks, uint64_t cycles,
+                               lsnn_energy_report *rep, lsnn_lstm_energy *lstm)
+{
+    lsnn_error e = {{0}};
+    c[LSNN_REF_TICKS] = ticks;
+    c[LSNN_REF_CYCLES] = cycles;
+    c[LSNN_REF_SYN_WORD_READS] = 1000;
+    c[LSNN_REF_SYN_OPS] = 4000;
+    c[LSNN_REF_NEURON_UPDATES] = 256 * ticks;
+    c[LSNN_REF_STATE_READS] = c[LSNN_REF_STATE_WRITES] = 256 * ticks;
+    lsnn_hw_config hw;
+    lsnn_hw_defaults(&hw);
+    lsnn_energy_run run = make_run(c, 1, 1);
+    CHECK(lsnn_energy_compute(&run, &hw, &odin, rep, &e) == 0, "%s", e.msg);
+    CHECK(lsnn_lstm_energy_compute(&horowitz, 1, 128, 10, 784, lstm, &e) == 0, "%s", e.msg);
+}
+
+/* Both lines priced with one model: the same per-bit leakage, the same logic leakage per core,
+ * each memory's access energy that of its bank size in the same SRAM model. */
+static void test_equal_terms_iso(void)
+{
+    uint64_t c[NC] = {0};
+    lsnn_energy_report rep;
+    lsnn_lstm_energy lstm;
+    static lsnn_equal_terms q;
+    lsnn_error e = {{0}};
+    lsnn_hw_config hw;
+    lsnn_hw_defaults(&hw);
+    equal_terms_inputs(c, 840, 300000, &rep, &lstm);
+    uint32_t words = 3000; /* one 32 KiB bank of SYN holds them */
+    CHECK(lsnn_equal_terms_compute(&rep, &hw, &odin, &words, &lstm, 1000, 1000, 100, &q, &e) == 0,
+          "%s", e.msg);
+    double pw = odin.sram.bit_leakage.value * 1e-12;
+    CHECK(near(q.lsnn.st.leak_sram_w / q.lsnn.st.sram_bits, pw) &&
+              near(q.lstm.st.leak_sram_w / q.lstm.st.sram_bits, pw),
+          "leakage per bit %g %g", q.lsnn.st.leak_sram_w / q.lsnn.st.sram_bits,
+          q.lstm.st.leak_sram_w / q.lstm.st.sram_bits);
+    CHECK(near(q.lsnn.st.leak_logic_w, odin.logic_leakage.value) &&
+              near(q.lstm.st.leak_logic_w, odin.logic_leakage.value),
+          "logic leakage per core");
+    /* each memory at its bank size in the one model, bank limit the same for both */
+    double max_bits = odin.sram.bank_max.value * 8192;
+    const lsnn_sram_mem *mems[] = {&q.mem[LSNN_CM_SYN], &q.lstm_weights, &q.mem[LSNN_CM_STATE]};
+    for (int k = 0; k < 3; k++) {
+        lsnn_sram_mem one;
+        CHECK(lsnn_sram_price(&odin.sram, "b", mems[k]->bank_rows, mems[k]->width, 1, &one, &e) ==
+                  0,
+              "%s", e.msg);
+        CHECK(near(one.read_pj, mems[k]->read_pj) && mems[k]->bank_bits <= max_bits,
+              "%s read %g vs its bank's %g", mems[k]->name, mems[k]->read_pj, one.read_pj);
+    }
+    /* 67,850 int8 parameters: 8482 64-bit words in 3 banks <= 32 KiB, read every step */
+    CHECK(q.lstm_weights.rows == 8482 && q.lstm_weights.banks == 3, "LSTM weights %llu in %d",
+          (unsigned long long)q.lstm_weights.rows, q.lstm_weights.banks);
+    CHECK(near(q.lstm.memory_pj, 784 * (8482 * q.lstm_weights.read_pj +
+                                        128 * (q.lstm_state.read_pj + q.lstm_state.write_pj))),
+          "LSTM memory %g", q.lstm.memory_pj);
+    CHECK(near(q.lstm.arith_pj, lstm.macs * odin.ops[LSNN_OP_INT8_MAC].value +
+                                    lstm.adds * odin.ops[LSNN_OP_INT8_ADD].value +
+                                    lstm.mults * odin.ops[LSNN_OP_INT8_MULT].value),
+          "LSTM arithmetic at the table's node %g", q.lstm.arith_pj);
+    /* the LSNN's SYN word read and state row at the same model */
+    CHECK(near(q.event_pj[LSNN_TECH_SYN_WORD_READS], q.mem[LSNN_CM_SYN].read_pj) &&
+              near(q.event_pj[LSNN_TECH_STATE_WRITES], q.mem[LSNN_CM_STATE].write_pj),
+          "LSNN events");
+    /* one SYN bank powered of the configured ones, and the configured figure above it */
+    CHECK(q.syn_banks_powered == 1 && q.config_bits > q.lsnn.st.sram_bits &&
+              q.config_realtime_pj > q.lsnn.st.realtime_pj,
+          "powered SYN banks %g", q.syn_banks_powered);
+}
+
+/* Real time >= busy time; gating lowers real-time static, not below busy; a tick too short to
+ * keep up makes real time the busy time. */
+static void test_equal_terms_static(void)
+{
+    uint64_t c[NC] = {0};
+    lsnn_energy_report rep;
+    lsnn_lstm_energy lstm;
+    static lsnn_equal_terms q;
+    lsnn_error e = {{0}};
+    lsnn_hw_config hw;
+    lsnn_hw_defaults(&hw);
+    equal_terms_inputs(c, 840, 300000, &rep, &lstm);
+    CHECK(lsnn_equal_terms_compute(&rep, &hw, &odin, NULL, &lstm, 1000, 1000, 250, &q, &e) == 0,
+          "%s", e.msg);
+    const lsnn_et_line *lines[2] = {&q.lsnn, &q.lstm};
+    for (int k = 0; k < 2; k++) {
+        const lsnn_et_static *s = &lines[k]->st;
+        CHECK(s->keeps_real_time && s->realtime_us >= s->busy_us, "line %d times", k);
+        CHECK(s->realtime_pj >= s->busy_pj && s->gated_pj < s->realtime_pj &&
+                  s->gated_pj >= s->busy_pj,
+              "line %d: busy %g <= gated %g < real time %g", k, s->busy_pj, s->gated_pj,
+              s->realtime_pj);
+        double p = s->leak_sram_w + s->leak_logic_w;
+        CHECK(near(s->busy_pj, p * s->busy_us * 1e6) &&
+                  near(s->gated_pj, s->busy_pj + odin.sram.retention.value * s->leak_sram_w *
+                                                     (s->realtime_us - s->busy_us) * 1e6),
+              "line %d formulas", k);
+        CHECK(near(lines[k]->latency_fmax_us, lines[k]->cycles / 250), "fmax latency");
+    }
+    CHECK(near(q.lsnn.st.realtime_us, 840 * 1000.0) && near(q.lstm.st.realtime_us, 784 * 1000.0),
+          "real time = steps x tick: %g %g", q.lsnn.st.realtime_us, q.lstm.st.realtime_us);
+    CHECK(q.syn_banks_powered == q.mem[LSNN_CM_SYN].banks, "NULL: every SYN bank powered");
+    /* 1 us ticks: neither keeps real time (3000 us and 66 ms of work per inference) */
+    CHECK(lsnn_equal_terms_compute(&rep, &hw, &odin, NULL, &lstm, 1, 1, 100, &q, &e) == 0, "%s",
+          e.msg);
+    CHECK(!q.lsnn.st.keeps_real_time && q.lsnn.st.realtime_us == q.lsnn.st.busy_us &&
+              near(q.lsnn.st.realtime_pj, q.lsnn.st.busy_pj) && !q.lstm.st.keeps_real_time,
+          "too-short tick");
+    /* a table without the equal-terms sections, and a bad tick */
+    q.ticks = -5;
+    CHECK(lsnn_equal_terms_compute(&rep, &hw, &loihi, NULL, &lstm, 1000, 1000, 100, &q, &e) == -1 &&
+              strstr(e.msg, "table 'loihi_like' has no sram, logic_leakage and ops") &&
+              q.ticks == -5,
+          "%s", e.msg);
+    CHECK(lsnn_equal_terms_compute(&rep, &hw, &odin, NULL, &lstm, 0, 1000, 100, &q, &e) == -1 &&
+              strstr(e.msg, "tick period (0 us)"),
+          "%s", e.msg);
+}
+
 int main(void)
 {
     load("odin_reckon_28nm.yaml", &odin);
@@ -530,5 +652,7 @@ int main(void)
     test_lstm_memory();
     test_print();
     test_print_mesh();
+    test_equal_terms_iso();
+    test_equal_terms_static();
     return check_report();
 }

@@ -87,7 +87,65 @@ static const bad_case bad_cases[] = {
     {NULL, "", "1:1", "the technology table is empty", NULL},
 };
 
-static void edit(const char *from, const char *to, char *out, size_t n)
+/* base and lines 25-47: the equal-terms sections (sram, logic_leakage, ops) and fmax_mhz */
+static char et_base[8192];
+
+static void make_et_base(void)
+{
+    size_t k = (size_t)snprintf(et_base, sizeof et_base,
+                                "%ssram:\n  read64:\n"
+                                "    - {kib: 8, pj: 2, source: \"a8\", scope: \"b8\"}\n"
+                                "    - {kib: 32, pj: 4, source: \"a32\", scope: \"b32\"}\n"
+                                "  size_exponent: {ratio: 0.5, source: \"s\", scope: \"x\"}\n"
+                                "  write_per_read: {ratio: 1, source: \"s\", scope: \"x\"}\n"
+                                "  bank_max: {kib: 32, source: \"s\", scope: \"x\"}\n"
+                                "  bit_area: {um2: 0.17, source: \"s\", scope: \"x\"}\n"
+                                "  bit_leakage: {pw: 400, source: \"s\", scope: \"x\"}\n"
+                                "  retention: {ratio: 0.25, source: \"s\", scope: \"x\"}\n"
+                                "logic_leakage: {watts: 1e-4, source: \"s\", scope: \"x\"}\n"
+                                "ops:\n",
+                                base);
+    for (int i = 0; i < LSNN_TECH_N_ARITH; i++)
+        k += (size_t)snprintf(et_base + k, sizeof et_base - k,
+                              "  %s: {pj: 0.%d, source: \"s\", scope: \"x\"}\n",
+                              lsnn_tech_op_names[i], i + 1);
+    snprintf(et_base + k, sizeof et_base - k, "fmax_mhz: 250\n");
+}
+
+#define LEAK "  bit_leakage: {pw: 400, "
+#define A32  "    - {kib: 32, pj: 4, "
+
+static const bad_case et_bad_cases[] = {
+    {LEAK, "  bit_leakage: {pw: -1, ", "33:21", "sram.bit_leakage.pw must be in [0, 1e6]",
+     "got -1"},
+    {LEAK, "  bit_leakage: {pj: 400, ", "33:17", "unknown key 'pj' in sram.bit_leakage",
+     "allowed keys: pw, source, scope"},
+    {"  retention: {ratio: 0.25, source: \"s\", ", "  retention: {ratio: 0.25, ", "34:14",
+     "missing required key 'source' in sram.retention", NULL},
+    {"  retention: {ratio: 0.25,", "  retention: {ratio: 1.5,", "34:22",
+     "sram.retention.ratio must be in [0, 1]", NULL},
+    {A32, "    - {kib: 4, pj: 4, ", "28:13", "sram.read64[1].kib must be larger than",
+     "anchors ascend in size"},
+    {A32, "    - {kib: 32, pj: 1, ", "28:21", "sram.read64[1].pj 1 is below sram.read64[0].pj 2",
+     "must not read cheaper"},
+    {"  read64:\n    - {kib: 8, pj: 2, source: \"a8\", scope: \"b8\"}\n    - {kib: 32, pj: 4, "
+     "source: \"a32\", scope: \"b32\"}\n",
+     "  read64: 5\n", "26:11", "sram.read64 must be a sequence of 1 to 8 anchors", "'5'"},
+    {"    - {kib: 8, pj: 2, source: \"a8\", scope: \"b8\"}\n", "    - 5\n", "27:7",
+     "sram.read64[0] must be a mapping of keys", NULL},
+    {"  bank_max: {kib: 32,", "  bank_max: {kib: 0,", "31:19",
+     "sram.bank_max.kib must be in (0, 1e6]", NULL},
+    {"  int8_mac: {pj: 0.9,", "  int8_mac: {pj: x,", "45:18", "ops.int8_mac.pj must be a number",
+     NULL},
+    {"  fp32_mac: {pj: 0.10, source: \"s\", scope: \"x\"}\n", "", "37:3",
+     "missing required key 'fp32_mac' in ops", NULL},
+    {"  int8_add:", "  sram64_8kb:", "37:3", "unknown key 'sram64_8kb' in ops", NULL},
+    {"logic_leakage: {watts: 1e-4, source: \"s\", scope: \"x\"}\n", "", "25:1",
+     "'sram' needs 'logic_leakage' too", "go together"},
+    {"fmax_mhz: 250", "fmax_mhz: 0", "47:11", "fmax_mhz must be in (0, 10000]", NULL},
+};
+
+static void edit_in(const char *base, const char *from, const char *to, char *out, size_t n)
 {
     const char *at = from ? strstr(base, from) : NULL;
     if (!from) {
@@ -100,14 +158,15 @@ static void edit(const char *from, const char *to, char *out, size_t n)
     }
 }
 
-static void test_bad_cases(void)
+/* Each case: one edit of src; the error names the file, line and column and the field. */
+static void run_bad_cases(const char *src, const bad_case *cases, size_t n)
 {
     static lsnn_tech_table t;
-    for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
-        const bad_case *c = &bad_cases[i];
-        char text[4096], prefix[64];
+    for (size_t i = 0; i < n; i++) {
+        const bad_case *c = &cases[i];
+        char text[8192], prefix[64];
         lsnn_error e = {{0}};
-        edit(c->from, c->to, text, sizeof text);
+        edit_in(src, c->from, c->to, text, sizeof text);
         t.clock_mhz = -7; /* must stay untouched on failure */
         int rc = lsnn_tech_parse(FILE_NAME, text, strlen(text), &t, &e);
         snprintf(prefix, sizeof prefix, "%s:%s: error: ", FILE_NAME, c->pos);
@@ -119,6 +178,30 @@ static void test_bad_cases(void)
               c->want2, e.msg);
         CHECK(t.clock_mhz == -7, "case %zu: output written on failure", i);
     }
+}
+
+static void test_bad_cases(void)
+{
+    run_bad_cases(base, bad_cases, sizeof bad_cases / sizeof bad_cases[0]);
+    run_bad_cases(et_base, et_bad_cases, sizeof et_bad_cases / sizeof et_bad_cases[0]);
+}
+
+/* The equal-terms sections parse into the table; without them it has none. */
+static void test_et_base(void)
+{
+    static lsnn_tech_table t;
+    lsnn_error e = {{0}};
+    CHECK(lsnn_tech_parse(FILE_NAME, et_base, strlen(et_base), &t, &e) == 0, "et: %s", e.msg);
+    CHECK(t.has_equal_terms && t.fmax_mhz == 250 && t.sram.n_anchors == 2, "sections");
+    CHECK(t.sram.anchor_kib[1] == 32 && t.sram.read64[1].value == 4 &&
+              strcmp(t.sram.read64[1].source, "a32") == 0 && t.sram.bit_leakage.value == 400 &&
+              t.sram.retention.value == 0.25 && t.logic_leakage.value == 1e-4,
+          "sram values");
+    CHECK(t.ops[LSNN_OP_INT8_MAC].value == 0.9 && t.ops[LSNN_OP_FP32_MAC].value == 0.10,
+          "ops %g %g", t.ops[LSNN_OP_INT8_MAC].value, t.ops[LSNN_OP_FP32_MAC].value);
+    CHECK(lsnn_tech_parse(FILE_NAME, base, strlen(base), &t, &e) == 0 && !t.has_equal_terms &&
+              t.fmax_mhz == 0,
+          "a table without them stays valid");
 }
 
 static void test_base(void)
@@ -165,7 +248,18 @@ static void test_shipped(void)
             check_entry(t.name, lsnn_tech_event_names[i], &t.events[i]);
         check_entry(t.name, "static", &t.static_power);
         CHECK(t.notes[0] != '\0', "%s has no notes", t.name);
+        CHECK(t.has_equal_terms == (k == 0), "%s: equal-terms sections", t.name);
         if (k == 0) {
+            for (int a = 0; a < t.sram.n_anchors; a++)
+                check_entry(t.name, "sram.read64", &t.sram.read64[a]);
+            const lsnn_tech_entry *sram[] = {
+                &t.sram.size_exponent, &t.sram.write_per_read, &t.sram.bank_max, &t.sram.bit_area,
+                &t.sram.bit_leakage,   &t.sram.retention,      &t.logic_leakage};
+            for (int a = 0; a < 7; a++)
+                check_entry(t.name, "sram", sram[a]);
+            for (int i = 0; i < LSNN_TECH_N_ARITH; i++)
+                check_entry(t.name, lsnn_tech_op_names[i], &t.ops[i]);
+            CHECK(t.sram.bank_max.value == 32, "32 KiB banks, as syn_word_reads assumed");
             CHECK(t.events[LSNN_TECH_NOC_HOPS].value == 2.3, "TrueNorth hop 2.3 pJ");
             CHECK(t.events[LSNN_TECH_BARRIER_HOPS].value == 2.3 / 32, "barrier token: hop / 32");
             CHECK(t.events[LSNN_TECH_SPIKES_HOST].value == 64, "2 pJ/bit x 32");
@@ -191,8 +285,10 @@ static void test_shipped(void)
 int main(void)
 {
     make_base();
+    make_et_base();
     test_bad_cases();
     test_base();
+    test_et_base();
     test_shipped();
     return check_report();
 }

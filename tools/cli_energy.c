@@ -1,8 +1,12 @@
 /* cli_energy.c - a run on the reference chip as the energy model reads it. */
 #include "cli_energy.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "fileio.h"
 
 int cli_energy_price(const cli_fixed *fx, int n_seq, const lsnn_tech_table *table,
                      lsnn_energy_report *rep, lsnn_error *e)
@@ -38,4 +42,53 @@ int cli_energy_price(const cli_fixed *fx, int n_seq, const lsnn_tech_table *tabl
     free(counters);
     free(ids);
     return rc;
+}
+
+void cli_energy_syn_words(const cli_fixed *fx, uint32_t *words)
+{
+    const lsnn_ref_chip *chip = fx->chip;
+    for (int c = 0; c < chip->ncores; c++) {
+        uint32_t top = 0;
+        const lsnn_ref_core *core = chip->core[c];
+        for (int x = 0; x < chip->cfg.axons; x++) {
+            const lsnn_ref_axt *a = &core->axt[x];
+            if (a->cnt && a->base + a->cnt > top) top = a->base + a->cnt;
+        }
+        words[c] = top;
+    }
+}
+
+/* The number after "key": in text, or -1 if it is absent or not a number. */
+static int json_number(const char *text, const char *key, double *out)
+{
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"%s\":", key);
+    const char *p = strstr(text, pat);
+    if (!p) return -1;
+    char *end;
+    *out = strtod(p + strlen(pat), &end);
+    return end == p + strlen(pat) ? -1 : 0;
+}
+
+int cli_energy_eval_accuracy(const char *dir, double *acc, int *n, lsnn_error *e)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/eval.json", dir);
+    if (access(path, F_OK) != 0) return 0;
+    char *text = NULL;
+    size_t len = 0;
+    double a, seq;
+    if (lsnn_read_file(path, &text, &len, e)) return -1;
+    int bad_a = json_number(text, "accuracy", &a) || !(a >= 0 && a <= 1);
+    int bad_n = json_number(text, "sequences", &seq) || !(seq >= 1 && seq <= 1e9);
+    free(text);
+    if (bad_a)
+        return lsnn_fail(e,
+                         "%s: field \"accuracy\" must be a number in [0, 1] (lsnn eval "
+                         "--json output)",
+                         path);
+    if (bad_n) return lsnn_fail(e, "%s: field \"sequences\" must be a number in 1..1e9", path);
+    *acc = a;
+    *n = (int)seq;
+    return 1;
 }

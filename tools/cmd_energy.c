@@ -20,11 +20,29 @@ static const char about[] =
     "router output) and for the tick barrier, static energy, latency at the hardware config's\n"
     "clock from the chip's cycle model, NeuroBench-style counts, and the paper's LSTM-128 on\n"
     "the same task on a MAC accelerator (Horowitz 45 nm) for comparison (docs/energy.md says\n"
-    "what each figure includes; total = cores + links + barrier).\n";
+    "what each figure includes; total = cores + links + barrier).\n"
+    "A table with the equal-terms sections (sram, logic_leakage, ops; docs/tech-tables.md)\n"
+    "also prices the LSNN and the LSTM-128 (int8) on equal terms: one node, one SRAM model for\n"
+    "every memory of both (banks of at most the same size), leakage per powered bit plus logic\n"
+    "leakage for both, over busy time, over real time (the task's steps x tick period) and over\n"
+    "real time with power gating; each network's accuracy beside its energy.\n";
+
+/* A positive real option: 0, or -1 with a message naming the option. */
+static int parse_positive(const char *opt, const char *text, double *out)
+{
+    char *end;
+    double v = strtod(text, &end);
+    if (end == text || *end || !(v > 0 && v <= 1e9)) {
+        fprintf(stderr, "lsnn energy: %s must be a number in (0, 1e9], got '%s'\n", opt, text);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
 
 int cmd_energy(int argc, char **argv)
 {
-    const char *dir = NULL, *lstm_tech = NULL, *input = NULL;
+    const char *dir = NULL, *lstm_tech = NULL, *input = NULL, *tick_arg = NULL, *fmax_arg = NULL;
     cli_strs tech = {0};
     int json = 0;
     long samples = 100, hidden = LSNN_LSTM_HIDDEN_DEFAULT, lstm_in = 0, lstm_steps = 0;
@@ -48,6 +66,12 @@ int cmd_energy(int argc, char **argv)
                  "inferences to average over (default 100)")},
         {CLI_STR("--input", &input, "FILE",
                  "input spike trains (lsnn-spikes format) instead of the test set")},
+        {CLI_STR("--tick-us", &tick_arg, "US",
+                 "real-time tick period in microseconds (default: the model's dt_ms;\n"
+                 "the LSTM's step is ext_time ticks on sMNIST, one tick otherwise)")},
+        {CLI_STR("--fmax-mhz", &fmax_arg, "MHZ",
+                 "clock of the second latency figure (default: the table's fmax_mhz\n"
+                 "from synthesis if it has one, else the hardware config's clock)")},
         {CLI_FLAG("--json", &json, "print one JSON object instead of text")},
         {0},
     };
@@ -61,6 +85,10 @@ int cmd_energy(int argc, char **argv)
     if (!lstm_tech) lstm_tech = cli_shipped("models/tech/horowitz_45nm.yaml");
     lsnn_tech_table *tables = calloc((size_t)tech.n + 1, sizeof *tables);
     lsnn_energy_report *rep = calloc((size_t)tech.n, sizeof *rep);
+    lsnn_equal_terms *et = calloc((size_t)tech.n, sizeof *et);
+    int *et_of = calloc((size_t)tech.n, sizeof *et_of);
+    uint32_t *syn_words = NULL;
+    double tick_us = 0, fmax_mhz = 0;
     lsnn_error e;
     cli_fixed fx = {0};
     lsnn_spec spec;
@@ -68,7 +96,10 @@ int cmd_energy(int argc, char **argv)
     cli_fixed_result r = {0};
     lsnn_lstm_energy lstm;
     rc = 1;
-    if (!tables || !rep) {
+    if ((tick_arg && parse_positive("--tick-us", tick_arg, &tick_us)) ||
+        (fmax_arg && parse_positive("--fmax-mhz", fmax_arg, &fmax_mhz)))
+        goto out;
+    if (!tables || !rep || !et || !et_of) {
         fprintf(stderr, "lsnn energy: out of memory\n");
         goto out;
     }
@@ -99,7 +130,39 @@ int cmd_energy(int argc, char **argv)
         fprintf(stderr, "lsnn energy: LSTM line: %s\n", e.msg);
         goto out;
     }
-    report_energy_data d = {dir, &spec, fx.chip, &r, in.steps, in.labelled, rep, tech.n, &lstm};
+    /* equal terms: every table that can price both lines on its own node */
+    int n_et = 0;
+    syn_words = calloc((size_t)fx.chip->ncores, sizeof *syn_words);
+    if (!syn_words) goto out;
+    cli_energy_syn_words(&fx, syn_words);
+    if (!tick_us) tick_us = spec.dt_ms * 1000.0;
+    double lstm_step_us = smnist ? tick_us * spec.smnist.ext_time : tick_us;
+    for (int t = 0; t < tech.n; t++) {
+        if (!tables[t].has_equal_terms) continue;
+        double fmax = fmax_mhz ? fmax_mhz
+                               : (tables[t].fmax_mhz ? tables[t].fmax_mhz : fx.chip->cfg.clock_mhz);
+        if (lsnn_equal_terms_compute(&rep[t], &fx.chip->cfg, &tables[t], syn_words, &lstm, tick_us,
+                                     lstm_step_us, fmax, &et[n_et], &e)) {
+            fprintf(stderr, "lsnn energy: %s: %s\n", tech.v[t], e.msg);
+            goto out;
+        }
+        et_of[n_et++] = t;
+    }
+    /* the LSNN's accuracy: the image folder's eval.json if there is one, else this run's */
+    report_accuracy acc = {in.labelled, r.n_win ? (double)r.n_correct / r.n_win : 0, r.n_seq,
+                           "this run on the reference chip", 0};
+    int from_eval = cli_energy_eval_accuracy(dir, &acc.lsnn, &acc.lsnn_n, &e);
+    if (from_eval < 0) {
+        fprintf(stderr, "lsnn energy: %s\n", e.msg);
+        goto out;
+    }
+    if (from_eval) {
+        acc.labelled = 1;
+        acc.lsnn_source = "eval.json in the image folder";
+    }
+    acc.lstm_known = smnist && hidden == LSNN_LSTM_HIDDEN_DEFAULT && spec.smnist.ext_time == 1;
+    report_energy_data d = {dir, &spec,  fx.chip, &r, in.steps, in.labelled,
+                            rep, tech.n, &lstm,   et, n_et,     &acc};
     if (json)
         report_energy_json(&d);
     else
@@ -108,6 +171,9 @@ int cmd_energy(int argc, char **argv)
 out:
     free(tables);
     free(rep);
+    free(et);
+    free(et_of);
+    free(syn_words);
     cli_input_close(&in);
     cli_fixed_free(&fx);
     return rc;

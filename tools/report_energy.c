@@ -65,6 +65,72 @@ static void json_lstm(const lsnn_lstm_energy *l)
            l->int8.mem_pj, l->fp32.total_pj, l->fp32.mem_pj);
 }
 
+#define LSTM_PAPER_ACC 0.985
+#define LSTM_PAPER_SRC                                                                             \
+    "Bellec et al. 2018 (NeurIPS, arXiv 1803.09574), main text and Table S1: LSTM 128 units, "     \
+    "sMNIST 1 ms per pixel, 98.5 % (best of 12 runs; mean 79.8 %); not measured here"
+
+static void json_static(const char *name, const lsnn_et_static *s)
+{
+    printf("\"%s\": {\"sram_bits\": %.6g, \"sram_area_mm2\": %.6g, \"leak_sram_w\": %.6g, "
+           "\"leak_logic_w\": %.6g, \"busy_us\": %.6g, \"realtime_us\": %.6g, "
+           "\"keeps_real_time\": %s, \"busy_pj\": %.6g, \"realtime_pj\": %.6g, "
+           "\"gated_pj\": %.6g}",
+           name, s->sram_bits, s->area_mm2, s->leak_sram_w, s->leak_logic_w, s->busy_us,
+           s->realtime_us, s->keeps_real_time ? "true" : "false", s->busy_pj, s->realtime_pj,
+           s->gated_pj);
+}
+
+static void json_line(const char *name, const lsnn_et_line *l)
+{
+    printf("\"%s\": {\"memory_pj\": %.6g, \"arith_pj\": %.6g, \"other_pj\": %.6g, "
+           "\"dynamic_pj\": %.6g, \"cycles\": %.6g, \"latency_us\": %.6g, "
+           "\"latency_fmax_us\": %.6g, ",
+           name, l->memory_pj, l->arith_pj, l->other_pj, l->dynamic_pj, l->cycles, l->latency_us,
+           l->latency_fmax_us);
+    json_static("static", &l->st);
+    printf(", \"total_busy_pj\": %.6g, \"total_realtime_pj\": %.6g, \"total_gated_pj\": %.6g}",
+           l->dynamic_pj + l->st.busy_pj, l->dynamic_pj + l->st.realtime_pj,
+           l->dynamic_pj + l->st.gated_pj);
+}
+
+static void json_equal_terms(const lsnn_equal_terms *q, const report_accuracy *acc)
+{
+    printf("{\"table\": ");
+    cli_json_string(stdout, q->table);
+    printf(", \"clock_mhz\": %g, \"fmax_mhz\": %g, \"tick_us\": %g, \"lstm_step_us\": %g, "
+           "\"retention\": %g, \"bit_leakage_pw\": %g, \"logic_leakage_w\": %g, "
+           "\"bank_max_kib\": %g, \"memories\": [",
+           q->clock_mhz, q->fmax_mhz, q->tick_us, q->lstm_step_us, q->retention, q->bit_leakage_pw,
+           q->logic_leakage_w, q->bank_max_kib);
+    for (int k = 0; k < LSNN_CM_N + 2; k++) {
+        const lsnn_sram_mem *m =
+            k < LSNN_CM_N ? &q->mem[k] : (k == LSNN_CM_N ? &q->lstm_weights : &q->lstm_state);
+        printf("%s{\"name\": ", k ? ", " : "");
+        cli_json_string(stdout, m->name);
+        printf(", \"rows\": %llu, \"width\": %d, \"instances\": %d, \"banks\": %d, "
+               "\"bank_bits\": %.6g, \"read_pj\": %.6g, \"write_pj\": %.6g, \"area_um2\": %.6g}",
+               (unsigned long long)m->rows, m->width, m->instances, m->banks, m->bank_bits,
+               m->read_pj, m->write_pj, m->area_um2);
+    }
+    printf("], ");
+    json_line("lsnn", &q->lsnn);
+    printf(", \"lsnn_config_bits\": %.6g, \"lsnn_config_realtime_pj\": %.6g, ", q->config_bits,
+           q->config_realtime_pj);
+    json_line("lstm", &q->lstm);
+    printf(", \"accuracy\": {");
+    if (acc->labelled) {
+        printf("\"lsnn\": %.6f, \"lsnn_sequences\": %d, \"lsnn_source\": ", acc->lsnn, acc->lsnn_n);
+        cli_json_string(stdout, acc->lsnn_source);
+        printf("%s", acc->lstm_known ? ", " : "");
+    }
+    if (acc->lstm_known) {
+        printf("\"lstm\": %.3f, \"lstm_measured\": false, \"lstm_source\": ", LSTM_PAPER_ACC);
+        cli_json_string(stdout, LSTM_PAPER_SRC);
+    }
+    printf("}}");
+}
+
 void report_energy_json(const report_energy_data *d)
 {
     const lsnn_ref_chip *chip = d->chip;
@@ -89,7 +155,25 @@ void report_energy_json(const report_energy_data *d)
     }
     printf("], \"lstm\": ");
     json_lstm(d->lstm);
-    printf("}\n");
+    printf(", \"equal_terms\": [");
+    for (int t = 0; t < d->n_et; t++) {
+        printf("%s", t ? ", " : "");
+        json_equal_terms(&d->et[t], d->acc);
+    }
+    printf("]}\n");
+}
+
+static void print_accuracy(const report_accuracy *a)
+{
+    if (a->labelled)
+        printf("  accuracy: LSNN %.2f %% (%d sequences, %s)", 100 * a->lsnn, a->lsnn_n,
+               a->lsnn_source);
+    else
+        printf("  accuracy: LSNN not known (unlabelled input)");
+    if (a->lstm_known)
+        printf("; LSTM-128 %.1f %% (%s)\n", 100 * LSTM_PAPER_ACC, LSTM_PAPER_SRC);
+    else
+        printf("; LSTM: no published accuracy for this task and size\n");
 }
 
 void report_energy_text(const report_energy_data *d)
@@ -118,5 +202,13 @@ void report_energy_text(const report_energy_data *d)
         printf("  %s: the LSTM-%d (int8) takes %.1fx the LSNN's energy; its MACs alone, "
                "weights fetched for free, %.1fx\n",
                rep[t].table, lstm->hidden, lstm->int8.total_pj / lsnn, lstm->int8.mac_pj / lsnn);
+    }
+    if (d->n_et)
+        printf("  (these ratios mix nodes, memory models and static assumptions; the "
+               "equal-terms comparison follows)\n");
+    for (int t = 0; t < d->n_et; t++) {
+        printf("\n");
+        lsnn_equal_terms_print(stdout, &d->et[t]);
+        print_accuracy(d->acc);
     }
 }

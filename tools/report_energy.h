@@ -7,6 +7,15 @@
 #include "ref_chip.h"
 #include "spec.h"
 
+/* The accuracies printed beside the equal-terms energies. */
+typedef struct {
+    int labelled;            /* an LSNN accuracy is known */
+    double lsnn;             /* fraction correct */
+    int lsnn_n;              /* over this many sequences */
+    const char *lsnn_source; /* where it comes from */
+    int lstm_known;          /* the paper's LSTM-128 on sMNIST at 1 ms per pixel */
+} report_accuracy;
+
 /* What lsnn energy measured and priced. */
 typedef struct {
     const char *dir; /* the image directory */
@@ -18,6 +27,9 @@ typedef struct {
     const lsnn_energy_report *rep; /* one per neurocore table */
     int n_rep;
     const lsnn_lstm_energy *lstm;
+    const lsnn_equal_terms *et; /* one per table with the equal-terms sections */
+    int n_et;
+    const report_accuracy *acc;
 } report_energy_data;
 
 void report_energy_text(const report_energy_data *d);

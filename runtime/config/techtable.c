@@ -3,6 +3,7 @@
 #include "techtable.h"
 
 #include "fileio.h"
+#include "techtable_internal.h"
 #include "yamltree.h"
 
 #include <stdint.h>
@@ -11,7 +12,8 @@
 
 #define TECH_EXPECTED                                                                              \
     "a mapping with keys version, kind, name, technology, clock_mhz, notes and events, "           \
-    "static (kind neurocore) or ops (kind reference_ops)"
+    "static (kind neurocore; optionally fmax_mhz, sram, logic_leakage, ops) or ops (kind "         \
+    "reference_ops)"
 
 const char *const lsnn_tech_event_names[LSNN_TECH_N_EVENTS + 1] = {
     "events_in",   "latch_reads",    "syn_events",   "syn_word_reads",
@@ -27,26 +29,17 @@ const char *const lsnn_tech_op_names[LSNN_TECH_N_OPS + 1] = {
 
 static const char *const kind_names[] = {"neurocore", "reference_ops", NULL};
 static const char *const neurocore_keys[] = {
-    "version", "kind", "name", "technology", "clock_mhz", "notes", "events", "static", NULL};
+    "version", "kind",     "name", "technology",    "clock_mhz", "notes", "events",
+    "static",  "fmax_mhz", "sram", "logic_leakage", "ops",       NULL};
 static const char *const reference_keys[] = {"version", "kind", "name", "technology",
                                              "notes",   "ops",  NULL};
-static const char *const pj_entry_keys[] = {"pj", "source", "scope", NULL};
-static const char *const watts_entry_keys[] = {"watts", "source", "scope", NULL};
-
 /* One entry {<unit>: x, source: "...", scope: "..."}; unit is "pj" or "watts". */
 static int parse_entry(const yt_section *parent, const char *key, const char *unit,
                        lsnn_tech_entry *out)
 {
-    char path[YT_PATH_LEN];
-    yt_section s;
     int is_pj = strcmp(unit, "pj") == 0;
-    if (yt_get_section(parent, key, YT_REQUIRED, &s, path)) return -1;
-    if (yt_check_keys(&s, is_pj ? pj_entry_keys : watts_entry_keys)) return -1;
-    if (yt_get_real(&s, unit, YT_REQUIRED, is_pj ? YT_CLOSED(0, 1e9) : YT_CLOSED(0, 1e3),
-                    &out->value))
-        return -1;
-    if (yt_get_string(&s, "source", YT_REQUIRED, out->source, sizeof out->source)) return -1;
-    return yt_get_string(&s, "scope", YT_REQUIRED, out->scope, sizeof out->scope);
+    return lsnn_tech_parse_entry(parent, key, unit, is_pj ? YT_CLOSED(0, 1e9) : YT_CLOSED(0, 1e3),
+                                 out);
 }
 
 /* A mapping of named pJ entries: every name of names once, no other key. */
@@ -96,7 +89,8 @@ static int parse_table(const yt_report *r, const yt_node *root, lsnn_tech_table 
     if (yt_get_real(&top, "clock_mhz", YT_REQUIRED, YT_OPEN_CLOSED(0, 10000), &t->clock_mhz))
         return -1;
     if (parse_entries(&top, "events", lsnn_tech_event_names, t->events)) return -1;
-    return parse_entry(&top, "static", "watts", &t->static_power);
+    if (parse_entry(&top, "static", "watts", &t->static_power)) return -1;
+    return lsnn_tech_parse_equal_terms(&top, t);
 }
 
 int lsnn_tech_parse(const char *name, const char *text, unsigned long len, lsnn_tech_table *out,

@@ -180,6 +180,7 @@ static void price_static(const lsnn_energy_run *run, const lsnn_tech_table *tech
     double per_core = r->static_watts_per_core * r->latency_us * 1e6;
     for (int c = 0; c < run->n_cores; c++) {
         int used = counter(run, c, LSNN_REF_CYCLES) != 0;
+        r->core_used[c] = used;
         r->cores_used += used;
         r->core_static_pj[c] = used ? per_core : 0;
         r->static_pj += r->core_static_pj[c];

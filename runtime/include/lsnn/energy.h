@@ -79,7 +79,8 @@ typedef struct {
     /* by core: dynamic (every term but noc_hops and barrier_hops) and static share */
     double core_dynamic_pj[LSNN_HW_MAX_CORES];
     double core_static_pj[LSNN_HW_MAX_CORES];
-    int core_id[LSNN_HW_MAX_CORES]; /* cell id (16 y + x), -1 when the run gave none */
+    int core_id[LSNN_HW_MAX_CORES];   /* cell id (16 y + x), -1 when the run gave none */
+    int core_used[LSNN_HW_MAX_CORES]; /* 1: the core's `cycles` counter is nonzero */
     /* the mesh: 0, 0 when the run gave none */
     int mesh_x, mesh_y;
     /* by link, with per-link counts (links_given): flits per inference that left the router of
@@ -155,5 +156,114 @@ int lsnn_lstm_energy_compute(const lsnn_tech_table *ops, int n_in, int hidden, i
 
 /* A human-readable table of the LSTM line (both variants, per term). */
 void lsnn_lstm_print(FILE *f, const lsnn_lstm_energy *l);
+
+/* ---- The SRAM model (sram.c; docs/energy.md "The SRAM model") ---- */
+
+/* One memory of `instances` identical arrays of `rows` x `width` bits, each split into `banks`
+ * equal banks of at most the table's bank_max. Energies are per access of one row. */
+typedef struct {
+    char name[16];
+    uint64_t rows;      /* logical rows per instance */
+    int width;          /* bits per row */
+    int instances;      /* identical arrays (ACC: S banks of §7) */
+    int banks;          /* per instance: ceil(rows x width / bank_max) */
+    uint64_t bank_rows; /* rows per bank: ceil(rows / banks) */
+    double bank_bits;   /* bank_rows x width */
+    double bits;        /* instances x banks x bank_bits (built, not only used) */
+    double read_pj;     /* E64(bank size) x width / 64 */
+    double write_pj;    /* read_pj x write_per_read */
+    double area_um2;    /* bits x bit_area */
+    double bank_leak_w; /* one bank, powered */
+    double leak_w;      /* every bank of every instance, powered */
+} lsnn_sram_mem;
+
+/* Prices a memory with the SRAM model m. Returns 0 with *out filled, or -1 with a message
+ * naming the memory and the limit (no model, rows outside 1..2^40, width outside 1..4096,
+ * instances outside 1..4096) and *out untouched. */
+int lsnn_sram_price(const lsnn_tech_sram *m, const char *name, uint64_t rows, int width,
+                    int instances, lsnn_sram_mem *out, lsnn_error *e);
+
+/* ---- LSNN and LSTM on equal terms (equal_terms.c; docs/energy.md) ---- */
+
+/* The memories of one core (docs/neurocore.md §7), in this order. */
+enum {
+    LSNN_CM_PROFILE,
+    LSNN_CM_NCFG,
+    LSNN_CM_STATE,
+    LSNN_CM_ACC,
+    LSNN_CM_AXT,
+    LSNN_CM_SYN,
+    LSNN_CM_RIX,
+    LSNN_CM_RTE,
+    LSNN_CM_LATCH,
+    LSNN_CM_N
+};
+
+/* Static energy per inference of one network under three operating assumptions. */
+typedef struct {
+    double sram_bits;    /* powered SRAM bits */
+    double area_mm2;     /* of the powered SRAM */
+    double leak_sram_w;  /* sram_bits x bit_leakage */
+    double leak_logic_w; /* logic_leakage x cores */
+    double busy_us;      /* busy time per inference at the clock */
+    double realtime_us;  /* steps x tick period, at least busy_us */
+    int keeps_real_time; /* steps x tick >= busy_us */
+    double busy_pj;      /* every leak x busy time */
+    double realtime_pj;  /* every leak x real time (no power gating) */
+    double gated_pj;     /* busy_pj + retention x leak_sram x (real time - busy time) */
+} lsnn_et_static;
+
+/* One network's line. */
+typedef struct {
+    double memory_pj, arith_pj, other_pj; /* dynamic: SRAM accesses, arithmetic, NoC/host */
+    double dynamic_pj;
+    double cycles;                      /* busy cycles per inference */
+    double latency_us, latency_fmax_us; /* at the clock and at fmax */
+    lsnn_et_static st;
+} lsnn_et_line;
+
+typedef struct {
+    char table[LSNN_TECH_NAME_MAX], technology[LSNN_TECH_NAME_MAX];
+    double clock_mhz, fmax_mhz, tick_us, lstm_step_us;
+    double retention, bit_leakage_pw, logic_leakage_w, bank_max_kib;
+    /* the LSNN: one core's memories as configured, the price of each event, its line */
+    lsnn_sram_mem mem[LSNN_CM_N];
+    double event_pj[LSNN_TECH_N_EVENTS]; /* per event: memory + arithmetic, or the table's */
+    double term_pj[LSNN_TECH_N_EVENTS];  /* per inference */
+    int cores_used;
+    double ticks;              /* per inference */
+    double syn_banks_powered;  /* SYN banks holding synapses, over the used cores */
+    double config_bits;        /* every bank of the used cores powered */
+    double config_realtime_pj; /* static at real time, ungated, every bank powered */
+    lsnn_et_line lsnn;
+    /* the LSTM line, int8 (the LSNN's weights are 8-bit or fewer) */
+    int hidden, steps;
+    double params;
+    lsnn_sram_mem lstm_weights, lstm_state;
+    lsnn_et_line lstm;
+} lsnn_equal_terms;
+
+/* The memories of one core of hw in the SRAM model m: rows and widths of §7 (PROFILE .. RTE as
+ * the image stores them; ACC S banks of D N / S rows of U bits; LATCH 2 X / 32 rows of 32
+ * bits). Returns 0, or -1 with a message. */
+int lsnn_core_memories(const lsnn_hw_config *hw, const lsnn_tech_sram *m,
+                       lsnn_sram_mem out[LSNN_CM_N], lsnn_error *e);
+
+/* Prices the LSNN run of rep (priced by table t, hw its config) and the LSTM line of lstm's
+ * counts with one table: t's SRAM model for every memory of both, t's ops for the arithmetic
+ * of both, t's leakage for both (docs/energy.md, "Equal terms"). syn_words_used[c]: SYN words
+ * core c's image uses (its banks beyond them are power-gated off); NULL: every bank powered.
+ * tick_us: the LSNN's real-time tick period, lstm_step_us the LSTM's step period (sMNIST: one
+ * pixel), both > 0; fmax_mhz: the clock of the second latency, > 0. Returns 0 with *out filled, or
+ * -1 with a message (t without the equal-terms sections, a report of another table, tick or fmax
+ * not positive) and *out untouched. */
+int lsnn_equal_terms_compute(const lsnn_energy_report *rep, const lsnn_hw_config *hw,
+                             const lsnn_tech_table *t, const uint32_t *syn_words_used,
+                             const lsnn_lstm_energy *lstm, double tick_us, double lstm_step_us,
+                             double fmax_mhz, lsnn_equal_terms *out, lsnn_error *e);
+
+/* The equal-terms table: memories, both lines' dynamic and static parts, busy / real time,
+ * gated / not, latency at the clock and at fmax. Accuracies are the caller's to print. */
+void lsnn_equal_terms_print(FILE *f, const lsnn_equal_terms *q);
 
 #endif

@@ -8,7 +8,14 @@
  *    (Horowitz 2014), for the conventional (LSTM) comparison line.
  * Every entry is {pj: <float >= 0>, source: "<citation>", scope: "<what it includes>"} (static
  * power: {watts: ...}); an entry without its source or scope, an unknown or missing entry name,
- * a wrong type or a negative energy is an error "FILE:LINE:COL: error: ...". */
+ * a wrong type or a negative energy is an error "FILE:LINE:COL: error: ...".
+ *
+ * A neurocore table may also carry the equal-terms sections (all three or none): `sram` (the
+ * SRAM model's coefficients: 64-bit read energy at anchor sizes, size exponent, write/read
+ * ratio, bank size limit, area, leakage and retention per bit), `logic_leakage` (watts per
+ * core, besides its memories) and `ops` (the arithmetic of the table's node); and `fmax_mhz`,
+ * a synthesised maximum clock. They let `lsnn energy` price the LSNN and the LSTM line with
+ * one node, one memory model and one static-power assumption (docs/energy.md). */
 #ifndef LSNN_TECHTABLE_H
 #define LSNN_TECHTABLE_H
 
@@ -66,6 +73,9 @@ typedef enum {
     LSNN_TECH_N_OPS
 } lsnn_tech_op;
 
+/* The arithmetic ops (LSNN_OP_INT8_ADD .. LSNN_OP_FP32_MAC): a neurocore table's `ops`. */
+#define LSNN_TECH_N_ARITH (LSNN_OP_FP32_MAC + 1)
+
 extern const char *const lsnn_tech_event_names[LSNN_TECH_N_EVENTS + 1]; /* NULL-terminated */
 extern const char *const lsnn_tech_op_names[LSNN_TECH_N_OPS + 1];
 
@@ -74,6 +84,22 @@ typedef struct {
     char source[LSNN_TECH_SOURCE_MAX];
     char scope[LSNN_TECH_SCOPE_MAX];
 } lsnn_tech_entry;
+
+#define LSNN_SRAM_MAX_ANCHORS 8
+
+/* The SRAM model's coefficients (a neurocore table's `sram` section). Each figure keeps its
+ * source and scope; value units are in the field comments. */
+typedef struct {
+    int n_anchors;                                 /* 1..LSNN_SRAM_MAX_ANCHORS */
+    double anchor_kib[LSNN_SRAM_MAX_ANCHORS];      /* array sizes, KiB, strictly ascending */
+    lsnn_tech_entry read64[LSNN_SRAM_MAX_ANCHORS]; /* pJ per 64-bit read, non-decreasing */
+    lsnn_tech_entry size_exponent;                 /* x: E ~ size^x outside the anchors, [0, 2] */
+    lsnn_tech_entry write_per_read;                /* a write's energy / a read's, [0, 100] */
+    lsnn_tech_entry bank_max;                      /* largest bank, KiB, (0, 1e6] */
+    lsnn_tech_entry bit_area;                      /* um^2 per bit, [0, 1e3] */
+    lsnn_tech_entry bit_leakage;                   /* pW per bit while powered, [0, 1e6] */
+    lsnn_tech_entry retention;                     /* leakage in retention / powered, [0, 1] */
+} lsnn_tech_sram;
 
 typedef struct {
     int version; /* LSNN_TECH_VERSION */
@@ -84,10 +110,15 @@ typedef struct {
     char notes[LSNN_TECH_NOTES_MAX];            /* "" when absent */
     lsnn_tech_entry events[LSNN_TECH_N_EVENTS]; /* neurocore only */
     lsnn_tech_entry static_power;               /* neurocore only; value in watts */
-    lsnn_tech_entry ops[LSNN_TECH_N_OPS];       /* reference_ops only */
+    lsnn_tech_entry ops[LSNN_TECH_N_OPS];       /* reference_ops: all; neurocore with
+                                                   has_equal_terms: the arithmetic ones */
+    double fmax_mhz;     /* neurocore, optional: synthesised maximum clock; 0 when absent */
+    int has_equal_terms; /* neurocore: sram, logic_leakage and ops are given */
+    lsnn_tech_sram sram;
+    lsnn_tech_entry logic_leakage; /* watts per core, memories excluded */
 } lsnn_tech_table;
 
-/* Parses a technology table file into *out (about 45 KB; written only on success). Returns 0,
+/* Parses a technology table file into *out (about 65 KB; written only on success). Returns 0,
  * or -1 with "FILE:LINE:COL: error: ..." in e. */
 int lsnn_tech_load(const char *path, lsnn_tech_table *out, lsnn_error *e);
 
