@@ -90,14 +90,18 @@ static void warn_leaks(lsnn_compiled *cc, double dt)
         const lsnn_ref_profile *p = &cc->profile[i];
         const char *vname = p->mode == 1 ? "kappa" : "alpha";
         int has_a = p->mode == 0 && (p->k_a || p->inc);
-        for (int which = 0; which < 1 + has_a; which++) {
-            uint32_t k = which ? p->k_a : p->k_v, f = which ? p->f_a : p->f_v;
+        /* which: 0 the membrane (or readout), 1 the adaptation, 2 the CUBA current (§17) */
+        for (int which = 0; which < 3; which++) {
+            if ((which == 1 && !has_a) || (which == 2 && !p->cuba)) continue;
+            uint32_t k = which == 2 ? p->k_i : which ? p->k_a : p->k_v;
+            uint32_t f = which == 2 ? p->f_i : which ? p->f_a : p->f_v;
+            const char *name = which == 2 ? "alpha_syn" : which ? "rho" : vname;
             if (k >= half) continue;
             cc->report.n_leak_warn++;
             cc_log(&cc->report,
                    "warning: profile %d %s: k = %u < 2^(K-1) (f = %u, core.decay_bits = %d): "
                    "represented tau = %g ms",
-                   i, which ? "rho" : vname, k, f, cc->cfg.decay_bits, represented_tau(k, f) * dt);
+                   i, name, k, f, cc->cfg.decay_bits, represented_tau(k, f) * dt);
         }
     }
 }
@@ -152,7 +156,8 @@ static int same_profile(const lsnn_ref_profile *a, const lsnn_ref_profile *b)
 {
     return a->mode == b->mode && a->spk_prev == b->spk_prev && a->n_ref == b->n_ref &&
            a->f_v == b->f_v && a->k_v == b->k_v && a->f_a == b->f_a && a->k_a == b->k_a &&
-           a->b0 == b->b0 && a->inc == b->inc;
+           a->b0 == b->b0 && a->inc == b->inc && a->cuba == b->cuba && a->f_i == b->f_i &&
+           a->k_i == b->k_i;
 }
 
 /* Index of p among the distinct profiles (added if new; -1 past LSNN_CC_MAX_PROF). */
@@ -173,6 +178,10 @@ static void spiking_profile(const lsnn_compiled *cc, const lsnn_net *net, int j,
     memset(p, 0, sizeof *p);
     p->spk_prev = (uint32_t)cc->spike_from_prev;
     leak_of(cc, &pv->decay, j, "alpha", 1.0 - (double)net->alpha[j], &p->k_v, &p->f_v);
+    if (net->cuba[j]) { /* §17: the weight fold (§4.4) is unchanged; the current decays */
+        p->cuba = 1;
+        leak_of(cc, &pv->decay, j, "alpha_syn", 1.0 - (double)net->alpha_syn[j], &p->k_i, &p->f_i);
+    }
     if (net->beta[j] != 0) {
         leak_of(cc, &pv->decay, j, "rho", 1.0 - (double)net->rho[j], &p->k_a, &p->f_a);
         double inc =

@@ -125,11 +125,11 @@ struct ChipSim : Chip {
     std::unique_ptr<VerilatedContext> ctx{new VerilatedContext};
     std::unique_ptr<T> top;
     VerilatedVcdC *tfp = nullptr;
-    int V, G, Q, BW;
+    int V, G, Q, U, BW;
     uint64_t mask_cycle = ~0ull; // the chip_cycles value the stall mask was drawn for
 
     ChipSim(const lsnn_hw_config *c, int mx_, int my_, int bmax_, const char *vcd)
-        : V(c->v_bits), G(c->a_frac_bits), Q(c->ref_bits)
+        : V(c->v_bits), G(c->a_frac_bits), Q(c->ref_bits), U(c->acc_bits)
     {
         mx = mx_, my = my_, bmax = bmax_;
         ax = c->mesh_x, ay = c->mesh_y, b = c->noc_buffer;

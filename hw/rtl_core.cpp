@@ -113,9 +113,9 @@ struct Sim : Core {
     std::unique_ptr<VerilatedContext> ctx{new VerilatedContext};
     std::unique_ptr<T> top;
     VerilatedVcdC *tfp = nullptr;
-    int V, G, Q;
+    int V, G, Q, U;
 
-    Sim(int v, int g, int q, const char *vcd) : V(v), G(g), Q(q)
+    Sim(int v, int g, int q, int u, const char *vcd) : V(v), G(g), Q(q), U(u)
     {
         if (TRACE && vcd) ctx->traceEverOn(true);
         top.reset(new T{ctx.get(), "TOP"});
@@ -215,7 +215,7 @@ struct Sim : Core {
     {
         top->i_dbg_n = n;
         top->eval();
-        // the STATE row of §7, fields from bit 0 up (neurocore.def; the widths name V, G, Q)
+        // the STATE row of §7, fields from bit 0 up (neurocore.def; the widths name V, G, Q, U)
         int lsb = 0;
         enum { UNSIGNED, SIGNED };
 #define LSNN_RTL_FIELD(field, width, sign)                                                         \
@@ -244,10 +244,10 @@ struct Model {
     Core *(*make)(const lsnn_hw_config *, const char *vcd);
 };
 
-#define LSNN_RTL_MAKE(name, tr, N, X, M, S, D, P, R, W, V, U, G, Q, K, FI, FO, NL)               \
-    Core *make_##name(const lsnn_hw_config *c, const char *vcd)                              \
-    {                                                                                        \
-        return new Sim<Vnc_##name, tr>(c->v_bits, c->a_frac_bits, c->ref_bits, vcd);         \
+#define LSNN_RTL_MAKE(name, tr, N, X, M, S, D, P, R, W, V, U, G, Q, K, FI, FO, NL)                 \
+    Core *make_##name(const lsnn_hw_config *c, const char *vcd)                                    \
+    {                                                                                              \
+        return new Sim<Vnc_##name, tr>(c->v_bits, c->a_frac_bits, c->ref_bits, c->acc_bits, vcd);  \
     }
 LSNN_RTL_MODELS(LSNN_RTL_MAKE)
 

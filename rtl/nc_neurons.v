@@ -55,6 +55,7 @@ module nc_neurons #(
     output reg  [3:0]       o_inc_sat_v,
     output reg  [3:0]       o_inc_sat_r,
     output reg  [3:0]       o_inc_sat_a,
+    output reg  [3:0]       o_inc_sat_i,    // CUBA currents saturated (§17: into sat_acc)
     // CLEAR
     input  wire             i_clr,
     input  wire [19:0]      i_clr_row,
@@ -111,7 +112,7 @@ module nc_neurons #(
     wire [NL*NCFG_W-1:0]    ncfg_q;
     wire [NL*STATE_W-1:0]   st_q;
     wire [NL*PROFILE_W-1:0] prof_q;
-    wire [NL-1:0]           l_we, l_spk, l_sv, l_sr, l_sa;
+    wire [NL-1:0]           l_we, l_spk, l_sv, l_sr, l_sa, l_si;
     wire [NL*NB-1:0]        l_wn;
     wire [NL*STATE_W-1:0]   l_row;
     wire [NL*STATE_W-1:0]   dbg;
@@ -180,7 +181,8 @@ module nc_neurons #(
             .i_st(st_q[k*STATE_W +: STATE_W]), .i_prof(prof_q[k*PROFILE_W +: PROFILE_W]),
             .i_acc(i_acc[k*U +: U]),
             .o_we(l_we[k]), .o_n(l_wn[k*NB +: NB]), .o_row(l_row[k*STATE_W +: STATE_W]),
-            .o_spk(l_spk[k]), .o_inc_sat_v(l_sv[k]), .o_inc_sat_r(l_sr[k]), .o_inc_sat_a(l_sa[k]));
+            .o_spk(l_spk[k]), .o_inc_sat_v(l_sv[k]), .o_inc_sat_r(l_sr[k]), .o_inc_sat_a(l_sa[k]),
+            .o_inc_sat_i(l_si[k]));
     end endgenerate
 
     // the group in N3 (every lane's neuron there is g3*NL + k)
@@ -199,11 +201,13 @@ module nc_neurons #(
         o_inc_sat_v = 4'd0;
         o_inc_sat_r = 4'd0;
         o_inc_sat_a = 4'd0;
+        o_inc_sat_i = 4'd0;
         for (j = 0; j < NL; j = j + 1) begin
             o_inc_upd   = o_inc_upd + {3'd0, l_we[j]};
             o_inc_sat_v = o_inc_sat_v + {3'd0, l_sv[j]};
             o_inc_sat_r = o_inc_sat_r + {3'd0, l_sr[j]};
             o_inc_sat_a = o_inc_sat_a + {3'd0, l_sa[j]};
+            o_inc_sat_i = o_inc_sat_i + {3'd0, l_si[j]};
         end
     end
 

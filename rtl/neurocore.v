@@ -190,7 +190,7 @@ module neurocore #(
     // ---- neuron lanes ----
     wire [NL-1:0] spk;
     wire [NB-1:0] spk_g;
-    wire [3:0]    inc_upd, inc_satv, inc_satr, inc_sata;
+    wire [3:0]    inc_upd, inc_satv, inc_satr, inc_sata, inc_sati;
     wire [PROFILE_W-1:0] prof_rd;
     wire [NCFG_W-1:0]    ncfg_rd;
     wire [STATE_W-1:0]   st_rd;
@@ -201,6 +201,7 @@ module neurocore #(
         .o_nrd(nrd), .o_nbank(nbank), .o_nrow(nrow), .i_acc(acc),
         .o_spk(spk), .o_spk_g(spk_g), .o_inc_upd(inc_upd),
         .o_inc_sat_v(inc_satv), .o_inc_sat_r(inc_satr), .o_inc_sat_a(inc_sata),
+        .o_inc_sat_i(inc_sati),
         .i_clr(clr), .i_clr_row(clr_i),
         .i_pp_re(mre[REGION_PROFILE]), .i_pp_we(mwe[REGION_PROFILE]),
         .i_pn_re(mre[REGION_NCFG]), .i_pn_we(mwe[REGION_NCFG]),
@@ -275,7 +276,8 @@ module neurocore #(
         .i_core_idle(ctrl_idle), .o_busy(prog_busy), .o_mre(mre), .o_mwe(mwe), .o_row(prow),
         .o_wrow(pwrow), .i_mrd(mrd), .i_cnt(o_counters),
         .o_core_id(core_id), .o_nu(nu), .o_xu(xu), .i_tick(tick),
-        .i_err_set(inc_dup || inc_bad), .i_sat_set(|{inc_satacc, inc_satv, inc_satr, inc_sata}),
+        .i_err_set(inc_dup || inc_bad),
+        .i_sat_set(|{inc_satacc, inc_satv, inc_satr, inc_sata, inc_sati}),
         .o_cnt_clr(cnt_clr), .o_inc_prd(inc_prd), .o_inc_pwr(inc_pwr));
 
     // ---- activity counters: counter i adds inc[4i +: 4] (§11, indices from neurocore.def) ----
@@ -308,7 +310,9 @@ module neurocore #(
     assign inc[4*CNT_SPIKES_LOCAL +: 4]   = b(inc_local);
     assign inc[4*CNT_SPIKES_CORE +: 4]    = b(inc_core);
     assign inc[4*CNT_SPIKES_HOST +: 4]    = b(inc_host);
-    assign inc[4*CNT_SAT_ACC +: 4]        = inc_satacc;
+    // sat_acc: the synaptic phase's lanes, or CUBA currents (§17) in the neuron phase; the
+    // phases never overlap, and the sum stays below 16 (S <= 8 lanes, NL <= 8 lanes)
+    assign inc[4*CNT_SAT_ACC +: 4]        = inc_satacc + inc_sati;
     assign inc[4*CNT_SAT_V +: 4]          = inc_satv;
     assign inc[4*CNT_SAT_R +: 4]          = inc_satr;
     assign inc[4*CNT_SAT_A +: 4]          = inc_sata;

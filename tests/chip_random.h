@@ -82,6 +82,9 @@ static inline lsnn_ref_core *chip_random_core(chip_rng *r, const lsnn_hw_config 
             pr.inc = chip_chance(r, 50) ? (int64_t)chip_below(r, (uint32_t)scale) : 0;
         }
         pr.b0 = pr.mode ? 0 : 1 + (int64_t)chip_below(r, (uint32_t)(scale < b0max ? scale : b0max));
+        pr.cuba = chip_chance(r, 30); /* neurocore.md §17 */
+        pr.f_i = 1 + chip_below(r, 6);
+        pr.k_i = chip_below(r, (1u << pr.f_i) + 1);
         if (lsnn_ref_set_profile(c, (uint32_t)p, &pr, &e)) chip_random_die("profile", &e);
     }
     for (int n = 0; n < N; n++) {

@@ -91,12 +91,18 @@ static lsnn_ref_core *compile_to_core(const lsnn_net *net, lsnn_compiled *cc)
 }
 
 /* The float engine and the compiled core on the same inputs: identical spikes at every step of
- * every neuron; v and a equal after scaling (exact), or within tol v-LSB (leaky); logits. */
-static void compare(int leaky, int prev_v, double tol)
+ * every neuron; v and a equal after scaling (exact), or within tol v-LSB (leaky); logits.
+ * cuba: the even neurons get a synaptic current (neurocore.md §17) with alpha_syn = 1 - 2^-2,
+ * an exact factor whose rounded states keep v within tol. */
+static void compare(int leaky, int prev_v, double tol, int cuba)
 {
     lsnn_net net;
     lsnn_batch b = {0};
     make_net(&net, leaky, prev_v, 0x9E3779B97F4A7C15ull + (uint64_t)leaky);
+    for (int j = 0; cuba && j < NR; j += 2) {
+        net.cuba[j] = 1;
+        net.alpha_syn[j] = 0.75f;
+    }
     make_batch(&b, 12345 + (uint64_t)prev_v);
     lsnn_engine *en = lsnn_engine_new(1);
     lsnn_grads gr;
@@ -112,6 +118,11 @@ static void compare(int leaky, int prev_v, double tol)
           cc.report.n_dropped, cc.report.max_err_v);
     int e = cc.pops[0].e, G = cc.cfg.a_frac_bits;
     CHECK(e == 17 && cc.profile[cc.ncfg[0]].b0 == 8192, "b0 2^-4 -> e 17, b0_int 2^13 (e %d)", e);
+    for (int j = 0; j < NR; j++) { /* leakcode(1/4): k_i 2^15, f_i 17 */
+        const lsnn_ref_profile *p = &cc.profile[cc.ncfg[j]];
+        CHECK(p->cuba == (uint32_t)net.cuba[j] && (!p->cuba || (p->k_i == 32768 && p->f_i == 17)),
+              "neuron %d: cuba %u k_i %u f_i %u", j, p->cuba, p->k_i, p->f_i);
+    }
     lsnn_cc_trace tr;
     CHECK(lsnn_cc_trace_alloc(&tr, &cc, T, NWS) == 0, "trace");
     long spikes = 0, zbad = 0, vbad = 0, abad = 0, lbad = 0;
@@ -150,11 +161,11 @@ static void compare(int leaky, int prev_v, double tol)
             }
     }
     CHECK(zbad == 0 && vbad == 0 && abad == 0 && lbad == 0,
-          "leaky %d prev_v %d: %ld spike, %ld v, %ld a, %ld logit mismatches", leaky, prev_v, zbad,
-          vbad, abad, lbad);
+          "leaky %d prev_v %d cuba %d: %ld spike, %ld v, %ld a, %ld logit mismatches", leaky,
+          prev_v, cuba, zbad, vbad, abad, lbad);
     CHECK(spikes > 40 && spikes < NSEQ * T * NR / 2, "a lively network: %ld spikes", spikes);
-    printf("leaky %d prev_v %d: %ld spikes identical, max |dv| %.3g v-LSB\n", leaky, prev_v, spikes,
-           vmax);
+    printf("leaky %d prev_v %d cuba %d: %ld spikes identical, max |dv| %.3g v-LSB\n", leaky, prev_v,
+           cuba, spikes, vmax);
     CHECK(core->counters[LSNN_REF_SAT_V] == 0 && core->counters[LSNN_REF_SAT_ACC] == 0,
           "no saturation");
     lsnn_cc_trace_free(&tr);
@@ -476,8 +487,11 @@ static void test_smnist(void)
 int main(void)
 {
     for (int prev = 0; prev <= 1; prev++) {
-        compare(0, prev, 0);   /* exact: identical spikes, v and a equal after scaling */
-        compare(1, prev, 8.0); /* leaky: identical spikes, |dv| within the rounding bound */
+        compare(0, prev, 0, 0);   /* exact: identical spikes, v and a equal after scaling */
+        compare(1, prev, 8.0, 0); /* leaky: identical spikes, |dv| within the rounding bound */
+        /* CUBA: the current rounds (|di| <= 1/2 / (1 - 3/4) = 2), v follows it */
+        compare(0, prev, 2.5, 1);
+        compare(1, prev, 24.0, 1);
     }
     test_round_trip();
     test_clipping();

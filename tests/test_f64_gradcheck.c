@@ -8,7 +8,10 @@
  * floor of 1e-9 for near-zero gradients) is a tight bound that a single missing term
  * (reset, adaptation, delay path) breaks by orders of magnitude. Refractoriness switches
  * on z > 0.5, a step function: it has zero gradient, like tf.where in LSNN-official, and
- * the check fails loudly if a perturbation ever crosses it. */
+ * the check fails loudly if a perturbation ever crosses it. The CUBA runs (neurocore.md §17)
+ * give neurons 0, 2 and 4 (LIF and ALIF) a synaptic current i = alpha_syn*i + I that v
+ * integrates, so the current's adjoint path (gi_t = (1-alpha) gv_t + alpha_syn gi_{t+1}) is
+ * checked through input, recurrent and readout weights alike. */
 #include <math.h>
 
 #include "batch.h"
@@ -17,7 +20,7 @@
 #define LSNN_REAL_DOUBLE 1
 #include "engine.h"
 
-static void build(lsnn_net_f64 *net, int prev_v)
+static void build(lsnn_net_f64 *net, int prev_v, int cuba)
 {
     lsnn_net_alloc_f64(net, 3, 5, 2, 3);
     net->spike_from_prev_v = prev_v;
@@ -34,6 +37,8 @@ static void build(lsnn_net_f64 *net, int prev_v)
         net->beta[i] = i >= 2 ? 0.8 + 0.3 * i : 0; /* 2 LIF, 3 ALIF */
         net->b0[i] = 0.15 + 0.05 * i;
         net->n_ref[i] = i % 3; /* 0, 1, 2 steps */
+        net->cuba[i] = cuba && i % 2 == 0;
+        net->alpha_syn[i] = net->cuba[i] ? exp(-1.0 / (2 + i)) : 0;
     }
     for (int k = 0; k < 3 * 5; k++) {
         net->w_in[k] = 0.6 + 1.2 * lsnn_rng_normal(&r);
@@ -100,10 +105,10 @@ static void check_param(const char *what, lsnn_engine_f64 *en, lsnn_net_f64 *net
     printf("%-6s %3d entries, worst relative error %.2e\n", what, n, worst);
 }
 
-static void gradcheck(int prev_v)
+static void gradcheck(int prev_v, int cuba)
 {
     lsnn_net_f64 net;
-    build(&net, prev_v);
+    build(&net, prev_v, cuba);
     lsnn_batch b = {0};
     make_batch(&b);
     CHECK(lsnn_batch_check(&b, 2) == 0, "batch is consistent");
@@ -112,8 +117,8 @@ static void gradcheck(int prev_v)
     lsnn_grads_alloc_f64(&g, &net);
     lsnn_result res;
     CHECK(lsnn_engine_run_f64(en, &net, &b, &g, &res, NULL, NULL) == 0, "run");
-    printf("spike_from %s: loss %.6f (ce %.6f reg %.6f) rate %.3f\n", prev_v ? "prev_v" : "new_v",
-           res.loss, res.loss_ce, res.loss_reg, res.mean_rate);
+    printf("spike_from %s%s: loss %.6f (ce %.6f reg %.6f) rate %.3f\n", prev_v ? "prev_v" : "new_v",
+           cuba ? ", CUBA" : "", res.loss, res.loss_ce, res.loss_reg, res.mean_rate);
     CHECK(res.loss_reg > 0 && res.loss_ce > 0, "both loss terms active");
     /* the refractory and reset paths must really be exercised: count spikes (z > 0.5)
      * and the steps they silence */
@@ -143,7 +148,9 @@ static void gradcheck(int prev_v)
 
 int main(void)
 {
-    gradcheck(0);
-    gradcheck(1);
+    for (int cuba = 0; cuba < 2; cuba++) {
+        gradcheck(0, cuba);
+        gradcheck(1, cuba);
+    }
     return check_report();
 }

@@ -458,9 +458,9 @@ static void test_corruption(void)
     want_fail(b, len, "duplicate id", "core id 0 is also core 0's", NULL);
 
     memcpy(b, good, len);
-    b[row_off(b, len, 0, LSNN_IMG_STATE, 3) + 8] |= 0x80; /* STATE: 65 bits in 9 bytes */
+    b[row_off(b, len, 0, LSNN_IMG_STATE, 3) + 11] |= 0x80; /* STATE: 93 bits in 12 bytes */
     fx_fix_crcs(b, len);
-    want_fail(b, len, "bits above the width", "STATE[3]", "row width 65");
+    want_fail(b, len, "bits above the width", "STATE[3]", "row width 93");
 
     /* Fields, behind valid CRCs. PROFILE: mode [1:0], ... k_v at [31:16] (Q = 8), f_v [15:11]. */
     want_field_fail(good, len, "profile mode", LSNN_IMG_PROFILE, 1, 0, 2, 3, "PROFILE[1]: mode = 3",

@@ -204,7 +204,7 @@ static const lsnn_ref_profile alif_smnist = {.mode = 0,
 
 /* The table of §5.5 after each of ticks 0, 1, 2. */
 static const lsnn_ref_state worked[3] = {
-    {11561, 99857, 5, 1}, {-1073, 789484, 4, 0}, {-3021, 788357, 3, 0}};
+    {11561, 99857, 5, 1, 0}, {-1073, 789484, 4, 0, 0}, {-3021, 788357, 3, 0, 0}};
 
 static void check_worked(const lsnn_ref_core *c, int t, const char *how)
 {
@@ -222,7 +222,7 @@ static void test_worked_example(void)
     lsnn_hw_config g;
     lsnn_hw_defaults(&g);
     lsnn_error e;
-    lsnn_ref_state s0 = {9000, 100000, 0, 0};
+    lsnn_ref_state s0 = {9000, 100000, 0, 0, 0};
     static const int64_t I[3] = {3000, 1500, -2000};
 
     lsnn_ref_core *c = make(&g, 1, 32);
@@ -396,7 +396,7 @@ static void test_readout(void)
     set_profile(c, 0, readout(1, 1));
     set_profile(c, 1, readout(0, 0));
     set_ncfg(c, 1, 1);
-    lsnn_ref_state s = {0, 777, 3, 1};
+    lsnn_ref_state s = {0, 777, 3, 1, 0};
     ok(lsnn_ref_set_state(c, 0, &s, &e), &e);
     static const int64_t I[4] = {1001, 0, 0, -10}, v[4] = {1001, 500, 250, 115};
     for (int t = 0; t < 4; t++) {
@@ -423,7 +423,7 @@ static void test_saturation(void)
     set_profile(c, 0, spiking(((int64_t)1 << 23) - 1, 100, 0));
     drive(c, 0, ((int64_t)1 << 27) - 1);
     drive(c, 1, -((int64_t)1 << 27));
-    lsnn_ref_state s = {0, amax - 10, 0, 1};
+    lsnn_ref_state s = {0, amax - 10, 0, 1, 0};
     ok(lsnn_ref_set_state(c, 2, &s, &e), &e);
     drive(c, 2, (int64_t)1 << 24); /* offsets the reset by A = b0 + 2^24: v stays in range */
     set_profile(c, 1, readout(0, 0));
@@ -833,7 +833,7 @@ static void test_setters(void)
 
     want_err(lsnn_ref_set_ncfg(c, 8, 0, &e), &e, "NCFG row 8 out of range [0, 7]", NULL);
     want_err(lsnn_ref_set_ncfg(c, 0, 4, &e), &e, "NCFG[0]: profile = 4", "[0, 3]");
-    lsnn_ref_state s = {1 << 23, 0, 0, 0};
+    lsnn_ref_state s = {1 << 23, 0, 0, 0, 0};
     want_err(lsnn_ref_set_state(c, 0, &s, &e), &e, "STATE[0]: v = 8388608", "[-8388608, 8388607]");
     s.v = 0;
     s.ref = 256;
@@ -878,7 +878,7 @@ static void test_setters(void)
     want_err(lsnn_ref_set_nu(c, 9, &e), &e, "NU = 9 out of range [0, 8]", NULL);
     want_err(lsnn_ref_set_xu(c, 65, &e), &e, "XU = 65 out of range [0, 64]", NULL);
     want_err(lsnn_ref_set_core_id(c, 256, &e), &e, "CORE_ID = 256", NULL);
-    lsnn_ref_state out = {7, 7, 7, 1};
+    lsnn_ref_state out = {7, 7, 7, 1, 7};
     want_err(lsnn_ref_get_state(c, 8, &out, &e), &e, "STATE row 8", NULL);
     CHECK(out.v == 7, "getter leaves *out on error");
     CHECK(c->nu == 0 && c->xu == 0 && c->core_id == 0, "registers unchanged");

@@ -1,6 +1,7 @@
 /* test_rtl_random.c - the RTL neurocore (rtl/, hw/rtl_core.h) against the reference, every tick.
  *
- * Random cores (random profiles, NCFG, initial STATE near threshold, AXT segments, SYN lanes
+ * Random cores (random profiles, CUBA or not (§17), NCFG, initial STATE near threshold and
+ * currents up to saturation, AXT segments, SYN lanes
  * with weights near saturation, RIX/RTE with local, other-core and host routes, bad and
  * duplicate axons) are programmed through the lsnn_ref_set_* setters, packed into an image and
  * loaded into the RTL through the programming port or through $readmemh. Then random EVENT
@@ -77,6 +78,12 @@ static lsnn_ref_core *random_core(const lsnn_hw_config *g)
                              : range64(1, scale);
         pr.inc = chance(10) ? amax : chance(30) ? 0 : range64(0, scale << g->a_frac_bits);
         if (pr.mode) pr.inc = chance(50) ? 0 : pr.inc;
+        /* §17: any mode; k_i over its whole range, 2^f_i (no memory) included */
+        pr.cuba = chance(40);
+        uint32_t fi = below(32), kimax = (1u << K) - 1;
+        if (((uint64_t)1 << fi) < kimax) kimax = 1u << fi;
+        pr.f_i = fi;
+        pr.k_i = chance(10) ? 0 : chance(10) ? kimax : below(kimax + 1);
         must(lsnn_ref_set_profile(c, (uint32_t)p, &pr, &e), &e, "profile");
     }
     for (int n = 0; n < N; n++) {
@@ -90,6 +97,10 @@ static lsnn_ref_core *random_core(const lsnn_hw_config *g)
         s.a = chance(10) ? amax : chance(40) ? 0 : range64(0, scale << g->a_frac_bits);
         s.ref = chance(70) ? 0 : below(1u << Q);
         s.z = chance(20);
+        int64_t imax = ((int64_t)1 << (g->acc_bits - 1)) - 1;
+        s.isyn = chance(10)   ? (chance(50) ? imax : -imax - 1)
+                 : chance(50) ? range64(-scale, scale)
+                              : 0;
         must(lsnn_ref_set_state(c, (uint32_t)n, &s, &e), &e, "state");
     }
     /* AXT segments and SYN words */

@@ -5,6 +5,8 @@
 #include <stdint.h>
 
 #include "check.h"
+#include "model.h"
+#include "pmath.h"
 #include "spec.h"
 
 #define FILE_NAME "spec.yaml"
@@ -275,6 +277,15 @@ static const bad_case bad_cases[] = {
      "missing required key 'tau_a_ms' in network.populations[1] (kind alif needs tau_a_ms and "
      "beta)"},
     {SR, "      beta: 1.7\n", "", "15:7", "missing required key 'beta' in network.populations[1]"},
+    /* CUBA: tau_syn_ms (neurocore.md §17), on lif and alif, never on the readout */
+    {SR, "      refractory: 3\n", "      refractory: 3\n      tau_syn_ms: 0\n", "15:19",
+     "network.populations[0].tau_syn_ms must be in (0, 1e6], got 0"},
+    {SR, "      beta: 1.7\n", "      beta: 1.7\n      tau_syn_ms: 2e6\n", "23:19",
+     "network.populations[1].tau_syn_ms must be in (0, 1e6], got 2e6"},
+    {SR, "      refractory: 3\n", "      refractory: 3\n      tau_syn_ms: fast\n", "15:19",
+     "network.populations[0].tau_syn_ms must be a number"},
+    {SR, "    tau_ms: 15\n", "    tau_ms: 15\n    tau_syn_ms: 5\n", "28:5",
+     "unknown key 'tau_syn_ms' in network.readout"},
     /* populations */
     {SR, "  delays: 10\n", seven_more_pops, "29:7",
      "network.populations[8]: at most 8 populations are allowed"},
@@ -566,6 +577,33 @@ static void test_round_trip(void)
         }
 }
 
+/* tau_syn_ms: absent is 0 (off); given, it is kept, written back by lsnn_spec_to_yaml, and the
+ * model's constants carry it (cuba, alpha_syn = float32 exp(-dt/tau_syn)). */
+static void test_cuba(void)
+{
+    lsnn_spec a, b;
+    if (parse_edited(SR, "      beta: 1.7\n", "      beta: 1.7\n      tau_syn_ms: 5\n", &a)) return;
+    CHECK(a.pops[0].tau_syn_ms == 0 && a.pops[1].tau_syn_ms == 5, "tau_syn_ms %g %g",
+          a.pops[0].tau_syn_ms, a.pops[1].tau_syn_ms);
+    char *y = lsnn_spec_to_yaml(&a);
+    lsnn_error e = {{0}};
+    CHECK(y && strstr(y, "      tau_syn_ms: 5\n") && parse_text(y, &b, &e) == 0 &&
+              memcmp(&a, &b, sizeof a) == 0,
+          "tau_syn_ms round trip: %s", e.msg);
+    free(y);
+    lsnn_net net;
+    CHECK(lsnn_net_alloc(&net, a.n_in, lsnn_spec_n_rec(&a), a.n_out, a.n_delay) == 0, "alloc");
+    lsnn_model_constants(&a, &net);
+    int n0 = a.pops[0].size, bad = 0;
+    for (int i = 0; i < net.n_rec; i++) {
+        int want = i >= n0;
+        float as = want ? (float)lsnn_exp(-a.dt_ms / 5.0) : 0;
+        bad += net.cuba[i] != want || net.alpha_syn[i] != as;
+    }
+    CHECK(bad == 0, "cuba and alpha_syn per neuron: %d wrong", bad);
+    lsnn_net_free(&net);
+}
+
 /* A failed parse leaves the output alone; a NULL error pointer is allowed. */
 static void test_failure_contract(void)
 {
@@ -684,6 +722,7 @@ int main(void)
     test_bad_cases();
     test_deepr_fields();
     test_round_trip();
+    test_cuba();
     test_failure_contract();
     test_mutations();
     test_models();

@@ -16,8 +16,9 @@
  * ns per neuron update (wall time / neuron_updates) is the other half of the cost.
  *
  * --digest (not timed) runs the sequences once more and prints an FNV-1a hash of every
- * neuron's (v, a, ref, z) after every tick and of all counters at the end: two builds of the
- * reference core agree on a run when their digests agree.
+ * neuron's (v, a, ref, z) after every tick, and the current i of neurons with a CUBA profile
+ * (neurocore.md §17; so the digests recorded before CUBA stay valid), and of all counters at the
+ * end: two builds of the reference core agree on a run when their digests agree.
  *
  * The data set path in model.yaml is relative: run from the repository root. */
 #include <stdint.h>
@@ -84,8 +85,9 @@ static void run_all(lsnn_ref_core *core, const lsnn_compiled *cc, const lsnn_bat
             if (!h) continue;
             for (uint32_t n = 0; n < core->nu; n++) {
                 const lsnn_ref_state *st = &core->state[n];
-                int64_t row[4] = {st->v, st->a, st->ref, st->z};
-                *h = fnv(*h, row, sizeof row);
+                int64_t row[5] = {st->v, st->a, st->ref, st->z, st->isyn};
+                int cuba = core->profile[core->ncfg[n]].cuba != 0;
+                *h = fnv(*h, row, sizeof row[0] * (size_t)(4 + cuba));
             }
             *h = fnv(*h, &core->last_cycles, sizeof core->last_cycles);
         }

@@ -13,11 +13,11 @@
 /* The paragraph of lsnn verify --help between the usage and the options. */
 static const char about[] =
     "Runs the image on two engines with the same inputs and compares them after every tick:\n"
-    "every state variable (v, a, ref, z) of every neuron, every activity counter of §11, the\n"
-    "tick's cycle count (the RTL's cycles must equal the reference's cycle model, §10) and\n"
-    "every output word. At the first divergence it prints the sequence, tick, core, neuron,\n"
-    "variable and both values, and exits with status 1. By default the inputs are test\n"
-    "sequences of the image's task.\n";
+    "every state variable (v, a, ref, z, and the CUBA current i) of every neuron, every\n"
+    "activity counter of §11, the tick's cycle count (the RTL's cycles must equal the\n"
+    "reference's cycle model, §10) and every output word. At the first divergence it prints\n"
+    "the sequence, tick, core, neuron, variable and both values, and exits with status 1. By\n"
+    "default the inputs are test sequences of the image's task.\n";
 
 /* Opens both targets and their lockstep pair as fx's engine; runs the input; prints the
  * report. 0 equal, 1 diverged or failed. */

@@ -97,7 +97,7 @@ static void gen_rows(void)
 {
     ROW(PROFILE, LSNN_ROW_PROFILE, "Q, K, V, G");
     ROW(NCFG, LSNN_ROW_NCFG, "PB");
-    ROW(STATE, LSNN_ROW_STATE, "V, G, Q");
+    ROW(STATE, LSNN_ROW_STATE, "V, G, Q, U");
     ROW(AXT, LSNN_ROW_AXT, "MB");
     ROW(SYN, LSNN_ROW_LANE, "W, TB, DB (one lane; a SYN word is S lanes, lane 0 first)");
     ROW(RIX, LSNN_ROW_RIX, "RB");

@@ -83,7 +83,7 @@ void report_verify_text(const report_verify_data *v)
         return;
     }
     printf("verify %s: %s and %s equal on %ld sequences, %" PRIu64
-           " ticks: every neuron's v, a, ref, z, every counter, every cycle count and output "
+           " ticks: every neuron's v, a, ref, z, i, every counter, every cycle count and output "
            "word\n",
            v->dir, v->a, v->b, v->n_seq, v->ticks);
     if (v->ncores > 1 && v->run_chip_cycles)

@@ -277,8 +277,8 @@ int lsnn_sc_chip_state(lsnn_sc_chip *c, uint32_t core_id, uint32_t n, lsnn_ref_s
     if (!active(c, core_id) || n >= (uint32_t)c->cfg.neurons ||
         dbg(c, LSNN_SC_DBG_STATE(core_id, n), w, sizeof w))
         return -1;
-    const int V = c->cfg.v_bits, G = c->cfg.a_frac_bits, Q = c->cfg.ref_bits;
-    (void)V, (void)G, (void)Q;
+    const int V = c->cfg.v_bits, G = c->cfg.a_frac_bits, Q = c->cfg.ref_bits, U = c->cfg.acc_bits;
+    (void)V, (void)G, (void)Q, (void)U;
     int lsb = 0; // the STATE row of §7, fields from bit 0 up (neurocore.def)
     auto bits = [&](int width) {
         uint64_t x = 0;

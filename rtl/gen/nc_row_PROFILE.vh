@@ -21,5 +21,11 @@ localparam integer PROFILE_B0_W   = V - 1;
 localparam integer PROFILE_B0_LSB = PROFILE_K_A_LSB + PROFILE_K_A_W;
 localparam integer PROFILE_INC_W   = V + G;
 localparam integer PROFILE_INC_LSB = PROFILE_B0_LSB + PROFILE_B0_W;
-localparam integer PROFILE_W = PROFILE_INC_LSB + PROFILE_INC_W;
+localparam integer PROFILE_CUBA_W   = 1;
+localparam integer PROFILE_CUBA_LSB = PROFILE_INC_LSB + PROFILE_INC_W;
+localparam integer PROFILE_F_I_W   = 5;
+localparam integer PROFILE_F_I_LSB = PROFILE_CUBA_LSB + PROFILE_CUBA_W;
+localparam integer PROFILE_K_I_W   = K;
+localparam integer PROFILE_K_I_LSB = PROFILE_F_I_LSB + PROFILE_F_I_W;
+localparam integer PROFILE_W = PROFILE_K_I_LSB + PROFILE_K_I_W;
 /* verilator lint_on UNUSEDPARAM */

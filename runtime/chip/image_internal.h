@@ -12,7 +12,7 @@ extern const char *const img_mem_files[LSNN_IMG_NMEM];
 extern const uint32_t img_mem_ids[LSNN_IMG_NMEM];
 
 /* A row's fields from bit 0 up (a SYN word: one lane's; the word is S lanes, lane 0 first). */
-enum { MAX_FIELDS = 9 };
+enum { MAX_FIELDS = 12 }; /* PROFILE: 9, and §17's 3 */
 typedef struct {
     int n;
     int width[MAX_FIELDS];

@@ -30,7 +30,7 @@ layouts img_layouts_of(const lsnn_hw_config *g)
 {
     const int N = g->neurons, X = g->axons, M = g->synapse_words, S = g->synapses_per_word,
               P = g->profiles, R = g->route_entries, W = g->weight_bits, V = g->v_bits,
-              G = g->a_frac_bits, Q = g->ref_bits, K = g->decay_bits;
+              U = g->acc_bits, G = g->a_frac_bits, Q = g->ref_bits, K = g->decay_bits;
     const lsnn_hw_widths w = lsnn_hw_widths_of(g);
     const int TB = w.TB, DB = w.DB, MB = w.MB, RB = w.RB, PB = w.PB;
     layouts L;

@@ -103,6 +103,7 @@ static int compare_core(lockstep *x, int ci, int is_tick, lsnn_error *e)
         if (s.a != t.a) return diverge(x, ci, "a", n, s.a, t.a, e);
         if (s.ref != t.ref) return diverge(x, ci, "ref", n, s.ref, t.ref, e);
         if (s.z != t.z) return diverge(x, ci, "z", n, s.z, t.z, e);
+        if (s.isyn != t.isyn) return diverge(x, ci, "isyn", n, s.isyn, t.isyn, e);
     }
     uint64_t ca[LSNN_REF_NCOUNTERS], cb[LSNN_REF_NCOUNTERS];
     a->counters(a->ctx, ci, ca);

@@ -200,7 +200,11 @@ int lsnn_ref_set_profile(lsnn_ref_core *c, uint32_t row, const lsnn_ref_profile 
         check_field(M, row, "b0", p->b0, p->mode == 0 ? 1 : 0, lsnn_nc_smax(g->v_bits),
                     p->mode == 0 ? "V-1 bits, >= 1 in mode 0" : "V-1 bits", e) ||
         check_field(M, row, "inc", p->inc, 0, lsnn_nc_umax(g->v_bits + g->a_frac_bits), "V+G bits",
-                    e))
+                    e) ||
+        check_field(M, row, "cuba", p->cuba, 0, 1, "1 bit", e) ||
+        check_field(M, row, "f_i", p->f_i, 0, 31, "5 bits", e) ||
+        check_field(M, row, "k_i", p->k_i, 0, lsnn_nc_umax(g->decay_bits), "K bits", e) ||
+        check_field(M, row, "k_i", p->k_i, 0, lsnn_nc_pow2((int)p->f_i), "k_i <= 2^f_i", e))
         return -1;
     c->profile[row] = *p;
     return 0;
@@ -224,7 +228,9 @@ int lsnn_ref_set_state(lsnn_ref_core *c, uint32_t n, const lsnn_ref_state *s, ls
                     "V bits signed", e) ||
         check_field(M, n, "a", s->a, 0, lsnn_nc_umax(g->v_bits + g->a_frac_bits), "V+G bits", e) ||
         check_field(M, n, "ref", s->ref, 0, lsnn_nc_umax(g->ref_bits), "Q bits", e) ||
-        check_field(M, n, "z", s->z, 0, 1, "1 bit", e))
+        check_field(M, n, "z", s->z, 0, 1, "1 bit", e) ||
+        check_field(M, n, "isyn", s->isyn, lsnn_nc_smin(g->acc_bits), lsnn_nc_smax(g->acc_bits),
+                    "U bits signed", e))
         return -1;
     c->state[n] = *s;
     return 0;
@@ -525,8 +531,23 @@ static void synaptic_phase(lsnn_ref_core *c)
 enum { CHUNK = 64 };
 
 typedef struct {
-    int64_t v[CHUNK], a[CHUNK], ref[CHUNK], z[CHUNK], I[CHUNK];
+    int64_t v[CHUNK], a[CHUNK], ref[CHUNK], z[CHUNK], I[CHUNK], isyn[CHUNK];
 } neuron_chunk;
+
+/* §17 CUBA, before the rest of the update: isyn decays, adds the input and saturates once
+ * (counted in sat_acc); the saturated current becomes the input that v (or r) integrates. */
+static void cuba_chunk(neuron_chunk *q, int len, const lsnn_ref_profile *pr, int U,
+                       uint64_t *sat_acc)
+{
+    const int64_t lo = lsnn_nc_smin(U), hi = lsnn_nc_smax(U), k_i = pr->k_i;
+    const int f_i = (int)pr->f_i;
+    uint64_t s = 0;
+    for (int i = 0; i < len; i++) {
+        q->isyn[i] = lsnn_nc_clamp(lsnn_nc_leak(q->isyn[i], k_i, f_i) + q->I[i], lo, hi, &s);
+        q->I[i] = q->isyn[i];
+    }
+    *sat_acc += s;
+}
 
 /* Updates neurons 0..len-1 of q in place with profile pr (§5.2 neuron phase body). */
 static void update_chunk(neuron_chunk *q, int len, const lsnn_ref_profile *pr, int V, int G,
@@ -571,7 +592,7 @@ static void neuron_phase(lsnn_ref_core *c, uint32_t slot_t)
     const uint32_t smask = (uint32_t)g->synapses_per_word - 1, rows = c->rows, nu = c->nu;
     /* ACC of neuron n at this slot: bank n mod S, row slot_t * (N/S) + n div S (§7) */
     int64_t *slot_acc = c->acc + (size_t)slot_t * ((uint32_t)g->neurons >> SB);
-    uint64_t sat[3] = {0, 0, 0};
+    uint64_t sat[3] = {0, 0, 0}, sat_i = 0;
     uint32_t ns = 0;
     neuron_chunk q;
     for (uint32_t n0 = 0; n0 < nu;) {
@@ -588,8 +609,10 @@ static void neuron_phase(lsnn_ref_core *c, uint32_t slot_t)
             q.ref[i] = s->ref;
             q.z[i] = s->z;
             q.I[i] = *accp;
+            q.isyn[i] = s->isyn;
             *accp = 0;
         }
+        if (c->profile[p].cuba) cuba_chunk(&q, len, &c->profile[p], g->acc_bits, &sat_i);
         update_chunk(&q, len, &c->profile[p], g->v_bits, g->a_frac_bits, sat);
         for (int i = 0; i < len; i++) {
             uint32_t n = n0 + (uint32_t)i;
@@ -598,6 +621,7 @@ static void neuron_phase(lsnn_ref_core *c, uint32_t slot_t)
             s->a = q.a[i];
             s->ref = (uint32_t)q.ref[i];
             s->z = (uint32_t)q.z[i];
+            s->isyn = q.isyn[i]; /* unchanged unless the profile is CUBA */
             c->spikebuf[ns] = n; /* kept only if it spiked (ns <= n < N) */
             ns += s->z;
         }
@@ -613,7 +637,8 @@ static void neuron_phase(lsnn_ref_core *c, uint32_t slot_t)
     cn[LSNN_REF_SAT_V] += sat[0];
     cn[LSNN_REF_SAT_R] += sat[1];
     cn[LSNN_REF_SAT_A] += sat[2];
-    if (sat[0] | sat[1] | sat[2]) c->status |= LSNN_REF_STATUS_SAT;
+    cn[LSNN_REF_SAT_ACC] += sat_i; /* §17: the CUBA current is the accumulator's continuation */
+    if (sat[0] | sat[1] | sat[2] | sat_i) c->status |= LSNN_REF_STATUS_SAT;
 }
 
 /* §10.1's routing phase, one cycle (nc_route.v's machine): the delivery register delivers the

@@ -24,8 +24,8 @@ static const char *const top_keys[] = {"version", "name",     "seed", "network",
 static const char *const network_keys[] = {"dt_ms",       "spike_from", "inputs",
                                            "populations", "delays",     "connectivity",
                                            "readout",     "gamma",      NULL};
-static const char *const population_keys[] = {"name",       "kind",     "size", "tau_m_ms", "b0",
-                                              "refractory", "tau_a_ms", "beta", NULL};
+static const char *const population_keys[] = {"name",       "kind",     "size", "tau_m_ms",   "b0",
+                                              "refractory", "tau_a_ms", "beta", "tau_syn_ms", NULL};
 static const char *const adaptation_keys[] = {"tau_a_ms", "beta", NULL};
 static const char *const readout_keys[] = {"size", "tau_ms", "bias", NULL};
 static const char *const connectivity_keys[] = {"mode",        "p",    "budget",     "soft", "l1",
@@ -111,6 +111,9 @@ static int parse_population(const yt_section *s, lsnn_pop_spec *p)
     if (yt_get_real(s, "tau_m_ms", YT_REQUIRED, YT_OPEN_CLOSED(0, 1e6), &p->tau_m_ms)) return -1;
     if (yt_get_real(s, "b0", YT_REQUIRED, YT_OPEN_CLOSED(0, 1e3), &p->b0)) return -1;
     if (yt_get_int(s, "refractory", YT_OPTIONAL, 0, 1000, &p->refractory)) return -1;
+    /* CUBA (neurocore.md §17): absent leaves 0, i.e. off */
+    if (yt_get_real(s, "tau_syn_ms", YT_OPTIONAL, YT_OPEN_CLOSED(0, 1e6), &p->tau_syn_ms))
+        return -1;
     if (p->kind == LSNN_NEURON_LIF)
         return yt_refuse_keys(s, adaptation_keys,
                               "only allowed for kind alif (LIF neurons have no adaptation)");

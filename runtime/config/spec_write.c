@@ -61,6 +61,7 @@ char *lsnn_spec_to_yaml(const lsnn_spec *s)
             "\n      refractory: %d\n",
             q->name, alif ? "alif" : "lif", q->size, q->tau_m_ms, q->b0, q->refractory);
         if (alif) put(&b, "      tau_a_ms: " G "\n      beta: " G "\n", q->tau_a_ms, q->beta);
+        if (q->tau_syn_ms > 0) put(&b, "      tau_syn_ms: " G "\n", q->tau_syn_ms);
     }
     put(&b, "  delays: %d\n", s->n_delay);
     if (s->connectivity == LSNN_CONN_DEEP_R) {

@@ -23,6 +23,8 @@ void lsnn_model_constants(const lsnn_spec *spec, lsnn_net *net)
             net->beta[i] = alif ? (float)pop->beta : 0;
             net->b0[i] = (float)pop->b0;
             net->n_ref[i] = pop->refractory;
+            net->cuba[i] = pop->tau_syn_ms > 0;
+            net->alpha_syn[i] = net->cuba[i] ? (float)lsnn_exp(-spec->dt_ms / pop->tau_syn_ms) : 0;
         }
     }
     net->spike_from_prev_v = spec->spike_from == LSNN_SPIKE_FROM_PREV_V;

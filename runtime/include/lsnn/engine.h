@@ -5,6 +5,8 @@
  *   b_k  = rho*b_{k-1} + (1-rho)*z_{k-1}
  *   A_k  = b0 + beta*b_k
  *   v_k  = alpha*v_{k-1} + (1-alpha)*I_k - z_{k-1}*A_k
+ *          (CUBA neurons, neurocore.md §17: i_k = alpha_syn*i_{k-1} + I_k, and v_k integrates
+ *          i_k in place of I_k)
  *   z_k  = H((v_src - A_k)/A_k) unless refractory, v_src = v_k (new_v) or v_{k-1} (prev_v)
  * A spike z_{k-1} of neuron i with delay d into j lands in I_{k+d}; input x_k with delay d
  * lands in I_{k+d}. Readout: r_k = kappa*r_{k-1} + (1-kappa)*W_out^T z_k, out = r + b_out;
@@ -63,6 +65,8 @@ typedef struct {
     /* per recurrent neuron */
     real *alpha, *rho, *beta, *b0;
     int *n_ref;
+    int *cuba;       /* 1: current-based synapse (CUBA), 0: v integrates I_k (the default) */
+    real *alpha_syn; /* CUBA current decay exp(-dt/tau_syn); read only where cuba is 1 */
     /* trainable parameters */
     real *w_in;  /* [n_in][n_rec] */
     real *w_rec; /* [n_rec][n_rec], diagonal 0 (no autapses) */

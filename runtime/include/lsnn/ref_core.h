@@ -48,6 +48,8 @@ typedef struct {
     uint32_t f_a, k_a; /* 5 bits, K bits: a decay, k_a <= 2^f_a */
     int64_t b0;        /* V-1 bits, unsigned: threshold; >= 1 in mode 0 */
     int64_t inc;       /* V+G bits, unsigned: adaptation increment per spike (a-LSB) */
+    uint32_t cuba;     /* 1 bit: 1 = current-based synapse (§17): v integrates isyn */
+    uint32_t f_i, k_i; /* 5 bits, K bits: isyn decay (§17), k_i <= 2^f_i */
 } lsnn_ref_profile;
 
 /* §7 STATE row. */
@@ -56,6 +58,7 @@ typedef struct {
     int64_t a;    /* V+G bits, unsigned: adaptation in 2^-G v-LSB */
     uint32_t ref; /* Q bits: refractory down-counter */
     uint32_t z;   /* 1 bit: spike of the last tick */
+    int64_t isyn; /* U bits, signed: synaptic current i of a CUBA profile (§17), in v-LSB */
 } lsnn_ref_state;
 
 /* §7 AXT row: the axon's segment of SYN words. */

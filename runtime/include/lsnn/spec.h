@@ -39,6 +39,8 @@ typedef struct {
     int refractory;  /* steps after a spike in which the neuron cannot spike, 0..1000 */
     double tau_a_ms; /* ALIF only: adaptation time constant, (0, 1e7]; 0 for LIF */
     double beta;     /* ALIF only: adaptation strength, [0, 1e3]; 0 for LIF */
+    double tau_syn_ms; /* synaptic current time constant (CUBA, neurocore.md §17), (0, 1e6];
+                          0 = absent: no current, v integrates the input */
 } lsnn_pop_spec;
 
 typedef struct {

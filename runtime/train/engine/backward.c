@@ -8,6 +8,7 @@
  *   gA_t  = -gvs_t * v_src / A_t^2 - z_{t-1} gv_t
  *   gb_t  = rho gb_{t+1} + beta gA_t
  *   gI_t  = (1-alpha) gv_t
+ *           (CUBA, neurocore.md §17: gi_t = (1-alpha) gv_t + alpha_syn gi_{t+1}, gI_t = gi_t)
  * gz_t only matters through gvs_t, so neurons whose surrogate derivative is zero in every
  * lane skip the recurrent gather (the costly N*N*BC part). Weight gradients accumulate
  * over spikes only: inputs and recurrent spikes are binary and rare. The ring of gI is kept
@@ -137,6 +138,7 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
     memset(c->gv1, 0, sizeof(real) * N * BC);
     memset(c->gb1, 0, sizeof(real) * N * BC);
     memset(c->gvs1, 0, sizeof(real) * N * BC);
+    memset(c->gi1, 0, sizeof(real) * N * BC);
     memset(c->gout, 0, sizeof(real) * C * BC);
     real kappa = net->kappa;
     real *gnew = c->gz; /* gI_t of this step, copied into the ring after all gathers */
@@ -176,6 +178,9 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
             real alpha = net->alpha[i], rho = net->rho[i], beta = net->beta[i], b0 = net->b0[i];
             vreal *gv1 = (vreal *)(c->gv1 + ib), *gb1 = (vreal *)(c->gb1 + ib);
             vreal *gvs1 = (vreal *)(c->gvs1 + ib), *gn = (vreal *)(gnew + ib);
+            vreal *gi1 = (vreal *)(c->gi1 + ib);
+            int cuba = net->cuba[i];
+            real as = net->alpha_syn[i];
             vreal coef[NV], invA[NV], vsrc[NV], acc[NV], gvs[NV];
             for (int q = 0; q < NV; q++) {
                 invA[q] = 1 / (b0 + beta * b[q]);
@@ -205,7 +210,12 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
                 gb1[q] = rho * gb1[q] + beta * gA;
                 gv1[q] = gv;
                 gvs1[q] = gvs[q];
-                gn[q] = (1 - alpha) * gv;
+                vreal gI = (1 - alpha) * gv;
+                if (cuba) {
+                    gI = gI + as * gi1[q];
+                    gi1[q] = gI;
+                }
+                gn[q] = gI;
             }
         }
         memcpy(c->gring + (size_t)(t % D) * N * BC, gnew, sizeof(real) * N * BC);

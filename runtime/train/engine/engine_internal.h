@@ -66,6 +66,7 @@ typedef struct {
     uint8_t *gm_rec;   /* [n_delay][n_rec] lane groups of act_rec[k] (same index k) */
     real *cur;         /* [n_rec][BC] input current of this step */
     real *refc;        /* [n_rec][BC] refractory counter (steps left, a small integer) */
+    real *isyn;        /* [n_rec][BC] CUBA synaptic current i_t (0 where cuba is off) */
     real *ro;          /* [n_out][BC] readout trace (without bias) */
     int *win_at;       /* [t][BC] window index covering (t, lane), or -1 */
     double *count;     /* [n_rec] spikes of valid lanes */
@@ -75,6 +76,7 @@ typedef struct {
     real *gring;                 /* [n_delay][n_rec][BC] dL/dI_t for the last n_delay steps */
     real *gring_lane;            /* [BC][n_delay][n_rec] the same, lane-major */
     real *gz, *gv1, *gb1, *gvs1; /* [n_rec][BC] */
+    real *gi1;                   /* [n_rec][BC] dL/di_{t+1} of CUBA neurons */
     real *gout;                  /* [n_out][BC] filtered readout gradient G_t */
     uint16_t *lane_spk;          /* [BC][n_rec] spiking neurons of one step, per lane */
     int *n_lane;                 /* [BC] their counts */

@@ -92,7 +92,9 @@ static NOINLINE void deliver_step(const lsnn_net *net, lsnn_chunk *c, int t)
 /* The neuron update of step t (binary spikes), in vectors over lanes. GCC would not
  * vectorise the plain loop, so it is written with vector types: comparisons give lane
  * masks, and bitwise selects keep it branch-free. The refractory counter is a real holding
- * small integers (exact). */
+ * small integers (exact). A CUBA neuron (neurocore.md §17) first filters its input,
+ * i = alpha_syn*i + I, and integrates i; without CUBA the expression is the one it always
+ * was, so LIF/ALIF results stay bit for bit. */
 static NOINLINE void update_binary(const lsnn_net *net, lsnn_chunk *c, int t)
 {
     static const vreal zero[NV];
@@ -105,13 +107,21 @@ static NOINLINE void update_binary(const lsnn_net *net, lsnn_chunk *c, int t)
         const vreal *cur = (const vreal *)(c->cur + (size_t)i * BC);
         vreal *v = (vreal *)(c->v + h), *b = (vreal *)(c->b + h), *z = (vreal *)(c->z + h);
         vreal *fr = (vreal *)(c->free + h), *rc = (vreal *)(c->refc + (size_t)i * BC);
+        vreal *is = (vreal *)(c->isyn + (size_t)i * BC);
+        int cuba = net->cuba[i];
+        real as = net->alpha_syn[i];
         const vreal *vp = t ? (const vreal *)(c->v + hist_at(c, t - 1, i)) : zero;
         const vreal *bp = t ? (const vreal *)(c->b + hist_at(c, t - 1, i)) : zero;
         const vreal *zp = t ? (const vreal *)(c->z + hist_at(c, t - 1, i)) : zero;
         for (int q = 0; q < NV; q++) {
             vreal bn = rho * bp[q] + (1 - rho) * zp[q];
             vreal A = b0 + beta * bn;
-            vreal vn = alpha * vp[q] + (1 - alpha) * cur[q] - zp[q] * A;
+            vreal in = cur[q];
+            if (cuba) {
+                in = as * is[q] + cur[q];
+                is[q] = in;
+            }
+            vreal vn = alpha * vp[q] + (1 - alpha) * in - zp[q] * A;
             vreal vsrc = prev ? vp[q] : vn;
             vmask may = rc[q] == none;
             vmask spike = may & (vsrc > A); /* vs = (vsrc - A)/A > 0 with A > 0 */
@@ -134,14 +144,16 @@ static NOINLINE void update_smooth(const lsnn_net *net, lsnn_chunk *c, int t)
         real alpha = net->alpha[i], rho = net->rho[i], beta = net->beta[i], b0 = net->b0[i];
         const real *cur = c->cur + (size_t)i * BC;
         size_t h = hist_at(c, t, i);
-        real *rc = c->refc + (size_t)i * BC;
+        real *rc = c->refc + (size_t)i * BC, *is = c->isyn + (size_t)i * BC;
         const real *vp = t ? c->v + hist_at(c, t - 1, i) : zero;
         const real *bp = t ? c->b + hist_at(c, t - 1, i) : zero;
         const real *zp = t ? c->z + hist_at(c, t - 1, i) : zero;
         for (int l = 0; l < BC; l++) {
             real bn = rho * bp[l] + (1 - rho) * zp[l];
             real A = b0 + beta * bn;
-            real vn = alpha * vp[l] + (1 - alpha) * cur[l] - zp[l] * A;
+            real in = cur[l];
+            if (net->cuba[i]) in = is[l] = net->alpha_syn[i] * is[l] + cur[l];
+            real vn = alpha * vp[l] + (1 - alpha) * in - zp[l] * A;
             real vsrc = net->spike_from_prev_v ? vp[l] : vn;
             int may = rc[l] == 0;
             real zn = may ? spike_fn(net, (vsrc - A) / A) : 0;
@@ -229,6 +241,7 @@ void LSNN_FN(lsnn_forward_chunk)(const lsnn_net *net, const lsnn_batch *batch, l
     memset(c->gm_in, 0, (size_t)net->n_delay * net->n_in);
     memset(c->n_act, 0, sizeof(int) * 2 * net->n_delay);
     memset(c->refc, 0, sizeof(real) * BC * N);
+    memset(c->isyn, 0, sizeof(real) * BC * N);
     memset(c->ro, 0, sizeof(real) * BC * net->n_out);
     memset(c->count, 0, sizeof(double) * N);
     c->n_spk = 0;

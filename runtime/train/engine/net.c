@@ -16,14 +16,17 @@ int LSNN_FN(lsnn_net_alloc)(lsnn_net *net, int n_in, int n_rec, int n_out, int n
     net->beta = calloc(n_rec, sizeof(real));
     net->b0 = calloc(n_rec, sizeof(real));
     net->n_ref = calloc(n_rec, sizeof(int));
+    net->cuba = calloc(n_rec, sizeof(int));
+    net->alpha_syn = calloc(n_rec, sizeof(real));
     net->w_in = calloc((size_t)n_in * n_rec, sizeof(real));
     net->w_rec = calloc((size_t)n_rec * n_rec, sizeof(real));
     net->w_out = calloc((size_t)n_rec * n_out, sizeof(real));
     net->b_out = calloc(n_out, sizeof(real));
     net->d_in = calloc((size_t)n_in * n_rec, 1);
     net->d_rec = calloc((size_t)n_rec * n_rec, 1);
-    if (!net->alpha || !net->rho || !net->beta || !net->b0 || !net->n_ref || !net->w_in ||
-        !net->w_rec || !net->w_out || !net->b_out || !net->d_in || !net->d_rec)
+    if (!net->alpha || !net->rho || !net->beta || !net->b0 || !net->n_ref || !net->cuba ||
+        !net->alpha_syn || !net->w_in || !net->w_rec || !net->w_out || !net->b_out || !net->d_in ||
+        !net->d_rec)
         return -1;
     return 0;
 }
@@ -35,6 +38,8 @@ void LSNN_FN(lsnn_net_free)(lsnn_net *net)
     free(net->beta);
     free(net->b0);
     free(net->n_ref);
+    free(net->cuba);
+    free(net->alpha_syn);
     free(net->w_in);
     free(net->w_rec);
     free(net->w_out);
@@ -76,6 +81,7 @@ void LSNN_FN(lsnn_chunk_release)(lsnn_chunk *c)
     free(c->gm_rec);
     free(c->cur);
     free(c->refc);
+    free(c->isyn);
     free(c->ro);
     free(c->win_at);
     free(c->count);
@@ -86,6 +92,7 @@ void LSNN_FN(lsnn_chunk_release)(lsnn_chunk *c)
     free(c->gv1);
     free(c->gb1);
     free(c->gvs1);
+    free(c->gi1);
     free(c->gout);
     free(c->lane_spk);
     free(c->n_lane);
@@ -173,13 +180,14 @@ int LSNN_FN(lsnn_chunk_reserve)(lsnn_chunk *c, const lsnn_net *net, int n_steps,
     /* cur doubles as the readout accumulator [n_out][BC] */
     c->cur = alloc_aligned((N > (size_t)net->n_out ? N : (size_t)net->n_out) * BC * sizeof(real));
     c->refc = alloc_aligned(N * BC * sizeof(real));
+    c->isyn = alloc_aligned(N * BC * sizeof(real));
     c->ro = alloc_aligned((size_t)net->n_out * BC * sizeof(real));
     c->win_at = alloc_aligned((size_t)n_steps * BC * sizeof(int));
     c->count = alloc_aligned(N * sizeof(double));
     c->spk = alloc_aligned(N * BC * sizeof(int));
     if (!c->v || !c->b || !c->z || !c->free || !c->xin || !c->act_in || !c->act_rec || !c->n_act ||
-        !c->gm_in || !c->gm_rec || !c->cur || !c->refc || !c->ro || !c->win_at || !c->count ||
-        !c->spk)
+        !c->gm_in || !c->gm_rec || !c->cur || !c->refc || !c->isyn || !c->ro || !c->win_at ||
+        !c->count || !c->spk)
         return -1;
     if (store) {
         c->gring = alloc_aligned((size_t)net->n_delay * N * BC * sizeof(real));
@@ -188,11 +196,12 @@ int LSNN_FN(lsnn_chunk_reserve)(lsnn_chunk *c, const lsnn_net *net, int n_steps,
         c->gv1 = alloc_aligned(N * BC * sizeof(real));
         c->gb1 = alloc_aligned(N * BC * sizeof(real));
         c->gvs1 = alloc_aligned(N * BC * sizeof(real));
+        c->gi1 = alloc_aligned(N * BC * sizeof(real));
         c->gout = alloc_aligned((size_t)net->n_out * BC * sizeof(real));
         c->lane_spk = alloc_aligned(N * BC * sizeof(uint16_t));
         c->n_lane = alloc_aligned(BC * sizeof(int));
-        if (!c->gring || !c->gring_lane || !c->gz || !c->gv1 || !c->gb1 || !c->gvs1 || !c->gout ||
-            !c->lane_spk || !c->n_lane || LSNN_FN(lsnn_grads_alloc)(&c->grads, net))
+        if (!c->gring || !c->gring_lane || !c->gz || !c->gv1 || !c->gb1 || !c->gvs1 || !c->gi1 ||
+            !c->gout || !c->lane_spk || !c->n_lane || LSNN_FN(lsnn_grads_alloc)(&c->grads, net))
             return -1;
     }
     return 0;
