@@ -79,7 +79,7 @@ static void test_worked_example(void)
               "tick %d: v %lld i %lld ref %u z %u", t, (long long)s.v, (long long)s.isyn, s.ref,
               s.z);
         /* §10: CUBA adds no cycle (L 1, E 0, Wd 0, NU 1, K spikes, Rt 0) */
-        CHECK(c->last_cycles == 8 + 1 + 1 + (uint64_t)s.z, "tick %d: %llu cycles", t,
+        CHECK(c->last_cycles == 7 + 1 + 1 + (uint64_t)s.z, "tick %d: %llu cycles", t,
               (unsigned long long)c->last_cycles);
     }
     lsnn_ref_free(c);

@@ -9,8 +9,15 @@
  * so its energy is that of a bank's size. docs/energy.md, "The SRAM model". */
 #include "energy.h"
 
-#include <math.h>
 #include <string.h>
+
+#include "pmath.h" /* the runtime calls no libm (tests/cross_cpu_digest.sh) */
+
+/* x^y for x > 0, as exp(y log x) with the project's portable functions. */
+static double pow_pos(double x, double y)
+{
+    return lsnn_exp(y * lsnn_log(x));
+}
 
 /* E64 at `kib`: interpolated between anchors, extrapolated with the size exponent. */
 static double read64_pj(const lsnn_tech_sram *m, double kib)
@@ -18,15 +25,15 @@ static double read64_pj(const lsnn_tech_sram *m, double kib)
     int n = m->n_anchors;
     const double *a = m->anchor_kib;
     double x = m->size_exponent.value;
-    if (kib <= a[0]) return m->read64[0].value * pow(kib / a[0], x);
-    if (kib >= a[n - 1]) return m->read64[n - 1].value * pow(kib / a[n - 1], x);
+    if (kib <= a[0]) return m->read64[0].value * pow_pos(kib / a[0], x);
+    if (kib >= a[n - 1]) return m->read64[n - 1].value * pow_pos(kib / a[n - 1], x);
     int i = 0;
     while (kib > a[i + 1])
         i++;
     double e0 = m->read64[i].value, e1 = m->read64[i + 1].value;
     if (e0 <= 0) return e1 * (kib - a[i]) / (a[i + 1] - a[i]); /* no log of 0: linear */
-    double p = log(e1 / e0) / log(a[i + 1] / a[i]);
-    return e0 * pow(kib / a[i], p);
+    double p = lsnn_log(e1 / e0) / lsnn_log(a[i + 1] / a[i]);
+    return e0 * pow_pos(kib / a[i], p);
 }
 
 int lsnn_sram_price(const lsnn_tech_sram *m, const char *name, uint64_t rows, int width,
