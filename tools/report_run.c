@@ -45,6 +45,34 @@ void report_run_totals_of(const cli_fixed *fx, int rtl, report_run_totals *t)
     }
 }
 
+void report_run_phases_of(const report_run_totals *t, report_run_phases *p)
+{
+    const uint64_t *k = t->counter;
+    const lsnn_hw_config *g = t->cfg;
+    memset(p, 0, sizeof *p);
+    double ticks = (double)k[LSNN_REF_TICKS];
+    if (ticks <= 0) return;
+    /* §10.2: C_clear = 2 + max(N, D*N/S, LW) */
+    uint64_t n = (uint64_t)g->neurons, rows = (uint64_t)g->delay_slots * n / g->synapses_per_word,
+             lw = (uint64_t)g->axons / 32, m = n > rows ? n : rows;
+    uint64_t c_clear = 2 + (m > lw ? m : lw);
+    uint64_t scan = k[LSNN_REF_LATCH_READS] + k[LSNN_REF_SYN_EVENTS] + k[LSNN_REF_SYN_WORD_READS];
+    uint64_t route = k[LSNN_REF_ROUTE_LOOKUPS] + k[LSNN_REF_ROUTE_READS];
+    uint64_t fixed = 7 * k[LSNN_REF_TICKS] + scan + route + k[LSNN_REF_STALL_CYCLES] +
+                     k[LSNN_REF_CLEARS] * c_clear;
+    double groups = k[LSNN_REF_CYCLES] >= fixed ? (double)(k[LSNN_REF_CYCLES] - fixed) : 0;
+    p->start = 1;
+    p->synaptic = (double)scan / ticks + 1;
+    p->groups = groups / ticks;
+    p->neuron = p->groups + 3;
+    p->routing = (double)route / ticks + 1;
+    p->done = 1;
+    p->stalls = (double)k[LSNN_REF_STALL_CYCLES] / ticks;
+    p->total = p->start + p->synaptic + p->neuron + p->routing + p->done + p->stalls;
+    double busy = (double)(k[LSNN_REF_CYCLES] - k[LSNN_REF_CLEARS] * c_clear);
+    p->sop_per_cycle = busy > 0 ? (double)k[LSNN_REF_SYN_OPS] / busy : 0;
+}
+
 int report_run_time_differs(const report_run_totals *t)
 {
     return t->has_sim_time && t->sim_cmd_ps != t->chip_cycles * t->sim_period_ps;
@@ -89,11 +117,17 @@ void report_run_text(const char *dir, const report_run_totals *c, const cli_fixe
            (double)c->noc_hops / n);
     printf("%s: %.1f chip cycles per tick (the slowest core's busy cycles %.1f, the barrier "
            "%.1f), %.0f per inference = %.3f ms at %g MHz\n",
-           cycles_label(c->engine),
-           ticks > 0 ? (double)c->chip_cycles / ticks : 0,
+           cycles_label(c->engine), ticks > 0 ? (double)c->chip_cycles / ticks : 0,
            ticks > 0 ? (double)c->core_cycles_max / ticks : 0,
            ticks > 0 ? (double)c->barrier_cycles / ticks : 0, (double)c->chip_cycles / n,
            (double)c->chip_cycles / n / (c->cfg->clock_mhz * 1e3), c->cfg->clock_mhz);
+    report_run_phases ph;
+    report_run_phases_of(c, &ph);
+    printf("core tick by phase (cycles, mean over %d core%s): START %.0f, synaptic %.1f, neuron "
+           "%.1f (%.1f groups of NL = %d, fill 3), routing %.1f, DONE %.0f, stalls %.1f; "
+           "%.1f in all, %.2f synaptic ops per cycle\n",
+           c->ncores, c->ncores == 1 ? "" : "s", ph.start, ph.synaptic, ph.neuron, ph.groups,
+           c->cfg->neuron_lanes, ph.routing, ph.done, ph.stalls, ph.total, ph.sop_per_cycle);
     if (c->has_sim_time) { /* the simulated time against the chip's own cycle count */
         double ns = 1e-3 * (double)c->sim_period_ps;
         printf("SystemC time: %.1f ns per inference (= %.1f chip cycles x %g ns: %s); %.1f ns "
@@ -126,8 +160,15 @@ void report_run_json(const char *dir, const report_run_totals *c, const lsnn_spe
         printf("\"correct\": %d, \"accuracy\": %.6f, ", r->n_correct,
                r->n_win ? (double)r->n_correct / r->n_win : 0);
     printf("\"spikes\": %ld, \"chip_cycles\": %" PRIu64 ", \"noc_hops\": %" PRIu64
-           ", \"seconds\": %.3f, \"counters\": {",
+           ", \"seconds\": %.3f, ",
            r->spikes, c->chip_cycles, c->noc_hops, secs);
+    report_run_phases ph;
+    report_run_phases_of(c, &ph);
+    printf("\"phases\": {\"start\": %.4f, \"synaptic\": %.4f, \"neuron\": %.4f, \"groups\": "
+           "%.4f, \"routing\": %.4f, \"done\": %.4f, \"stalls\": %.4f, \"total\": %.4f, "
+           "\"neuron_lanes\": %d, \"sop_per_cycle\": %.4f}, \"counters\": {",
+           ph.start, ph.synaptic, ph.neuron, ph.groups, ph.routing, ph.done, ph.stalls, ph.total,
+           c->cfg->neuron_lanes, ph.sop_per_cycle);
     if (c->has_sim_time)
         printf("\"systemc_cmd_ps\": %" PRIu64 ", \"systemc_all_ps\": %" PRIu64
                ", \"clock_period_ps\": %" PRIu64 ", \"systemc_time_equal\": %s, ",

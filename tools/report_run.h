@@ -26,6 +26,16 @@ typedef struct {
     uint64_t sim_cmd_ps, sim_all_ps, sim_period_ps;
 } report_run_totals;
 
+/* A core's tick by phase (docs/neurocore.md §10.2), in cycles per tick, the mean over the
+ * cores: START, synaptic (latch words + events + words + the drain), neuron (the groups of NL
+ * neurons + the fill), routing (lookups + reads + the drain), DONE, stalls. The groups come
+ * from the cycle identity: what the other terms and the CLEARs leave of `cycles`. */
+typedef struct {
+    double start, synaptic, neuron, groups, routing, done, stalls, total;
+    double sop_per_cycle; /* synaptic ops per core cycle (every phase) */
+} report_run_phases;
+void report_run_phases_of(const report_run_totals *t, report_run_phases *p);
+
 /* 1 when the simulated time of the commands is not chip_cycles x period (a broken platform). */
 int report_run_time_differs(const report_run_totals *t);
 
