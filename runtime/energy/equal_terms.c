@@ -39,6 +39,12 @@ int lsnn_core_memories(const lsnn_hw_config *hw, const lsnn_tech_sram *m,
         } else {
             rows = lsnn_image_rows(hw, img[k]);
             width = (int)lsnn_image_width(hw, img[k]);
+            /* §7a: PROFILE is copied per neuron lane, NCFG and STATE are banked by lane */
+            if (k == LSNN_CM_PROFILE) inst = hw->neuron_lanes;
+            if (k == LSNN_CM_NCFG || k == LSNN_CM_STATE) {
+                inst = hw->neuron_lanes;
+                rows /= (uint64_t)inst;
+            }
         }
         if (lsnn_sram_price(m, mem_name[k], rows, width, inst, &out[k], e)) return -1;
     }
