@@ -1,7 +1,8 @@
 /* bench_ref.c - throughput of the fixed-point reference core (runtime/chip/ref_core.c) on a trained
  * network: synaptic events per second on one thread.
  *
- * usage: bench_ref RUN_DIR [--hw FILE] [--samples N] [--repeat R] [--digest] [--json]
+ * usage: bench_ref RUN_DIR [--hw FILE] [--samples N] [--repeat R] [--digest | --digest-no-cycles]
+ *        [--json]
  *
  * Loads RUN_DIR (model.yaml + weights.safetensors), compiles it onto one core as `lsnn eval
  * --engine ref` does (lsnn_cc_compile, lsnn_ref_create, lsnn_cc_program) and runs the first N
@@ -19,6 +20,8 @@
  * neuron's (v, a, ref, z) after every tick, and the current i of neurons with a CUBA profile
  * (neurocore.md §17; so the digests recorded before CUBA stay valid), and of all counters at the
  * end: two builds of the reference core agree on a run when their digests agree.
+ * --digest-no-cycles leaves the `cycles` counter out: contract versions that change only the
+ * cycle model (version 3's lanes and drain, against version 2) give the same digest.
  *
  * The data set path in model.yaml is relative: run from the repository root. */
 #include <stdint.h>
@@ -38,7 +41,8 @@
 #define DEFAULT_HW "models/hw/default.yaml" /* as `lsnn eval` (tools/cli_model.h) */
 
 static const char *usage =
-    "usage: bench_ref RUN_DIR [--hw FILE] [--samples N] [--repeat R] [--digest] [--json]\n";
+    "usage: bench_ref RUN_DIR [--hw FILE] [--samples N] [--repeat R] [--digest | "
+    "--digest-no-cycles] [--json]\n";
 
 static double now_s(void)
 {
@@ -67,10 +71,10 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 }
 
 /* One pass: every sequence of the batch on the core, as lsnn_cc_run_sequence drives it. With
- * h non-NULL, hashes every state row and the cycle count after every tick into *h (the timed
- * passes give NULL: the loop is then only the core's work). */
-static void run_all(lsnn_ref_core *core, const lsnn_compiled *cc, const lsnn_batch *b,
-                    uint64_t *h)
+ * h non-NULL, hashes every state row and (unless no_cycles) the cycle count after every tick
+ * into *h (the timed passes give NULL: the loop is then only the core's work). */
+static void run_all(lsnn_ref_core *core, const lsnn_compiled *cc, const lsnn_batch *b, uint64_t *h,
+                    int no_cycles)
 {
     int T = b->n_steps;
     for (int s = 0; s < b->n_seq; s++) {
@@ -89,18 +93,24 @@ static void run_all(lsnn_ref_core *core, const lsnn_compiled *cc, const lsnn_bat
                 int cuba = core->profile[core->ncfg[n]].cuba != 0;
                 *h = fnv(*h, row, sizeof row[0] * (size_t)(4 + cuba));
             }
-            *h = fnv(*h, &core->last_cycles, sizeof core->last_cycles);
+            if (!no_cycles) *h = fnv(*h, &core->last_cycles, sizeof core->last_cycles);
         }
     }
 }
 
 /* run_all with hashing, then the counters and STATUS at the end. */
-static uint64_t digest_all(lsnn_ref_core *core, const lsnn_compiled *cc, const lsnn_batch *b)
+static uint64_t digest_all(lsnn_ref_core *core, const lsnn_compiled *cc, const lsnn_batch *b,
+                           int no_cycles)
 {
     uint64_t h = 0xcbf29ce484222325ull;
     lsnn_ref_ctrl(core, 3);
-    run_all(core, cc, b, &h);
-    h = fnv(h, core->counters, sizeof core->counters);
+    run_all(core, cc, b, &h, no_cycles);
+    uint64_t k[LSNN_REF_NCOUNTERS];
+    memcpy(k, core->counters, sizeof k);
+    if (no_cycles)
+        k[LSNN_REF_CYCLES] = 0; /* --digest-no-cycles: what versions that differ
+                                   only in the cycle model agree on */
+    h = fnv(h, k, sizeof k);
     return fnv(h, &core->status, sizeof core->status);
 }
 
@@ -124,6 +134,8 @@ int main(int argc, char **argv)
             json = 1;
         } else if (!strcmp(a, "--digest")) {
             digest = 1;
+        } else if (!strcmp(a, "--digest-no-cycles")) {
+            digest = 2;
         } else if (!strcmp(a, "--hw")) {
             if (!next) return fprintf(stderr, "bench_ref: --hw needs a file\n"), 2;
             hw = next, i++;
@@ -188,12 +200,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_ref: out of memory\n");
         goto out;
     }
-    run_all(core, &cc, &b, NULL); /* warm-up: caches, page faults, branch predictors */
+    run_all(core, &cc, &b, NULL, 0); /* warm-up: caches, page faults, branch predictors */
     uint64_t cnt[LSNN_REF_NCOUNTERS];
     for (long r = 0; r < repeat; r++) {
         lsnn_ref_ctrl(core, 3); /* counters and STATUS of this pass only */
         double t0 = now_s();
-        run_all(core, &cc, &b, NULL);
+        run_all(core, &cc, &b, NULL, 0);
         wall[r] = now_s() - t0;
     }
     memcpy(cnt, core->counters, sizeof cnt);
@@ -203,7 +215,7 @@ int main(int argc, char **argv)
     uint64_t ticks = cnt[LSNN_REF_TICKS], ops = cnt[LSNN_REF_SYN_OPS],
              events = cnt[LSNN_REF_SYN_EVENTS], nupd = cnt[LSNN_REF_NEURON_UPDATES],
              spikes = cnt[LSNN_REF_SPIKES], cycles = cnt[LSNN_REF_CYCLES];
-    uint64_t dig = digest ? digest_all(core, &cc, &b) : 0;
+    uint64_t dig = digest ? digest_all(core, &cc, &b, digest == 2) : 0;
 
     if (json) {
         printf("{\"run\": \"%s\", \"model\": \"%s\", \"hw\": \"%s\", \"threads\": 1, "
