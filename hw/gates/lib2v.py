@@ -150,8 +150,14 @@ def main():
     v += ["`default_nettype wire", "/* verilator lint_on DECLFILENAME */", ""]
     if not n:
         fail("%s: no cells" % sys.argv[1])
+    text = "\n".join(v)
+    try:
+        if open(sys.argv[2]).read() == text:
+            return  # unchanged: keep its time stamp, so that nothing is verilated again
+    except OSError:
+        pass
     with open(sys.argv[2], "w") as f:
-        f.write("\n".join(v))
+        f.write(text)
 
 
 main()

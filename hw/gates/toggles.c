@@ -10,11 +10,21 @@
  * from x or z is not a toggle. Writes OUT.tsv: a header line `# cycles <posedges> phases <list>`
  * with the rising edges of the first signal named i_clk per phase, then one line per net bit:
  * name, then its toggles in each phase value 0..15. Exits 1 with a message on a malformed VCD.
- * Memory: one byte of value and 16 counters per bit. */
+ * Memory: one byte of value and 16 counters per bit.
+ *
+ * A FIFO is opened without blocking, so that this reader exists before the writer opens it
+ * (Verilator opens its VCD with O_NONBLOCK, which fails on a FIFO without a reader); then the
+ * file VCD.ready is created (hw/gates/run.sh starts the simulator after it appears), and the
+ * end of the data is the writer's close. OUT.tsv is written as OUT.tsv.tmp and renamed. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define NPH 16 /* phase values counted (the controller's state is 4 bits) */
 
@@ -40,10 +50,23 @@ static void die(const char *m, const char *a)
     exit(1);
 }
 
+static char *copy_str(const char *s)
+{
+    char *d = malloc(strlen(s) + 1);
+    if (!d) die("out of memory", NULL);
+    return strcpy(d, s);
+}
+
+/* a VCD identifier code ('!'..'~', 1..4 characters) as an index: base 95 with digits 1..94, so
+ * that no two codes share one (a code of '!'s is not the empty code) */
 static size_t code_index(const char *c)
 {
-    size_t k = 0;
-    for (const char *p = c + strlen(c); p > c; p--) k = k * 94 + (size_t)(p[-1] - 33);
+    size_t k = 0, n = strlen(c);
+    if (n < 1 || n > 4) die("VCD identifier code of unexpected length: ", c);
+    for (size_t i = 0; i < n; i++) {
+        if (c[i] < '!' || c[i] > '~') die("bad VCD identifier code: ", c);
+        k = k * 95 + (size_t)(c[i] - 32);
+    }
     return k;
 }
 
@@ -86,15 +109,66 @@ static void change(long v, const char *s, int ph)
     }
 }
 
+/* a line reader over a descriptor that may be a non-blocking FIFO */
+static int in_fd;
+static char ibuf[1 << 20];
+static size_t ipos, ilen;
+static int ieof;
+
+static int fill(void)
+{
+    for (;;) {
+        /* a FIFO without a writer reads as EOF: poll first, which waits for a writer's data
+         * or its close (a FIFO opened before its writer reports no hangup until then) */
+        struct pollfd p = {in_fd, POLLIN, 0};
+        if (poll(&p, 1, -1) < 0) {
+            if (errno == EINTR) continue;
+            die("poll: ", strerror(errno));
+        }
+        ssize_t n = read(in_fd, ibuf, sizeof ibuf);
+        if (n > 0) {
+            ipos = 0, ilen = (size_t)n;
+            return 1;
+        }
+        if (n == 0) return 0; /* the writer closed (or a plain file ended) */
+        if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+            die("read: ", strerror(errno));
+    }
+}
+
+static int get_line(char *line, size_t cap)
+{
+    size_t n = 0;
+    if (ieof) return 0;
+    for (;;) {
+        if (ipos == ilen && !fill()) {
+            ieof = 1;
+            line[n] = 0;
+            return n > 0;
+        }
+        char c = ibuf[ipos++];
+        if (c == '\n') break;
+        if (n + 1 < cap) line[n++] = c;
+    }
+    line[n] = 0;
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 5) die("usage: toggles VCD SCOPE PHASE_SIGNAL OUT.tsv", NULL);
-    FILE *f = fopen(argv[1], "r");
-    if (!f) die("cannot open ", argv[1]);
+    in_fd = open(argv[1], O_RDONLY | O_NONBLOCK);
+    if (in_fd < 0) die("cannot open ", argv[1]);
+    {
+        char ready[4096];
+        snprintf(ready, sizeof ready, "%s.ready", argv[1]);
+        FILE *r = fopen(ready, "w");
+        if (!r || fclose(r)) die("cannot create ", ready);
+    }
     static char line[1 << 16];
     int depth = 0, in_scope = 0, scope_depth = -1;
     /* header */
-    while (fgets(line, sizeof line, f)) {
+    while (get_line(line, sizeof line)) {
         char a[256], b[256], c[256], d[256];
         if (!strncmp(line, "$enddefinitions", 15)) break;
         if (sscanf(line, " $scope %255s %255s", a, b) == 2) {
@@ -102,7 +176,7 @@ int main(int argc, char **argv)
             if (!strcmp(b, argv[2]) && scope_depth < 0) scope_depth = depth, in_scope = 1;
             continue;
         }
-        if (!strncmp(line, " $upscope", 9) || !strncmp(line, "$upscope", 8)) {
+        if (sscanf(line, " $upscope %255s", a) == 1) {
             if (depth == scope_depth) in_scope = 0, scope_depth = -2; /* only the first such scope */
             depth--;
             continue;
@@ -123,7 +197,7 @@ int main(int argc, char **argv)
         else if (k == 5 && d[0] == '[') snprintf(name, sizeof name, "%s%s", c, d);
         else snprintf(name, sizeof name, "%s", c);
         /* a one-bit var of a bus, declared with its index ("n5 [3]"), keeps it */
-        x->name = strdup(name);
+        x->name = copy_str(name);
         x->bit = nbits;
         x->width = (uint32_t)w;
         /* base index of a declared range [hi:lo]: kept in the name by the writer below */
@@ -149,7 +223,7 @@ int main(int argc, char **argv)
     memset(val, 2, nbits);
     /* body */
     int ph = 0;
-    while (fgets(line, sizeof line, f)) {
+    while (get_line(line, sizeof line)) {
         char *s = line;
         size_t n = strlen(s);
         while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ')) s[--n] = 0;
@@ -177,9 +251,11 @@ int main(int argc, char **argv)
         size_t k = code_index(code);
         if (k < ncodes && code_var[k]) change(code_var[k] - 1, v, ph);
     }
-    fclose(f);
-    FILE *o = fopen(argv[4], "w");
-    if (!o) die("cannot write ", argv[4]);
+    close(in_fd);
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", argv[4]);
+    FILE *o = fopen(tmp, "w");
+    if (!o) die("cannot write ", tmp);
     fprintf(o, "# cycles");
     for (int p = 0; p < NPH; p++) fprintf(o, " %llu", (unsigned long long)cycles[p]);
     fprintf(o, "\n");
@@ -200,6 +276,7 @@ int main(int argc, char **argv)
             fprintf(o, "\n");
         }
     }
-    if (fclose(o)) die("cannot write ", argv[4]);
+    if (fclose(o)) die("cannot write ", tmp);
+    if (rename(tmp, argv[4])) die("cannot rename to ", argv[4]);
     return 0;
 }
