@@ -264,7 +264,7 @@ def write_table(res, path):
         "version: 1",
         "kind: neurocore",
         "name: own_180nm",
-        'technology: "OSU 0.18 um standard cells (SCMOS, qflow-tech-osu018), typical corner, 1.8 V, 25 C"',
+        'technology: "180 nm (OSU 0.18 um cells), 1.8 V, typical"',
         "clock_mhz: %g" % clk_mhz,
         "notes: >-",
         "  Cells %d (%d flip-flops), logic area %.3f mm2; fmax %.1f MHz (critical path %.2f ns,"
