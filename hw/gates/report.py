@@ -5,16 +5,16 @@ usage: report.py OUT_DIR LIBERTY PERIOD_NS CONFIG [TABLE.yaml]
 
 Reads run.sh's outputs in OUT_DIR (stat.txt, timing.txt, memories.tsv, toggles.tsv,
 verify.json, counters.json: the reference's counters over the same window, which the gates
-equalled tick by tick), runs OpenSTA's report_power (sta.tcl) once with no switching but the clock's
-(the clock network, the flip-flops' clock pins, leakage) and once per phase group of the tick
-with that group's toggle rates (toggles per clock cycle of each net, from the gate-level VCD),
-and writes OUT_DIR/results.json and OUT_DIR/results.md. With TABLE.yaml it also writes the
-technology table of the project's own gates (docs/tech-tables.md; docs/gates.md says how each
-figure is derived).
+equalled tick by tick), runs OpenSTA's report_power (sta.tcl) per cell twice, with every pin at
+0 and at 1 toggle per cycle, takes the difference as each cell's energy per output toggle,
+multiplies it by the cell's measured output toggles in each phase group of the tick, and writes
+OUT_DIR/results.json and OUT_DIR/results.md. With TABLE.yaml it also writes the technology
+table of the project's own gates (docs/tech-tables.md; docs/gates.md says how each figure is
+derived).
 
-Energies: a group's incremental energy is (P_group - P_clock) x its cycles x the period, where
-P_clock is the power with every data net still: what is left is the energy of its data
-toggles, and the clock's own energy goes to the static line, cycle by cycle. Per event:
+Energies: a group's energy is that of its cells' data toggles; the clock's own energy per
+cycle (flip-flop clock pins with no data toggle, and C V^2 of the ideal clock net) goes to the
+static line. Per event:
   syn_ops         the synaptic phase (START, SYN, DRAIN1/2: latch scan, AXT lookup, SYN word
                   decode, the accumulate pipeline) / syn_ops
   neuron_updates  the neuron phase (NEUR: ACC read, update arithmetic, STATE write) / updates

@@ -8,17 +8,18 @@
 #      verilated as the rtl engine of a variant build (-DLSNN_GATES_NETLIST) and run by
 #      `lsnn verify` against the C reference over a window of ticks (every tick: every neuron's
 #      state, every counter, every output word) with a VCD;
-#   4. power: toggles per net from that VCD (toggles.py) as OpenSTA pin activities, and the
-#      energy of the window split into the synaptic and neuron phases (report.py).
+#   4. power: toggles per net and phase of the tick from that VCD (toggles.c), times each cell's
+#      energy per output toggle from OpenSTA's report_power (report.py): energy per SOP, per
+#      neuron update, per route lookup, the clock's per cycle, leakage; the technology table.
 #
 # usage: hw/gates/run.sh [options]
 #   --config NAME    hardware config of hw/configs.txt (default: default)
-#   --image DIR      an image compiled for that config (default: build/gates/smnist, compiled
-#                    from models/trained/smnist_deepr for the default config)
+#   --image DIR      an image compiled for that config (default, for the default config only:
+#                    OUT/smnist, compiled from models/trained/smnist_deepr)
 #   --samples N      test sequences of the image's task in the window (default 1)
 #   --build DIR      the project's build directory, for lsnn (default: build)
 #   --out DIR        output directory (default: build/gates/NAME)
-#   --period NS      the clock period abc maps for and STA measures slack against (default 20)
+#   --period NS      the clock period abc maps for and STA measures slack against (default 10)
 #   --mem-access NS  the memories' access time (default 2.0), --mem-setup NS (default 0.2)
 #   --data-dir DIR   where the MNIST IDX files are (passed to lsnn verify)
 #   --synth-only     stop after synthesis and timing
@@ -27,7 +28,7 @@
 set -eu
 cd "$(dirname "$0")/../.."
 src=$(pwd)
-config=default image= samples=1 build=build out= period=20 access=2.0 setup=0.2 data_dir=
+config=default image= samples=1 build=build out= period=10 access=2.0 setup=0.2 data_dir=
 power=1 table= synth_only=0
 die() { echo "hw/gates/run.sh: error: $*" >&2; exit 1; }
 while [ $# -gt 0 ]; do

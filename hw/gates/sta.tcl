@@ -1,6 +1,6 @@
 # hw/gates/sta.tcl - static timing and power of the mapped neurocore (OpenSTA; hw/gates/run.sh).
 #
-# Environment: GATES_OUT (run.sh's output directory: the netlists, memories.lib, activity.tcl),
+# Environment: GATES_OUT (run.sh's output directory: the netlists, memories.lib),
 # GATES_LIB (the standard-cell liberty), GATES_PERIOD_NS (the clock period the slack is measured
 # against; fmax = 1 / (period - worst slack)), GATES_WHAT (timing | power).
 set out $::env(GATES_OUT)
