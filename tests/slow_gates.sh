@@ -4,8 +4,8 @@
 # with its memories behavioural, against the C reference every tick (lsnn verify: every neuron's
 # state, every counter, every output word), on a small window: the `small` core of
 # hw/configs.txt and a tiny store-recall network (trained 4 iterations), 2 test sequences (202
-# ticks); then the power step on that window (toggles per net, OpenSTA). About 15 minutes on 2
-# busy cores (synthesis 1 min, the verilated netlist's compile most of the rest): ctest label
+# ticks); then the power step on that window (toggles per net, OpenSTA). About 8 minutes on 2
+# busy cores (synthesis 1 min, the verilated netlist's compile 6 min): ctest label
 # `slow` (`cd build && ctest -L slow -R slow_gates`). Skips (exit 77) without yosys, OpenSTA or
 # the OSU cells (tools/setup.sh installs them).
 #
