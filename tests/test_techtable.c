@@ -240,8 +240,9 @@ static void check_entry(const char *table, const char *name, const lsnn_tech_ent
 static void test_shipped(void)
 {
     static lsnn_tech_table t;
-    static const char *const neurocore_tables[] = {"odin_reckon_28nm.yaml", "loihi_like.yaml"};
-    for (int k = 0; k < 2; k++) {
+    static const char *const neurocore_tables[] = {"odin_reckon_28nm.yaml", "loihi_like.yaml",
+                                                   "own_180nm.yaml"};
+    for (int k = 0; k < 3; k++) {
         load_shipped(neurocore_tables[k], &t);
         CHECK(t.kind == LSNN_TECH_NEUROCORE && t.clock_mhz > 0, "%s kind", neurocore_tables[k]);
         for (int i = 0; i < LSNN_TECH_N_EVENTS; i++)
@@ -264,6 +265,13 @@ static void test_shipped(void)
             CHECK(t.events[LSNN_TECH_BARRIER_HOPS].value == 2.3 / 32, "barrier token: hop / 32");
             CHECK(t.events[LSNN_TECH_SPIKES_HOST].value == 64, "2 pJ/bit x 32");
             CHECK(t.static_power.value == 2.135e-4, "ODIN static");
+        } else if (k == 2) { /* hw/gates/run.sh's table: logic only, figures from the run */
+            CHECK(t.events[LSNN_TECH_SYN_OPS].value > 0 && t.events[LSNN_TECH_NEURON_UPDATES].value > 0,
+                  "own_180nm: SOP and neuron update priced");
+            CHECK(t.events[LSNN_TECH_SYN_WORD_READS].value == 0 &&
+                      t.events[LSNN_TECH_STATE_READS].value == 0,
+                  "own_180nm: memory accesses not priced (logic only)");
+            CHECK(t.static_power.value > 0, "own_180nm: leakage + clock");
         } else {
             CHECK(t.events[LSNN_TECH_SYN_OPS].value == 23.6, "Loihi SOP 23.6 pJ");
             CHECK(t.events[LSNN_TECH_NEURON_UPDATES].value == 52, "Loihi inactive update");

@@ -33,6 +33,8 @@ SETUP_PACKAGES=(
     verilator:verilator
     yosys:yosys
     libsystemc-dev
+    qflow-tech-osu018
+    opensta:sta
 )
 
 SETUP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
