@@ -4,7 +4,8 @@
 #      memories (nc_ram*, nc_sram*) black boxes;
 #   2. static timing (OpenSTA, sta.tcl): fmax and the critical path, the memories timed by
 #      memlib.py's models with a stated access time;
-#   3. a gate-level simulation: the mapped netlist (cells from lib2v.py, memories behavioural)
+#   3. a gate-level simulation: the mapped netlist (cells from lib2v.py, memories behavioural,
+#      the harness's STATE backdoor added by dbgport.py)
 #      verilated as the rtl engine of a variant build (-DLSNN_GATES_NETLIST) and run by
 #      `lsnn verify` against the C reference over a window of ticks (every tick: every neuron's
 #      state, every counter, every output word) with a VCD;
@@ -65,14 +66,14 @@ stamp() { echo "[$(($(date +%s) - t0)) s] $*"; }
 line=$(grep -E "^$config([[:space:]]|\$)" hw/configs.txt) || die "no config '$config' in hw/configs.txt"
 chparam=
 set -- $line
-if [ $# -eq 16 ]; then
+if [ $# -eq 17 ]; then
     shift
-    for p in N X M S D P R W V U G Q K FIFO_IN FIFO_OUT; do
+    for p in N X M S D P R W V U G Q K FIFO_IN FIFO_OUT NL; do
         chparam="$chparam -chparam $p $1"
         shift
     done
 elif [ $# -ne 1 ]; then
-    die "hw/configs.txt: '$line': a name and 15 values, or 'default' alone"
+    die "hw/configs.txt: '$line': a name and 16 values, or 'default' alone"
 fi
 
 # ---- 1. synthesis ----
@@ -116,9 +117,14 @@ if [ -z "$image" ]; then
     fi
 fi
 [ -f "$image/image.bin" ] || die "no image in '$image' (lsnn compile RUN -o DIR)"
+# the simulated netlist: netlist.v with the harness's STATE backdoor (dbgport.py)
+cp "$out/netlist.v" "$out/netlist_sim.v.new"
+python3 hw/gates/dbgport.py "$out/netlist_sim.v.new" || die "dbgport.py failed"
+if cmp -s "$out/netlist_sim.v.new" "$out/netlist_sim.v"; then rm -f "$out/netlist_sim.v.new"
+else mv "$out/netlist_sim.v.new" "$out/netlist_sim.v"; fi
 gb=$out/build
 stamp "cmake: the gate-level variant build ($gb; verilating the netlist takes minutes)"
-cmake -S "$src" -B "$gb" -DCMAKE_BUILD_TYPE=Release -DLSNN_GATES_NETLIST="$out/netlist.v" \
+cmake -S "$src" -B "$gb" -DCMAKE_BUILD_TYPE=Release -DLSNN_GATES_NETLIST="$out/netlist_sim.v" \
     -DLSNN_GATES_CELLS="$out/cells.v" -DLSNN_GATES_CONFIG="$config" -DLSNN_RTL_CHIPS=OFF \
     -DLSNN_SYSTEMC=OFF >"$out/cmake.log" 2>&1 || die "cmake configure failed: $(tail -5 "$out/cmake.log")"
 cmake --build "$gb" --target lsnn -j2 >>"$out/cmake.log" 2>&1 || die "build failed: $(tail -5 "$out/cmake.log")"
