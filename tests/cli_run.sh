@@ -155,8 +155,8 @@ identity=$(awk '/^  core   cell/ {on = 1; sum = 0; next}
     on && /^  [0-9]+ / {sum += $6}
     on && /^  (links|barrier) / {sum += $2}
     on && /^  total / {d = sum - $4; if (d < 0) d = -d; if (d > 0.001) bad++; n++; on = 0}
-    END {print (n == 2 && !bad) ? "ok" : "bad " n " " bad}' energy.txt)
-check "energy: total = cores + links + barrier in both tables" test "$identity" = ok
+    END {print (n == 3 && !bad) ? "ok" : "bad " n " " bad}' energy.txt)
+check "energy: total = cores + links + barrier in the three tables" test "$identity" = ok
 "$LSNN" energy QUAD --samples 2 --tech "$SRC/models/tech/odin_reckon_28nm.yaml" --json >quad.json 2>&1
 check "energy --json: cores with their cells, the mesh" \
     grep -q '"cores": \[{"x": 0, "y": 0, "dynamic_pj": .*"mesh": \[2, 2\], "links": \[{"x": [01], "y": [01], "dir": "[EWNS]", "flits": [0-9.e+]*, "pj": ' quad.json

@@ -49,8 +49,9 @@ int cmd_energy(int argc, char **argv)
     const cli_arg args[] = {{"IMAGE_DIR", &dir, 1}, {0}};
     const cli_opt opts[] = {
         {CLI_STRS("--tech", &tech, "FILE",
-                  "a neurocore technology table; repeatable (default: both shipped\n"
-                  "tables, models/tech/odin_reckon_28nm.yaml and loihi_like.yaml)")},
+                  "a neurocore technology table; repeatable (default: the shipped\n"
+                  "tables, models/tech/own_180nm.yaml (the project's own gates, logic\n"
+                  "only), odin_reckon_28nm.yaml and loihi_like.yaml)")},
         {CLI_STR("--lstm-tech", &lstm_tech, "FILE",
                  "the reference_ops table of the LSTM line\n"
                  "(default models/tech/horowitz_45nm.yaml)")},
@@ -79,6 +80,7 @@ int cmd_energy(int argc, char **argv)
     int rc = cli_parse(&cmd, argc, argv);
     if (rc != CLI_GO) return rc;
     if (!tech.n) {
+        tech.v[tech.n++] = cli_shipped("models/tech/own_180nm.yaml");
         tech.v[tech.n++] = cli_shipped("models/tech/odin_reckon_28nm.yaml");
         tech.v[tech.n++] = cli_shipped("models/tech/loihi_like.yaml");
     }

@@ -12,7 +12,7 @@
 #            runtime: accuracy, activity, cycles)
 #   rtl      build/tools/lsnn run runs/store_recall/image --engine rtl (the Verilog neurocore
 #            under Verilator) and lsnn verify (RTL against the reference, every tick)
-#   energy   build/tools/lsnn energy runs/store_recall/image (both technology tables, the
+#   energy   build/tools/lsnn energy runs/store_recall/image (the three technology tables, the
 #            LSTM-128 line)
 #   summary  a short summary
 #

@@ -266,6 +266,8 @@ def write_table(res, path):
         "name: own_180nm",
         'technology: "180 nm (OSU 0.18 um cells), 1.8 V, typical"',
         "clock_mhz: %g" % clk_mhz,
+        "fmax_mhz: %.1f" % res["fmax_mhz"],
+        "logic_only: true",
         "notes: >-",
         "  Cells %d (%d flip-flops), logic area %.3f mm2; fmax %.1f MHz (critical path %.2f ns,"
         % (res["cells"], res["flip_flops"], res["area_um2"] / 1e6, res["fmax_mhz"],

@@ -29,8 +29,8 @@ const char *const lsnn_tech_op_names[LSNN_TECH_N_OPS + 1] = {
 
 static const char *const kind_names[] = {"neurocore", "reference_ops", NULL};
 static const char *const neurocore_keys[] = {
-    "version", "kind",     "name", "technology",    "clock_mhz", "notes", "events",
-    "static",  "fmax_mhz", "sram", "logic_leakage", "ops",       NULL};
+    "version", "kind",     "name", "technology",    "clock_mhz", "notes",      "events",
+    "static",  "fmax_mhz", "sram", "logic_leakage", "ops",       "logic_only", NULL};
 static const char *const reference_keys[] = {"version", "kind", "name", "technology",
                                              "notes",   "ops",  NULL};
 /* One entry {<unit>: x, source: "...", scope: "..."}; unit is "pj" or "watts". */
@@ -72,6 +72,8 @@ static int parse_header(const yt_section *top, lsnn_tech_table *t)
         return -1;
     if (yt_get_name(top, "name", t->name, sizeof t->name)) return -1;
     if (yt_get_string(top, "technology", YT_REQUIRED, t->technology, sizeof t->technology))
+        return -1;
+    if (kind == LSNN_TECH_NEUROCORE && yt_get_bool(top, "logic_only", YT_OPTIONAL, &t->logic_only))
         return -1;
     return yt_get_string(top, "notes", YT_OPTIONAL, t->notes, sizeof t->notes);
 }

@@ -213,6 +213,7 @@ int lsnn_energy_compute(const lsnn_energy_run *run, const lsnn_hw_config *hw,
     lsnn_energy_report r = zero;
     snprintf(r.table, sizeof r.table, "%s", tech->name);
     snprintf(r.technology, sizeof r.technology, "%s", tech->technology);
+    r.logic_only = tech->logic_only;
     for (int c = 0; c < LSNN_HW_MAX_CORES; c++)
         r.core_id[c] = -1;
     r.n_inferences = run->n_inferences;
@@ -318,6 +319,10 @@ void lsnn_energy_print(FILE *f, const lsnn_energy_report *r)
     fprintf(f, "energy per inference: table %s (%s), %llu inferences, %d of %d cores used\n",
             r->table, r->technology, (unsigned long long)r->n_inferences, r->cores_used,
             r->n_cores);
+    if (r->logic_only)
+        fprintf(f,
+                "  (a logic-only table: it prices no memory access, so this total leaves the SRAM "
+                "out)\n");
     fprintf(f, "  %-16s %14s %10s %12s %7s\n", "term", "count/inf", "pJ/event", "nJ/inf", "share");
     for (int ev = 0; ev < LSNN_TECH_N_EVENTS; ev++)
         fprintf(f, "  %-16s %14.1f %10.4g %12.4f %6.2f%%\n", lsnn_tech_event_names[ev],

@@ -69,6 +69,7 @@ typedef struct {
 typedef struct {
     char table[LSNN_TECH_NAME_MAX];      /* the technology table's name */
     char technology[LSNN_TECH_NAME_MAX]; /* and its technology */
+    int logic_only;                      /* the table prices no memory access */
     uint64_t n_inferences;
     int n_cores, cores_used;
     double clock_mhz; /* the hardware config's, or the table's when none was given */

@@ -113,6 +113,8 @@ typedef struct {
     lsnn_tech_entry ops[LSNN_TECH_N_OPS];       /* reference_ops: all; neurocore with
                                                    has_equal_terms: the arithmetic ones */
     double fmax_mhz;     /* neurocore, optional: synthesised maximum clock; 0 when absent */
+    int logic_only;      /* neurocore, optional: the table prices logic only (memory accesses 0:
+                            models/tech/own_180nm.yaml); 0 when absent */
     int has_equal_terms; /* neurocore: sram, logic_leakage and ops are given */
     lsnn_tech_sram sram;
     lsnn_tech_entry logic_leakage; /* watts per core, memories excluded */
