@@ -34,12 +34,11 @@ lsnn_sc::Platform *g_platform;
 uint64_t g_period_ps;
 bool g_open;
 
-const int g_core[16] = {LSNN_SC_MODEL_N, LSNN_SC_MODEL_X,       LSNN_SC_MODEL_M,
-                        LSNN_SC_MODEL_S, LSNN_SC_MODEL_D,       LSNN_SC_MODEL_P,
-                        LSNN_SC_MODEL_R, LSNN_SC_MODEL_W,       LSNN_SC_MODEL_V,
-                        LSNN_SC_MODEL_U, LSNN_SC_MODEL_G,       LSNN_SC_MODEL_Q,
-                        LSNN_SC_MODEL_K, LSNN_SC_MODEL_FIFO_IN, LSNN_SC_MODEL_FIFO_OUT,
-                        LSNN_SC_MODEL_NL};
+const int g_core[16] = {
+    LSNN_SC_MODEL_N, LSNN_SC_MODEL_X,       LSNN_SC_MODEL_M,        LSNN_SC_MODEL_S,
+    LSNN_SC_MODEL_D, LSNN_SC_MODEL_P,       LSNN_SC_MODEL_R,        LSNN_SC_MODEL_W,
+    LSNN_SC_MODEL_V, LSNN_SC_MODEL_U,       LSNN_SC_MODEL_G,        LSNN_SC_MODEL_Q,
+    LSNN_SC_MODEL_K, LSNN_SC_MODEL_FIFO_IN, LSNN_SC_MODEL_FIFO_OUT, LSNN_SC_MODEL_NL};
 
 std::string cell_str(uint32_t id)
 {

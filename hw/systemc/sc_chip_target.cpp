@@ -224,8 +224,8 @@ void ChipTarget::find_backdoor()
                 base + ".gen_y[" + std::to_string(y) + "].gen_x[" + std::to_string(x) + "]";
             Cell &k = cell_[y * MX + x];
             for (int b = 0; b < LSNN_SC_MODEL_NL; b++)
-                k.state[b] = find(c + ".u_core.u_neu.gen_lane[" + std::to_string(b) + "].u_state",
-                                  "mem");
+                k.state[b] =
+                    find(c + ".u_core.u_neu.gen_lane[" + std::to_string(b) + "].u_state", "mem");
             k.counters = find(c + ".u_core.u_cnt", "c");
             for (int o = 0; o < LSNN_PORTS; o++) {
                 std::string g = c + ".u_router.gen_out[" + std::to_string(o) + "]";

@@ -33,12 +33,12 @@ typedef enum { LSNN_DATA_MNIST, LSNN_DATA_FASHION } lsnn_dataset_kind;
 typedef struct {
     char name[LSNN_NAME_MAX]; /* unique among populations */
     lsnn_neuron_kind kind;
-    int size;        /* 1..LSNN_MAX_NEURONS; the sum over populations too */
-    double tau_m_ms; /* membrane time constant, (0, 1e6] */
-    double b0;       /* baseline threshold, (0, 1e3] */
-    int refractory;  /* steps after a spike in which the neuron cannot spike, 0..1000 */
-    double tau_a_ms; /* ALIF only: adaptation time constant, (0, 1e7]; 0 for LIF */
-    double beta;     /* ALIF only: adaptation strength, [0, 1e3]; 0 for LIF */
+    int size;          /* 1..LSNN_MAX_NEURONS; the sum over populations too */
+    double tau_m_ms;   /* membrane time constant, (0, 1e6] */
+    double b0;         /* baseline threshold, (0, 1e3] */
+    int refractory;    /* steps after a spike in which the neuron cannot spike, 0..1000 */
+    double tau_a_ms;   /* ALIF only: adaptation time constant, (0, 1e7]; 0 for LIF */
+    double beta;       /* ALIF only: adaptation strength, [0, 1e3]; 0 for LIF */
     double tau_syn_ms; /* synaptic current time constant (CUBA, neurocore.md §17), (0, 1e6];
                           0 = absent: no current, v integrates the input */
 } lsnn_pop_spec;
