@@ -346,7 +346,7 @@ struct ChipSim : Chip {
 struct ChipModel {
     const char *name;
     int trace, mx, my, bmax;
-    int cfg[16];
+    int cfg[LSNN_HW_NPARAMS];
     Chip *(*make)(const lsnn_hw_config *, const char *vcd);
 };
 
@@ -372,10 +372,9 @@ const ChipModel *model_list()
 
 const ChipModel *find_model(const lsnn_hw_config *c)
 {
-    int k[16] = {c->neurons,     c->axons,     c->synapse_words, c->synapses_per_word,
-                 c->delay_slots, c->profiles,  c->route_entries, c->weight_bits,
-                 c->v_bits,      c->acc_bits,  c->a_frac_bits,   c->ref_bits,
-                 c->decay_bits,  c->fifo_in,   c->fifo_out,      c->neuron_lanes};
+    int k[LSNN_HW_NPARAMS];
+    for (int i = 0; i < LSNN_HW_NPARAMS; i++)
+        k[i] = lsnn_hw_param_value(c, i);
     const ChipModel *best = nullptr;
     for (const ChipModel *m = model_list(); m->name; m++)
         if (!memcmp(k, m->cfg, sizeof k) && c->mesh_x >= 1 && c->mesh_x <= m->mx &&

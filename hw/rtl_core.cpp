@@ -240,7 +240,7 @@ struct Sim : Core {
 struct Model {
     const char *name;
     int trace;
-    int cfg[16];
+    int cfg[LSNN_HW_NPARAMS];
     Core *(*make)(const lsnn_hw_config *, const char *vcd);
 };
 
@@ -261,10 +261,9 @@ const int nmutants = (int)(sizeof mutants / sizeof mutants[0]);
 
 const Model *find_model(const lsnn_hw_config *c)
 {
-    int k[16] = {c->neurons,     c->axons,     c->synapse_words, c->synapses_per_word,
-                 c->delay_slots, c->profiles,  c->route_entries, c->weight_bits,
-                 c->v_bits,      c->acc_bits,  c->a_frac_bits,   c->ref_bits,
-                 c->decay_bits,  c->fifo_in,   c->fifo_out,      c->neuron_lanes};
+    int k[LSNN_HW_NPARAMS];
+    for (int i = 0; i < LSNN_HW_NPARAMS; i++)
+        k[i] = lsnn_hw_param_value(c, i);
     /* LSNN_RTL_MUTANT=round_down: the deliberately wrong default core (hw/CMakeLists.txt) */
     const char *mut = getenv("LSNN_RTL_MUTANT");
     int use_mutants = mut && !strcmp(mut, "round_down");

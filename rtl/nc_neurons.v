@@ -51,6 +51,7 @@ module nc_neurons #(
     // N3 results: spikes of group o_spk_g, lane k = bit k; counter increments
     output wire [NL-1:0]    o_spk,
     output wire [NB-1:0]    o_spk_g,
+    output reg  [3:0]       o_inc_spk,
     output reg  [3:0]       o_inc_upd,
     output reg  [3:0]       o_inc_sat_v,
     output reg  [3:0]       o_inc_sat_r,
@@ -116,7 +117,6 @@ module nc_neurons #(
     wire [NL*NB-1:0]        l_wn;
     wire [NL*STATE_W-1:0]   l_row;
     wire [NL*STATE_W-1:0]   dbg;
-    wire [NL-1:0]           l_nv;
 
     genvar k;
     generate for (k = 0; k < NL; k = k + 1) begin : gen_lane
@@ -126,14 +126,13 @@ module nc_neurons #(
         wire [NB-1:0]  n    = (i_g << LB) | KN;             // this lane's neuron in N0
         wire           nv   = i_nv && {1'b0, n} < i_nu;
         wire [BA-1:0]  brow = i_g[BA-1:0];
-        assign l_nv[k] = nv;
+        wire           p_hit = p_bank == KN;                // the port's row is in bank k
 
         // NCFG bank k: read a cycle ahead (prefetch); the port elsewhere
-        wire pn_hit = p_bank == KN;
         nc_ram #(.ROWS(BR), .WIDTH(NCFG_W), .FNW(FNW), .RM_STRIDE(NL), .RM_OFFSET(k)) u_ncfg (
-            .i_clk(i_clk), .i_we(i_pn_we && pn_hit), .i_wa(p_brow[BA-1:0]),
+            .i_clk(i_clk), .i_we(i_pn_we && p_hit), .i_wa(p_brow[BA-1:0]),
             .i_wd(i_p_wd[NCFG_W-1:0]),
-            .i_re(i_pv || (i_pn_re && pn_hit)), .i_ra(i_pv ? i_pg[BA-1:0] : p_brow[BA-1:0]),
+            .i_re(i_pv || (i_pn_re && p_hit)), .i_ra(i_pv ? i_pg[BA-1:0] : p_brow[BA-1:0]),
             .o_rd(ncfg_q[k*NCFG_W +: NCFG_W]), .i_rm(i_rm_nc), .i_rm_file(i_rm_file));
         wire [PB-1:0] pidx = ncfg_q[k*NCFG_W + NCFG_PROFILE_LSB +: NCFG_PROFILE_W];
 
@@ -144,20 +143,19 @@ module nc_neurons #(
             .o_rd(prof_q[k*PROFILE_W +: PROFILE_W]), .i_rm(i_rm_pr), .i_rm_file(i_rm_file));
 
         // STATE bank k: read in N0, written in N3 (or by CLEAR, or by the port)
-        wire                pt_hit = p_bank == KN;
         wire                w3     = l_we[k];
         wire [NB-1:0]       w3n    = l_wn[k*NB +: NB];
         /* verilator lint_off UNUSEDSIGNAL */
         wire [NB-1:0]       w3row  = w3n >> LB;
         /* verilator lint_on UNUSEDSIGNAL */
-        wire                st_we  = w3 || (i_clr && clr_ok) || (i_pt_we && pt_hit);
+        wire                st_we  = w3 || (i_clr && clr_ok) || (i_pt_we && p_hit);
         wire [BA-1:0]       st_wa  = w3 ? w3row[BA-1:0] : i_clr ? i_clr_row[BA-1:0] :
                                      p_brow[BA-1:0];
         wire [STATE_W-1:0]  st_wd  = w3 ? l_row[k*STATE_W +: STATE_W] :
                                      i_clr ? {STATE_W{1'b0}} : i_p_wd[STATE_W-1:0];
         nc_ram #(.ROWS(BR), .WIDTH(STATE_W), .FNW(FNW), .RM_STRIDE(NL), .RM_OFFSET(k)) u_state (
             .i_clk(i_clk), .i_we(st_we), .i_wa(st_wa), .i_wd(st_wd),
-            .i_re(nv || (i_pt_re && pt_hit)), .i_ra(nv ? brow : p_brow[BA-1:0]),
+            .i_re(nv || (i_pt_re && p_hit)), .i_ra(nv ? brow : p_brow[BA-1:0]),
             .o_rd(st_q[k*STATE_W +: STATE_W]), .i_rm(i_rm_st), .i_rm_file(i_rm_file));
 `ifndef SYNTHESIS
         /* verilator lint_off UNUSEDSIGNAL */
@@ -185,24 +183,21 @@ module nc_neurons #(
             .o_inc_sat_i(l_si[k]));
     end endgenerate
 
-    // the group in N3 (every lane's neuron there is g3*NL + k)
-    reg [NB-1:0] g1, g2, g3;
-    always @(posedge i_clk) begin
-        g1 <= i_g;
-        g2 <= g1;
-        g3 <= g2;
-    end
+    // the group in N3: lane 0's neuron there (every lane carries its group, valid or not)
+    wire [NB-1:0] g3 = l_wn[NB-1:0] >> LB;
     assign o_spk   = l_spk;
     assign o_spk_g = g3;
 
     integer j;
     always @(*) begin
+        o_inc_spk   = 4'd0;
         o_inc_upd   = 4'd0;
         o_inc_sat_v = 4'd0;
         o_inc_sat_r = 4'd0;
         o_inc_sat_a = 4'd0;
         o_inc_sat_i = 4'd0;
         for (j = 0; j < NL; j = j + 1) begin
+            o_inc_spk   = o_inc_spk + {3'd0, l_spk[j]};
             o_inc_upd   = o_inc_upd + {3'd0, l_we[j]};
             o_inc_sat_v = o_inc_sat_v + {3'd0, l_sv[j]};
             o_inc_sat_r = o_inc_sat_r + {3'd0, l_sr[j]};
@@ -212,9 +207,9 @@ module nc_neurons #(
     end
 
     assign o_pp_rd     = prof_q[PROFILE_W-1:0];
-    assign o_pn_rd     = ncfg_q[p_rb[LB > 0 ? LB - 1 : 0:0] * NCFG_W +: NCFG_W];
-    assign o_pt_rd     = st_q[p_rb[LB > 0 ? LB - 1 : 0:0] * STATE_W +: STATE_W];
+    assign o_pn_rd     = ncfg_q[p_rb * NCFG_W +: NCFG_W];          // p_rb < NL
+    assign o_pt_rd     = st_q[p_rb * STATE_W +: STATE_W];
     assign o_dbg_state = dbg[dbg_k * STATE_W +: STATE_W];
-    wire unused_nrs = &{1'b0, l_nv, p_rb, i_pg, p_brow};
+    wire unused_nrs = &{1'b0, i_pg, p_brow};
 endmodule
 `default_nettype wire

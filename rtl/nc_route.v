@@ -156,7 +156,12 @@ module nc_route #(
             state <= RT_IDLE;
             dv    <= 1'b0;
         end else if (!stall) begin
-            dv <= 1'b0;
+            // every RTE cycle loads its entry into the delivery register
+            dv <= state == RT_RTE;
+            if (state == RT_RTE) begin
+                de <= rte;
+                dn <= rn;
+            end
             if (take) begin
                 rn    <= first;
                 more  <= any;
@@ -171,19 +176,11 @@ module nc_route #(
                         state <= RT_RTE;
                     end
                 RT_RTE: begin                        // left != 1: rte_next
-                    dv   <= 1'b1;
-                    de   <= rte;
-                    dn   <= rn;
                     ra   <= ra_d;
                     left <= left - 4'd1;
                 end
                 default: ;
             endcase
-            if (state == RT_RTE && left == 4'd1) begin   // the spike's last entry
-                dv <= 1'b1;
-                de <= rte;
-                dn <= rn;
-            end
         end
     end
 endmodule

@@ -12,8 +12,9 @@
  *           write when the rows match (distance 1; distance 2 reads after the write).
  *           The neuron phase's NL lanes read NL different banks (N0) and clear the rows they
  *           read in the next cycle (N1); N0 starts one cycle after the last issue, so its first
- *           reads meet the last S2 write and take the forwarded value when the rows match: every bank has one read and one write port (§7a),
- *           and no read ever meets a write of the same row except as forwarded. CLEAR zeroes
+ *           reads meet the last S2 write and take the forwarded value when the rows match:
+ *           every bank has one read and one write port (§7a), and no read ever meets a write
+ *           of the same row except as forwarded. CLEAR zeroes
  *           row i_clr_row of every bank; the programming port sees the logical ACC row
  *           s*N + n = bank n mod S, row s*(N/S) + n div S.
  *           Zero-width fields (S = 1: SB = 0, D = 1: DB = 0, S = N: TB = 0) are carried as

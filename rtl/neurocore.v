@@ -190,7 +190,7 @@ module neurocore #(
     // ---- neuron lanes ----
     wire [NL-1:0] spk;
     wire [NB-1:0] spk_g;
-    wire [3:0]    inc_upd, inc_satv, inc_satr, inc_sata, inc_sati;
+    wire [3:0]    inc_spk, inc_upd, inc_satv, inc_satr, inc_sata, inc_sati;
     wire [PROFILE_W-1:0] prof_rd;
     wire [NCFG_W-1:0]    ncfg_rd;
     wire [STATE_W-1:0]   st_rd;
@@ -199,7 +199,7 @@ module neurocore #(
         .i_clk(i_clk), .i_rst(i_rst), .i_slot(slot), .i_nu(nu),
         .i_pv(pv), .i_pg(pg), .i_nv(nv), .i_g(nidx),
         .o_nrd(nrd), .o_nbank(nbank), .o_nrow(nrow), .i_acc(acc),
-        .o_spk(spk), .o_spk_g(spk_g), .o_inc_upd(inc_upd),
+        .o_spk(spk), .o_spk_g(spk_g), .o_inc_spk(inc_spk), .o_inc_upd(inc_upd),
         .o_inc_sat_v(inc_satv), .o_inc_sat_r(inc_satr), .o_inc_sat_a(inc_sata),
         .o_inc_sat_i(inc_sati),
         .i_clr(clr), .i_clr_row(clr_i),
@@ -284,12 +284,6 @@ module neurocore #(
     function [3:0] b(input x);
         b = {3'd0, x};
     endfunction
-    reg [3:0] n_spk;                         // spikes this cycle (one per lane at most)
-    integer   ln;
-    always @(*) begin
-        n_spk = 4'd0;
-        for (ln = 0; ln < NL; ln = ln + 1) n_spk = n_spk + {3'd0, spk[ln]};
-    end
     wire [N_COUNTERS*4-1:0] inc;
     assign inc[4*CNT_TICKS +: 4]          = b(inc_tick);
     assign inc[4*CNT_CYCLES +: 4]         = b(inc_cycle);
@@ -304,7 +298,7 @@ module neurocore #(
     assign inc[4*CNT_STATE_READS +: 4]    = inc_upd;
     assign inc[4*CNT_STATE_WRITES +: 4]   = inc_upd;
     assign inc[4*CNT_ACC_READS +: 4]      = inc_upd;
-    assign inc[4*CNT_SPIKES +: 4]         = n_spk;
+    assign inc[4*CNT_SPIKES +: 4]         = inc_spk;
     assign inc[4*CNT_ROUTE_LOOKUPS +: 4]  = b(inc_lookup);
     assign inc[4*CNT_ROUTE_READS +: 4]    = b(inc_read);
     assign inc[4*CNT_SPIKES_LOCAL +: 4]   = b(inc_local);

@@ -48,14 +48,10 @@ void report_run_totals_of(const cli_fixed *fx, int rtl, report_run_totals *t)
 void report_run_phases_of(const report_run_totals *t, report_run_phases *p)
 {
     const uint64_t *k = t->counter;
-    const lsnn_hw_config *g = t->cfg;
     memset(p, 0, sizeof *p);
     double ticks = (double)k[LSNN_REF_TICKS];
     if (ticks <= 0) return;
-    /* §10.2: C_clear = 2 + max(N, D*N/S, LW) */
-    uint64_t n = (uint64_t)g->neurons, rows = (uint64_t)g->delay_slots * n / g->synapses_per_word,
-             lw = (uint64_t)g->axons / 32, m = n > rows ? n : rows;
-    uint64_t c_clear = 2 + (m > lw ? m : lw);
+    uint64_t c_clear = lsnn_hw_clear_cycles(t->cfg);
     uint64_t scan = k[LSNN_REF_LATCH_READS] + k[LSNN_REF_SYN_EVENTS] + k[LSNN_REF_SYN_WORD_READS];
     uint64_t route = k[LSNN_REF_ROUTE_LOOKUPS] + k[LSNN_REF_ROUTE_READS];
     uint64_t fixed = 7 * k[LSNN_REF_TICKS] + scan + route + k[LSNN_REF_STALL_CYCLES] +

@@ -34,7 +34,7 @@ lsnn_sc::Platform *g_platform;
 uint64_t g_period_ps;
 bool g_open;
 
-const int g_core[16] = {
+const int g_core[LSNN_HW_NPARAMS] = {
     LSNN_SC_MODEL_N, LSNN_SC_MODEL_X,       LSNN_SC_MODEL_M,        LSNN_SC_MODEL_S,
     LSNN_SC_MODEL_D, LSNN_SC_MODEL_P,       LSNN_SC_MODEL_R,        LSNN_SC_MODEL_W,
     LSNN_SC_MODEL_V, LSNN_SC_MODEL_U,       LSNN_SC_MODEL_G,        LSNN_SC_MODEL_Q,
@@ -96,10 +96,9 @@ void lsnn_sc_chip_model(char *buf, size_t n)
 
 int lsnn_sc_chip_supported(const lsnn_hw_config *c)
 {
-    const int k[16] = {c->neurons,     c->axons,    c->synapse_words, c->synapses_per_word,
-                       c->delay_slots, c->profiles, c->route_entries, c->weight_bits,
-                       c->v_bits,      c->acc_bits, c->a_frac_bits,   c->ref_bits,
-                       c->decay_bits,  c->fifo_in,  c->fifo_out,      c->neuron_lanes};
+    int k[LSNN_HW_NPARAMS];
+    for (int i = 0; i < LSNN_HW_NPARAMS; i++)
+        k[i] = lsnn_hw_param_value(c, i);
     return !std::memcmp(k, g_core, sizeof k) && c->mesh_x >= 1 && c->mesh_x <= LSNN_SC_MODEL_MX &&
            c->mesh_y >= 1 && c->mesh_y <= LSNN_SC_MODEL_MY && c->noc_buffer >= 1 &&
            c->noc_buffer <= LSNN_SC_MODEL_BMAX;

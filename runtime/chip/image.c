@@ -70,21 +70,12 @@ enum {
     H_LANES = 184, /* u32: neuron_lanes NL, the 16th core parameter (version 3) */
     H_RESERVED1 = 188
 };
-#define NPARAMS 16
+#define NPARAMS LSNN_HW_NPARAMS
 
 /* Byte offset of core parameter k: the first 15 in one block, NL after the name. */
 static int param_off(int k)
 {
     return k < 15 ? H_CORE + 4 * k : H_LANES;
-}
-
-static int *param_ptr(lsnn_hw_config *g, int k)
-{
-    int *p[NPARAMS] = {&g->neurons,     &g->axons,    &g->synapse_words, &g->synapses_per_word,
-                       &g->delay_slots, &g->profiles, &g->route_entries, &g->weight_bits,
-                       &g->v_bits,      &g->acc_bits, &g->a_frac_bits,   &g->ref_bits,
-                       &g->decay_bits,  &g->fifo_in,  &g->fifo_out,      &g->neuron_lanes};
-    return p[k];
 }
 
 /* The exact file length that a checked config and core count give. */
@@ -115,7 +106,7 @@ static void pack_header(const lsnn_image *img, uint8_t *h, uint64_t total)
     memcpy(&clock, &g.clock_mhz, sizeof clock);
     put_u64(h + H_CLOCK, clock);
     for (int k = 0; k < NPARAMS; k++)
-        put_u32(h + param_off(k), (uint32_t)*param_ptr(&g, k));
+        put_u32(h + param_off(k), (uint32_t)lsnn_hw_param_value(&g, k));
     memcpy(h + H_NAME, g.name, strnlen(g.name, LSNN_HW_NAME_MAX - 1));
 }
 
@@ -213,7 +204,7 @@ static int read_config(const uint8_t *h, lsnn_hw_config *g, lsnn_error *e)
         if (v > (1u << 24)) /* beyond every legal value; keeps the int conversion exact */
             return lsnn_fail(e, "header: core parameter %d (byte %d) = %" PRIu32 " out of range", k,
                              param_off(k), v);
-        *param_ptr(g, k) = (int)v;
+        *lsnn_hw_param(g, k) = (int)v;
     }
     if (lsnn_hw_check(g, e)) return lsnn_fail_prefix(e, "header");
     return 0;
@@ -445,14 +436,8 @@ static void manifest_hardware(FILE *f, const lsnn_hw_config *g)
             "hardware:\n  version: %d\n  name: \"%s\"\n  neurocore: %d\n  clock_mhz: %.17g\n"
             "  mesh: [%d, %d]\n  noc_buffer: %d\n  core:\n",
             g->version, g->name, g->neurocore, g->clock_mhz, g->mesh_x, g->mesh_y, g->noc_buffer);
-    static const char *const keys[NPARAMS] = {
-        "neurons",     "axons",    "synapse_words", "synapses_per_word",
-        "delay_slots", "profiles", "route_entries", "weight_bits",
-        "v_bits",      "acc_bits", "a_frac_bits",   "ref_bits",
-        "decay_bits",  "fifo_in",  "fifo_out",      "neuron_lanes"};
-    lsnn_hw_config c = *g;
     for (int k = 0; k < NPARAMS; k++)
-        fprintf(f, "    %s: %d\n", keys[k], *param_ptr(&c, k));
+        fprintf(f, "    %s: %d\n", lsnn_hw_param_key(k), lsnn_hw_param_value(g, k));
 }
 
 static void manifest_core(FILE *f, const lsnn_image *img, int i)

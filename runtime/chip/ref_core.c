@@ -101,10 +101,7 @@ lsnn_ref_core *lsnn_ref_create(const lsnn_hw_config *cfg, lsnn_error *e)
     c->XB = w.XB, c->MB = w.MB, c->RB = w.RB, c->PB = w.PB;
     c->LW = cfg->axons / 32;
     c->rows = D * N / S;
-    uint64_t m = N;
-    if (c->rows > m) m = c->rows;
-    if (c->LW > m) m = c->LW;
-    c->c_clear = 2 + m;
+    c->c_clear = lsnn_hw_clear_cycles(cfg);
     c->profile = calloc(cfg->profiles, sizeof *c->profile);
     c->ncfg = calloc(N, sizeof *c->ncfg);
     c->state = calloc(N, sizeof *c->state);

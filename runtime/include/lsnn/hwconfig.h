@@ -21,12 +21,12 @@
 enum { LSNN_OTHER_REGIONS(LSNN_REGION_ENUM) };
 #undef LSNN_REGION_ENUM
 
-#define LSNN_HW_VERSION   1   /* the hardware-config format */
-#define LSNN_NEUROCORE    3   /* the docs/neurocore.md contract version this build implements */
-#define LSNN_HW_MAX_CORES 256 /* core ids are 8 bits: 16 * y + x (§16.1) */
-#define LSNN_HW_MESH_MAX  16  /* cells per mesh side (4-bit x and y) */
-#define LSNN_HW_NOC_BUFFER_MAX 16 /* router input FIFO depth, flits (§16.2) */
-#define LSNN_HW_NAME_MAX  64
+#define LSNN_HW_VERSION        1 /* the hardware-config format */
+#define LSNN_NEUROCORE         3 /* the docs/neurocore.md contract version this build implements */
+#define LSNN_HW_MAX_CORES      256 /* core ids are 8 bits: 16 * y + x (§16.1) */
+#define LSNN_HW_MESH_MAX       16  /* cells per mesh side (4-bit x and y) */
+#define LSNN_HW_NOC_BUFFER_MAX 16  /* router input FIFO depth, flits (§16.2) */
+#define LSNN_HW_NAME_MAX       64
 
 typedef struct {
     int version;                 /* LSNN_HW_VERSION */
@@ -53,6 +53,43 @@ typedef struct {
     int fifo_out;          /* host-out FIFO depth, 2..4096 */
     int neuron_lanes;      /* NL: neurons updated per cycle, 1, 2, 4, 8; NL <= S (§10.1) */
 } lsnn_hw_config;
+
+/* The core parameters of neurocore.def's LSNN_CORE_PARAMS, in its order (the image header's
+ * and §9's): their count, parameter k of c (0 <= k < LSNN_HW_NPARAMS) and its YAML key under
+ * core. One list for every user: the image, the harnesses that pick a verilated model. */
+#define LSNN_HW_COUNT_PARAM_(field, letter, lo, hi, rule, def) +1
+enum { LSNN_HW_NPARAMS = 0 LSNN_CORE_PARAMS(LSNN_HW_COUNT_PARAM_) };
+#undef LSNN_HW_COUNT_PARAM_
+static inline int *lsnn_hw_param(lsnn_hw_config *c, int k)
+{
+#define LSNN_HW_PARAM_REF_(field, letter, lo, hi, rule, def) &c->field,
+    int *ref[LSNN_HW_NPARAMS] = {LSNN_CORE_PARAMS(LSNN_HW_PARAM_REF_)};
+#undef LSNN_HW_PARAM_REF_
+    return ref[k];
+}
+static inline int lsnn_hw_param_value(const lsnn_hw_config *c, int k)
+{
+    return *lsnn_hw_param((lsnn_hw_config *)c, k);
+}
+static inline const char *lsnn_hw_param_key(int k)
+{
+#define LSNN_HW_PARAM_KEY_(field, letter, lo, hi, rule, def) #field,
+    static const char *const key[LSNN_HW_NPARAMS] = {LSNN_CORE_PARAMS(LSNN_HW_PARAM_KEY_)};
+#undef LSNN_HW_PARAM_KEY_
+    return key[k];
+}
+
+/* §10.2: the cycles of a CLEAR, 2 + max(N, D*N/S, LW). */
+static inline uint64_t lsnn_hw_clear_cycles(const lsnn_hw_config *c)
+{
+    uint64_t m = (uint64_t)c->neurons,
+             rows =
+                 (uint64_t)c->delay_slots * (uint64_t)c->neurons / (uint64_t)c->synapses_per_word,
+             lw = (uint64_t)c->axons / 32;
+    if (rows > m) m = rows;
+    if (lw > m) m = lw;
+    return 2 + m;
+}
 
 /* Fills c with the default core of neurocore.md §2 (models/hw/default.yaml), name "default". */
 void lsnn_hw_defaults(lsnn_hw_config *c);
