@@ -35,6 +35,13 @@ SETUP_PACKAGES=(
     libsystemc-dev
     qflow-tech-osu018
     opensta:sta
+    llvm-14-dev
+    qemu-system-arm
+    qemu-system-misc
+    gcc-arm-none-eabi
+    picolibc-arm-none-eabi
+    gcc-riscv64-unknown-elf
+    picolibc-riscv64-unknown-elf
 )
 
 SETUP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

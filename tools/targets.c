@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "llvm_backend.h"
 #include "ref_chip.h"
 #ifdef LSNN_HAVE_RTL
 #include "target_rtl.h"
@@ -66,13 +67,24 @@ static int open_systemc(const lsnn_image *img, const cli_target_opts *o, lsnn_ta
 }
 #endif
 
+/* The image compiled to native code by the LLVM backend (compiler/llvm/). */
+static int open_jit(const lsnn_image *img, const cli_target_opts *o, lsnn_target *out,
+                    lsnn_error *e)
+{
+    if (o->readmemh || o->vcd)
+        return lsnn_fail(e, "--readmemh and --vcd are for the rtl engine, not jit");
+    lsnn_jit_opts jo = {0, 0, 0, o->record};
+    return lsnn_target_jit_open(img, &jo, out, NULL, e);
+}
+
 static const struct {
     const char *name;
     int (*open)(const lsnn_image *img, const cli_target_opts *o, lsnn_target *out, lsnn_error *e);
 } kinds[] = {
-    {"ref", open_ref}, /* runtime/chip/target_ref.c: the bit-exact reference chip */
-    {"rtl", open_rtl}, /* hw/target_rtl.c: the Verilog neurocore under Verilator */
+    {"ref", open_ref},         /* runtime/chip/target_ref.c: the bit-exact reference chip */
+    {"rtl", open_rtl},         /* hw/target_rtl.c: the Verilog neurocore under Verilator */
     {"systemc", open_systemc}, /* hw/systemc/: the chip's SystemC/TLM platform */
+    {"jit", open_jit},         /* compiler/llvm/: the image as native code (LLVM ORC JIT) */
 };
 
 int cli_target_known(const char *name)

@@ -1,0 +1,228 @@
+/* target_jit.c - an image compiled by the LLVM backend and run natively, as a target
+ * (target.h): the `jit` engine. The generated code keeps the chip in one block (lower.h);
+ * this file only calls it and reads the block, and keeps the chip-level counters of §16.9 with
+ * the chip cycle model of §16.5 for one core (C_chip = 2 + C_tick + barrier). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codegen.h"
+#include "llvm_backend.h"
+#include "mesh.h"
+#include "nc_arith.h"
+
+typedef struct {
+    lsnn_jit *jit;
+    lsnn_nc_fns f;
+    lsnn_nc_layout lay;
+    uint8_t *block;
+    const lsnn_image *img; /* the caller's, alive while the target is */
+    int ncores;
+    uint64_t c_clear, barrier;
+    uint64_t ticks, clears, chip_cycles, barrier_cycles, last_chip_cycles;
+} jit_target;
+
+static lsnn_nc_head *head(jit_target *t, int ci)
+{
+    return (lsnn_nc_head *)(t->block + (size_t)ci * t->lay.core_bytes);
+}
+
+static const void *arr(jit_target *t, int ci, size_t off)
+{
+    return t->block + (size_t)ci * t->lay.core_bytes + off;
+}
+
+static int jt_clear(void *p, lsnn_error *e)
+{
+    (void)e;
+    jit_target *t = p;
+    t->f.clear(t->block);
+    t->last_chip_cycles = 2 + t->c_clear + t->barrier;
+    t->chip_cycles += t->last_chip_cycles;
+    t->barrier_cycles += t->barrier;
+    t->clears++;
+    return 0;
+}
+
+static int jt_event(void *p, int ci, uint32_t axon, lsnn_error *e)
+{
+    (void)e;
+    jit_target *t = p;
+    t->f.event(t->block, ci, (int32_t)axon);
+    return 0;
+}
+
+static int jt_tick(void *p, lsnn_error *e)
+{
+    (void)e;
+    jit_target *t = p;
+    t->f.tick(t->block);
+    t->last_chip_cycles = 2 + head(t, 0)->last_cycles + t->barrier;
+    t->chip_cycles += t->last_chip_cycles;
+    t->barrier_cycles += t->barrier;
+    t->ticks++;
+    return 0;
+}
+
+static void jt_state(void *p, int ci, uint32_t n, lsnn_ref_state *out)
+{
+    jit_target *t = p;
+    out->v = ((const int32_t *)arr(t, ci, t->lay.v))[n];
+    out->a = ((const int64_t *)arr(t, ci, t->lay.a))[n];
+    out->ref = (uint32_t)((const int32_t *)arr(t, ci, t->lay.ref))[n];
+    out->z = (uint32_t)((const int32_t *)arr(t, ci, t->lay.z))[n];
+    out->isyn = ((const int32_t *)arr(t, ci, t->lay.isyn))[n];
+}
+
+static void jt_counters(void *p, int ci, uint64_t out[LSNN_REF_NCOUNTERS])
+{
+    memcpy(out, head(p, ci)->counters, LSNN_REF_NCOUNTERS * sizeof *out);
+}
+
+static uint64_t jt_tick_cycles(void *p)
+{
+    return ((jit_target *)p)->last_chip_cycles;
+}
+
+static uint32_t jt_nu(void *p, int ci)
+{
+    return ((jit_target *)p)->img->cores[ci].nu;
+}
+
+static size_t jt_outputs(void *p, int ci, uint32_t *w, int *port, size_t max)
+{
+    jit_target *t = p;
+    size_t n = head(t, ci)->nout;
+    const uint32_t *ow = arr(t, ci, t->lay.out_w), *op = arr(t, ci, t->lay.out_port);
+    for (size_t k = 0; k < n && k < max; k++)
+        w[k] = ow[k], port[k] = (int)op[k];
+    return n;
+}
+
+static void jt_chip_counters(void *p, uint64_t out[LSNN_CHIP_NCOUNTERS])
+{
+    jit_target *t = p;
+    out[LSNN_CHIP_TICKS] = t->ticks;
+    out[LSNN_CHIP_CLEARS] = t->clears;
+    out[LSNN_CHIP_CYCLES] = t->chip_cycles;
+    out[LSNN_CHIP_BARRIER_CYCLES] = t->barrier_cycles;
+}
+
+static void jt_close(void *p)
+{
+    jit_target *t = p;
+    if (!t) return;
+    lsnn_jit_free(t->jit);
+    free(t->block);
+    free(t);
+}
+
+int lsnn_target_jit_open(const lsnn_image *img, const lsnn_jit_opts *opts, lsnn_target *out,
+                         lsnn_jit_report *report, lsnn_error *e)
+{
+    memset(out, 0, sizeof *out);
+    if (img->ncores != 1)
+        return lsnn_fail(e,
+                         "the jit engine runs one-core images for now (this image has %d "
+                         "cores): the chip's NoC timing (neurocore.md §16.6) is not compiled "
+                         "yet; use --engines ref,rtl or ref,systemc for multi-core images",
+                         img->ncores);
+    lsnn_nc_lower_opts o = {8, 1, 1, 0};
+    if (opts) {
+        if (opts->vector_width) o.vector_width = opts->vector_width;
+        o.dense_rows = !opts->no_dense;
+        o.mutant = opts->mutant;
+        o.record_outputs = opts->record;
+    }
+    const char *m = getenv("LSNN_JIT_MUTANT");
+    if (m && *m) {
+        if (strcmp(m, "1"))
+            return lsnn_fail(e, "LSNN_JIT_MUTANT='%s': the only mutant is 1 (v's leak truncates)",
+                             m);
+        o.mutant = 1;
+    }
+    jit_target *t = calloc(1, sizeof *t);
+    if (!t) return lsnn_fail(e, "jit: out of memory");
+    t->img = img;
+    t->ncores = img->ncores;
+    lsnn_nc_layout_of(img, &o, &t->lay);
+    size_t bytes = (size_t)img->ncores * t->lay.core_bytes;
+    t->block = aligned_alloc(64, bytes);
+    lsnn_nc_lower_info info;
+    double secs = 0;
+    if (t->block)
+        t->jit = lsnn_jit_compile(img, &o, &t->f, &info, &secs, e);
+    else
+        lsnn_fail(e, "jit: out of memory for the state block (%zu bytes)", bytes);
+    if (!t->jit) {
+        jt_close(t);
+        return -1;
+    }
+    t->f.init(t->block);
+    t->c_clear = lsnn_hw_clear_cycles(&img->cfg);
+    t->barrier = lsnn_mesh_barrier_cycles(img->cfg.mesh_x, img->cfg.mesh_y);
+    if (report) {
+        memset(report, 0, sizeof *report);
+        report->compile_s = secs;
+        report->const_bytes = info.const_bytes;
+        report->block_bytes = info.block_bytes;
+        report->cores = info.cores;
+        for (int i = 0; i < info.cores; i++)
+            report->dense_cores += info.dense[i], report->safe_cores += info.safe[i];
+    }
+    out->name = "jit";
+    out->ctx = t;
+    out->ncores = img->ncores;
+    out->mesh_x = img->cfg.mesh_x;
+    out->mesh_y = img->cfg.mesh_y;
+    for (int i = 0; i < img->ncores; i++)
+        out->core_id[i] = img->cores[i].core_id;
+    out->clear = jt_clear;
+    out->event = jt_event;
+    out->tick = jt_tick;
+    out->state = jt_state;
+    out->counters = jt_counters;
+    out->tick_cycles = jt_tick_cycles;
+    out->nu = jt_nu;
+    if (o.record_outputs) out->outputs = jt_outputs;
+    out->chip_counters = jt_chip_counters;
+    out->close = jt_close;
+    return 0;
+}
+
+/* ---- the check vectors ---------------------------------------------------------------------- */
+
+#define ROW(op, a, b, c, want) {#op "(" #a ", " #b ", " #c ")", (int64_t)(a), (int64_t)(want)},
+static const struct {
+    const char *what;
+    int64_t arg, want;
+} rows[] = {LSNN_NC_ARITH_VECTORS(ROW)};
+#undef ROW
+
+int lsnn_llvm_check_vectors(int *nvectors, lsnn_error *e)
+{
+    int n = 0, bad = 0;
+    lsnn_jit *j = lsnn_jit_check_vectors(&n, e);
+    if (!j) return -1;
+    if (n != (int)(sizeof rows / sizeof rows[0])) {
+        lsnn_jit_free(j);
+        return lsnn_fail(e, "check vectors: %d generated, %zu expected", n,
+                         sizeof rows / sizeof rows[0]);
+    }
+    for (int k = 0; k < n; k++) {
+        char name[32];
+        snprintf(name, sizeof name, "lsnn_nc_check_%d", k);
+        uintptr_t a = lsnn_jit_lookup(j, name, e);
+        if (!a) {
+            lsnn_jit_free(j);
+            return -1;
+        }
+        int64_t got = ((int64_t(*)(int64_t))a)(rows[k].arg);
+        if (got != rows[k].want && !bad++)
+            lsnn_fail(e, "%s = %lld in generated code, %lld in neurocore.md", rows[k].what,
+                      (long long)got, (long long)rows[k].want);
+    }
+    lsnn_jit_free(j);
+    if (nvectors) *nvectors = n;
+    return bad;
+}
