@@ -1,8 +1,8 @@
 /* bench_ref.c - throughput of the fixed-point reference core (runtime/chip/ref_core.c) on a trained
  * network: synaptic events per second on one thread.
  *
- * usage: bench_ref RUN_DIR [--hw FILE] [--samples N] [--repeat R] [--digest | --digest-no-cycles]
- *        [--json]
+ * usage: bench_ref RUN_DIR [--hw FILE] [--engine ref|jit] [--samples N] [--repeat R]
+ *        [--digest | --digest-no-cycles] [--json]
  *
  * Loads RUN_DIR (model.yaml + weights.safetensors), compiles it onto one core as `lsnn eval
  * --engine ref` does (lsnn_cc_compile, lsnn_ref_create, lsnn_cc_program) and runs the first N
@@ -20,6 +20,9 @@
  * neuron's (v, a, ref, z) after every tick, and the current i of neurons with a CUBA profile
  * (neurocore.md §17; so the digests recorded before CUBA stay valid), and of all counters at the
  * end: two builds of the reference core agree on a run when their digests agree.
+ * --engine jit runs the same loop on the image compiled by the LLVM backend (compiler/llvm/,
+ * the `jit` engine) through its target interface, and reports the JIT's compile time; its
+ * digest is computed the same way, so equal digests mean equal runs.
  * --digest-no-cycles leaves the `cycles` counter out: contract versions that change only the
  * cycle model (version 3's lanes and drain, against version 2) give the same digest.
  *
@@ -33,6 +36,8 @@
 
 #include "compiler.h"
 #include "deepr.h"
+#include "image.h"
+#include "llvm_backend.h"
 #include "model.h"
 #include "ref_core.h"
 #include "spec.h"
@@ -41,8 +46,8 @@
 #define DEFAULT_HW "models/hw/default.yaml" /* as `lsnn eval` (tools/cli_model.h) */
 
 static const char *usage =
-    "usage: bench_ref RUN_DIR [--hw FILE] [--samples N] [--repeat R] [--digest | "
-    "--digest-no-cycles] [--json]\n";
+    "usage: bench_ref RUN_DIR [--hw FILE] [--engine ref|jit] [--samples N] [--repeat R] "
+    "[--digest | --digest-no-cycles] [--json]\n";
 
 static double now_s(void)
 {
@@ -70,48 +75,85 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
     return h;
 }
 
-/* One pass: every sequence of the batch on the core, as lsnn_cc_run_sequence drives it. With
- * h non-NULL, hashes every state row and (unless no_cycles) the cycle count after every tick
- * into *h (the timed passes give NULL: the loop is then only the core's work). */
-static void run_all(lsnn_ref_core *core, const lsnn_compiled *cc, const lsnn_batch *b, uint64_t *h,
+/* The engine under test: the reference core called directly (as before the JIT existed, so
+ * its figures stay comparable), or the jit engine through its target. */
+typedef struct {
+    lsnn_ref_core *core;
+    lsnn_target *jit; /* NULL: the reference */
+} engine;
+
+static void e_clear(engine *g)
+{
+    if (g->jit) g->jit->clear(g->jit->ctx, NULL);
+    else lsnn_ref_clear(g->core, NULL, NULL);
+}
+
+static void e_event(engine *g, uint32_t axon)
+{
+    if (g->jit) g->jit->event(g->jit->ctx, 0, axon, NULL);
+    else lsnn_ref_event(g->core, axon);
+}
+
+static void e_tick(engine *g)
+{
+    if (g->jit) g->jit->tick(g->jit->ctx, NULL);
+    else lsnn_ref_tick(g->core, NULL, NULL);
+}
+
+static void e_counters(engine *g, uint64_t k[LSNN_REF_NCOUNTERS])
+{
+    if (g->jit) g->jit->counters(g->jit->ctx, 0, k);
+    else memcpy(k, g->core->counters, LSNN_REF_NCOUNTERS * sizeof *k);
+}
+
+/* One pass: every sequence of the batch on the engine, as lsnn_cc_run_sequence drives it.
+ * With h non-NULL, hashes every state row and (unless no_cycles) the core's cycle count after
+ * every tick into *h (the timed passes give NULL: the loop is then only the engine's work). */
+static void run_all(engine *g, const lsnn_compiled *cc, const lsnn_batch *b, uint64_t *h,
                     int no_cycles)
 {
     int T = b->n_steps;
+    const lsnn_ref_core *core = g->core;
     for (int s = 0; s < b->n_seq; s++) {
-        lsnn_ref_clear(core, NULL, NULL);
+        e_clear(g);
         for (int t = 0; t <= T; t++) {
             if (t < T) {
                 size_t cell = (size_t)s * T + t;
                 for (uint32_t k = b->in_ptr[cell]; k < b->in_ptr[cell + 1]; k++)
-                    lsnn_ref_event(core, cc->core[0].in_base + b->in_idx[k]);
+                    e_event(g, cc->core[0].in_base + b->in_idx[k]);
             }
-            lsnn_ref_tick(core, NULL, NULL);
+            e_tick(g);
             if (!h) continue;
             for (uint32_t n = 0; n < core->nu; n++) {
-                const lsnn_ref_state *st = &core->state[n];
-                int64_t row[5] = {st->v, st->a, st->ref, st->z, st->isyn};
+                lsnn_ref_state st = core->state[n];
+                if (g->jit) g->jit->state(g->jit->ctx, 0, n, &st);
+                int64_t row[5] = {st.v, st.a, st.ref, st.z, st.isyn};
                 int cuba = core->profile[core->ncfg[n]].cuba != 0;
                 *h = fnv(*h, row, sizeof row[0] * (size_t)(4 + cuba));
             }
-            if (!no_cycles) *h = fnv(*h, &core->last_cycles, sizeof core->last_cycles);
+            /* the core's C_tick: the chip's cycles less START's 2 and the 1x1 barrier's 2 */
+            uint64_t cyc = g->jit ? g->jit->tick_cycles(g->jit->ctx) - 4 : core->last_cycles;
+            if (!no_cycles) *h = fnv(*h, &cyc, sizeof cyc);
         }
     }
 }
 
-/* run_all with hashing, then the counters and STATUS at the end. */
-static uint64_t digest_all(lsnn_ref_core *core, const lsnn_compiled *cc, const lsnn_batch *b,
-                           int no_cycles)
+/* run_all with hashing, then this pass's counters and STATUS at the end. */
+static uint64_t digest_all(engine *g, const lsnn_compiled *cc, const lsnn_batch *b, int no_cycles)
 {
-    uint64_t h = 0xcbf29ce484222325ull;
-    lsnn_ref_ctrl(core, 3);
-    run_all(core, cc, b, &h, no_cycles);
-    uint64_t k[LSNN_REF_NCOUNTERS];
-    memcpy(k, core->counters, sizeof k);
+    uint64_t h = 0xcbf29ce484222325ull, k0[LSNN_REF_NCOUNTERS], k[LSNN_REF_NCOUNTERS];
+    if (!g->jit) lsnn_ref_ctrl(g->core, 3);
+    e_counters(g, k0);
+    run_all(g, cc, b, &h, no_cycles);
+    e_counters(g, k);
+    for (int i = 0; i < LSNN_REF_NCOUNTERS; i++)
+        k[i] -= k0[i];
     if (no_cycles)
         k[LSNN_REF_CYCLES] = 0; /* --digest-no-cycles: what versions that differ
                                    only in the cycle model agree on */
     h = fnv(h, k, sizeof k);
-    return fnv(h, &core->status, sizeof core->status);
+    uint32_t status = g->jit ? lsnn_target_jit_status(g->jit, 0) : g->core->status;
+    return fnv(h, &status, sizeof status);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -122,7 +164,7 @@ static int cmp_double(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-    const char *dir = NULL, *hw = NULL;
+    const char *dir = NULL, *hw = NULL, *engine_name = "ref";
     long samples = 100, repeat = 1;
     int json = 0, digest = 0;
     for (int i = 1; i < argc; i++) {
@@ -136,6 +178,10 @@ int main(int argc, char **argv)
             digest = 1;
         } else if (!strcmp(a, "--digest-no-cycles")) {
             digest = 2;
+        } else if (!strcmp(a, "--engine")) {
+            if (!next || (strcmp(next, "ref") && strcmp(next, "jit")))
+                return fprintf(stderr, "bench_ref: --engine is ref or jit\n"), 2;
+            engine_name = next, i++;
         } else if (!strcmp(a, "--hw")) {
             if (!next) return fprintf(stderr, "bench_ref: --hw needs a file\n"), 2;
             hw = next, i++;
@@ -164,12 +210,19 @@ int main(int argc, char **argv)
     lsnn_task *task = NULL;
     lsnn_ref_core *core = NULL;
     lsnn_batch b;
+    lsnn_image img;
+    lsnn_target jt;
+    lsnn_jit_report jrep;
+    engine g = {NULL, NULL};
     double *wall = NULL;
     int rc = 1;
     memset(&net, 0, sizeof net);
     memset(&dr, 0, sizeof dr);
     memset(&cc, 0, sizeof cc);
     memset(&b, 0, sizeof b);
+    memset(&img, 0, sizeof img);
+    memset(&jt, 0, sizeof jt);
+    memset(&jrep, 0, sizeof jrep);
 #define FAIL(what)                                                                                 \
     do {                                                                                           \
         fprintf(stderr, "bench_ref: %s: %s\n", what, e.msg);                                       \
@@ -190,6 +243,13 @@ int main(int argc, char **argv)
     }
     if (lsnn_cc_compile(&net, &spec, &cfg, NULL, &cc, &e)) FAIL("compile");
     if (!(core = lsnn_ref_create(&cfg, &e)) || lsnn_cc_program(core, &cc, &e)) FAIL("program");
+    g.core = core;
+    if (!strcmp(engine_name, "jit")) { /* the programmed core as an image, compiled */
+        lsnn_jit_opts jo = {0, 0, 0, 0};
+        if (lsnn_image_from_cores(&core, 1, &img, &e)) FAIL("image");
+        if (lsnn_target_jit_open(&img, &jo, &jt, &jrep, &e)) FAIL("jit");
+        g.jit = &jt;
+    }
     /* the test sequences (built before timing) */
     if (lsnn_task_open(&spec, &task, &e)) FAIL("task");
     if (samples > lsnn_task_test_count(task)) samples = lsnn_task_test_count(task);
@@ -200,42 +260,49 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_ref: out of memory\n");
         goto out;
     }
-    run_all(core, &cc, &b, NULL, 0); /* warm-up: caches, page faults, branch predictors */
-    uint64_t cnt[LSNN_REF_NCOUNTERS];
+    run_all(&g, &cc, &b, NULL, 0); /* warm-up: caches, page faults, branch predictors */
+    uint64_t cnt[LSNN_REF_NCOUNTERS], cnt0[LSNN_REF_NCOUNTERS];
     for (long r = 0; r < repeat; r++) {
-        lsnn_ref_ctrl(core, 3); /* counters and STATUS of this pass only */
+        e_counters(&g, cnt0); /* counters of the last pass only */
         double t0 = now_s();
-        run_all(core, &cc, &b, NULL, 0);
+        run_all(&g, &cc, &b, NULL, 0);
         wall[r] = now_s() - t0;
     }
-    memcpy(cnt, core->counters, sizeof cnt);
+    e_counters(&g, cnt);
+    for (int i = 0; i < LSNN_REF_NCOUNTERS; i++)
+        cnt[i] -= cnt0[i];
     qsort(wall, (size_t)repeat, sizeof *wall, cmp_double);
     double best = wall[0],
            median = repeat % 2 ? wall[repeat / 2] : 0.5 * (wall[repeat / 2 - 1] + wall[repeat / 2]);
     uint64_t ticks = cnt[LSNN_REF_TICKS], ops = cnt[LSNN_REF_SYN_OPS],
              events = cnt[LSNN_REF_SYN_EVENTS], nupd = cnt[LSNN_REF_NEURON_UPDATES],
              spikes = cnt[LSNN_REF_SPIKES], cycles = cnt[LSNN_REF_CYCLES];
-    uint64_t dig = digest ? digest_all(core, &cc, &b, digest == 2) : 0;
+    uint64_t dig = digest ? digest_all(&g, &cc, &b, digest == 2) : 0;
 
     if (json) {
-        printf("{\"run\": \"%s\", \"model\": \"%s\", \"hw\": \"%s\", \"threads\": 1, "
+        printf("{\"run\": \"%s\", \"engine\": \"%s\", \"model\": \"%s\", \"hw\": \"%s\", "
+               "\"threads\": 1, "
                "\"sequences\": %d, \"steps\": %d, \"ticks\": %llu, \"syn_ops\": %llu, "
                "\"syn_events\": %llu, \"neuron_updates\": %llu, \"spikes\": %llu, "
                "\"cycles\": %llu, \"repeat\": %ld, \"wall_s_best\": %.6f, "
                "\"wall_s_median\": %.6f, \"syn_ops_per_s\": %.1f, \"syn_ops_per_s_median\": %.1f, "
                "\"ticks_per_s\": %.1f, \"ns_per_neuron_update\": %.3f, "
                "\"syn_ops_per_tick\": %.3f, \"neurons_per_tick\": %.3f",
-               dir, spec.name, cfg.name, b.n_seq, b.n_steps, (unsigned long long)ticks,
-               (unsigned long long)ops, (unsigned long long)events, (unsigned long long)nupd,
-               (unsigned long long)spikes, (unsigned long long)cycles, repeat, best, median,
+               dir, engine_name, spec.name, cfg.name, b.n_seq, b.n_steps,
+               (unsigned long long)ticks, (unsigned long long)ops, (unsigned long long)events,
+               (unsigned long long)nupd, (unsigned long long)spikes,
+               (unsigned long long)cycles, repeat, best, median,
                ops / best, ops / median, ticks / best, 1e9 * best / (double)nupd,
                (double)ops / ticks, (double)nupd / ticks);
         if (digest) printf(", \"digest\": \"%016llx\"", (unsigned long long)dig);
+        if (g.jit)
+            printf(", \"jit_compile_s\": %.4f, \"jit_const_bytes\": %zu, \"jit_dense_rows\": %d",
+                   jrep.compile_s, jrep.const_bytes, jrep.dense_cores);
         printf("}\n");
     } else {
-        printf("bench_ref %s (%s, hw '%s', 1 thread): %d sequences x %d steps, %llu ticks, "
-               "%llu syn_ops, %llu syn_events, %llu neuron updates, %llu spikes\n",
-               dir, spec.name, cfg.name, b.n_seq, b.n_steps, (unsigned long long)ticks,
+        printf("bench_ref %s (engine %s, %s, hw '%s', 1 thread): %d sequences x %d steps, "
+               "%llu ticks, %llu syn_ops, %llu syn_events, %llu neuron updates, %llu spikes\n",
+               dir, engine_name, spec.name, cfg.name, b.n_seq, b.n_steps, (unsigned long long)ticks,
                (unsigned long long)ops, (unsigned long long)events, (unsigned long long)nupd,
                (unsigned long long)spikes);
         printf("wall %.4f s (best of %ld; median %.4f s): %.1f M syn_ops/s (median %.1f M), "
@@ -243,10 +310,15 @@ int main(int argc, char **argv)
                best, repeat, median, ops / best * 1e-6, ops / median * 1e-6, ticks / best,
                1e9 * best / (double)nupd, (double)ops / ticks, (double)nupd / ticks);
         if (digest) printf("digest %016llx\n", (unsigned long long)dig);
+        if (g.jit)
+            printf("jit: compiled in %.3f s, %zu bytes of constant data, %s\n", jrep.compile_s,
+                   jrep.const_bytes, jrep.dense_cores ? "dense weight rows" : "lane lists");
     }
     rc = 0;
 out:
     free(wall);
+    lsnn_target_close(&jt);
+    lsnn_image_free(&img);
     lsnn_batch_free(&b);
     lsnn_task_close(task);
     lsnn_ref_free(core);

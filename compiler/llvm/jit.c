@@ -115,6 +115,8 @@ static int jit_module(lsnn_jit *j, LLVMModuleRef mod, LLVMTargetMachineRef tm,
         LLVMDisposeModule(mod);
         return -1;
     }
+    const char *dump = getenv("LSNN_JIT_DUMP"); /* the optimised IR, for people reading it */
+    if (dump && *dump) LLVMPrintModuleToFile(mod, dump, NULL);
     LLVMOrcJITTargetMachineBuilderRef jtmb;
     LLVMErrorRef err = LLVMOrcJITTargetMachineBuilderDetectHost(&jtmb);
     if (!err) {

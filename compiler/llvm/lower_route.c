@@ -94,9 +94,7 @@ int lw_routing_phase(lw *w, int ci, lsnn_error *e)
                 ir_if_open(x, &present, LLVMBuildICmp(x->b, LLVMIntSGE, j, ir_c32(x, 0), ""));
                 LLVMValueRef j64 = LLVMBuildSExt(x->b, j, x->i64, "");
                 LLVMValueRef rbase = lw_base_v(w, j64);
-                int XB = 0;
-                while ((1 << XB) < w->cfg->axons)
-                    XB++;
+                int XB = lsnn_hw_widths_of(w->cfg).XB;
                 ir_if badw;
                 ir_if_open(x, &badw,
                            LLVMBuildICmp(x->b, LLVMIntNE,

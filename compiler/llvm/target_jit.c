@@ -19,6 +19,7 @@ typedef struct {
     const lsnn_image *img; /* the caller's, alive while the target is */
     int ncores;
     uint64_t c_clear, barrier;
+    int xb; /* XB: axon bits (§2) */
     uint64_t ticks, clears, chip_cycles, barrier_cycles, last_chip_cycles;
 } jit_target;
 
@@ -49,6 +50,20 @@ static int jt_event(void *p, int ci, uint32_t axon, lsnn_error *e)
     (void)e;
     jit_target *t = p;
     t->f.event(t->block, ci, (int32_t)axon);
+    return 0;
+}
+
+/* §5.1's decoding of one AER-in word (an EVENT with bad bits, a reserved word): the host
+ * interface's, in C; a good EVENT goes to the generated event function. */
+static int jt_word(void *p, int ci, uint32_t w, lsnn_error *e)
+{
+    jit_target *t = p;
+    uint32_t payload = w & 0x3FFFFFFFu;
+    if (w >> 30 == 0 && !(payload >> t->xb)) return jt_event(p, ci, payload, e);
+    if (w >> 30 == 1 || w >> 30 == 2)
+        return lsnn_fail(e, "jit: TICK and CLEAR words go through tick and clear");
+    head(t, ci)->counters[LSNN_REF_BAD_WORDS]++;
+    head(t, ci)->status |= LSNN_REF_STATUS_ERROR;
     return 0;
 }
 
@@ -161,6 +176,7 @@ int lsnn_target_jit_open(const lsnn_image *img, const lsnn_jit_opts *opts, lsnn_
     t->f.init(t->block);
     t->c_clear = lsnn_hw_clear_cycles(&img->cfg);
     t->barrier = lsnn_mesh_barrier_cycles(img->cfg.mesh_x, img->cfg.mesh_y);
+    t->xb = lsnn_hw_widths_of(&img->cfg).XB;
     if (report) {
         memset(report, 0, sizeof *report);
         report->compile_s = secs;
@@ -180,6 +196,7 @@ int lsnn_target_jit_open(const lsnn_image *img, const lsnn_jit_opts *opts, lsnn_
     out->clear = jt_clear;
     out->event = jt_event;
     out->tick = jt_tick;
+    out->word = jt_word;
     out->state = jt_state;
     out->counters = jt_counters;
     out->tick_cycles = jt_tick_cycles;
@@ -188,6 +205,11 @@ int lsnn_target_jit_open(const lsnn_image *img, const lsnn_jit_opts *opts, lsnn_
     out->chip_counters = jt_chip_counters;
     out->close = jt_close;
     return 0;
+}
+
+uint32_t lsnn_target_jit_status(const lsnn_target *t, int ci)
+{
+    return head(t->ctx, ci)->status;
 }
 
 /* ---- the check vectors ---------------------------------------------------------------------- */
