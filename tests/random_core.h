@@ -66,7 +66,8 @@ static inline lsnn_ref_core *random_core(const lsnn_hw_config *g)
         random_must(lsnn_ref_set_profile(c, (uint32_t)p, &pr, &e), &e, "profile");
     }
     for (int n = 0; n < N; n++) {
-        random_must(lsnn_ref_set_ncfg(c, (uint32_t)n, below((uint32_t)g->profiles), &e), &e, "ncfg");
+        random_must(lsnn_ref_set_ncfg(c, (uint32_t)n, below((uint32_t)g->profiles), &e), &e,
+                    "ncfg");
         lsnn_ref_state s = {0};
         const lsnn_ref_profile *pr = &c->profile[c->ncfg[n]];
         s.v = chance(10)   ? (chance(50) ? vmax : -vmax - 1)

@@ -84,26 +84,34 @@ typedef struct {
 
 static void e_clear(engine *g)
 {
-    if (g->jit) g->jit->clear(g->jit->ctx, NULL);
-    else lsnn_ref_clear(g->core, NULL, NULL);
+    if (g->jit)
+        g->jit->clear(g->jit->ctx, NULL);
+    else
+        lsnn_ref_clear(g->core, NULL, NULL);
 }
 
 static void e_event(engine *g, uint32_t axon)
 {
-    if (g->jit) g->jit->event(g->jit->ctx, 0, axon, NULL);
-    else lsnn_ref_event(g->core, axon);
+    if (g->jit)
+        g->jit->event(g->jit->ctx, 0, axon, NULL);
+    else
+        lsnn_ref_event(g->core, axon);
 }
 
 static void e_tick(engine *g)
 {
-    if (g->jit) g->jit->tick(g->jit->ctx, NULL);
-    else lsnn_ref_tick(g->core, NULL, NULL);
+    if (g->jit)
+        g->jit->tick(g->jit->ctx, NULL);
+    else
+        lsnn_ref_tick(g->core, NULL, NULL);
 }
 
 static void e_counters(engine *g, uint64_t k[LSNN_REF_NCOUNTERS])
 {
-    if (g->jit) g->jit->counters(g->jit->ctx, 0, k);
-    else memcpy(k, g->core->counters, LSNN_REF_NCOUNTERS * sizeof *k);
+    if (g->jit)
+        g->jit->counters(g->jit->ctx, 0, k);
+    else
+        memcpy(k, g->core->counters, LSNN_REF_NCOUNTERS * sizeof *k);
 }
 
 /* One pass: every sequence of the batch on the engine, as lsnn_cc_run_sequence drives it.
@@ -288,10 +296,9 @@ int main(int argc, char **argv)
                "\"wall_s_median\": %.6f, \"syn_ops_per_s\": %.1f, \"syn_ops_per_s_median\": %.1f, "
                "\"ticks_per_s\": %.1f, \"ns_per_neuron_update\": %.3f, "
                "\"syn_ops_per_tick\": %.3f, \"neurons_per_tick\": %.3f",
-               dir, engine_name, spec.name, cfg.name, b.n_seq, b.n_steps,
-               (unsigned long long)ticks, (unsigned long long)ops, (unsigned long long)events,
-               (unsigned long long)nupd, (unsigned long long)spikes,
-               (unsigned long long)cycles, repeat, best, median,
+               dir, engine_name, spec.name, cfg.name, b.n_seq, b.n_steps, (unsigned long long)ticks,
+               (unsigned long long)ops, (unsigned long long)events, (unsigned long long)nupd,
+               (unsigned long long)spikes, (unsigned long long)cycles, repeat, best, median,
                ops / best, ops / median, ticks / best, 1e9 * best / (double)nupd,
                (double)ops / ticks, (double)nupd / ticks);
         if (digest) printf(", \"digest\": \"%016llx\"", (unsigned long long)dig);

@@ -1,4 +1,5 @@
-/* cli_energy.c - a run on the reference chip as the energy model reads it. */
+/* cli_energy.c - a run on the reference chip (or the engine that replaced it) as the energy
+ * model reads it. */
 #include "cli_energy.h"
 
 #include <stdio.h>
@@ -19,24 +20,43 @@ int cli_energy_price(const cli_fixed *fx, int n_seq, const lsnn_tech_table *tabl
         free(ids);
         return lsnn_fail(e, "out of memory");
     }
+    /* the counts of the engine that ran (the chip itself, or e.g. jit in its place) */
+    const lsnn_target *en = &fx->engine;
+    uint64_t chip_k[LSNN_CHIP_NCOUNTERS] = {0};
+    int own = !en->name || !strcmp(en->name, "ref");
+    if (own) {
+        chip_k[LSNN_CHIP_TICKS] = chip->chip_ticks, chip_k[LSNN_CHIP_CLEARS] = chip->chip_clears;
+        chip_k[LSNN_CHIP_CYCLES] = chip->chip_cycles;
+    } else if (en->chip_counters) {
+        en->chip_counters(en->ctx, chip_k);
+    }
     for (int c = 0; c < chip->ncores; c++) {
-        memcpy(counters + (size_t)c * LSNN_REF_NCOUNTERS, chip->core[c]->counters,
-               sizeof chip->core[c]->counters);
+        if (own)
+            memcpy(counters + (size_t)c * LSNN_REF_NCOUNTERS, chip->core[c]->counters,
+                   sizeof chip->core[c]->counters);
+        else
+            en->counters(en->ctx, c, counters + (size_t)c * LSNN_REF_NCOUNTERS);
         ids[c] = chip->core[c]->core_id;
+    }
+    if (!own && chip->ncores > 1) { /* the link counts come from the chip's own run */
+        free(counters);
+        free(ids);
+        return lsnn_fail(e, "the energy of a multi-core image is priced from the reference "
+                            "chip's run (its NoC counts); leave --engine out");
     }
     uint64_t I = (uint64_t)fx->hm.n_in, N = (uint64_t)fx->hm.n_rec, C = (uint64_t)fx->hm.n_out;
     lsnn_energy_run run = {chip->ncores,
                            counters,
                            (uint64_t)n_seq,
                            chip->noc_hops,
-                           chip->chip_cycles,
+                           chip_k[LSNN_CHIP_CYCLES],
                            I * N + N * N + N * C,
                            N,
                            0,
                            chip->cfg.mesh_x,
                            chip->cfg.mesh_y,
                            &chip->flits[0][0],
-                           chip->chip_ticks + chip->chip_clears,
+                           chip_k[LSNN_CHIP_TICKS] + chip_k[LSNN_CHIP_CLEARS],
                            ids};
     int rc = lsnn_energy_compute(&run, &chip->cfg, table, rep, e);
     free(counters);

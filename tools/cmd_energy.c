@@ -2,6 +2,7 @@
  * the reference runtime counts, priced by technology tables; beside an LSTM on a MAC array. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli_energy.h"
 #include "cli_opts.h"
@@ -10,6 +11,7 @@
 #include "energy.h"
 #include "lsnn_fixed.h"
 #include "report_energy.h"
+#include "targets.h"
 #include "techtable.h"
 
 /* The paragraph of lsnn energy --help between the usage and the options. */
@@ -43,6 +45,7 @@ static int parse_positive(const char *opt, const char *text, double *out)
 int cmd_energy(int argc, char **argv)
 {
     const char *dir = NULL, *lstm_tech = NULL, *input = NULL, *tick_arg = NULL, *fmax_arg = NULL;
+    const char *engine = "ref";
     cli_strs tech = {0};
     int json = 0;
     long samples = 100, hidden = LSNN_LSTM_HIDDEN_DEFAULT, lstm_in = 0, lstm_steps = 0;
@@ -65,6 +68,10 @@ int cmd_energy(int argc, char **argv)
                  "tasks the LSNN's steps)")},
         {CLI_INT("--samples", &samples, "N", 1, 100000000,
                  "inferences to average over (default 100)")},
+        {CLI_STR("--engine", &engine, "NAME",
+                 "the engine that counts the activity: ref (default) or jit (the same\n"
+                 "counts, bit-exact, from native code: faster over whole test sets);\n"
+                 "one-core images")},
         {CLI_STR("--input", &input, "FILE",
                  "input spike trains (lsnn-spikes format) instead of the test set")},
         {CLI_STR("--tick-us", &tick_arg, "US",
@@ -97,6 +104,7 @@ int cmd_energy(int argc, char **argv)
     cli_input in = {0};
     cli_fixed_result r = {0};
     lsnn_lstm_energy lstm;
+    lsnn_target other = {0};
     rc = 1;
     if ((tick_arg && parse_positive("--tick-us", tick_arg, &tick_us)) ||
         (fmax_arg && parse_positive("--fmax-mhz", fmax_arg, &fmax_mhz)))
@@ -113,6 +121,15 @@ int cmd_energy(int argc, char **argv)
     if (cli_open_image("energy", dir, &fx, &spec) ||
         cli_input_open("energy", input, &spec, fx.hm.n_out, &in))
         goto out;
+    if (strcmp(engine, "ref")) {
+        cli_target_opts o = {dir, NULL, 0, 0};
+        if (!cli_target_known(engine) || cli_target_open(engine, &fx.img, &o, &other, &e)) {
+            fprintf(stderr, "lsnn energy: %s\n",
+                    cli_target_known(engine) ? e.msg : "unknown engine (ref or jit)");
+            goto out;
+        }
+        fx.engine = other;
+    }
     cli_run_hooks h = {NULL, NULL, NULL, NULL, "lsnn energy"};
     if (cli_input_run(&fx, &in, (int)samples, spec.batch_size, &h, &r, &e)) {
         fprintf(stderr, "lsnn energy: %s\n", e.msg);
@@ -177,6 +194,7 @@ out:
     free(et_of);
     free(syn_words);
     cli_input_close(&in);
+    lsnn_target_close(&other);
     cli_fixed_free(&fx);
     return rc;
 }

@@ -86,6 +86,7 @@ static const char *speed_label(const char *engine)
 {
     return !strcmp(engine, "rtl")       ? "Verilator"
            : !strcmp(engine, "systemc") ? "SystemC (verilated chip)"
+           : !strcmp(engine, "jit")     ? "jit (LLVM, native code)"
                                         : "reference runtime";
 }
 

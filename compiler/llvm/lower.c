@@ -256,7 +256,8 @@ static int build_tick(lw *w, lsnn_error *e)
     ir *x = &w->x;
     begin_function(w, "lsnn_nc_tick", 0);
     if (w->o.vector_width > 1) { /* hosts with 512-bit vectors: use them (LLVM prefers 256) */
-        LLVMAttributeRef pw = LLVMCreateStringAttribute(x->ctx, "prefer-vector-width", 19, "512", 3);
+        LLVMAttributeRef pw =
+            LLVMCreateStringAttribute(x->ctx, "prefer-vector-width", 19, "512", 3);
         LLVMAddAttributeAtIndex(x->fn, LLVMAttributeFunctionIndex, pw);
     }
     LLVMValueRef before[LSNN_HW_MAX_CORES];

@@ -92,8 +92,11 @@ static int cannot_saturate(const lsnn_ref_core *c, const lanes *l)
             ok = 0;
     }
     int64_t mx = 0;
-    for (size_t n = 0; n < N; n++) if (sum[n] > mx) mx = sum[n];
-    if (getenv("LSNN_JIT_DEBUG")) fprintf(stderr, "cannot_saturate: ok=%d max sum %lld hi %lld nu %u\n", ok, (long long)mx, (long long)hi, c->nu);
+    for (size_t n = 0; n < N; n++)
+        if (sum[n] > mx) mx = sum[n];
+    if (getenv("LSNN_JIT_DEBUG"))
+        fprintf(stderr, "cannot_saturate: ok=%d max sum %lld hi %lld nu %u\n", ok, (long long)mx,
+                (long long)hi, c->nu);
     free(sum);
     return ok;
 }
@@ -274,7 +277,8 @@ int lw_synaptic_phase(lw *w, int ci, lsnn_error *e)
             return lsnn_fail(e, "LLVM backend: out of memory");
         }
         dense = rc == 0 && dense_pays(&l, &r);
-        if (getenv("LSNN_JIT_DEBUG")) fprintf(stderr, "rows rc=%d nseg=%u nlanes=%u dense=%d\n", rc, r.nseg, l.nlanes, dense);
+        if (getenv("LSNN_JIT_DEBUG"))
+            fprintf(stderr, "rows rc=%d nseg=%u nlanes=%u dense=%d\n", rc, r.nseg, l.nlanes, dense);
     }
     w->info->safe[ci] = safe;
     w->info->dense[ci] = dense;

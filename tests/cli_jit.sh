@@ -1,0 +1,79 @@
+# cli_jit.sh - the jit engine (compiler/llvm/, the image as native code) from the command line:
+# `lsnn verify --engines ref,jit` on a whole test set, a config no RTL model has, the rounding
+# mutant caught, `lsnn run --engine jit` giving the reference's trace line for line, `lsnn
+# energy --engine jit` giving the reference's report, and the refusal of multi-core images.
+# usage: bash cli_jit.sh LSNN_BINARY SOURCE_DIR TMPDIR
+# shellcheck disable=SC2015 # "[ test ] && ok ... || fail ...": ok and fail always succeed
+# shellcheck source=lib_cli.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib_cli.sh"
+
+cat >tiny.yaml <<EOF2
+version: 1
+name: tiny
+seed: 5
+network:
+  inputs: 20
+  populations:
+    - {name: lif, kind: lif, size: 12, tau_m_ms: 20, b0: 0.01, refractory: 2}
+    - {name: alif, kind: alif, size: 12, tau_m_ms: 20, b0: 0.01, refractory: 2, tau_a_ms: 200, beta: 1.7}
+  delays: 4
+  readout: {size: 2, tau_ms: 20, bias: true}
+task: {kind: store_recall, values: 2, group_size: 5, char_ms: 20, n_chars: 5, rate_hz: 50, seq_delay: 1, test_size: 16}
+training:
+  batch_size: 16
+  iterations: 4
+  optimizer: {lr: 0.05}
+EOF2
+cat >quad.yaml <<EOF2
+version: 1
+name: quad
+neurocore: 3
+mesh: [2, 2]
+core: {neurons: 16, axons: 64}
+EOF2
+
+if ! train tiny.yaml -o RUN --iters 4; then
+    fail "lsnn train tiny.yaml"
+    report
+    exit 1
+fi
+"$LSNN" compile RUN -o IMG >compile.txt 2>&1 || fail "compile: $(tail -2 compile.txt)"
+
+"$LSNN" verify IMG --engines ref,jit --samples 0 >v.txt 2>&1
+rc=$?
+[ $rc -eq 0 ] && grep -q '^verify IMG: ref and jit equal on 16 sequences, 1616 ticks: every neuron' v.txt &&
+    ok "verify --engines ref,jit: the whole test set equal" || fail "verify ref,jit (exit $rc): $(cat v.txt)"
+"$LSNN" verify IMG --engines ref,jit --samples 2 --json >v.json 2>&1
+check "verify ref,jit --json" grep -q '"engines": \["ref", "jit"\], .*"equal": true' v.json
+
+# any legal config, not only the verilated ones: 6-bit weights
+"$LSNN" compile RUN --weight-bits 6 -o W6 >/dev/null 2>&1 || fail "compile --weight-bits 6"
+"$LSNN" verify W6 --engines ref,jit --samples 0 >w6.txt 2>&1 &&
+    ok "verify ref,jit: 6-bit weights equal" || fail "verify W6 ref,jit: $(cat w6.txt)"
+
+# the mutation check: v's leak truncates instead of rounding half up in the generated code
+LSNN_JIT_MUTANT=1 "$LSNN" verify IMG --engines ref,jit --samples 0 >m.txt 2>&1
+rc=$?
+[ $rc -eq 1 ] && grep -q '^FIRST DIVERGENCE: sequence [0-9]*, tick [0-9]*, core 0, neuron [0-9]* (global [0-9]*), v: ref -\{0,1\}[0-9]*, jit -\{0,1\}[0-9]*$' m.txt &&
+    ok "verify catches the jit rounding mutant: $(cat m.txt)" || fail "jit mutant not caught (exit $rc): $(cat m.txt)"
+LSNN_JIT_MUTANT=2 "$LSNN" verify IMG --engines ref,jit --samples 1 >m2.txt 2>&1
+[ $? -eq 1 ] && grep -q "LSNN_JIT_MUTANT='2': the only mutant is 1" m2.txt &&
+    ok "an unknown jit mutant is refused" || fail "LSNN_JIT_MUTANT=2: $(cat m2.txt)"
+
+# run --engine jit: the reference's trace, line for line
+"$LSNN" run IMG --samples 3 --trace ref.trace >/dev/null 2>&1
+"$LSNN" run IMG --samples 3 --engine jit --trace jit.trace >jit.txt 2>&1 || fail "run --engine jit: $(cat jit.txt)"
+check "run --engine jit: the reference's trace, line for line (states, counters, cycles)" cmp -s ref.trace jit.trace
+check "run --engine jit says which engine ran" grep -q '^jit (LLVM, native code): ' jit.txt
+
+# energy --engine jit: the reference's report, number for number
+"$LSNN" energy IMG --samples 8 --json >e_ref.json 2>&1
+"$LSNN" energy IMG --samples 8 --engine jit --json >e_jit.json 2>&1 || fail "energy --engine jit: $(cat e_jit.json)"
+check "energy --engine jit: the reference's report" cmp -s e_ref.json e_jit.json
+
+# multi-core images: refused with the reason (the NoC timing is not compiled yet)
+"$LSNN" compile RUN --hw quad.yaml -o QUAD >/dev/null 2>&1
+"$LSNN" verify QUAD --engines ref,jit >q.txt 2>&1
+[ $? -eq 1 ] && grep -q "the jit engine runs one-core images for now (this image has [0-9]* cores)" q.txt &&
+    ok "verify ref,jit: a multi-core image is refused with the reason" || fail "verify QUAD ref,jit: $(cat q.txt)"
+report
