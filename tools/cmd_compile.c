@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "deepr.h"
 #include "compiler.h"
+#include "llvm_backend.h"
 #include "report_compile.h"
 #include "spec.h"
 
@@ -22,7 +23,7 @@ static const char about[] =
 
 int cmd_compile(int argc, char **argv)
 {
-    const char *dir = NULL, *out = NULL, *hw = NULL;
+    const char *dir = NULL, *out = NULL, *hw = NULL, *emit = NULL, *target = NULL;
     int json = 0;
     long weight_bits = 0, calib = 8, cores = 0;
     const cli_arg args[] = {{"RUN_DIR", &dir, 1}, {0}};
@@ -41,14 +42,30 @@ int cmd_compile(int argc, char **argv)
         {CLI_INT("--cores", &cores, "N", 1, LSNN_HW_MAX_CORES,
                  "place on exactly N cores (N - 1 of recurrent neurons and one of\n"
                  "readouts when N > 1) instead of the fewest that hold the network")},
+        {CLI_STR("--emit", &emit, "KIND",
+                 "obj: also the image as an object file for --target, with a C\n"
+                 "header and a small runtime (the LLVM backend; docs/llvm-backend.md)")},
+        {CLI_STR("--target", &target, "TRIPLE",
+                 "the machine of --emit obj: thumbv7em-none-eabi (Cortex-M4),\n"
+                 "riscv32-unknown-elf (RV32IMC), x86_64 or aarch64")},
         {CLI_FLAG("--json", &json, "print one JSON object instead of text")},
         {0},
     };
     const cli_cmd cmd = {"compile", args, opts, NULL, about};
     int rc = cli_parse(&cmd, argc, argv);
     if (rc != CLI_GO) return rc;
+    if (emit && strcmp(emit, "obj")) {
+        fprintf(stderr, "lsnn compile: --emit %s: the only kind is obj\n", emit);
+        return 2;
+    }
+    if (!emit != !target) {
+        fprintf(stderr, "lsnn compile: --emit obj and --target go together (targets: %s)\n",
+                lsnn_llvm_target_names());
+        return 2;
+    }
     lsnn_spec spec;
     lsnn_net net;
+    lsnn_obj_report obj;
     lsnn_deepr dr;
     lsnn_hw_config cfg;
     lsnn_cc_build_result b;
@@ -66,10 +83,14 @@ int cmd_compile(int argc, char **argv)
         fprintf(stderr, "lsnn compile: %s\n", e.msg);
         goto out;
     }
+    if (emit && lsnn_llvm_emit_obj(&b.img, target, out, &obj, &e)) {
+        fprintf(stderr, "lsnn compile: --emit obj: %s\n", e.msg);
+        goto out;
+    }
     if (json)
-        report_compile_json(dir, out, &spec, &b.cc, &b.cal);
+        report_compile_json(dir, out, &spec, &b.cc, &b.cal, emit ? &obj : NULL);
     else
-        report_compile_text(out, b.hm.model, &spec, &b.cc, &b.cal);
+        report_compile_text(out, b.hm.model, &spec, &b.cc, &b.cal, emit ? &obj : NULL);
     rc = 0;
 out:
     lsnn_cc_build_free(&b);

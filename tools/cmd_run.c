@@ -5,6 +5,7 @@
 
 #include "cli_opts.h"
 #include "cli_run_outputs.h"
+#include "cli_vectors.h"
 #include "cli_util.h"
 #include "commands.h"
 #include "lsnn_fixed.h"
@@ -22,7 +23,7 @@ static const char about[] =
 int cmd_run(int argc, char **argv)
 {
     const char *dir = NULL, *input = NULL, *dataset = NULL, *data_dir = NULL, *out = NULL,
-               *trace = NULL, *vcd = NULL;
+               *trace = NULL, *vcd = NULL, *vectors = NULL;
     const char *engine = "ref";
     int json = 0;
     long samples = 100;
@@ -48,6 +49,10 @@ int cmd_run(int argc, char **argv)
         {CLI_STR("--vcd", &vcd, "FILE",
                  "ref: the same states as a tick-level VCD for GTKWave; rtl: a\n"
                  "cycle-level VCD of every RTL signal (large: use few samples)")},
+        {CLI_STR("--vectors", &vectors, "FILE",
+                 "the inputs and a digest of every state after every tick, for the\n"
+                 "firmware of lsnn compile --emit obj to check itself against\n"
+                 "(tools/mcu/; docs/llvm-backend.md); one-core images")},
         {CLI_FLAG("--json", &json, "print one JSON object instead of text")},
         {0},
     };
@@ -71,6 +76,7 @@ int cmd_run(int argc, char **argv)
     cli_run_outputs outs = {0};
     cli_fixed_result r = {0};
     lsnn_target other = {0};
+    cli_vectors vec = {0};
     lsnn_error e;
     rc = 1;
     if (cli_open_image("run", dir, &fx, &spec)) return 1;
@@ -86,6 +92,10 @@ int cmd_run(int argc, char **argv)
         }
         fx.engine = other;
     }
+    if (vectors && cli_vectors_open(&vec, vectors, &fx.engine, &fx.img.cfg, &e)) {
+        fprintf(stderr, "lsnn run: %s\n", e.msg);
+        goto out;
+    }
     if (cli_outputs_open(&outs, out, trace, rtl ? NULL : vcd, &fx, &e)) {
         fprintf(stderr, "lsnn run: %s\n", e.msg);
         goto out;
@@ -94,7 +104,7 @@ int cmd_run(int argc, char **argv)
     double t0 = cli_now_s();
     int failed = cli_input_run(&fx, &in, (int)samples, spec.batch_size, &h, &r, &e);
     double secs = cli_now_s() - t0;
-    if (failed || cli_outputs_close(&outs, &e)) {
+    if (failed || cli_outputs_close(&outs, &e) || (vectors && cli_vectors_close(&vec, &e))) {
         fprintf(stderr, "lsnn run: %s\n", e.msg);
         goto out;
     }
@@ -106,12 +116,14 @@ int cmd_run(int argc, char **argv)
         report_run_text(dir, &tot, &fx, &spec, &r, in.labelled, secs);
     rc = 0;
     if (report_run_time_differs(&tot)) {
-        fprintf(stderr, "lsnn run: the %s engine's simulated time of the commands is not its "
-                        "chip cycles x clock period\n",
+        fprintf(stderr,
+                "lsnn run: the %s engine's simulated time of the commands is not its "
+                "chip cycles x clock period\n",
                 tot.engine);
         rc = 1;
     }
 out:
+    cli_vectors_abort(&vec);
     cli_outputs_abort(&outs);
     cli_input_close(&in);
     lsnn_target_close(&other);

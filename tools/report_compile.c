@@ -31,8 +31,28 @@ static void print_calibration(const lsnn_cc_calibration *c)
                saturations(c));
 }
 
+/* A 256 KB-flash / 64 KB-RAM part (issue 12's question), with 4 KB of RAM kept for the stack
+ * and the runtime, 8 KB of flash for the runtime and the C library's start-up. */
+enum { FLASH = 256 * 1024, RAM = 64 * 1024, RAM_KEEP = 4 * 1024, FLASH_KEEP = 8 * 1024 };
+
+static uint64_t obj_flash(const lsnn_obj_report *o)
+{
+    return o->text_bytes + o->rodata_bytes + o->data_bytes + FLASH_KEEP;
+}
+
+static uint64_t obj_ram(const lsnn_obj_report *o)
+{
+    return o->block_bytes + o->data_bytes + RAM_KEEP;
+}
+
+static int obj_fits(const lsnn_obj_report *o)
+{
+    return obj_flash(o) <= FLASH && obj_ram(o) <= RAM;
+}
+
 void report_compile_text(const char *out, const char *model_file, const lsnn_spec *spec,
-                         const lsnn_compiled *cc, const lsnn_cc_calibration *cal)
+                         const lsnn_compiled *cc, const lsnn_cc_calibration *cal,
+                         const lsnn_obj_report *obj)
 {
     printf("model %s compiled onto %d core%s of hw config '%s' (W = %d)\n", spec->name, cc->n_cores,
            cc->n_cores == 1 ? "" : "s", cc->cfg.name, cc->cfg.weight_bits);
@@ -41,6 +61,14 @@ void report_compile_text(const char *out, const char *model_file, const lsnn_spe
     print_calibration(cal);
     printf("image written to %s (image.bin, manifest.yaml, %s, per-memory .hex files)\n", out,
            model_file);
+    if (!obj) return;
+    printf("object for %s: %s/lsnn_image.o with lsnn_image.h and lsnn_rt.c: code %" PRIu64
+           " B, constant data %" PRIu64 " B, state block %zu B (RAM, the caller's)\n",
+           obj->target, out, obj->text_bytes, obj->rodata_bytes, obj->block_bytes);
+    if (!obj->mcu) return;
+    printf("a 256 KB-flash / 64 KB-RAM part: %s (flash %" PRIu64 " B with 8 KB for start-up "
+           "and runtime, RAM %" PRIu64 " B with 4 KB of stack)\n",
+           obj_fits(obj) ? "fits" : "does not fit", obj_flash(obj), obj_ram(obj));
 }
 
 static void json_cores(const lsnn_compiled *cc)
@@ -82,7 +110,8 @@ static void json_quantisation(const lsnn_compiled *cc)
 }
 
 void report_compile_json(const char *dir, const char *out, const lsnn_spec *spec,
-                         const lsnn_compiled *cc, const lsnn_cc_calibration *cal)
+                         const lsnn_compiled *cc, const lsnn_cc_calibration *cal,
+                         const lsnn_obj_report *obj)
 {
     printf("{\"run\": ");
     cli_json_string(stdout, dir);
@@ -96,7 +125,15 @@ void report_compile_json(const char *dir, const char *out, const lsnn_spec *spec
     json_cores(cc);
     json_quantisation(cc);
     printf(", \"calibration\": {\"done\": %s, \"sequences\": %d, \"float_hz\": %.4f, "
-           "\"fixed_hz\": %.4f, \"silent\": %s, \"saturations\": %" PRIu64 "}}\n",
+           "\"fixed_hz\": %.4f, \"silent\": %s, \"saturations\": %" PRIu64 "}",
            cal->done ? "true" : "false", cal->n_seq, cal->float_hz, cal->fixed_hz,
            cc->report.silent ? "true" : "false", saturations(cal));
+    if (obj)
+        printf(", \"object\": {\"target\": \"%s\", \"text_bytes\": %" PRIu64
+               ", \"rodata_bytes\": %" PRIu64 ", \"data_bytes\": %" PRIu64
+               ", \"block_bytes\": %zu, \"flash_bytes\": %" PRIu64 ", \"ram_bytes\": %" PRIu64
+               ", \"fits_256k_flash_64k_ram\": %s}",
+               obj->target, obj->text_bytes, obj->rodata_bytes, obj->data_bytes, obj->block_bytes,
+               obj_flash(obj), obj_ram(obj), obj_fits(obj) ? "true" : "false");
+    printf("}\n");
 }

@@ -3,15 +3,19 @@
 #define LSNN_REPORT_COMPILE_H
 
 #include "compiler.h"
-#include "compiler.h"
+#include "llvm_backend.h"
 #include "spec.h"
 
 /* The compiler's report, each core's utilisation, the calibration and where the image went. */
 void report_compile_text(const char *out, const char *model_file, const lsnn_spec *spec,
-                         const lsnn_compiled *cc, const lsnn_cc_calibration *cal);
+                         const lsnn_compiled *cc, const lsnn_cc_calibration *cal,
+                         const lsnn_obj_report *obj);
 
 /* The same as one JSON object on one line (dir: the run directory). */
 void report_compile_json(const char *dir, const char *out, const lsnn_spec *spec,
-                         const lsnn_compiled *cc, const lsnn_cc_calibration *cal);
+                         const lsnn_compiled *cc, const lsnn_cc_calibration *cal,
+                         const lsnn_obj_report *obj);
+/* obj (may be NULL): the object file of --emit obj, with its sizes and whether it fits a
+ * 256 KB-flash / 64 KB-RAM microcontroller. */
 
 #endif

@@ -16,7 +16,6 @@
  * no partial sum leaves U bits, the order of adds cannot matter and sat_acc stays 0. Lanes
  * aimed at a neuron the neuron phase never reads (n >= NU) void the proof: their ACC is never
  * zeroed. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,12 +90,6 @@ static int cannot_saturate(const lsnn_ref_core *c, const lanes *l)
         else if ((sum[q->n] += q->w < 0 ? -(int64_t)q->w : q->w) > hi)
             ok = 0;
     }
-    int64_t mx = 0;
-    for (size_t n = 0; n < N; n++)
-        if (sum[n] > mx) mx = sum[n];
-    if (getenv("LSNN_JIT_DEBUG"))
-        fprintf(stderr, "cannot_saturate: ok=%d max sum %lld hi %lld nu %u\n", ok, (long long)mx,
-                (long long)hi, c->nu);
     free(sum);
     return ok;
 }
@@ -277,8 +270,6 @@ int lw_synaptic_phase(lw *w, int ci, lsnn_error *e)
             return lsnn_fail(e, "LLVM backend: out of memory");
         }
         dense = rc == 0 && dense_pays(&l, &r);
-        if (getenv("LSNN_JIT_DEBUG"))
-            fprintf(stderr, "rows rc=%d nseg=%u nlanes=%u dense=%d\n", rc, r.nseg, l.nlanes, dense);
     }
     w->info->safe[ci] = safe;
     w->info->dense[ci] = dense;
