@@ -12,13 +12,20 @@
  * 4, 8 and 16, lane lists with saturation, and (for one network in three, whose weights are
  * scaled down so that the backend can prove no ACC saturation) unclamped lane lists and dense
  * rows. The test also checks that each form was used, and runs nc_arith.h's check vectors
- * through the generated primitives. Arguments: [nets [ticks]] (default 36 x 200). */
+ * through the generated primitives.
+ *
+ * Then random multi-core chips (tests/chip_random.h: meshes up to 4 x 4, all-to-all, hot-spot
+ * and random traffic, router buffers of 1..16, link stalls in every other chip), as
+ * test_rtl_chip_random runs them on the RTL chip: states, counters, output words, chip cycles
+ * and link counters every tick. Arguments: [nets [ticks [chips]]] (default 36 x 200, 12 chips
+ * of 60 ticks). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
+#include "chip_random.h"
 #include "image.h"
 #include "llvm_backend.h"
 #include "random_core.h"
@@ -177,6 +184,50 @@ static int run_net(const lsnn_hw_config *g, uint64_t seed, int ticks, int varian
     return fail;
 }
 
+/* One random chip against the reference: 0 when every tick matched. */
+static int run_chip(uint64_t seed, int ticks, uint64_t *flits)
+{
+    lsnn_hw_config base;
+    lsnn_hw_defaults(&base);
+    base.neurons = 64, base.axons = 512, base.synapse_words = 16384, base.profiles = 8;
+    base.route_entries = 256, base.mesh_x = 4, base.mesh_y = 4;
+    lsnn_image img;
+    chip_random_info info;
+    chip_random_image(&base, 4, 4, seed, &img, &info);
+    lsnn_error e = {{0}};
+    lsnn_ref_chip *chip = lsnn_ref_chip_from_image(&img, &e);
+    must(!chip, &e, "chip");
+    lsnn_target ref, jit, pair;
+    lsnn_target_ref(chip, 1, &ref);
+    lsnn_jit_opts jo = {seed % 2 ? 8 : 1, 0, 0, 1};
+    must(lsnn_target_jit_open(&img, &jo, &jit, NULL, &e), &e, "jit chip");
+    must(lsnn_lockstep_open(&ref, &jit, &pair, &e), &e, "lockstep");
+    unsigned permille = seed % 2 ? 0 : 50 + (unsigned)(seed % 7) * 50;
+    chip_rng r = {seed * 31 + 5};
+    int fail = (permille && pair.set_stalls(pair.ctx, seed, permille, &e)) ||
+               pair.clear(pair.ctx, &e);
+    for (int t = 0; t < ticks && !fail; t++) {
+        int ci[64];
+        uint32_t ax[64];
+        int n = chip_random_events(&r, &img, ci, ax, 64);
+        for (int i = 0; i < n && !fail; i++)
+            fail = pair.event(pair.ctx, ci[i], ax[i], &e) != 0;
+        if (!fail) fail = verdict(pair.tick(pair.ctx, &e), &pair, &e, t);
+        if (!fail && t == ticks / 2) fail = verdict(pair.clear(pair.ctx, &e), &pair, &e, t);
+    }
+    if (fail)
+        fprintf(stderr, "chip %" PRIu64 " (mesh %dx%d, B %d, %d cores, %s, stalls %u permille)\n",
+                seed, info.mesh_x, info.mesh_y, info.noc_buffer, info.ncores, info.pattern_name,
+                permille);
+    for (int id = 0; id < LSNN_HW_MAX_CORES; id++)
+        *flits += chip->flits[id][LSNN_PORT_L];
+    lsnn_target_close(&pair);
+    lsnn_target_close(&jit);
+    lsnn_ref_chip_free(chip);
+    lsnn_image_free(&img);
+    return fail;
+}
+
 int main(int argc, char **argv)
 {
     int nets = argc > 1 ? atoi(argv[1]) : 36, ticks = argc > 2 ? atoi(argv[2]) : 200;
@@ -197,5 +248,11 @@ int main(int argc, char **argv)
            nets, ticks, NCFGS, forms[0], forms[1], forms[2], forms[3]);
     if (nets >= 3 * NCFGS)
         CHECK(forms[0] && forms[1] && forms[2] && forms[3], "every form of the lowering used");
+    int chips = argc > 3 ? atoi(argv[3]) : 12, chip_ticks = ticks < 60 ? ticks : 60;
+    uint64_t flits = 0;
+    for (int k = 0; k < chips; k++)
+        CHECK(run_chip(1 + (uint64_t)k, chip_ticks, &flits) == 0, "chip seed %d differs", 1 + k);
+    printf("%d random chips x %d ticks, %" PRIu64 " flits ejected\n", chips, chip_ticks, flits);
+    if (chips) CHECK(flits > (uint64_t)chips * 100, "the chips moved flits: %" PRIu64, flits);
     return check_report();
 }

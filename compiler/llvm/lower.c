@@ -272,16 +272,17 @@ static int build_tick(lw *w, lsnn_error *e)
         if (lw_synaptic_phase(w, ci, e)) return -1;
         lw_neuron_phase(w, ci);
     }
-    for (int ci = 0; ci < w->ncores; ci++)
+    for (int ci = 0; ci < w->ncores && !w->o.host_routing; ci++)
         if (lw_routing_phase(w, ci, e)) return -1;
     uint32_t nl = (uint32_t)w->cfg->neuron_lanes;
     for (int ci = 0; ci < w->ncores; ci++) {
         LLVMValueRef base = ir_c64(x, (int64_t)lw_base(w, ci));
         LLVMValueRef pt = lw_head(w, base, offsetof(lsnn_nc_head, tick), x->i32);
         LLVMValueRef t = ir_load(x, x->i32, pt);
-        lw_emit(w, base, LSNN_REF_PORT_HOST,
-                LLVMBuildOr(x->b, LLVMBuildAnd(x->b, t, ir_c32(x, 0x3FFFFFFF), ""),
-                            ir_c32(x, 0x40000000), ""));
+        if (!w->o.host_routing)
+            lw_emit(w, base, LSNN_REF_PORT_HOST,
+                    LLVMBuildOr(x->b, LLVMBuildAnd(x->b, t, ir_c32(x, 0x3FFFFFFF), ""),
+                                ir_c32(x, 0x40000000), ""));
         LLVMBuildStore(x->b, LLVMBuildAdd(x->b, t, ir_c32(x, 1), ""), pt);
         lw_count(w, base, LSNN_REF_TICKS, ir_c64(x, 1));
         uint64_t groups = (w->core[ci]->nu + nl - 1) / nl;

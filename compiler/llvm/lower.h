@@ -55,7 +55,13 @@ typedef struct {
     int dense_rows;     /* may keep an axon's weights as a dense row (hosts; see lower_syn.c) */
     int record_outputs; /* keep each command's output words in the block */
     int mutant;         /* tests only: 1 = truncate instead of round in v's leak (must be caught) */
+    int host_routing;   /* the tick stops after the neuron phases: the caller routes (below) */
 } lsnn_nc_lower_opts;
+/* host_routing: for images of several cores on the host. Which spikes reach which latch does
+ * not depend on the NoC's timing, but the split of a latch's counts between events_in and
+ * dup_events does (a local spike and a NoC EVENT on one axon: whichever comes first counts),
+ * so the JIT replays the routing phases in the mesh model's cycle order (target_jit.c). The
+ * tick then counts ticks and cycles without K + Rt + St and emits no words. */
 
 /* What the lowering chose, for reports. */
 typedef struct {

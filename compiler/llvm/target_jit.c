@@ -1,7 +1,21 @@
 /* target_jit.c - an image compiled by the LLVM backend and run natively, as a target
  * (target.h): the `jit` engine. The generated code keeps the chip in one block (lower.h);
- * this file only calls it and reads the block, and keeps the chip-level counters of §16.9 with
- * the chip cycle model of §16.5 for one core (C_chip = 2 + C_tick + barrier). */
+ * this file calls it, reads the block, and keeps the chip-level counters of §16.9.
+ *
+ * One core: the generated tick is the whole TICK, routing included; C_chip = 2 + C_tick +
+ * barrier (§16.5).
+ *
+ * Several cores: the generated tick runs every core's START, synaptic and neuron phases
+ * (lower.h, host_routing). The routing phases and the NoC are not compiled: which spikes reach
+ * which latch does not depend on timing, but the split of the receivers' counts between
+ * events_in and dup_events does (a local spike and a NoC EVENT on one axon: the first one
+ * counts), and so do stall_cycles and C_chip (§16.6: router arbitration, FIFO back-pressure,
+ * link stalls). So the reference's mesh model (ref_mesh.c) runs them, cycle by cycle, on a
+ * routing copy of the chip (its cores hold RIX and RTE) from the spikes the generated code
+ * produced; its deliveries, routing counters and output words are copied into the block. That
+ * part is the reference's code: `lsnn verify --engines ref,jit` checks the generated phases
+ * on multi-core images and the generated routing on one-core images; the mesh model itself
+ * is checked by ref,rtl and ref,systemc. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +34,9 @@ typedef struct {
     int ncores;
     uint64_t c_clear, barrier;
     int xb; /* XB: axon bits (§2) */
+    lsnn_ref_chip *timing; /* several cores: the routing copy of the chip (see above) */
+    lsnn_target timing_t;  /* it as a target: its recorded output words */
+    uint64_t snap[LSNN_HW_MAX_CORES][LSNN_REF_NCOUNTERS]; /* its counters at START */
     uint64_t ticks, clears, chip_cycles, barrier_cycles, last_chip_cycles;
 } jit_target;
 
@@ -38,6 +55,7 @@ static int jt_clear(void *p, lsnn_error *e)
     (void)e;
     jit_target *t = p;
     t->f.clear(t->block);
+    if (t->timing) lsnn_ref_chip_clear(t->timing); /* its chip_cycles feed the stall pattern */
     t->last_chip_cycles = 2 + t->c_clear + t->barrier;
     t->chip_cycles += t->last_chip_cycles;
     t->barrier_cycles += t->barrier;
@@ -67,12 +85,63 @@ static int jt_word(void *p, int ci, uint32_t w, lsnn_error *e)
     return 0;
 }
 
+/* START of core ci in the routing copy's mesh: the spikes of the generated tick into its
+ * spike buffer, its pend latch empty (as the block's is after the swap); the cycles to the
+ * routing phase, 5 + L + E + Wd + ceil(NU/NL), are the generated C_tick (without K + Rt + St)
+ * less DONE's 2 (§10.2). */
+static uint64_t jt_begin(void *p, int ci)
+{
+    jit_target *t = p;
+    lsnn_ref_core *c = t->timing->core[ci];
+    const int32_t *z = arr(t, ci, t->lay.z);
+    uint32_t ns = 0;
+    for (uint32_t n = 0; n < c->nu; n++)
+        if (z[n]) c->spikebuf[ns++] = n;
+    c->nspikes = ns;
+    memset(&c->route, 0, sizeof c->route);
+    memset(c->latch[c->pend], 0, c->LW * sizeof *c->latch[0]);
+    memcpy(t->snap[ci], c->counters, sizeof t->snap[ci]);
+    return head(t, ci)->last_cycles - 2;
+}
+
+/* After the routing copy's TICK: its deliveries into the block's pend latch, its routing
+ * counts into the block's counters and C_tick. */
+static void jt_routed(jit_target *t, int ci)
+{
+    const lsnn_ref_core *c = t->timing->core[ci];
+    lsnn_nc_head *h = head(t, ci);
+    uint32_t *pend = (uint32_t *)(t->block + (size_t)ci * t->lay.core_bytes + t->lay.latch) +
+                     (size_t)h->pend * c->LW;
+    for (uint32_t w = 0; w < c->LW; w++)
+        pend[w] |= c->latch[c->pend][w];
+    static const int ids[] = {LSNN_REF_EVENTS_IN,    LSNN_REF_DUP_EVENTS,  LSNN_REF_BAD_WORDS,
+                              LSNN_REF_SPIKES_LOCAL, LSNN_REF_SPIKES_CORE, LSNN_REF_SPIKES_HOST,
+                              LSNN_REF_ROUTE_LOOKUPS, LSNN_REF_ROUTE_READS,
+                              LSNN_REF_STALL_CYCLES};
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+        h->counters[ids[i]] += c->counters[ids[i]] - t->snap[ci][ids[i]];
+    uint64_t busy = 0; /* K + Rt + St of §10.2 */
+    for (int i = LSNN_REF_ROUTE_LOOKUPS; i <= LSNN_REF_ROUTE_READS; i++)
+        busy += c->counters[i] - t->snap[ci][i];
+    busy += c->counters[LSNN_REF_STALL_CYCLES] - t->snap[ci][LSNN_REF_STALL_CYCLES];
+    h->last_cycles += busy;
+    h->counters[LSNN_REF_CYCLES] += busy;
+    if (c->status & LSNN_REF_STATUS_ERROR) h->status |= LSNN_REF_STATUS_ERROR;
+}
+
 static int jt_tick(void *p, lsnn_error *e)
 {
-    (void)e;
     jit_target *t = p;
     t->f.tick(t->block);
-    t->last_chip_cycles = 2 + head(t, 0)->last_cycles + t->barrier;
+    if (!t->timing) {
+        t->last_chip_cycles = 2 + head(t, 0)->last_cycles + t->barrier;
+    } else {
+        if (lsnn_ref_chip_tick(t->timing))
+            return lsnn_fail(e, "jit: the mesh model ran out of memory or did not drain");
+        for (int ci = 0; ci < t->ncores; ci++)
+            jt_routed(t, ci);
+        t->last_chip_cycles = t->timing->last_chip_cycles;
+    }
     t->chip_cycles += t->last_chip_cycles;
     t->barrier_cycles += t->barrier;
     t->ticks++;
@@ -107,6 +176,7 @@ static uint32_t jt_nu(void *p, int ci)
 static size_t jt_outputs(void *p, int ci, uint32_t *w, int *port, size_t max)
 {
     jit_target *t = p;
+    if (t->timing) return t->timing_t.outputs(t->timing_t.ctx, ci, w, port, max);
     size_t n = head(t, ci)->nout;
     const uint32_t *ow = arr(t, ci, t->lay.out_w), *op = arr(t, ci, t->lay.out_port);
     for (size_t k = 0; k < n && k < max; k++)
@@ -123,10 +193,30 @@ static void jt_chip_counters(void *p, uint64_t out[LSNN_CHIP_NCOUNTERS])
     out[LSNN_CHIP_BARRIER_CYCLES] = t->barrier_cycles;
 }
 
+static void jt_links(void *p, unsigned cell, uint64_t flits[LSNN_PORTS],
+                     uint64_t stalls[LSNN_PORTS])
+{
+    const lsnn_ref_chip *x = ((jit_target *)p)->timing;
+    for (int o = 0; o < LSNN_PORTS; o++) {
+        flits[o] = x && cell < LSNN_HW_MAX_CORES ? x->flits[cell][o] : 0;
+        stalls[o] = x && cell < LSNN_HW_MAX_CORES ? x->link_stalls[cell][o] : 0;
+    }
+}
+
+static int jt_set_stalls(void *p, uint64_t seed, unsigned permille, lsnn_error *e)
+{
+    jit_target *t = p;
+    if (permille > 900)
+        return lsnn_fail(e, "link stalls: %u permille; at most 900", permille);
+    if (t->timing) lsnn_ref_chip_set_stalls(t->timing, seed, permille);
+    return 0;
+}
+
 static void jt_close(void *p)
 {
     jit_target *t = p;
     if (!t) return;
+    lsnn_ref_chip_free(t->timing);
     lsnn_jit_free(t->jit);
     free(t->block);
     free(t);
@@ -136,19 +226,15 @@ int lsnn_target_jit_open(const lsnn_image *img, const lsnn_jit_opts *opts, lsnn_
                          lsnn_jit_report *report, lsnn_error *e)
 {
     memset(out, 0, sizeof *out);
-    if (img->ncores != 1)
-        return lsnn_fail(e,
-                         "the jit engine runs one-core images for now (this image has %d "
-                         "cores): the chip's NoC timing (neurocore.md §16.6) is not compiled "
-                         "yet; use --engines ref,rtl or ref,systemc for multi-core images",
-                         img->ncores);
-    lsnn_nc_lower_opts o = {8, 1, 1, 0};
+    lsnn_nc_lower_opts o = {8, 1, 1, 0, 0};
     if (opts) {
         if (opts->vector_width) o.vector_width = opts->vector_width;
         o.dense_rows = !opts->no_dense;
         o.mutant = opts->mutant;
         o.record_outputs = opts->record;
     }
+    int record = o.record_outputs;
+    if (img->ncores > 1) o.host_routing = 1, o.record_outputs = 0; /* the routing copy records */
     const char *m = getenv("LSNN_JIT_MUTANT");
     if (m && *m) {
         if (strcmp(m, "1"))
@@ -174,6 +260,16 @@ int lsnn_target_jit_open(const lsnn_image *img, const lsnn_jit_opts *opts, lsnn_
         return -1;
     }
     t->f.init(t->block);
+    if (img->ncores > 1) {
+        t->timing = lsnn_ref_chip_from_image(img, e);
+        if (!t->timing) {
+            jt_close(t);
+            return -1;
+        }
+        t->timing->begin = jt_begin;
+        t->timing->begin_ctx = t;
+        lsnn_target_ref(t->timing, record, &t->timing_t);
+    }
     t->c_clear = lsnn_hw_clear_cycles(&img->cfg);
     t->barrier = lsnn_mesh_barrier_cycles(img->cfg.mesh_x, img->cfg.mesh_y);
     t->xb = lsnn_hw_widths_of(&img->cfg).XB;
@@ -201,8 +297,10 @@ int lsnn_target_jit_open(const lsnn_image *img, const lsnn_jit_opts *opts, lsnn_
     out->counters = jt_counters;
     out->tick_cycles = jt_tick_cycles;
     out->nu = jt_nu;
-    if (o.record_outputs) out->outputs = jt_outputs;
+    if (record) out->outputs = jt_outputs;
     out->chip_counters = jt_chip_counters;
+    out->links = jt_links;
+    out->set_stalls = jt_set_stalls;
     out->close = jt_close;
     return 0;
 }

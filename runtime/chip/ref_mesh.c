@@ -210,7 +210,9 @@ static int core_cycle(lsnn_ref_chip *c, cell *q, uint64_t cycle, push *pushes, i
     if (cycle == 2) { /* START */
         may_pop = 0;
         q->phase = PH_PRE;
-        q->route_at = 2 + (q->ci >= 0 ? lsnn_ref_tick_begin(c->core[q->ci]) : 5);
+        q->route_at = 2 + (q->ci < 0     ? 5
+                           : c->begin ? c->begin(c->begin_ctx, q->ci)
+                                      : lsnn_ref_tick_begin(c->core[q->ci]));
     } else if (q->phase == PH_PRE && cycle == q->route_at) {
         q->phase = PH_ROUTE;
     }

@@ -49,6 +49,13 @@ typedef struct {
      * all cores' in one array, core ci's at out_first[ci] .. out_first[ci+1]-1 */
     int record;
     lsnn_ref_chip_words *out;
+    /* Optional, another engine's timing through this chip's mesh (the jit engine's multi-core
+     * images, compiler/llvm/target_jit.c): when set, a core's START calls begin(ctx, ci)
+     * instead of lsnn_ref_tick_begin; begin must leave the core's spikebuf, nspikes and route
+     * as that function does and return the same cycles (START through the neuron phase). The
+     * routing phases, the NoC and DONE then run on the chip's cores as always. */
+    uint64_t (*begin)(void *ctx, int ci);
+    void *begin_ctx;
 } lsnn_ref_chip;
 
 /* A chip of the image's cores, each programmed and checked by lsnn_image_to_core. */
