@@ -14,7 +14,9 @@
 /* How the JIT engine compiles an image. */
 typedef struct {
     int vector_width; /* neurons per vector operation (0: 8, the host default; 1: scalar) */
-    int no_dense;     /* 1: lane lists only (the form microcontrollers get) */
+    int no_dense;     /* 1: no dense weight rows */
+    int no_unroll;    /* 1: no synapses unrolled into code (with no_dense: lane lists only, the
+                         form microcontrollers get) */
     int mutant;       /* tests: 1 = one wrong rounding in the generated code */
     int record;       /* record each command's output words (lockstep comparisons) */
 } lsnn_jit_opts;
@@ -23,7 +25,7 @@ typedef struct {
 typedef struct {
     double compile_s; /* lowering + O3 + machine code */
     size_t const_bytes, block_bytes;
-    int dense_cores, safe_cores, cores;
+    int dense_cores, safe_cores, unrolled_cores, cores;
 } lsnn_jit_report;
 
 /* The image compiled by ORC LLJIT, as a target (target.h) that owns its state (close frees

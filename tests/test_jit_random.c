@@ -10,14 +10,14 @@
  * The configs span the legal ranges (S = 1..8, D = 1..64, NL = 1..8, W = 2..16, V and U =
  * 16..32, G = 0..8, Q = 1..10, K = 8..16); the lowering's forms take turns: vector widths 1,
  * 4, 8 and 16, lane lists with saturation, and (for one network in three, whose weights are
- * scaled down so that the backend can prove no ACC saturation) unclamped lane lists and dense
- * rows. The test also checks that each form was used, and runs nc_arith.h's check vectors
- * through the generated primitives.
+ * scaled down so that the backend can prove no ACC saturation) unclamped lane lists, dense
+ * rows and synapses unrolled into code. The test also checks that each form was used, and runs
+ * nc_arith.h's check vectors through the generated primitives.
  *
  * Then random multi-core chips (tests/chip_random.h: meshes up to 4 x 4, all-to-all, hot-spot
  * and random traffic, router buffers of 1..16, link stalls in every other chip), as
  * test_rtl_chip_random runs them on the RTL chip: states, counters, output words, chip cycles
- * and link counters every tick. Arguments: [nets [ticks [chips]]] (default 36 x 200, 12 chips
+ * and link counters every tick. Arguments: [nets [ticks [chips]]] (default 24 x 200, 12 chips
  * of 60 ticks). */
 #include <inttypes.h>
 #include <stdio.h>
@@ -131,7 +131,8 @@ static int verdict(int rc, const lsnn_target *pair, const lsnn_error *e, int t)
     return -1;
 }
 
-static int forms[4]; /* networks compiled: saturating lanes, unclamped lanes, dense rows, vector */
+/* networks compiled: saturating lanes, unclamped lanes, dense rows, vector, unrolled */
+static int forms[5];
 
 static int run_net(const lsnn_hw_config *g, uint64_t seed, int ticks, int variant)
 {
@@ -140,20 +141,25 @@ static int run_net(const lsnn_hw_config *g, uint64_t seed, int ticks, int varian
     lsnn_ref_core *c = random_core(g);
     own_routes(c);
     own_targets(c);
-    if (variant % 3 == 2) tame(c);
+    /* the forms take turns: 0 wild weights (saturating lane lists); 1 tame, every form allowed
+     * (dense rows where they pay, else unrolled); 2 tame, no unrolling (dense rows or lane
+     * lists); 3 tame, lane lists only */
+    int v = variant % 4;
+    if (v) tame(c);
     lsnn_image img;
     lsnn_ref_core *cores[1] = {c};
     must(lsnn_image_from_cores(cores, 1, &img, &e), &e, "image");
     lsnn_ref_chip *chip = lsnn_ref_chip_wrap(cores, 1, &e);
     must(!chip, &e, "chip");
-    static const int widths[] = {1, 4, 8, 16};
-    lsnn_jit_opts jo = {widths[variant % 4], variant % 5 == 3, 0, 1};
+    static const int widths[] = {1, 8, 4, 16};
+    lsnn_jit_opts jo = {widths[(v + variant / 4) % 4], v == 3, v >= 2, 0, 1};
     lsnn_jit_report rep;
     lsnn_target ref, jit, pair;
     lsnn_target_ref(chip, 1, &ref);
     must(lsnn_target_jit_open(&img, &jo, &jit, &rep, &e), &e, "jit");
     forms[0] += !rep.safe_cores;
-    forms[1] += rep.safe_cores && !rep.dense_cores;
+    forms[1] += rep.safe_cores && !rep.dense_cores && !rep.unrolled_cores;
+    forms[4] += rep.unrolled_cores;
     forms[2] += rep.dense_cores;
     forms[3] += jo.vector_width > 1;
     ref.neurons = jit.neurons = g->neurons; /* every neuron, NU and above */
@@ -199,13 +205,13 @@ static int run_chip(uint64_t seed, int ticks, uint64_t *flits)
     must(!chip, &e, "chip");
     lsnn_target ref, jit, pair;
     lsnn_target_ref(chip, 1, &ref);
-    lsnn_jit_opts jo = {seed % 2 ? 8 : 1, 0, 0, 1};
+    lsnn_jit_opts jo = {seed % 2 ? 8 : 1, 0, 0, 0, 1};
     must(lsnn_target_jit_open(&img, &jo, &jit, NULL, &e), &e, "jit chip");
     must(lsnn_lockstep_open(&ref, &jit, &pair, &e), &e, "lockstep");
     unsigned permille = seed % 2 ? 0 : 50 + (unsigned)(seed % 7) * 50;
     chip_rng r = {seed * 31 + 5};
-    int fail = (permille && pair.set_stalls(pair.ctx, seed, permille, &e)) ||
-               pair.clear(pair.ctx, &e);
+    int fail =
+        (permille && pair.set_stalls(pair.ctx, seed, permille, &e)) || pair.clear(pair.ctx, &e);
     for (int t = 0; t < ticks && !fail; t++) {
         int ci[64];
         uint32_t ax[64];
@@ -230,7 +236,7 @@ static int run_chip(uint64_t seed, int ticks, uint64_t *flits)
 
 int main(int argc, char **argv)
 {
-    int nets = argc > 1 ? atoi(argv[1]) : 36, ticks = argc > 2 ? atoi(argv[2]) : 200;
+    int nets = argc > 1 ? atoi(argv[1]) : 24, ticks = argc > 2 ? atoi(argv[2]) : 200;
     lsnn_error e = {{0}};
     int nvec = 0, bad = lsnn_llvm_check_vectors(&nvec, &e);
     CHECK(bad == 0, "check vectors through generated code: %d wrong: %s", bad, e.msg);
@@ -244,10 +250,11 @@ int main(int argc, char **argv)
               d->name, seed);
     }
     printf("%d networks x %d ticks over %d configs; lowered as: %d saturating lane lists, %d "
-           "unclamped lane lists, %d dense rows; %d with vector neuron updates\n",
-           nets, ticks, NCFGS, forms[0], forms[1], forms[2], forms[3]);
-    if (nets >= 3 * NCFGS)
-        CHECK(forms[0] && forms[1] && forms[2] && forms[3], "every form of the lowering used");
+           "unclamped lane lists, %d dense rows, %d unrolled; %d with vector neuron updates\n",
+           nets, ticks, NCFGS, forms[0], forms[1], forms[2], forms[4], forms[3]);
+    if (nets >= 4 * NCFGS)
+        CHECK(forms[0] && forms[1] && forms[3] && forms[4], "every form of the lowering used");
+    if (nets >= 24 * NCFGS) CHECK(forms[2], "dense rows used");
     int chips = argc > 3 ? atoi(argv[3]) : 12, chip_ticks = ticks < 60 ? ticks : 60;
     uint64_t flits = 0;
     for (int k = 0; k < chips; k++)

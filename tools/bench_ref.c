@@ -253,7 +253,7 @@ int main(int argc, char **argv)
     if (!(core = lsnn_ref_create(&cfg, &e)) || lsnn_cc_program(core, &cc, &e)) FAIL("program");
     g.core = core;
     if (!strcmp(engine_name, "jit")) { /* the programmed core as an image, compiled */
-        lsnn_jit_opts jo = {0, 0, 0, 0};
+        lsnn_jit_opts jo = {0, 0, 0, 0, 0};
         if (lsnn_image_from_cores(&core, 1, &img, &e)) FAIL("image");
         if (lsnn_target_jit_open(&img, &jo, &jt, &jrep, &e)) FAIL("jit");
         g.jit = &jt;

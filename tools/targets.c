@@ -73,7 +73,7 @@ static int open_jit(const lsnn_image *img, const cli_target_opts *o, lsnn_target
 {
     if (o->readmemh || o->vcd)
         return lsnn_fail(e, "--readmemh and --vcd are for the rtl engine, not jit");
-    lsnn_jit_opts jo = {0, 0, 0, o->record};
+    lsnn_jit_opts jo = {0, 0, 0, 0, o->record};
     return lsnn_target_jit_open(img, &jo, out, NULL, e);
 }
 

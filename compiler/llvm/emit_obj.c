@@ -145,10 +145,11 @@ int lsnn_llvm_emit_obj(const lsnn_image *img, const char *target, const char *di
     rep->target = t->name;
     rep->mcu = t->mcu;
     if (img->ncores != 1)
-        return lsnn_fail(e, "one-core images only (this one has %d cores): a chip's "
-                            "routing order, which its NoC's timing decides, is not compiled",
+        return lsnn_fail(e,
+                         "one-core images only (this one has %d cores): a chip's "
+                         "routing order, which its NoC's timing decides, is not compiled",
                          img->ncores);
-    lsnn_nc_lower_opts o = {t->vector_width, t->dense, 0, 0, 0};
+    lsnn_nc_lower_opts o = {t->vector_width, t->dense, 0, 0, 0, 0};
     LLVMTargetMachineRef tm = lsnn_llvm_machine(t->triple, t->cpu, t->features, e);
     if (!tm) return -1;
     if (t->mcu) { /* static code: no GOT on a bare-metal part */

@@ -272,3 +272,13 @@ LLVMValueRef ir_hsum(ir *x, LLVMValueRef v)
     }
     return s;
 }
+
+LLVMValueRef ir_cttz32(ir *x, LLVMValueRef v)
+{
+    unsigned id = LLVMLookupIntrinsicID("llvm.cttz", 9);
+    LLVMTypeRef t = x->i32;
+    LLVMValueRef f = LLVMGetIntrinsicDeclaration(x->mod, id, &t, 1);
+    LLVMTypeRef ft = LLVMIntrinsicGetType(x->ctx, id, &t, 1);
+    LLVMValueRef args[2] = {v, LLVMConstInt(x->i1, 1, 0)};
+    return LLVMBuildCall2(x->b, ft, f, args, 2, "");
+}

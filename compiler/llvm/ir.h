@@ -84,6 +84,8 @@ LLVMValueRef ir_clamp(ir *x, LLVMValueRef v, int64_t lo, int64_t hi, LLVMValueRe
 LLVMValueRef ir_clamp_v(ir *x, LLVMValueRef v, LLVMValueRef lo, LLVMValueRef hi, LLVMValueRef *sat);
 /* rshr with the shift as a value (0..62): the check vectors' form. */
 LLVMValueRef ir_rshr_v(ir *x, LLVMValueRef v, LLVMValueRef s);
+/* The trailing zeros of an i32 that is not 0 (llvm.cttz). */
+LLVMValueRef ir_cttz32(ir *x, LLVMValueRef v);
 /* Sums the elements of an <n x i64> vector (an i64 passes through). */
 LLVMValueRef ir_hsum(ir *x, LLVMValueRef v);
 

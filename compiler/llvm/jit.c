@@ -5,6 +5,7 @@
 #include <llvm-c/Orc.h>
 #include <llvm-c/Target.h>
 #include <llvm-c/Transforms/PassBuilder.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -108,15 +109,47 @@ static int lookup(lsnn_jit *j, const char *name, LLVMOrcJITTargetAddress *addr, 
 }
 
 /* Optimises mod (built in tsc's context) and hands it to a new LLJIT in j. */
-static int jit_module(lsnn_jit *j, LLVMModuleRef mod, LLVMTargetMachineRef tm,
-                      LLVMOrcThreadSafeContextRef tsc, lsnn_error *e)
+/* The light pipeline of the unrolled synapses (lower.h). */
+static int optimise_light(LLVMModuleRef mod, LLVMTargetMachineRef tm, lsnn_error *e)
 {
-    if (lsnn_llvm_optimise(mod, tm, e)) {
+    char *msg = NULL;
+    if (LLVMVerifyModule(mod, LLVMReturnStatusAction, &msg)) {
+        lsnn_fail(e, "LLVM backend: the generated code module is invalid (a bug): %.400s", msg);
+        LLVMDisposeMessage(msg);
+        return -1;
+    }
+    LLVMDisposeMessage(msg);
+    LLVMPassBuilderOptionsRef po = LLVMCreatePassBuilderOptions();
+    LLVMErrorRef err = LLVMRunPasses(mod, "function(instcombine,simplifycfg)", tm, po);
+    LLVMDisposePassBuilderOptions(po);
+    return err ? llvm_error(err, "optimisation", e) : 0;
+}
+
+static int add_module(lsnn_jit *j, LLVMModuleRef mod, LLVMOrcThreadSafeContextRef tsc)
+{
+    LLVMOrcThreadSafeModuleRef tsm = LLVMOrcCreateNewThreadSafeModule(mod, tsc);
+    LLVMErrorRef err =
+        LLVMOrcLLJITAddLLVMIRModule(j->jit, LLVMOrcLLJITGetMainJITDylib(j->jit), tsm);
+    if (err) LLVMOrcDisposeThreadSafeModule(tsm);
+    return err ? llvm_error(err, "JIT", NULL) : 0;
+}
+
+static int jit_module(lsnn_jit *j, LLVMModuleRef mod, LLVMModuleRef code_mod,
+                      LLVMTargetMachineRef tm, LLVMOrcThreadSafeContextRef tsc, lsnn_error *e)
+{
+    if (lsnn_llvm_optimise(mod, tm, e) || (code_mod && optimise_light(code_mod, tm, e))) {
         LLVMDisposeModule(mod);
+        if (code_mod) LLVMDisposeModule(code_mod);
         return -1;
     }
     const char *dump = getenv("LSNN_JIT_DUMP"); /* the optimised IR, for people reading it */
     if (dump && *dump) LLVMPrintModuleToFile(mod, dump, NULL);
+    const char *as = getenv("LSNN_JIT_ASM"); /* and the machine code (tick, not the synapses) */
+    if (as && *as) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s", as);
+        LLVMTargetMachineEmitToFile(tm, mod, path, LLVMAssemblyFile, NULL);
+    }
     LLVMOrcJITTargetMachineBuilderRef jtmb;
     LLVMErrorRef err = LLVMOrcJITTargetMachineBuilderDetectHost(&jtmb);
     if (!err) {
@@ -130,14 +163,14 @@ static int jit_module(lsnn_jit *j, LLVMModuleRef mod, LLVMTargetMachineRef tm,
             &gen, LLVMOrcLLJITGetGlobalPrefix(j->jit), NULL, NULL);
         if (!err) LLVMOrcJITDylibAddGenerator(LLVMOrcLLJITGetMainJITDylib(j->jit), gen);
     }
-    if (!err) {
-        LLVMOrcThreadSafeModuleRef tsm = LLVMOrcCreateNewThreadSafeModule(mod, tsc);
-        mod = NULL;
-        err = LLVMOrcLLJITAddLLVMIRModule(j->jit, LLVMOrcLLJITGetMainJITDylib(j->jit), tsm);
-        if (err) LLVMOrcDisposeThreadSafeModule(tsm);
+    if (err) {
+        LLVMDisposeModule(mod);
+        if (code_mod) LLVMDisposeModule(code_mod);
+        return llvm_error(err, "JIT", e);
     }
-    if (mod) LLVMDisposeModule(mod);
-    return err ? llvm_error(err, "JIT", e) : 0;
+    int rc = add_module(j, mod, tsc);
+    if (code_mod && (rc ? (LLVMDisposeModule(code_mod), 1) : add_module(j, code_mod, tsc))) rc = -1;
+    return rc ? lsnn_fail(e, "JIT: cannot add the generated modules") : 0;
 }
 
 uintptr_t lsnn_jit_lookup(lsnn_jit *j, const char *name, lsnn_error *e)
@@ -147,8 +180,8 @@ uintptr_t lsnn_jit_lookup(lsnn_jit *j, const char *name, lsnn_error *e)
 }
 
 /* A module built by build(mod, arg) in a fresh context, JIT-compiled for this host. */
-static lsnn_jit *jit_build(int (*build)(LLVMModuleRef, void *, lsnn_error *), void *arg,
-                           lsnn_error *e)
+static lsnn_jit *jit_build(int (*build)(LLVMModuleRef, LLVMModuleRef, void *, lsnn_error *),
+                           void *arg, lsnn_error *e)
 {
     lsnn_jit *j = calloc(1, sizeof *j);
     if (!j) {
@@ -163,12 +196,17 @@ static lsnn_jit *jit_build(int (*build)(LLVMModuleRef, void *, lsnn_error *), vo
     LLVMOrcThreadSafeContextRef tsc = LLVMOrcCreateNewThreadSafeContext();
     LLVMModuleRef mod =
         LLVMModuleCreateWithNameInContext("lsnn_image", LLVMOrcThreadSafeContextGetContext(tsc));
+    LLVMModuleRef code_mod = LLVMModuleCreateWithNameInContext(
+        "lsnn_image_code", LLVMOrcThreadSafeContextGetContext(tsc));
     lsnn_llvm_prepare(mod, tm);
-    int rc = build(mod, arg, e);
-    if (rc)
+    lsnn_llvm_prepare(code_mod, tm);
+    int rc = build(mod, code_mod, arg, e);
+    if (rc) {
         LLVMDisposeModule(mod);
-    else
-        rc = jit_module(j, mod, tm, tsc, e);
+        LLVMDisposeModule(code_mod);
+    } else {
+        rc = jit_module(j, mod, code_mod, tm, tsc, e);
+    }
     LLVMDisposeTargetMachine(tm);
     LLVMOrcDisposeThreadSafeContext(tsc);
     if (rc) {
@@ -184,10 +222,10 @@ typedef struct {
     lsnn_nc_lower_info *info;
 } lower_arg;
 
-static int build_image(LLVMModuleRef mod, void *p, lsnn_error *e)
+static int build_image(LLVMModuleRef mod, LLVMModuleRef code_mod, void *p, lsnn_error *e)
 {
     lower_arg *a = p;
-    return lsnn_nc_lower(a->img, a->o, mod, a->info, e);
+    return lsnn_nc_lower2(a->img, a->o, mod, code_mod, a->info, e);
 }
 
 lsnn_jit *lsnn_jit_compile(const lsnn_image *img, const lsnn_nc_lower_opts *o, lsnn_nc_fns *fns,
@@ -211,9 +249,9 @@ lsnn_jit *lsnn_jit_compile(const lsnn_image *img, const lsnn_nc_lower_opts *o, l
     return j;
 }
 
-static int build_checks(LLVMModuleRef mod, void *p, lsnn_error *e)
+static int build_checks(LLVMModuleRef mod, LLVMModuleRef code_mod, void *p, lsnn_error *e)
 {
-    (void)e;
+    (void)e, (void)code_mod;
     *(int *)p = lsnn_nc_lower_check_vectors(mod);
     return 0;
 }

@@ -56,6 +56,7 @@ typedef struct {
     int record_outputs; /* keep each command's output words in the block */
     int mutant;         /* tests only: 1 = truncate instead of round in v's leak (must be caught) */
     int host_routing;   /* the tick stops after the neuron phases: the caller routes (below) */
+    int unroll;         /* may unroll an axon's synapses into code (hosts; see lower_syn.c) */
 } lsnn_nc_lower_opts;
 /* host_routing: for images of several cores on the host. Which spikes reach which latch does
  * not depend on the NoC's timing, but the split of a latch's counts between events_in and
@@ -66,10 +67,12 @@ typedef struct {
 /* What the lowering chose, for reports. */
 typedef struct {
     int cores;
-    int dense[LSNN_HW_MAX_CORES]; /* 1: dense weight rows, 0: lane lists */
-    int safe[LSNN_HW_MAX_CORES];  /* 1: no ACC saturation is possible (adds unclamped) */
-    size_t const_bytes;           /* constant data (tables, weights) */
-    size_t block_bytes;           /* the state block */
+    int dense[LSNN_HW_MAX_CORES];    /* 1: dense weight rows, 0: lane lists */
+    int safe[LSNN_HW_MAX_CORES];     /* 1: no ACC saturation is possible (adds unclamped) */
+    int unrolled[LSNN_HW_MAX_CORES]; /* 1: synapses unrolled into code */
+    size_t code_lanes;               /* synapses held in code, not in tables */
+    size_t const_bytes;              /* constant data (tables, weights) */
+    size_t block_bytes;              /* the state block */
 } lsnn_nc_lower_info;
 
 /* The layout of img's block under options o; the block's size is ncores * core_bytes. */
@@ -80,6 +83,11 @@ void lsnn_nc_layout_of(const lsnn_image *img, const lsnn_nc_lower_opts *o, lsnn_
  * image is refused with the loader's message. Returns 0, or -1 with e set. */
 int lsnn_nc_lower(const lsnn_image *img, const lsnn_nc_lower_opts *o, LLVMModuleRef mod,
                   lsnn_nc_lower_info *info, lsnn_error *e);
+/* The same with the unrolled synapses (o->unroll) in code_mod, a second module of the same
+ * context and layout that the caller optimises with a light pipeline: O3 on some 10^5 adds in
+ * one function costs seconds and gains nothing over instcombine and simplifycfg. */
+int lsnn_nc_lower2(const lsnn_image *img, const lsnn_nc_lower_opts *o, LLVMModuleRef mod,
+                   LLVMModuleRef code_mod, lsnn_nc_lower_info *info, lsnn_error *e);
 
 /* Adds `int64_t lsnn_nc_check_K(int64_t x)` for each of nc_arith.h's check vectors K = 0..n-1:
  * the vector's primitive with its constant operands folded exactly as the tick folds them,

@@ -15,10 +15,11 @@ typedef struct {
     lsnn_nc_layout lay;
     lsnn_nc_lower_opts o;
     lsnn_nc_lower_info *info;
-    LLVMValueRef blk;   /* the function's block argument (i8*) */
-    LLVMValueRef tbase; /* i64 [ncores]: each core's byte offset in the block */
-    LLVMValueRef txu;   /* i32 [ncores]: each core's XU */
-    LLVMValueRef tidx;  /* i32 [256]: image core index of a core id, -1 for none */
+    LLVMModuleRef code_mod; /* where unrolled synapses go (NULL: the main module) */
+    LLVMValueRef blk;       /* the function's block argument (i8*) */
+    LLVMValueRef tbase;     /* i64 [ncores]: each core's byte offset in the block */
+    LLVMValueRef txu;       /* i32 [ncores]: each core's XU */
+    LLVMValueRef tidx;      /* i32 [256]: image core index of a core id, -1 for none */
 } lw;
 
 /* Core ci's byte offset in the block, as a constant and as a value (ci an i64 value). */

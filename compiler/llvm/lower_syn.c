@@ -9,6 +9,9 @@
  *    §5.2's order, so a saturating accumulation gives the reference's values.
  *  - Dense rows (hosts, when no saturation is possible): one row of NP weights per axon and
  *    delay, added with vector instructions over the row's span of neurons.
+ *  - Unrolled (hosts, when no saturation is possible and rows do not pay): a function with
+ *    one block per axon whose code is that axon's adds, target and weight as immediates (on
+ *    x86 one `add [mem], imm` per synapse), entered through a jump table.
  * "No saturation is possible" is proved from the image: ACC row (s, n) is zeroed when the
  * neuron phase reads it and, between two reads, takes each lane aimed at n at most once (an
  * axon is set at most once per tick; a lane with delay d lands in slot t + d of tick t). So
@@ -16,6 +19,7 @@
  * no partial sum leaves U bits, the order of adds cannot matter and sat_acc stays 0. Lanes
  * aimed at a neuron the neuron phase never reads (n >= NU) void the proof: their ACC is never
  * zeroed. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -241,14 +245,60 @@ static void axon_lanes(lw *w, int safe, LLVMValueRef acc, LLVMValueRef tick, LLV
     ir_for_close(x, &li);
 }
 
-static LLVMValueRef cttz32(ir *x, LLVMValueRef v)
+enum { UNROLL_MAX_LANES = 1 << 18 }; /* code size: about 10 bytes per synapse */
+
+/* The function lsnn_nc_syn_<ci>(acc, tick, axon) of the unrolled form: adds axon's lanes into
+ * the ACC ring of slot tick + d. Built aside; the builder returns where it was. */
+static LLVMValueRef build_unrolled(lw *w, int ci, const lanes *l)
 {
-    unsigned id = LLVMLookupIntrinsicID("llvm.cttz", 9);
-    LLVMTypeRef t = x->i32;
-    LLVMValueRef f = LLVMGetIntrinsicDeclaration(x->mod, id, &t, 1);
-    LLVMTypeRef ft = LLVMIntrinsicGetType(x->ctx, id, &t, 1);
-    LLVMValueRef args[2] = {v, LLVMConstInt(x->i1, 1, 0)};
-    return LLVMBuildCall2(x->b, ft, f, args, 2, "");
+    ir *x = &w->x;
+    ir saved = *x;
+    LLVMBasicBlockRef at = LLVMGetInsertBlock(x->b);
+    char name[32];
+    snprintf(name, sizeof name, "lsnn_nc_syn_%d", ci);
+    LLVMTypeRef params[3] = {x->p32, x->i64, x->i64};
+    LLVMModuleRef main_mod = x->mod;
+    if (w->code_mod) x->mod = w->code_mod; /* optimised lightly (jit.c): it is large and flat */
+    LLVMValueRef fn = ir_function(x, name, x->vd, params, 3);
+    if (!w->code_mod) LLVMSetLinkage(fn, LLVMInternalLinkage);
+    LLVMAddAttributeAtIndex(
+        fn, LLVMAttributeFunctionIndex,
+        LLVMCreateEnumAttribute(x->ctx, LLVMGetEnumAttributeKindForName("noinline", 8), 0));
+
+    LLVMValueRef acc = LLVMGetParam(fn, 0), tick = LLVMGetParam(fn, 1), axon = LLVMGetParam(fn, 2);
+    uint32_t np = w->lay.np, D = (uint32_t)w->cfg->delay_slots;
+    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(x->ctx, fn, "done");
+    unsigned ncase = 0;
+    for (uint32_t a = 0; a < l->xu; a++)
+        ncase += l->first[a + 1] > l->first[a];
+    LLVMValueRef sw = LLVMBuildSwitch(x->b, axon, done, ncase);
+    for (uint32_t a = 0; a < l->xu; a++) {
+        if (l->first[a + 1] == l->first[a]) continue;
+        LLVMBasicBlockRef bb = LLVMAppendBasicBlockInContext(x->ctx, fn, "axon");
+        LLVMAddCase(sw, ir_c64(x, a), bb);
+        LLVMPositionBuilderAtEnd(x->b, bb);
+        LLVMValueRef slot_ptr[64] = {0}; /* by delay (D <= 64) */
+        for (uint32_t i = l->first[a]; i < l->first[a + 1]; i++) {
+            const lane *q = &l->lane[i];
+            if (!slot_ptr[q->d]) {
+                LLVMValueRef s = LLVMBuildAnd(x->b, LLVMBuildAdd(x->b, tick, ir_c64(x, q->d), ""),
+                                              ir_c64(x, D - 1), "");
+                slot_ptr[q->d] = ir_idx(x, x->i32, acc, LLVMBuildMul(x->b, s, ir_c64(x, np), ""));
+            }
+            LLVMValueRef p = ir_idx(x, x->i32, slot_ptr[q->d], ir_c64(x, q->n));
+            LLVMBuildStore(x->b, LLVMBuildAdd(x->b, ir_load(x, x->i32, p), ir_c32(x, q->w), ""), p);
+        }
+        LLVMBuildBr(x->b, done);
+    }
+    LLVMPositionBuilderAtEnd(x->b, done);
+    LLVMBuildRetVoid(x->b);
+    w->info->code_lanes += l->nlanes;
+    saved.b = x->b;
+    *x = saved;
+    LLVMPositionBuilderAtEnd(x->b, at);
+    if (!w->code_mod) return fn;
+    LLVMValueRef decl = LLVMAddFunction(main_mod, name, LLVMFunctionType(x->vd, params, 3, 0));
+    return decl;
 }
 
 int lw_synaptic_phase(lw *w, int ci, lsnn_error *e)
@@ -271,8 +321,11 @@ int lw_synaptic_phase(lw *w, int ci, lsnn_error *e)
         }
         dense = rc == 0 && dense_pays(&l, &r);
     }
+    int unrolled = safe && !dense && w->o.unroll && l.nlanes <= UNROLL_MAX_LANES;
     w->info->safe[ci] = safe;
     w->info->dense[ci] = dense;
+    w->info->unrolled[ci] = unrolled;
+    LLVMValueRef syn_fn = unrolled ? build_unrolled(w, ci, &l) : NULL;
 
     LLVMValueRef base = ir_c64(x, (int64_t)lw_base(w, ci));
     /* START: swap(cur, pend) */
@@ -296,6 +349,8 @@ int lw_synaptic_phase(lw *w, int ci, lsnn_error *e)
         t_b = table32(w, "seg_lo", r.row_lo, r.nseg);
         t_c = table32(w, "seg_hi", r.row_hi, r.nseg);
         t_w = table32(w, "seg_w", r.w, (size_t)r.nseg * w->lay.np);
+    } else if (unrolled) {
+        t_first = t_w = NULL;
     } else {
         int64_t *first = malloc(((size_t)l.xu + 1) * sizeof *first);
         int64_t *pk = malloc(((size_t)l.nlanes + 1) * sizeof *pk);
@@ -328,12 +383,15 @@ int lw_synaptic_phase(lw *w, int ci, lsnn_error *e)
         ir_while_test(x, &lb, LLVMBuildICmp(x->b, LLVMIntNE, ir_get(x, bits), ir_c32(x, 0), ""));
         LLVMValueRef b = ir_get(x, bits);
         LLVMValueRef xx = LLVMBuildAdd(x->b, LLVMBuildMul(x->b, wi, ir_c64(x, 32), ""),
-                                       LLVMBuildZExt(x->b, cttz32(x, b), x->i64, ""), "");
+                                       LLVMBuildZExt(x->b, ir_cttz32(x, b), x->i64, ""), "");
         ir_set(x, bits, LLVMBuildAnd(x->b, b, LLVMBuildSub(x->b, b, ir_c32(x, 1), ""), ""));
         ir_add_to(x, events, ir_c64(x, 1));
         ir_add_to(x, words, load_at(x, t_words, xx));
         ir_add_to(x, ops, load_at(x, t_ops, xx));
-        if (dense)
+        if (unrolled) {
+            LLVMValueRef args[3] = {acc, tick, xx};
+            LLVMBuildCall2(x->b, LLVMGlobalGetValueType(syn_fn), syn_fn, args, 3, "");
+        } else if (dense)
             axon_dense(w, &r, acc, tick, xx, t_first, t_a, t_b, t_c, t_w);
         else
             axon_lanes(w, safe, acc, tick, xx, t_first, t_a, t_w, sat);

@@ -33,7 +33,7 @@ typedef struct {
     const lsnn_image *img; /* the caller's, alive while the target is */
     int ncores;
     uint64_t c_clear, barrier;
-    int xb; /* XB: axon bits (§2) */
+    int xb;                /* XB: axon bits (§2) */
     lsnn_ref_chip *timing; /* several cores: the routing copy of the chip (see above) */
     lsnn_target timing_t;  /* it as a target: its recorded output words */
     uint64_t snap[LSNN_HW_MAX_CORES][LSNN_REF_NCOUNTERS]; /* its counters at START */
@@ -114,10 +114,9 @@ static void jt_routed(jit_target *t, int ci)
                      (size_t)h->pend * c->LW;
     for (uint32_t w = 0; w < c->LW; w++)
         pend[w] |= c->latch[c->pend][w];
-    static const int ids[] = {LSNN_REF_EVENTS_IN,    LSNN_REF_DUP_EVENTS,  LSNN_REF_BAD_WORDS,
-                              LSNN_REF_SPIKES_LOCAL, LSNN_REF_SPIKES_CORE, LSNN_REF_SPIKES_HOST,
-                              LSNN_REF_ROUTE_LOOKUPS, LSNN_REF_ROUTE_READS,
-                              LSNN_REF_STALL_CYCLES};
+    static const int ids[] = {LSNN_REF_EVENTS_IN,     LSNN_REF_DUP_EVENTS,  LSNN_REF_BAD_WORDS,
+                              LSNN_REF_SPIKES_LOCAL,  LSNN_REF_SPIKES_CORE, LSNN_REF_SPIKES_HOST,
+                              LSNN_REF_ROUTE_LOOKUPS, LSNN_REF_ROUTE_READS, LSNN_REF_STALL_CYCLES};
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
         h->counters[ids[i]] += c->counters[ids[i]] - t->snap[ci][ids[i]];
     uint64_t busy = 0; /* K + Rt + St of §10.2 */
@@ -206,8 +205,7 @@ static void jt_links(void *p, unsigned cell, uint64_t flits[LSNN_PORTS],
 static int jt_set_stalls(void *p, uint64_t seed, unsigned permille, lsnn_error *e)
 {
     jit_target *t = p;
-    if (permille > 900)
-        return lsnn_fail(e, "link stalls: %u permille; at most 900", permille);
+    if (permille > 900) return lsnn_fail(e, "link stalls: %u permille; at most 900", permille);
     if (t->timing) lsnn_ref_chip_set_stalls(t->timing, seed, permille);
     return 0;
 }
@@ -226,10 +224,11 @@ int lsnn_target_jit_open(const lsnn_image *img, const lsnn_jit_opts *opts, lsnn_
                          lsnn_jit_report *report, lsnn_error *e)
 {
     memset(out, 0, sizeof *out);
-    lsnn_nc_lower_opts o = {8, 1, 1, 0, 0};
+    lsnn_nc_lower_opts o = {8, 1, 1, 0, 0, 1};
     if (opts) {
         if (opts->vector_width) o.vector_width = opts->vector_width;
         o.dense_rows = !opts->no_dense;
+        o.unroll = !opts->no_unroll;
         o.mutant = opts->mutant;
         o.record_outputs = opts->record;
     }
@@ -280,7 +279,8 @@ int lsnn_target_jit_open(const lsnn_image *img, const lsnn_jit_opts *opts, lsnn_
         report->block_bytes = info.block_bytes;
         report->cores = info.cores;
         for (int i = 0; i < info.cores; i++)
-            report->dense_cores += info.dense[i], report->safe_cores += info.safe[i];
+            report->dense_cores += info.dense[i], report->safe_cores += info.safe[i],
+                report->unrolled_cores += info.unrolled[i];
     }
     out->name = "jit";
     out->ctx = t;
