@@ -77,6 +77,7 @@ import argparse
 import contextlib
 import json
 import os
+import shutil
 import struct
 import sys
 import tempfile
@@ -370,7 +371,7 @@ def main():
                          'with a scalar delay), best (default: both, the faster reported) or '
                          'none (all delays 0: NOT the trained network, for reference only)')
     ap.add_argument('--data-dir', help="the IDX files (default: model.yaml's data_dir)")
-    ap.add_argument('--build-dir', help='where Brian2 writes the project (default: a temp dir)')
+    ap.add_argument('--build-dir', help='where Brian2 writes the project, kept (default: a temporary directory, removed)')
     ap.add_argument('--check', action='store_true',
                     help='compare spikes with a numpy float64 model on <= 3 sequences; no timing')
     args = ap.parse_args()
@@ -382,9 +383,13 @@ def main():
     float_type = 'float32' if args.float32 else 'float64'
     modes = ['per-synapse', 'split'] if args.delays == 'best' else [args.delays]
     base = args.build_dir or tempfile.mkdtemp(prefix='bench_brian2_')
-    runs = [build_and_run(m, seqs, T, args, mode,
-                          base if len(modes) == 1 else os.path.join(base, mode), args.check)
-            for mode in modes]
+    try:
+        runs = [build_and_run(m, seqs, T, args, mode,
+                              base if len(modes) == 1 else os.path.join(base, mode), args.check)
+                for mode in modes]
+    finally:
+        if not args.build_dir:  # a temporary project: removed (--build-dir keeps it)
+            shutil.rmtree(base, ignore_errors=True)
 
     if args.check:
         bad = 0
