@@ -371,7 +371,8 @@ def main():
                          'with a scalar delay), best (default: both, the faster reported) or '
                          'none (all delays 0: NOT the trained network, for reference only)')
     ap.add_argument('--data-dir', help="the IDX files (default: model.yaml's data_dir)")
-    ap.add_argument('--build-dir', help='where Brian2 writes the project, kept (default: a temporary directory, removed)')
+    ap.add_argument('--build-dir', help='where Brian2 writes the project, kept (default: a '
+                                        'temporary directory, removed)')
     ap.add_argument('--check', action='store_true',
                     help='compare spikes with a numpy float64 model on <= 3 sequences; no timing')
     args = ap.parse_args()
