@@ -45,9 +45,10 @@ computes in fixed point):
   - Every sequence starts from the zero state, as bench_ref's CLEAR: the run is one long
     Brian2 run of N periods of T + G steps; at the start of each period a run_regularly sets
     v, b, r to 0 and forgets the last spike, and during the last G steps (G = 1 + the longest
-    effective delay: 11 for delays 0..9) the threshold is lifted (a shared `gate`, set by a scalar operation each step) so the
-    spikes still in Brian2's queues are delivered and nothing carries over. The G idle steps
-    per sequence are timed as part of Brian2's run (bench_ref runs T + 1 ticks per sequence).
+    effective delay: 11 for delays 0..9) the threshold is lifted (a shared `gate`, set by a
+    scalar operation each step) so the spikes still in Brian2's queues are delivered and
+    nothing carries over. The G idle steps per sequence are timed as part of Brian2's run
+    (bench_ref runs T + 1 ticks per sequence).
 
 What it times: only the simulation loop of the compiled binary. The code Brian2 generates is
 extended (device.insert_code) with clock_gettime(CLOCK_MONOTONIC) around the run call: wall
@@ -345,7 +346,8 @@ def build_and_run(m, seqs, T, args, mode, build_dir, check=False):
             cpus.append(float(dev._last_run_time))
     counts = np.asarray(mon.count[:], dtype=np.int64)
     in_counts = np.bincount(idx, minlength=I)
-    res = dict(mode=mode, walls=walls, cpus=cpus, build_dir=build_dir, S=S, T=T, P=P, G=G, N=N, C=C, I=I,
+    res = dict(mode=mode, walls=walls, cpus=cpus, build_dir=build_dir,
+               S=S, T=T, P=P, G=G, N=N, C=C, I=I,
                rec_spikes=int(counts.sum()), in_spikes=int(len(idx)),
                syn_events=int((in_counts * deg_in).sum() + (counts * (deg_rec + deg_out)).sum()),
                synapses=dict(input=int(deg_in.sum()), recurrent=int(deg_rec.sum()),
