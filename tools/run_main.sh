@@ -12,6 +12,9 @@
 #            runtime: accuracy, activity, cycles)
 #   rtl      build/tools/lsnn run runs/store_recall/image --engine rtl (the Verilog neurocore
 #            under Verilator) and lsnn verify (RTL against the reference, every tick)
+#   jit      build/tools/lsnn verify runs/store_recall/image --engines ref,jit --samples 0 (the
+#            image compiled to native code by the LLVM backend against the reference, every
+#            tick of the whole test set)
 #   energy   build/tools/lsnn energy runs/store_recall/image (the three technology tables, the
 #            LSTM-128 line)
 #   summary  a short summary
@@ -74,6 +77,11 @@ step_rtl() {
     "$LSNN" verify "$RUN/image" --samples 100 | tee "$RUN/verify.txt"
 }
 
+# The LLVM backend: the image as native code, every tick of the test set against the reference.
+step_jit() {
+    "$LSNN" verify "$RUN/image" --engines ref,jit --samples 0 | tee "$RUN/verify_jit.txt"
+}
+
 step_energy() {
     "$LSNN" energy "$RUN/image" --samples 100 | tee "$RUN/energy.txt"
 }
@@ -91,11 +99,12 @@ step_summary() {
     echo "image:       $RUN/image (image.bin, manifest.yaml, model.yaml, hex files)"
     echo "reference:   $(grep -E 'scored windows' "$RUN/run_ref.txt" || echo "see $RUN/run_ref.txt")"
     echo "RTL:         $(grep -E '^verify ' "$RUN/verify.txt" | sed 's/^verify [^:]*: //' || echo "see $RUN/verify.txt")"
+    echo "jit:         $(grep -E '^verify ' "$RUN/verify_jit.txt" | sed 's/^verify [^:]*: //' || echo "see $RUN/verify_jit.txt")"
     echo "energy:      $(grep -E '^comparison per inference' "$RUN/energy.txt" | sed 's/^comparison per inference: //' || echo "see $RUN/energy.txt")"
 }
 
 # The main job, in order. Append new steps here (and define step_NAME above).
-STEPS=(setup train eval compile fixed run rtl energy summary)
+STEPS=(setup train eval compile fixed run rtl jit energy summary)
 
 for s in "${STEPS[@]}"; do
     echo "== step: $s"
