@@ -15,23 +15,7 @@ for tool in arm-none-eabi-gcc riscv64-unknown-elf-gcc qemu-system-arm qemu-syste
     fi
 done
 
-cat >tiny.yaml <<EOF2
-version: 1
-name: tiny
-seed: 3
-network:
-  inputs: 20
-  populations:
-    - {name: lif, kind: lif, size: 12, tau_m_ms: 20, b0: 0.01, refractory: 2}
-    - {name: alif, kind: alif, size: 12, tau_m_ms: 20, b0: 0.01, refractory: 2, tau_a_ms: 200, beta: 1.7}
-  delays: 4
-  readout: {size: 2, tau_ms: 20, bias: true}
-task: {kind: store_recall, values: 2, group_size: 5, char_ms: 20, n_chars: 5, rate_hz: 50, seq_delay: 1, test_size: 16}
-training:
-  batch_size: 16
-  iterations: 4
-  optimizer: {lr: 0.05}
-EOF2
+tiny_spec tiny.yaml 3 12 16
 if ! train tiny.yaml -o RUN --iters 4; then
     fail "lsnn train tiny.yaml"
     report
@@ -71,7 +55,7 @@ grep -q 'Machine: EM_AARCH64' a64.txt && grep -q 'Name: lsnn_nc_tick' a64.txt &&
     ok "aarch64: an AArch64 ELF object with the API's symbols (llvm-readobj)" || fail "aarch64 object: $(head -20 a64.txt)"
 
 # a divergence is caught: vectors of another network
-sed 's/seed: 3/seed: 4/' tiny.yaml >tiny2.yaml
+tiny_spec tiny2.yaml 4 12 16
 train tiny2.yaml -o RUN2 --iters 4 >/dev/null 2>&1
 "$LSNN" compile RUN2 -o IMG2 >/dev/null 2>&1
 "$LSNN" run IMG2 --samples 2 --vectors other.vec >/dev/null 2>&1

@@ -31,6 +31,28 @@ train() {
     fi
 }
 
+# tiny_spec FILE SEED NEURONS TEST_SIZE: a small store-recall LSNN (NEURONS LIF + NEURONS ALIF,
+# 20 inputs, 2 readouts, 4 iterations of batch TEST_SIZE) for the tests that need a trained run
+tiny_spec() {
+    cat >"$1" <<EOF2
+version: 1
+name: tiny
+seed: $2
+network:
+  inputs: 20
+  populations:
+    - {name: lif, kind: lif, size: $3, tau_m_ms: 20, b0: 0.01, refractory: 2}
+    - {name: alif, kind: alif, size: $3, tau_m_ms: 20, b0: 0.01, refractory: 2, tau_a_ms: 200, beta: 1.7}
+  delays: 4
+  readout: {size: 2, tau_ms: 20, bias: true}
+task: {kind: store_recall, values: 2, group_size: 5, char_ms: 20, n_chars: 5, rate_hz: 50, seq_delay: 1, test_size: $4}
+training:
+  batch_size: $4
+  iterations: 4
+  optimizer: {lr: 0.05}
+EOF2
+}
+
 # header_len FILE: the safetensors JSON header length
 header_len() { od -An -t u8 -N 8 "$1" | tr -d ' '; }
 

@@ -4,10 +4,13 @@
 #ifndef LSNN_TEST_RANDOM_CORE_H
 #define LSNN_TEST_RANDOM_CORE_H
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ref_core.h"
+#include "target.h"
 #include "test_rng.h"
 
 static inline void random_must(int rc, const lsnn_error *e, const char *what)
@@ -136,6 +139,24 @@ static inline lsnn_ref_core *random_core(const lsnn_hw_config *g)
         random_must(lsnn_ref_set_rix(c, (uint32_t)n, &x, &e), &e, "rix");
     }
     return c;
+}
+
+/* The lockstep's verdict after a CLEAR or TICK word (rc of the call) at tick t: 0 equal, else
+ * prints the first divergence (or the failure), naming the second engine `b`, and returns -1. */
+static inline int lockstep_verdict(int rc, const lsnn_target *pair, const lsnn_error *e, int t,
+                                   const char *b)
+{
+    if (rc == 0) return 0;
+    const lsnn_divergence *d = lsnn_lockstep_divergence(pair);
+    if (!d) {
+        fprintf(stderr, "tick %d: %s\n", t, e->msg);
+        return -1;
+    }
+    fprintf(stderr, "tick %d%s: %s", t, d->tick < 0 ? " (after CLEAR)" : "", d->what);
+    if (d->neuron >= 0)
+        fprintf(stderr, " %s %ld", strstr(d->what, "word") ? "index" : "of neuron", d->neuron);
+    fprintf(stderr, ": ref %" PRId64 ", %s %" PRId64 "\n", d->a, b, d->b);
+    return -1;
 }
 
 #endif

@@ -118,17 +118,7 @@ static void own_targets(lsnn_ref_core *c)
 
 static int verdict(int rc, const lsnn_target *pair, const lsnn_error *e, int t)
 {
-    if (rc == 0) return 0;
-    const lsnn_divergence *d = lsnn_lockstep_divergence(pair);
-    if (!d) {
-        fprintf(stderr, "tick %d: %s\n", t, e->msg);
-        return -1;
-    }
-    fprintf(stderr, "tick %d%s: %s", t, d->tick < 0 ? " (after CLEAR)" : "", d->what);
-    if (d->neuron >= 0)
-        fprintf(stderr, " %s %ld", strstr(d->what, "word") ? "index" : "of neuron", d->neuron);
-    fprintf(stderr, ": ref %" PRId64 ", jit %" PRId64 "\n", d->a, d->b);
-    return -1;
+    return lockstep_verdict(rc, pair, e, t, "jit");
 }
 
 /* networks compiled: saturating lanes, unclamped lanes, dense rows, vector, unrolled */

@@ -37,21 +37,9 @@ static void must(int rc, const lsnn_error *e, const char *what)
 
 static uint64_t totals[LSNN_REF_NCOUNTERS]; /* the reference's counters over all networks */
 
-/* The lockstep's verdict after a CLEAR or TICK word (rc of the call): 0 equal, else prints the
- * first divergence (or the failure) and returns -1. */
 static int verdict(int rc, const lsnn_target *pair, const lsnn_error *e, int t)
 {
-    if (rc == 0) return 0;
-    const lsnn_divergence *d = lsnn_lockstep_divergence(pair);
-    if (!d) {
-        fprintf(stderr, "tick %d: %s\n", t, e->msg);
-        return -1;
-    }
-    fprintf(stderr, "tick %d%s: %s", t, d->tick < 0 ? " (after CLEAR)" : "", d->what);
-    if (d->neuron >= 0)
-        fprintf(stderr, " %s %ld", strstr(d->what, "word") ? "index" : "of neuron", d->neuron);
-    fprintf(stderr, ": ref %" PRId64 ", RTL %" PRId64 "\n", d->a, d->b);
-    return -1;
+    return lockstep_verdict(rc, pair, e, t, "RTL");
 }
 
 /* One network: returns 0 when every tick matched. */
