@@ -78,10 +78,16 @@ static void update(lw *w, LLVMValueRef base, LLVMValueRef accrow, LLVMValueRef i
     LLVMValueRef ref = LD32(pref), z = LD32(pz);
     LLVMValueRef zb = LLVMBuildICmp(x->b, LLVMIntNE, z, ir_const(t64, 0), "");
     LLVMValueRef sa = ir_get(x, s->sat_a), sv = ir_get(x, s->sat_v);
-    LLVMValueRef a1 =
-        LLVMBuildAdd(x->b, ir_leak(x, a, pr->k_a, (int)pr->f_a),
-                     LLVMBuildSelect(x->b, zb, ir_const(t64, pr->inc), ir_const(t64, 0), ""), "");
-    a1 = ir_clamp(x, a1, 0, lsnn_nc_umax(g->v_bits + g->a_frac_bits), &sa);
+    /* No decay and no increment (a LIF profile): a1 = clamp(a) = a, since a never leaves
+     * [0, 2^(V+G) - 1] (the loader's range, CLEAR's 0, every update's clamp); no store. */
+    int a_fixed = pr->k_a == 0 && pr->inc == 0;
+    LLVMValueRef a1 = a;
+    if (!a_fixed) {
+        a1 = LLVMBuildAdd(x->b, ir_leak(x, a, pr->k_a, (int)pr->f_a),
+                          LLVMBuildSelect(x->b, zb, ir_const(t64, pr->inc), ir_const(t64, 0), ""),
+                          "");
+        a1 = ir_clamp(x, a1, 0, lsnn_nc_umax(g->v_bits + g->a_frac_bits), &sa);
+    }
     LLVMValueRef A = LLVMBuildAdd(x->b, ir_const(t64, pr->b0), ir_rshr(x, a1, g->a_frac_bits), "");
     LLVMValueRef v1 = LLVMBuildSub(x->b, LLVMBuildAdd(x->b, vl, I, ""),
                                    LLVMBuildSelect(x->b, zb, A, ir_const(t64, 0), ""), "");
@@ -95,7 +101,9 @@ static void update(lw *w, LLVMValueRef base, LLVMValueRef accrow, LLVMValueRef i
                         LLVMBuildSub(x->b, ref, ir_const(t64, 1), ""), ir_const(t64, 0), "");
     LLVMValueRef z1 = LLVMBuildZExt(x->b, fire, t64, "");
     ST32(LLVMBuildSelect(x->b, fire, ir_const(t64, pr->n_ref), down, ""), pref);
-    if (width > 1)
+    if (a_fixed)
+        ;
+    else if (width > 1)
         ir_store_vec(x, a1, pa);
     else
         LLVMBuildStore(x->b, a1, pa);

@@ -247,8 +247,10 @@ static void axon_lanes(lw *w, int safe, LLVMValueRef acc, LLVMValueRef tick, LLV
 
 enum { UNROLL_MAX_LANES = 1 << 18 }; /* code size: about 10 bytes per synapse */
 
-/* The function lsnn_nc_syn_<ci>(acc, tick, axon) of the unrolled form: adds axon's lanes into
- * the ACC ring of slot tick + d. Built aside; the builder returns where it was. */
+/* The function lsnn_nc_syn_<ci>(acc, tick, axon, counters) of the unrolled form: adds axon's
+ * lanes into the ACC ring of slot tick + d, and its AXT count and number of lanes to the
+ * counters Wd and syn_ops (immediates: the caller keeps nothing live across the call). Built
+ * aside; the builder returns where it was. */
 static LLVMValueRef build_unrolled(lw *w, int ci, const lanes *l)
 {
     ir *x = &w->x;
@@ -256,27 +258,36 @@ static LLVMValueRef build_unrolled(lw *w, int ci, const lanes *l)
     LLVMBasicBlockRef at = LLVMGetInsertBlock(x->b);
     char name[32];
     snprintf(name, sizeof name, "lsnn_nc_syn_%d", ci);
-    LLVMTypeRef params[3] = {x->p32, x->i64, x->i64};
+    LLVMTypeRef params[4] = {x->p32, x->i64, x->i64, x->p64};
     LLVMModuleRef main_mod = x->mod;
     if (w->code_mod) x->mod = w->code_mod; /* optimised lightly (jit.c): it is large and flat */
-    LLVMValueRef fn = ir_function(x, name, x->vd, params, 3);
+    LLVMValueRef fn = ir_function(x, name, x->vd, params, 4);
     if (!w->code_mod) LLVMSetLinkage(fn, LLVMInternalLinkage);
     LLVMAddAttributeAtIndex(
         fn, LLVMAttributeFunctionIndex,
         LLVMCreateEnumAttribute(x->ctx, LLVMGetEnumAttributeKindForName("noinline", 8), 0));
 
     LLVMValueRef acc = LLVMGetParam(fn, 0), tick = LLVMGetParam(fn, 1), axon = LLVMGetParam(fn, 2);
+    LLVMValueRef counters = LLVMGetParam(fn, 3);
     uint32_t np = w->lay.np, D = (uint32_t)w->cfg->delay_slots;
     LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(x->ctx, fn, "done");
     unsigned ncase = 0;
     for (uint32_t a = 0; a < l->xu; a++)
-        ncase += l->first[a + 1] > l->first[a];
+        ncase += l->words[a] > 0;
     LLVMValueRef sw = LLVMBuildSwitch(x->b, axon, done, ncase);
     for (uint32_t a = 0; a < l->xu; a++) {
-        if (l->first[a + 1] == l->first[a]) continue;
+        if (!l->words[a]) continue; /* no words, no lanes: nothing to count or add */
         LLVMBasicBlockRef bb = LLVMAppendBasicBlockInContext(x->ctx, fn, "axon");
         LLVMAddCase(sw, ir_c64(x, a), bb);
         LLVMPositionBuilderAtEnd(x->b, bb);
+        const int ids[2] = {LSNN_REF_SYN_WORD_READS, LSNN_REF_SYN_OPS};
+        const int64_t add[2] = {l->words[a], l->ops[a]};
+        for (int k = 0; k < 2; k++) {
+            if (!add[k]) continue;
+            LLVMValueRef pc = ir_idx(x, x->i64, counters, ir_c64(x, ids[k]));
+            LLVMBuildStore(x->b, LLVMBuildAdd(x->b, ir_load(x, x->i64, pc), ir_c64(x, add[k]), ""),
+                           pc);
+        }
         LLVMValueRef slot_ptr[64] = {0}; /* by delay (D <= 64) */
         for (uint32_t i = l->first[a]; i < l->first[a + 1]; i++) {
             const lane *q = &l->lane[i];
@@ -297,7 +308,7 @@ static LLVMValueRef build_unrolled(lw *w, int ci, const lanes *l)
     *x = saved;
     LLVMPositionBuilderAtEnd(x->b, at);
     if (!w->code_mod) return fn;
-    LLVMValueRef decl = LLVMAddFunction(main_mod, name, LLVMFunctionType(x->vd, params, 3, 0));
+    LLVMValueRef decl = LLVMAddFunction(main_mod, name, LLVMFunctionType(x->vd, params, 4, 0));
     return decl;
 }
 
@@ -378,6 +389,8 @@ int lw_synaptic_phase(lw *w, int ci, lsnn_error *e)
         LLVMValueRef p = ir_idx(x, x->i32, cur, wi);
         ir_set(x, bits, ir_load(x, x->i32, p));
         LLVMBuildStore(x->b, ir_c32(x, 0), p);
+        if (unrolled) /* E per word; Wd and syn_ops counted by the callee */
+            ir_add_to(x, events, LLVMBuildZExt(x->b, ir_ctpop32(x, ir_get(x, bits)), x->i64, ""));
         ir_loop lb;
         ir_while_head(x, &lb);
         ir_while_test(x, &lb, LLVMBuildICmp(x->b, LLVMIntNE, ir_get(x, bits), ir_c32(x, 0), ""));
@@ -385,12 +398,14 @@ int lw_synaptic_phase(lw *w, int ci, lsnn_error *e)
         LLVMValueRef xx = LLVMBuildAdd(x->b, LLVMBuildMul(x->b, wi, ir_c64(x, 32), ""),
                                        LLVMBuildZExt(x->b, ir_cttz32(x, b), x->i64, ""), "");
         ir_set(x, bits, LLVMBuildAnd(x->b, b, LLVMBuildSub(x->b, b, ir_c32(x, 1), ""), ""));
-        ir_add_to(x, events, ir_c64(x, 1));
-        ir_add_to(x, words, load_at(x, t_words, xx));
-        ir_add_to(x, ops, load_at(x, t_ops, xx));
+        if (!unrolled) {
+            ir_add_to(x, events, ir_c64(x, 1));
+            ir_add_to(x, words, load_at(x, t_words, xx));
+            ir_add_to(x, ops, load_at(x, t_ops, xx));
+        }
         if (unrolled) {
-            LLVMValueRef args[3] = {acc, tick, xx};
-            LLVMBuildCall2(x->b, LLVMGlobalGetValueType(syn_fn), syn_fn, args, 3, "");
+            LLVMValueRef args[4] = {acc, tick, xx, lw_counter(w, base, 0)};
+            LLVMBuildCall2(x->b, LLVMGlobalGetValueType(syn_fn), syn_fn, args, 4, "");
         } else if (dense)
             axon_dense(w, &r, acc, tick, xx, t_first, t_a, t_b, t_c, t_w);
         else
