@@ -32,7 +32,8 @@ int cmd_run(int argc, char **argv)
         {CLI_STR("--engine", &engine, "NAME",
                  "ref: the reference runtime (default); rtl: the Verilog neurocore or\n"
                  "chip under Verilator; systemc: the chip's SystemC/TLM platform\n"
-                 "(docs/systemc.md); tools/targets.c lists the engines")},
+                 "(docs/systemc.md); jit: the image compiled to native code by the\n"
+                 "LLVM backend (docs/llvm-backend.md); tools/targets.c lists them")},
         {CLI_STR("--input", &input, "FILE",
                  "input spike trains in the lsnn-spikes text format (docs/trace-format.md)")},
         {CLI_STR("--dataset", &dataset, "NAME",

@@ -86,7 +86,8 @@ int cmd_verify(int argc, char **argv)
     const cli_arg args[] = {{"IMAGE_DIR", &dir, 1}, {0}};
     const cli_opt opts[] = {
         {CLI_STR("--engines", &engines, "A,B",
-                 "the two engines to compare (default ref,rtl; targets.c lists them)")},
+                 "the two engines to compare (default ref,rtl; also systemc and jit;\n"
+                 "tools/targets.c lists them)")},
         {CLI_INT("--samples", &samples, "N", 0, 100000000, "test sequences (default 10; 0 = all)")},
         {CLI_STR("--input", &input, "FILE",
                  "input spike trains (lsnn-spikes format) instead of the test set")},
