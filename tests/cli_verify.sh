@@ -5,23 +5,7 @@
 # shellcheck source=lib_cli.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib_cli.sh"
 
-cat >tiny.yaml <<EOF2
-version: 1
-name: tiny
-seed: 7
-network:
-  inputs: 20
-  populations:
-    - {name: lif, kind: lif, size: 10, tau_m_ms: 20, b0: 0.01, refractory: 2}
-    - {name: alif, kind: alif, size: 10, tau_m_ms: 20, b0: 0.01, refractory: 2, tau_a_ms: 200, beta: 1.7}
-  delays: 4
-  readout: {size: 2, tau_ms: 20, bias: true}
-task: {kind: store_recall, values: 2, group_size: 5, char_ms: 20, n_chars: 5, rate_hz: 50, seq_delay: 1, test_size: 12}
-training:
-  batch_size: 12
-  iterations: 4
-  optimizer: {lr: 0.05}
-EOF2
+tiny_spec tiny.yaml 7 10 12
 cat >quad.yaml <<EOF2
 version: 1
 name: quad
