@@ -120,7 +120,7 @@ static int optimise_light(LLVMModuleRef mod, LLVMTargetMachineRef tm, lsnn_error
     }
     LLVMDisposeMessage(msg);
     LLVMPassBuilderOptionsRef po = LLVMCreatePassBuilderOptions();
-    LLVMErrorRef err = LLVMRunPasses(mod, "function(instcombine,simplifycfg)", tm, po);
+    LLVMErrorRef err = LLVMRunPasses(mod, "function(sroa,instcombine,simplifycfg)", tm, po);
     LLVMDisposePassBuilderOptions(po);
     return err ? llvm_error(err, "optimisation", e) : 0;
 }
@@ -141,6 +141,12 @@ static int jit_module(lsnn_jit *j, LLVMModuleRef mod, LLVMModuleRef code_mod,
         LLVMDisposeModule(mod);
         if (code_mod) LLVMDisposeModule(code_mod);
         return -1;
+    }
+    const char *cas = getenv("LSNN_JIT_ASM");
+    if (cas && *cas && code_mod) { /* the unrolled synapses beside the tick's assembly */
+        char path[4096];
+        snprintf(path, sizeof path, "%s.code.s", cas);
+        LLVMTargetMachineEmitToFile(tm, code_mod, path, LLVMAssemblyFile, NULL);
     }
     const char *dump = getenv("LSNN_JIT_DUMP"); /* the optimised IR, for people reading it */
     if (dump && *dump) LLVMPrintModuleToFile(mod, dump, NULL);

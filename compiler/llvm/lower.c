@@ -30,7 +30,7 @@ void lsnn_nc_layout_of(const lsnn_image *img, const lsnn_nc_lower_opts *o, lsnn_
     PLACE(z, np * 4);
     PLACE(isyn, np * 4);
     PLACE(acc, (size_t)g->delay_slots * np * 4);
-    PLACE(latch, 2 * (size_t)(g->axons / 32) * 4);
+    PLACE(latch, (2 * (size_t)(g->axons / 32) + 16) * 4); /* + a vector of padding: the scan */
     PLACE(out_w, (size_t)L->out_cap * 4);
     PLACE(out_port, (size_t)L->out_cap * 4);
 #undef PLACE

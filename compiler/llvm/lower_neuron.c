@@ -83,7 +83,11 @@ static void update(lw *w, LLVMValueRef base, LLVMValueRef accrow, LLVMValueRef i
     int a_fixed = pr->k_a == 0 && pr->inc == 0;
     LLVMValueRef a1 = a;
     if (!a_fixed) {
-        a1 = LLVMBuildAdd(x->b, ir_leak(x, a, pr->k_a, (int)pr->f_a),
+        /* a < 2^(V+G): with V+G <= 32 the mask tells the backend so (a 32 x 32-bit multiply) */
+        LLVMValueRef am = g->v_bits + g->a_frac_bits <= 32
+                              ? LLVMBuildAnd(x->b, a, ir_const(t64, 0xFFFFFFFFll), "")
+                              : a;
+        a1 = LLVMBuildAdd(x->b, ir_leak(x, am, pr->k_a, (int)pr->f_a),
                           LLVMBuildSelect(x->b, zb, ir_const(t64, pr->inc), ir_const(t64, 0), ""),
                           "");
         a1 = ir_clamp(x, a1, 0, lsnn_nc_umax(g->v_bits + g->a_frac_bits), &sa);

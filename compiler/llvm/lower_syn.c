@@ -245,46 +245,92 @@ static void axon_lanes(lw *w, int safe, LLVMValueRef acc, LLVMValueRef tick, LLV
     ir_for_close(x, &li);
 }
 
-enum { UNROLL_MAX_LANES = 1 << 18 }; /* code size: about 10 bytes per synapse */
+/* The scan of the current latch (§5.2): its words in order, each cleared as read, its set
+ * bits ascending, body(xx) for each set axon xx (an i64). On hosts 16 words at a time, only the
+ * nonzero ones visited (a mask of them, scanned with cttz); elsewhere one by one. With
+ * events non-NULL, adds each word's set bits to it (E), else body counts. */
+typedef void (*axon_fn)(lw *w, LLVMValueRef xx, void *ctx);
 
-/* The function lsnn_nc_syn_<ci>(acc, tick, axon, counters) of the unrolled form: adds axon's
- * lanes into the ACC ring of slot tick + d, and its AXT count and number of lanes to the
- * counters Wd and syn_ops (immediates: the caller keeps nothing live across the call). Built
- * aside; the builder returns where it was. */
-static LLVMValueRef build_unrolled(lw *w, int ci, const lanes *l)
+static void emit_scan(lw *w, LLVMValueRef cur, uint32_t L, LLVMValueRef events, axon_fn body,
+                      void *ctx)
 {
     ir *x = &w->x;
-    ir saved = *x;
-    LLVMBasicBlockRef at = LLVMGetInsertBlock(x->b);
-    char name[32];
-    snprintf(name, sizeof name, "lsnn_nc_syn_%d", ci);
-    LLVMTypeRef params[4] = {x->p32, x->i64, x->i64, x->p64};
-    LLVMModuleRef main_mod = x->mod;
-    if (w->code_mod) x->mod = w->code_mod; /* optimised lightly (jit.c): it is large and flat */
-    LLVMValueRef fn = ir_function(x, name, x->vd, params, 4);
-    if (!w->code_mod) LLVMSetLinkage(fn, LLVMInternalLinkage);
-    LLVMAddAttributeAtIndex(
-        fn, LLVMAttributeFunctionIndex,
-        LLVMCreateEnumAttribute(x->ctx, LLVMGetEnumAttributeKindForName("noinline", 8), 0));
+    int vec = w->o.vector_width > 1;
+    LLVMValueRef bits = ir_var(x, x->i32, 0, "bits");
+    ir_loop lw_, lm;
+    LLVMValueRef wi, k;
+    LLVMValueRef wmask = vec ? ir_var(x, x->i32, 0, "wmask") : NULL;
+    if (vec) {
+        uint32_t chunks = (L + 15) / 16, rest = L % 16;
+        ir_for_open(x, &lw_, ir_c64(x, 0), ir_c64(x, chunks), &k);
+        LLVMValueRef k16 = LLVMBuildMul(x->b, k, ir_c64(x, 16), "");
+        LLVMValueRef v = ir_load_vec(x, LLVMVectorType(x->i32, 16), ir_idx(x, x->i32, cur, k16));
+        LLVMValueRef m = LLVMBuildZExt(
+            x->b,
+            LLVMBuildBitCast(x->b,
+                             LLVMBuildICmp(x->b, LLVMIntNE, v, ir_const(LLVMTypeOf(v), 0), ""),
+                             x->i16, ""),
+            x->i32, "");
+        if (rest) /* the last chunk: only words below L (pend follows cur) */
+            m = LLVMBuildSelect(x->b, LLVMBuildICmp(x->b, LLVMIntEQ, k, ir_c64(x, chunks - 1), ""),
+                                LLVMBuildAnd(x->b, m, ir_c32(x, (1 << rest) - 1), ""), m, "");
+        ir_set(x, wmask, m);
+        ir_while_head(x, &lm);
+        ir_while_test(x, &lm, LLVMBuildICmp(x->b, LLVMIntNE, ir_get(x, wmask), ir_c32(x, 0), ""));
+        LLVMValueRef mb = ir_get(x, wmask);
+        wi = LLVMBuildAdd(x->b, k16, LLVMBuildZExt(x->b, ir_cttz32(x, mb), x->i64, ""), "");
+        ir_set(x, wmask, LLVMBuildAnd(x->b, mb, LLVMBuildSub(x->b, mb, ir_c32(x, 1), ""), ""));
+    } else {
+        ir_for_open(x, &lw_, ir_c64(x, 0), ir_c64(x, L), &wi);
+    }
+    LLVMValueRef p = ir_idx(x, x->i32, cur, wi);
+    ir_set(x, bits, ir_load(x, x->i32, p));
+    LLVMBuildStore(x->b, ir_c32(x, 0), p);
+    if (events)
+        ir_add_to(x, events, LLVMBuildZExt(x->b, ir_ctpop32(x, ir_get(x, bits)), x->i64, ""));
+    ir_loop lb;
+    ir_while_head(x, &lb);
+    ir_while_test(x, &lb, LLVMBuildICmp(x->b, LLVMIntNE, ir_get(x, bits), ir_c32(x, 0), ""));
+    LLVMValueRef b = ir_get(x, bits);
+    LLVMValueRef xx = LLVMBuildAdd(x->b, LLVMBuildMul(x->b, wi, ir_c64(x, 32), ""),
+                                   LLVMBuildZExt(x->b, ir_cttz32(x, b), x->i64, ""), "");
+    ir_set(x, bits, LLVMBuildAnd(x->b, b, LLVMBuildSub(x->b, b, ir_c32(x, 1), ""), ""));
+    body(w, xx, ctx);
+    ir_while_close(x, &lb);
+    if (vec) ir_while_close(x, &lm);
+    ir_for_close(x, &lw_);
+}
 
-    LLVMValueRef acc = LLVMGetParam(fn, 0), tick = LLVMGetParam(fn, 1), axon = LLVMGetParam(fn, 2);
-    LLVMValueRef counters = LLVMGetParam(fn, 3);
+enum { UNROLL_MAX_LANES = 1 << 18 }; /* code size: about 10 bytes per synapse */
+
+/* The unrolled form's axon: a switch over the axons, one block each with its counts (Wd,
+ * syn_ops: immediates) and its lanes' adds (target and weight immediates). */
+typedef struct {
+    const lanes *l;
+    LLVMValueRef acc, tick, counters;
+} unrolled_ctx;
+
+static void unrolled_axon(lw *w, LLVMValueRef axon, void *p)
+{
+    ir *x = &w->x;
+    const unrolled_ctx *u = p;
+    const lanes *l = u->l;
     uint32_t np = w->lay.np, D = (uint32_t)w->cfg->delay_slots;
-    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(x->ctx, fn, "done");
+    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(x->ctx, x->fn, "axon.done");
     unsigned ncase = 0;
     for (uint32_t a = 0; a < l->xu; a++)
         ncase += l->words[a] > 0;
     LLVMValueRef sw = LLVMBuildSwitch(x->b, axon, done, ncase);
     for (uint32_t a = 0; a < l->xu; a++) {
         if (!l->words[a]) continue; /* no words, no lanes: nothing to count or add */
-        LLVMBasicBlockRef bb = LLVMAppendBasicBlockInContext(x->ctx, fn, "axon");
+        LLVMBasicBlockRef bb = LLVMAppendBasicBlockInContext(x->ctx, x->fn, "axon");
         LLVMAddCase(sw, ir_c64(x, a), bb);
         LLVMPositionBuilderAtEnd(x->b, bb);
         const int ids[2] = {LSNN_REF_SYN_WORD_READS, LSNN_REF_SYN_OPS};
         const int64_t add[2] = {l->words[a], l->ops[a]};
         for (int k = 0; k < 2; k++) {
             if (!add[k]) continue;
-            LLVMValueRef pc = ir_idx(x, x->i64, counters, ir_c64(x, ids[k]));
+            LLVMValueRef pc = ir_idx(x, x->i64, u->counters, ir_c64(x, ids[k]));
             LLVMBuildStore(x->b, LLVMBuildAdd(x->b, ir_load(x, x->i64, pc), ir_c64(x, add[k]), ""),
                            pc);
         }
@@ -292,24 +338,72 @@ static LLVMValueRef build_unrolled(lw *w, int ci, const lanes *l)
         for (uint32_t i = l->first[a]; i < l->first[a + 1]; i++) {
             const lane *q = &l->lane[i];
             if (!slot_ptr[q->d]) {
-                LLVMValueRef s = LLVMBuildAnd(x->b, LLVMBuildAdd(x->b, tick, ir_c64(x, q->d), ""),
-                                              ir_c64(x, D - 1), "");
-                slot_ptr[q->d] = ir_idx(x, x->i32, acc, LLVMBuildMul(x->b, s, ir_c64(x, np), ""));
+                LLVMValueRef s = LLVMBuildAnd(
+                    x->b, LLVMBuildAdd(x->b, u->tick, ir_c64(x, q->d), ""), ir_c64(x, D - 1), "");
+                slot_ptr[q->d] =
+                    ir_idx(x, x->i32, u->acc, LLVMBuildMul(x->b, s, ir_c64(x, np), ""));
             }
-            LLVMValueRef p = ir_idx(x, x->i32, slot_ptr[q->d], ir_c64(x, q->n));
-            LLVMBuildStore(x->b, LLVMBuildAdd(x->b, ir_load(x, x->i32, p), ir_c32(x, q->w), ""), p);
+            LLVMValueRef pa = ir_idx(x, x->i32, slot_ptr[q->d], ir_c64(x, q->n));
+            LLVMBuildStore(x->b, LLVMBuildAdd(x->b, ir_load(x, x->i32, pa), ir_c32(x, q->w), ""),
+                           pa);
         }
         LLVMBuildBr(x->b, done);
     }
     LLVMPositionBuilderAtEnd(x->b, done);
+}
+
+/* The function lsnn_nc_syn_<ci>(acc, tick, counters, cur) of the unrolled form: the whole scan
+ * of the current latch with every axon's adds inline (one call per tick), counting E, Wd and
+ * syn_ops into the core's counters. Built aside (in the code module when there is one); the
+ * builder returns where it was. Returns what the tick calls. */
+static LLVMValueRef build_unrolled(lw *w, int ci, const lanes *l, uint32_t L)
+{
+    ir *x = &w->x;
+    ir saved = *x;
+    LLVMBasicBlockRef at = LLVMGetInsertBlock(x->b);
+    char name[32];
+    snprintf(name, sizeof name, "lsnn_nc_syn_%d", ci);
+    LLVMTypeRef params[4] = {x->p32, x->i64, x->p64, x->p32};
+    LLVMModuleRef main_mod = x->mod;
+    if (w->code_mod) x->mod = w->code_mod; /* optimised lightly (jit.c): it is large and flat */
+    LLVMValueRef fn = ir_function(x, name, x->vd, params, 4);
+    if (!w->code_mod) LLVMSetLinkage(fn, LLVMInternalLinkage);
+    LLVMAddAttributeAtIndex(
+        fn, LLVMAttributeFunctionIndex,
+        LLVMCreateEnumAttribute(x->ctx, LLVMGetEnumAttributeKindForName("noinline", 8), 0));
+    unrolled_ctx u = {l, LLVMGetParam(fn, 0), LLVMGetParam(fn, 1), LLVMGetParam(fn, 2)};
+    LLVMValueRef events = ir_var(x, x->i64, 0, "events");
+    emit_scan(w, LLVMGetParam(fn, 3), L, events, unrolled_axon, &u);
+    LLVMValueRef pe = ir_idx(x, x->i64, u.counters, ir_c64(x, LSNN_REF_SYN_EVENTS));
+    LLVMBuildStore(x->b, LLVMBuildAdd(x->b, ir_load(x, x->i64, pe), ir_get(x, events), ""), pe);
     LLVMBuildRetVoid(x->b);
     w->info->code_lanes += l->nlanes;
     saved.b = x->b;
     *x = saved;
     LLVMPositionBuilderAtEnd(x->b, at);
     if (!w->code_mod) return fn;
-    LLVMValueRef decl = LLVMAddFunction(main_mod, name, LLVMFunctionType(x->vd, params, 4, 0));
-    return decl;
+    return LLVMAddFunction(main_mod, name, LLVMFunctionType(x->vd, params, 4, 0));
+}
+
+/* The other forms' axon: counts from tables, then dense rows or lane lists. */
+typedef struct {
+    int dense, safe;
+    const rows *r;
+    LLVMValueRef acc, tick, t_words, t_ops, t_first, t_a, t_b, t_c, t_w;
+    LLVMValueRef events, words, ops, sat;
+} table_ctx;
+
+static void table_axon(lw *w, LLVMValueRef xx, void *p)
+{
+    ir *x = &w->x;
+    const table_ctx *t = p;
+    ir_add_to(x, t->events, ir_c64(x, 1));
+    ir_add_to(x, t->words, load_at(x, t->t_words, xx));
+    ir_add_to(x, t->ops, load_at(x, t->t_ops, xx));
+    if (t->dense)
+        axon_dense(w, t->r, t->acc, t->tick, xx, t->t_first, t->t_a, t->t_b, t->t_c, t->t_w);
+    else
+        axon_lanes(w, t->safe, t->acc, t->tick, xx, t->t_first, t->t_a, t->t_w, t->sat);
 }
 
 int lw_synaptic_phase(lw *w, int ci, lsnn_error *e)
@@ -336,14 +430,15 @@ int lw_synaptic_phase(lw *w, int ci, lsnn_error *e)
     w->info->safe[ci] = safe;
     w->info->dense[ci] = dense;
     w->info->unrolled[ci] = unrolled;
-    LLVMValueRef syn_fn = unrolled ? build_unrolled(w, ci, &l) : NULL;
+    uint32_t L = (c->xu + 31) / 32;
+    LLVMValueRef syn_fn = unrolled ? build_unrolled(w, ci, &l, L) : NULL;
 
     LLVMValueRef base = ir_c64(x, (int64_t)lw_base(w, ci));
     /* START: swap(cur, pend) */
     LLVMValueRef ppend = lw_head(w, base, offsetof(lsnn_nc_head, pend), x->i32);
     LLVMValueRef old = ir_load(x, x->i32, ppend);
     LLVMBuildStore(x->b, LLVMBuildXor(x->b, old, ir_c32(x, 1), ""), ppend);
-    uint32_t LW = (uint32_t)w->cfg->axons / 32, L = (c->xu + 31) / 32;
+    uint32_t LW = (uint32_t)w->cfg->axons / 32;
     LLVMValueRef cur =
         ir_idx(x, x->i32, lw_arr(w, base, w->lay.latch, x->i32),
                LLVMBuildMul(x->b, LLVMBuildZExt(x->b, old, x->i64, ""), ir_c64(x, LW), ""));
@@ -351,17 +446,24 @@ int lw_synaptic_phase(lw *w, int ci, lsnn_error *e)
         x->b, ir_load(x, x->i32, lw_head(w, base, offsetof(lsnn_nc_head, tick), x->i32)), x->i64,
         "");
     LLVMValueRef acc = lw_arr(w, base, w->lay.acc, x->i32);
-    LLVMValueRef t_words = table32(w, "ax_words", l.words, l.xu);
-    LLVMValueRef t_ops = table32(w, "ax_ops", l.ops, l.xu);
-    LLVMValueRef t_first, t_a = NULL, t_b = NULL, t_c = NULL, t_w;
+    lw_count(w, base, LSNN_REF_LATCH_READS, ir_c64(x, L));
+    if (unrolled) { /* the scan and the adds in one call; it counts E, Wd and syn_ops */
+        LLVMValueRef args[4] = {acc, tick, lw_counter(w, base, 0), cur};
+        LLVMBuildCall2(x->b, LLVMGlobalGetValueType(syn_fn), syn_fn, args, 4, "");
+        rows_free(&r);
+        lanes_free(&l);
+        return 0;
+    }
+    table_ctx t = {dense, safe, &r,   acc,  tick, NULL, NULL, NULL,
+                   NULL,  NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+    t.t_words = table32(w, "ax_words", l.words, l.xu);
+    t.t_ops = table32(w, "ax_ops", l.ops, l.xu);
     if (dense) {
-        t_first = table32(w, "seg_first", r.first, l.xu + 1u);
-        t_a = table32(w, "seg_d", r.d, r.nseg);
-        t_b = table32(w, "seg_lo", r.row_lo, r.nseg);
-        t_c = table32(w, "seg_hi", r.row_hi, r.nseg);
-        t_w = table32(w, "seg_w", r.w, (size_t)r.nseg * w->lay.np);
-    } else if (unrolled) {
-        t_first = t_w = NULL;
+        t.t_first = table32(w, "seg_first", r.first, l.xu + 1u);
+        t.t_a = table32(w, "seg_d", r.d, r.nseg);
+        t.t_b = table32(w, "seg_lo", r.row_lo, r.nseg);
+        t.t_c = table32(w, "seg_hi", r.row_hi, r.nseg);
+        t.t_w = table32(w, "seg_w", r.w, (size_t)r.nseg * w->lay.np);
     } else {
         int64_t *first = malloc(((size_t)l.xu + 1) * sizeof *first);
         int64_t *pk = malloc(((size_t)l.nlanes + 1) * sizeof *pk);
@@ -374,46 +476,16 @@ int lw_synaptic_phase(lw *w, int ci, lsnn_error *e)
             first[i] = l.first[i];
         for (uint32_t i = 0; i < l.nlanes; i++)
             pk[i] = (int64_t)l.lane[i].d << 16 | l.lane[i].n, wt[i] = l.lane[i].w;
-        t_first = table32(w, "lane_first", first, l.xu + 1u);
-        t_a = table32(w, "lane_pk", pk, l.nlanes);
-        t_w = table32(w, "lane_w", wt, l.nlanes);
+        t.t_first = table32(w, "lane_first", first, l.xu + 1u);
+        t.t_a = table32(w, "lane_pk", pk, l.nlanes);
+        t.t_w = table32(w, "lane_w", wt, l.nlanes);
         free(first), free(pk), free(wt);
     }
-    LLVMValueRef events = ir_var(x, x->i64, 0, "events"), words = ir_var(x, x->i64, 0, "words");
-    LLVMValueRef ops = ir_var(x, x->i64, 0, "ops"), sat = ir_var(x, x->i64, 0, "sat_acc");
-    LLVMValueRef bits = ir_var(x, x->i32, 0, "bits");
-    ir_loop lw_;
-    LLVMValueRef wi;
-    ir_for_open(x, &lw_, ir_c64(x, 0), ir_c64(x, L), &wi);
-    {
-        LLVMValueRef p = ir_idx(x, x->i32, cur, wi);
-        ir_set(x, bits, ir_load(x, x->i32, p));
-        LLVMBuildStore(x->b, ir_c32(x, 0), p);
-        if (unrolled) /* E per word; Wd and syn_ops counted by the callee */
-            ir_add_to(x, events, LLVMBuildZExt(x->b, ir_ctpop32(x, ir_get(x, bits)), x->i64, ""));
-        ir_loop lb;
-        ir_while_head(x, &lb);
-        ir_while_test(x, &lb, LLVMBuildICmp(x->b, LLVMIntNE, ir_get(x, bits), ir_c32(x, 0), ""));
-        LLVMValueRef b = ir_get(x, bits);
-        LLVMValueRef xx = LLVMBuildAdd(x->b, LLVMBuildMul(x->b, wi, ir_c64(x, 32), ""),
-                                       LLVMBuildZExt(x->b, ir_cttz32(x, b), x->i64, ""), "");
-        ir_set(x, bits, LLVMBuildAnd(x->b, b, LLVMBuildSub(x->b, b, ir_c32(x, 1), ""), ""));
-        if (!unrolled) {
-            ir_add_to(x, events, ir_c64(x, 1));
-            ir_add_to(x, words, load_at(x, t_words, xx));
-            ir_add_to(x, ops, load_at(x, t_ops, xx));
-        }
-        if (unrolled) {
-            LLVMValueRef args[4] = {acc, tick, xx, lw_counter(w, base, 0)};
-            LLVMBuildCall2(x->b, LLVMGlobalGetValueType(syn_fn), syn_fn, args, 4, "");
-        } else if (dense)
-            axon_dense(w, &r, acc, tick, xx, t_first, t_a, t_b, t_c, t_w);
-        else
-            axon_lanes(w, safe, acc, tick, xx, t_first, t_a, t_w, sat);
-        ir_while_close(x, &lb);
-    }
-    ir_for_close(x, &lw_);
-    lw_count(w, base, LSNN_REF_LATCH_READS, ir_c64(x, L));
+    t.events = ir_var(x, x->i64, 0, "events"), t.words = ir_var(x, x->i64, 0, "words");
+    t.ops = ir_var(x, x->i64, 0, "ops"), t.sat = ir_var(x, x->i64, 0, "sat_acc");
+    emit_scan(w, cur, L, NULL, table_axon, &t);
+    LLVMValueRef sat = t.sat, events = t.events, words = t.words, ops = t.ops;
+
     lw_count(w, base, LSNN_REF_SYN_EVENTS, ir_get(x, events));
     lw_count(w, base, LSNN_REF_SYN_WORD_READS, ir_get(x, words));
     lw_count(w, base, LSNN_REF_SYN_OPS, ir_get(x, ops));
