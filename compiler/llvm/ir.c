@@ -290,3 +290,12 @@ LLVMValueRef ir_ctpop32(ir *x, LLVMValueRef v)
     LLVMValueRef f = LLVMGetIntrinsicDeclaration(x->mod, id, &t, 1);
     return LLVMBuildCall2(x->b, LLVMIntrinsicGetType(x->ctx, id, &t, 1), f, &v, 1, "");
 }
+
+LLVMValueRef ir_cttz64(ir *x, LLVMValueRef v)
+{
+    unsigned id = LLVMLookupIntrinsicID("llvm.cttz", 9);
+    LLVMTypeRef t = x->i64;
+    LLVMValueRef f = LLVMGetIntrinsicDeclaration(x->mod, id, &t, 1);
+    LLVMValueRef args[2] = {v, LLVMConstInt(x->i1, 1, 0)};
+    return LLVMBuildCall2(x->b, LLVMIntrinsicGetType(x->ctx, id, &t, 1), f, args, 2, "");
+}

@@ -131,25 +131,41 @@ int lw_routing_phase(lw *w, int ci, lsnn_error *e)
     ir_if spiked;
     LLVMValueRef n, k;
     if (vec) {
-        LLVMValueRef mask = ir_var(x, x->i32, 0, "zmask");
-        uint32_t chunks = (c->nu + 15) / 16, rest = c->nu % 16;
-        ir_for_open(x, &ln, ir_c64(x, 0), ir_c64(x, chunks), &k);
+        /* two passes: the spike masks of 16 neurons each into a bitmap without a branch, then
+         * its 64-bit words scanned (a branch per word, not per chunk: spikes are sparse). The
+         * words read four 16-bit masks in little-endian order: hosts only (x86_64, aarch64). */
+        uint32_t chunks = (c->nu + 15) / 16, rest = c->nu % 16, words = (chunks + 3) / 4;
+        LLVMTypeRef at = LLVMArrayType(x->i16, 4 * words);
+        LLVMBasicBlockRef here = LLVMGetInsertBlock(x->b);
+        LLVMPositionBuilderBefore(x->b, LLVMGetBasicBlockTerminator(x->entry));
+        LLVMValueRef map = LLVMBuildAlloca(x->b, at, "spikemap");
+        LLVMPositionBuilderAtEnd(x->b, here);
+        LLVMValueRef map16 = LLVMBuildBitCast(x->b, map, x->p16, "");
+        LLVMValueRef map64 = LLVMBuildBitCast(x->b, map, x->p64, "");
+        for (uint32_t q = chunks; q < 4 * words; q++) /* the padding: no spikes */
+            LLVMBuildStore(x->b, LLVMConstInt(x->i16, 0, 0),
+                           ir_idx(x, x->i16, map16, ir_c64(x, q)));
+        ir_loop lc;
+        ir_for_open(x, &lc, ir_c64(x, 0), ir_c64(x, chunks), &k);
         LLVMValueRef zv =
             ir_load_vec(x, LLVMVectorType(x->i32, 16),
                         ir_idx(x, x->i32, z, LLVMBuildMul(x->b, k, ir_c64(x, 16), "")));
         LLVMValueRef bits = LLVMBuildBitCast(
             x->b, LLVMBuildICmp(x->b, LLVMIntNE, zv, ir_const(LLVMTypeOf(zv), 0), ""), x->i16, "");
-        LLVMValueRef m = LLVMBuildZExt(x->b, bits, x->i32, "");
         if (rest) /* the last chunk: only neurons below NU */
-            m = LLVMBuildSelect(x->b, LLVMBuildICmp(x->b, LLVMIntEQ, k, ir_c64(x, chunks - 1), ""),
-                                LLVMBuildAnd(x->b, m, ir_c32(x, (1 << rest) - 1), ""), m, "");
-        ir_set(x, mask, m);
+            bits = LLVMBuildSelect(
+                x->b, LLVMBuildICmp(x->b, LLVMIntEQ, k, ir_c64(x, chunks - 1), ""),
+                LLVMBuildAnd(x->b, bits, LLVMConstInt(x->i16, (1u << rest) - 1, 0), ""), bits, "");
+        LLVMBuildStore(x->b, bits, ir_idx(x, x->i16, map16, k));
+        ir_for_close(x, &lc);
+        LLVMValueRef mask = ir_var(x, x->i64, 0, "zmask");
+        ir_for_open(x, &ln, ir_c64(x, 0), ir_c64(x, words), &k);
+        ir_set(x, mask, ir_load(x, x->i64, ir_idx(x, x->i64, map64, k)));
         ir_while_head(x, &lb);
-        ir_while_test(x, &lb, LLVMBuildICmp(x->b, LLVMIntNE, ir_get(x, mask), ir_c32(x, 0), ""));
+        ir_while_test(x, &lb, LLVMBuildICmp(x->b, LLVMIntNE, ir_get(x, mask), ir_c64(x, 0), ""));
         LLVMValueRef b = ir_get(x, mask);
-        n = LLVMBuildAdd(x->b, LLVMBuildMul(x->b, k, ir_c64(x, 16), ""),
-                         LLVMBuildZExt(x->b, ir_cttz32(x, b), x->i64, ""), "");
-        ir_set(x, mask, LLVMBuildAnd(x->b, b, LLVMBuildSub(x->b, b, ir_c32(x, 1), ""), ""));
+        n = LLVMBuildAdd(x->b, LLVMBuildMul(x->b, k, ir_c64(x, 64), ""), ir_cttz64(x, b), "");
+        ir_set(x, mask, LLVMBuildAnd(x->b, b, LLVMBuildSub(x->b, b, ir_c64(x, 1), ""), ""));
     } else {
         ir_for_open(x, &ln, ir_c64(x, 0), ir_c64(x, c->nu), &n);
         ir_if_open(x, &spiked,
