@@ -34,6 +34,19 @@ typedef struct {
 int lsnn_target_jit_open(const lsnn_image *img, const lsnn_jit_opts *opts, lsnn_target *out,
                          lsnn_jit_report *report, lsnn_error *e);
 
+/* The generated functions of a one-core image opened by lsnn_target_jit_open, to call without
+ * the target interface (bench_ref times the reference core the same way, directly). A TICK
+ * through them leaves the target's chip-level counts (§16.9) behind: the counters of §11 and
+ * every state stay exact. Returns 0, or -1 for an image of several cores (its routing runs in
+ * the target, not in the generated code). */
+typedef struct {
+    void (*clear)(uint8_t *block);
+    void (*event)(uint8_t *block, int32_t core, int32_t axon);
+    void (*tick)(uint8_t *block);
+    uint8_t *block;
+} lsnn_jit_direct;
+int lsnn_target_jit_direct(const lsnn_target *t, lsnn_jit_direct *out);
+
 /* Core ci's STATUS flags (LSNN_REF_STATUS_*) in a target opened by lsnn_target_jit_open. */
 uint32_t lsnn_target_jit_status(const lsnn_target *t, int ci);
 

@@ -21,8 +21,10 @@
  * (neurocore.md §17; so the digests recorded before CUBA stay valid), and of all counters at the
  * end: two builds of the reference core agree on a run when their digests agree.
  * --engine jit runs the same loop on the image compiled by the LLVM backend (compiler/llvm/,
- * the `jit` engine) through its target interface, and reports the JIT's compile time; its
- * digest is computed the same way, so equal digests mean equal runs.
+ * the `jit` engine): the timed passes call its generated functions directly, as they call the
+ * reference core's (lsnn_target_jit_direct), the digest pass goes through its target; the
+ * digest is computed the same way for both engines, so equal digests mean equal runs. It also
+ * reports the JIT's compile time.
  * --digest-no-cycles leaves the `cycles` counter out: contract versions that change only the
  * cycle model (version 3's lanes and drain, against version 2) give the same digest.
  *
@@ -79,7 +81,8 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
  * its figures stay comparable), or the jit engine through its target. */
 typedef struct {
     lsnn_ref_core *core;
-    lsnn_target *jit; /* NULL: the reference */
+    lsnn_target *jit;       /* NULL: the reference */
+    lsnn_jit_direct direct; /* the jit's generated functions, for the timed passes */
 } engine;
 
 static void e_clear(engine *g)
@@ -122,6 +125,21 @@ static void run_all(engine *g, const lsnn_compiled *cc, const lsnn_batch *b, uin
 {
     int T = b->n_steps;
     const lsnn_ref_core *core = g->core;
+    if (g->jit && !h) { /* timed: the generated code called directly, as the reference core is */
+        const lsnn_jit_direct *d = &g->direct;
+        for (int s = 0; s < b->n_seq; s++) {
+            d->clear(d->block);
+            for (int t = 0; t <= T; t++) {
+                if (t < T) {
+                    size_t cell = (size_t)s * T + t;
+                    for (uint32_t k = b->in_ptr[cell]; k < b->in_ptr[cell + 1]; k++)
+                        d->event(d->block, 0, (int32_t)(cc->core[0].in_base + b->in_idx[k]));
+                }
+                d->tick(d->block);
+            }
+        }
+        return;
+    }
     for (int s = 0; s < b->n_seq; s++) {
         e_clear(g);
         for (int t = 0; t <= T; t++) {
@@ -221,7 +239,8 @@ int main(int argc, char **argv)
     lsnn_image img;
     lsnn_target jt;
     lsnn_jit_report jrep;
-    engine g = {NULL, NULL};
+    engine g;
+    memset(&g, 0, sizeof g);
     double *wall = NULL;
     int rc = 1;
     memset(&net, 0, sizeof net);
@@ -257,6 +276,10 @@ int main(int argc, char **argv)
         if (lsnn_image_from_cores(&core, 1, &img, &e)) FAIL("image");
         if (lsnn_target_jit_open(&img, &jo, &jt, &jrep, &e)) FAIL("jit");
         g.jit = &jt;
+        if (lsnn_target_jit_direct(&jt, &g.direct)) {
+            fprintf(stderr, "bench_ref: the jit image has several cores\n");
+            goto out;
+        }
     }
     /* the test sequences (built before timing) */
     if (lsnn_task_open(&spec, &task, &e)) FAIL("task");

@@ -305,6 +305,17 @@ int lsnn_target_jit_open(const lsnn_image *img, const lsnn_jit_opts *opts, lsnn_
     return 0;
 }
 
+int lsnn_target_jit_direct(const lsnn_target *t, lsnn_jit_direct *out)
+{
+    jit_target *j = t->ctx;
+    if (j->timing) return -1;
+    out->clear = j->f.clear;
+    out->event = j->f.event;
+    out->tick = j->f.tick;
+    out->block = j->block;
+    return 0;
+}
+
 uint32_t lsnn_target_jit_status(const lsnn_target *t, int ci)
 {
     return head(t->ctx, ci)->status;
