@@ -4,91 +4,14 @@
  * (the NoC's EVENT word, §16), a host word. Counters K (route_lookups), Rt (route_reads),
  * spikes_local/core/host, and at the receivers events_in, dup_events and bad_words.
  *
- * Which word reaches which latch does not depend on the NoC's timing (a latch is a set), so
- * deliveries are applied at once; the cycles a NoC delays (stall_cycles, the chip's C_chip)
- * are the mesh model's business, not this code's. RIX and RTE are constant tables. */
+ * Deliveries are applied at once, in spike and RTE order. That is §5.2's order on one core; on
+ * several cores the order of a NoC's arrivals decides the receivers' events_in/dup_events
+ * split, so the JIT routes those images through the mesh model instead (lower.h,
+ * host_routing). RIX and RTE are constant tables: a per-neuron switch into unrolled routes
+ * was slower (its indirect jump mispredicts on every spike; the table loop's branches do not). */
 #include <stdlib.h>
 
 #include "lower_internal.h"
-
-/* The unrolled form (hosts): one block per neuron with routes, its RTE entries folded into
- * straight-line code: a local axon is a constant word and bit of the pend latch (set without
- * a branch, duplicates counted), a host word a constant. Adds to the counts in the variables. */
-typedef struct {
-    LLVMValueRef lookups, reads, local, core, host, dup;
-} route_vars;
-
-static void route_unrolled(lw *w, int ci, LLVMValueRef base, LLVMValueRef n, route_vars *v)
-{
-    ir *x = &w->x;
-    const lsnn_ref_core *c = w->core[ci];
-    ir_add_to(x, v->lookups, ir_c64(x, 1));
-    LLVMBasicBlockRef join = LLVMAppendBasicBlockInContext(x->ctx, x->fn, "routed");
-    unsigned ncase = 0;
-    for (uint32_t k = 0; k < c->nu; k++)
-        ncase += c->rix[k].cnt > 0;
-    LLVMValueRef sw = LLVMBuildSwitch(x->b, n, join, ncase);
-    uint32_t LW = (uint32_t)w->cfg->axons / 32;
-    int XB = lsnn_hw_widths_of(w->cfg).XB;
-    for (uint32_t k = 0; k < c->nu; k++) {
-        lsnn_ref_rix r = c->rix[k];
-        if (!r.cnt) continue;
-        LLVMBasicBlockRef bb = LLVMAppendBasicBlockInContext(x->ctx, x->fn, "route");
-        LLVMAddCase(sw, ir_c64(x, k), bb);
-        LLVMPositionBuilderAtEnd(x->b, bb);
-        ir_add_to(x, v->reads, ir_c64(x, r.cnt));
-        LLVMValueRef pend =
-            ir_load(x, x->i32, lw_head(w, base, offsetof(lsnn_nc_head, pend), x->i32));
-        LLVMValueRef latch =
-            ir_idx(x, x->i32, lw_arr(w, base, w->lay.latch, x->i32),
-                   LLVMBuildMul(x->b, LLVMBuildZExt(x->b, pend, x->i64, ""), ir_c64(x, LW), ""));
-        int64_t local = 0, core = 0, host = 0, bad = 0;
-        for (uint32_t i = 0; i < r.cnt; i++) {
-            const lsnn_ref_rte *t = &c->rte[r.base + i];
-            uint32_t xa = t->rel ? (t->axon + k) & 0xFFFFu : t->axon;
-            if (t->kind == LSNN_REF_RTE_CORE && t->core == c->core_id) {
-                local++;
-                if (xa >= c->xu) {
-                    bad++;
-                    continue;
-                }
-                LLVMValueRef p = ir_idx(x, x->i32, latch, ir_c64(x, xa / 32));
-                LLVMValueRef old = ir_load(x, x->i32, p), bit = ir_c32(x, (int64_t)1 << (xa % 32));
-                LLVMValueRef dup = LLVMBuildICmp(x->b, LLVMIntNE, LLVMBuildAnd(x->b, old, bit, ""),
-                                                 ir_c32(x, 0), "");
-                LLVMBuildStore(x->b, LLVMBuildOr(x->b, old, bit, ""), p);
-                ir_add_to(x, v->dup, LLVMBuildZExt(x->b, dup, x->i64, ""));
-            } else if (t->kind == LSNN_REF_RTE_CORE) {
-                core++;
-                lw_emit(w, base, LSNN_REF_PORT_NOC,
-                        ir_c32(x, (int64_t)LSNN_REF_W_NOC(t->core, xa)));
-                int j = -1;
-                for (int q = 0; q < w->ncores; q++)
-                    if (w->core[q]->core_id == t->core) j = q;
-                if (j < 0) continue; /* a cell the image leaves empty: the word is dropped */
-                LLVMValueRef rbase = ir_c64(x, (int64_t)lw_base(w, j));
-                if (xa >> XB) {
-                    lw_count(w, rbase, LSNN_REF_BAD_WORDS, ir_c64(x, 1));
-                    lw_status(w, rbase, LLVMConstInt(x->i1, 1, 0), LSNN_REF_STATUS_ERROR);
-                } else {
-                    lw_latch_set(w, rbase, ir_c32(x, w->core[j]->xu), ir_c32(x, xa), 1);
-                }
-            } else {
-                host++;
-                lw_emit(w, base, LSNN_REF_PORT_HOST, ir_c32(x, LSNN_REF_W_SPIKE(xa)));
-            }
-        }
-        if (local) ir_add_to(x, v->local, ir_c64(x, local));
-        if (core) ir_add_to(x, v->core, ir_c64(x, core));
-        if (host) ir_add_to(x, v->host, ir_c64(x, host));
-        if (bad) {
-            lw_count(w, base, LSNN_REF_BAD_WORDS, ir_c64(x, bad));
-            lw_status(w, base, LLVMConstInt(x->i1, 1, 0), LSNN_REF_STATUS_ERROR);
-        }
-        LLVMBuildBr(x->b, join);
-    }
-    LLVMPositionBuilderAtEnd(x->b, join);
-}
 
 int lw_routing_phase(lw *w, int ci, lsnn_error *e)
 {
@@ -172,11 +95,7 @@ int lw_routing_phase(lw *w, int ci, lsnn_error *e)
                    LLVMBuildICmp(x->b, LLVMIntNE, ir_load(x, x->i32, ir_idx(x, x->i32, z, n)),
                                  ir_c32(x, 0), ""));
     }
-    route_vars rv = {lookups, reads, n_local, n_core, n_host, NULL};
-    if (w->o.unroll) {
-        rv.dup = ir_var(x, x->i64, 0, "dup");
-        route_unrolled(w, ci, base, n, &rv);
-    } else {
+    {
         ir_add_to(x, lookups, ir_c64(x, 1));
         LLVMValueRef r =
             LLVMBuildZExt(x->b, ir_load(x, x->i32, ir_idx(x, x->i32, t_rix, n)), x->i64, "");
@@ -248,11 +167,5 @@ int lw_routing_phase(lw *w, int ci, lsnn_error *e)
     lw_count(w, base, LSNN_REF_SPIKES_LOCAL, ir_get(x, n_local));
     lw_count(w, base, LSNN_REF_SPIKES_CORE, ir_get(x, n_core));
     lw_count(w, base, LSNN_REF_SPIKES_HOST, ir_get(x, n_host));
-    if (rv.dup) {
-        LLVMValueRef d = ir_get(x, rv.dup);
-        lw_count(w, base, LSNN_REF_DUP_EVENTS, d);
-        lw_status(w, base, LLVMBuildICmp(x->b, LLVMIntNE, d, ir_c64(x, 0), ""),
-                  LSNN_REF_STATUS_ERROR);
-    }
     return 0;
 }

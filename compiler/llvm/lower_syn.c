@@ -307,7 +307,7 @@ enum { UNROLL_MAX_LANES = 1 << 18 }; /* code size: about 10 bytes per synapse */
  * syn_ops: immediates) and its lanes' adds (target and weight immediates). */
 typedef struct {
     const lanes *l;
-    LLVMValueRef acc, tick, counters;
+    LLVMValueRef acc, tick, words, ops; /* words, ops: variables (registers after sroa) */
 } unrolled_ctx;
 
 static void unrolled_axon(lw *w, LLVMValueRef axon, void *p)
@@ -326,14 +326,8 @@ static void unrolled_axon(lw *w, LLVMValueRef axon, void *p)
         LLVMBasicBlockRef bb = LLVMAppendBasicBlockInContext(x->ctx, x->fn, "axon");
         LLVMAddCase(sw, ir_c64(x, a), bb);
         LLVMPositionBuilderAtEnd(x->b, bb);
-        const int ids[2] = {LSNN_REF_SYN_WORD_READS, LSNN_REF_SYN_OPS};
-        const int64_t add[2] = {l->words[a], l->ops[a]};
-        for (int k = 0; k < 2; k++) {
-            if (!add[k]) continue;
-            LLVMValueRef pc = ir_idx(x, x->i64, u->counters, ir_c64(x, ids[k]));
-            LLVMBuildStore(x->b, LLVMBuildAdd(x->b, ir_load(x, x->i64, pc), ir_c64(x, add[k]), ""),
-                           pc);
-        }
+        ir_add_to(x, u->words, ir_c64(x, l->words[a]));
+        if (l->ops[a]) ir_add_to(x, u->ops, ir_c64(x, l->ops[a]));
         LLVMValueRef slot_ptr[64] = {0}; /* by delay (D <= 64) */
         for (uint32_t i = l->first[a]; i < l->first[a + 1]; i++) {
             const lane *q = &l->lane[i];
@@ -371,11 +365,16 @@ static LLVMValueRef build_unrolled(lw *w, int ci, const lanes *l, uint32_t L)
     LLVMAddAttributeAtIndex(
         fn, LLVMAttributeFunctionIndex,
         LLVMCreateEnumAttribute(x->ctx, LLVMGetEnumAttributeKindForName("noinline", 8), 0));
-    unrolled_ctx u = {l, LLVMGetParam(fn, 0), LLVMGetParam(fn, 1), LLVMGetParam(fn, 2)};
-    LLVMValueRef events = ir_var(x, x->i64, 0, "events");
+    unrolled_ctx u = {l, LLVMGetParam(fn, 0), LLVMGetParam(fn, 1), ir_var(x, x->i64, 0, "words"),
+                      ir_var(x, x->i64, 0, "ops")};
+    LLVMValueRef events = ir_var(x, x->i64, 0, "events"), counters = LLVMGetParam(fn, 2);
     emit_scan(w, LLVMGetParam(fn, 3), L, events, unrolled_axon, &u);
-    LLVMValueRef pe = ir_idx(x, x->i64, u.counters, ir_c64(x, LSNN_REF_SYN_EVENTS));
-    LLVMBuildStore(x->b, LLVMBuildAdd(x->b, ir_load(x, x->i64, pe), ir_get(x, events), ""), pe);
+    const int ids[3] = {LSNN_REF_SYN_EVENTS, LSNN_REF_SYN_WORD_READS, LSNN_REF_SYN_OPS};
+    LLVMValueRef sums[3] = {ir_get(x, events), ir_get(x, u.words), ir_get(x, u.ops)};
+    for (int k = 0; k < 3; k++) {
+        LLVMValueRef pc = ir_idx(x, x->i64, counters, ir_c64(x, ids[k]));
+        LLVMBuildStore(x->b, LLVMBuildAdd(x->b, ir_load(x, x->i64, pc), sums[k], ""), pc);
+    }
     LLVMBuildRetVoid(x->b);
     w->info->code_lanes += l->nlanes;
     saved.b = x->b;
