@@ -308,6 +308,7 @@ enum { UNROLL_MAX_LANES = 1 << 18 }; /* code size: about 10 bytes per synapse */
 typedef struct {
     const lanes *l;
     LLVMValueRef acc, tick, words, ops; /* words, ops: variables (registers after sroa) */
+    LLVMValueRef slot[64];              /* the ACC row of delay d this tick, made at entry */
 } unrolled_ctx;
 
 static void unrolled_axon(lw *w, LLVMValueRef axon, void *p)
@@ -365,8 +366,18 @@ static LLVMValueRef build_unrolled(lw *w, int ci, const lanes *l, uint32_t L)
     LLVMAddAttributeAtIndex(
         fn, LLVMAttributeFunctionIndex,
         LLVMCreateEnumAttribute(x->ctx, LLVMGetEnumAttributeKindForName("noinline", 8), 0));
-    unrolled_ctx u = {l, LLVMGetParam(fn, 0), LLVMGetParam(fn, 1), ir_var(x, x->i64, 0, "words"),
-                      ir_var(x, x->i64, 0, "ops")};
+    unrolled_ctx u = {l,
+                      LLVMGetParam(fn, 0),
+                      LLVMGetParam(fn, 1),
+                      ir_var(x, x->i64, 0, "words"),
+                      ir_var(x, x->i64, 0, "ops"),
+                      {0}};
+    uint32_t np = w->lay.np, D = (uint32_t)w->cfg->delay_slots;
+    for (uint32_t d = 0; d < D; d++) { /* once per tick, not once per axon and delay */
+        LLVMValueRef s =
+            LLVMBuildAnd(x->b, LLVMBuildAdd(x->b, u.tick, ir_c64(x, d), ""), ir_c64(x, D - 1), "");
+        u.slot[d] = ir_idx(x, x->i32, u.acc, LLVMBuildMul(x->b, s, ir_c64(x, np), ""));
+    }
     LLVMValueRef events = ir_var(x, x->i64, 0, "events"), counters = LLVMGetParam(fn, 2);
     emit_scan(w, LLVMGetParam(fn, 3), L, events, unrolled_axon, &u);
     const int ids[3] = {LSNN_REF_SYN_EVENTS, LSNN_REF_SYN_WORD_READS, LSNN_REF_SYN_OPS};
