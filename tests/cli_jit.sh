@@ -7,21 +7,8 @@
 # shellcheck source=lib_cli.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib_cli.sh"
 
-tiny_spec tiny.yaml 5 12 16
-cat >quad.yaml <<EOF2
-version: 1
-name: quad
-neurocore: 3
-mesh: [2, 2]
-core: {neurons: 16, axons: 64}
-EOF2
-
-if ! train tiny.yaml -o RUN --iters 4; then
-    fail "lsnn train tiny.yaml"
-    report
-    exit 1
-fi
-"$LSNN" compile RUN -o IMG >compile.txt 2>&1 || fail "compile: $(tail -2 compile.txt)"
+tiny_image 5 12 16
+quad_hw quad.yaml 16
 
 "$LSNN" verify IMG --engines ref,jit --samples 0 >v.txt 2>&1
 rc=$?

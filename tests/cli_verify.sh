@@ -5,21 +5,8 @@
 # shellcheck source=lib_cli.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib_cli.sh"
 
-tiny_spec tiny.yaml 7 10 12
-cat >quad.yaml <<EOF2
-version: 1
-name: quad
-neurocore: 3
-mesh: [2, 2]
-core: {neurons: 8, axons: 64}
-EOF2
-
-if ! train tiny.yaml -o RUN --iters 4; then
-    fail "lsnn train tiny.yaml"
-    report
-    exit 1
-fi
-"$LSNN" compile RUN -o IMG >compile.txt 2>&1 || fail "compile: $(tail -2 compile.txt)"
+tiny_image 7 10 12
+quad_hw quad.yaml 8
 
 # the RTL equals the reference on every tick of the test set: through the port and $readmemh
 "$LSNN" verify IMG --samples 0 >v.txt 2>&1

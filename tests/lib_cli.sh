@@ -53,6 +53,23 @@ training:
 EOF2
 }
 
+# quad_hw FILE NEURONS: a 2x2 mesh of NEURONS-neuron cores with 64 axons (multi-core images)
+quad_hw() {
+    printf 'version: 1\nname: quad\nneurocore: 3\nmesh: [2, 2]\ncore: {neurons: %s, axons: 64}\n' "$2" >"$1"
+}
+
+# tiny_image SEED NEURONS TEST_SIZE: tiny_spec, trained into RUN and compiled into IMG; a
+# failed training ends the test with its report
+tiny_image() {
+    tiny_spec tiny.yaml "$1" "$2" "$3"
+    if ! train tiny.yaml -o RUN --iters 4; then
+        fail "lsnn train tiny.yaml"
+        report
+        exit 1
+    fi
+    "$LSNN" compile RUN -o IMG >compile.txt 2>&1 || fail "compile: $(tail -2 compile.txt)"
+}
+
 # header_len FILE: the safetensors JSON header length
 header_len() { od -An -t u8 -N 8 "$1" | tr -d ' '; }
 
