@@ -299,3 +299,11 @@ LLVMValueRef ir_cttz64(ir *x, LLVMValueRef v)
     LLVMValueRef args[2] = {v, LLVMConstInt(x->i1, 1, 0)};
     return LLVMBuildCall2(x->b, LLVMIntrinsicGetType(x->ctx, id, &t, 1), f, args, 2, "");
 }
+
+LLVMValueRef ir_ctpop64(ir *x, LLVMValueRef v)
+{
+    unsigned id = LLVMLookupIntrinsicID("llvm.ctpop", 10);
+    LLVMTypeRef t = x->i64;
+    LLVMValueRef f = LLVMGetIntrinsicDeclaration(x->mod, id, &t, 1);
+    return LLVMBuildCall2(x->b, LLVMIntrinsicGetType(x->ctx, id, &t, 1), f, &v, 1, "");
+}

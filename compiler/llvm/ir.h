@@ -88,6 +88,8 @@ LLVMValueRef ir_rshr_v(ir *x, LLVMValueRef v, LLVMValueRef s);
 LLVMValueRef ir_cttz32(ir *x, LLVMValueRef v);
 /* The trailing zeros of an i64 that is not 0. */
 LLVMValueRef ir_cttz64(ir *x, LLVMValueRef v);
+/* The set bits of an i64 (llvm.ctpop). */
+LLVMValueRef ir_ctpop64(ir *x, LLVMValueRef v);
 /* The set bits of an i32 (llvm.ctpop). */
 LLVMValueRef ir_ctpop32(ir *x, LLVMValueRef v);
 /* Sums the elements of an <n x i64> vector (an i64 passes through). */

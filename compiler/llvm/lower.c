@@ -307,6 +307,7 @@ int lsnn_nc_lower2(const lsnn_image *img, const lsnn_nc_lower_opts *o, LLVMModul
     lw w;
     memset(&w, 0, sizeof w);
     w.code_mod = code_mod;
+    w.spikes_by_routing = o->vector_width > 1 && !o->host_routing;
     lsnn_nc_lower_info dummy;
     w.info = info ? info : &dummy;
     memset(w.info, 0, sizeof *w.info);

@@ -16,6 +16,8 @@ typedef struct {
     lsnn_nc_lower_opts o;
     lsnn_nc_lower_info *info;
     LLVMModuleRef code_mod; /* where unrolled synapses go (NULL: the main module) */
+    int spikes_by_routing;  /* the routing phase's bitmap counts the spikes (hosts, one core's
+                               routing generated), not the neuron phase's loops */
     LLVMValueRef blk;       /* the function's block argument (i8*) */
     LLVMValueRef tbase;     /* i64 [ncores]: each core's byte offset in the block */
     LLVMValueRef txu;       /* i32 [ncores]: each core's XU */

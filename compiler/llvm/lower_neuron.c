@@ -115,7 +115,7 @@ static void update(lw *w, LLVMValueRef base, LLVMValueRef accrow, LLVMValueRef i
     ST32(z1, pz);
     ir_set(x, s->sat_a, sa);
     ir_set(x, s->sat_v, sv);
-    ir_add_to(x, s->spikes, z1);
+    if (!w->spikes_by_routing) ir_add_to(x, s->spikes, z1);
 #undef LD32
 #undef ST32
 }
@@ -172,7 +172,7 @@ void lw_neuron_phase(lw *w, int ci)
     lw_count(w, base, LSNN_REF_ACC_READS, nu);
     lw_count(w, base, LSNN_REF_STATE_WRITES, nu);
     lw_count(w, base, LSNN_REF_NEURON_UPDATES, nu);
-    lw_count(w, base, LSNN_REF_SPIKES, ns);
+    if (!w->spikes_by_routing) lw_count(w, base, LSNN_REF_SPIKES, ns);
     lw_count(w, base, LSNN_REF_SAT_V, sv);
     lw_count(w, base, LSNN_REF_SAT_R, sr);
     lw_count(w, base, LSNN_REF_SAT_A, sa);
@@ -180,6 +180,7 @@ void lw_neuron_phase(lw *w, int ci)
     LLVMValueRef any =
         LLVMBuildOr(x->b, LLVMBuildOr(x->b, sv, sr, ""), LLVMBuildOr(x->b, sa, si, ""), "");
     lw_status(w, base, LLVMBuildICmp(x->b, LLVMIntNE, any, ir_c64(x, 0), ""), LSNN_REF_STATUS_SAT);
-    LLVMBuildStore(x->b, LLVMBuildTrunc(x->b, ns, x->i32, ""),
-                   lw_head(w, base, offsetof(lsnn_nc_head, nspikes), x->i32));
+    if (!w->spikes_by_routing)
+        LLVMBuildStore(x->b, LLVMBuildTrunc(x->b, ns, x->i32, ""),
+                       lw_head(w, base, offsetof(lsnn_nc_head, nspikes), x->i32));
 }

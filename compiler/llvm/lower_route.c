@@ -17,7 +17,13 @@ int lw_routing_phase(lw *w, int ci, lsnn_error *e)
 {
     ir *x = &w->x;
     const lsnn_ref_core *c = w->core[ci];
-    if (!c->nu) return 0;
+    if (!c->nu) { /* no neurons, no spikes: the counter stays */
+        if (w->spikes_by_routing)
+            LLVMBuildStore(x->b, ir_c32(x, 0),
+                           lw_head(w, ir_c64(x, (int64_t)lw_base(w, ci)),
+                                   offsetof(lsnn_nc_head, nspikes), x->i32));
+        return 0;
+    }
     size_t nr = 0;
     int64_t *rix = malloc((size_t)c->nu * sizeof *rix);
     if (!rix) return lsnn_fail(e, "LLVM backend: out of memory");
@@ -81,6 +87,16 @@ int lw_routing_phase(lw *w, int ci, lsnn_error *e)
                 LLVMBuildAnd(x->b, bits, LLVMConstInt(x->i16, (1u << rest) - 1, 0), ""), bits, "");
         LLVMBuildStore(x->b, bits, ir_idx(x, x->i16, map16, k));
         ir_for_close(x, &lc);
+        if (w->spikes_by_routing) { /* the spike counter from the bitmap (lower_internal.h) */
+            LLVMValueRef ns = ir_c64(x, 0);
+            for (uint32_t q = 0; q < words; q++)
+                ns = LLVMBuildAdd(
+                    x->b, ns,
+                    ir_ctpop64(x, ir_load(x, x->i64, ir_idx(x, x->i64, map64, ir_c64(x, q)))), "");
+            lw_count(w, base, LSNN_REF_SPIKES, ns);
+            LLVMBuildStore(x->b, LLVMBuildTrunc(x->b, ns, x->i32, ""),
+                           lw_head(w, base, offsetof(lsnn_nc_head, nspikes), x->i32));
+        }
         LLVMValueRef mask = ir_var(x, x->i64, 0, "zmask");
         ir_for_open(x, &ln, ir_c64(x, 0), ir_c64(x, words), &k);
         ir_set(x, mask, ir_load(x, x->i64, ir_idx(x, x->i64, map64, k)));
