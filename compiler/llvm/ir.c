@@ -250,7 +250,19 @@ LLVMValueRef ir_clamp_v(ir *x, LLVMValueRef v, LLVMValueRef lo, LLVMValueRef hi,
     LLVMValueRef r = LLVMBuildSelect(x->b, below, lo, LLVMBuildSelect(x->b, above, hi, v, ""), "");
     if (sat) {
         LLVMValueRef changed = LLVMBuildOr(x->b, below, above, "");
-        *sat = LLVMBuildAdd(x->b, *sat, LLVMBuildZExt(x->b, changed, t, ""), "");
+        if (LLVMGetTypeKind(t) == LLVMVectorTypeKind && LLVMTypeOf(*sat) == x->i64) {
+            /* a vector's count into a scalar: the mask's set bits (kmov + popcnt on x86 keeps
+             * the vector ports free) */
+            LLVMTypeRef mt = LLVMIntTypeInContext(x->ctx, LLVMGetVectorSize(t));
+            LLVMValueRef m = LLVMBuildBitCast(x->b, changed, mt, "");
+            unsigned id = LLVMLookupIntrinsicID("llvm.ctpop", 10);
+            LLVMValueRef f = LLVMGetIntrinsicDeclaration(x->mod, id, &mt, 1);
+            LLVMValueRef n =
+                LLVMBuildCall2(x->b, LLVMIntrinsicGetType(x->ctx, id, &mt, 1), f, &m, 1, "");
+            *sat = LLVMBuildAdd(x->b, *sat, LLVMBuildZExt(x->b, n, x->i64, ""), "");
+        } else {
+            *sat = LLVMBuildAdd(x->b, *sat, LLVMBuildZExt(x->b, changed, t, ""), "");
+        }
     }
     return r;
 }

@@ -78,7 +78,8 @@ void ir_if_close(ir *x, ir_if *f);
 LLVMValueRef ir_rshr(ir *x, LLVMValueRef v, int s);
 /* leak(v, k, f) = v - rshr(v * k, f); k = 0 folds to v. */
 LLVMValueRef ir_leak(ir *x, LLVMValueRef v, int64_t k, int f);
-/* The clamp of v to [lo, hi]; *sat (an i64 or <n x i64> value) gets 1 per changed element. */
+/* The clamp of v to [lo, hi]; *sat gets 1 per changed element: an i64 (also for a vector v:
+ * the count of its mask) or an <n x i64> value beside a vector v. */
 LLVMValueRef ir_clamp(ir *x, LLVMValueRef v, int64_t lo, int64_t hi, LLVMValueRef *sat);
 /* The same with lo, hi as values (the arithmetic check vectors pass them at run time). */
 LLVMValueRef ir_clamp_v(ir *x, LLVMValueRef v, LLVMValueRef lo, LLVMValueRef hi, LLVMValueRef *sat);

@@ -135,7 +135,12 @@ void lw_neuron_phase(lw *w, int ci)
                                  LLVMBuildMul(x->b, slot, ir_c64(x, w->lay.np), ""));
     sums one, vec;
     sums_init(x, &one, x->i64);
-    if (vw > 1) sums_init(x, &vec, LLVMVectorType(x->i64, (unsigned)vw));
+    /* the vector loops' saturation counts are scalars (mask popcounts); their spike count a
+     * vector sum unless the routing counts spikes */
+    if (vw > 1) {
+        sums_init(x, &vec, x->i64);
+        vec.spikes = ir_var(x, LLVMVectorType(x->i64, (unsigned)vw), 0, "spikes");
+    }
     for (uint32_t n0 = 0; n0 < c->nu;) {
         uint32_t p = c->ncfg[n0], n1 = n0 + 1;
         while (n1 < c->nu && c->ncfg[n1] == p)
