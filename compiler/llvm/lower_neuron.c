@@ -24,7 +24,7 @@ static void sums_init(ir *x, sums *s, LLVMTypeRef t)
 
 /* The update of `width` neurons from index i (i64) with profile pr: loads, §17, §5.2, stores. */
 static void update(lw *w, LLVMValueRef base, LLVMValueRef accrow, LLVMValueRef i, int width,
-                   const lsnn_ref_profile *pr, sums *s)
+                   const lsnn_ref_profile *pr, int a_zero, sums *s)
 {
     ir *x = &w->x;
     const lsnn_hw_config *g = w->cfg;
@@ -74,7 +74,11 @@ static void update(lw *w, LLVMValueRef base, LLVMValueRef accrow, LLVMValueRef i
         ST32(ir_const(t64, 0), pz);
         return;
     }
-    LLVMValueRef a = width > 1 ? ir_load_vec(x, t64, pa) : ir_load(x, x->i64, pa);
+    /* a_zero: a profile without adaptation whose neurons all start at a = 0 keeps a = 0 for
+     * good (nothing writes a but the update and CLEAR, which zeroes it), so A = b0 */
+    LLVMValueRef a = a_zero      ? ir_const(t64, 0)
+                     : width > 1 ? ir_load_vec(x, t64, pa)
+                                 : ir_load(x, x->i64, pa);
     LLVMValueRef ref = LD32(pref), z = LD32(pz);
     LLVMValueRef zb = LLVMBuildICmp(x->b, LLVMIntNE, z, ir_const(t64, 0), "");
     LLVMValueRef sa = ir_get(x, s->sat_a), sv = ir_get(x, s->sat_v);
@@ -146,6 +150,9 @@ void lw_neuron_phase(lw *w, int ci)
         while (n1 < c->nu && c->ncfg[n1] == p)
             n1++;
         const lsnn_ref_profile *pr = &c->profile[p];
+        int a_zero = pr->k_a == 0 && pr->inc == 0;
+        for (uint32_t n = n0; n < n1 && a_zero; n++)
+            a_zero = c->state[n].a == 0;
         uint32_t nvec = vw > 1 ? (n1 - n0) / (uint32_t)vw : 0, rest = n0 + nvec * (uint32_t)vw;
         ir_loop l;
         LLVMValueRef k;
@@ -153,12 +160,12 @@ void lw_neuron_phase(lw *w, int ci)
             ir_for_open(x, &l, ir_c64(x, 0), ir_c64(x, nvec), &k);
             LLVMValueRef i =
                 LLVMBuildAdd(x->b, ir_c64(x, n0), LLVMBuildMul(x->b, k, ir_c64(x, vw), ""), "");
-            update(w, base, accrow, i, vw, pr, &vec);
+            update(w, base, accrow, i, vw, pr, a_zero, &vec);
             ir_for_close(x, &l);
         }
         if (rest < n1) {
             ir_for_open(x, &l, ir_c64(x, rest), ir_c64(x, n1), &k);
-            update(w, base, accrow, k, 1, pr, &one);
+            update(w, base, accrow, k, 1, pr, a_zero, &one);
             ir_for_close(x, &l);
         }
         n0 = n1;
