@@ -308,8 +308,16 @@ enum { UNROLL_MAX_LANES = 1 << 18 }; /* code size: about 10 bytes per synapse */
 typedef struct {
     const lanes *l;
     LLVMValueRef acc, tick, words, ops; /* words, ops: variables (registers after sroa) */
-    LLVMValueRef slot[64];              /* the ACC row of delay d this tick, made at entry */
 } unrolled_ctx;
+
+/* Lanes by delay, then target: each ACC row's address is made once and its adds ascend (the
+ * order of the adds cannot matter in this form: no saturation). */
+static int by_row(const void *pa, const void *pb)
+{
+    const lane *a = pa, *b = pb;
+    if (a->d != b->d) return a->d < b->d ? -1 : 1;
+    return a->n < b->n ? -1 : a->n > b->n;
+}
 
 static void unrolled_axon(lw *w, LLVMValueRef axon, void *p)
 {
@@ -330,8 +338,14 @@ static void unrolled_axon(lw *w, LLVMValueRef axon, void *p)
         ir_add_to(x, u->words, ir_c64(x, l->words[a]));
         if (l->ops[a]) ir_add_to(x, u->ops, ir_c64(x, l->ops[a]));
         LLVMValueRef slot_ptr[64] = {0}; /* by delay (D <= 64) */
-        for (uint32_t i = l->first[a]; i < l->first[a + 1]; i++) {
-            const lane *q = &l->lane[i];
+        uint32_t na = l->first[a + 1] - l->first[a];
+        lane *sorted = malloc((na ? na : 1) * sizeof *sorted);
+        if (sorted) {
+            memcpy(sorted, &l->lane[l->first[a]], na * sizeof *sorted);
+            qsort(sorted, na, sizeof *sorted, by_row);
+        }
+        for (uint32_t i = 0; i < na; i++) {
+            const lane *q = sorted ? &sorted[i] : &l->lane[l->first[a] + i];
             if (!slot_ptr[q->d]) {
                 LLVMValueRef s = LLVMBuildAnd(
                     x->b, LLVMBuildAdd(x->b, u->tick, ir_c64(x, q->d), ""), ir_c64(x, D - 1), "");
@@ -342,6 +356,7 @@ static void unrolled_axon(lw *w, LLVMValueRef axon, void *p)
             LLVMBuildStore(x->b, LLVMBuildAdd(x->b, ir_load(x, x->i32, pa), ir_c32(x, q->w), ""),
                            pa);
         }
+        free(sorted);
         LLVMBuildBr(x->b, done);
     }
     LLVMPositionBuilderAtEnd(x->b, done);
@@ -366,18 +381,8 @@ static LLVMValueRef build_unrolled(lw *w, int ci, const lanes *l, uint32_t L)
     LLVMAddAttributeAtIndex(
         fn, LLVMAttributeFunctionIndex,
         LLVMCreateEnumAttribute(x->ctx, LLVMGetEnumAttributeKindForName("noinline", 8), 0));
-    unrolled_ctx u = {l,
-                      LLVMGetParam(fn, 0),
-                      LLVMGetParam(fn, 1),
-                      ir_var(x, x->i64, 0, "words"),
-                      ir_var(x, x->i64, 0, "ops"),
-                      {0}};
-    uint32_t np = w->lay.np, D = (uint32_t)w->cfg->delay_slots;
-    for (uint32_t d = 0; d < D; d++) { /* once per tick, not once per axon and delay */
-        LLVMValueRef s =
-            LLVMBuildAnd(x->b, LLVMBuildAdd(x->b, u.tick, ir_c64(x, d), ""), ir_c64(x, D - 1), "");
-        u.slot[d] = ir_idx(x, x->i32, u.acc, LLVMBuildMul(x->b, s, ir_c64(x, np), ""));
-    }
+    unrolled_ctx u = {l, LLVMGetParam(fn, 0), LLVMGetParam(fn, 1), ir_var(x, x->i64, 0, "words"),
+                      ir_var(x, x->i64, 0, "ops")};
     LLVMValueRef events = ir_var(x, x->i64, 0, "events"), counters = LLVMGetParam(fn, 2);
     emit_scan(w, LLVMGetParam(fn, 3), L, events, unrolled_axon, &u);
     const int ids[3] = {LSNN_REF_SYN_EVENTS, LSNN_REF_SYN_WORD_READS, LSNN_REF_SYN_OPS};
