@@ -168,7 +168,7 @@ int lsnn_llvm_emit_obj(const lsnn_image *img, const char *target, const char *di
     LLVMModuleRef mod = LLVMModuleCreateWithNameInContext("lsnn_image", ctx);
     lsnn_llvm_prepare(mod, tm);
     lsnn_nc_lower_info info;
-    int rc = lsnn_nc_lower(img, &o, mod, &info, e);
+    int rc = lsnn_nc_lower(img, &o, mod, NULL, &info, e);
     if (!rc) rc = lsnn_llvm_optimise(mod, tm, e);
     LLVMMemoryBufferRef buf = NULL;
     char *err = NULL;

@@ -2,6 +2,7 @@
 #include "ir.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 void ir_init(ir *x, LLVMContextRef ctx, LLVMModuleRef mod)
 {
@@ -226,15 +227,6 @@ LLVMValueRef ir_rshr(ir *x, LLVMValueRef v, int s)
     return LLVMBuildAShr(x->b, r, ir_const(t, s), "");
 }
 
-LLVMValueRef ir_rshr_v(ir *x, LLVMValueRef v, LLVMValueRef s)
-{
-    /* s = 0: v; else (v + (1 << (s - 1))) >> s. The half is (1 << s) >> 1 (0 when s = 0). */
-    LLVMTypeRef t = LLVMTypeOf(v);
-    LLVMValueRef half =
-        LLVMBuildAShr(x->b, LLVMBuildShl(x->b, ir_const(t, 1), s, ""), ir_const(t, 1), "");
-    return LLVMBuildAShr(x->b, LLVMBuildAdd(x->b, v, half, ""), s, "");
-}
-
 LLVMValueRef ir_leak(ir *x, LLVMValueRef v, int64_t k, int f)
 {
     if (k == 0) return v;
@@ -242,9 +234,10 @@ LLVMValueRef ir_leak(ir *x, LLVMValueRef v, int64_t k, int f)
     return LLVMBuildSub(x->b, v, ir_rshr(x, p, f), "");
 }
 
-LLVMValueRef ir_clamp_v(ir *x, LLVMValueRef v, LLVMValueRef lo, LLVMValueRef hi, LLVMValueRef *sat)
+LLVMValueRef ir_clamp(ir *x, LLVMValueRef v, int64_t lo_, int64_t hi_, LLVMValueRef *sat)
 {
     LLVMTypeRef t = LLVMTypeOf(v);
+    LLVMValueRef lo = ir_const(t, lo_), hi = ir_const(t, hi_);
     LLVMValueRef below = LLVMBuildICmp(x->b, LLVMIntSLT, v, lo, "");
     LLVMValueRef above = LLVMBuildICmp(x->b, LLVMIntSGT, v, hi, "");
     LLVMValueRef r = LLVMBuildSelect(x->b, below, lo, LLVMBuildSelect(x->b, above, hi, v, ""), "");
@@ -254,23 +247,13 @@ LLVMValueRef ir_clamp_v(ir *x, LLVMValueRef v, LLVMValueRef lo, LLVMValueRef hi,
             /* a vector's count into a scalar: the mask's set bits (kmov + popcnt on x86 keeps
              * the vector ports free) */
             LLVMTypeRef mt = LLVMIntTypeInContext(x->ctx, LLVMGetVectorSize(t));
-            LLVMValueRef m = LLVMBuildBitCast(x->b, changed, mt, "");
-            unsigned id = LLVMLookupIntrinsicID("llvm.ctpop", 10);
-            LLVMValueRef f = LLVMGetIntrinsicDeclaration(x->mod, id, &mt, 1);
-            LLVMValueRef n =
-                LLVMBuildCall2(x->b, LLVMIntrinsicGetType(x->ctx, id, &mt, 1), f, &m, 1, "");
+            LLVMValueRef n = ir_ctpop(x, LLVMBuildBitCast(x->b, changed, mt, ""));
             *sat = LLVMBuildAdd(x->b, *sat, LLVMBuildZExt(x->b, n, x->i64, ""), "");
         } else {
             *sat = LLVMBuildAdd(x->b, *sat, LLVMBuildZExt(x->b, changed, t, ""), "");
         }
     }
     return r;
-}
-
-LLVMValueRef ir_clamp(ir *x, LLVMValueRef v, int64_t lo, int64_t hi, LLVMValueRef *sat)
-{
-    LLVMTypeRef t = LLVMTypeOf(v);
-    return ir_clamp_v(x, v, ir_const(t, lo), ir_const(t, hi), sat);
 }
 
 LLVMValueRef ir_hsum(ir *x, LLVMValueRef v)
@@ -285,37 +268,23 @@ LLVMValueRef ir_hsum(ir *x, LLVMValueRef v)
     return s;
 }
 
-LLVMValueRef ir_cttz32(ir *x, LLVMValueRef v)
+/* llvm.<name> on v's integer type; cttz takes "zero is poison" (v is never 0 there). */
+static LLVMValueRef bit_intrinsic(ir *x, const char *name, LLVMValueRef v)
 {
-    unsigned id = LLVMLookupIntrinsicID("llvm.cttz", 9);
-    LLVMTypeRef t = x->i32;
-    LLVMValueRef f = LLVMGetIntrinsicDeclaration(x->mod, id, &t, 1);
-    LLVMTypeRef ft = LLVMIntrinsicGetType(x->ctx, id, &t, 1);
-    LLVMValueRef args[2] = {v, LLVMConstInt(x->i1, 1, 0)};
-    return LLVMBuildCall2(x->b, ft, f, args, 2, "");
-}
-
-LLVMValueRef ir_ctpop32(ir *x, LLVMValueRef v)
-{
-    unsigned id = LLVMLookupIntrinsicID("llvm.ctpop", 10);
-    LLVMTypeRef t = x->i32;
-    LLVMValueRef f = LLVMGetIntrinsicDeclaration(x->mod, id, &t, 1);
-    return LLVMBuildCall2(x->b, LLVMIntrinsicGetType(x->ctx, id, &t, 1), f, &v, 1, "");
-}
-
-LLVMValueRef ir_cttz64(ir *x, LLVMValueRef v)
-{
-    unsigned id = LLVMLookupIntrinsicID("llvm.cttz", 9);
-    LLVMTypeRef t = x->i64;
+    unsigned id = LLVMLookupIntrinsicID(name, strlen(name));
+    LLVMTypeRef t = LLVMTypeOf(v);
     LLVMValueRef f = LLVMGetIntrinsicDeclaration(x->mod, id, &t, 1);
     LLVMValueRef args[2] = {v, LLVMConstInt(x->i1, 1, 0)};
-    return LLVMBuildCall2(x->b, LLVMIntrinsicGetType(x->ctx, id, &t, 1), f, args, 2, "");
+    unsigned n = strcmp(name, "llvm.cttz") ? 1 : 2;
+    return LLVMBuildCall2(x->b, LLVMIntrinsicGetType(x->ctx, id, &t, 1), f, args, n, "");
 }
 
-LLVMValueRef ir_ctpop64(ir *x, LLVMValueRef v)
+LLVMValueRef ir_cttz(ir *x, LLVMValueRef v)
 {
-    unsigned id = LLVMLookupIntrinsicID("llvm.ctpop", 10);
-    LLVMTypeRef t = x->i64;
-    LLVMValueRef f = LLVMGetIntrinsicDeclaration(x->mod, id, &t, 1);
-    return LLVMBuildCall2(x->b, LLVMIntrinsicGetType(x->ctx, id, &t, 1), f, &v, 1, "");
+    return bit_intrinsic(x, "llvm.cttz", v);
+}
+
+LLVMValueRef ir_ctpop(ir *x, LLVMValueRef v)
+{
+    return bit_intrinsic(x, "llvm.ctpop", v);
 }

@@ -81,18 +81,10 @@ LLVMValueRef ir_leak(ir *x, LLVMValueRef v, int64_t k, int f);
 /* The clamp of v to [lo, hi]; *sat gets 1 per changed element: an i64 (also for a vector v:
  * the count of its mask) or an <n x i64> value beside a vector v. */
 LLVMValueRef ir_clamp(ir *x, LLVMValueRef v, int64_t lo, int64_t hi, LLVMValueRef *sat);
-/* The same with lo, hi as values (the arithmetic check vectors pass them at run time). */
-LLVMValueRef ir_clamp_v(ir *x, LLVMValueRef v, LLVMValueRef lo, LLVMValueRef hi, LLVMValueRef *sat);
-/* rshr with the shift as a value (0..62): the check vectors' form. */
-LLVMValueRef ir_rshr_v(ir *x, LLVMValueRef v, LLVMValueRef s);
-/* The trailing zeros of an i32 that is not 0 (llvm.cttz). */
-LLVMValueRef ir_cttz32(ir *x, LLVMValueRef v);
-/* The trailing zeros of an i64 that is not 0. */
-LLVMValueRef ir_cttz64(ir *x, LLVMValueRef v);
-/* The set bits of an i64 (llvm.ctpop). */
-LLVMValueRef ir_ctpop64(ir *x, LLVMValueRef v);
-/* The set bits of an i32 (llvm.ctpop). */
-LLVMValueRef ir_ctpop32(ir *x, LLVMValueRef v);
+/* The trailing zeros of an integer that is not 0 (llvm.cttz), and its set bits (llvm.ctpop);
+ * the result has v's type. */
+LLVMValueRef ir_cttz(ir *x, LLVMValueRef v);
+LLVMValueRef ir_ctpop(ir *x, LLVMValueRef v);
 /* Sums the elements of an <n x i64> vector (an i64 passes through). */
 LLVMValueRef ir_hsum(ir *x, LLVMValueRef v);
 

@@ -69,7 +69,9 @@ static int llvm_error(LLVMErrorRef err, const char *what, lsnn_error *e)
     return -1;
 }
 
-int lsnn_llvm_optimise(LLVMModuleRef mod, LLVMTargetMachineRef tm, lsnn_error *e)
+/* Verifies mod and runs the pass pipeline on it. */
+static int run_pipeline(LLVMModuleRef mod, LLVMTargetMachineRef tm, const char *pipeline,
+                        lsnn_error *e)
 {
     char *msg = NULL;
     if (LLVMVerifyModule(mod, LLVMReturnStatusAction, &msg)) {
@@ -79,9 +81,14 @@ int lsnn_llvm_optimise(LLVMModuleRef mod, LLVMTargetMachineRef tm, lsnn_error *e
     }
     LLVMDisposeMessage(msg);
     LLVMPassBuilderOptionsRef po = LLVMCreatePassBuilderOptions();
-    LLVMErrorRef err = LLVMRunPasses(mod, "default<O3>", tm, po);
+    LLVMErrorRef err = LLVMRunPasses(mod, pipeline, tm, po);
     LLVMDisposePassBuilderOptions(po);
     return err ? llvm_error(err, "optimisation", e) : 0;
+}
+
+int lsnn_llvm_optimise(LLVMModuleRef mod, LLVMTargetMachineRef tm, lsnn_error *e)
+{
+    return run_pipeline(mod, tm, "default<O3>", e);
 }
 
 struct lsnn_jit {
@@ -108,23 +115,6 @@ static int lookup(lsnn_jit *j, const char *name, LLVMOrcJITTargetAddress *addr, 
     return err ? llvm_error(err, name, e) : 0;
 }
 
-/* Optimises mod (built in tsc's context) and hands it to a new LLJIT in j. */
-/* The light pipeline of the unrolled synapses (lower.h). */
-static int optimise_light(LLVMModuleRef mod, LLVMTargetMachineRef tm, lsnn_error *e)
-{
-    char *msg = NULL;
-    if (LLVMVerifyModule(mod, LLVMReturnStatusAction, &msg)) {
-        lsnn_fail(e, "LLVM backend: the generated code module is invalid (a bug): %.400s", msg);
-        LLVMDisposeMessage(msg);
-        return -1;
-    }
-    LLVMDisposeMessage(msg);
-    LLVMPassBuilderOptionsRef po = LLVMCreatePassBuilderOptions();
-    LLVMErrorRef err = LLVMRunPasses(mod, "function(sroa,instcombine,simplifycfg)", tm, po);
-    LLVMDisposePassBuilderOptions(po);
-    return err ? llvm_error(err, "optimisation", e) : 0;
-}
-
 static int add_module(lsnn_jit *j, LLVMModuleRef mod, LLVMOrcThreadSafeContextRef tsc)
 {
     LLVMOrcThreadSafeModuleRef tsm = LLVMOrcCreateNewThreadSafeModule(mod, tsc);
@@ -137,7 +127,8 @@ static int add_module(lsnn_jit *j, LLVMModuleRef mod, LLVMOrcThreadSafeContextRe
 static int jit_module(lsnn_jit *j, LLVMModuleRef mod, LLVMModuleRef code_mod,
                       LLVMTargetMachineRef tm, LLVMOrcThreadSafeContextRef tsc, lsnn_error *e)
 {
-    if (lsnn_llvm_optimise(mod, tm, e) || (code_mod && optimise_light(code_mod, tm, e))) {
+    if (lsnn_llvm_optimise(mod, tm, e) ||
+        (code_mod && run_pipeline(code_mod, tm, "function(sroa,instcombine,simplifycfg)", e))) {
         LLVMDisposeModule(mod);
         if (code_mod) LLVMDisposeModule(code_mod);
         return -1;
@@ -231,7 +222,7 @@ typedef struct {
 static int build_image(LLVMModuleRef mod, LLVMModuleRef code_mod, void *p, lsnn_error *e)
 {
     lower_arg *a = p;
-    return lsnn_nc_lower2(a->img, a->o, mod, code_mod, a->info, e);
+    return lsnn_nc_lower(a->img, a->o, mod, code_mod, a->info, e);
 }
 
 lsnn_jit *lsnn_jit_compile(const lsnn_image *img, const lsnn_nc_lower_opts *o, lsnn_nc_fns *fns,

@@ -296,13 +296,7 @@ static int build_tick(lw *w, lsnn_error *e)
 }
 
 int lsnn_nc_lower(const lsnn_image *img, const lsnn_nc_lower_opts *o, LLVMModuleRef mod,
-                  lsnn_nc_lower_info *info, lsnn_error *e)
-{
-    return lsnn_nc_lower2(img, o, mod, NULL, info, e);
-}
-
-int lsnn_nc_lower2(const lsnn_image *img, const lsnn_nc_lower_opts *o, LLVMModuleRef mod,
-                   LLVMModuleRef code_mod, lsnn_nc_lower_info *info, lsnn_error *e)
+                  LLVMModuleRef code_mod, lsnn_nc_lower_info *info, lsnn_error *e)
 {
     lw w;
     memset(&w, 0, sizeof w);

@@ -70,7 +70,6 @@ typedef struct {
     int dense[LSNN_HW_MAX_CORES];    /* 1: dense weight rows, 0: lane lists */
     int safe[LSNN_HW_MAX_CORES];     /* 1: no ACC saturation is possible (adds unclamped) */
     int unrolled[LSNN_HW_MAX_CORES]; /* 1: synapses unrolled into code */
-    size_t code_lanes;               /* synapses held in code, not in tables */
     size_t const_bytes;              /* constant data (tables, weights) */
     size_t block_bytes;              /* the state block */
 } lsnn_nc_lower_info;
@@ -79,15 +78,13 @@ typedef struct {
 void lsnn_nc_layout_of(const lsnn_image *img, const lsnn_nc_lower_opts *o, lsnn_nc_layout *out);
 
 /* Lowers img into mod (whose data layout must be set: sizes and alignments depend on the
- * target). The image is checked by the loader's rules first (lsnn_image_to_core), so a bad
+ * target), with the unrolled synapses (o->unroll) in code_mod when it is not NULL: a second
+ * module of the same context and layout that the caller optimises with a light pipeline (O3
+ * on some 10^5 adds in one function costs seconds and gains nothing over instcombine and
+ * simplifycfg). The image is checked by the loader's rules first (lsnn_image_to_core), so a bad
  * image is refused with the loader's message. Returns 0, or -1 with e set. */
 int lsnn_nc_lower(const lsnn_image *img, const lsnn_nc_lower_opts *o, LLVMModuleRef mod,
-                  lsnn_nc_lower_info *info, lsnn_error *e);
-/* The same with the unrolled synapses (o->unroll) in code_mod, a second module of the same
- * context and layout that the caller optimises with a light pipeline: O3 on some 10^5 adds in
- * one function costs seconds and gains nothing over instcombine and simplifycfg. */
-int lsnn_nc_lower2(const lsnn_image *img, const lsnn_nc_lower_opts *o, LLVMModuleRef mod,
-                   LLVMModuleRef code_mod, lsnn_nc_lower_info *info, lsnn_error *e);
+                  LLVMModuleRef code_mod, lsnn_nc_lower_info *info, lsnn_error *e);
 
 /* Adds `int64_t lsnn_nc_check_K(int64_t x)` for each of nc_arith.h's check vectors K = 0..n-1:
  * the vector's primitive with its constant operands folded exactly as the tick folds them,

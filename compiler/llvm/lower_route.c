@@ -92,7 +92,7 @@ int lw_routing_phase(lw *w, int ci, lsnn_error *e)
             for (uint32_t q = 0; q < words; q++)
                 ns = LLVMBuildAdd(
                     x->b, ns,
-                    ir_ctpop64(x, ir_load(x, x->i64, ir_idx(x, x->i64, map64, ir_c64(x, q)))), "");
+                    ir_ctpop(x, ir_load(x, x->i64, ir_idx(x, x->i64, map64, ir_c64(x, q)))), "");
             lw_count(w, base, LSNN_REF_SPIKES, ns);
             LLVMBuildStore(x->b, LLVMBuildTrunc(x->b, ns, x->i32, ""),
                            lw_head(w, base, offsetof(lsnn_nc_head, nspikes), x->i32));
@@ -103,7 +103,7 @@ int lw_routing_phase(lw *w, int ci, lsnn_error *e)
         ir_while_head(x, &lb);
         ir_while_test(x, &lb, LLVMBuildICmp(x->b, LLVMIntNE, ir_get(x, mask), ir_c64(x, 0), ""));
         LLVMValueRef b = ir_get(x, mask);
-        n = LLVMBuildAdd(x->b, LLVMBuildMul(x->b, k, ir_c64(x, 64), ""), ir_cttz64(x, b), "");
+        n = LLVMBuildAdd(x->b, LLVMBuildMul(x->b, k, ir_c64(x, 64), ""), ir_cttz(x, b), "");
         ir_set(x, mask, LLVMBuildAnd(x->b, b, LLVMBuildSub(x->b, b, ir_c64(x, 1), ""), ""));
     } else {
         ir_for_open(x, &ln, ir_c64(x, 0), ir_c64(x, c->nu), &n);

@@ -278,7 +278,7 @@ static void emit_scan(lw *w, LLVMValueRef cur, uint32_t L, LLVMValueRef events, 
         ir_while_head(x, &lm);
         ir_while_test(x, &lm, LLVMBuildICmp(x->b, LLVMIntNE, ir_get(x, wmask), ir_c32(x, 0), ""));
         LLVMValueRef mb = ir_get(x, wmask);
-        wi = LLVMBuildAdd(x->b, k16, LLVMBuildZExt(x->b, ir_cttz32(x, mb), x->i64, ""), "");
+        wi = LLVMBuildAdd(x->b, k16, LLVMBuildZExt(x->b, ir_cttz(x, mb), x->i64, ""), "");
         ir_set(x, wmask, LLVMBuildAnd(x->b, mb, LLVMBuildSub(x->b, mb, ir_c32(x, 1), ""), ""));
     } else {
         ir_for_open(x, &lw_, ir_c64(x, 0), ir_c64(x, L), &wi);
@@ -286,14 +286,13 @@ static void emit_scan(lw *w, LLVMValueRef cur, uint32_t L, LLVMValueRef events, 
     LLVMValueRef p = ir_idx(x, x->i32, cur, wi);
     ir_set(x, bits, ir_load(x, x->i32, p));
     LLVMBuildStore(x->b, ir_c32(x, 0), p);
-    if (events)
-        ir_add_to(x, events, LLVMBuildZExt(x->b, ir_ctpop32(x, ir_get(x, bits)), x->i64, ""));
+    if (events) ir_add_to(x, events, LLVMBuildZExt(x->b, ir_ctpop(x, ir_get(x, bits)), x->i64, ""));
     ir_loop lb;
     ir_while_head(x, &lb);
     ir_while_test(x, &lb, LLVMBuildICmp(x->b, LLVMIntNE, ir_get(x, bits), ir_c32(x, 0), ""));
     LLVMValueRef b = ir_get(x, bits);
     LLVMValueRef xx = LLVMBuildAdd(x->b, LLVMBuildMul(x->b, wi, ir_c64(x, 32), ""),
-                                   LLVMBuildZExt(x->b, ir_cttz32(x, b), x->i64, ""), "");
+                                   LLVMBuildZExt(x->b, ir_cttz(x, b), x->i64, ""), "");
     ir_set(x, bits, LLVMBuildAnd(x->b, b, LLVMBuildSub(x->b, b, ir_c32(x, 1), ""), ""));
     body(w, xx, ctx);
     ir_while_close(x, &lb);
@@ -392,7 +391,6 @@ static LLVMValueRef build_unrolled(lw *w, int ci, const lanes *l, uint32_t L)
         LLVMBuildStore(x->b, LLVMBuildAdd(x->b, ir_load(x, x->i64, pc), sums[k], ""), pc);
     }
     LLVMBuildRetVoid(x->b);
-    w->info->code_lanes += l->nlanes;
     saved.b = x->b;
     *x = saved;
     LLVMPositionBuilderAtEnd(x->b, at);
