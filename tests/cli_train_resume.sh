@@ -134,7 +134,7 @@ check "(c) killed with -9 after its second checkpoint, resumed: identical to a p
 stale_test() {
     train tiny.yaml -o F --iters 3 || return 1
     sed -e 's/^seed: 5/seed: 77/' -e 's/checkpoint_every: 3/checkpoint_every: 0/' tiny.yaml >tiny77.yaml
-    "$LSNN" train tiny77.yaml -o F --iters 1000000 --quiet >stale.log 2>&1 &
+    "$LSNN" train tiny77.yaml -o F --force --iters 1000000 --quiet >stale.log 2>&1 &
     local pid=$! waited=0
     until grep -q '^seed: 77' F/model.yaml 2>/dev/null; do
         if ! kill -0 $pid 2>/dev/null || [ $waited -ge 3000 ]; then

@@ -145,7 +145,7 @@ expect 1 "train --resume without a checkpoint" -- train --resume -o EMPTY
 has err.txt 'no checkpoint to resume from' "train --resume without a checkpoint: message"
 
 expect 1 "eval on a missing run dir" -- eval no_such_run
-has err.txt '^lsnn eval: no_such_run/model\.yaml: ' "eval on a missing run dir: message names model.yaml"
+has err.txt '^lsnn eval: no_such_run: No such file or directory' "eval on a missing run dir: message names the folder"
 
 # ---- a trained run: eval, --json, damaged weights ----
 if expect 0 "train tiny.yaml 2 iterations" -- train tiny.yaml -o RUN --quiet; then

@@ -6,6 +6,7 @@
 #include "cli_model.h"
 #include "cli_opts.h"
 #include "commands.h"
+#include "folder.h"
 #include "deepr.h"
 #include "compiler.h"
 #include "llvm_backend.h"
@@ -70,10 +71,17 @@ int cmd_compile(int argc, char **argv)
     lsnn_hw_config cfg;
     lsnn_cc_build_result b;
     lsnn_error e;
+    lsnn_folder_lock lock = {.fd = -1};
     rc = 1;
     memset(&b, 0, sizeof b);
     if (cli_load_model("compile", dir, &spec, &net, &dr)) return 1;
     if (cli_load_hw("compile", hw, (int)weight_bits, &cfg)) goto out;
+    /* the output is an image folder, written by one process at a time: refuse a run folder
+     * (compile RUN -o RUN) or a busy folder before the work, not after it */
+    if (lsnn_folder_lock_for(out, LSNN_FOLDER_IMAGE, "lsnn compile", &lock, &e)) {
+        fprintf(stderr, "lsnn compile: -o %s: %s\n", out, e.msg);
+        goto out;
+    }
     /* quantise -> place -> lower -> host map -> calibrate (compiler/driver.c), then emit */
     lsnn_cc_options opt;
     lsnn_cc_default_options(&opt);
@@ -93,6 +101,7 @@ int cmd_compile(int argc, char **argv)
         report_compile_text(out, b.hm.model, &spec, &b.cc, &b.cal, emit ? &obj : NULL);
     rc = 0;
 out:
+    lsnn_folder_unlock(&lock, rc != 0);
     lsnn_cc_build_free(&b);
     lsnn_deepr_free(&dr);
     lsnn_net_free(&net);

@@ -1,6 +1,8 @@
 /* cmd_train.c - `lsnn train`: option parsing around lsnn_train(). */
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli_opts.h"
@@ -12,11 +14,32 @@ static const char about[] =
     "Trains the model spec with BPTT and Adam. RUN_DIR receives model.yaml (the effective\n"
     "spec), weights.safetensors (the trained model), checkpoint.safetensors and curve.csv.\n";
 
+/* The first SIGINT or SIGTERM asks the loop to stop after the current iteration and write a
+ * checkpoint; a second one ends the process at once (the last checkpoint stays valid: every
+ * write is atomic). */
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop_signal(int sig)
+{
+    stop_requested = sig;
+    signal(sig, SIG_DFL);
+}
+
+static void catch_stop_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
 int cmd_train(int argc, char **argv)
 {
     const char *spec = NULL, *run_dir = NULL;
     long iters = 0, threads = 2, seed = -1 /* the spec's */, log_every = 0;
-    int resume = 0, quiet = 0;
+    int resume = 0, quiet = 0, force = 0;
     const cli_arg args[] = {{"MODEL.yaml", &spec, 0}, {0}};
     const cli_opt opts[] = {
         {CLI_STR("--out", &run_dir, "RUN_DIR", "output directory (required)"), .short_name = 'o',
@@ -26,13 +49,15 @@ int cmd_train(int argc, char **argv)
         {CLI_FLAG("--resume", &resume,
                   "continue from RUN_DIR/checkpoint.safetensors (bit-identical to an\n"
                   "uninterrupted run); MODEL.yaml may then be omitted")},
+        {CLI_FLAG("--force", &force,
+                  "a fresh run may replace the trained model already in RUN_DIR")},
         {CLI_INT("--threads", &threads, "N", 1, 64,
                  "worker threads (default 2); results do not depend on N")},
         {CLI_INT("--seed", &seed, "S", 0, 0x7fffffffffffffffL,
                  "override the spec's seed (fresh runs only)")},
         {CLI_INT("--log-every", &log_every, "N", 1, 1000000000L,
                  "also print a plain log line every N iterations")},
-        {CLI_FLAG("--quiet", &quiet, "no progress line")},
+        {CLI_FLAG("--quiet", &quiet, "print nothing but errors")},
         {0},
     };
     const cli_cmd cmd = {"train", args, opts, NULL, about};
@@ -46,10 +71,20 @@ int cmd_train(int argc, char **argv)
                          .threads = (int)threads,
                          .has_seed = seed >= 0,
                          .seed = seed >= 0 ? (uint64_t)seed : 0,
+                         .force = force,
                          .log_every = (int)log_every,
-                         .progress = isatty(2) && !quiet};
+                         .progress = isatty(2) && !quiet,
+                         .quiet = quiet,
+                         .stop = &stop_requested};
     lsnn_error e;
-    if (lsnn_train(&o, &e)) {
+    catch_stop_signals();
+    rc = lsnn_train(&o, &e);
+    if (rc == LSNN_TRAIN_STOPPED) {
+        fprintf(stderr, "lsnn train: %s received: %s\n",
+                stop_requested == SIGTERM ? "SIGTERM" : "SIGINT", e.msg);
+        return 128 + (stop_requested == SIGTERM ? SIGTERM : SIGINT);
+    }
+    if (rc) {
         fprintf(stderr, "lsnn train: %s\n", e.msg);
         return 1;
     }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli_util.h"
+#include "folder.h"
 #include "spikefile.h"
 
 void cli_fixed_free(cli_fixed *fx)
@@ -50,7 +51,8 @@ int cli_open_image(const char *cmd, const char *dir, cli_fixed *fx, lsnn_spec *s
     lsnn_error e;
     char path[4096];
     memset(fx, 0, sizeof *fx);
-    if (lsnn_image_load(dir, &fx->img, &e) || lsnn_hostmap_load(dir, &fx->img, &fx->hm, &e)) {
+    if (lsnn_folder_expect(dir, LSNN_FOLDER_IMAGE, &e) || lsnn_image_load(dir, &fx->img, &e) ||
+        lsnn_hostmap_load(dir, &fx->img, &fx->hm, &e)) {
         fprintf(stderr, "lsnn %s: %s\n", cmd, e.msg);
         cli_fixed_free(fx);
         return -1;

@@ -121,3 +121,66 @@ int lsnn_spec_save(const char *path, const lsnn_spec *s, lsnn_error *e)
     free(y);
     return rc;
 }
+
+/* The key path of canonical-YAML line `ln` of text (parents by indentation, "network.readout"). */
+static void key_path(const char *text, const char *ln, char *out, size_t n)
+{
+    char keys[8][64];
+    int indent[8], depth = 0;
+    for (const char *p = text; p <= ln;) {
+        const char *end = strchr(p, '\n');
+        if (!end) end = p + strlen(p);
+        int ind = (int)strspn(p, " -");
+        const char *k = p + ind, *colon = memchr(k, ':', (size_t)(end - k));
+        while (depth > 0 && indent[depth - 1] >= ind)
+            depth--;
+        if (colon && p != ln && colon + 1 == end && depth < 8) { /* "key:" opens a section */
+            snprintf(keys[depth], sizeof keys[0], "%.*s", (int)(colon - k), k);
+            indent[depth++] = ind;
+        }
+        if (!*end) break;
+        p = end + 1;
+    }
+    out[0] = 0;
+    for (int d = 0; d < depth; d++)
+        snprintf(out + strlen(out), n - strlen(out), "%s%s", d ? "." : "", keys[d]);
+}
+
+int lsnn_spec_diff(const lsnn_spec *a, const lsnn_spec *b, char *out, size_t n)
+{
+    char *ya = lsnn_spec_to_yaml(a), *yb = lsnn_spec_to_yaml(b);
+    int differ = -1;
+    if (ya && yb) {
+        const char *p = ya, *q = yb;
+        differ = 0;
+        while (*p || *q) {
+            size_t la = strcspn(p, "\n"), lb = strcspn(q, "\n");
+            if (la != lb || memcmp(p, q, la)) {
+                char path[256];
+                key_path(ya, p, path, sizeof path);
+                const char *sa = p + strspn(p, " "), *sb = q + strspn(q, " ");
+                snprintf(out, n, "%s%s'%.*s' against '%.*s'", path, path[0] ? ": " : "",
+                         (int)(p + la - sa), sa, (int)(q + lb - sb), sb);
+                differ = 1;
+                break;
+            }
+            p += la + (p[la] == '\n');
+            q += lb + (q[lb] == '\n');
+        }
+    }
+    free(ya);
+    free(yb);
+    return differ;
+}
+
+uint64_t lsnn_spec_arch_hash(const lsnn_spec *s)
+{
+    char *y = lsnn_spec_to_yaml(s);
+    if (!y) return 0;
+    const char *p = strstr(y, "\nnetwork:\n"), *end = p ? strstr(p, "\ntask:\n") : NULL;
+    uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a 64 */
+    for (const char *c = p; c && c < end; c++)
+        h = (h ^ (unsigned char)*c) * 0x100000001b3ull;
+    free(y);
+    return h;
+}

@@ -16,6 +16,7 @@
 #include "deepr.h"
 #include "eval.h"
 #include "fileio.h"
+#include "folder.h"
 #include "model.h"
 #include "spec.h"
 #include "task.h"
@@ -40,6 +41,8 @@ typedef struct {
     double *curve;
     int rows, cap;
     char path[4][LSNN_PATH_MAX + 64];
+    lsnn_folder_lock lock;
+    int resuming;
 } trainer;
 
 enum { P_SPEC, P_WEIGHTS, P_CKPT, P_CURVE };
@@ -93,6 +96,69 @@ static void fmt_eta(char *buf, size_t n, double s)
     snprintf(buf, n, "%ld:%02ld:%02ld", x / 3600, x / 60 % 60, x % 60);
 }
 
+/* A fresh run: the spec first (a bad one leaves no folder behind), then the folder. */
+static int check_fresh(trainer *t, lsnn_error *e)
+{
+    const lsnn_train_opts *o = t->o;
+    if (lsnn_spec_load(o->spec_path, &t->spec, e)) return -1;
+    if (o->has_seed) t->spec.seed = o->seed;
+    if (o->iters > 0) t->spec.iterations = o->iters;
+    if (lsnn_folder_lock_for(o->run_dir, LSNN_FOLDER_RUN, "lsnn train", &t->lock, e)) return -1;
+    int trained = lsnn_file_exists(t->path[P_WEIGHTS]) || lsnn_file_exists(t->path[P_CKPT]);
+    if (trained && !o->force)
+        return lsnn_fail(e,
+                         "%s already holds a trained model (%s); continue it with --resume, or "
+                         "replace it with --force",
+                         o->run_dir,
+                         lsnn_file_exists(t->path[P_WEIGHTS]) ? "weights.safetensors"
+                                                              : "checkpoint.safetensors");
+    return 0;
+}
+
+/* --resume: the run's own spec and checkpoint; a spec or seed given beside them must agree. */
+static int setup_resume(trainer *t, lsnn_error *e)
+{
+    const lsnn_train_opts *o = t->o;
+    if (lsnn_folder_lock_for(o->run_dir, LSNN_FOLDER_RUN, "lsnn train --resume", &t->lock, e))
+        return -1;
+    if (!lsnn_file_exists(t->path[P_CKPT]))
+        return lsnn_fail(e, "%s: no checkpoint to resume from", t->path[P_CKPT]);
+    if (lsnn_spec_load(t->path[P_SPEC], &t->spec, e)) return -1;
+    lsnn_spec asked = t->spec;
+    if (o->spec_path && lsnn_spec_load(o->spec_path, &asked, e)) return -1;
+    if (o->has_seed) asked.seed = o->seed;
+    asked.iterations = t->spec.iterations; /* the one setting a resume may change */
+    char diff[512];
+    int d = lsnn_spec_diff(&t->spec, &asked, diff, sizeof diff);
+    if (d < 0) return lsnn_fail(e, "out of memory");
+    if (d)
+        return lsnn_fail(e,
+                         "--resume: %s differs from the run's %s at %s (the run's first); resume "
+                         "with the run's own spec, or start a new run",
+                         o->spec_path && asked.seed == t->spec.seed ? o->spec_path : "the seed",
+                         t->path[P_SPEC], diff);
+    if (lsnn_model_load(t->path[P_CKPT], &t->spec, &t->net, &t->dr, &t->adam, &t->curve, &t->rows,
+                        LSNN_CURVE_COLS, e))
+        return -1;
+    t->cap = t->rows;
+    /* the curve may run past the checkpoint if a run died between writes: cut it */
+    while (t->rows > 0 && t->curve[(size_t)(t->rows - 1) * LSNN_CURVE_COLS] > t->adam.step)
+        t->rows--;
+    if (o->iters > 0 && o->iters < t->adam.step)
+        return lsnn_fail(e,
+                         "--resume --iters %ld: the run is already at iteration %ld; nothing "
+                         "was changed",
+                         o->iters, (long)t->adam.step);
+    if (o->iters > 0 && o->iters != t->spec.iterations) {
+        t->spec.iterations = o->iters;
+        if (lsnn_spec_save(t->path[P_SPEC], &t->spec, e)) return -1;
+    }
+    if (!o->quiet)
+        fprintf(stderr, "lsnn train: resuming %s from iteration %ld of %ld\n", o->run_dir,
+                (long)t->adam.step, t->spec.iterations);
+    return 0;
+}
+
 /* Loads the spec (fresh run) or the run's own spec (resume), and the network. */
 static int setup(trainer *t, lsnn_error *e)
 {
@@ -101,38 +167,24 @@ static int setup(trainer *t, lsnn_error *e)
     snprintf(t->path[P_WEIGHTS], sizeof t->path[0], "%s/weights.safetensors", o->run_dir);
     snprintf(t->path[P_CKPT], sizeof t->path[0], "%s/checkpoint.safetensors", o->run_dir);
     snprintf(t->path[P_CURVE], sizeof t->path[0], "%s/curve.csv", o->run_dir);
-    if (lsnn_mkdir_p(o->run_dir, e)) return -1;
-    int resume = o->resume && lsnn_file_exists(t->path[P_CKPT]);
-    if (o->resume && !resume && !o->spec_path)
-        return lsnn_fail(e, "%s: no checkpoint to resume from", t->path[P_CKPT]);
-    if (lsnn_spec_load(resume ? t->path[P_SPEC] : o->spec_path, &t->spec, e)) return -1;
-    if (o->has_seed && !resume) t->spec.seed = o->seed;
-    if (o->iters > 0) t->spec.iterations = o->iters;
-    if (!resume) {
+    /* --resume with a spec starts the run if there is nothing to resume yet */
+    t->resuming = o->resume && (lsnn_file_exists(t->path[P_CKPT]) || !o->spec_path);
+    if (t->resuming ? setup_resume(t, e) : check_fresh(t, e)) return -1;
+    if (lsnn_task_open(&t->spec, &t->task, e)) return -1;
+    if (lsnn_task_n_in(t->task) != t->spec.n_in || lsnn_task_n_out(t->task) != t->spec.n_out)
+        return lsnn_fail(e, "task needs %d inputs and %d outputs; the network has %d and %d",
+                         lsnn_task_n_in(t->task), lsnn_task_n_out(t->task), t->spec.n_in,
+                         t->spec.n_out);
+    if (!t->resuming) {
         /* a fresh run replaces the directory's model.yaml: files of an earlier run must not
          * stay next to it, where --resume or lsnn eval would take them for this run's */
         for (int p = P_WEIGHTS; p <= P_CURVE; p++)
             if (unlink(t->path[p]) && errno != ENOENT)
                 return lsnn_fail(e, "%s: cannot remove the earlier run's file: %s", t->path[p],
                                  strerror(errno));
-    }
-    if (lsnn_spec_save(t->path[P_SPEC], &t->spec, e)) return -1;
-    if (lsnn_task_open(&t->spec, &t->task, e)) return -1;
-    if (lsnn_task_n_in(t->task) != t->spec.n_in || lsnn_task_n_out(t->task) != t->spec.n_out)
-        return lsnn_fail(e, "task needs %d inputs and %d outputs; the network has %d and %d",
-                         lsnn_task_n_in(t->task), lsnn_task_n_out(t->task), t->spec.n_in,
-                         t->spec.n_out);
-    if (resume) {
-        if (lsnn_model_load(t->path[P_CKPT], &t->spec, &t->net, &t->dr, &t->adam, &t->curve,
-                            &t->rows, LSNN_CURVE_COLS, e))
-            return -1;
-        t->cap = t->rows;
-        /* the curve may run past the checkpoint if a run died between writes: cut it */
-        while (t->rows > 0 && t->curve[(size_t)(t->rows - 1) * LSNN_CURVE_COLS] > t->adam.step)
-            t->rows--;
-    } else {
         if (lsnn_model_init(&t->spec, &t->net, &t->dr, e)) return -1;
         if (lsnn_adam_alloc(&t->adam, &t->net)) return lsnn_fail(e, "out of memory");
+        if (lsnn_spec_save(t->path[P_SPEC], &t->spec, e)) return -1;
     }
     if (lsnn_grads_alloc(&t->grads, &t->net)) return lsnn_fail(e, "out of memory");
     t->en = lsnn_engine_new(o->threads);
@@ -198,9 +250,9 @@ static int loop(trainer *t, lsnn_error *e)
                     "%5.0f seq/s  ETA %s",
                     done, s->iterations, r.loss, 100 * row[4], vbuf, row[5], sps, eta);
         }
-        if (t->o->log_every > 0 && (done % t->o->log_every == 0 || !isnan(val))) {
-            char vbuf[32] = "-";
-            if (!isnan(val)) snprintf(vbuf, sizeof vbuf, "%.4f", val);
+        if (t->o->log_every > 0 && done % t->o->log_every == 0) {
+            char vbuf[32] = "-"; /* the latest validation, as on the progress line */
+            if (!isnan(last_val)) snprintf(vbuf, sizeof vbuf, "%.4f", last_val);
             char abuf[64] = "";
             if (s->connectivity == LSNN_CONN_DEEP_R) {
                 lsnn_deepr_stats st;
@@ -218,9 +270,28 @@ static int loop(trainer *t, lsnn_error *e)
             if (save_all(t, e)) return -1;
         }
         if (stop) break;
+        if (t->o->stop && *t->o->stop && done < s->iterations) {
+            if (t->o->progress) fputc('\n', stderr);
+            if (save_all(t, e)) return -1;
+            lsnn_fail(e,
+                      "stopped after iteration %ld of %ld; checkpoint written to %s; continue "
+                      "with: lsnn train --resume -o %s",
+                      done, s->iterations, t->path[P_CKPT], t->o->run_dir);
+            return LSNN_TRAIN_STOPPED;
+        }
     }
     if (t->o->progress) fputc('\n', stderr);
-    if (start >= s->iterations && save_all(t, e)) return -1;
+    if (start >= s->iterations) {
+        if (save_all(t, e)) return -1; /* repairs weights a kill left behind the checkpoint */
+        if (!t->o->quiet)
+            fprintf(stderr, "lsnn train: %s is already at iteration %ld of %ld: nothing to do\n",
+                    t->o->run_dir, start, s->iterations);
+        return 0;
+    }
+    if (!t->o->quiet)
+        fprintf(stderr, "lsnn train: wrote %s (model.yaml, weights.safetensors, curve.csv) at "
+                        "iteration %ld\n",
+                t->o->run_dir, t->rows ? (long)t->curve[(size_t)(t->rows - 1) * LSNN_CURVE_COLS] : start);
     return 0;
 }
 
@@ -228,9 +299,12 @@ int lsnn_train(const lsnn_train_opts *o, lsnn_error *e)
 {
     trainer t;
     memset(&t, 0, sizeof t);
+    t.lock.fd = -1;
     t.o = o;
     int rc = setup(&t, e);
+    int failed_start = rc != 0;
     if (!rc) rc = loop(&t, e);
+    lsnn_folder_unlock(&t.lock, failed_start);
     lsnn_engine_free(t.en);
     lsnn_task_close(t.task);
     lsnn_batch_free(&t.batch);

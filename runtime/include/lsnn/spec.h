@@ -7,6 +7,7 @@
 #ifndef LSNN_SPEC_H
 #define LSNN_SPEC_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "error.h"
@@ -133,5 +134,15 @@ int lsnn_spec_save(const char *path, const lsnn_spec *s, lsnn_error *e);
 
 /* Same into a malloc'ed NUL-terminated string. Returns NULL on OOM. */
 char *lsnn_spec_to_yaml(const lsnn_spec *s);
+
+/* Compares two specs by their canonical YAML: 0 if equal; 1 if not, with the first difference
+ * in out ("network.populations: 'tau_a_ms: 700' against 'tau_a_ms: 200'", a's line first);
+ * -1 on OOM. */
+int lsnn_spec_diff(const lsnn_spec *a, const lsnn_spec *b, char *out, size_t n);
+
+/* The model's identity for weight files: a 64-bit hash (FNV-1a) of the canonical YAML of the
+ * network section, the architecture. Training settings (iterations, learning rate, seed) and
+ * the task are not in it, so fine-tuning and --resume --iters keep the identity. */
+uint64_t lsnn_spec_arch_hash(const lsnn_spec *s);
 
 #endif

@@ -2,6 +2,7 @@
 #ifndef LSNN_TRAIN_H
 #define LSNN_TRAIN_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "error.h"
@@ -14,9 +15,17 @@ typedef struct {
     int threads;  /* >= 1 */
     int has_seed; /* override the spec's seed */
     uint64_t seed;
+    int force;    /* a fresh run may replace a trained one in run_dir */
     int progress;  /* 1: progress line on stderr (\r-updated), 0: none */
+    int quiet;     /* no messages on stderr besides errors */
     int log_every; /* print a plain log line every N iterations (0 = never) */
+    /* set (by a signal handler) to stop after the current iteration: a checkpoint is written
+     * and lsnn_train returns LSNN_TRAIN_STOPPED; NULL: never */
+    volatile sig_atomic_t *stop;
 } lsnn_train_opts;
+
+/* lsnn_train's return value when *o->stop ended the run (after the checkpoint). */
+#define LSNN_TRAIN_STOPPED 2
 
 /* Columns of the training curve (curve.csv and the checkpoint's curve tensor). */
 #define LSNN_CURVE_COLS 10
@@ -24,7 +33,10 @@ typedef struct {
     "iteration,loss,loss_ce,loss_reg,train_error,rate_hz,val_error,lr,seq_per_s,elapsed_s"
 
 /* Trains; writes run_dir/{model.yaml, weights.safetensors, checkpoint.safetensors,
- * curve.csv}, all atomically. Returns 0, or -1 with a message in e. */
+ * curve.csv}, all atomically, holding the folder's lock (folder.h) throughout. A fresh run
+ * refuses a folder with a trained model unless o->force; a resumed one refuses a spec or seed
+ * that differs from the run's (naming the difference) and an --iters below the checkpoint's.
+ * Returns 0, LSNN_TRAIN_STOPPED (e holds where it stopped), or -1 with a message in e. */
 int lsnn_train(const lsnn_train_opts *o, lsnn_error *e);
 
 #endif
