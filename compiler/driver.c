@@ -58,7 +58,8 @@ int lsnn_cc_build(const lsnn_net *net, const lsnn_spec *spec, const lsnn_hw_conf
         return lsnn_fail_prefix(e, "the model does not fit hw config '%s'", cfg->name);
     if (check_placed(&b->cc, e) || lsnn_cc_lower(&b->cc, &b->img, e) ||
         lsnn_image_check(&b->img, e) || lsnn_cc_hostmap(&b->cc, "model.yaml", &b->hm, e) ||
-        lsnn_hostmap_check(&b->hm, &b->img, e) || host_section(&b->hm, &b->img, e))
+        (b->hm.model_crc = lsnn_hostmap_model_crc(spec), lsnn_hostmap_check(&b->hm, &b->img, e)) ||
+        host_section(&b->hm, &b->img, e))
         return lsnn_fail_prefix(e, "building the image (a compiler error: please report it)");
     lsnn_cc_calibrate(spec, net, b, calibrate);
     return 0;

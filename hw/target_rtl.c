@@ -167,6 +167,8 @@ int lsnn_target_rtl_open(const lsnn_image *img, const char *dir, const char *vcd
 {
     memset(out, 0, sizeof *out);
     if (lsnn_target_rtl_fits(dir, img, e)) return -1;
+    /* $readmemh loads the hex files, not image.bin: they must be its copies */
+    if (readmemh && lsnn_image_check_hex(img, dir, e)) return -1;
     if (img->ncores != 1) return lsnn_target_rtl_chip_open(img, dir, vcd, readmemh, out, e);
     rtl_target *x = calloc(1, sizeof *x);
     if (!x) return lsnn_fail(e, "out of memory");

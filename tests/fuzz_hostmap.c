@@ -11,8 +11,10 @@
  *   build-fuzz/tests/fuzz_hostmap -max_total_time=120 corpus_hm
  *
  * The target builds one small image of three cores (ids 0, 2, 0x12 of a 3x2 mesh (cells (0,0), (2,0), (2,1)); NU 16/16/8,
- * XU 32/32/16) through the lsnn_ref_set_* setters, packs and re-parses it (for its CRC), and
- * parses every input as a whole manifest.yaml against it. The seeds hold that image's CRC, so
+ * XU 32/32/16) through the lsnn_ref_set_* setters, with seed 0's host section (its header holds
+ * that section's CRC), packs and re-parses it (for its CRC), and parses every input as a whole
+ * manifest.yaml against it. Seed 0 is accepted; the other seeds pass the reader and the checks
+ * against the image and are refused by the host CRC (the reader's code is the same for all). The seeds hold that image's CRC, so
  * they are written by the target itself (LSNN_FUZZ_SEEDS=DIR): a valid manifest, and variants
  * with several placements and input lists, and names the writer must quote. A manifest that is
  * accepted must have derived arrays in bounds for every neuron, input lists within each core's XU,
@@ -35,7 +37,7 @@ static void die(const char *what, const lsnn_error *e)
     abort();
 }
 
-static void build_image(void)
+static void build_image(const char *host0)
 {
     static const uint32_t ids[3] = {0, 2, 0x12}, nu[3] = {16, 16, 8}, xu[3] = {32, 32, 16};
     lsnn_hw_config cfg;
@@ -58,7 +60,8 @@ static void build_image(void)
     lsnn_image tmp;
     uint8_t *bin;
     size_t n;
-    if (lsnn_image_from_cores(cores, 3, &tmp, &e) || lsnn_image_pack(&tmp, &bin, &n, &e) ||
+    if (lsnn_image_from_cores(cores, 3, &tmp, &e) || !(tmp.manifest_host = strdup(host0)) ||
+        lsnn_image_pack(&tmp, &bin, &n, &e) ||
         lsnn_image_parse("image.bin", bin, n, &img, &e))
         die("image", &e);
     lsnn_image_free(&tmp);
@@ -67,23 +70,37 @@ static void build_image(void)
         lsnn_ref_free(cores[i]);
 }
 
-/* A whole manifest for m: the binary section with the image's CRC, then the host section. */
-static char *manifest(const lsnn_hostmap *m, size_t *len)
+static char *host_text(const lsnn_hostmap *m)
 {
     char *text = NULL;
-    FILE *f = open_memstream(&text, len);
+    size_t n = 0;
+    FILE *f = open_memstream(&text, &n);
     if (!f) abort();
-    fprintf(f,
-            "format: lsnn-image\nversion: 1\nbinary: {file: image.bin, crc32: 0x%08" PRIx32 "}\n",
-            img.file_crc);
     lsnn_hostmap_write(f, m);
     fclose(f);
+    return text;
+}
+
+/* A whole manifest for m, as lsnn_image_write writes it for the image and m. */
+static char *manifest(const lsnn_hostmap *m, size_t *len)
+{
+    char *host = host_text(m), *text = lsnn_image_manifest_text(&img, host, len);
+    if (!text) abort();
+    free(host);
     return text;
 }
 
 static void write_seed(const char *dir, int k, const lsnn_hostmap *m)
 {
     char path[4096];
+    if (!dir) { /* the first call, before the image exists: it takes seed 0's host section */
+        if (k == 0) {
+            char *host = host_text(m);
+            build_image(host);
+            free(host);
+        }
+        return;
+    }
     size_t len;
     char *text = manifest(m, &len);
     snprintf(path, sizeof path, "%s/seed%d.yaml", dir, k);
@@ -114,6 +131,15 @@ static void write_seeds(const char *dir)
     m.pops[1] = (lsnn_hm_pop){"alif", 0, 20, 10, 19};
     m.pops[2] = (lsnn_hm_pop){"readout", 1, 30, 5, 12};
     write_seed(dir, 0, &m);
+    if (dir) { /* seed 0 is the image's own host map: accepted */
+        size_t len;
+        char *text = manifest(&m, &len);
+        lsnn_hostmap back;
+        lsnn_error e;
+        if (lsnn_hostmap_parse("seed0", text, len, &img, &back, &e)) die("seed 0 refused", &e);
+        lsnn_hostmap_free(&back);
+        free(text);
+    }
     /* the readouts split over two cores, one input list */
     place[2] = (lsnn_hm_place){0x12, 30, 3, 5};
     place[3] = (lsnn_hm_place){2, 33, 2, 14};
@@ -142,7 +168,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    build_image();
+    write_seeds(NULL); /* builds the image, whose header holds seed 0's host CRC */
     const char *dir = getenv("LSNN_FUZZ_SEEDS");
     if (dir) write_seeds(dir);
     return 0;

@@ -592,7 +592,8 @@ static void test_training(const char *tmp)
         CHECK(0, "%s", e.msg);
         return;
     }
-    lsnn_train_opts o = {.spec_path = spec_path, .run_dir = run, .iters = 100, .threads = 2};
+    lsnn_train_opts o = {
+        .spec_path = spec_path, .run_dir = run, .iters = 100, .threads = 2, .force = 1};
     int rc = lsnn_train(&o, &e);
     CHECK(rc == 0, "lsnn_train store_recall_deepr --iters 100: %s", rc ? e.msg : "");
     if (rc) return;

@@ -58,7 +58,7 @@ int cli_open_image(const char *cmd, const char *dir, cli_fixed *fx, lsnn_spec *s
         return -1;
     }
     snprintf(path, sizeof path, "%s/%s", dir, fx->hm.model);
-    if (lsnn_spec_load(path, spec, &e)) {
+    if (lsnn_spec_load(path, spec, &e) || lsnn_hostmap_check_model(&fx->hm, spec, path, &e)) {
         fprintf(stderr, "lsnn %s: the image's model spec: %s\n", cmd, e.msg);
         cli_fixed_free(fx);
         return -1;

@@ -5,7 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
 #include "fileio.h"
+#include "image_internal.h"
 #include "yamltree.h"
 
 void lsnn_hostmap_free(lsnn_hostmap *m)
@@ -37,6 +40,8 @@ void lsnn_hostmap_write(FILE *f, const lsnn_hostmap *m)
     fprintf(f, "host:                     # the host's side of the image (hostmap.h)\n");
     fprintf(f, "  version: %d\n  model: %s\n", LSNN_HOSTMAP_VERSION,
             yaml_name(m->model, qm, sizeof qm));
+    fprintf(f, "  model_crc32: 0x%08" PRIx32 "           # of the model spec (hostmap.h)\n",
+            m->model_crc);
     fprintf(f, "  inputs: %d\n  recurrent: %d\n  readouts: %d\n", m->n_in, m->n_rec, m->n_out);
     fprintf(f, "  acc_never_saturates: %s\n", m->acc_never_saturates ? "true" : "false");
     fprintf(f, "  populations:              # global neurons first..first+size-1, v_int = v*2^e\n");
@@ -67,8 +72,8 @@ void lsnn_hostmap_write(FILE *f, const lsnn_hostmap *m)
 static const char *const top_keys[] = {"format",   "version", "neurocore", "binary",
                                        "hardware", "cores",   "host",      NULL};
 static const char *const host_keys[] = {
-    "version",     "model",     "inputs",      "recurrent", "readouts", "acc_never_saturates",
-    "populations", "placement", "input_axons", "readout",   NULL};
+    "version",     "model",       "model_crc32", "inputs",      "recurrent", "readouts",
+    "acc_never_saturates", "populations", "placement", "input_axons", "readout", NULL};
 static const char *const pop_keys[] = {"name", "kind", "first", "size", "e", NULL};
 static const char *const place_keys[] = {"core", "first", "size", "local", NULL};
 static const char *const input_keys[] = {"core", "axon_base", NULL};
@@ -201,6 +206,21 @@ static int read_readout(const yt_section *h, lsnn_hostmap *m)
     return 0;
 }
 
+/* A CRC-32 written as 0x%08x: key `key` of section s (path names it in messages). */
+static int read_crc(const yt_section *s, const char *key, const char *path, uint32_t *out)
+{
+    const yt_node *v = yt_lookup(s->map, key);
+    if (!v || v->kind != YT_SCALAR) return yt_fail_node(s->r, s->map, "%s is missing", path);
+    char *end;
+    long long crc = strtoll(v->text, &end, 16);
+    char c0 = v->text[0]; /* strtoll would take "", blanks and signs */
+    int hex = (c0 >= '0' && c0 <= '9') || (c0 >= 'a' && c0 <= 'f') || (c0 >= 'A' && c0 <= 'F');
+    if (!hex || *end || (size_t)(end - v->text) != v->len || crc < 0 || crc > 0xFFFFFFFFLL)
+        return yt_fail_node(s->r, v, "%s must be a hex number, got '%s'", path, v->text);
+    *out = (uint32_t)crc;
+    return 0;
+}
+
 static int read_host(const yt_section *top, lsnn_hostmap *m)
 {
     yt_section h;
@@ -210,6 +230,7 @@ static int read_host(const yt_section *top, lsnn_hostmap *m)
         yt_get_int(&h, "version", YT_REQUIRED, LSNN_HOSTMAP_VERSION, LSNN_HOSTMAP_VERSION,
                    &version) ||
         yt_get_string(&h, "model", YT_REQUIRED, m->model, sizeof m->model) ||
+        read_crc(&h, "model_crc32", "host.model_crc32", &m->model_crc) ||
         yt_get_int(&h, "inputs", YT_REQUIRED, 0, 65536, &m->n_in) ||
         yt_get_int(&h, "recurrent", YT_REQUIRED, 0, 1 << 20, &m->n_rec) ||
         yt_get_int(&h, "readouts", YT_REQUIRED, 0, 1 << 16, &m->n_out) ||
@@ -230,21 +251,80 @@ static int check_binary(const yt_section *top, const lsnn_image *img)
 {
     yt_section b;
     char pb[YT_PATH_LEN];
-    long long crc = 0;
-    if (yt_get_section(top, "binary", YT_REQUIRED, &b, pb)) return -1;
+    uint32_t crc = 0;
+    if (yt_get_section(top, "binary", YT_REQUIRED, &b, pb) ||
+        read_crc(&b, "crc32", "binary.crc32", &crc))
+        return -1;
     const yt_node *v = yt_lookup(b.map, "crc32");
-    if (!v || v->kind != YT_SCALAR) return yt_fail_node(top->r, b.map, "binary.crc32 is missing");
-    char *end;
-    crc = strtoll(v->text, &end, 16);
-    char c0 = v->text[0]; /* strtoll would take "", blanks and signs */
-    int hex = (c0 >= '0' && c0 <= '9') || (c0 >= 'a' && c0 <= 'f') || (c0 >= 'A' && c0 <= 'F');
-    if (!hex || *end || (size_t)(end - v->text) != v->len || crc < 0 || crc > 0xFFFFFFFFLL)
-        return yt_fail_node(top->r, v, "binary.crc32 must be a hex number, got '%s'", v->text);
-    if ((uint32_t)crc != img->file_crc)
+    if (crc != img->file_crc)
         return yt_fail_node(top->r, v,
                             "binary.crc32 0x%08llx is not the CRC-32 of the image's image.bin "
                             "(0x%08" PRIx32 "): the manifest belongs to another image",
-                            crc, img->file_crc);
+                            (long long)crc, img->file_crc);
+    return 0;
+}
+
+static uint32_t crc_of(const char *p, size_t n)
+{
+    return (uint32_t)crc32(0L, (const Bytef *)p, (uInt)n);
+}
+
+/* Every byte of the manifest is checked: the host: section against the CRC that image.bin's
+ * header holds, everything else against the text that image.bin gives (lsnn_image_manifest_text).
+ * So an edit anywhere (a bias, an axon_base, clock_mhz, binary.bytes) is refused. */
+static int check_text(const char *name, const char *text, size_t len, const lsnn_image *img,
+                      const lsnn_hostmap *m, lsnn_error *e)
+{
+    char *host = NULL, *want = NULL, la[64], lb[64];
+    size_t hn = 0, wn = 0;
+    FILE *f = open_memstream(&host, &hn);
+    if (!f) return lsnn_fail(e, "out of memory");
+    lsnn_hostmap_write(f, m);
+    if (fclose(f) || !(want = lsnn_image_manifest_text(img, host, &wn))) {
+        free(host);
+        return lsnn_fail(e, "out of memory");
+    }
+    int rc = 0;
+    if (wn != len || memcmp(want, text, len)) {
+        int line = img_first_diff(text, len, want, wn, la, lb);
+        rc = lsnn_fail(e,
+                       "%s:%d: '%s' is not what image.bin says ('%s'): the manifest is derived "
+                       "from image.bin and must not be edited; recompile instead",
+                       name, line, la, lb);
+    } else if (img->host_crc == 0) {
+        rc = lsnn_fail(e, "%s: image.bin carries no host map (header bytes 188..191 are 0)", name);
+    } else if (crc_of(host, hn) != img->host_crc) {
+        rc = lsnn_fail(e,
+                       "%s: the host: section is not the one image.bin was built with (its "
+                       "CRC-32 is 0x%08" PRIx32 ", image.bin's header says 0x%08" PRIx32
+                       "): it was edited; recompile instead",
+                       name, crc_of(host, hn), img->host_crc);
+    }
+    free(host);
+    free(want);
+    return rc;
+}
+
+uint32_t lsnn_hostmap_model_crc(const lsnn_spec *s)
+{
+    lsnn_spec c = *s;
+    c.smnist.data_dir[0] = 0; /* where the data are is the machine's business */
+    char *y = lsnn_spec_to_yaml(&c);
+    uint32_t crc = y ? crc_of(y, strlen(y)) : 0;
+    free(y);
+    return crc;
+}
+
+int lsnn_hostmap_check_model(const lsnn_hostmap *m, const lsnn_spec *s, const char *path,
+                             lsnn_error *e)
+{
+    uint32_t crc = lsnn_hostmap_model_crc(s);
+    if (crc != m->model_crc)
+        return lsnn_fail(e,
+                         "%s is not the model spec the image was compiled from (its CRC-32 is "
+                         "0x%08" PRIx32 ", the manifest's host.model_crc32 0x%08" PRIx32
+                         "); only task.data_dir may change: restore it or recompile",
+                         path, crc, m->model_crc);
     return 0;
 }
 
@@ -264,6 +344,7 @@ int lsnn_hostmap_parse(const char *name, const char *text, size_t len, const lsn
         rc = yt_check_keys(&top, top_keys) || check_binary(&top, img) || read_host(&top, m);
     yt_free(root);
     if (rc == 0 && lsnn_hostmap_check(m, img, e)) rc = lsnn_fail_prefix(e, "%s: host", name);
+    if (rc == 0) rc = check_text(name, text, len, img, m, e);
     if (rc) lsnn_hostmap_free(m);
     return rc ? -1 : 0;
 }

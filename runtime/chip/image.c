@@ -68,7 +68,7 @@ enum {
     H_NOC_BUFFER = 116,
     H_NAME = 120,  /* 64 bytes, NUL-padded */
     H_LANES = 184, /* u32: neuron_lanes NL, the 16th core parameter (version 3) */
-    H_RESERVED1 = 188
+    H_HOST_CRC = 188
 };
 #define NPARAMS LSNN_HW_NPARAMS
 
@@ -108,6 +108,9 @@ static void pack_header(const lsnn_image *img, uint8_t *h, uint64_t total)
     for (int k = 0; k < NPARAMS; k++)
         put_u32(h + param_off(k), (uint32_t)lsnn_hw_param_value(&g, k));
     memcpy(h + H_NAME, g.name, strnlen(g.name, LSNN_HW_NAME_MAX - 1));
+    put_u32(h + H_HOST_CRC, img->manifest_host ? crc32_of((const uint8_t *)img->manifest_host,
+                                                          strlen(img->manifest_host))
+                                               : img->host_crc);
 }
 
 int lsnn_image_pack(const lsnn_image *img, uint8_t **out, size_t *len, lsnn_error *e)
@@ -223,7 +226,9 @@ static int read_header(const uint8_t *b, size_t len, lsnn_image *img, lsnn_error
         return lsnn_fail(e, "truncated: %zu bytes, shorter than the %d-byte header", len,
                          LSNN_IMAGE_HEADER);
     if (get_u32(b + H_FORMAT) != LSNN_IMAGE_VERSION)
-        return lsnn_fail(e, "image format version %" PRIu32 ", this build reads version %d",
+        return lsnn_fail(e,
+                         "image format version %" PRIu32 ", this build reads version %d: "
+                         "recompile the model with `lsnn compile RUN_DIR -o DIR`",
                          get_u32(b + H_FORMAT), LSNN_IMAGE_VERSION);
     if (get_u32(b + H_NEUROCORE) != LSNN_NEUROCORE)
         return lsnn_fail(e,
@@ -236,9 +241,7 @@ static int read_header(const uint8_t *b, size_t len, lsnn_image *img, lsnn_error
             e,
             "header: header bytes %" PRIu32 " and memories per core %" PRIu32 " must be %d and %d",
             get_u32(b + H_HEADER_BYTES), get_u32(b + H_NMEM), LSNN_IMAGE_HEADER, LSNN_IMG_NMEM);
-    if (get_u32(b + H_RESERVED1))
-        return lsnn_fail(e, "header: reserved bytes %d..%d must be 0", H_RESERVED1,
-                         H_RESERVED1 + 3);
+    img->host_crc = get_u32(b + H_HOST_CRC);
     if (read_config(b, &img->cfg, e)) return -1;
     uint32_t ncores = get_u32(b + H_NCORES);
     int cells = lsnn_hw_cores(&img->cfg);
@@ -375,16 +378,17 @@ static void hex_name(char *buf, size_t n, uint32_t core_id, int m)
     snprintf(buf, n, "core%03" PRIu32 "_%s.hex", core_id, img_mem_files[m]);
 }
 
-/* One row per line, ceil(width/4) hex digits, most significant first. */
-static int write_hex(const lsnn_image *img, int i, int m, const char *dir, lsnn_error *e)
+/* Memory m of core index i as $readmemh text: one row per line, ceil(width/4) hex digits,
+ * most significant first. Malloc'ed, *n bytes (no NUL); NULL on OOM. */
+static char *hex_text(const lsnn_image *img, int i, int m, size_t *n)
 {
     const lsnn_hw_config *g = &img->cfg;
     layouts L = img_layouts_of(g);
     uint32_t rows = L.rows[m];
     uint32_t digits = (lsnn_image_width(g, m) + 3) / 4;
-    size_t n = (size_t)rows * (digits + 1);
-    char *text = malloc(n), name[64], path[4096];
-    if (!text) return lsnn_fail(e, "image: out of memory");
+    *n = (size_t)rows * (digits + 1);
+    char *text = malloc(*n ? *n : 1);
+    if (!text) return NULL;
     static const char hexd[] = "0123456789abcdef";
     char *p = text;
     for (uint32_t r = 0; r < rows; r++) {
@@ -393,11 +397,60 @@ static int write_hex(const lsnn_image *img, int i, int m, const char *dir, lsnn_
             *p++ = hexd[(row[k / 2] >> (4 * (k % 2))) & 0xF];
         *p++ = '\n';
     }
+    return text;
+}
+
+static int write_hex(const lsnn_image *img, int i, int m, const char *dir, lsnn_error *e)
+{
+    char name[64], path[4096];
+    size_t n;
+    char *text = hex_text(img, i, m, &n);
+    if (!text) return lsnn_fail(e, "image: out of memory");
     hex_name(name, sizeof name, img->cores[i].core_id, m);
     snprintf(path, sizeof path, "%s/%s", dir, name);
     int rc = lsnn_write_file_atomic(path, text, n, e);
     free(text);
     return rc;
+}
+
+int img_first_diff(const char *a, size_t na, const char *b, size_t nb, char *la, char *lb)
+{
+    int line = 1;
+    size_t s = 0, k = 0;
+    while (k < na && k < nb && a[k] == b[k])
+        if (a[k++] == '\n') line++, s = k;
+    size_t ea = s, eb = s;
+    while (ea < na && a[ea] != '\n')
+        ea++;
+    while (eb < nb && b[eb] != '\n')
+        eb++;
+    snprintf(la, 64, "%.*s", (int)(ea - s > 60 ? 60 : ea - s), a + s);
+    snprintf(lb, 64, "%.*s", (int)(eb - s > 60 ? 60 : eb - s), b + s);
+    return line;
+}
+
+int lsnn_image_check_hex(const lsnn_image *img, const char *dir, lsnn_error *e)
+{
+    for (int i = 0; i < img->ncores; i++)
+        for (int m = 0; m < LSNN_IMG_NMEM; m++) {
+            char name[64], path[4096], *have = NULL, la[64], lb[64];
+            size_t n, nh = 0;
+            hex_name(name, sizeof name, img->cores[i].core_id, m);
+            snprintf(path, sizeof path, "%s/%s", dir, name);
+            if (lsnn_read_file(path, &have, &nh, e)) return -1;
+            char *want = hex_text(img, i, m, &n);
+            int same = want && n == nh && !memcmp(want, have, n);
+            int line = want && !same ? img_first_diff(have, nh, want, n, la, lb) : 0;
+            free(have);
+            free(want);
+            if (!want) return lsnn_fail(e, "image: out of memory");
+            if (!same)
+                return lsnn_fail(e,
+                                 "%s:%d: '%s' is not what image.bin holds ('%s'): the $readmemh "
+                                 "files are copies of image.bin; recompile or restore them",
+                                 path, line, la, lb);
+        }
+    return 0;
 }
 
 /* Usage figures of one core for the manifest. */
@@ -469,15 +522,21 @@ static void manifest_core(FILE *f, const lsnn_image *img, int i)
     }
 }
 
-static int write_manifest(const lsnn_image *img, const char *dir, size_t bin_len, uint32_t bin_crc,
-                          lsnn_error *e)
+char *lsnn_image_manifest_text(const lsnn_image *img, const char *host_text, size_t *n)
 {
-    char *text = NULL, path[4096];
-    size_t n = 0;
-    FILE *f = open_memstream(&text, &n);
-    if (!f) return lsnn_fail(e, "image: out of memory");
+    char *text = NULL;
+    uint8_t *bin = NULL;
+    size_t bin_len = 0;
+    lsnn_error e;
+    /* binary: {bytes, crc32} are image.bin's own, computed here rather than trusted */
+    if (lsnn_image_pack(img, &bin, &bin_len, &e)) return NULL;
+    uint32_t bin_crc = crc32_of(bin, bin_len - 4);
+    free(bin);
+    FILE *f = open_memstream(&text, n);
+    if (!f) return NULL;
     fprintf(f, "# LSNN hardware image (docs/image-format.md). image.bin is what loaders read;\n"
-               "# the coreNNN_*.hex files are the same memories for $readmemh.\n");
+               "# the coreNNN_*.hex files are the same memories for $readmemh. Every line here\n"
+               "# is checked against image.bin: edit nothing, recompile instead.\n");
     fprintf(f, "format: lsnn-image\nversion: %d\nneurocore: %d\n", LSNN_IMAGE_VERSION,
             img->cfg.neurocore);
     fprintf(f, "binary: {file: image.bin, bytes: %zu, crc32: 0x%08" PRIx32 "}\n", bin_len, bin_crc);
@@ -485,11 +544,20 @@ static int write_manifest(const lsnn_image *img, const char *dir, size_t bin_len
     fprintf(f, "cores:\n");
     for (int i = 0; i < img->ncores; i++)
         manifest_core(f, img, i);
-    if (img->manifest_host) fputs(img->manifest_host, f);
+    if (host_text) fputs(host_text, f);
     if (fclose(f) != 0) {
         free(text);
-        return lsnn_fail(e, "image: cannot build the manifest");
+        return NULL;
     }
+    return text;
+}
+
+static int write_manifest(const lsnn_image *img, const char *dir, lsnn_error *e)
+{
+    char path[4096];
+    size_t n = 0;
+    char *text = lsnn_image_manifest_text(img, img->manifest_host, &n);
+    if (!text) return lsnn_fail(e, "image: cannot build the manifest");
     snprintf(path, sizeof path, "%s/manifest.yaml", dir);
     int rc = lsnn_write_file_atomic(path, text, n, e);
     free(text);
@@ -504,13 +572,10 @@ int lsnn_image_write(const lsnn_image *img, const char *dir, lsnn_error *e)
     if (lsnn_mkdir_p(dir, e) || lsnn_image_pack(img, &bin, &len, e)) return -1;
     snprintf(path, sizeof path, "%s/image.bin", dir);
     int rc = lsnn_write_file_atomic(path, bin, len, e);
-    /* the trailer's value: the CRC-32 of the whole file including its trailer is the CRC
-     * residue 0x2144df1c for every file, so it could not tell two images apart */
-    uint32_t crc = crc32_of(bin, len - 4);
     free(bin);
     for (int i = 0; rc == 0 && i < img->ncores; i++)
         for (int m = 0; rc == 0 && m < LSNN_IMG_NMEM; m++)
             rc = write_hex(img, i, m, dir, e);
-    if (rc == 0) rc = write_manifest(img, dir, len, crc, e);
+    if (rc == 0) rc = write_manifest(img, dir, e);
     return rc;
 }

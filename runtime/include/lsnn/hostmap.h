@@ -20,7 +20,7 @@
 #include "image.h"
 #include "spec.h"
 
-#define LSNN_HOSTMAP_VERSION  1
+#define LSNN_HOSTMAP_VERSION  2
 #define LSNN_HOSTMAP_MAX_POPS (LSNN_MAX_POPS + 1)
 
 /* A population: global neurons first..first+size-1; v_int = v * 2^e. */
@@ -44,6 +44,7 @@ typedef struct {
 
 typedef struct {
     char model[256];         /* the model spec's file name inside the image directory */
+    uint32_t model_crc;      /* lsnn_hostmap_model_crc of that spec */
     int n_in, n_rec, n_out;  /* input channels, recurrent neurons, readout classes */
     int acc_never_saturates; /* §12 */
     int n_pops;
@@ -64,7 +65,9 @@ void lsnn_hostmap_write(FILE *f, const lsnn_hostmap *m);
 
 /* Reads the `host:` section of dir/manifest.yaml and checks it against img (lsnn_hostmap_check).
  * The manifest's binary.crc32 must equal img->file_crc, so a manifest cannot be
- * paired with another image. Errors are "FILE:LINE:COL: error: ..." or name the entry. */
+ * paired with another image; every other line must be the one image.bin gives, and the host
+ * section's CRC-32 the one image.bin's header holds, so no edit goes unnoticed. Errors are
+ * "FILE:LINE:COL: error: ..." or name the entry or line. */
 int lsnn_hostmap_load(const char *dir, const lsnn_image *img, lsnn_hostmap *m, lsnn_error *e);
 
 /* The same from memory: text (len bytes, need not be NUL-terminated) is a whole manifest;
@@ -76,6 +79,14 @@ int lsnn_hostmap_parse(const char *name, const char *text, size_t len, const lsn
  * NU; populations tile the neurons; each input list entry has axon_base + n_in <= its core's
  * XU. Fills the derived arrays. Returns 0 or -1 with a message. */
 int lsnn_hostmap_check(lsnn_hostmap *m, const lsnn_image *img, lsnn_error *e);
+
+/* The CRC-32 of a model spec as the image records it: its canonical YAML with task.data_dir
+ * left out (where the data lie may change; what the model is may not). */
+uint32_t lsnn_hostmap_model_crc(const lsnn_spec *s);
+
+/* Refuses (-1, naming path) a spec that is not the one m's image was compiled from. */
+int lsnn_hostmap_check_model(const lsnn_hostmap *m, const lsnn_spec *s, const char *path,
+                             lsnn_error *e);
 
 void lsnn_hostmap_free(lsnn_hostmap *m);
 

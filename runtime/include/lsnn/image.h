@@ -22,7 +22,7 @@
 #include "hwconfig.h"
 #include "ref_core.h"
 
-#define LSNN_IMAGE_VERSION   1 /* the image format (docs/image-format.md) */
+#define LSNN_IMAGE_VERSION   2 /* the image format (docs/image-format.md) */
 #define LSNN_IMAGE_MAGIC     "\x89LSNIMG\n"
 #define LSNN_IMAGE_MAGIC_LEN 8
 #define LSNN_IMAGE_HEADER    192 /* bytes of the file header */
@@ -47,6 +47,9 @@ typedef struct {
                              * value (set by lsnn_image_parse); the manifest's binary.crc32 */
     char *manifest_host;    /* NULL, or the manifest's host: section (hostmap.h) that
                              * lsnn_image_write appends; owned, freed by lsnn_image_free */
+    uint32_t host_crc;      /* CRC-32 of the host: section the image was built with (header
+                             * bytes 188..191; 0: none). lsnn_image_pack stores the CRC of
+                             * manifest_host when it is set, else this value */
 } lsnn_image;
 
 /* Memory m's name as §7 spells it ("SYN"), NULL out of range. */
@@ -99,6 +102,14 @@ int lsnn_image_program(const lsnn_image *img, int i, lsnn_ref_core *c, lsnn_erro
 /* Writes dir/manifest.yaml, dir/image.bin and dir/coreNNN_MEM.hex (creating dir), each file
  * atomically, image.bin and the hex files first and the manifest last. Returns 0 or -1. */
 int lsnn_image_write(const lsnn_image *img, const char *dir, lsnn_error *e);
+
+/* The text of manifest.yaml for img (as lsnn_image_write writes it, with host_text as its
+ * host: section, which may be NULL): malloc'ed, NUL-terminated, *n bytes; NULL on OOM. */
+char *lsnn_image_manifest_text(const lsnn_image *img, const char *host_text, size_t *n);
+
+/* Checks dir's coreNNN_MEM.hex files against img's memories byte for byte (they are what
+ * $readmemh loads into the RTL). Returns 0, or -1 naming the file and its first differing line. */
+int lsnn_image_check_hex(const lsnn_image *img, const char *dir, lsnn_error *e);
 
 /* Serialises img into a malloc'ed image.bin buffer. Returns 0 or -1. */
 int lsnn_image_pack(const lsnn_image *img, uint8_t **out, size_t *len, lsnn_error *e);
