@@ -1,6 +1,7 @@
 /* model.c - model constants, initialisation, and the trained-model / checkpoint files. */
 #include "model.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,14 +152,45 @@ int lsnn_model_save(const char *path, const lsnn_spec *spec, const lsnn_net *net
         if (curve_rows > 0) /* last: tests/cli_train_resume.sh compares files up to it */
             t[n++] = tensor("curve", LSNN_F64, (void *)curve, curve_rows, curve_cols);
     }
-    lsnn_meta meta[3];
+    lsnn_meta meta[4];
     snprintf(meta[0].key, sizeof meta[0].key, "format");
     snprintf(meta[0].value, sizeof meta[0].value, adam ? "lsnn-checkpoint" : "lsnn-model");
     snprintf(meta[1].key, sizeof meta[1].key, "model");
     snprintf(meta[1].value, sizeof meta[1].value, "%s", spec->name);
     snprintf(meta[2].key, sizeof meta[2].key, "version");
-    snprintf(meta[2].value, sizeof meta[2].value, "1");
-    return lsnn_st_write(path, t, n, meta, 3, e);
+    snprintf(meta[2].value, sizeof meta[2].value, "2");
+    snprintf(meta[3].key, sizeof meta[3].key, "arch");
+    snprintf(meta[3].value, sizeof meta[3].value, "%016" PRIx64, lsnn_spec_arch_hash(spec));
+    return lsnn_st_write(path, t, n, meta, 4, e);
+}
+
+static const char *meta_of(const lsnn_tensor_set *s, const char *key)
+{
+    for (int i = 0; i < s->n_meta; i++)
+        if (!strcmp(s->meta[i].key, key)) return s->meta[i].value;
+    return NULL;
+}
+
+/* The file's model identity against the spec's: the model's name, and (files of version 2
+ * on) the hash of its network section. Files of version 1 carry only the name. */
+static int check_identity(const lsnn_tensor_set *s, const char *path, const lsnn_spec *spec,
+                          lsnn_error *e)
+{
+    const char *name = meta_of(s, "model"), *arch = meta_of(s, "arch");
+    char want[20];
+    snprintf(want, sizeof want, "%016" PRIx64, lsnn_spec_arch_hash(spec));
+    if (name && strcmp(name, spec->name))
+        return lsnn_fail(e,
+                         "%s: holds weights of model '%s', the spec is of model '%s': they do not "
+                         "belong together",
+                         path, name, spec->name);
+    if (arch && strcmp(arch, want))
+        return lsnn_fail(e,
+                         "%s: the weights were trained for another network of '%s' (architecture "
+                         "hash %s; the spec's network section gives %s): a spec's network section "
+                         "must not change after training",
+                         path, spec->name, arch, want);
+    return 0;
 }
 
 /* Copies an expected F32 tensor into dst after checking shape and finiteness. */
@@ -245,6 +277,7 @@ int lsnn_model_load(const char *path, const lsnn_spec *spec, lsnn_net *net, lsnn
     if (spec->connectivity != LSNN_CONN_DEEP_R) dr = NULL;
     if (lsnn_st_read(path, &s, e)) return -1;
     int rc = -1, N = lsnn_spec_n_rec(spec), adam_allocated = 0;
+    if (check_identity(&s, path, spec, e)) goto out;
     if (lsnn_net_alloc(net, spec->n_in, N, spec->n_out, spec->n_delay)) {
         lsnn_fail(e, "out of memory");
         goto out;
