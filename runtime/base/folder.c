@@ -171,6 +171,23 @@ static int take_lock(lsnn_folder_lock *l, const char *who, lsnn_error *e)
     return 0;
 }
 
+/* Temp files "NAME.tmp.PID" (fileio.h) of a writer that was killed: with the lock held, no
+ * writer is alive to finish them. */
+static void remove_dead_temps(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return;
+    for (struct dirent *de; (de = readdir(d));) {
+        const char *t = strstr(de->d_name, ".tmp.");
+        if (!t || t == de->d_name || !t[5] || strspn(t + 5, "0123456789") != strlen(t + 5))
+            continue;
+        char path[1400];
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        unlink(path);
+    }
+    closedir(d);
+}
+
 int lsnn_folder_lock_for(const char *dir, const char *kind, const char *who, lsnn_folder_lock *l,
                          lsnn_error *e)
 {
@@ -188,7 +205,9 @@ int lsnn_folder_lock_for(const char *dir, const char *kind, const char *who, lsn
         if (lsnn_mkdir_p(dir, e)) return -1;
         l->created = 1;
     }
-    if (take_lock(l, who, e) || write_marker(dir, kind, e)) {
+    if (take_lock(l, who, e)) return -1;
+    remove_dead_temps(dir);
+    if (write_marker(dir, kind, e)) {
         lsnn_folder_unlock(l, 1);
         return -1;
     }

@@ -37,7 +37,8 @@ typedef struct {
 
 /* Creates dir if needed, refuses a folder of another kind (or an unmarked non-empty folder
  * that holds files of another kind), takes the lock (failing at once, with the holder's pid
- * and command, if another process holds it) and writes the marker. `who` is the command
+ * and command, if another process holds it), removes the temp files of killed writers
+ * ("NAME.tmp.PID") and writes the marker. `who` is the command
  * ("lsnn train"), recorded in the lock file. */
 int lsnn_folder_lock_for(const char *dir, const char *kind, const char *who, lsnn_folder_lock *l,
                          lsnn_error *e);
