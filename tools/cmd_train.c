@@ -7,6 +7,7 @@
 
 #include "cli_opts.h"
 #include "commands.h"
+#include "memory.h"
 #include "train.h"
 
 /* The paragraph of lsnn train --help between the usage and the options. */
@@ -37,7 +38,7 @@ static void catch_stop_signals(void)
 
 int cmd_train(int argc, char **argv)
 {
-    const char *spec = NULL, *run_dir = NULL;
+    const char *spec = NULL, *run_dir = NULL, *max_memory = NULL;
     long iters = 0, threads = 2, seed = -1 /* the spec's */, log_every = 0;
     int resume = 0, quiet = 0, force = 0;
     const cli_arg args[] = {{"MODEL.yaml", &spec, 0}, {0}};
@@ -57,6 +58,9 @@ int cmd_train(int argc, char **argv)
                  "override the spec's seed (fresh runs only)")},
         {CLI_INT("--log-every", &log_every, "N", 1, 1000000000L,
                  "also print a plain log line every N iterations")},
+        {CLI_STR("--max-memory", &max_memory, "SIZE",
+                 "refuse a run estimated to need more (e.g. 8G; default: the\n"
+                 "memory this machine has available)")},
         {CLI_FLAG("--quiet", &quiet, "print nothing but errors")},
         {0},
     };
@@ -64,6 +68,12 @@ int cmd_train(int argc, char **argv)
     int rc = cli_parse(&cmd, argc, argv);
     if (rc != CLI_GO) return rc;
     if (!spec && !resume) return cli_usage_error(&cmd);
+    uint64_t max_mem = 0;
+    if (max_memory && lsnn_memory_parse(max_memory, &max_mem)) {
+        fprintf(stderr, "lsnn train: --max-memory: '%s' is not a size such as 512M or 8G\n",
+                max_memory);
+        return 2;
+    }
     lsnn_train_opts o = {.spec_path = spec,
                          .run_dir = run_dir,
                          .iters = iters,
@@ -72,6 +82,7 @@ int cmd_train(int argc, char **argv)
                          .has_seed = seed >= 0,
                          .seed = seed >= 0 ? (uint64_t)seed : 0,
                          .force = force,
+                         .max_memory = max_mem,
                          .log_every = (int)log_every,
                          .progress = isatty(2) && !quiet,
                          .quiet = quiet,

@@ -17,6 +17,7 @@
 #include "eval.h"
 #include "fileio.h"
 #include "folder.h"
+#include "memory.h"
 #include "model.h"
 #include "spec.h"
 #include "task.h"
@@ -159,6 +160,27 @@ static int setup_resume(trainer *t, lsnn_error *e)
     return 0;
 }
 
+/* Refuses, before allocating, a run that the machine (or --max-memory) cannot hold. */
+static int check_memory(trainer *t, lsnn_error *e)
+{
+    lsnn_train_memory m;
+    char need[32], hist[32], syn[32], lim[32];
+    int steps = lsnn_task_n_steps(t->task);
+    uint64_t limit = t->o->max_memory ? t->o->max_memory : lsnn_memory_available();
+    lsnn_train_memory_estimate(&t->spec, steps, &m);
+    if (m.total <= limit) return 0;
+    return lsnn_fail(e,
+                     "training %s needs about %s (BPTT histories of %d sequences x %d steps x %d "
+                     "neurons: %s; weights, gradients and Adam moments: %s), more than the %s %s; "
+                     "reduce training.batch_size or the network, or set --max-memory",
+                     t->spec.name, lsnn_memory_format(m.total, need, sizeof need),
+                     t->spec.batch_size, steps, lsnn_spec_n_rec(&t->spec),
+                     lsnn_memory_format(m.history, hist, sizeof hist),
+                     lsnn_memory_format(m.synapses, syn, sizeof syn),
+                     lsnn_memory_format(limit, lim, sizeof lim),
+                     t->o->max_memory ? "of --max-memory" : "this machine has available");
+}
+
 /* Loads the spec (fresh run) or the run's own spec (resume), and the network. */
 static int setup(trainer *t, lsnn_error *e)
 {
@@ -175,6 +197,7 @@ static int setup(trainer *t, lsnn_error *e)
         return lsnn_fail(e, "task needs %d inputs and %d outputs; the network has %d and %d",
                          lsnn_task_n_in(t->task), lsnn_task_n_out(t->task), t->spec.n_in,
                          t->spec.n_out);
+    if (check_memory(t, e)) return -1;
     if (!t->resuming) {
         /* a fresh run replaces the directory's model.yaml: files of an earlier run must not
          * stay next to it, where --resume or lsnn eval would take them for this run's */

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "spec.h"
 
 typedef struct {
     const char *spec_path; /* model spec (ignored on resume: the run's model.yaml is used) */
@@ -19,10 +20,20 @@ typedef struct {
     int progress;  /* 1: progress line on stderr (\r-updated), 0: none */
     int quiet;     /* no messages on stderr besides errors */
     int log_every; /* print a plain log line every N iterations (0 = never) */
+    uint64_t max_memory; /* refuse a run whose estimate exceeds this; 0: lsnn_memory_available */
     /* set (by a signal handler) to stop after the current iteration: a checkpoint is written
      * and lsnn_train returns LSNN_TRAIN_STOPPED; NULL: never */
     volatile sig_atomic_t *stop;
 } lsnn_train_opts;
+
+/* What training will allocate, in bytes (memory_estimate.c says how it was measured). */
+typedef struct {
+    uint64_t history;  /* the BPTT histories of one batch */
+    uint64_t synapses; /* weights, gradients, Adam moments, sparse copies */
+    uint64_t total;    /* both and the program */
+} lsnn_train_memory;
+
+void lsnn_train_memory_estimate(const lsnn_spec *s, int n_steps, lsnn_train_memory *m);
 
 /* lsnn_train's return value when *o->stop ended the run (after the checkpoint). */
 #define LSNN_TRAIN_STOPPED 2
