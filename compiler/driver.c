@@ -60,7 +60,7 @@ int lsnn_cc_build(const lsnn_net *net, const lsnn_spec *spec, const lsnn_hw_conf
         lsnn_image_check(&b->img, e) || lsnn_cc_hostmap(&b->cc, "model.yaml", &b->hm, e) ||
         lsnn_hostmap_check(&b->hm, &b->img, e) || host_section(&b->hm, &b->img, e))
         return lsnn_fail_prefix(e, "building the image (a compiler error: please report it)");
-    lsnn_cc_calibrate(spec, net, b, calibrate);
+    lsnn_cc_calibrate(spec, net, b, calibrate, opt ? opt->progress : 0);
     return 0;
 }
 

@@ -56,7 +56,7 @@ check "run: the test set of the image's task, with its accuracy" \
     grep -q '^24 sequences, 100 steps each, [0-9]* scored windows: accuracy ' run_one.txt
 check "run: activity counts and the cycle model" grep -q '^chip cycle model: .* chip cycles per tick' run_quad.txt
 check "one core and four cores: identical scores in every window" cmp -s elsewhere/one.csv elsewhere/quad.csv
-check "four cores: spikes cross cores" grep -q 'spikes ([1-9][0-9.]* to other cores' run_quad.txt
+check "four cores: spikes cross cores" grep -q ' spikes, [1-9][0-9.]* spike packets to other cores (' run_quad.txt
 check "--out: a header and one line per window" grep -q '^sequence,start,end,label,prediction,score_0,score_1,logit_0,logit_1$' elsewhere/one.csv
 
 # --samples, --json

@@ -56,7 +56,8 @@ typedef struct {
     void *tick_ctx;
     void (*seq_done)(void *ctx, int seq, const lsnn_batch *b, int q, const lsnn_host_result *r);
     void *seq_ctx;
-    const char *progress; /* a label: shows a progress line on a terminal; NULL: none */
+    const char *progress; /* a label ("lsnn run"); NULL: no progress */
+    int progress_mode;    /* lsnn_progress_mode(quiet) (progress.h); 0 = quiet */
 } cli_run_hooks;
 
 /* Runs the first max_seq test sequences of task (all if max_seq <= 0), batch by batch, on
