@@ -180,11 +180,13 @@ int cli_pick_dataset(const char *cmd, lsnn_spec *spec, const char *name, const c
     if (name) {
         if (!strcmp(name, "mnist"))
             spec->smnist.dataset = LSNN_DATA_MNIST;
-        else if (!strcmp(name, "fashion-mnist"))
+        else if (!strcmp(name, "fashion-mnist") || !strcmp(name, "fashion"))
             spec->smnist.dataset = LSNN_DATA_FASHION;
         else {
-            fprintf(stderr, "lsnn %s: --dataset must be mnist or fashion-mnist, got '%s'\n", cmd,
-                    name);
+            fprintf(stderr,
+                    "lsnn %s: --dataset must be mnist or fashion-mnist (also called fashion), "
+                    "got '%s'\n",
+                    cmd, name);
             return -1;
         }
         spec->smnist.data_dir[0] = 0;

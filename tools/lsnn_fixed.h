@@ -42,8 +42,9 @@ int cli_is_image(const char *dir);
  * there, from the source tree's data/mnist (cli_shipped), so images run from anywhere. */
 void cli_find_data(lsnn_spec *spec);
 
-/* --dataset NAME (mnist | fashion-mnist) and --data-dir DIR on an sMNIST spec (both may be
- * NULL). Prints "lsnn CMD: ..." and returns -1 for another task or an unknown name. */
+/* --dataset NAME (mnist | fashion-mnist, also called fashion) and --data-dir DIR on an sMNIST
+ * spec (both may be NULL). Prints "lsnn CMD: ..." and returns -1 for another task or an
+ * unknown name. */
 int cli_pick_dataset(const char *cmd, lsnn_spec *spec, const char *name, const char *dir);
 
 /* What the runs of cli_run_* add up. */
