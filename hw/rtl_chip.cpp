@@ -153,7 +153,7 @@ struct ChipSim : Chip {
         if constexpr (TRACE) {
             if (vcd) tfp = vcd_open(top.get(), vcd, lim ? lim->scope : nullptr, vcd_err);
         }
-        gate.set(lim);
+        if (lim) gate.set(lim->tick_from, lim->tick_to);
         words.assign((size_t)mx * my, {});
         ports.assign((size_t)mx * my, {});
         // every input (a random start randomises them too)

@@ -126,7 +126,7 @@ struct Sim : Core {
         if constexpr (TRACE) {
             if (vcd) tfp = vcd_open(top.get(), vcd, lim ? lim->scope : nullptr, vcd_err);
         }
-        gate.set(lim);
+        if (lim) gate.set(lim->tick_from, lim->tick_to);
         top->i_hout_ready = 1;
         top->i_noc_ready = 1;
         top->i_rst = 1;

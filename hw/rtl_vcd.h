@@ -1,6 +1,6 @@
 // rtl_vcd.h - what the two Verilator harnesses (rtl_core.cpp, rtl_chip.cpp) put into a VCD
-// (lsnn_rtl_vcd, rtl_core.h): the signals under one scope, the cycles of a range of ticks.
-// C++ only, private to hw/.
+// (lsnn_rtl_vcd of rtl_core.h): the signals under one scope, the cycles of a range of ticks.
+// C++ only, private to hw/, and includes nothing of the tree.
 #ifndef LSNN_RTL_VCD_H
 #define LSNN_RTL_VCD_H
 
@@ -10,8 +10,6 @@
 #include <cstring>
 #include <string>
 
-#include "rtl_core.h"
-
 // Which cycles are dumped. Ticks count the TICK commands since the harness was created;
 // with a range, nothing is dumped before the first command after the image load.
 struct VcdGate {
@@ -20,10 +18,10 @@ struct VcdGate {
     bool limited = false;  // a range was asked for
     bool started = false;  // the image is loaded (or the first word or TICK came)
 
-    void set(const lsnn_rtl_vcd *v)
+    void set(long tick_from, long tick_to)
     {
-        from = v ? v->tick_from : 0;
-        to = v ? v->tick_to : 0;
+        from = tick_from;
+        to = tick_to;
         limited = from > 0 || to > 0;
     }
     bool on() const { return !limited || (started && ticks >= from && (to <= 0 || ticks < to)); }
