@@ -65,6 +65,18 @@ int cli_tick_range(const char *cmd, const char *s, long *from, long *to)
     return 0;
 }
 
+void cli_vcd_limits(char *buf, size_t n, int given, long from, long to, const char *scope)
+{
+    int k = 0;
+    buf[0] = 0;
+    if (given && to)
+        k = snprintf(buf, n, "ticks %ld..%ld", from, to - 1);
+    else if (given)
+        k = snprintf(buf, n, "ticks %ld..end", from);
+    if (scope && k >= 0 && (size_t)k < n)
+        snprintf(buf + k, n - (size_t)k, "%sscope %s", k ? ", " : "", scope);
+}
+
 void cli_size_of(const char *path, char *buf, size_t n)
 {
     struct stat st;

@@ -23,6 +23,10 @@ typedef struct {
     size_t n;
 } cli_wrote;
 
+/* What --vcd-ticks (given: the option was) and --vcd-scope (NULL: none) kept, as "ticks
+ * 2..5, scope neurocore.u_ctrl" (or "") into buf: the note of the VCD in the final line. */
+void cli_vcd_limits(char *buf, size_t n, int given, long from, long to, const char *scope);
+
 /* A regular file's size as "1.2 MB" (or "" for anything else) into buf. */
 void cli_size_of(const char *path, char *buf, size_t n);
 

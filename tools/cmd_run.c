@@ -141,14 +141,8 @@ int cmd_run(int argc, char **argv)
         report_run_text(dir, &tot, &fx, &spec, &r, in.labelled, secs);
     rc = 0;
     cli_wrote w = {0}; /* the final line: what was written where */
-    char lim[96] = "";
-    if (vcd_ticks && vcd_to)
-        snprintf(lim, sizeof lim, "ticks %ld..%ld", vcd_from, vcd_to - 1);
-    else if (vcd_ticks)
-        snprintf(lim, sizeof lim, "ticks %ld..end", vcd_from);
-    if (vcd_scope)
-        snprintf(lim + strlen(lim), sizeof lim - strlen(lim), "%sscope %s", lim[0] ? ", " : "",
-                 vcd_scope);
+    char lim[256];
+    cli_vcd_limits(lim, sizeof lim, vcd_ticks != NULL, vcd_from, vcd_to, vcd_scope);
     cli_wrote_add(&w, "CSV", out, NULL);
     cli_wrote_add(&w, "trace", trace, NULL);
     cli_wrote_add(&w, "VCD", vcd, lim);

@@ -71,8 +71,9 @@ static int verify(const char *names[2], cli_fixed *fx, cli_input *in, int sample
     }
     (json ? report_verify_json : report_verify_text)(&v);
     if (v.has_sim_time && v.sim_cmd_ps != v.chip_cycles * v.sim_period_ps) {
-        fprintf(stderr, "lsnn verify: the %s engine's simulated time of the commands is not its "
-                        "chip cycles x clock period\n",
+        fprintf(stderr,
+                "lsnn verify: the %s engine's simulated time of the commands is not its "
+                "chip cycles x clock period\n",
                 sim->name);
         return 1;
     }
@@ -154,17 +155,11 @@ int cmd_verify(int argc, char **argv)
         !cli_input_open("verify", input, &spec, fx.hm.n_out, &in))
         rc = verify(names, &fx, &in, (int)samples, spec.batch_size, &o, json, mode, t);
     int opened = t[0].name && t[1].name; /* and so the RTL's VCD */
-    for (int i = 2; i >= 0; i--)
-        lsnn_target_close(&t[i]);              /* the VCD gets its name here */
-    if (vcd && opened && !access(vcd, F_OK)) { /* the final line */
-        char note[96] = "";
-        if (vcd_ticks && vcd_to)
-            snprintf(note, sizeof note, "ticks %ld..%ld", vcd_from, vcd_to - 1);
-        else if (vcd_ticks)
-            snprintf(note, sizeof note, "ticks %ld..end", vcd_from);
-        if (vcd_scope)
-            snprintf(note + strlen(note), sizeof note - strlen(note), "%sscope %s",
-                     note[0] ? ", " : "", vcd_scope);
+    for (int i = 2; i >= 0; i--)         /* the VCD gets its name here */
+        lsnn_target_close(&t[i]);
+    if (vcd && opened && !access(vcd, F_OK)) { /* the final line: the VCD written */
+        char note[256];
+        cli_vcd_limits(note, sizeof note, vcd_ticks != NULL, vcd_from, vcd_to, vcd_scope);
         cli_wrote w = {0};
         cli_wrote_add(&w, "VCD", vcd, note);
         cli_wrote_print(&w, "verify", mode);
