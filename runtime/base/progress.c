@@ -25,7 +25,7 @@ int lsnn_progress_mode(int quiet)
     return isatty(STDERR_FILENO) ? LSNN_PROGRESS_TTY : LSNN_PROGRESS_LOG;
 }
 
-void lsnn_progress_fmt_time(char *buf, unsigned long n, double s)
+void lsnn_progress_fmt_time(char *buf, size_t n, double s)
 {
     if (!isfinite(s) || s < 0) s = 0;
     long x = (long)s;

@@ -14,6 +14,8 @@
 #ifndef LSNN_PROGRESS_H
 #define LSNN_PROGRESS_H
 
+#include <stddef.h>
+
 #define LSNN_PROGRESS_QUIET 0 /* zero, so a zeroed struct or option is quiet */
 #define LSNN_PROGRESS_LOG   1
 #define LSNN_PROGRESS_TTY   2
@@ -21,7 +23,7 @@
 #define LSNN_PROGRESS_INTERVAL 10.0 /* seconds between LOG lines */
 
 typedef struct {
-    char what[96]; /* "lsnn run: sequences" */
+    char what[96]; /* "lsnn run: test sequence" */
     long total;    /* <= 0: unknown (no percent, no ETA) */
     int mode;
     double t0;       /* monotonic seconds at begin */
@@ -51,6 +53,6 @@ void lsnn_progress_end(lsnn_progress *p);
 void lsnn_progress_note(int mode, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Seconds as H:MM:SS into buf (the look of lsnn train's ETA). */
-void lsnn_progress_fmt_time(char *buf, unsigned long n, double s);
+void lsnn_progress_fmt_time(char *buf, size_t n, double s);
 
 #endif
