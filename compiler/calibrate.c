@@ -135,7 +135,16 @@ void lsnn_cc_note_silence(lsnn_compiled *cc, int n_seq, double float_spikes, lon
                n_seq, float_spikes);
 }
 
-void lsnn_cc_calibrate(const lsnn_spec *spec, const lsnn_net *net, lsnn_cc_build_result *b, int n)
+/* The calibration's progress: n sequences on the float network, then n on the chip. */
+static void chip_seq_done(void *ctx, int seq, const lsnn_batch *b, int q, const lsnn_host_result *r)
+{
+    lsnn_progress *p = ctx;
+    (void)b, (void)q, (void)r;
+    lsnn_progress_step(p, p->total / 2 + seq + 1, "reference chip");
+}
+
+void lsnn_cc_calibrate(const lsnn_spec *spec, const lsnn_net *net, lsnn_cc_build_result *b, int n,
+                       int progress)
 {
     lsnn_cc_calibration *cal = &b->cal;
     lsnn_task *task = NULL;
@@ -145,14 +154,19 @@ void lsnn_cc_calibrate(const lsnn_spec *spec, const lsnn_net *net, lsnn_cc_build
     lsnn_error e;
     lsnn_eval_result fr;
     lsnn_host_totals t = {0};
+    lsnn_progress p;
     memset(cal, 0, sizeof *cal);
     if (n <= 0) return;
-    if (lsnn_task_open(spec, &task, &e) || !(en = lsnn_engine_new(2)) ||
-        lsnn_evaluate(en, spec, net, task, n, spec->batch_size, &fr, &e) ||
+    int opened = !lsnn_task_open(spec, &task, &e);
+    if (opened && n > lsnn_task_test_count(task)) n = lsnn_task_test_count(task);
+    lsnn_progress_begin(&p, "lsnn compile: calibration, sequence", 2L * n, progress);
+    lsnn_host_hooks h = {NULL, NULL, chip_seq_done, &p};
+    if (!opened || !(en = lsnn_engine_new(2)) ||
+        lsnn_evaluate_progress(en, spec, net, task, n, spec->batch_size, &p, &fr, &e) ||
         !(chip = lsnn_ref_chip_from_image(&b->img, &e)) ||
         (lsnn_target_ref(chip, 0, &target),
-         lsnn_host_run_task(&target, &b->hm, task, n, spec->batch_size, NULL, &t, &e))) {
-        snprintf(cal->skipped, sizeof cal->skipped, "%s", en ? e.msg : "out of memory");
+         lsnn_host_run_task(&target, &b->hm, task, n, spec->batch_size, &h, &t, &e))) {
+        snprintf(cal->skipped, sizeof cal->skipped, "%s", opened && !en ? "out of memory" : e.msg);
     } else {
         double neuron_s = (double)t.steps * b->hm.n_rec * spec->dt_ms * 1e-3;
         cal->done = 1;
@@ -164,6 +178,7 @@ void lsnn_cc_calibrate(const lsnn_spec *spec, const lsnn_net *net, lsnn_cc_build
             cal->sat[i] = lsnn_ref_chip_counter(chip, sat[i]);
         lsnn_cc_note_silence(&b->cc, t.n_seq, fr.mean_rate_hz * neuron_s, t.spikes);
     }
+    lsnn_progress_end(&p);
     lsnn_ref_chip_free(chip);
     lsnn_engine_free(en);
     lsnn_task_close(task);

@@ -53,6 +53,8 @@ typedef struct {
     int route_rel; /* 1 (default): relative routing entries, 2 in all; 0: 2 per neuron */
     int cores;     /* 0 (default): the fewest cores that hold the network; N >= 1: exactly N
                       (N > 1: the recurrent neurons over N - 1 cores, the readouts on the last) */
+    int progress;  /* the calibration's progress on stderr: an LSNN_PROGRESS_* mode
+                      (progress.h); 0 (default): none */
 } lsnn_cc_options;
 
 void lsnn_cc_default_options(lsnn_cc_options *o);
@@ -273,7 +275,9 @@ void lsnn_cc_build_free(lsnn_cc_build_result *b);
 /* The placed network as a hardware image (lower.c). Returns 0, or -1 (img left freed). */
 int lsnn_cc_lower(const lsnn_compiled *cc, lsnn_image *img, lsnn_error *e);
 
-/* calibrate.c: fills b->cal (and the report's silence verdict); never fails. */
-void lsnn_cc_calibrate(const lsnn_spec *spec, const lsnn_net *net, lsnn_cc_build_result *b, int n);
+/* calibrate.c: fills b->cal (and the report's silence verdict); never fails. progress is an
+ * LSNN_PROGRESS_* mode (progress.h). */
+void lsnn_cc_calibrate(const lsnn_spec *spec, const lsnn_net *net, lsnn_cc_build_result *b, int n,
+                       int progress);
 
 #endif

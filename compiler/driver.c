@@ -61,7 +61,7 @@ int lsnn_cc_build(const lsnn_net *net, const lsnn_spec *spec, const lsnn_hw_conf
         (b->hm.model_crc = lsnn_hostmap_model_crc(spec), lsnn_hostmap_check(&b->hm, &b->img, e)) ||
         host_section(&b->hm, &b->img, e))
         return lsnn_fail_prefix(e, "building the image (a compiler error: please report it)");
-    lsnn_cc_calibrate(spec, net, b, calibrate);
+    lsnn_cc_calibrate(spec, net, b, calibrate, opt ? opt->progress : 0);
     return 0;
 }
 

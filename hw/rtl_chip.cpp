@@ -30,6 +30,7 @@ extern "C" {
 #include <vector>
 
 #include "rtl_models.h"
+#include "rtl_vcd.h"
 
 namespace {
 
@@ -97,6 +98,8 @@ struct Chip {
     uint64_t stall_seed = 0;
     unsigned stall_permille = 0;
     int moved = 0, buffered = 0; // sampled in lo(): a flit moves / flits are buffered
+    VcdGate gate;                // which cycles go into the VCD
+    std::string vcd_err;         // why the VCD cannot be written ("" if it can)
 
     virtual ~Chip() {}
     virtual void lo() = 0;
@@ -128,7 +131,8 @@ struct ChipSim : Chip {
     int V, G, Q, U, BW;
     uint64_t mask_cycle = ~0ull; // the chip_cycles value the stall mask was drawn for
 
-    ChipSim(const lsnn_hw_config *c, int mx_, int my_, int bmax_, const char *vcd)
+    ChipSim(const lsnn_hw_config *c, int mx_, int my_, int bmax_, const char *vcd,
+            const lsnn_rtl_vcd *lim)
         : V(c->v_bits), G(c->a_frac_bits), Q(c->ref_bits), U(c->acc_bits)
     {
         mx = mx_, my = my_, bmax = bmax_;
@@ -147,12 +151,9 @@ struct ChipSim : Chip {
         if (TRACE && vcd) ctx->traceEverOn(true);
         top.reset(new T{ctx.get(), "TOP"});
         if constexpr (TRACE) {
-            if (vcd) {
-                tfp = new VerilatedVcdC;
-                top->trace(tfp, 99);
-                tfp->open(vcd);
-            }
+            if (vcd) tfp = vcd_open(top.get(), vcd, lim ? lim->scope : nullptr, vcd_err);
         }
+        if (lim) gate.set(lim->tick_from, lim->tick_to);
         words.assign((size_t)mx * my, {});
         ports.assign((size_t)mx * my, {});
         // every input (a random start randomises them too)
@@ -190,7 +191,7 @@ struct ChipSim : Chip {
     void dump()
     {
         if constexpr (TRACE) {
-            if (tfp) tfp->dump(ctx->time());
+            if (tfp && gate.on()) tfp->dump(ctx->time());
         }
     }
     void draw_stalls()
@@ -347,13 +348,13 @@ struct ChipModel {
     const char *name;
     int trace, mx, my, bmax;
     int cfg[LSNN_HW_NPARAMS];
-    Chip *(*make)(const lsnn_hw_config *, const char *vcd);
+    Chip *(*make)(const lsnn_hw_config *, const char *vcd, const lsnn_rtl_vcd *lim);
 };
 
 #define LSNN_RTL_CHIP_MAKE(name, tr, MX, MY, BMAX, N, X, M, S, D, P, R, W, V, U, G, Q, K, FI, FO, NL) \
-    Chip *make_##name(const lsnn_hw_config *c, const char *vcd)                                 \
+    Chip *make_##name(const lsnn_hw_config *c, const char *vcd, const lsnn_rtl_vcd *lim)        \
     {                                                                                           \
-        return new ChipSim<Vnc_##name, tr>(c, MX, MY, BMAX, vcd);                               \
+        return new ChipSim<Vnc_##name, tr>(c, MX, MY, BMAX, vcd, lim);                          \
     }
 #define LSNN_RTL_CHIP_ENTRY(name, tr, MX, MY, BMAX, N, X, M, S, D, P, R, W, V, U, G, Q, K, FI, FO, NL) \
     {#name, tr, MX, MY, BMAX, {N, X, M, S, D, P, R, W, V, U, G, Q, K, FI, FO, NL}, make_##name},
@@ -712,6 +713,7 @@ int load(lsnn_rtl_chip *c, const lsnn_image *img, const char *dir, lsnn_error *e
         w.clear();
     for (auto &p : h->ports)
         p.clear();
+    h->gate.started = true;
     return 0;
 }
 
@@ -738,6 +740,18 @@ int lsnn_rtl_chip_supported(const lsnn_hw_config *cfg)
 lsnn_rtl_chip *lsnn_rtl_chip_create(const lsnn_hw_config *cfg, const char *vcd_path,
                                     lsnn_error *e)
 {
+    lsnn_rtl_vcd v = {vcd_path, 0, 0, nullptr};
+    return lsnn_rtl_chip_create_vcd(cfg, &v, e);
+}
+
+lsnn_rtl_chip *lsnn_rtl_chip_create_vcd(const lsnn_hw_config *cfg, const lsnn_rtl_vcd *vcd,
+                                        lsnn_error *e)
+{
+    const char *vcd_path = vcd ? vcd->path : nullptr;
+    if (const char *bad = lsnn_rtl_mutant_error()) {
+        lsnn_fail(e, "RTL chip: %s", bad);
+        return nullptr;
+    }
     const ChipModel *m = find_model(cfg);
     if (!m) {
         char names[512];
@@ -769,7 +783,14 @@ lsnn_rtl_chip *lsnn_rtl_chip_create(const lsnn_hw_config *cfg, const char *vcd_p
         c->vcd_path = vcd_path;
         c->vcd_tmp = c->vcd_path + ".tmp." + std::to_string((long)getpid());
     }
-    c->chip = m->make(cfg, vcd_path ? c->vcd_tmp.c_str() : nullptr);
+    c->chip = m->make(cfg, vcd_path ? c->vcd_tmp.c_str() : nullptr, vcd);
+    if (!c->chip->vcd_err.empty()) {
+        lsnn_fail(e, "RTL chip: %s", c->chip->vcd_err.c_str());
+        delete c->chip;
+        remove(c->vcd_tmp.c_str());
+        delete c;
+        return nullptr;
+    }
     return c;
 }
 
@@ -819,6 +840,7 @@ int lsnn_rtl_chip_word(lsnn_rtl_chip *c, uint32_t core_id, uint32_t word, lsnn_e
     if (type == 1 || type == 2)
         return lsnn_fail(e, "RTL chip: word 0x%08x is a command; use lsnn_rtl_chip_tick/clear",
                          word);
+    h->gate.started = true;
     h->set_host(1, core_id, word);
     uint64_t limit = (uint64_t)c->cfg.fifo_in + 100000;
     for (uint64_t i = 0; i < limit; i++) {
@@ -842,7 +864,10 @@ int lsnn_rtl_chip_event(lsnn_rtl_chip *c, uint32_t core_id, uint32_t axon, lsnn_
 
 int lsnn_rtl_chip_tick(lsnn_rtl_chip *c, uint64_t *cycles, lsnn_error *e)
 {
-    return command(c, 0x40000000u, "TICK", cycles, e);
+    c->chip->gate.started = true;
+    if (command(c, 0x40000000u, "TICK", cycles, e)) return -1;
+    c->chip->gate.ticks++;
+    return 0;
 }
 
 int lsnn_rtl_chip_clear(lsnn_rtl_chip *c, uint64_t *cycles, lsnn_error *e)

@@ -31,6 +31,7 @@
 #include "image.h"
 #include "mesh.h"
 #include "ref_core.h"
+#include "rtl_core.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -59,6 +60,10 @@ int lsnn_rtl_chip_supported(const lsnn_hw_config *cfg);
 lsnn_rtl_chip *lsnn_rtl_chip_create(const lsnn_hw_config *cfg, const char *vcd_path,
                                     lsnn_error *e);
 void lsnn_rtl_chip_free(lsnn_rtl_chip *c);
+
+/* lsnn_rtl_chip_create with a VCD as vcd says (rtl_core.h; vcd NULL or vcd->path NULL: none). */
+lsnn_rtl_chip *lsnn_rtl_chip_create_vcd(const lsnn_hw_config *cfg, const lsnn_rtl_vcd *vcd,
+                                        lsnn_error *e);
 
 /* Loads img into the chip through the programming bus. img's core keys must equal the chip's
  * and its core ids must be cells of the chip's active mesh. First a CLEAR command zeroes

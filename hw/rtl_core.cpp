@@ -28,6 +28,7 @@ extern "C" {
 #include <vector>
 
 #include "rtl_models.h"
+#include "rtl_vcd.h"
 
 namespace {
 
@@ -106,6 +107,8 @@ struct Core {
     std::vector<int> ports;
     uint64_t cycles = 0;
     Ready hready, nready; // host-out, NoC-out
+    VcdGate gate;         // which cycles go into the VCD
+    std::string vcd_err;  // why the VCD cannot be written ("" if it can)
 };
 
 template <class T, bool TRACE>
@@ -115,17 +118,15 @@ struct Sim : Core {
     VerilatedVcdC *tfp = nullptr;
     int V, G, Q, U;
 
-    Sim(int v, int g, int q, int u, const char *vcd) : V(v), G(g), Q(q), U(u)
+    Sim(int v, int g, int q, int u, const char *vcd, const lsnn_rtl_vcd *lim)
+        : V(v), G(g), Q(q), U(u)
     {
         if (TRACE && vcd) ctx->traceEverOn(true);
         top.reset(new T{ctx.get(), "TOP"});
         if constexpr (TRACE) {
-            if (vcd) {
-                tfp = new VerilatedVcdC;
-                top->trace(tfp, 99);
-                tfp->open(vcd);
-            }
+            if (vcd) tfp = vcd_open(top.get(), vcd, lim ? lim->scope : nullptr, vcd_err);
         }
+        if (lim) gate.set(lim->tick_from, lim->tick_to);
         top->i_hout_ready = 1;
         top->i_noc_ready = 1;
         top->i_rst = 1;
@@ -151,7 +152,7 @@ struct Sim : Core {
     void dump()
     {
         if constexpr (TRACE) {
-            if (tfp) tfp->dump(ctx->time());
+            if (tfp && gate.on()) tfp->dump(ctx->time());
         }
     }
     void lo() override
@@ -241,13 +242,14 @@ struct Model {
     const char *name;
     int trace;
     int cfg[LSNN_HW_NPARAMS];
-    Core *(*make)(const lsnn_hw_config *, const char *vcd);
+    Core *(*make)(const lsnn_hw_config *, const char *vcd, const lsnn_rtl_vcd *lim);
 };
 
 #define LSNN_RTL_MAKE(name, tr, N, X, M, S, D, P, R, W, V, U, G, Q, K, FI, FO, NL)                 \
-    Core *make_##name(const lsnn_hw_config *c, const char *vcd)                                    \
+    Core *make_##name(const lsnn_hw_config *c, const char *vcd, const lsnn_rtl_vcd *lim)           \
     {                                                                                              \
-        return new Sim<Vnc_##name, tr>(c->v_bits, c->a_frac_bits, c->ref_bits, c->acc_bits, vcd);  \
+        return new Sim<Vnc_##name, tr>(c->v_bits, c->a_frac_bits, c->ref_bits, c->acc_bits, vcd,   \
+                                       lim);                                                       \
     }
 LSNN_RTL_MODELS(LSNN_RTL_MAKE)
 
@@ -306,8 +308,32 @@ int lsnn_rtl_supported(const lsnn_hw_config *cfg)
     return find_model(cfg) != nullptr;
 }
 
+const char *lsnn_rtl_mutant_error(void)
+{
+    static char msg[512];
+    const char *mut = getenv("LSNN_RTL_MUTANT");
+    if (!mut || !*mut || !strcmp(mut, "round_down") || !strcmp(mut, "wrong_turn")) return nullptr;
+    snprintf(msg, sizeof msg,
+             "LSNN_RTL_MUTANT='%.200s' is not a mutant; the known ones are round_down (the "
+             "default core, its membrane decay truncating) and wrong_turn (a router of a 2 x 2 "
+             "chip of the small core turning Y before X); unset it for the real RTL",
+             mut);
+    return msg;
+}
+
 lsnn_rtl *lsnn_rtl_create(const lsnn_hw_config *cfg, const char *vcd_path, lsnn_error *e)
 {
+    lsnn_rtl_vcd v = {vcd_path, 0, 0, nullptr};
+    return lsnn_rtl_create_vcd(cfg, &v, e);
+}
+
+lsnn_rtl *lsnn_rtl_create_vcd(const lsnn_hw_config *cfg, const lsnn_rtl_vcd *vcd, lsnn_error *e)
+{
+    const char *vcd_path = vcd ? vcd->path : nullptr;
+    if (const char *bad = lsnn_rtl_mutant_error()) {
+        lsnn_fail(e, "RTL: %s", bad);
+        return nullptr;
+    }
     const Model *m = find_model(cfg);
     if (!m) {
         char names[256];
@@ -331,7 +357,14 @@ lsnn_rtl *lsnn_rtl_create(const lsnn_hw_config *cfg, const char *vcd_path, lsnn_
         r->vcd_path = vcd_path;
         r->vcd_tmp = r->vcd_path + ".tmp." + std::to_string((long)getpid());
     }
-    r->core = m->make(cfg, vcd_path ? r->vcd_tmp.c_str() : nullptr);
+    r->core = m->make(cfg, vcd_path ? r->vcd_tmp.c_str() : nullptr, vcd);
+    if (!r->core->vcd_err.empty()) {
+        lsnn_fail(e, "RTL: %s", r->core->vcd_err.c_str());
+        delete r->core;
+        remove(r->vcd_tmp.c_str());
+        delete r;
+        return nullptr;
+    }
     return r;
 }
 
@@ -422,7 +455,9 @@ int lsnn_rtl_load_port(lsnn_rtl *r, const lsnn_image *img, int i, lsnn_error *e)
         }
         r->written[region] = 1;
     }
-    return lsnn_rtl_port_write(r, addr_of(0, REG_CTRL, 0), 1, e); // clear the counters
+    if (lsnn_rtl_port_write(r, addr_of(0, REG_CTRL, 0), 1, e)) return -1; // clear the counters
+    r->core->gate.started = true;
+    return 0;
 }
 
 int lsnn_rtl_load_readmemh(lsnn_rtl *r, const char *dir, const lsnn_image *img, int i,
@@ -451,8 +486,9 @@ int lsnn_rtl_load_readmemh(lsnn_rtl *r, const char *dir, const lsnn_image *img, 
         r->core->set_rm(0, 0, "");
         r->written[lsnn_image_mem_id(m)] = 1;
     }
-    if (load_regs(r, ic, e)) return -1;
-    return lsnn_rtl_port_write(r, addr_of(0, REG_CTRL, 0), 1, e);
+    if (load_regs(r, ic, e) || lsnn_rtl_port_write(r, addr_of(0, REG_CTRL, 0), 1, e)) return -1;
+    r->core->gate.started = true;
+    return 0;
 }
 
 int lsnn_rtl_event(lsnn_rtl *r, uint32_t axon, lsnn_error *e)
@@ -464,6 +500,7 @@ int lsnn_rtl_word(lsnn_rtl *r, uint32_t word, lsnn_error *e)
 {
     Core *c = r->core;
     uint32_t axon = word;
+    c->gate.started = true;
     c->set_ain(1, word);
     for (uint64_t i = 0; i < 100000000ull; i++) {
         c->lo();
@@ -544,7 +581,9 @@ int lsnn_rtl_tick(lsnn_rtl *r, uint64_t *cycles, lsnn_error *e)
                      (uint64_t)g->axons * g->synapse_words + 17ull * g->neurons;
     // + stalls: at most 15 routes per neuron, TICK_DONE, and the host-out FIFO's backlog
     bound += stall_bound(r, 15ull * g->neurons + 2 + (uint64_t)g->fifo_out);
+    r->core->gate.started = true;
     if (run_until(r, 0x40000000u, 1, bound, "TICK", e)) return -1;
+    r->core->gate.ticks++;
     r->core->counters(k1);
     if (cycles) *cycles = k1[LSNN_REF_CYCLES] - k0[LSNN_REF_CYCLES];
     return 0;

@@ -38,6 +38,27 @@ int lsnn_rtl_supported(const lsnn_hw_config *cfg);
  * to vcd_path.tmp.PID and renamed over vcd_path by lsnn_rtl_free, so it is never torn).
  * NULL with a message when no model matches cfg or memory runs out. */
 lsnn_rtl *lsnn_rtl_create(const lsnn_hw_config *cfg, const char *vcd_path, lsnn_error *e);
+
+/* A VCD and what goes into it (lsnn run/verify --vcd, --vcd-ticks, --vcd-scope; docs/rtl.md). */
+typedef struct {
+    const char *path;
+    /* Only the cycles of ticks tick_from .. tick_to - 1, ticks counting the TICK commands from 0
+     * (a sequence of T steps takes T + 1): from when tick_from ticks have finished until
+     * tick_to have (tick_to 0: to the end). With a range (tick_from > 0 or tick_to > 0), the
+     * cycles of the image load are left out. */
+    long tick_from, tick_to;
+    /* Only the signals under this instance path ("neurocore.u_ctrl"; "TOP." may be left out);
+     * NULL or "": every signal. One that matches no signal is an error. */
+    const char *scope;
+} lsnn_rtl_vcd;
+
+/* lsnn_rtl_create with a VCD as vcd says (vcd NULL or vcd->path NULL: none). */
+lsnn_rtl *lsnn_rtl_create_vcd(const lsnn_hw_config *cfg, const lsnn_rtl_vcd *vcd, lsnn_error *e);
+
+/* NULL if LSNN_RTL_MUTANT is unset or empty or names a known mutant, else a message naming
+ * the value and the known ones (round_down: the default core; wrong_turn: a 2 x 2 chip of the
+ * small core). Both harnesses refuse to create a model with an unknown one. */
+const char *lsnn_rtl_mutant_error(void);
 void lsnn_rtl_free(lsnn_rtl *r);
 
 /* Programming port (§9): one 32-bit access; runs the clock until ready. 0, or -1 when the

@@ -162,8 +162,8 @@ int lsnn_target_rtl_fits(const char *dir, const lsnn_image *img, lsnn_error *e)
     return 0;
 }
 
-int lsnn_target_rtl_open(const lsnn_image *img, const char *dir, const char *vcd, int readmemh,
-                         lsnn_target *out, lsnn_error *e)
+int lsnn_target_rtl_open(const lsnn_image *img, const char *dir, const lsnn_rtl_vcd *vcd,
+                         int readmemh, lsnn_target *out, lsnn_error *e)
 {
     memset(out, 0, sizeof *out);
     if (lsnn_target_rtl_fits(dir, img, e)) return -1;
@@ -175,7 +175,7 @@ int lsnn_target_rtl_open(const lsnn_image *img, const char *dir, const char *vcd
     x->nu = img->cores[0].nu;
     x->mesh_x = img->cfg.mesh_x;
     x->mesh_y = img->cfg.mesh_y;
-    if (!(x->rtl = lsnn_rtl_create(&img->cfg, vcd, e)) ||
+    if (!(x->rtl = lsnn_rtl_create_vcd(&img->cfg, vcd, e)) ||
         (readmemh ? lsnn_rtl_load_readmemh(x->rtl, dir, img, 0, e)
                   : lsnn_rtl_load_port(x->rtl, img, 0, e)) ||
         drain(x, e)) {

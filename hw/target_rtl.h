@@ -4,6 +4,7 @@
 
 #include "error.h"
 #include "image.h"
+#include "rtl_core.h"
 #include "target.h"
 
 /* 0 if the RTL target can run img: one core of a config with a verilated core model, or
@@ -13,16 +14,17 @@ int lsnn_target_rtl_fits(const char *dir, const lsnn_image *img, lsnn_error *e);
 
 /* The RTL neurocore loaded with img's single core through the programming port, or with
  * $readmemh from dir's hex files (readmemh), as a target that owns the simulation (free it
- * with lsnn_target_close); vcd non-NULL records a cycle-level VCD. It records its output
- * words, and sim_cycles counts every simulated clock cycle since the load began. Returns 0,
+ * with lsnn_target_close); vcd non-NULL (with a path) records a cycle-level VCD, limited as
+ * lsnn_rtl_vcd says (rtl_core.h). It records its output words, and sim_cycles counts every
+ * simulated clock cycle since the load began. Returns 0,
  * or -1 with the reason (lsnn_target_rtl_fits, a failed load). */
-int lsnn_target_rtl_open(const lsnn_image *img, const char *dir, const char *vcd, int readmemh,
-                         lsnn_target *out, lsnn_error *e);
+int lsnn_target_rtl_open(const lsnn_image *img, const char *dir, const lsnn_rtl_vcd *vcd,
+                         int readmemh, lsnn_target *out, lsnn_error *e);
 
 /* The same for an image of several cores on the verilated chip (target_rtl_chip.c): a mesh of
  * neurocores, routers and the barrier of docs/neurocore.md §16; lsnn_target_rtl_open calls
  * it for images of more than one core. */
-int lsnn_target_rtl_chip_open(const lsnn_image *img, const char *dir, const char *vcd,
+int lsnn_target_rtl_chip_open(const lsnn_image *img, const char *dir, const lsnn_rtl_vcd *vcd,
                               int readmemh, lsnn_target *out, lsnn_error *e);
 
 #endif

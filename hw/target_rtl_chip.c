@@ -103,7 +103,7 @@ static void c_close(void *p)
     free(x);
 }
 
-int lsnn_target_rtl_chip_open(const lsnn_image *img, const char *dir, const char *vcd,
+int lsnn_target_rtl_chip_open(const lsnn_image *img, const char *dir, const lsnn_rtl_vcd *vcd,
                               int readmemh, lsnn_target *out, lsnn_error *e)
 {
     memset(out, 0, sizeof *out);
@@ -114,7 +114,7 @@ int lsnn_target_rtl_chip_open(const lsnn_image *img, const char *dir, const char
         x->id[i] = img->cores[i].core_id;
         x->nu[i] = img->cores[i].nu;
     }
-    if (!(x->chip = lsnn_rtl_chip_create(&img->cfg, vcd, e)) ||
+    if (!(x->chip = lsnn_rtl_chip_create_vcd(&img->cfg, vcd, e)) ||
         (readmemh ? lsnn_rtl_chip_load_readmemh(x->chip, dir, img, e)
                   : lsnn_rtl_chip_load(x->chip, img, e))) {
         c_close(x);

@@ -56,7 +56,7 @@ check "run: the test set of the image's task, with its accuracy" \
     grep -q '^24 sequences, 100 steps each, [0-9]* scored windows: accuracy ' run_one.txt
 check "run: activity counts and the cycle model" grep -q '^chip cycle model: .* chip cycles per tick' run_quad.txt
 check "one core and four cores: identical scores in every window" cmp -s elsewhere/one.csv elsewhere/quad.csv
-check "four cores: spikes cross cores" grep -q 'spikes ([1-9][0-9.]* to other cores' run_quad.txt
+check "four cores: spikes cross cores" grep -q ' spikes, [1-9][0-9.]* spike packets to other cores (' run_quad.txt
 check "--out: a header and one line per window" grep -q '^sequence,start,end,label,prediction,score_0,score_1,logit_0,logit_1$' elsewhere/one.csv
 
 # --samples, --json
@@ -191,7 +191,7 @@ echo '{"sequences": 5, "accuracy": 7}' >EVALIMG/eval.json
     ok "energy: a malformed eval.json is named with its field" || fail "bad eval.json: $(cat evalacc.txt)"
 "$LSNN" energy ONE --samples 2 --tech "$SRC/models/tech/loihi_like.yaml" --json >energy.json 2>&1
 check "energy --json: one table, the LSTM" grep -q '^{"image": "ONE", .*"tables": \[{"table": "loihi_like", .*"lstm": {"table": "horowitz_45nm", "hidden": 128' energy.json
-check "energy --json: no equal terms for a table without the sections" grep -q '"equal_terms": \[\]}$' energy.json
+check "energy --json: no equal terms for a table without the sections" grep -q '"equal_terms": \[\], "accuracy_caveat": null}$' energy.json
 check "energy --json: the equal terms with both lines and the accuracy" \
     grep -q '"equal_terms": \[{"table": "odin_reckon_28nm", .*"lsnn": {"memory_pj": .*"lstm": {"memory_pj": .*"accuracy": {"lsnn": ' quad.json
 check "energy --json, one core: no links, no barrier hops" grep -q '"mesh": \[1, 1\], "links": \[\], "barrier": {"hops_per_command": 0, ' energy.json
@@ -201,4 +201,89 @@ check "energy --json, one core: no links, no barrier hops" grep -q '"mesh": \[1,
 
 # eval on an image directory delegates to run
 check "lsnn --help lists run and energy" sh -c "'$LSNN' --help | grep -q '^  run IMAGE_DIR' && '$LSNN' --help | grep -q '^  energy IMAGE_DIR'"
+
+# ---- progress and logs (issue 13): stderr only, so stdout is the same either way ----
+no_tty_codes() { ! grep -q $'\r' "$1" && ! grep -q $'\033' "$1"; }
+LSNN_PROGRESS_INTERVAL=0 "$LSNN" run ONE --json >p_out.json 2>p_log.txt
+check "not a terminal: plain progress lines on stderr (LSNN_PROGRESS_INTERVAL=0: one per step)" \
+    grep -Eq '^lsnn run: test sequence [0-9]+/24 +[0-9]+ %  [0-9.]+/s  ETA [0-9]+:[0-9]{2}:[0-9]{2}' p_log.txt
+check "not a terminal: a last line with the time taken" \
+    grep -Eq '^lsnn run: test sequence 24/24  100 %  [0-9.]+/s  in [0-9]+:[0-9]{2}:[0-9]{2}$' p_log.txt
+check "not a terminal: no carriage return, no escape code" no_tty_codes p_log.txt
+"$LSNN" run ONE --json --quiet >q_out.json 2>q_log.txt
+check "progress never reaches stdout: --json identical with and without it" cmp -s p_out.json q_out.json
+check "run --quiet: nothing on stderr" test ! -s q_log.txt
+"$LSNN" run ONE --out fin.csv >/dev/null 2>fin.txt
+check "a short run in a log: only the final line, saying what was written where" \
+    grep -Eqx 'lsnn run: wrote CSV fin.csv \([0-9.]+ kB\)' fin.txt
+check "the final line is the only one" test "$(wc -l <fin.txt)" -eq 1
+"$LSNN" run ONE --out fin.csv --quiet >/dev/null 2>fin.txt
+check "run --quiet: no final line" test ! -s fin.txt
+"$LSNN" compile RUN -o QIMG --quiet >/dev/null 2>cq.txt
+check "compile --quiet: nothing on stderr" test ! -s cq.txt
+LSNN_PROGRESS_INTERVAL=0 "$LSNN" compile RUN -o QIMG >/dev/null 2>cl.txt
+check "compile: the calibration's progress, float then chip" \
+    grep -Eq '^lsnn compile: calibration, sequence 16/16  100 %' cl.txt
+check "compile: the final line names the image, its cores and size" \
+    grep -Eqx 'lsnn compile: wrote image QIMG \(1 core, image.bin [0-9.]+ kB\)' cl.txt
+"$LSNN" energy ONE --samples 2 --tech "$SRC/models/tech/loihi_like.yaml" --quiet >/dev/null 2>eq.txt
+check "energy --quiet: nothing on stderr" test ! -s eq.txt
+"$LSNN" eval RUN --engine ref --quiet >/dev/null 2>vq.txt
+check "eval --quiet: nothing on stderr" test ! -s vq.txt
+LSNN_PROGRESS_INTERVAL=0 "$LSNN" eval RUN --engine ref >/dev/null 2>vl.txt
+check "eval --engine ref: progress of the float network and of the reference core" sh -c \
+    "grep -q '^lsnn eval: float network, test sequence 24/24' vl.txt && grep -q '^lsnn eval: reference core: test sequence 24/24' vl.txt"
+if command -v script >/dev/null; then # a terminal: the line is rewritten in place
+    script -qec "'$LSNN' run ONE --samples 24" /dev/null >tty.txt 2>&1
+    check "a terminal: a progress line rewritten with \\r and erase-line" \
+        grep -q $'\r\033\\[Klsnn run: test sequence [0-9]*/24 ' tty.txt
+    script -qec "'$LSNN' run ONE --samples 24 --quiet" /dev/null >ttyq.txt 2>&1
+    check "a terminal with --quiet: no progress line" sh -c "! grep -q 'test sequence' ttyq.txt"
+else
+    ok "a terminal: skipped (no script(1), util-linux)"
+fi
+
+# ---- sMNIST: a trained model on four made-up test images (all black) ----
+# idx DIR SPLIT N: N black 28x28 images labelled 0, 1, 2, ... in IDX files
+idx() {
+    local n
+    n=$(printf '\\x%02x' "$3")
+    { printf '\x00\x00\x08\x03\x00\x00\x00'"$n"'\x00\x00\x00\x1c\x00\x00\x00\x1c' && head -c $(($3 * 784)) /dev/zero; } >"$1/$2-images-idx3-ubyte"
+    { printf '\x00\x00\x08\x01\x00\x00\x00'"$n" && for ((i = 0; i < $3; i++)); do printf "\\x$(printf %02x $((i % 10)))"; done; } >"$1/$2-labels-idx1-ubyte"
+}
+mkdir -p sm/data/mnist
+idx sm/data/mnist train 2
+idx sm/data/mnist t10k 4
+cd sm || exit 1
+"$LSNN" compile "$SRC/models/trained/smnist_deepr" -o SM --calibrate 0 --quiet >smc.txt 2>&1 ||
+    fail "compile smnist_deepr: $(tail -2 smc.txt)"
+# energy beside the LSTM-128 at 25 % accuracy: the ratio is not at equal accuracy, and says so
+"$LSNN" energy SM --samples 4 --tech "$SRC/models/tech/odin_reckon_28nm.yaml" --quiet >sme.txt 2>&1
+check "energy: sMNIST at 25 % (1 of 4 black images right)" grep -q 'accuracy 25.00 %$' sme.txt
+check "energy: a caveat beside the LSTM ratio, with both accuracies" \
+    grep -q '^  caveat: not at equal accuracy: the LSNN 25.00 % (4 sequences, this run on the reference chip), the LSTM-128 98.5 % (paper), 73.5 points apart' sme.txt
+check "energy: the caveat right after the ratios" \
+    sh -c "grep -A1 'the LSTM-128 (int8) takes' sme.txt | grep -q '^  caveat: '"
+"$LSNN" energy SM --samples 4 --tech "$SRC/models/tech/odin_reckon_28nm.yaml" --json --quiet >sme.json 2>&1
+check "energy --json: the caveat as a field" \
+    grep -q '"accuracy_caveat": {"equal_accuracy": false, "lsnn": 0.250000, "lstm": 0.985, "gap_pp": 73.50, ' sme.json
+echo '{"sequences": 2000, "accuracy": 0.97}' >SM/eval.json
+"$LSNN" energy SM --samples 4 --tech "$SRC/models/tech/odin_reckon_28nm.yaml" --quiet >sme97.txt 2>&1
+check "energy: no caveat within 5 points of the LSTM (97 %)" sh -c "! grep -q caveat sme97.txt"
+"$LSNN" energy SM --samples 4 --tech "$SRC/models/tech/odin_reckon_28nm.yaml" --json --quiet >sme97.json 2>&1
+check "energy --json: \"accuracy_caveat\": null within 5 points" grep -q '"accuracy_caveat": null}$' sme97.json
+rm SM/eval.json
+# --dataset: fashion-mnist, or fashion as the spec once called it
+"$LSNN" run SM --samples 2 --dataset fashion-mnist --data-dir data/mnist --out f1.csv --quiet >f1.txt 2>&1
+"$LSNN" run SM --samples 2 --dataset fashion --data-dir data/mnist --out f2.csv --quiet >f2.txt 2>&1
+check "run --dataset fashion and fashion-mnist: the same" sh -c "cmp -s f1.csv f2.csv && grep -q '^2 sequences, 840 steps' f2.txt"
+"$LSNN" run SM --samples 2 --dataset cifar >f3.txt 2>&1
+check "run --dataset cifar: the names it takes" \
+    grep -q "^lsnn run: --dataset must be mnist or fashion-mnist (also called fashion), got 'cifar'" f3.txt
+# no data: the absolute path tried, how it was resolved, and how to get the data
+mkdir -p nodata && cd nodata || exit 1
+"$LSNN" train "$SRC/models/trained/smnist_deepr/model.yaml" -o R --iters 1 --quiet >nd.txt 2>&1
+check "no MNIST: the absolute path, the current directory, tools/fetch_mnist.sh" sh -c \
+    "grep -qF '$PWD/data/mnist/train-images-idx3-ubyte (or .gz) not found (task.data_dir '\''data/mnist'\'' is relative: it is resolved against the current directory, $PWD)' nd.txt && grep -q 'tools/fetch_mnist.sh' nd.txt"
+cd "$TMP" || exit 1
 report

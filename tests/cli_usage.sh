@@ -98,6 +98,27 @@ for o in --split --samples --threads --json; do
     has help_eval.txt "^ +$o( |$)" "lsnn eval --help lists $o"
 done
 
+# --quiet everywhere (issue 13): no progress, no final line
+for cmd in train eval compile run energy verify; do
+    "$LSNN" $cmd --help >help.txt 2>&1
+    has help.txt '^ +--quiet ' "lsnn $cmd --help lists --quiet"
+done
+
+# --version: the version, the git hash (or unknown) and the neurocore contract version
+expect 0 "lsnn --version" -- --version
+has out.txt '^lsnn [0-9]+\.[0-9]+\.[0-9]+ \(git [^ )]+\), neurocore contract version [0-9]+$' \
+    "lsnn --version: version, git hash, contract version"
+contract=$(sed -n 's/^#define LSNN_NEUROCORE *\([0-9]*\).*/\1/p' "$SRC/runtime/include/lsnn/hwconfig.h")
+has out.txt "contract version $contract\$" "lsnn --version: the contract version of hwconfig.h ($contract)"
+if [ -e "$SRC/.git" ] && command -v git >/dev/null; then
+    # (a build before the last commit would differ: ctest does not rebuild)
+    has out.txt "\(git $(git -C "$SRC" describe --always)" "lsnn --version: the source tree's commit"
+fi
+cp out.txt version.txt
+expect 0 "lsnn version" -- version
+cmp -s out.txt version.txt && ok "lsnn version == lsnn --version" || fail "lsnn version differs from --version"
+has <("$LSNN" --help) '^ +version ' "lsnn --help lists version"
+
 # ---- usage errors: exit 2 with a message ----
 expect 2 "unknown command" -- frobnicate
 has err.txt "unknown command 'frobnicate'" "unknown command is named"

@@ -1,5 +1,6 @@
 /* test_smnist.c - sMNIST threshold-crossing encoding (hand-derived spikes) and the smnist task
  * (IDX loading, shuffled epochs, limits, windows, missing-data messages). */
+#include <unistd.h>
 #include <zlib.h>
 
 #include "check.h"
@@ -347,6 +348,17 @@ static void test_task_missing(void)
     CHECK(lsnn_task_open(&spec, &t, &e) == -1 && t == NULL, "missing MNIST fails");
     CHECK(strstr(e.msg, "train-images-idx3-ubyte") && strstr(e.msg, "run tools/fetch_mnist.sh"),
           "MNIST message: %s", e.msg);
+    CHECK(!strstr(e.msg, "relative"), "an absolute data_dir is not called relative: %s", e.msg);
+    /* a relative data_dir: the absolute path tried, and how it was resolved (issue 13) */
+    char cwd[4096], want[5000];
+    CHECK(getcwd(cwd, sizeof cwd) != NULL, "getcwd");
+    spec = smnist_spec("no/such/mnist");
+    CHECK(lsnn_task_open(&spec, &t, &e) == -1, "missing relative MNIST fails");
+    snprintf(want, sizeof want, "%s/no/such/mnist/train-images-idx3-ubyte (or .gz) not found", cwd);
+    CHECK(strstr(e.msg, want) && strstr(e.msg, "resolved against the current directory") &&
+              strstr(e.msg, "tools/fetch_mnist.sh"),
+          "relative MNIST message: %s", e.msg);
+    spec = smnist_spec(d);
     spec.smnist.dataset = LSNN_DATA_FASHION;
     CHECK(lsnn_task_open(&spec, &t, &e) == -1, "missing Fashion-MNIST fails");
     CHECK(strstr(e.msg, "apt-get install dataset-fashion-mnist"), "fashion message: %s", e.msg);

@@ -267,7 +267,7 @@ static const bad_case bad_cases[] = {
     {SR, "  connectivity: dense\n", "  connectivity: sparse\n", "24:17",
      "network.connectivity must be dense or a mapping with keys mode (dense, deep_r), p"},
     {MN, "  dataset: fashion\n", "  dataset: cifar\n", "17:12",
-     "task.dataset must be one of mnist, fashion"},
+     "task.dataset must be one of mnist, fashion-mnist"},
     /* neuron kinds */
     {SR, "      refractory: 3\n", "      refractory: 3\n      beta: 1\n", "15:7",
      "network.populations[0].beta is only allowed for kind alif"},
@@ -443,6 +443,22 @@ static void test_full_spec(void)
     const lsnn_smnist_spec *m = &s.smnist;
     CHECK(s.task == LSNN_TASK_SMNIST && m->dataset == LSNN_DATA_FASHION, "smnist task");
     CHECK(strcmp(m->data_dir, "/usr/share/datasets/fashion-mnist") == 0, "%s", m->data_dir);
+    /* both spellings of Fashion-MNIST (issue 13); a spec is written with fashion-mnist */
+    {
+        char text[sizeof base_smnist + 16], *at = strstr(base_smnist, "dataset: fashion\n");
+        CHECK(at != NULL, "base_smnist names fashion");
+        if (at) {
+            snprintf(text, sizeof text, "%.*sdataset: fashion-mnist\n%s", (int)(at - base_smnist),
+                     base_smnist, at + strlen("dataset: fashion\n"));
+            lsnn_spec t;
+            CHECK(parse_text(text, &t, &e) == 0, "fashion-mnist: %s", e.msg);
+            CHECK(t.smnist.dataset == LSNN_DATA_FASHION, "fashion-mnist is Fashion-MNIST");
+            CHECK(memcmp(&t, &s, sizeof t) == 0, "fashion and fashion-mnist: the same spec");
+        }
+        char *y = lsnn_spec_to_yaml(&s);
+        CHECK(y && strstr(y, "  dataset: fashion-mnist\n"), "written as fashion-mnist");
+        free(y);
+    }
     CHECK(m->ext_time == 2 && m->readout_steps == 100, "smnist timing");
     CHECK(m->train_limit == 1000 && m->test_limit == 500, "smnist limits");
 }

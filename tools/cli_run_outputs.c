@@ -8,7 +8,13 @@ static void on_tick(void *p, int seq, int t, const lsnn_target *en)
 {
     cli_run_outputs *o = p;
     if (o->trace) lsnn_trace_tick(o->trace, seq, o->steps, t, en);
-    if (o->vcd) lsnn_vcd_tick(o->vcd, seq, t, en);
+    if (o->vcd) {
+        long k = o->ticks++;
+        if (k >= o->vcd_from && (o->vcd_to <= 0 || k < o->vcd_to))
+            lsnn_vcd_tick(o->vcd, seq, t, en);
+        else
+            lsnn_vcd_skip(o->vcd, en);
+    }
 }
 
 static void on_seq(void *p, int seq, const lsnn_batch *b, int q, const lsnn_host_result *r)
@@ -56,7 +62,7 @@ int cli_outputs_open(cli_run_outputs *o, const char *csv, const char *trace, con
 
 cli_run_hooks cli_outputs_hooks(cli_run_outputs *o, const char *progress)
 {
-    return (cli_run_hooks){(o->trace || o->vcd) ? on_tick : NULL, o, on_seq, o, progress};
+    return (cli_run_hooks){(o->trace || o->vcd) ? on_tick : NULL, o, on_seq, o, progress, 0};
 }
 
 int cli_outputs_close(cli_run_outputs *o, lsnn_error *e)

@@ -1,5 +1,6 @@
 /* cli_run_outputs.h - the files lsnn run may write while it runs: one CSV line per scored window
- * (--out), every state after every tick (--trace) and the tick-level VCD (--vcd). Each is
+ * (--out), every state after every tick (--trace) and the tick-level VCD (--vcd, limited to
+ * a range of ticks by --vcd-ticks). Each is
  * written to a temporary name and appears only when the run completes. */
 #ifndef LSNN_CLI_RUN_OUTPUTS_H
 #define LSNN_CLI_RUN_OUTPUTS_H
@@ -17,8 +18,10 @@ typedef struct {
     lsnn_trace trace_file;
     lsnn_vcd vcd_file;
     lsnn_atomic_file csv_file;
-    int steps;    /* per sequence */
-    int labelled; /* the windows carry labels */
+    int steps;             /* per sequence */
+    int labelled;          /* the windows carry labels */
+    long vcd_from, vcd_to; /* --vcd-ticks: the ticks dumped, vcd_from .. vcd_to - 1 (0: no end) */
+    long ticks;            /* ticks run so far */
 } cli_run_outputs;
 
 /* Opens the outputs whose path is non-NULL for a run of fx's engine; the CSV gets its header.

@@ -5,11 +5,13 @@
 
 #include "cli_model.h"
 #include "cli_opts.h"
+#include "cli_util.h"
 #include "commands.h"
 #include "folder.h"
 #include "deepr.h"
 #include "compiler.h"
 #include "llvm_backend.h"
+#include "progress.h"
 #include "report_compile.h"
 #include "spec.h"
 
@@ -25,7 +27,7 @@ static const char about[] =
 int cmd_compile(int argc, char **argv)
 {
     const char *dir = NULL, *out = NULL, *hw = NULL, *emit = NULL, *target = NULL;
-    int json = 0;
+    int json = 0, quiet = 0;
     long weight_bits = 0, calib = 8, cores = 0;
     const cli_arg args[] = {{"RUN_DIR", &dir, 1}, {0}};
     const cli_opt opts[] = {
@@ -50,6 +52,9 @@ int cmd_compile(int argc, char **argv)
                  "the machine of --emit obj: thumbv7em-none-eabi (Cortex-M4),\n"
                  "riscv32-unknown-elf (RV32IMC), x86_64 or aarch64")},
         {CLI_FLAG("--json", &json, "print one JSON object instead of text")},
+        {CLI_FLAG("--quiet", &quiet,
+                  "no progress of the calibration on stderr, no final line saying\n"
+                  "what was written")},
         {0},
     };
     const cli_cmd cmd = {"compile", args, opts, NULL, about};
@@ -86,6 +91,7 @@ int cmd_compile(int argc, char **argv)
     lsnn_cc_options opt;
     lsnn_cc_default_options(&opt);
     opt.cores = (int)cores;
+    opt.progress = lsnn_progress_mode(quiet);
     if (lsnn_cc_build(&net, &spec, &cfg, &opt, (int)calib, &b, &e) ||
         lsnn_cc_emit(&b, &spec, out, &e)) {
         fprintf(stderr, "lsnn compile: %s\n", e.msg);
@@ -100,6 +106,16 @@ int cmd_compile(int argc, char **argv)
     else
         report_compile_text(out, b.hm.model, &spec, &b.cc, &b.cal, emit ? &obj : NULL);
     rc = 0;
+    char path[4200], size[64], note[128];
+    cli_wrote w = {0}; /* the final line */
+    snprintf(path, sizeof path, "%s/image.bin", out);
+    cli_size_of(path, size, sizeof size);
+    snprintf(note, sizeof note, "%d core%s, image.bin %s", b.cc.n_cores,
+             b.cc.n_cores == 1 ? "" : "s", size);
+    cli_wrote_add(&w, "image", out, note);
+    snprintf(path, sizeof path, "%s/lsnn_image.o", out);
+    if (emit) cli_wrote_add(&w, "object", path, target);
+    cli_wrote_print(&w, "compile", opt.progress);
 out:
     lsnn_folder_unlock(&lock, rc != 0);
     lsnn_cc_build_free(&b);

@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "energy.h"
 #include "lsnn_fixed.h"
+#include "progress.h"
 #include "report_energy.h"
 #include "targets.h"
 #include "techtable.h"
@@ -47,7 +48,7 @@ int cmd_energy(int argc, char **argv)
     const char *dir = NULL, *lstm_tech = NULL, *input = NULL, *tick_arg = NULL, *fmax_arg = NULL;
     const char *engine = "ref";
     cli_strs tech = {0};
-    int json = 0;
+    int json = 0, quiet = 0;
     long samples = 100, hidden = LSNN_LSTM_HIDDEN_DEFAULT, lstm_in = 0, lstm_steps = 0;
     const cli_arg args[] = {{"IMAGE_DIR", &dir, 1}, {0}};
     const cli_opt opts[] = {
@@ -81,6 +82,7 @@ int cmd_energy(int argc, char **argv)
                  "clock of the second latency figure (default: the table's fmax_mhz\n"
                  "from synthesis if it has one, else the hardware config's clock)")},
         {CLI_FLAG("--json", &json, "print one JSON object instead of text")},
+        {CLI_FLAG("--quiet", &quiet, "no progress on stderr")},
         {0},
     };
     const cli_cmd cmd = {"energy", args, opts, NULL, about};
@@ -122,7 +124,7 @@ int cmd_energy(int argc, char **argv)
         cli_input_open("energy", input, &spec, fx.hm.n_out, &in))
         goto out;
     if (strcmp(engine, "ref")) {
-        cli_target_opts o = {dir, NULL, 0, 0};
+        cli_target_opts o = {dir, NULL, 0, 0, 0, 0, NULL};
         if (!cli_target_known(engine) || cli_target_open(engine, &fx.img, &o, &other, &e)) {
             fprintf(stderr, "lsnn energy: %s\n",
                     cli_target_known(engine) ? e.msg : "unknown engine (ref or jit)");
@@ -130,7 +132,7 @@ int cmd_energy(int argc, char **argv)
         }
         fx.engine = other;
     }
-    cli_run_hooks h = {NULL, NULL, NULL, NULL, "lsnn energy"};
+    cli_run_hooks h = {NULL, NULL, NULL, NULL, "lsnn energy", lsnn_progress_mode(quiet)};
     if (cli_input_run(&fx, &in, (int)samples, spec.batch_size, &h, &r, &e)) {
         fprintf(stderr, "lsnn energy: %s\n", e.msg);
         goto out;

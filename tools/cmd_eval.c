@@ -9,12 +9,13 @@
 #include "deepr.h"
 #include "eval.h"
 #include "lsnn_fixed.h"
+#include "progress.h"
 #include "report_eval.h"
 #include "task.h"
 
 /* A second usage line: eval on an image runs it (eval_image). */
 static const char also[] =
-    "lsnn eval IMAGE_DIR [--samples N] [--json]   (the same as lsnn run IMAGE_DIR)";
+    "lsnn eval IMAGE_DIR [--samples N] [--json] [--quiet]   (the same as lsnn run IMAGE_DIR)";
 
 /* The paragraph of lsnn eval --help between the usage and the options. */
 static const char about[] =
@@ -24,7 +25,8 @@ static const char about[] =
     "of w_in, w_rec, w_out and in total, and the fraction of excitatory active weights.\n";
 
 /* An image holds only the fixed-point network: eval runs it as lsnn run does. */
-static int eval_image(const char *dir, const char *hw, long weight_bits, long samples, int json)
+static int eval_image(const char *dir, const char *hw, long weight_bits, long samples, int json,
+                      int quiet)
 {
     if (hw || weight_bits)
         return fprintf(stderr,
@@ -34,14 +36,17 @@ static int eval_image(const char *dir, const char *hw, long weight_bits, long sa
                2;
     char n[32];
     snprintf(n, sizeof n, "%ld", samples);
-    char *args[] = {"run", (char *)dir, "--samples", n, json ? "--json" : NULL, NULL};
-    return cmd_run(json ? 5 : 4, args);
+    char *args[6] = {"run", (char *)dir, "--samples", n, NULL, NULL};
+    int argc = 4;
+    if (json) args[argc++] = "--json";
+    if (quiet) args[argc++] = "--quiet";
+    return cmd_run(argc, args);
 }
 
 int cmd_eval(int argc, char **argv)
 {
     const char *dir = NULL, *hw = NULL;
-    int json = 0, ref = 0, split = 0;
+    int json = 0, ref = 0, split = 0, quiet = 0;
     long threads = 2, samples = 0, weight_bits = 0;
     const cli_arg args[] = {{"RUN_DIR", &dir, 1}, {0}};
     const cli_opt opts[] = {
@@ -60,12 +65,13 @@ int cmd_eval(int argc, char **argv)
                  "evaluate only the first N test sequences")},
         {CLI_INT("--threads", &threads, "N", 1, 64, "worker threads (default 2)")},
         {CLI_FLAG("--json", &json, "print one JSON object instead of text")},
+        {CLI_FLAG("--quiet", &quiet, "no progress on stderr")},
         {0},
     };
     const cli_cmd cmd = {"eval", args, opts, also, about};
     int rc = cli_parse(&cmd, argc, argv);
     if (rc != CLI_GO) return rc;
-    if (cli_is_image(dir)) return eval_image(dir, hw, weight_bits, samples, json);
+    if (cli_is_image(dir)) return eval_image(dir, hw, weight_bits, samples, json, quiet);
     if (!ref && (hw || weight_bits))
         return fprintf(stderr, "lsnn eval: --hw and --weight-bits need --engine ref\n"), 2;
     lsnn_error e;
@@ -89,12 +95,23 @@ int cmd_eval(int argc, char **argv)
     if (ref && (cli_load_hw("eval", hw, (int)weight_bits, &cfg) ||
                 cli_compile("eval", &spec, &net, &cfg, &cc, &fixed)))
         goto out;
+    int mode = lsnn_progress_mode(quiet);
+    int total = lsnn_task_test_count(task);
+    if (samples > 0 && samples < total) total = (int)samples;
+    lsnn_progress p;
+    lsnn_progress_begin(
+        &p, ref ? "lsnn eval: float network, test sequence" : "lsnn eval: test sequence", total,
+        mode);
     en = lsnn_engine_new((int)threads);
-    if (!en || lsnn_evaluate(en, &spec, &net, task, (int)samples, spec.batch_size, &r, &e)) {
+    int failed = !en || lsnn_evaluate_progress(en, &spec, &net, task, (int)samples, spec.batch_size,
+                                               &p, &r, &e);
+    lsnn_progress_end(&p);
+    if (failed) {
         fprintf(stderr, "lsnn eval: %s\n", en ? e.msg : "out of memory");
         goto out;
     }
-    if (ref && cli_run_task(&fixed, task, (int)samples, spec.batch_size, NULL, &fx, &e)) {
+    cli_run_hooks h = {NULL, NULL, NULL, NULL, "lsnn eval: reference core", mode};
+    if (ref && cli_run_task(&fixed, task, (int)samples, spec.batch_size, &h, &fx, &e)) {
         fprintf(stderr, "lsnn eval: reference core: %s\n", e.msg);
         goto out;
     }

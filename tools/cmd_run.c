@@ -9,6 +9,7 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "lsnn_fixed.h"
+#include "progress.h"
 #include "report_run.h"
 #include "targets.h"
 
@@ -23,9 +24,9 @@ static const char about[] =
 int cmd_run(int argc, char **argv)
 {
     const char *dir = NULL, *input = NULL, *dataset = NULL, *data_dir = NULL, *out = NULL,
-               *trace = NULL, *vcd = NULL, *vectors = NULL;
+               *trace = NULL, *vcd = NULL, *vectors = NULL, *vcd_ticks = NULL, *vcd_scope = NULL;
     const char *engine = "ref";
-    int json = 0;
+    int json = 0, quiet = 0;
     long samples = 100;
     const cli_arg args[] = {{"IMAGE_DIR", &dir, 1}, {0}};
     const cli_opt opts[] = {
@@ -37,8 +38,8 @@ int cmd_run(int argc, char **argv)
         {CLI_STR("--input", &input, "FILE",
                  "input spike trains in the lsnn-spikes text format (docs/trace-format.md)")},
         {CLI_STR("--dataset", &dataset, "NAME",
-                 "sMNIST models: test images of mnist or fashion-mnist instead of the\n"
-                 "model's dataset")},
+                 "sMNIST models: test images of mnist or fashion-mnist (also called\n"
+                 "fashion) instead of the model's dataset")},
         {CLI_STR("--data-dir", &data_dir, "DIR", "where that dataset's IDX files are")},
         {CLI_INT("--samples", &samples, "N", 0, 100000000,
                  "run the first N test sequences (default 100; 0 = all)")},
@@ -49,12 +50,21 @@ int cmd_run(int argc, char **argv)
                  "core's counter increments (docs/trace-format.md)")},
         {CLI_STR("--vcd", &vcd, "FILE",
                  "ref: the same states as a tick-level VCD for GTKWave; rtl: a\n"
-                 "cycle-level VCD of every RTL signal (large: use few samples)")},
+                 "cycle-level VCD of every RTL signal (large: use few samples, or the\n"
+                 "two options below)")},
+        {CLI_STR("--vcd-ticks", &vcd_ticks, "A:B",
+                 "only ticks A .. B-1 in the VCD, counting from 0 over the run (a\n"
+                 "sequence of T steps takes T+1 ticks); A: or :B leave one end open")},
+        {CLI_STR("--vcd-scope", &vcd_scope, "SCOPE",
+                 "rtl: only the signals under this RTL instance, such as\n"
+                 "neurocore.u_ctrl (docs/rtl.md lists the scopes)")},
         {CLI_STR("--vectors", &vectors, "FILE",
                  "the inputs and a digest of every state after every tick, for the\n"
                  "firmware of lsnn compile --emit obj to check itself against\n"
                  "(tools/mcu/; docs/llvm-backend.md); one-core images")},
         {CLI_FLAG("--json", &json, "print one JSON object instead of text")},
+        {CLI_FLAG("--quiet", &quiet,
+                  "no progress on stderr, no final line saying what was written")},
         {0},
     };
     const cli_cmd cmd = {"run", args, opts, NULL, about};
@@ -67,6 +77,17 @@ int cmd_run(int argc, char **argv)
         return 2;
     }
     int rtl = strcmp(engine, "ref") != 0; /* another engine replaces the image's chip */
+    long vcd_from = 0, vcd_to = 0;
+    if ((vcd_ticks || vcd_scope) && !vcd) {
+        fprintf(stderr, "lsnn run: --vcd-ticks and --vcd-scope limit a --vcd FILE\n");
+        return 2;
+    }
+    if (vcd_ticks && cli_tick_range("run", vcd_ticks, &vcd_from, &vcd_to)) return 2;
+    if (vcd_scope && !rtl) {
+        fprintf(stderr, "lsnn run: --vcd-scope selects RTL signals (--engine rtl); the reference "
+                        "runtime's tick-level VCD has no scopes to choose\n");
+        return 2;
+    }
     if (input && (dataset || data_dir)) {
         fprintf(stderr, "lsnn run: --input and --dataset/--data-dir exclude each other\n");
         return 2;
@@ -85,8 +106,10 @@ int cmd_run(int argc, char **argv)
     if (cli_input_open("run", input, &spec, fx.hm.n_out, &in)) goto out;
     outs.steps = in.steps;
     outs.labelled = in.labelled;
+    outs.vcd_from = vcd_from;
+    outs.vcd_to = vcd_to;
     if (rtl) { /* it replaces the chip; its --vcd is the simulator's cycle-level one */
-        cli_target_opts o = {dir, vcd, 0, 0};
+        cli_target_opts o = {dir, vcd, 0, 0, vcd_from, vcd_to, vcd_scope};
         if (cli_target_open(engine, &fx.img, &o, &other, &e)) {
             fprintf(stderr, "lsnn run: %s\n", e.msg);
             goto out;
@@ -102,6 +125,7 @@ int cmd_run(int argc, char **argv)
         goto out;
     }
     cli_run_hooks h = cli_outputs_hooks(&outs, "lsnn run");
+    h.progress_mode = lsnn_progress_mode(quiet);
     double t0 = cli_now_s();
     int failed = cli_input_run(&fx, &in, (int)samples, spec.batch_size, &h, &r, &e);
     double secs = cli_now_s() - t0;
@@ -116,6 +140,14 @@ int cmd_run(int argc, char **argv)
     else
         report_run_text(dir, &tot, &fx, &spec, &r, in.labelled, secs);
     rc = 0;
+    cli_wrote w = {0}; /* the final line: what was written where */
+    char lim[256];
+    cli_vcd_limits(lim, sizeof lim, vcd_ticks != NULL, vcd_from, vcd_to, vcd_scope);
+    cli_wrote_add(&w, "CSV", out, NULL);
+    cli_wrote_add(&w, "trace", trace, NULL);
+    cli_wrote_add(&w, "VCD", vcd, lim);
+    cli_wrote_add(&w, "vectors", vectors, NULL);
+    cli_wrote_print(&w, "run", h.progress_mode);
     if (report_run_time_differs(&tot)) {
         fprintf(stderr,
                 "lsnn run: the %s engine's simulated time of the commands is not its "

@@ -2,11 +2,13 @@
  * default) in lockstep, every tick, every neuron, every variable, counter and cycle count. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli_opts.h"
 #include "cli_util.h"
 #include "commands.h"
 #include "lsnn_fixed.h"
+#include "progress.h"
 #include "report_verify.h"
 #include "targets.h"
 
@@ -22,7 +24,7 @@ static const char about[] =
 /* Opens both targets and their lockstep pair as fx's engine; runs the input; prints the
  * report. 0 equal, 1 diverged or failed. */
 static int verify(const char *names[2], cli_fixed *fx, cli_input *in, int samples, int batch,
-                  const cli_target_opts *o, int json, lsnn_target t[3])
+                  const cli_target_opts *o, int json, int mode, lsnn_target t[3])
 {
     lsnn_error e;
     cli_fixed_result r = {0};
@@ -37,7 +39,7 @@ static int verify(const char *names[2], cli_fixed *fx, cli_input *in, int sample
     uint64_t cyc0 = sim ? sim->sim_cycles(sim->ctx) : 0, counters[LSNN_REF_NCOUNTERS];
     fx->engine = t[2];
     double t0 = cli_now_s();
-    cli_run_hooks h = {NULL, NULL, NULL, NULL, json ? NULL : "lsnn verify"};
+    cli_run_hooks h = {NULL, NULL, NULL, NULL, "lsnn verify", mode};
     const lsnn_divergence *d = NULL;
     if (cli_input_run(fx, in, samples, batch, &h, &r, &e) && !(d = lsnn_lockstep_divergence(&t[2])))
         return fprintf(stderr, "lsnn verify: %s\n", e.msg), 1;
@@ -69,8 +71,9 @@ static int verify(const char *names[2], cli_fixed *fx, cli_input *in, int sample
     }
     (json ? report_verify_json : report_verify_text)(&v);
     if (v.has_sim_time && v.sim_cmd_ps != v.chip_cycles * v.sim_period_ps) {
-        fprintf(stderr, "lsnn verify: the %s engine's simulated time of the commands is not its "
-                        "chip cycles x clock period\n",
+        fprintf(stderr,
+                "lsnn verify: the %s engine's simulated time of the commands is not its "
+                "chip cycles x clock period\n",
                 sim->name);
         return 1;
     }
@@ -80,8 +83,8 @@ static int verify(const char *names[2], cli_fixed *fx, cli_input *in, int sample
 int cmd_verify(int argc, char **argv)
 {
     const char *dir = NULL, *engines = "ref,rtl", *input = NULL, *dataset = NULL, *vcd = NULL,
-               *data_dir = NULL;
-    int json = 0, readmemh = 0;
+               *data_dir = NULL, *vcd_ticks = NULL, *vcd_scope = NULL;
+    int json = 0, readmemh = 0, quiet = 0;
     long samples = 10;
     const cli_arg args[] = {{"IMAGE_DIR", &dir, 1}, {0}};
     const cli_opt opts[] = {
@@ -92,14 +95,25 @@ int cmd_verify(int argc, char **argv)
         {CLI_STR("--input", &input, "FILE",
                  "input spike trains (lsnn-spikes format) instead of the test set")},
         {CLI_STR("--dataset", &dataset, "NAME",
-                 "sMNIST models: mnist or fashion-mnist test images")},
+                 "sMNIST models: mnist or fashion-mnist (also called fashion) test\n"
+                 "images")},
         {CLI_STR("--data-dir", &data_dir, "DIR", "where that dataset's IDX files are")},
         {CLI_FLAG("--readmemh", &readmemh,
                   "load the RTL's memories with $readmemh from the image's hex files\n"
                   "instead of through the programming port")},
         {CLI_STR("--vcd", &vcd, "FILE",
-                 "a cycle-level VCD of the RTL (large: use with few samples)")},
+                 "a cycle-level VCD of the RTL (large: use with few samples, or the\n"
+                 "two options below)")},
+        {CLI_STR("--vcd-ticks", &vcd_ticks, "A:B",
+                 "only the cycles of ticks A .. B-1 in the VCD, counting from 0 over\n"
+                 "the run (a sequence of T steps takes T+1 ticks); A: or :B leave one\n"
+                 "end open")},
+        {CLI_STR("--vcd-scope", &vcd_scope, "SCOPE",
+                 "only the signals under this RTL instance, such as neurocore.u_ctrl\n"
+                 "(docs/rtl.md lists the scopes)")},
         {CLI_FLAG("--json", &json, "print one JSON object instead of text")},
+        {CLI_FLAG("--quiet", &quiet,
+                  "no progress on stderr, no final line saying what was written")},
         {0},
     };
     const cli_cmd cmd = {"verify", args, opts, NULL, about};
@@ -125,18 +139,31 @@ int cmd_verify(int argc, char **argv)
         return fprintf(stderr, "lsnn verify: --input and --dataset/--data-dir exclude each "
                                "other\n"),
                2;
+    long vcd_from = 0, vcd_to = 0;
+    if ((vcd_ticks || vcd_scope) && !vcd)
+        return fprintf(stderr, "lsnn verify: --vcd-ticks and --vcd-scope limit a --vcd FILE\n"), 2;
+    if (vcd_ticks && cli_tick_range("verify", vcd_ticks, &vcd_from, &vcd_to)) return 2;
     cli_fixed fx;
     lsnn_spec spec;
     cli_input in = {0};
     lsnn_target t[3] = {{0}}; /* the two engines and their lockstep pair */
     if (cli_open_image("verify", dir, &fx, &spec)) return 1;
     rc = 1;
-    cli_target_opts o = {dir, vcd, readmemh, 1};
+    cli_target_opts o = {dir, vcd, readmemh, 1, vcd_from, vcd_to, vcd_scope};
+    int mode = lsnn_progress_mode(quiet);
     if (!cli_pick_dataset("verify", &spec, dataset, data_dir) &&
         !cli_input_open("verify", input, &spec, fx.hm.n_out, &in))
-        rc = verify(names, &fx, &in, (int)samples, spec.batch_size, &o, json, t);
-    for (int i = 2; i >= 0; i--)
+        rc = verify(names, &fx, &in, (int)samples, spec.batch_size, &o, json, mode, t);
+    int opened = t[0].name && t[1].name; /* and so the RTL's VCD */
+    for (int i = 2; i >= 0; i--)         /* the VCD gets its name here */
         lsnn_target_close(&t[i]);
+    if (vcd && opened && !access(vcd, F_OK)) { /* the final line: the VCD written */
+        char note[256];
+        cli_vcd_limits(note, sizeof note, vcd_ticks != NULL, vcd_from, vcd_to, vcd_scope);
+        cli_wrote w = {0};
+        cli_wrote_add(&w, "VCD", vcd, note);
+        cli_wrote_print(&w, "verify", mode);
+    }
     cli_input_close(&in);
     cli_fixed_free(&fx);
     return rc;

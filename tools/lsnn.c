@@ -4,6 +4,19 @@
 #include <string.h>
 
 #include "commands.h"
+#include "hwconfig.h"
+#include "lsnn_version.h" /* LSNN_GIT_HASH, generated at build time (tools/version.cmake) */
+
+/* lsnn --version: the version, the source tree's git hash and the neurocore contract version
+ * (docs/neurocore.md) this build implements. */
+static int cmd_version(int argc, char **argv)
+{
+    (void)argv;
+    if (argc > 1) return fprintf(stderr, "lsnn version: takes no arguments\n"), 2;
+    printf("lsnn %s (git %s), neurocore contract version %d\n", LSNN_VERSION, LSNN_GIT_HASH,
+           LSNN_NEUROCORE);
+    return 0;
+}
 
 static const struct command {
     const char *name;
@@ -19,6 +32,7 @@ static const struct command {
     {"run", "IMAGE_DIR", "run an image on the bit-exact reference runtime", cmd_run},
     {"energy", "IMAGE_DIR", "energy and latency per inference from counted activity", cmd_energy},
     {"verify", "IMAGE_DIR", "the RTL neurocore against the reference, every tick", cmd_verify},
+    {"version", "", "version, git hash, neurocore contract version (or --version)", cmd_version},
 };
 
 #define N_COMMANDS (int)(sizeof commands / sizeof commands[0])
@@ -27,7 +41,7 @@ static void usage(FILE *f)
 {
     int width = 0;
     for (int i = 0; i < N_COMMANDS; i++) {
-        int w = (int)(strlen(commands[i].name) + 1 + strlen(commands[i].args));
+        int w = (int)(strlen(commands[i].name) + !!commands[i].args[0] + strlen(commands[i].args));
         if (w > width) width = w;
     }
     fputs("usage: lsnn COMMAND [ARGS]\n"
@@ -38,8 +52,9 @@ static void usage(FILE *f)
           f);
     for (int i = 0; i < N_COMMANDS; i++) {
         const struct command *c = &commands[i];
-        int w = (int)(strlen(c->name) + 1 + strlen(c->args));
-        fprintf(f, "  %s %s%*s  %s\n", c->name, c->args, width - w, "", c->summary);
+        int w = (int)(strlen(c->name) + !!c->args[0] + strlen(c->args));
+        fprintf(f, "  %s%s%s%*s  %s\n", c->name, c->args[0] ? " " : "", c->args, width - w, "",
+                c->summary);
     }
     fputs("\nlsnn COMMAND --help lists the options of a command.\n", f);
 }
@@ -51,6 +66,7 @@ int main(int argc, char **argv)
         usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
     }
+    if (!strcmp(argv[1], "--version")) return cmd_version(argc - 1, argv + 1);
     for (int i = 0; i < N_COMMANDS; i++)
         if (!strcmp(argv[1], commands[i].name)) return commands[i].run(argc - 1, argv + 1);
     fprintf(stderr, "lsnn: unknown command '%s'\n", argv[1]);

@@ -11,6 +11,7 @@
 
 #include "cli_util.h"
 #include "folder.h"
+#include "progress.h"
 #include "spikefile.h"
 
 void cli_fixed_free(cli_fixed *fx)
@@ -83,40 +84,52 @@ int cli_open_image(const char *cmd, const char *dir, cli_fixed *fx, lsnn_spec *s
     return 0;
 }
 
-static void progress(const cli_run_hooks *h, int done, int total)
-{
-    if (!h || !h->progress || !isatty(STDERR_FILENO)) return;
-    fprintf(stderr, "\r%s: sequence %d/%d", h->progress, done, total);
-    if (done == total) fputc('\n', stderr);
-    fflush(stderr);
-}
-
-/* The host's hooks for the command line's: its own, then the progress line. */
+/* The host's hooks for the command line's: its own, then the progress (progress.h) in
+ * sequences, stepped every 64 ticks within a sequence too (an RTL sequence may take minutes). */
 typedef struct {
     const cli_run_hooks *h;
-    int total;
+    int total, steps; /* sequences, steps per sequence */
+    int done;         /* sequences finished */
+    lsnn_progress p;
 } run_ctx;
 
 static void seq_done(void *ctx, int seq, const lsnn_batch *b, int q, const lsnn_host_result *r)
 {
     run_ctx *x = ctx;
     if (x->h && x->h->seq_done) x->h->seq_done(x->h->seq_ctx, seq, b, q, r);
-    progress(x->h, seq + 1, x->total);
+    x->done = seq + 1;
+    lsnn_progress_step(&x->p, x->done, NULL);
 }
 
-static lsnn_host_hooks host_hooks(run_ctx *x)
+static void tick(void *ctx, int seq, int t, const lsnn_target *en)
 {
+    run_ctx *x = ctx; /* seq is the index in the batch; x->done counts over the run */
+    if (x->h->tick) x->h->tick(x->h->tick_ctx, seq, t, en);
+    if (t % 64 == 63)
+        lsnn_progress_step(&x->p, x->done + (t + 1.0) / (x->steps + 2), "tick %d/%d", t + 1,
+                           x->steps + 1);
+}
+
+static lsnn_host_hooks host_hooks(run_ctx *x, const char *unit)
+{
+    int mode = x->h && x->h->progress ? x->h->progress_mode : LSNN_PROGRESS_QUIET;
+    char what[96];
+    snprintf(what, sizeof what, "%s: %s", x->h && x->h->progress ? x->h->progress : "", unit);
+    lsnn_progress_begin(&x->p, what, x->total, mode);
     lsnn_host_hooks hh = {x->h ? x->h->tick : NULL, x->h ? x->h->tick_ctx : NULL, seq_done, x};
+    if (mode != LSNN_PROGRESS_QUIET) hh.tick = tick, hh.tick_ctx = x;
     return hh;
 }
 
 int cli_run_task(cli_fixed *fx, lsnn_task *task, int max_seq, int batch, const cli_run_hooks *h,
                  cli_fixed_result *r, lsnn_error *e)
 {
-    run_ctx x = {h, lsnn_task_test_count(task)};
+    run_ctx x = {.h = h, .total = lsnn_task_test_count(task), .steps = lsnn_task_n_steps(task)};
     if (max_seq > 0 && max_seq < x.total) x.total = max_seq;
-    lsnn_host_hooks hh = host_hooks(&x);
-    return lsnn_host_run_task(&fx->engine, &fx->hm, task, max_seq, batch, &hh, r, e);
+    lsnn_host_hooks hh = host_hooks(&x, "test sequence");
+    int rc = lsnn_host_run_task(&fx->engine, &fx->hm, task, max_seq, batch, &hh, r, e);
+    lsnn_progress_end(&x.p);
+    return rc;
 }
 
 int cli_input_open(const char *cmd, const char *file, const lsnn_spec *spec, int n_out,
@@ -136,9 +149,11 @@ int cli_input_run(cli_fixed *fx, cli_input *in, int max_seq, int batch, const cl
                   cli_fixed_result *r, lsnn_error *e)
 {
     if (in->task) return cli_run_task(fx, in->task, max_seq, batch, h, r, e);
-    run_ctx x = {h, in->batch.n_seq};
-    lsnn_host_hooks hh = host_hooks(&x);
-    return lsnn_host_run_batch(&fx->engine, &fx->hm, &in->batch, 0, &hh, r, e);
+    run_ctx x = {.h = h, .total = in->batch.n_seq, .steps = in->batch.n_steps};
+    lsnn_host_hooks hh = host_hooks(&x, "input sequence");
+    int rc = lsnn_host_run_batch(&fx->engine, &fx->hm, &in->batch, 0, &hh, r, e);
+    lsnn_progress_end(&x.p);
+    return rc;
 }
 
 void cli_input_close(cli_input *in)
@@ -167,11 +182,13 @@ int cli_pick_dataset(const char *cmd, lsnn_spec *spec, const char *name, const c
     if (name) {
         if (!strcmp(name, "mnist"))
             spec->smnist.dataset = LSNN_DATA_MNIST;
-        else if (!strcmp(name, "fashion-mnist"))
+        else if (!strcmp(name, "fashion-mnist") || !strcmp(name, "fashion"))
             spec->smnist.dataset = LSNN_DATA_FASHION;
         else {
-            fprintf(stderr, "lsnn %s: --dataset must be mnist or fashion-mnist, got '%s'\n", cmd,
-                    name);
+            fprintf(stderr,
+                    "lsnn %s: --dataset must be mnist or fashion-mnist (also called fashion), "
+                    "got '%s'\n",
+                    cmd, name);
             return -1;
         }
         spec->smnist.data_dir[0] = 0;

@@ -42,8 +42,9 @@ int cli_is_image(const char *dir);
  * there, from the source tree's data/mnist (cli_shipped), so images run from anywhere. */
 void cli_find_data(lsnn_spec *spec);
 
-/* --dataset NAME (mnist | fashion-mnist) and --data-dir DIR on an sMNIST spec (both may be
- * NULL). Prints "lsnn CMD: ..." and returns -1 for another task or an unknown name. */
+/* --dataset NAME (mnist | fashion-mnist, also called fashion) and --data-dir DIR on an sMNIST
+ * spec (both may be NULL). Prints "lsnn CMD: ..." and returns -1 for another task or an
+ * unknown name. */
 int cli_pick_dataset(const char *cmd, lsnn_spec *spec, const char *name, const char *dir);
 
 /* What the runs of cli_run_* add up. */
@@ -56,7 +57,8 @@ typedef struct {
     void *tick_ctx;
     void (*seq_done)(void *ctx, int seq, const lsnn_batch *b, int q, const lsnn_host_result *r);
     void *seq_ctx;
-    const char *progress; /* a label: shows a progress line on a terminal; NULL: none */
+    const char *progress; /* a label ("lsnn run"); NULL: no progress */
+    int progress_mode;    /* lsnn_progress_mode(quiet) (progress.h); 0 = quiet */
 } cli_run_hooks;
 
 /* Runs the first max_seq test sequences of task (all if max_seq <= 0), batch by batch, on

@@ -108,7 +108,7 @@ void report_run_text(const char *dir, const report_run_totals *c, const cli_fixe
     printf("recurrent spikes %ld (mean rate %.2f Hz)\n", r->spikes,
            neuron_s > 0 ? r->spikes / neuron_s : 0);
     printf("per inference: %.0f synaptic ops, %.0f synaptic events, %.0f SYN word reads, %.0f "
-           "neuron updates, %.0f spikes (%.0f to other cores, %.1f NoC hops)\n",
+           "neuron updates, %.0f spikes, %.0f spike packets to other cores (%.1f NoC hops)\n",
            k[LSNN_REF_SYN_OPS] / n, k[LSNN_REF_SYN_EVENTS] / n, k[LSNN_REF_SYN_WORD_READS] / n,
            k[LSNN_REF_NEURON_UPDATES] / n, k[LSNN_REF_SPIKES] / n, k[LSNN_REF_SPIKES_CORE] / n,
            (double)c->noc_hops / n);

@@ -33,7 +33,8 @@ static int open_ref(const lsnn_image *img, const cli_target_opts *o, lsnn_target
 static int open_rtl(const lsnn_image *img, const cli_target_opts *o, lsnn_target *out,
                     lsnn_error *e)
 {
-    return lsnn_target_rtl_open(img, o->dir, o->vcd, o->readmemh, out, e);
+    lsnn_rtl_vcd v = {o->vcd, o->vcd_from, o->vcd_to, o->vcd_scope};
+    return lsnn_target_rtl_open(img, o->dir, o->vcd ? &v : NULL, o->readmemh, out, e);
 }
 #else
 static int open_rtl(const lsnn_image *img, const cli_target_opts *o, lsnn_target *out,

@@ -15,6 +15,11 @@ typedef struct {
     const char *vcd; /* a simulator's cycle-level VCD, or NULL */
     int readmemh;    /* load memories with $readmemh instead of through the port */
     int record;      /* record output words (lockstep comparisons) */
+    /* what the VCD holds (--vcd-ticks A:B, --vcd-scope; lsnn_rtl_vcd in hw/rtl_core.h): the
+     * cycles of ticks vcd_from .. vcd_to - 1 (vcd_to 0: to the end), the signals under
+     * vcd_scope (NULL: all) */
+    long vcd_from, vcd_to;
+    const char *vcd_scope;
 } cli_target_opts;
 
 /* Opens the target called name on img (free with lsnn_target_close). Returns 0, or -1 with

@@ -49,7 +49,8 @@ static const char *const spike_from_names[] = {"new_v", "prev_v", NULL};
 static const char *const conn_names[] = {"dense", "deep_r", NULL}; /* lsnn_conn_mode order */
 static const char *const budget_names[] = {"global", "per_matrix", NULL};
 static const char *const task_kinds[] = {"store_recall", "smnist", NULL};
-static const char *const dataset_names[] = {"mnist", "fashion", NULL};
+/* lsnn_dataset_kind order; "fashion" is also accepted for fashion-mnist (parse_smnist) */
+static const char *const dataset_names[] = {"mnist", "fashion-mnist", NULL};
 static const char *const optimizer_kinds[] = {"adam", NULL};
 static const char *const schedule_kinds[] = {"step", NULL};
 
@@ -296,7 +297,11 @@ static int parse_data_dir(const yt_section *s, lsnn_smnist_spec *t)
 static int parse_smnist(const yt_section *s, lsnn_smnist_spec *t)
 {
     int dataset = 0;
-    if (yt_get_enum(s, "dataset", YT_OPTIONAL, dataset_names, &dataset)) return -1;
+    const yt_node *d = yt_lookup(s->map, "dataset");
+    if (d && d->kind == YT_SCALAR && yt_text_is(d, "fashion")) /* the name before issue 13 */
+        dataset = LSNN_DATA_FASHION;
+    else if (yt_get_enum(s, "dataset", YT_OPTIONAL, dataset_names, &dataset))
+        return -1;
     t->dataset = (lsnn_dataset_kind)dataset;
     if (parse_data_dir(s, t)) return -1;
     if (yt_get_int(s, "ext_time", YT_OPTIONAL, 1, 4, &t->ext_time)) return -1;

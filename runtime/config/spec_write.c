@@ -91,7 +91,7 @@ char *lsnn_spec_to_yaml(const lsnn_spec *s)
         put(&b,
             "task:\n  kind: smnist\n  dataset: %s\n  data_dir: \"%s\"\n  ext_time: %d\n"
             "  readout_steps: %d\n  train_limit: %d\n  test_limit: %d\n",
-            t->dataset == LSNN_DATA_FASHION ? "fashion" : "mnist", t->data_dir, t->ext_time,
+            t->dataset == LSNN_DATA_FASHION ? "fashion-mnist" : "mnist", t->data_dir, t->ext_time,
             t->readout_steps, t->train_limit, t->test_limit);
     }
     put(&b, "training:\n  batch_size: %d\n  iterations: %ld\n", s->batch_size, s->iterations);

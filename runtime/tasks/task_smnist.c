@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fileio.h"
 #include "rng.h"
@@ -28,11 +29,14 @@ static const char *data_dir(const lsnn_smnist_spec *sm)
 static const char *how_to_get(const lsnn_smnist_spec *sm)
 {
     return sm->dataset == LSNN_DATA_FASHION
-               ? "to install Fashion-MNIST there, run apt-get install dataset-fashion-mnist"
-               : "to download MNIST into data/mnist, run tools/fetch_mnist.sh";
+               ? "to install Fashion-MNIST in /usr/share/datasets/fashion-mnist, run apt-get "
+                 "install dataset-fashion-mnist"
+               : "to download MNIST, run tools/fetch_mnist.sh of the lsnn source tree (it "
+                 "fills the tree's data/mnist; tools/fetch_mnist.sh DIR fills DIR)";
 }
 
-/* Finds DIR/NAME or DIR/NAME.gz; fails with a message that says how to get the data. */
+/* Finds DIR/NAME or DIR/NAME.gz; fails with a message that names the absolute path it tried,
+ * says how a relative DIR was resolved and how to get the data. */
 static int find_file(const lsnn_smnist_spec *sm, const char *name, char *path, size_t size,
                      lsnn_error *e)
 {
@@ -41,7 +45,16 @@ static int find_file(const lsnn_smnist_spec *sm, const char *name, char *path, s
     if (lsnn_file_exists(path)) return 0;
     snprintf(path, size, "%s/%s.gz", dir, name);
     if (lsnn_file_exists(path)) return 0;
-    return lsnn_fail(e, "smnist: %s/%s (or .gz) not found; %s", dir, name, how_to_get(sm));
+    char cwd[4096], how[LSNN_PATH_MAX + 4096 + 128] = "";
+    if (dir[0] != '/') {
+        if (!getcwd(cwd, sizeof cwd)) snprintf(cwd, sizeof cwd, "(unknown)");
+        snprintf(how, sizeof how,
+                 " (task.data_dir '%s' is relative: it is resolved against the current "
+                 "directory, %s)",
+                 dir, cwd);
+    }
+    return lsnn_fail(e, "smnist: %s%s%s/%s (or .gz) not found%s; %s", dir[0] == '/' ? "" : cwd,
+                     dir[0] == '/' ? "" : "/", dir, name, how, how_to_get(sm));
 }
 
 /* Loads one split and checks that its images are 28x28. */

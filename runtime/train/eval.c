@@ -41,6 +41,13 @@ void lsnn_connectivity_of(const lsnn_spec *spec, const lsnn_net *net, const lsnn
 int lsnn_evaluate(lsnn_engine *en, const lsnn_spec *spec, const lsnn_net *net, lsnn_task *task,
                   int max_seq, int batch, lsnn_eval_result *out, lsnn_error *e)
 {
+    return lsnn_evaluate_progress(en, spec, net, task, max_seq, batch, NULL, out, e);
+}
+
+int lsnn_evaluate_progress(lsnn_engine *en, const lsnn_spec *spec, const lsnn_net *net,
+                           lsnn_task *task, int max_seq, int batch, lsnn_progress *p,
+                           lsnn_eval_result *out, lsnn_error *e)
+{
     memset(out, 0, sizeof *out);
     int total = lsnn_task_test_count(task), N = net->n_rec;
     if (max_seq > 0 && max_seq < total) total = max_seq;
@@ -68,6 +75,10 @@ int lsnn_evaluate(lsnn_engine *en, const lsnn_spec *spec, const lsnn_net *net, l
         for (int i = 0; i < N; i++)
             rate_sum[i] += rates[i] * b.n_seq * b.n_steps;
         steps += (double)b.n_seq * b.n_steps;
+        if (p)
+            lsnn_progress_step(p, out->n_seq, "error %.1f %%",
+                               100.0 *
+                                   (1.0 - (double)out->n_correct / (out->n_win ? out->n_win : 1)));
     }
     out->error = out->n_win ? 1.0 - (double)out->n_correct / out->n_win : 0;
     if (n_batches) out->loss /= n_batches;

@@ -3,6 +3,7 @@
 #define LSNN_EVAL_H
 
 #include "engine.h"
+#include "progress.h"
 #include "spec.h"
 #include "task.h"
 
@@ -33,5 +34,11 @@ void lsnn_connectivity_of(const lsnn_spec *spec, const lsnn_net *net, const lsnn
 /* Runs the first max_seq test sequences (all if max_seq <= 0) in batches of `batch`. */
 int lsnn_evaluate(lsnn_engine *en, const lsnn_spec *spec, const lsnn_net *net, lsnn_task *task,
                   int max_seq, int batch, lsnn_eval_result *out, lsnn_error *e);
+
+/* The same, stepping p (begun by the caller, with the sequences as units; may be NULL) after
+ * every batch. */
+int lsnn_evaluate_progress(lsnn_engine *en, const lsnn_spec *spec, const lsnn_net *net,
+                           lsnn_task *task, int max_seq, int batch, lsnn_progress *p,
+                           lsnn_eval_result *out, lsnn_error *e);
 
 #endif

@@ -24,6 +24,7 @@ typedef struct {
     int n_sig;
     int *width;
     uint64_t cycles_seen[LSNN_HW_MAX_CORES]; /* each core's cycles counter at the last dump */
+    uint64_t end; /* the time step after the last dumped tick (the closing timestamp) */
 } lsnn_vcd;
 
 /* Opens path and writes the header (declarations) for an engine of config cfg. Returns 0 or -1. */
@@ -32,6 +33,10 @@ int lsnn_vcd_open(lsnn_vcd *v, const char *path, const lsnn_target *en,
 
 /* Dumps the state after tick t of sequence seq at the next time step. */
 void lsnn_vcd_tick(lsnn_vcd *v, int seq, int t, const lsnn_target *en);
+
+/* A tick left out (lsnn run --vcd-ticks): its time step passes with nothing written; the
+ * cycles of the next dumped tick are still that tick's own. */
+void lsnn_vcd_skip(lsnn_vcd *v, const lsnn_target *en);
 
 int lsnn_vcd_close(lsnn_vcd *v, lsnn_error *e);
 void lsnn_vcd_abort(lsnn_vcd *v);
