@@ -8,6 +8,7 @@
 #include "cli_opts.h"
 #include "commands.h"
 #include "memory.h"
+#include "progress.h"
 #include "train.h"
 
 /* The paragraph of lsnn train --help between the usage and the options. */
@@ -84,7 +85,7 @@ int cmd_train(int argc, char **argv)
                          .force = force,
                          .max_memory = max_mem,
                          .log_every = (int)log_every,
-                         .progress = isatty(2) && !quiet,
+                         .progress = lsnn_progress_mode(quiet),
                          .quiet = quiet,
                          .stop = &stop_requested};
     lsnn_error e;

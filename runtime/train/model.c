@@ -277,7 +277,6 @@ int lsnn_model_load(const char *path, const lsnn_spec *spec, lsnn_net *net, lsnn
     if (spec->connectivity != LSNN_CONN_DEEP_R) dr = NULL;
     if (lsnn_st_read(path, &s, e)) return -1;
     int rc = -1, N = lsnn_spec_n_rec(spec), adam_allocated = 0;
-    if (check_identity(&s, path, spec, e)) goto out;
     if (lsnn_net_alloc(net, spec->n_in, N, spec->n_out, spec->n_delay)) {
         lsnn_fail(e, "out of memory");
         goto out;
@@ -307,6 +306,8 @@ int lsnn_model_load(const char *path, const lsnn_spec *spec, lsnn_net *net, lsnn
         memcpy(&adam->step, st->data, 8);
     }
     if (dr && load_deepr(&s, path, net, dr, adam != NULL, e)) goto out;
+    /* after the tensors, whose messages name the shape that differs */
+    if (check_identity(&s, path, spec, e)) goto out;
     if (adam && curve) { /* last: nothing can fail after the curve is allocated */
         *curve = NULL;
         *curve_rows = 0;

@@ -18,6 +18,7 @@
 #include "fileio.h"
 #include "folder.h"
 #include "memory.h"
+#include "progress.h"
 #include "model.h"
 #include "spec.h"
 #include "task.h"
@@ -230,6 +231,9 @@ static int loop(trainer *t, lsnn_error *e)
            elapsed0 = t->rows ? t->curve[(size_t)(t->rows - 1) * LSNN_CURVE_COLS + 9] : 0;
     long start = t->adam.step;
     double last_val = NAN; /* the latest validation error, shown until the next one */
+    double last_log = now_s(), log_interval = LSNN_PROGRESS_INTERVAL;
+    const char *iv = getenv("LSNN_PROGRESS_INTERVAL");
+    if (iv) log_interval = atof(iv);
     for (long it = start; it < s->iterations; it++) {
         double ti = now_s();
         if (lsnn_task_train_batch(t->task, it, s->batch_size, &t->batch, e)) return -1;
@@ -265,13 +269,18 @@ static int loop(trainer *t, lsnn_error *e)
         char eta[32];
         fmt_eta(eta, sizeof eta, per_it * (s->iterations - done));
         if (!isnan(val)) last_val = val;
-        if (t->o->progress) {
+        /* on a terminal one line rewritten in place; in a log a plain line every
+         * interval seconds and at the last iteration */
+        int tty = t->o->progress == LSNN_PROGRESS_TTY, log = t->o->progress == LSNN_PROGRESS_LOG;
+        if (tty || (log && (now_s() - last_log >= log_interval || done == s->iterations))) {
             char vbuf[16] = "    -";
             if (!isnan(last_val)) snprintf(vbuf, sizeof vbuf, "%4.1f%%", 100 * last_val);
             fprintf(stderr,
-                    "\r\033[Kit %ld/%ld  loss %.4f  err %4.1f%%  val %s  rate %5.1f Hz  "
-                    "%5.0f seq/s  ETA %s",
-                    done, s->iterations, r.loss, 100 * row[4], vbuf, row[5], sps, eta);
+                    "%sit %ld/%ld  loss %.4f  err %4.1f%%  val %s  rate %5.1f Hz  "
+                    "%5.0f seq/s  ETA %s%s",
+                    tty ? "\r\033[K" : "lsnn train: ", done, s->iterations, r.loss, 100 * row[4],
+                    vbuf, row[5], sps, eta, tty ? "" : "\n");
+            last_log = now_s();
         }
         if (t->o->log_every > 0 && done % t->o->log_every == 0) {
             char vbuf[32] = "-"; /* the latest validation, as on the progress line */
@@ -294,7 +303,7 @@ static int loop(trainer *t, lsnn_error *e)
         }
         if (stop) break;
         if (t->o->stop && *t->o->stop && done < s->iterations) {
-            if (t->o->progress) fputc('\n', stderr);
+            if (t->o->progress == LSNN_PROGRESS_TTY) fputc('\n', stderr);
             if (save_all(t, e)) return -1;
             lsnn_fail(e,
                       "stopped after iteration %ld of %ld; checkpoint written to %s; continue "
@@ -303,7 +312,7 @@ static int loop(trainer *t, lsnn_error *e)
             return LSNN_TRAIN_STOPPED;
         }
     }
-    if (t->o->progress) fputc('\n', stderr);
+    if (t->o->progress == LSNN_PROGRESS_TTY && start < s->iterations) fputc('\n', stderr);
     if (start >= s->iterations) {
         if (save_all(t, e)) return -1; /* repairs weights a kill left behind the checkpoint */
         if (!t->o->quiet)

@@ -17,7 +17,7 @@ typedef struct {
     int has_seed; /* override the spec's seed */
     uint64_t seed;
     int force;    /* a fresh run may replace a trained one in run_dir */
-    int progress;  /* 1: progress line on stderr (\r-updated), 0: none */
+    int progress;  /* LSNN_PROGRESS_TTY, _LOG or _QUIET (progress.h) */
     int quiet;     /* no messages on stderr besides errors */
     int log_every; /* print a plain log line every N iterations (0 = never) */
     uint64_t max_memory; /* refuse a run whose estimate exceeds this; 0: lsnn_memory_available */
