@@ -84,6 +84,24 @@ sed -e 's/size: 4, tau_m_ms/size: 2048, tau_m_ms/g' tiny.yaml >big.yaml
 hostile "a network of 2 x 2,048 neurons beyond --max-memory" 1 "needs about .* \(BPTT histories of 8 sequences x 100 steps x 4096 neurons: .*\), more than the 500 MB of --max-memory" -- train big.yaml -o BIG --max-memory 500M
 check "  ... refused before it allocates: no folder left" test ! -e BIG
 
+# a simulation the process cannot hold (address space limited; not under ASan, whose shadow
+# memory needs the whole address space)
+if ! ldd "$LSNN" 2>/dev/null | grep -q libasan; then
+    printf 'version: 1\nname: bigsyn\nneurocore: 3\nmesh: [1, 1]\ncore: {synapse_words: 1048576}\n' >bigsyn.yaml
+    "$LSNN" compile RUN -o BIGSYN --hw bigsyn.yaml --calibrate 0 >/dev/null 2>&1 || fail "set-up: compile bigsyn"
+    # from the smallest limit under which lsnn starts and reads the image, up
+    for kb in $(seq 200000 10000 600000); do
+        (
+            ulimit -v $kb
+            "$LSNN" run BIGSYN --samples 1 >out.txt 2>&1
+        )
+        rc=$?
+        [ $rc -eq 0 ] || grep -q "simulating BIGSYN needs" out.txt && break
+    done
+    [ $rc -eq 0 ] && echo "  (the run fitted in ${kb} KB of address space)" >&2
+    record "a simulation beyond the memory the process may use" 1 "simulating BIGSYN needs up to [0-9]+ MB \(1 core of hw config 'bigsyn', [0-9]+ MB each\), more than the [0-9]+ MB this process has available" $rc
+fi
+
 # ---- weights ----
 mkdir -p LIF && sed -e 's/^name: tiny/name: tiny_lif/' tiny.yaml >lif.yaml
 train lif.yaml -o LIF --iters 2 || fail "set-up: the other model"

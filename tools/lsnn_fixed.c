@@ -11,6 +11,7 @@
 
 #include "cli_util.h"
 #include "folder.h"
+#include "memory.h"
 #include "progress.h"
 #include "spikefile.h"
 
@@ -47,6 +48,27 @@ int cli_is_image(const char *dir)
     return access(path, F_OK) == 0;
 }
 
+/* Refuses, before the chip is built, an image whose simulation the machine cannot hold: the
+ * reference chip's memories at most full (lsnn_ref_memory_bound) and the image twice. */
+static int check_memory(const char *cmd, const char *dir, const lsnn_image *img)
+{
+    uint64_t per_core = lsnn_ref_memory_bound(&img->cfg), packed = 0;
+    for (int m = 0; m < LSNN_IMG_NMEM; m++)
+        packed += (uint64_t)lsnn_image_rows(&img->cfg, m) * lsnn_image_row_bytes(&img->cfg, m);
+    uint64_t need = (uint64_t)img->ncores * (per_core + 2 * packed) + (64ull << 20);
+    uint64_t have = lsnn_memory_available();
+    if (need <= have) return 0;
+    char a[32], b[32], c[32];
+    fprintf(stderr,
+            "lsnn %s: simulating %s needs up to %s (%d core%s of hw config '%s', %s each), "
+            "more than the %s this process has available\n",
+            cmd, dir, lsnn_memory_format(need, a, sizeof a), img->ncores,
+            img->ncores == 1 ? "" : "s", img->cfg.name,
+            lsnn_memory_format(per_core + 2 * packed, b, sizeof b),
+            lsnn_memory_format(have, c, sizeof c));
+    return -1;
+}
+
 int cli_open_image(const char *cmd, const char *dir, cli_fixed *fx, lsnn_spec *spec)
 {
     lsnn_error e;
@@ -72,6 +94,10 @@ int cli_open_image(const char *cmd, const char *dir, cli_fixed *fx, lsnn_spec *s
                 "image holds %d, %d and %d\n",
                 cmd, path, spec->n_in, lsnn_spec_n_rec(spec), spec->n_out, fx->hm.n_in,
                 fx->hm.n_rec, fx->hm.n_out);
+        cli_fixed_free(fx);
+        return -1;
+    }
+    if (check_memory(cmd, dir, &fx->img)) {
         cli_fixed_free(fx);
         return -1;
     }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 /* The first "KEY: N kB" line of /proc/meminfo, in bytes, or UINT64_MAX. */
 static uint64_t meminfo(const char *key)
@@ -38,8 +39,16 @@ uint64_t lsnn_memory_available(void)
     uint64_t m = meminfo("MemAvailable"), c = cgroup_max();
     struct rlimit rl;
     if (c < m) m = c;
-    if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < m)
-        m = rl.rlim_cur;
+    if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+        /* the address space limit counts what the process has mapped already */
+        unsigned long long pages = 0;
+        FILE *f = fopen("/proc/self/statm", "r");
+        if (f && fscanf(f, "%llu", &pages) != 1) pages = 0;
+        if (f) fclose(f);
+        uint64_t used = (uint64_t)pages * (uint64_t)sysconf(_SC_PAGESIZE);
+        uint64_t left = rl.rlim_cur > used ? rl.rlim_cur - used : 0;
+        if (left < m) m = left;
+    }
     return m;
 }
 

@@ -86,6 +86,19 @@ void lsnn_ref_free(lsnn_ref_core *c)
     free(c);
 }
 
+uint64_t lsnn_ref_memory_bound(const lsnn_hw_config *cfg)
+{
+    uint64_t N = (uint64_t)cfg->neurons, S = (uint64_t)cfg->synapses_per_word;
+    uint64_t D = (uint64_t)cfg->delay_slots, M = (uint64_t)cfg->synapse_words;
+    uint64_t X = (uint64_t)cfg->axons;
+    return sizeof(lsnn_ref_core) + cfg->profiles * sizeof(lsnn_ref_profile) +
+           N * (sizeof(uint32_t) + sizeof(lsnn_ref_state) + sizeof(lsnn_ref_rix) +
+                sizeof(uint32_t)) +
+           D * N * sizeof(int64_t) /* ACC */ + X * sizeof(lsnn_ref_axt) +
+           M * S * (sizeof(lsnn_ref_lane) + 8) /* SYN, and the first tick's lane cache */ +
+           (uint64_t)cfg->route_entries * sizeof(lsnn_ref_rte) + X / 4 + 4 * (X + 1);
+}
+
 lsnn_ref_core *lsnn_ref_create(const lsnn_hw_config *cfg, lsnn_error *e)
 {
     if (lsnn_hw_check(cfg, e)) return NULL;

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 /* Bytes this process may use: the smaller of MemAvailable (/proc/meminfo), the cgroup's
- * memory.max and RLIMIT_AS; UINT64_MAX where none is known. */
+ * memory.max and RLIMIT_AS less what the process has mapped; UINT64_MAX where none is known. */
 uint64_t lsnn_memory_available(void);
 
 /* Parses "512M", "8G", "1.5GB", "1000000" (bytes) into *bytes. Returns 0, or -1. */

@@ -165,6 +165,10 @@ typedef struct {
 /* A core for cfg with every memory, register and counter zero (NU = XU = 0, CORE_ID = 0).
  * Returns NULL with a message on a bad config (lsnn_hw_check) or when memory runs out. */
 lsnn_ref_core *lsnn_ref_create(const lsnn_hw_config *cfg, lsnn_error *e);
+
+/* An upper bound of the bytes one core of cfg allocates (every memory full), for the memory
+ * check before a simulation (lsnn_memory_available). */
+uint64_t lsnn_ref_memory_bound(const lsnn_hw_config *cfg);
 void lsnn_ref_free(lsnn_ref_core *c);
 
 /* Setters (the programming port and the image loader). Each checks the row index and every
