@@ -16,7 +16,7 @@ for seed in "${seeds[@]}"; do
     for model in store_recall store_recall_lif; do
         run="runs/${model}_s${seed}"
         t0=$SECONDS
-        "$LSNN" train "models/$model.yaml" -o "$run" --seed "$seed" --quiet >"$run.log" 2>&1 ||
+        "$LSNN" train "models/$model.yaml" -o "$run" --seed "$seed" --force --quiet >"$run.log" 2>&1 ||
             { echo "training $run failed; see $run.log" >&2; exit 1; }
         err=$("$LSNN" eval "$run" --json | sed -n 's/.*"error": \([0-9.]*\).*/\1/p')
         printf '%-18s %5s %13.2f%% %10d\n' "$model" "$seed" "$(awk -v e="$err" 'BEGIN{print e*100}')" \
