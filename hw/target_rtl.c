@@ -66,7 +66,7 @@ static int t_clear(void *p, lsnn_error *e)
 
 static void t_chip_counters(void *p, uint64_t out[LSNN_CHIP_NCOUNTERS])
 {
-    memcpy(out, ((rtl_target *)p)->chip, sizeof ((rtl_target *)p)->chip);
+    memcpy(out, ((rtl_target *)p)->chip, sizeof((rtl_target *)p)->chip);
 }
 
 static int t_event(void *p, int ci, uint32_t axon, lsnn_error *e)

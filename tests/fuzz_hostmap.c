@@ -10,15 +10,16 @@
  *   mkdir -p corpus_hm && LSNN_FUZZ_SEEDS=corpus_hm build-fuzz/tests/fuzz_hostmap -runs=0
  *   build-fuzz/tests/fuzz_hostmap -max_total_time=120 corpus_hm
  *
- * The target builds one small image of three cores (ids 0, 2, 0x12 of a 3x2 mesh (cells (0,0), (2,0), (2,1)); NU 16/16/8,
- * XU 32/32/16) through the lsnn_ref_set_* setters, with seed 0's host section (its header holds
- * that section's CRC), packs and re-parses it (for its CRC), and parses every input as a whole
- * manifest.yaml against it. Seed 0 is accepted; the other seeds pass the reader and the checks
- * against the image and are refused by the host CRC (the reader's code is the same for all). The seeds hold that image's CRC, so
- * they are written by the target itself (LSNN_FUZZ_SEEDS=DIR): a valid manifest, and variants
- * with several placements and input lists, and names the writer must quote. A manifest that is
- * accepted must have derived arrays in bounds for every neuron, input lists within each core's XU,
- * and must survive lsnn_hostmap_write and a second parse unchanged; every error names the file. */
+ * The target builds one small image of three cores (ids 0, 2, 0x12 of a 3x2 mesh (cells (0,0),
+ * (2,0), (2,1)); NU 16/16/8, XU 32/32/16) through the lsnn_ref_set_* setters, with seed 0's host
+ * section (its header holds that section's CRC), packs and re-parses it (for its CRC), and parses
+ * every input as a whole manifest.yaml against it. Seed 0 is accepted; the other seeds pass the
+ * reader and the checks against the image and are refused by the host CRC (the reader's code is the
+ * same for all). The seeds hold that image's CRC, so they are written by the target itself
+ * (LSNN_FUZZ_SEEDS=DIR): a valid manifest, and variants with several placements and input lists,
+ * and names the writer must quote. A manifest that is accepted must have derived arrays in bounds
+ * for every neuron, input lists within each core's XU, and must survive lsnn_hostmap_write and a
+ * second parse unchanged; every error names the file. */
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -61,8 +62,7 @@ static void build_image(const char *host0)
     uint8_t *bin;
     size_t n;
     if (lsnn_image_from_cores(cores, 3, &tmp, &e) || !(tmp.manifest_host = strdup(host0)) ||
-        lsnn_image_pack(&tmp, &bin, &n, &e) ||
-        lsnn_image_parse("image.bin", bin, n, &img, &e))
+        lsnn_image_pack(&tmp, &bin, &n, &e) || lsnn_image_parse("image.bin", bin, n, &img, &e))
         die("image", &e);
     lsnn_image_free(&tmp);
     free(bin);

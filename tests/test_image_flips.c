@@ -89,8 +89,8 @@ typedef struct {
 
 /* Applies every change (byte k ^= mask for each mask, or every bit when bits) to file `path`,
  * loads, restores. */
-static void flip_file(const folder *f, const char *path, int bits, const uint8_t *masks,
-                      int nmasks, int check_hex, uint32_t good, tally *t)
+static void flip_file(const folder *f, const char *path, int bits, const uint8_t *masks, int nmasks,
+                      int check_hex, uint32_t good, tally *t)
 {
     char *orig;
     size_t len;
@@ -118,8 +118,8 @@ static void flip_file(const folder *f, const char *path, int bits, const uint8_t
             else {
                 t->undetected++;
                 if (t->undetected <= 3)
-                    fprintf(stderr, "%s: byte %zu ^ 0x%02x changes the image unnoticed\n", path,
-                            k, masks[m]);
+                    fprintf(stderr, "%s: byte %zu ^ 0x%02x changes the image unnoticed\n", path, k,
+                            masks[m]);
             }
         }
     FILE *out = fopen(path, "wb");
@@ -148,8 +148,8 @@ int main(void)
     folder f = {.dir = check_tmpdir("test_image_flips")};
     if (lsnn_spec_parse("flips.yaml", spec_text, sizeof spec_text - 1, &spec, &e) ||
         lsnn_hw_parse("flip2.yaml", hw_text, sizeof hw_text - 1, &cfg, &e) ||
-        lsnn_model_init(&spec, &net, &dr, &e) || lsnn_cc_build(&net, &spec, &cfg, NULL, 0, &b, &e) ||
-        lsnn_cc_emit(&b, &spec, f.dir, &e)) {
+        lsnn_model_init(&spec, &net, &dr, &e) ||
+        lsnn_cc_build(&net, &spec, &cfg, NULL, 0, &b, &e) || lsnn_cc_emit(&b, &spec, f.dir, &e)) {
         CHECK(0, "set-up: %s", e.msg);
         return check_report();
     }

@@ -21,14 +21,15 @@ static void join(char *buf, size_t n, const char *dir, const char *name)
     snprintf(buf, n, "%s/%s", dir, name);
 }
 
-/* The marker: comment lines, "kind: run|image", "format: N"; nothing else. */
-static int parse_marker(const char *path, const char *text, char *kind, lsnn_error *e)
+int lsnn_folder_parse_marker(const char *path, const char *text, size_t len,
+                             char kind[LSNN_FOLDER_KIND_LEN], lsnn_error *e)
 {
     int line = 0, format = 0;
     kind[0] = 0;
-    for (const char *p = text; *p;) {
-        const char *end = strchr(p, '\n');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
+    if (memchr(text, 0, len)) return lsnn_fail(e, "%s: error: the marker holds a NUL byte", path);
+    for (const char *p = text, *stop = text + len; p < stop;) {
+        const char *end = memchr(p, '\n', (size_t)(stop - p));
+        size_t n = end ? (size_t)(end - p) : (size_t)(stop - p);
         char buf[128];
         line++;
         if (n >= sizeof buf) return lsnn_fail(e, "%s:%d: error: line too long", path, line);
@@ -36,17 +37,20 @@ static int parse_marker(const char *path, const char *text, char *kind, lsnn_err
         buf[n] = 0;
         p += n + (end != NULL);
         char word[LSNN_FOLDER_KIND_LEN + 1];
-        int ver;
+        int ver, at = 0;
         if (buf[0] == '#' || buf[strspn(buf, " \t\r")] == 0) continue;
-        if (sscanf(buf, "kind: %16s", word) == 1 && strlen(word) < LSNN_FOLDER_KIND_LEN) {
+            /* what follows the value may only be blanks or a comment */
+#define REST_OK(k)                                                                                 \
+    (buf[k + strspn(buf + k, " \t\r")] == 0 || buf[k + strspn(buf + k, " \t\r")] == '#')
+        if (sscanf(buf, "kind: %16s%n", word, &at) == 1 && strlen(word) < LSNN_FOLDER_KIND_LEN &&
+            REST_OK(at)) {
             if (strcmp(word, LSNN_FOLDER_RUN) && strcmp(word, LSNN_FOLDER_IMAGE))
-                return lsnn_fail(e, "%s:%d: error: kind must be run or image, got '%s'", path,
-                                 line, word);
+                return lsnn_fail(e, "%s:%d: error: kind must be run or image, got '%s'", path, line,
+                                 word);
             strcpy(kind, word);
-        } else if (sscanf(buf, "format: %d", &ver) == 1) {
+        } else if (sscanf(buf, "format: %d%n", &ver, &at) == 1 && REST_OK(at)) {
             if (ver != LSNN_FOLDER_FORMAT)
-                return lsnn_fail(e,
-                                 "%s:%d: error: folder format %d; this lsnn reads format %d",
+                return lsnn_fail(e, "%s:%d: error: folder format %d; this lsnn reads format %d",
                                  path, line, ver, LSNN_FOLDER_FORMAT);
             format = ver;
         } else {
@@ -54,6 +58,7 @@ static int parse_marker(const char *path, const char *text, char *kind, lsnn_err
                              path, line, buf);
         }
     }
+#undef REST_OK
     if (!kind[0] || !format)
         return lsnn_fail(e, "%s: error: the marker needs both 'kind:' and 'format:'", path);
     return 0;
@@ -68,9 +73,7 @@ int lsnn_folder_kind(const char *dir, char kind[LSNN_FOLDER_KIND_LEN], lsnn_erro
         char *text = NULL;
         size_t len = 0;
         if (lsnn_read_file(path, &text, &len, e)) return -1;
-        int rc = strlen(text) != len
-                     ? lsnn_fail(e, "%s: error: the marker holds a NUL byte", path)
-                     : parse_marker(path, text, kind, e);
+        int rc = lsnn_folder_parse_marker(path, text, len, kind, e);
         free(text);
         return rc;
     }
@@ -158,10 +161,10 @@ static int take_lock(lsnn_folder_lock *l, const char *who, lsnn_error *e)
         holder[strcspn(holder, "\n")] = 0;
         close(l->fd);
         l->fd = -1;
-        if (err != EWOULDBLOCK)
-            return lsnn_fail(e, "%s: cannot lock: %s", path, strerror(err));
-        return lsnn_fail(e, "%s is being written by another process (%s); wait for it to finish "
-                            "or stop it",
+        if (err != EWOULDBLOCK) return lsnn_fail(e, "%s: cannot lock: %s", path, strerror(err));
+        return lsnn_fail(e,
+                         "%s is being written by another process (%s); wait for it to finish "
+                         "or stop it",
                          l->dir, holder[0] ? holder : "pid unknown");
     }
     char line[200];

@@ -59,11 +59,28 @@ int lsnn_memory_parse(const char *text, uint64_t *bytes)
     if (end == text || !(v > 0)) return -1;
     double unit = 1;
     switch (*end) {
-    case 'k': case 'K': unit = 1e3; end++; break;
-    case 'm': case 'M': unit = 1e6; end++; break;
-    case 'g': case 'G': unit = 1e9; end++; break;
-    case 't': case 'T': unit = 1e12; end++; break;
-    default: break;
+    case 'k':
+    case 'K':
+        unit = 1e3;
+        end++;
+        break;
+    case 'm':
+    case 'M':
+        unit = 1e6;
+        end++;
+        break;
+    case 'g':
+    case 'G':
+        unit = 1e9;
+        end++;
+        break;
+    case 't':
+    case 'T':
+        unit = 1e12;
+        end++;
+        break;
+    default:
+        break;
     }
     if ((*end == 'B' || *end == 'b') && unit > 1) end++;
     if (*end || v * unit > 1.8e19) return -1;

@@ -71,9 +71,18 @@ void lsnn_hostmap_write(FILE *f, const lsnn_hostmap *m)
 
 static const char *const top_keys[] = {"format",   "version", "neurocore", "binary",
                                        "hardware", "cores",   "host",      NULL};
-static const char *const host_keys[] = {
-    "version",     "model",       "model_crc32", "inputs",      "recurrent", "readouts",
-    "acc_never_saturates", "populations", "placement", "input_axons", "readout", NULL};
+static const char *const host_keys[] = {"version",
+                                        "model",
+                                        "model_crc32",
+                                        "inputs",
+                                        "recurrent",
+                                        "readouts",
+                                        "acc_never_saturates",
+                                        "populations",
+                                        "placement",
+                                        "input_axons",
+                                        "readout",
+                                        NULL};
 static const char *const pop_keys[] = {"name", "kind", "first", "size", "e", NULL};
 static const char *const place_keys[] = {"core", "first", "size", "local", NULL};
 static const char *const input_keys[] = {"core", "axon_base", NULL};

@@ -170,16 +170,15 @@ static int check_memory(trainer *t, lsnn_error *e)
     uint64_t limit = t->o->max_memory ? t->o->max_memory : lsnn_memory_available();
     lsnn_train_memory_estimate(&t->spec, steps, &m);
     if (m.total <= limit) return 0;
-    return lsnn_fail(e,
-                     "training %s needs about %s (BPTT histories of %d sequences x %d steps x %d "
-                     "neurons: %s; weights, gradients and Adam moments: %s), more than the %s %s; "
-                     "reduce training.batch_size or the network, or set --max-memory",
-                     t->spec.name, lsnn_memory_format(m.total, need, sizeof need),
-                     t->spec.batch_size, steps, lsnn_spec_n_rec(&t->spec),
-                     lsnn_memory_format(m.history, hist, sizeof hist),
-                     lsnn_memory_format(m.synapses, syn, sizeof syn),
-                     lsnn_memory_format(limit, lim, sizeof lim),
-                     t->o->max_memory ? "of --max-memory" : "this machine has available");
+    return lsnn_fail(
+        e,
+        "training %s needs about %s (BPTT histories of %d sequences x %d steps x %d "
+        "neurons: %s; weights, gradients and Adam moments: %s), more than the %s %s; "
+        "reduce training.batch_size or the network, or set --max-memory",
+        t->spec.name, lsnn_memory_format(m.total, need, sizeof need), t->spec.batch_size, steps,
+        lsnn_spec_n_rec(&t->spec), lsnn_memory_format(m.history, hist, sizeof hist),
+        lsnn_memory_format(m.synapses, syn, sizeof syn), lsnn_memory_format(limit, lim, sizeof lim),
+        t->o->max_memory ? "of --max-memory" : "this machine has available");
 }
 
 /* Loads the spec (fresh run) or the run's own spec (resume), and the network. */
@@ -321,9 +320,11 @@ static int loop(trainer *t, lsnn_error *e)
         return 0;
     }
     if (!t->o->quiet)
-        fprintf(stderr, "lsnn train: wrote %s (model.yaml, weights.safetensors, curve.csv) at "
-                        "iteration %ld\n",
-                t->o->run_dir, t->rows ? (long)t->curve[(size_t)(t->rows - 1) * LSNN_CURVE_COLS] : start);
+        fprintf(stderr,
+                "lsnn train: wrote %s (model.yaml, weights.safetensors, curve.csv) at "
+                "iteration %ld\n",
+                t->o->run_dir,
+                t->rows ? (long)t->curve[(size_t)(t->rows - 1) * LSNN_CURVE_COLS] : start);
     return 0;
 }
 

@@ -10,18 +10,25 @@
 #ifndef LSNN_FOLDER_H
 #define LSNN_FOLDER_H
 
+#include <stddef.h>
+
 #include "error.h"
 
-#define LSNN_FOLDER_MARKER  "lsnn-folder.yaml"
-#define LSNN_FOLDER_FORMAT  1
-#define LSNN_FOLDER_RUN     "run"
-#define LSNN_FOLDER_IMAGE   "image"
+#define LSNN_FOLDER_MARKER   "lsnn-folder.yaml"
+#define LSNN_FOLDER_FORMAT   1
+#define LSNN_FOLDER_RUN      "run"
+#define LSNN_FOLDER_IMAGE    "image"
 #define LSNN_FOLDER_KIND_LEN 16
 
 /* What a folder is: its marker's kind, or, for a folder written before markers existed, what
  * its files say (image.bin: "image"; weights or checkpoint: "run"). *kind is "" for a folder
  * that does not exist or holds neither. Returns 0, or -1 for a malformed marker (FILE:LINE). */
 int lsnn_folder_kind(const char *dir, char kind[LSNN_FOLDER_KIND_LEN], lsnn_error *e);
+
+/* Parses a marker's text (len bytes; comment lines, "kind: run|image", "format: 1", nothing
+ * else) into kind. Returns 0, or -1 with "NAME:LINE: error: ...". */
+int lsnn_folder_parse_marker(const char *name, const char *text, size_t len,
+                             char kind[LSNN_FOLDER_KIND_LEN], lsnn_error *e);
 
 /* Refuses (-1, with a message saying what the folder is and which command writes the wanted
  * kind) unless dir is of kind `want`. A folder without marker or files is refused too:

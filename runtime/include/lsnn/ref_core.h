@@ -28,9 +28,10 @@
 #define LSNN_REF_COUNTER_ENUM(id, name) LSNN_REF_##id,
 enum { LSNN_COUNTERS(LSNN_REF_COUNTER_ENUM) LSNN_REF_NLIVE_COUNTERS };
 #undef LSNN_REF_COUNTER_ENUM
-#define LSNN_REF_NCOUNTERS LSNN_COUNTER_ROWS /* the §9 region's rows: LSNN_REF_NLIVE_COUNTERS.. are reserved (0) \
-                               */
-#ifdef __cplusplus            /* the Verilator harness */
+#define LSNN_REF_NCOUNTERS                                                                         \
+    LSNN_COUNTER_ROWS /* the §9 region's rows: LSNN_REF_NLIVE_COUNTERS.. are reserved (0)         \
+                       */
+#ifdef __cplusplus    /* the Verilator harness */
 static_assert(LSNN_REF_NLIVE_COUNTERS == 27, "neurocore.md §11 has 27 counters (nc_counters.v)");
 #else
 _Static_assert(LSNN_REF_NLIVE_COUNTERS == 27, "neurocore.md §11 has 27 counters (nc_counters.v)");
@@ -152,8 +153,8 @@ typedef struct {
     uint32_t *spikebuf; /* [N] */
     uint32_t nspikes;
     uint64_t last_cycles;
-    lsnn_ref_route route;  /* the routing phase in progress (lsnn_ref_route_cycle) */
-    uint64_t busy_before;  /* §10.2's counter sum at the tick's START */
+    lsnn_ref_route route; /* the routing phase in progress (lsnn_ref_route_cycle) */
+    uint64_t busy_before; /* §10.2's counter sum at the tick's START */
     /* private to ref_core.c: AXT + SYN decoded for the synaptic phase, a cache allocated by
      * lsnn_ref_create, marked stale by lsnn_ref_set_axt / lsnn_ref_set_syn and rebuilt by the
      * next tick. Not part of the memories of §7: never read or write it. */
