@@ -162,9 +162,15 @@ stop_when_training() {
 LSNN_PROGRESS_INTERVAL=0.3 "$LSNN" train long.yaml -o LONG >out.txt 2>&1 &
 stop_when_training out.txt $! INT
 record "Ctrl-C (SIGINT) during training" 130 "^lsnn train: SIGINT received: stopped after iteration [0-9]+ of 100000; checkpoint written to LONG/checkpoint.safetensors; continue with: lsnn train --resume -o LONG" $?
-LSNN_PROGRESS_INTERVAL=0.3 "$LSNN" train --resume -o LONG >out.txt 2>&1 &
-stop_when_training out.txt $! TERM
-record "--resume after it, then SIGTERM" 143 "^lsnn train: resuming LONG from iteration [0-9]+ of 100000" $?
+LSNN_PROGRESS_INTERVAL=0.3 "$LSNN" train --resume -o LONG >first.log 2>&1 &
+first=$!
+until grep -q "^lsnn train: it" first.log 2>/dev/null || ! kill -0 $first 2>/dev/null; do sleep 0.05; done
+"$LSNN" train tiny.yaml -o LONG --force >out.txt 2>&1
+record "two lsnn train into one folder at once (a real second run)" 1 "LONG is being written by another process \(pid $first, lsnn train --resume\)" $?
+stop_when_training first.log $first TERM
+rc=$?
+cp first.log out.txt
+record "--resume after it, then SIGTERM" 143 "^lsnn train: resuming LONG from iteration [0-9]+ of 100000" $rc
 check "  ... SIGTERM's message" grep -q "^lsnn train: SIGTERM received: stopped after iteration" out.txt
 LSNN_PROGRESS_INTERVAL=0 "$LSNN" train tiny.yaml -o LOGGED --iters 3 >out.txt 2>&1
 record "a redirected train log" 0 "^lsnn train: it 3/3  loss" $?
