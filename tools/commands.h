@@ -10,5 +10,6 @@ int cmd_compile(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_energy(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_trace_diff(int argc, char **argv);
 
 #endif

@@ -32,6 +32,8 @@ static const struct command {
     {"run", "IMAGE_DIR", "run an image on the bit-exact reference runtime", cmd_run},
     {"energy", "IMAGE_DIR", "energy and latency per inference from counted activity", cmd_energy},
     {"verify", "IMAGE_DIR", "the RTL neurocore against the reference, every tick", cmd_verify},
+    {"trace-diff", "A.trace B.trace", "two tick traces compared to their first difference",
+     cmd_trace_diff},
     {"version", "", "version, git hash, neurocore contract version (or --version)", cmd_version},
 };
 
