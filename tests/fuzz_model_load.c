@@ -7,8 +7,9 @@
  * one; bit 1: load as a checkpoint, with Adam moments and the training curve); the rest is the
  * file. Both specs are tiny store-recall networks (4 inputs, 3 recurrent neurons, 2 readouts,
  * 2 delay slots). A file that is accepted must give finite weights, delays below n_delay, a
- * zero w_rec diagonal, a DEEP R state that lsnn_deepr_check accepts, and (checkpoint) a step
- * and second moments >= 0 and a curve of [rows, LSNN_CURVE_COLS]. Everything is freed either way.
+ * zero w_rec diagonal, a DEEP R state that lsnn_deepr_check accepts, and (checkpoint) a step in
+ * 0..1e9, second moments >= 0 and a curve of [rows, LSNN_CURVE_COLS]. Everything is freed either
+ * way.
  *
  * Seeds (tests/fuzz_corpus/model_load) are written by lsnn_model_save: run the target with
  * LSNN_FUZZ_SEEDS=DIR (docs/fuzzing.md). */
@@ -134,7 +135,7 @@ static void check(const lsnn_spec *spec, const lsnn_net *net, const lsnn_deepr *
         if (adam && (dr->pruned < 0 || dr->grown < 0)) die("DEEP R counters", "");
     }
     if (!adam) return;
-    if (adam->step < 0) die("a negative Adam step", "");
+    if (adam->step < 0 || adam->step > 1000000000) die("an Adam step out of range", "");
     const lsnn_grads *mv[2] = {&adam->m, &adam->v};
     for (int k = 0; k < 2; k++) {
         finite(mv[k]->w_in, n_w_in, "adam w_in");
