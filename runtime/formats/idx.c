@@ -75,10 +75,6 @@ static long long mem_read_upto(idx_src *s, uint8_t *dst, size_t n, lsnn_error *e
             done += k;
             if (s->pos == s->len) s->eof = 1;
         } else {
-            if (rest == 0) {
-                s->eof = 1; /* cut short: gzread's "unexpected end of file" is not an error */
-                break;
-            }
             uInt in = rest < IDX_CHUNK ? (uInt)rest : IDX_CHUNK;
             uInt out = n - done < IDX_CHUNK ? (uInt)(n - done) : IDX_CHUNK;
             s->zs.next_in = (Bytef *)(uintptr_t)(s->mem + s->pos);
@@ -98,7 +94,9 @@ static long long mem_read_upto(idx_src *s, uint8_t *dst, size_t n, lsnn_error *e
                                                        : "internal error: inflate stream corrupt";
                 return lsnn_fail(e, "%s: read error: %s: %s", s->name, s->name, msg);
             } else if (s->zs.avail_in == in && s->zs.avail_out == out) {
-                s->eof = 1; /* no progress is possible */
+                /* all input consumed and nothing more held back: a stream cut short ends
+                 * here, as gzread's "unexpected end of file", which is not an error */
+                s->eof = 1;
             }
         }
     }
