@@ -61,7 +61,7 @@ count_bytes() { find "$1" -maxdepth 1 -type f -printf '%s\n' | awk '{s += $1} EN
 # are kept while the corpus stays within MAX_FILES and MAX_BYTES. Prints the summary.
 merge_back() {
     local exe="$1" work="$2" tree="$3" m="$2/merge" hex='.*/[0-9a-f]{40}'
-    local files bytes old kept=0 found adds size path sum
+    local files bytes old kept=0 found size path sum
     rm -rf "$m" "$work/old"
     mkdir -p "$m" "$work/old"
     old="$(find "$tree" -maxdepth 1 -type f -regextype egrep -regex "$hex" | wc -l)"
@@ -82,7 +82,7 @@ merge_back() {
     find "$tree" -maxdepth 1 -type f -regextype egrep -regex "$hex" -delete
     files="$(count_files "$tree")"
     bytes="$(count_bytes "$tree")"
-    while read -r adds size path; do
+    while read -r _ size path; do
         sum="$(sha1sum "$path" | cut -c1-40)"
         [ ! -e "$tree/$sum" ] || continue
         [ "$files" -lt "$MAX_FILES" ] || break
@@ -98,7 +98,7 @@ merge_back() {
 
 what="${1:-all}"
 seconds="${2:-60}"
-[[ "$seconds" =~ ^[0-9]+$ ]] && [ "$seconds" -gt 0 ] || usage
+if ! [[ "$seconds" =~ ^[0-9]+$ ]] || [ "$seconds" -eq 0 ]; then usage; fi
 if [ "$what" = list ]; then
     targets
     exit 0
