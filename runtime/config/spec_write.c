@@ -40,6 +40,52 @@ static void put(sbuf *b, const char *fmt, ...)
     }
 }
 
+/* s as a YAML double-quoted scalar that reads back as the same bytes: '"' and '\\' escaped,
+ * and every character that libyaml refuses raw or folds as a line break (C0 and C1 controls,
+ * DEL, U+2028, U+2029, U+FEFF, U+FFFE, U+FFFF) as an escape. Bytes that are not UTF-8 (the
+ * parser never gives any) are written as \xXX. */
+static void put_quoted(sbuf *b, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    put(b, "\"");
+    while (*p) {
+        unsigned c = *p, n = c < 0x80                ? 1
+                             : c >= 0xc2 && c < 0xe0 ? 2
+                             : c >= 0xe0 && c < 0xf0 ? 3
+                             : c >= 0xf0 && c < 0xf5 ? 4
+                                                     : 0;
+        unsigned long cp = n == 1 ? c : c & (0x7f >> n);
+        for (unsigned k = 1; k < n; k++) {
+            if ((p[k] & 0xc0) != 0x80) n = 0; /* stops at the NUL too */
+            if (n) cp = cp << 6 | (p[k] & 0x3f);
+        }
+        if (n == 0) {
+            put(b, "\\x%02X", c);
+            p++;
+        } else if (c == '"' || c == '\\') {
+            put(b, "\\%c", c);
+            p++;
+        } else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x2028 || cp == 0x2029 ||
+                   cp == 0xfeff || cp == 0xfffe || cp == 0xffff) {
+            put(b, cp < 0x100 ? "\\x%02lX" : "\\u%04lX", cp);
+            p += n;
+        } else {
+            put(b, "%.*s", (int)n, (const char *)p);
+            p += n;
+        }
+    }
+    put(b, "\"");
+}
+
+/* A name (A-Z a-z 0-9 _ . -) as written: plain, except "-", which YAML reads as a sequence. */
+static void put_name(sbuf *b, const char *name)
+{
+    if (strcmp(name, "-") == 0)
+        put_quoted(b, name);
+    else
+        put(b, "%s", name);
+}
+
 /* %.17g round-trips every double; YAML needs a '.' or exponent to read it as a float, but
  * our parser accepts integers for float keys, so plain %.17g is fine. */
 #define G "%.17g"
@@ -49,17 +95,20 @@ char *lsnn_spec_to_yaml(const lsnn_spec *s)
     sbuf b = {0};
     put(&b,
         "# Effective model spec written by lsnn (canonical form: every key, defaults included).\n");
-    put(&b, "version: %d\nname: %s\nseed: %llu\n", s->version, s->name,
-        (unsigned long long)s->seed);
+    put(&b, "version: %d\nname: ", s->version);
+    put_name(&b, s->name);
+    put(&b, "\nseed: %llu\n", (unsigned long long)s->seed);
     put(&b, "network:\n  dt_ms: " G "\n  spike_from: %s\n  inputs: %d\n  populations:\n", s->dt_ms,
         s->spike_from == LSNN_SPIKE_FROM_PREV_V ? "prev_v" : "new_v", s->n_in);
     for (int p = 0; p < s->n_pops; p++) {
         const lsnn_pop_spec *q = &s->pops[p];
         int alif = q->kind == LSNN_NEURON_ALIF;
+        put(&b, "    - name: ");
+        put_name(&b, q->name);
         put(&b,
-            "    - name: %s\n      kind: %s\n      size: %d\n      tau_m_ms: " G "\n      b0: " G
+            "\n      kind: %s\n      size: %d\n      tau_m_ms: " G "\n      b0: " G
             "\n      refractory: %d\n",
-            q->name, alif ? "alif" : "lif", q->size, q->tau_m_ms, q->b0, q->refractory);
+            alif ? "alif" : "lif", q->size, q->tau_m_ms, q->b0, q->refractory);
         if (alif) put(&b, "      tau_a_ms: " G "\n      beta: " G "\n", q->tau_a_ms, q->beta);
         if (q->tau_syn_ms > 0) put(&b, "      tau_syn_ms: " G "\n", q->tau_syn_ms);
     }
@@ -88,11 +137,11 @@ char *lsnn_spec_to_yaml(const lsnn_spec *s)
             t->test_size);
     } else {
         const lsnn_smnist_spec *t = &s->smnist;
-        put(&b,
-            "task:\n  kind: smnist\n  dataset: %s\n  data_dir: \"%s\"\n  ext_time: %d\n"
-            "  readout_steps: %d\n  train_limit: %d\n  test_limit: %d\n",
-            t->dataset == LSNN_DATA_FASHION ? "fashion-mnist" : "mnist", t->data_dir, t->ext_time,
-            t->readout_steps, t->train_limit, t->test_limit);
+        put(&b, "task:\n  kind: smnist\n  dataset: %s\n  data_dir: ",
+            t->dataset == LSNN_DATA_FASHION ? "fashion-mnist" : "mnist");
+        put_quoted(&b, t->data_dir);
+        put(&b, "\n  ext_time: %d\n  readout_steps: %d\n  train_limit: %d\n  test_limit: %d\n",
+            t->ext_time, t->readout_steps, t->train_limit, t->test_limit);
     }
     put(&b, "training:\n  batch_size: %d\n  iterations: %ld\n", s->batch_size, s->iterations);
     put(&b,

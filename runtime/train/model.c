@@ -236,6 +236,22 @@ static int load_params(const lsnn_tensor_set *s, const char *path, const char *p
     return load_f32(s, path, n, g->b_out, net->n_out, 0, e);
 }
 
+/* Adam's second moments are averages of squares: a negative one would make sqrt(v) NaN. */
+static int check_second_moments(const char *path, const lsnn_net *net, const lsnn_grads *v,
+                                lsnn_error *e)
+{
+    const float *x[4] = {v->w_in, v->w_rec, v->w_out, v->b_out};
+    const char *name[4] = {"w_in", "w_rec", "w_out", "b_out"};
+    size_t N = (size_t)net->n_rec,
+           n[4] = {(size_t)net->n_in * N, N * N, N * (size_t)net->n_out, (size_t)net->n_out};
+    for (int t = 0; t < 4; t++)
+        for (size_t k = 0; k < n[t]; k++)
+            if (x[t][k] < 0)
+                return lsnn_fail(e, "%s: tensor 'adam_v.%s': element %zu is %g, must be >= 0", path,
+                                 name[t], k, x[t][k]);
+    return 0;
+}
+
 /* The DEEP R state of a file into dr (allocated here), checked against net's weights;
  * with_counts: also the counters of a checkpoint. */
 static int load_deepr(const lsnn_tensor_set *s, const char *path, const lsnn_net *net,
@@ -301,9 +317,17 @@ int lsnn_model_load(const char *path, const lsnn_spec *spec, lsnn_net *net, lsnn
         int64_t one = 1;
         const lsnn_tensor *st = lsnn_st_expect(&s, path, "adam_step", LSNN_I64, 1, &one, e);
         if (!st || load_params(&s, path, "adam_m.", net, &adam->m, e) ||
-            load_params(&s, path, "adam_v.", net, &adam->v, e))
+            load_params(&s, path, "adam_v.", net, &adam->v, e) ||
+            check_second_moments(path, net, &adam->v, e))
             goto out;
-        memcpy(&adam->step, st->data, 8);
+        int64_t step;
+        memcpy(&step, st->data, sizeof step);
+        if (step < 0 || step > 1000000000) { /* the spec's iterations are at most 1e9 */
+            lsnn_fail(e, "%s: tensor 'adam_step': %lld steps, outside 0..1000000000", path,
+                      (long long)step);
+            goto out;
+        }
+        adam->step = (long)step;
     }
     if (dr && load_deepr(&s, path, net, dr, adam != NULL, e)) goto out;
     /* after the tensors, whose messages name the shape that differs */
