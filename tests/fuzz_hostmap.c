@@ -32,7 +32,7 @@
 
 static lsnn_image img;
 
-static void die(const char *what, const lsnn_error *e)
+static _Noreturn void die(const char *what, const lsnn_error *e)
 {
     fprintf(stderr, "fuzz_hostmap: %s: %s\n", what, e ? e->msg : "");
     abort();
@@ -59,7 +59,7 @@ static void build_image(const char *host0)
             die("core", &e);
     }
     lsnn_image tmp;
-    uint8_t *bin;
+    uint8_t *bin = NULL;
     size_t n;
     if (lsnn_image_from_cores(cores, 3, &tmp, &e) || !(tmp.manifest_host = strdup(host0)) ||
         lsnn_image_pack(&tmp, &bin, &n, &e) || lsnn_image_parse("image.bin", bin, n, &img, &e))
