@@ -86,7 +86,6 @@ int cmd_train(int argc, char **argv)
                          .max_memory = max_mem,
                          .log_every = (int)log_every,
                          .progress = lsnn_progress_mode(quiet),
-                         .quiet = quiet,
                          .stop = &stop_requested};
     lsnn_error e;
     catch_stop_signals();

@@ -52,9 +52,8 @@ int cli_is_image(const char *dir)
  * reference chip's memories at most full (lsnn_ref_memory_bound) and the image twice. */
 static int check_memory(const char *cmd, const char *dir, const lsnn_image *img)
 {
-    uint64_t per_core = lsnn_ref_memory_bound(&img->cfg), packed = 0;
-    for (int m = 0; m < LSNN_IMG_NMEM; m++)
-        packed += (uint64_t)lsnn_image_rows(&img->cfg, m) * lsnn_image_row_bytes(&img->cfg, m);
+    uint64_t per_core = lsnn_ref_memory_bound(&img->cfg);
+    uint64_t packed = lsnn_image_file_bytes(&img->cfg, 1) - lsnn_image_file_bytes(&img->cfg, 0);
     uint64_t need = (uint64_t)img->ncores * (per_core + 2 * packed) + (64ull << 20);
     uint64_t have = lsnn_memory_available();
     if (need <= have) return 0;

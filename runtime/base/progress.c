@@ -32,6 +32,17 @@ void lsnn_progress_fmt_time(char *buf, size_t n, double s)
     snprintf(buf, n, "%ld:%02ld:%02ld", x / 3600, x / 60 % 60, x % 60);
 }
 
+double lsnn_progress_interval(void)
+{
+    const char *env = getenv("LSNN_PROGRESS_INTERVAL");
+    if (env && *env) {
+        char *end;
+        double v = strtod(env, &end);
+        if (end != env && !*end && v >= 0 && v <= 1e6) return v;
+    }
+    return LSNN_PROGRESS_INTERVAL;
+}
+
 void lsnn_progress_begin(lsnn_progress *p, const char *what, long total, int mode)
 {
     memset(p, 0, sizeof *p);
@@ -39,13 +50,7 @@ void lsnn_progress_begin(lsnn_progress *p, const char *what, long total, int mod
     p->total = total;
     p->mode = mode;
     p->t0 = p->last = now_s();
-    p->interval = LSNN_PROGRESS_INTERVAL;
-    const char *env = getenv("LSNN_PROGRESS_INTERVAL");
-    if (env && *env) {
-        char *end;
-        double v = strtod(env, &end);
-        if (end != env && !*end && v >= 0 && v <= 1e6) p->interval = v;
-    }
+    p->interval = lsnn_progress_interval();
 }
 
 /* "what 12/100  12 %  3.4/s  ETA 0:00:26" (or "  in 0:00:29" when finished) into buf. */

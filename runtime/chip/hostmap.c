@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <zlib.h>
-
 #include "fileio.h"
 #include "image_internal.h"
 #include "yamltree.h"
@@ -273,11 +271,6 @@ static int check_binary(const yt_section *top, const lsnn_image *img)
     return 0;
 }
 
-static uint32_t crc_of(const char *p, size_t n)
-{
-    return (uint32_t)crc32(0L, (const Bytef *)p, (uInt)n);
-}
-
 /* Every byte of the manifest is checked: the host: section against the CRC that image.bin's
  * header holds, everything else against the text that image.bin gives (lsnn_image_manifest_text).
  * So an edit anywhere (a bias, an axon_base, clock_mhz, binary.bytes) is refused. */
@@ -302,12 +295,12 @@ static int check_text(const char *name, const char *text, size_t len, const lsnn
                        name, line, la, lb);
     } else if (img->host_crc == 0) {
         rc = lsnn_fail(e, "%s: image.bin carries no host map (header bytes 188..191 are 0)", name);
-    } else if (crc_of(host, hn) != img->host_crc) {
+    } else if (img_crc32((const uint8_t *)host, hn) != img->host_crc) {
         rc = lsnn_fail(e,
                        "%s: the host: section is not the one image.bin was built with (its "
                        "CRC-32 is 0x%08" PRIx32 ", image.bin's header says 0x%08" PRIx32
                        "): it was edited; recompile instead",
-                       name, crc_of(host, hn), img->host_crc);
+                       name, img_crc32((const uint8_t *)host, hn), img->host_crc);
     }
     free(host);
     free(want);
@@ -319,7 +312,7 @@ uint32_t lsnn_hostmap_model_crc(const lsnn_spec *s)
     lsnn_spec c = *s;
     c.smnist.data_dir[0] = 0; /* where the data are is the machine's business */
     char *y = lsnn_spec_to_yaml(&c);
-    uint32_t crc = y ? crc_of(y, strlen(y)) : 0;
+    uint32_t crc = y ? img_crc32((const uint8_t *)y, strlen(y)) : 0;
     free(y);
     return crc;
 }

@@ -15,7 +15,7 @@
 
 /* ---- CRC-32 (zlib) and little-endian fields --------------------------------------------- */
 
-static uint32_t crc32_of(const uint8_t *p, size_t n)
+uint32_t img_crc32(const uint8_t *p, size_t n)
 {
     uLong crc = crc32(0L, Z_NULL, 0);
     while (n > 0) {
@@ -78,8 +78,7 @@ static int param_off(int k)
     return k < 15 ? H_CORE + 4 * k : H_LANES;
 }
 
-/* The exact file length that a checked config and core count give. */
-static uint64_t expected_bytes(const lsnn_hw_config *g, uint32_t ncores)
+uint64_t lsnn_image_file_bytes(const lsnn_hw_config *g, uint32_t ncores)
 {
     uint64_t per_core = LSNN_IMAGE_CORE_HDR;
     for (int m = 0; m < LSNN_IMG_NMEM; m++)
@@ -108,15 +107,15 @@ static void pack_header(const lsnn_image *img, uint8_t *h, uint64_t total)
     for (int k = 0; k < NPARAMS; k++)
         put_u32(h + param_off(k), (uint32_t)lsnn_hw_param_value(&g, k));
     memcpy(h + H_NAME, g.name, strnlen(g.name, LSNN_HW_NAME_MAX - 1));
-    put_u32(h + H_HOST_CRC, img->manifest_host ? crc32_of((const uint8_t *)img->manifest_host,
-                                                          strlen(img->manifest_host))
+    put_u32(h + H_HOST_CRC, img->manifest_host ? img_crc32((const uint8_t *)img->manifest_host,
+                                                           strlen(img->manifest_host))
                                                : img->host_crc);
 }
 
 int lsnn_image_pack(const lsnn_image *img, uint8_t **out, size_t *len, lsnn_error *e)
 {
     const lsnn_hw_config *g = &img->cfg;
-    uint64_t total = expected_bytes(g, (uint32_t)img->ncores);
+    uint64_t total = lsnn_image_file_bytes(g, (uint32_t)img->ncores);
     if (total > SIZE_MAX) return lsnn_fail(e, "image: %" PRIu64 " bytes do not fit", total);
     uint8_t *b = calloc((size_t)total, 1);
     if (!b) return lsnn_fail(e, "image: out of memory for %" PRIu64 " bytes", total);
@@ -133,12 +132,12 @@ int lsnn_image_pack(const lsnn_image *img, uint8_t **out, size_t *len, lsnn_erro
             put_u32(b + off, img_mem_ids[m]);
             put_u32(b + off + 4, lsnn_image_rows(g, m));
             put_u32(b + off + 8, lsnn_image_width(g, m));
-            put_u32(b + off + 12, crc32_of(ic->mem[m], n));
+            put_u32(b + off + 12, img_crc32(ic->mem[m], n));
             memcpy(b + off + LSNN_IMAGE_MEM_HDR, ic->mem[m], n);
             off += LSNN_IMAGE_MEM_HDR + n;
         }
     }
-    put_u32(b + off, crc32_of(b, off));
+    put_u32(b + off, img_crc32(b, off));
     *out = b;
     *len = (size_t)total;
     return 0;
@@ -248,7 +247,7 @@ static int read_header(const uint8_t *b, size_t len, lsnn_image *img, lsnn_error
     if (ncores < 1 || ncores > (uint32_t)cells)
         return lsnn_fail(e, "header: %" PRIu32 " cores, must be 1..%d (mesh cells)", ncores, cells);
     img->ncores = (int)ncores;
-    uint64_t want = expected_bytes(&img->cfg, ncores), said = get_u64(b + H_FILE_BYTES);
+    uint64_t want = lsnn_image_file_bytes(&img->cfg, ncores), said = get_u64(b + H_FILE_BYTES);
     if (said != want)
         return lsnn_fail(e,
                          "header: file size field %" PRIu64 " does not match the %" PRIu64
@@ -282,7 +281,7 @@ static int read_memory(const lsnn_hw_config *g, const uint8_t *b, size_t off, in
                          img_mem_names[m], off + 8, width, want_w);
     const uint8_t *data = b + off + LSNN_IMAGE_MEM_HDR;
     size_t n = (size_t)rows * rb;
-    uint32_t crc = crc32_of(data, n);
+    uint32_t crc = img_crc32(data, n);
     if (crc != get_u32(b + off + 12))
         return lsnn_fail(
             e, "%s (bytes %zu..%zu): CRC-32 0x%08" PRIx32 ", the header says 0x%08" PRIx32,
@@ -340,7 +339,7 @@ int lsnn_image_parse(const char *name, const uint8_t *b, size_t len, lsnn_image 
     if (read_header(b, len, &img, e)) return lsnn_fail_prefix(e, "%s", name);
     int n = img.ncores;
     if (img_alloc_cores(&img, n, e) || read_cores(b, &img, e)) goto fail;
-    uint32_t crc = crc32_of(b, len - 4);
+    uint32_t crc = img_crc32(b, len - 4);
     if (crc != get_u32(b + len - 4)) {
         lsnn_fail(e, "file CRC-32 0x%08" PRIx32 " (bytes 0..%zu), the trailer says 0x%08" PRIx32,
                   crc, len - 5, get_u32(b + len - 4));
@@ -518,20 +517,15 @@ static void manifest_core(FILE *f, const lsnn_image *img, int i)
                 "      - {name: %s, id: %" PRIu32 ", file: %s, words: %" PRIu32 ", width: %" PRIu32
                 ", crc32: 0x%08" PRIx32 "}\n",
                 img_mem_names[m], img_mem_ids[m], name, lsnn_image_rows(g, m),
-                lsnn_image_width(g, m), crc32_of(ic->mem[m], n));
+                lsnn_image_width(g, m), img_crc32(ic->mem[m], n));
     }
 }
 
-char *lsnn_image_manifest_text(const lsnn_image *img, const char *host_text, size_t *n)
+/* The manifest for img whose image.bin has bin_len bytes and the trailer bin_crc. */
+static char *manifest_text(const lsnn_image *img, const char *host_text, uint64_t bin_len,
+                           uint32_t bin_crc, size_t *n)
 {
     char *text = NULL;
-    uint8_t *bin = NULL;
-    size_t bin_len = 0;
-    lsnn_error e;
-    /* binary: {bytes, crc32} are image.bin's own, computed here rather than trusted */
-    if (lsnn_image_pack(img, &bin, &bin_len, &e)) return NULL;
-    uint32_t bin_crc = crc32_of(bin, bin_len - 4);
-    free(bin);
     FILE *f = open_memstream(&text, n);
     if (!f) return NULL;
     fprintf(f, "# LSNN hardware image (docs/image-format.md). image.bin is what loaders read;\n"
@@ -539,7 +533,8 @@ char *lsnn_image_manifest_text(const lsnn_image *img, const char *host_text, siz
                "# is checked against image.bin: edit nothing, recompile instead.\n");
     fprintf(f, "format: lsnn-image\nversion: %d\nneurocore: %d\n", LSNN_IMAGE_VERSION,
             img->cfg.neurocore);
-    fprintf(f, "binary: {file: image.bin, bytes: %zu, crc32: 0x%08" PRIx32 "}\n", bin_len, bin_crc);
+    fprintf(f, "binary: {file: image.bin, bytes: %" PRIu64 ", crc32: 0x%08" PRIx32 "}\n", bin_len,
+            bin_crc);
     manifest_hardware(f, &img->cfg);
     fprintf(f, "cores:\n");
     for (int i = 0; i < img->ncores; i++)
@@ -552,11 +547,18 @@ char *lsnn_image_manifest_text(const lsnn_image *img, const char *host_text, siz
     return text;
 }
 
-static int write_manifest(const lsnn_image *img, const char *dir, lsnn_error *e)
+char *lsnn_image_manifest_text(const lsnn_image *img, const char *host_text, size_t *n)
+{
+    return manifest_text(img, host_text, lsnn_image_file_bytes(&img->cfg, (uint32_t)img->ncores),
+                         img->file_crc, n);
+}
+
+static int write_manifest(const lsnn_image *img, const char *dir, size_t bin_len, uint32_t bin_crc,
+                          lsnn_error *e)
 {
     char path[4096];
     size_t n = 0;
-    char *text = lsnn_image_manifest_text(img, img->manifest_host, &n);
+    char *text = manifest_text(img, img->manifest_host, bin_len, bin_crc, &n);
     if (!text) return lsnn_fail(e, "image: cannot build the manifest");
     snprintf(path, sizeof path, "%s/manifest.yaml", dir);
     int rc = lsnn_write_file_atomic(path, text, n, e);
@@ -572,10 +574,13 @@ int lsnn_image_write(const lsnn_image *img, const char *dir, lsnn_error *e)
     if (lsnn_mkdir_p(dir, e) || lsnn_image_pack(img, &bin, &len, e)) return -1;
     snprintf(path, sizeof path, "%s/image.bin", dir);
     int rc = lsnn_write_file_atomic(path, bin, len, e);
+    /* the trailer's value: the CRC-32 of the whole file including its trailer is the CRC
+     * residue 0x2144df1c for every file, so it could not tell two images apart */
+    uint32_t crc = img_crc32(bin, len - 4);
     free(bin);
     for (int i = 0; rc == 0 && i < img->ncores; i++)
         for (int m = 0; rc == 0 && m < LSNN_IMG_NMEM; m++)
             rc = write_hex(img, i, m, dir, e);
-    if (rc == 0) rc = write_manifest(img, dir, e);
+    if (rc == 0) rc = write_manifest(img, dir, len, crc, e);
     return rc;
 }

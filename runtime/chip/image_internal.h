@@ -61,6 +61,9 @@ int img_alloc_cores(lsnn_image *img, int n, lsnn_error *e);
 int img_same_config(const lsnn_hw_config *a, const lsnn_hw_config *b);
 /* Core ids of cores[0..n) are < mesh cells and distinct. */
 int img_check_core_ids(const lsnn_hw_config *g, const uint32_t *ids, int n, lsnn_error *e);
+/* zlib's CRC-32 of n bytes (in chunks: zlib takes 32-bit lengths). */
+uint32_t img_crc32(const uint8_t *p, size_t n);
+
 /* The 1-based line where texts a and b first differ; la and lb (64 bytes each) receive the two
  * lines, cut to 60 characters. */
 int img_first_diff(const char *a, size_t na, const char *b, size_t nb, char *la, char *lb);

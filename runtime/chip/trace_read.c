@@ -44,13 +44,12 @@ static int num(const lsnn_trace_reader *r, const char *t, const char *what, int6
     if (lo >= 0) {
         if (t[0] == '-' || t[0] == '+') goto bad;
         uint64_t u = strtoull(t, &end, 10);
-        if (errno || *end || end == t || u > (uint64_t)hi) goto bad;
+        if (errno || *end || end == t || u < (uint64_t)lo || u > (uint64_t)hi) goto bad;
         v = (int64_t)u;
     } else {
         v = strtoll(t, &end, 10);
         if (errno || *end || end == t || v < lo || v > hi) goto bad;
     }
-    if (v < lo) goto bad;
     *out = v;
     return 0;
 bad:

@@ -91,13 +91,6 @@ static int save_all(trainer *t, lsnn_error *e)
     return 0;
 }
 
-static void fmt_eta(char *buf, size_t n, double s)
-{
-    if (!isfinite(s) || s < 0) s = 0;
-    long x = (long)s;
-    snprintf(buf, n, "%ld:%02ld:%02ld", x / 3600, x / 60 % 60, x % 60);
-}
-
 /* A fresh run: the spec first (a bad one leaves no folder behind), then the folder. */
 static int check_fresh(trainer *t, lsnn_error *e)
 {
@@ -155,7 +148,7 @@ static int setup_resume(trainer *t, lsnn_error *e)
         t->spec.iterations = o->iters;
         if (lsnn_spec_save(t->path[P_SPEC], &t->spec, e)) return -1;
     }
-    if (!o->quiet)
+    if (o->progress != LSNN_PROGRESS_QUIET)
         fprintf(stderr, "lsnn train: resuming %s from iteration %ld of %ld\n", o->run_dir,
                 (long)t->adam.step, t->spec.iterations);
     return 0;
@@ -230,9 +223,7 @@ static int loop(trainer *t, lsnn_error *e)
            elapsed0 = t->rows ? t->curve[(size_t)(t->rows - 1) * LSNN_CURVE_COLS + 9] : 0;
     long start = t->adam.step;
     double last_val = NAN; /* the latest validation error, shown until the next one */
-    double last_log = now_s(), log_interval = LSNN_PROGRESS_INTERVAL;
-    const char *iv = getenv("LSNN_PROGRESS_INTERVAL");
-    if (iv) log_interval = atof(iv);
+    double last_log = now_s(), log_interval = lsnn_progress_interval();
     for (long it = start; it < s->iterations; it++) {
         double ti = now_s();
         if (lsnn_task_train_batch(t->task, it, s->batch_size, &t->batch, e)) return -1;
@@ -266,7 +257,7 @@ static int loop(trainer *t, lsnn_error *e)
         if (push_row(t, row)) return lsnn_fail(e, "out of memory");
         double per_it = (now_s() - t0) / (done - start);
         char eta[32];
-        fmt_eta(eta, sizeof eta, per_it * (s->iterations - done));
+        lsnn_progress_fmt_time(eta, sizeof eta, per_it * (s->iterations - done));
         if (!isnan(val)) last_val = val;
         /* on a terminal one line rewritten in place; in a log a plain line every
          * interval seconds and at the last iteration */
@@ -314,12 +305,12 @@ static int loop(trainer *t, lsnn_error *e)
     if (t->o->progress == LSNN_PROGRESS_TTY && start < s->iterations) fputc('\n', stderr);
     if (start >= s->iterations) {
         if (save_all(t, e)) return -1; /* repairs weights a kill left behind the checkpoint */
-        if (!t->o->quiet)
+        if (t->o->progress != LSNN_PROGRESS_QUIET)
             fprintf(stderr, "lsnn train: %s is already at iteration %ld of %ld: nothing to do\n",
                     t->o->run_dir, start, s->iterations);
         return 0;
     }
-    if (!t->o->quiet)
+    if (t->o->progress != LSNN_PROGRESS_QUIET)
         fprintf(stderr,
                 "lsnn train: wrote %s (model.yaml, weights.safetensors, curve.csv) at "
                 "iteration %ld\n",

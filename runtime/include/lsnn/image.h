@@ -103,8 +103,13 @@ int lsnn_image_program(const lsnn_image *img, int i, lsnn_ref_core *c, lsnn_erro
  * atomically, image.bin and the hex files first and the manifest last. Returns 0 or -1. */
 int lsnn_image_write(const lsnn_image *img, const char *dir, lsnn_error *e);
 
-/* The text of manifest.yaml for img (as lsnn_image_write writes it, with host_text as its
- * host: section, which may be NULL): malloc'ed, NUL-terminated, *n bytes; NULL on OOM. */
+/* The length of image.bin for ncores cores of cfg (cfg must pass lsnn_hw_check). */
+uint64_t lsnn_image_file_bytes(const lsnn_hw_config *cfg, uint32_t ncores);
+
+/* The text of manifest.yaml for a loaded img (its binary line from img->file_crc, which
+ * lsnn_image_parse sets, and the length of its image.bin), as lsnn_image_write writes it, with
+ * host_text as its host: section (may be NULL): malloc'ed, NUL-terminated, *n bytes; NULL on
+ * OOM. */
 char *lsnn_image_manifest_text(const lsnn_image *img, const char *host_text, size_t *n);
 
 /* Checks dir's coreNNN_MEM.hex files against img's memories byte for byte (they are what

@@ -37,6 +37,9 @@ typedef struct {
 /* QUIET if quiet, else TTY when stderr is a terminal, else LOG. */
 int lsnn_progress_mode(int quiet);
 
+/* Seconds between LOG lines: LSNN_PROGRESS_INTERVAL from the environment, else its default. */
+double lsnn_progress_interval(void);
+
 /* Starts an operation of total units (sequences, ticks, ...) called what. */
 void lsnn_progress_begin(lsnn_progress *p, const char *what, long total, int mode);
 

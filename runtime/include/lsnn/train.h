@@ -17,8 +17,7 @@ typedef struct {
     int has_seed; /* override the spec's seed */
     uint64_t seed;
     int force;           /* a fresh run may replace a trained one in run_dir */
-    int progress;        /* LSNN_PROGRESS_TTY, _LOG or _QUIET (progress.h) */
-    int quiet;           /* no messages on stderr besides errors */
+    int progress;        /* LSNN_PROGRESS_TTY, _LOG or _QUIET (progress.h; QUIET: errors only) */
     int log_every;       /* print a plain log line every N iterations (0 = never) */
     uint64_t max_memory; /* refuse a run whose estimate exceeds this; 0: lsnn_memory_available */
     /* set (by a signal handler) to stop after the current iteration: a checkpoint is written
