@@ -111,9 +111,16 @@ else
     run=("$name")
 fi
 
-if ! command -v clang >/dev/null; then
-    echo "fuzz.sh: needs clang (libFuzzer)" >&2
-    exit 2
+# clang and its libFuzzer runtime (libclang-rt-14-dev), installed like the other set-up scripts
+if ! command -v clang >/dev/null || ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "fuzz.sh: apt-get install clang libclang-rt-14-dev" >&2
+        { apt-get -o DPkg::Lock::Timeout=900 update && apt-get -o DPkg::Lock::Timeout=900 install -y \
+            clang libclang-rt-14-dev; } >/dev/null || { echo "fuzz.sh: cannot install clang" >&2 && exit 2; }
+    else
+        echo "fuzz.sh: needs clang and libclang-rt-14-dev (libFuzzer); run as root to install them" >&2
+        exit 2
+    fi
 fi
 if [ ! -f "$BUILD/CMakeCache.txt" ]; then
     mkdir -p "$BUILD"
