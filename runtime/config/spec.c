@@ -36,7 +36,8 @@ static const char *const store_recall_keys[] = {"kind",      "values",    "group
                                                 "char_ms",   "n_chars",   "rate_hz",
                                                 "seq_delay", "test_size", NULL};
 static const char *const smnist_keys[] = {"kind",          "dataset",     "data_dir",   "ext_time",
-                                          "readout_steps", "train_limit", "test_limit", NULL};
+                                          "readout_steps", "train_limit", "test_limit",
+                                          "validation",    NULL};
 static const char *const training_keys[] = {
     "batch_size",       "iterations", "optimizer",    "lr_schedule", "regularization",
     "checkpoint_every", "eval_every", "eval_batches", "stop_error",  NULL};
@@ -313,7 +314,8 @@ static int parse_smnist(const yt_section *s, lsnn_smnist_spec *t)
                             "steps), got %d",
                             SMNIST_CUE * t->ext_time, t->readout_steps);
     if (yt_get_int(s, "train_limit", YT_OPTIONAL, 0, 10000000, &t->train_limit)) return -1;
-    return yt_get_int(s, "test_limit", YT_OPTIONAL, 0, 10000000, &t->test_limit);
+    if (yt_get_int(s, "test_limit", YT_OPTIONAL, 0, 10000000, &t->test_limit)) return -1;
+    return yt_get_int(s, "validation", YT_OPTIONAL, 0, 10000000, &t->validation);
 }
 
 static int parse_task(const yt_section *s, lsnn_spec *spec)

@@ -142,6 +142,7 @@ char *lsnn_spec_to_yaml(const lsnn_spec *s)
         put_quoted(&b, t->data_dir);
         put(&b, "\n  ext_time: %d\n  readout_steps: %d\n  train_limit: %d\n  test_limit: %d\n",
             t->ext_time, t->readout_steps, t->train_limit, t->test_limit);
+        if (t->validation) put(&b, "  validation: %d\n", t->validation); /* written since 14 */
     }
     put(&b, "training:\n  batch_size: %d\n  iterations: %ld\n", s->batch_size, s->iterations);
     put(&b,

@@ -83,6 +83,18 @@ int lsnn_task_test_count(const lsnn_task *t)
     return t->kind == LSNN_TASK_STORE_RECALL ? t->sr.test_size : t->n_test;
 }
 
+/* Whether the validation split is its own (sMNIST's held-out training images). */
+static int own_validation(const lsnn_task *t)
+{
+    return t->kind == LSNN_TASK_SMNIST && t->n_val > 0;
+}
+
+int lsnn_task_split_count(const lsnn_task *t, lsnn_split split)
+{
+    return split == LSNN_SPLIT_VALIDATION && own_validation(t) ? t->n_val
+                                                               : lsnn_task_test_count(t);
+}
+
 /* A built batch must pass lsnn_batch_check; anything else is a bug in a generator. */
 static int finish(const lsnn_task *t, const lsnn_batch *out, int rc, lsnn_error *e)
 {
@@ -109,13 +121,24 @@ int lsnn_task_train_batch(lsnn_task *t, long iteration, int n_seq, lsnn_batch *o
  * 0..count-1. Sequence j is the same whatever batch it is asked in. */
 int lsnn_task_test_batch(lsnn_task *t, int first, int n_seq, lsnn_batch *out, lsnn_error *e)
 {
-    int count = lsnn_task_test_count(t);
+    return lsnn_task_split_batch(t, LSNN_SPLIT_TEST, first, n_seq, out, e);
+}
+
+int lsnn_task_split_batch(lsnn_task *t, lsnn_split split, int first, int n_seq, lsnn_batch *out,
+                          lsnn_error *e)
+{
+    int count = lsnn_task_split_count(t, split);
+    const char *what = split == LSNN_SPLIT_VALIDATION && own_validation(t) ? "validation" : "test";
     if (first < 0 || first >= count)
-        return lsnn_fail(e, "test sequence %d out of range 0..%d", first, count - 1);
+        return lsnn_fail(e, "%s sequence %d out of range 0..%d", what, first, count - 1);
     if (n_seq < 1) return lsnn_fail(e, "batch size %d must be at least 1", n_seq);
     if (n_seq > count - first) n_seq = count - first;
-    int rc = t->kind == LSNN_TASK_STORE_RECALL
-                 ? lsnn_store_recall_test_batch(t, first, n_seq, out, e)
-                 : lsnn_smnist_test_batch(t, first, n_seq, out, e);
+    int rc;
+    if (t->kind == LSNN_TASK_STORE_RECALL)
+        rc = lsnn_store_recall_test_batch(t, first, n_seq, out, e);
+    else if (split == LSNN_SPLIT_VALIDATION && own_validation(t))
+        rc = lsnn_smnist_val_batch(t, first, n_seq, out, e);
+    else
+        rc = lsnn_smnist_test_batch(t, first, n_seq, out, e);
     return finish(t, out, rc, e);
 }

@@ -22,6 +22,7 @@ struct lsnn_task {
     lsnn_smnist_spec sm;
     lsnn_images train, test;
     int n_train, n_test; /* after train_limit / test_limit */
+    int n_val;           /* validation images: the last n_val of the training file */
     uint32_t *perm;      /* the permutation of epoch perm_epoch (n_train entries) */
     long long perm_epoch;
 };
@@ -38,5 +39,6 @@ int lsnn_store_recall_test_batch(lsnn_task *t, int first, int n_seq, lsnn_batch 
 int lsnn_smnist_train_batch(lsnn_task *t, long iteration, int n_seq, lsnn_batch *out,
                             lsnn_error *e);
 int lsnn_smnist_test_batch(lsnn_task *t, int first, int n_seq, lsnn_batch *out, lsnn_error *e);
+int lsnn_smnist_val_batch(lsnn_task *t, int first, int n_seq, lsnn_batch *out, lsnn_error *e);
 
 #endif

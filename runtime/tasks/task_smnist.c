@@ -4,8 +4,9 @@
  * images after train_limit) drawn from lsnn_rng_derive(seed, LSNN_RNG_SHUFFLE, k): start from
  * the identity, then for i = N-1 down to 1 swap entries i and lsnn_rng_below(i + 1). Epoch
  * permutations are concatenated; iteration i takes positions i*n_seq .. i*n_seq + n_seq - 1,
- * so a batch may straddle two (or, for tiny sets, more) epochs. Test sequences are the test
- * images in file order. Each sequence has one window: its last readout_steps steps, labelled
+ * so a batch may straddle two (or, for tiny sets, more) epochs. With task.validation = V the
+ * training file's last V images are left out of every epoch and form the validation split,
+ * in file order. Test sequences are the test images in file order. Each sequence has one window: its last readout_steps steps, labelled
  * with the digit. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,7 +98,13 @@ int lsnn_smnist_open(lsnn_task *t, const lsnn_spec *spec, lsnn_error *e)
     if (load_split(sm, "train-images-idx3-ubyte", "train-labels-idx1-ubyte", &t->train, e) != 0 ||
         load_split(sm, "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", &t->test, e) != 0)
         return -1;
-    t->n_train = cut(t->train.n, sm->train_limit);
+    if (sm->validation >= t->train.n)
+        return lsnn_fail(e,
+                         "smnist: task.validation = %d must be less than the %d images of the "
+                         "training file in %s",
+                         sm->validation, t->train.n, data_dir(sm));
+    t->n_val = sm->validation;
+    t->n_train = cut(t->train.n - t->n_val, sm->train_limit);
     t->n_test = cut(t->test.n, sm->test_limit);
     t->n_steps = lsnn_smnist_steps(sm->ext_time);
     t->n_in = LSNN_SMNIST_INPUTS;
@@ -145,6 +152,16 @@ int lsnn_smnist_train_batch(lsnn_task *t, long iteration, int n_seq, lsnn_batch 
         int idx = (int)t->perm[pos % t->n_train];
         if (append_image(t, &t->train, idx, s, out, e) != 0) return -1;
     }
+    return 0;
+}
+
+int lsnn_smnist_val_batch(lsnn_task *t, int first, int n_seq, lsnn_batch *out, lsnn_error *e)
+{
+    if (lsnn_batch_reset(out, n_seq, t->n_steps, t->n_in) != 0)
+        return lsnn_fail(e, "out of memory for a batch of %d sequences", n_seq);
+    int base = t->train.n - t->n_val;
+    for (int s = 0; s < n_seq; s++)
+        if (append_image(t, &t->train, base + first + s, s, out, e) != 0) return -1;
     return 0;
 }
 

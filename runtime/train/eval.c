@@ -38,18 +38,37 @@ void lsnn_connectivity_of(const lsnn_spec *spec, const lsnn_net *net, const lsnn
     }
 }
 
+static int evaluate_split(lsnn_engine *en, const lsnn_spec *spec, const lsnn_net *net,
+                          lsnn_task *task, lsnn_split split, int max_seq, int batch,
+                          lsnn_progress *p, lsnn_eval_result *out, lsnn_error *e);
+
 int lsnn_evaluate(lsnn_engine *en, const lsnn_spec *spec, const lsnn_net *net, lsnn_task *task,
                   int max_seq, int batch, lsnn_eval_result *out, lsnn_error *e)
 {
-    return lsnn_evaluate_progress(en, spec, net, task, max_seq, batch, NULL, out, e);
+    return evaluate_split(en, spec, net, task, LSNN_SPLIT_TEST, max_seq, batch, NULL, out, e);
+}
+
+int lsnn_evaluate_validation(lsnn_engine *en, const lsnn_spec *spec, const lsnn_net *net,
+                             lsnn_task *task, int max_seq, int batch, lsnn_eval_result *out,
+                             lsnn_error *e)
+{
+    return evaluate_split(en, spec, net, task, LSNN_SPLIT_VALIDATION, max_seq, batch, NULL, out,
+                          e);
 }
 
 int lsnn_evaluate_progress(lsnn_engine *en, const lsnn_spec *spec, const lsnn_net *net,
                            lsnn_task *task, int max_seq, int batch, lsnn_progress *p,
                            lsnn_eval_result *out, lsnn_error *e)
 {
+    return evaluate_split(en, spec, net, task, LSNN_SPLIT_TEST, max_seq, batch, p, out, e);
+}
+
+static int evaluate_split(lsnn_engine *en, const lsnn_spec *spec, const lsnn_net *net,
+                          lsnn_task *task, lsnn_split split, int max_seq, int batch,
+                          lsnn_progress *p, lsnn_eval_result *out, lsnn_error *e)
+{
     memset(out, 0, sizeof *out);
-    int total = lsnn_task_test_count(task), N = net->n_rec;
+    int total = lsnn_task_split_count(task, split), N = net->n_rec;
     if (max_seq > 0 && max_seq < total) total = max_seq;
     double *rates = calloc(N, sizeof(double)), *rate_sum = calloc(N, sizeof(double));
     lsnn_batch b = {0};
@@ -61,7 +80,7 @@ int lsnn_evaluate_progress(lsnn_engine *en, const lsnn_spec *spec, const lsnn_ne
     }
     for (int first = 0; first < total; first += batch) {
         int n = total - first < batch ? total - first : batch;
-        if (lsnn_task_test_batch(task, first, n, &b, e)) goto done;
+        if (lsnn_task_split_batch(task, split, first, n, &b, e)) goto done;
         lsnn_result r;
         if (lsnn_engine_run(en, net, &b, NULL, &r, NULL, rates)) {
             lsnn_fail(e, "out of memory");

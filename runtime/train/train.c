@@ -212,7 +212,8 @@ static double validate(trainer *t, lsnn_error *e)
 {
     lsnn_eval_result r;
     int n = t->spec.eval_batches * t->spec.batch_size;
-    if (lsnn_evaluate(t->en, &t->spec, &t->net, t->task, n, t->spec.batch_size, &r, e)) return NAN;
+    if (lsnn_evaluate_validation(t->en, &t->spec, &t->net, t->task, n, t->spec.batch_size, &r, e))
+        return NAN;
     return r.error;
 }
 

@@ -35,7 +35,12 @@ void lsnn_connectivity_of(const lsnn_spec *spec, const lsnn_net *net, const lsnn
 int lsnn_evaluate(lsnn_engine *en, const lsnn_spec *spec, const lsnn_net *net, lsnn_task *task,
                   int max_seq, int batch, lsnn_eval_result *out, lsnn_error *e);
 
-/* The same, stepping p (begun by the caller, with the sequences as units; may be NULL) after
+/* The same on the validation split (lsnn_task_split_count), as training scores itself. */
+int lsnn_evaluate_validation(lsnn_engine *en, const lsnn_spec *spec, const lsnn_net *net,
+                             lsnn_task *task, int max_seq, int batch, lsnn_eval_result *out,
+                             lsnn_error *e);
+
+/* The same on the test split, stepping p (begun by the caller, with the sequences as units; may be NULL) after
  * every batch. */
 int lsnn_evaluate_progress(lsnn_engine *en, const lsnn_spec *spec, const lsnn_net *net,
                            lsnn_task *task, int max_seq, int batch, lsnn_progress *p,

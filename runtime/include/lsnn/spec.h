@@ -75,6 +75,8 @@ typedef struct {
     int readout_steps;            /* logits = mean readout over the last N steps, 1..(cue steps) */
     int train_limit;              /* use only the first N training images (0 = all) */
     int test_limit;               /* use only the first N test images (0 = all) */
+    int validation; /* the last N images of the training file validate during training and
+                       are not trained on (0: validation takes the test split's first images) */
 } lsnn_smnist_spec;
 
 typedef struct {

@@ -31,4 +31,15 @@ int lsnn_task_test_count(const lsnn_task *t);
 /* Test sequences first .. first+n_seq-1 (n_seq may be cut at the end of the test set). */
 int lsnn_task_test_batch(lsnn_task *t, int first, int n_seq, lsnn_batch *out, lsnn_error *e);
 
+/* The held-out splits: test, and validation (what training scores itself on). sMNIST with
+ * task.validation = N validates on the last N training-file images (never trained on);
+ * otherwise the validation split is the test split. */
+typedef enum { LSNN_SPLIT_TEST, LSNN_SPLIT_VALIDATION } lsnn_split;
+
+int lsnn_task_split_count(const lsnn_task *t, lsnn_split split);
+
+/* Sequences first .. first+n_seq-1 of a split, cut at its end, as lsnn_task_test_batch. */
+int lsnn_task_split_batch(lsnn_task *t, lsnn_split split, int first, int n_seq, lsnn_batch *out,
+                          lsnn_error *e);
+
 #endif
