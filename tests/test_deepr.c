@@ -8,6 +8,7 @@
 #include "eig.h"
 #include "model.h"
 #include "spec.h"
+#include "task.h"
 #include "train.h"
 
 /* A store-recall spec (values 2, inputs 4 * group) with the given connectivity value. */
@@ -569,6 +570,159 @@ static void test_soft(void)
     model_free(&x);
 }
 
+/* dst's moments and step := src's (same shapes). */
+static void adam_copy(lsnn_adam *dst, const lsnn_adam *src, const lsnn_net *net)
+{
+    size_t n[4] = {(size_t)net->n_in * net->n_rec, (size_t)net->n_rec * net->n_rec,
+                   (size_t)net->n_rec * net->n_out, (size_t)net->n_out};
+    float *d[8] = {dst->m.w_in, dst->m.w_rec, dst->m.w_out, dst->m.b_out,
+                   dst->v.w_in, dst->v.w_rec, dst->v.w_out, dst->v.b_out};
+    const float *s[8] = {src->m.w_in, src->m.w_rec, src->m.w_out, src->m.b_out,
+                         src->v.w_in, src->v.w_rec, src->v.w_out, src->v.b_out};
+    for (int k = 0; k < 8; k++)
+        memcpy(d[k], s[k], n[k % 4] * sizeof(float));
+    dst->step = src->step;
+}
+
+/* The fast variant's step: from one state and one gradient, an entry active before and after
+ * moves exactly as in the official variant (same Adam); a dormant entry's moments are left
+ * as they were; an entry the rewiring activates restarts with moments 0. */
+static void test_fast_step(void)
+{
+    lsnn_spec so, sf;
+    if (make_spec(&so, 5, "{mode: deep_r, p: 0.12}", 10, 10, 25, 1) ||
+        make_spec(&sf, 5, "{mode: deep_r, p: 0.12, variant: fast}", 10, 10, 25, 1))
+        return;
+    CHECK(!so.deepr.fast && sf.deepr.fast, "variant parses: official %d, fast %d", so.deepr.fast,
+          sf.deepr.fast);
+    model a, b;
+    if (model_new(&a, &so) || model_new(&b, &sf)) return;
+    lsnn_rng r = lsnn_rng_derive(7, 7, 7);
+    long same = 0, differ = 0, kept_moments = 0, moved_moments = 0, reset = 0, not_reset = 0;
+    for (long it = 0; it < 30; it++) {
+        /* both start the step from the fast model's state; moments made nonzero everywhere */
+        for (int m = 0; m < 3; m++) {
+            size_t n = b.dr.m[m].size;
+            float *am = m == 0 ? b.adam.m.w_in : m == 1 ? b.adam.m.w_rec : b.adam.m.w_out;
+            float *av = m == 0 ? b.adam.v.w_in : m == 1 ? b.adam.v.w_rec : b.adam.v.w_out;
+            for (size_t k = 0; k < n; k++)
+                if (!(b.dr.m[m].theta[k] > 0)) {
+                    am[k] = (float)lsnn_rng_normal(&r);
+                    av[k] = (float)lsnn_rng_uniform(&r);
+                }
+        }
+        lsnn_deepr_free(&a.dr);
+        lsnn_adam_free(&a.adam);
+        CHECK(lsnn_deepr_alloc(&a.dr, a.net.n_in, a.net.n_rec, a.net.n_out) == 0 &&
+                  lsnn_adam_alloc(&a.adam, &a.net) == 0,
+              "alloc");
+        for (int m = 0; m < 3; m++) {
+            memcpy(a.dr.m[m].theta, b.dr.m[m].theta, b.dr.m[m].size * 4);
+            memcpy(a.dr.m[m].sign, b.dr.m[m].sign, b.dr.m[m].size);
+        }
+        adam_copy(&a.adam, &b.adam, &a.net);
+        random_grads(&b, &r, 1);
+        memcpy(a.g.w_in, b.g.w_in, b.dr.m[0].size * 4);
+        memcpy(a.g.w_rec, b.g.w_rec, b.dr.m[1].size * 4);
+        memcpy(a.g.w_out, b.g.w_out, b.dr.m[2].size * 4);
+        memcpy(a.g.b_out, b.g.b_out, (size_t)b.net.n_out * 4);
+        float *before[3], *mb[3];
+        for (int m = 0; m < 3; m++) {
+            before[m] = malloc(b.dr.m[m].size * 4);
+            mb[m] = malloc(b.dr.m[m].size * 4);
+            memcpy(before[m], b.dr.m[m].theta, b.dr.m[m].size * 4);
+        }
+        memcpy(mb[0], b.adam.m.w_in, b.dr.m[0].size * 4);
+        memcpy(mb[1], b.adam.m.w_rec, b.dr.m[1].size * 4);
+        memcpy(mb[2], b.adam.m.w_out, b.dr.m[2].size * 4);
+        lsnn_deepr_step(&a.dr, &a.adam, &so, &a.g, &a.net, 0.05, it);
+        lsnn_deepr_step(&b.dr, &b.adam, &sf, &b.g, &b.net, 0.05, it);
+        for (int m = 0; m < 3; m++) {
+            const float *am = m == 0 ? b.adam.m.w_in : m == 1 ? b.adam.m.w_rec : b.adam.m.w_out;
+            const float *av = m == 0 ? b.adam.v.w_in : m == 1 ? b.adam.v.w_rec : b.adam.v.w_out;
+            for (size_t k = 0; k < b.dr.m[m].size; k++) {
+                float t0 = before[m][k], ta = a.dr.m[m].theta[k], tb = b.dr.m[m].theta[k];
+                if (t0 > 0 && ta > 0 && tb > 0) {
+                    same += ta == tb;
+                    differ += ta != tb;
+                }
+                if (!(t0 > 0) && !(tb > 0)) {
+                    kept_moments += am[k] == mb[m][k];
+                    moved_moments += am[k] != mb[m][k];
+                }
+                if (!(t0 > 0) && tb > 0) {
+                    reset += am[k] == 0 && av[k] == 0;
+                    not_reset += !(am[k] == 0 && av[k] == 0);
+                }
+            }
+            free(before[m]);
+            free(mb[m]);
+        }
+    }
+    CHECK(same > 0 && differ == 0, "fast: active entries move as official (%ld same, %ld differ)",
+          same, differ);
+    CHECK(kept_moments > 0 && moved_moments == 0,
+          "fast: dormant moments untouched (%ld kept, %ld moved)", kept_moments, moved_moments);
+    CHECK(reset > 0 && not_reset == 0,
+          "fast: activated entries restart at moments 0 (%ld, %ld not)", reset, not_reset);
+    printf("  fast variant: %ld active updates as official, %ld dormant moments kept, %ld "
+           "activations reset\n",
+           same, kept_moments, reset);
+    model_free(&a);
+    model_free(&b);
+}
+
+/* The engine's active-only gradients (fast and soft variants): at every nonzero weight the
+ * same gradient, bit for bit, as the all-entries layout; 0 elsewhere. */
+static void test_active_gradients(void)
+{
+    lsnn_spec s;
+    if (make_spec(&s, 8, "{mode: deep_r, p: 0.3, variant: fast}", 10, 10, 5, 1)) return;
+    model x;
+    if (model_new(&x, &s)) return;
+    CHECK(x.net.grad_active_only == 1, "the fast variant asks for active-only gradients");
+    lsnn_task *task = NULL;
+    lsnn_batch batch = {0};
+    lsnn_error e;
+    lsnn_grads full;
+    lsnn_engine *en = lsnn_engine_new(2);
+    if (lsnn_task_open(&s, &task, &e) || lsnn_task_train_batch(task, 0, 40, &batch, &e) ||
+        lsnn_grads_alloc(&full, &x.net) || !en) {
+        CHECK(0, "setup: %s", e.msg);
+        return;
+    }
+    lsnn_result r1, r2;
+    x.net.grad_active_only = 0;
+    CHECK(lsnn_engine_run(en, &x.net, &batch, &full, &r1, NULL, NULL) == 0, "run, all entries");
+    x.net.grad_active_only = 1;
+    CHECK(lsnn_engine_run(en, &x.net, &batch, &x.g, &r2, NULL, NULL) == 0, "run, active only");
+    long same = 0, bad = 0, zero = 0, nonzero_dormant = 0;
+    const float *w[2] = {x.net.w_in, x.net.w_rec}, *ga[2] = {x.g.w_in, x.g.w_rec},
+                *gf[2] = {full.w_in, full.w_rec};
+    size_t n[2] = {x.dr.m[0].size, x.dr.m[1].size};
+    for (int m = 0; m < 2; m++)
+        for (size_t k = 0; k < n[m]; k++) {
+            if (w[m][k] != 0) {
+                same += ga[m][k] == gf[m][k];
+                bad += ga[m][k] != gf[m][k];
+            } else {
+                zero += ga[m][k] == 0;
+                nonzero_dormant += gf[m][k] != 0;
+            }
+        }
+    CHECK(same > 0 && bad == 0, "active entries: %ld equal, %ld differ", same, bad);
+    CHECK(zero + same == (long)(n[0] + n[1]), "dormant entries get 0");
+    CHECK(nonzero_dormant > 0, "the official layout has gradients at dormant entries (%ld)",
+          nonzero_dormant);
+    CHECK(memcmp(x.g.w_out, full.w_out, x.dr.m[2].size * 4) == 0 && r1.loss == r2.loss,
+          "w_out gradient and loss unchanged");
+    lsnn_engine_free(en);
+    lsnn_grads_free(&full);
+    lsnn_batch_free(&batch);
+    lsnn_task_close(task);
+    model_free(&x);
+}
+
 /* ---------------------------------------------------------------- training */
 
 /* 100 store-recall iterations of models/store_recall_deepr.yaml: connections move, the
@@ -658,6 +812,9 @@ int main(void)
     test_autapse();
     test_step_determinism();
     test_soft();
+    test_step_invariants("{mode: deep_r, p: 0.12, variant: fast}", 0, 0.05);
+    test_fast_step();
+    test_active_gradients();
     test_training(tmp);
     return check_report();
 }

@@ -320,7 +320,7 @@ static const bad_case bad_cases[] = {
      "network.connectivity: deep_r needs its parameters; write a mapping"},
     {SR, CONN_DENSE, "  connectivity: [dense]\n", "24:17",
      "network.connectivity must be dense or a mapping with keys mode (dense, deep_r), p, budget, "
-     "soft, l1, temperature, dale, excitatory; got a sequence"},
+     "soft, l1, temperature, dale, excitatory, variant; got a sequence"},
     {SR, CONN_DENSE, C_HEAD C_P, "25:5", "missing required key 'mode' in network.connectivity"},
     {SR, CONN_DENSE, C_HEAD "    mode: sparse\n" C_P, "25:11",
      "network.connectivity.mode must be one of dense, deep_r, got 'sparse'"},
@@ -367,6 +367,8 @@ static const bad_case bad_cases[] = {
      "network.connectivity.l1 must be > 0 with soft: true"},
     {SR, CONN_DENSE, C_HEAD C_MODE C_P "    dale: false\n" C_EXC, "28:5",
      "network.connectivity.excitatory is only allowed with dale: true"},
+    {SR, CONN_DENSE, C_HEAD C_MODE C_P "    variant: quick\n", "27:14",
+     "network.connectivity.variant must be one of official, fast"},
 };
 
 /* base with its single `from` replaced by `to`; malloc'ed, or NULL if from is not there once. */

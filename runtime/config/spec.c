@@ -29,7 +29,8 @@ static const char *const population_keys[] = {"name",       "kind",     "size", 
 static const char *const adaptation_keys[] = {"tau_a_ms", "beta", NULL};
 static const char *const readout_keys[] = {"size", "tau_ms", "bias", NULL};
 static const char *const connectivity_keys[] = {"mode",        "p",    "budget",     "soft", "l1",
-                                                "temperature", "dale", "excitatory", NULL};
+                                                "temperature", "dale", "excitatory", "variant",
+                                                NULL};
 static const char *const budget_key[] = {"budget", NULL};
 static const char *const excitatory_key[] = {"excitatory", NULL};
 static const char *const store_recall_keys[] = {"kind",      "values",    "group_size",
@@ -49,6 +50,7 @@ static const char *const neuron_kinds[] = {"lif", "alif", NULL}; /* lsnn_neuron_
 static const char *const spike_from_names[] = {"new_v", "prev_v", NULL};
 static const char *const conn_names[] = {"dense", "deep_r", NULL}; /* lsnn_conn_mode order */
 static const char *const budget_names[] = {"global", "per_matrix", NULL};
+static const char *const variant_names[] = {"official", "fast", NULL}; /* lsnn_deepr_spec.fast */
 static const char *const task_kinds[] = {"store_recall", "smnist", NULL};
 /* lsnn_dataset_kind order; "fashion" is also accepted for fashion-mnist (parse_smnist) */
 static const char *const dataset_names[] = {"mnist", "fashion-mnist", NULL};
@@ -210,6 +212,7 @@ static int parse_deepr(const yt_section *s, lsnn_deepr_spec *d)
     if (d->soft && (check_soft_positive(s, "l1", d->l1) ||
                     check_soft_positive(s, "temperature", d->temperature)))
         return -1;
+    if (yt_get_enum(s, "variant", YT_OPTIONAL, variant_names, &d->fast)) return -1;
     if (yt_get_bool(s, "dale", YT_OPTIONAL, &d->dale)) return -1;
     if (!d->dale) return yt_refuse_keys(s, excitatory_key, "only allowed with dale: true");
     return yt_get_real(s, "excitatory", YT_OPTIONAL, YT_OPEN(0, 1), &d->excitatory);
@@ -236,7 +239,7 @@ static int parse_connectivity(const yt_section *net, lsnn_spec *spec)
     if (v->kind != YT_MAPPING)
         return yt_fail_node(net->r, v,
                             "%s must be dense or a mapping with keys mode (dense, deep_r), p, "
-                            "budget, soft, l1, temperature, dale, excitatory; got %s",
+                            "budget, soft, l1, temperature, dale, excitatory, variant; got %s",
                             path, yt_describe(v, what, sizeof what));
     yt_section c = {net->r, v, path};
     if (yt_get_enum(&c, "mode", YT_REQUIRED, conn_names, &mode)) return -1;

@@ -122,6 +122,7 @@ char *lsnn_spec_to_yaml(const lsnn_spec *s)
         put(&b, "    soft: %s\n    l1: " G "\n    temperature: " G "\n    dale: %s\n",
             d->soft ? "true" : "false", d->l1, d->temperature, d->dale ? "true" : "false");
         if (d->dale) put(&b, "    excitatory: " G "\n", d->excitatory);
+        if (d->fast) put(&b, "    variant: fast\n"); /* official, the default, is not written */
     } else {
         put(&b, "  connectivity: dense\n");
     }

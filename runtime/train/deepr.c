@@ -74,17 +74,24 @@ typedef struct {
     float l1_step;    /* lr * l1 */
     double noise;     /* sqrt(2 lr T) */
     double theta_min; /* soft only */
+    int fast;         /* variant fast: dormant entries have no gradient and keep their moments */
 } step_consts;
 
 /* Hard DEEP R, steps 0-4 of lsnn-model.md §4.2 on one matrix: Adam on theta with
  * g_theta = sign * g_w at every entry, the guard that keeps dormant theta at 0, then L1
- * shrinkage and noise on the active ones. Returns the connections pruned. */
+ * shrinkage and noise on the active ones. Returns the connections pruned. The fast variant
+ * skips dormant entries altogether: the engine computed no gradient there, and their moments
+ * are reset when activate() revives them. */
 static long hard_update(lsnn_deepr_matrix *x, int m, float *am, float *av, const float *gw,
                         const step_consts *c, lsnn_rng *r)
 {
     long pruned = 0;
     for (size_t k = 0; k < x->size; k++) {
         int was_active = x->theta[k] > 0;
+        if (c->fast && !was_active) {
+            x->theta[k] = 0;
+            continue;
+        }
         float g = is_autapse(x, m, k) ? 0.0f : x->sign[k] * gw[k];
         am[k] = c->b1 * am[k] + (1 - c->b1) * g;
         av[k] = c->b2 * av[k] + (1 - c->b2) * g * g;
@@ -187,8 +194,10 @@ static void rewire_counts(const lsnn_deepr *dr, const lsnn_deepr_spec *d, const 
 }
 
 /* Step 6: activates n dormant entries (theta <= 0) of x, chosen uniformly without
- * replacement (a partial Fisher-Yates shuffle of the candidate list), at theta = 1e-12. */
-static void activate(lsnn_deepr_matrix *x, long n, uint32_t *cand, lsnn_rng *r)
+ * replacement (a partial Fisher-Yates shuffle of the candidate list), at theta = 1e-12.
+ * With am/av (the fast variant), their Adam moments start again from 0. */
+static void activate(lsnn_deepr_matrix *x, long n, uint32_t *cand, lsnn_rng *r, float *am,
+                     float *av)
 {
     size_t n_cand = 0;
     for (size_t k = 0; k < x->size; k++)
@@ -200,6 +209,7 @@ static void activate(lsnn_deepr_matrix *x, long n, uint32_t *cand, lsnn_rng *r)
         cand[i] = cand[j];
         cand[j] = t;
         x->theta[cand[i]] = LSNN_DEEPR_EPSILON;
+        if (am) am[cand[i]] = av[cand[i]] = 0;
     }
 }
 
@@ -214,7 +224,8 @@ void lsnn_deepr_step(lsnn_deepr *dr, lsnn_adam *adam, const lsnn_spec *spec, con
                      (float)lr_t,
                      (float)(lr * d->l1),
                      sqrt(2 * lr * d->temperature),
-                     d->soft ? lsnn_deepr_theta_min(d) : 0};
+                     d->soft ? lsnn_deepr_theta_min(d) : 0,
+                     d->fast};
     lsnn_rng r = lsnn_rng_derive(spec->seed, LSNN_RNG_REWIRE, (uint64_t)iteration);
     float *am[LSNN_DEEPR_MATS] = {adam->m.w_in, adam->m.w_rec, adam->m.w_out};
     float *av[LSNN_DEEPR_MATS] = {adam->v.w_in, adam->v.w_rec, adam->v.w_out};
@@ -231,7 +242,8 @@ void lsnn_deepr_step(lsnn_deepr *dr, lsnn_adam *adam, const lsnn_spec *spec, con
             active[m] = count_active(&dr->m[m]);
         rewire_counts(dr, d, active, count, &r);
         for (int m = 0; m < LSNN_DEEPR_MATS; m++) {
-            activate(&dr->m[m], count[m], dr->scratch, &r);
+            activate(&dr->m[m], count[m], dr->scratch, &r, d->fast ? am[m] : NULL,
+                     d->fast ? av[m] : NULL);
             dr->grown += count[m];
         }
     }

@@ -30,6 +30,8 @@ void lsnn_model_constants(const lsnn_spec *spec, lsnn_net *net)
     }
     net->spike_from_prev_v = spec->spike_from == LSNN_SPIKE_FROM_PREV_V;
     net->smooth = 0;
+    net->grad_active_only =
+        spec->connectivity == LSNN_CONN_DEEP_R && (spec->deepr.fast || spec->deepr.soft);
     net->gamma = (float)spec->gamma;
     net->kappa = (float)lsnn_exp(-spec->dt_ms / spec->tau_out_ms);
     net->reg_rate = (float)spec->reg_rate;

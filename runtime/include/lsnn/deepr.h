@@ -5,7 +5,10 @@
  * The connection is active iff theta > 0; its effective weight is sign * theta, else 0.
  * Only effective weights reach the engine (lsnn_deepr_apply); gradients come back as
  * dL/dw and become dL/dtheta = sign * dL/dw, also at dormant entries, as in LSNN-official's
- * rewiring_optimizer_wrapper. b_out is a plain Adam parameter. The algorithm and the
+ * rewiring_optimizer_wrapper (connectivity.variant official, the default). The fast variant
+ * (variant: fast) follows the DEEP R paper's Algorithm 1 instead: the engine computes
+ * gradients of active connections only, Adam skips dormant entries, and an entry's moments
+ * restart from 0 when rewiring activates it. b_out is a plain Adam parameter. The algorithm and the
  * initialisation are those of lsnn-model.md §2.2 and §4; docs/training.md ("DEEP R")
  * lists the choices made where the reference leaves room.
  *

@@ -57,6 +57,9 @@ typedef struct {
     int smooth;            /* test only: z = sigmoid(slope*vs) with its exact derivative */
     int dense_exec;        /* 1: run every synapse, zero or not (the dense path, for tests
                               and benchmarks); 0: only nonzero weights (same results) */
+    int grad_active_only;  /* 1: w_in/w_rec gradients only where the weight is nonzero (DEEP R
+                              fast and soft variants, which never read the others); 0: every
+                              entry (dense training, official DEEP R's dormant entries) */
     real smooth_slope;
     real gamma;      /* pseudo-derivative dampening: dz/dvs = gamma*max(0, 1-|vs|) */
     real kappa;      /* readout decay exp(-dt/tau_out) */

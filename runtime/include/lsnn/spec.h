@@ -65,6 +65,10 @@ typedef struct {
     double temperature;      /* T, [0, 1e3]: noise sqrt(2 lr T) N(0,1); > 0 when soft */
     int dale;                /* 1: fixed signs per presynaptic neuron (Dale's law) */
     double excitatory;       /* with dale: fraction of excitatory neurons, (0, 1) */
+    int fast;                /* 1: variant fast: gradients of active connections only, the Adam
+                                moments of a dormant one untouched and reset to 0 when it is
+                                activated (the DEEP R paper's Algorithm 1); 0: variant official,
+                                LSNN-official's dense "virtual" gradient at dormant entries */
 } lsnn_deepr_spec;
 
 typedef struct {

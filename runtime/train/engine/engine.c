@@ -14,7 +14,8 @@ struct lsnn_engine {
     int n_chunks;
     lsnn_chunk *chunks;
     lsnn_sorted sin, srec; /* delay-sorted nonzero rows of the current run's net */
-    lsnn_sorted gin, grec; /* all entries: the gradient layout */
+    lsnn_sorted gin, grec; /* the gradient layout: all entries, or (grad_active_only) the
+                              nonzero ones, as sin/srec */
 };
 
 /* Denormals slow float code by up to 10x on this CPU; flush them to zero (FTZ + DAZ). */
@@ -165,15 +166,21 @@ static void sum_grads(const lsnn_engine *en, const lsnn_net *net, lsnn_grads *ou
     real *dst[2] = {tmp_in, tmp_rec};
     size_t n[2] = {n_in, n_rec};
     for (int a = 0; a < 2; a++) {
+        /* row r's entries are r*n + off[r][0] .. r*n + off[r][D]: all n of them, or only the
+         * nonzero ones (the others stay 0) */
+        const lsnn_sorted *s = so[a];
         memset(dst[a], 0, n[a] * sizeof(real));
-        for (size_t k = 0; k < n[a]; k++) {
-            size_t row = k / net->n_rec;
-            real sum = 0;
-            for (int c = 0; c < en->n_chunks; c++) {
-                const lsnn_grads *g = &en->chunks[c].grads;
-                sum += (a ? g->w_rec : g->w_in)[k];
+        for (int row = 0; row < s->rows; row++) {
+            const uint32_t *off = s->off + (size_t)row * (s->D + 1);
+            for (size_t k = (size_t)row * s->n + off[0]; k < (size_t)row * s->n + off[s->D];
+                 k++) {
+                real sum = 0;
+                for (int c = 0; c < en->n_chunks; c++) {
+                    const lsnn_grads *g = &en->chunks[c].grads;
+                    sum += (a ? g->w_rec : g->w_in)[k];
+                }
+                dst[a][(size_t)row * net->n_rec + s->idx[k]] = sum;
             }
-            dst[a][row * net->n_rec + so[a]->idx[k]] = sum;
         }
     }
     for (int i = 0; i < net->n_rec; i++)
@@ -188,8 +195,10 @@ int LSNN_FN(lsnn_engine_run)(lsnn_engine *en, const lsnn_net *net, const lsnn_ba
     int sparse = !net->dense_exec, D = net->n_delay;
     if (LSNN_FN(lsnn_sorted_build)(&en->sin, net->w_in, net->d_in, net->n_in, N, D, sparse) ||
         LSNN_FN(lsnn_sorted_build)(&en->srec, net->w_rec, net->d_rec, N, N, D, sparse) ||
-        (grads && (LSNN_FN(lsnn_sorted_build)(&en->gin, net->w_in, net->d_in, net->n_in, N, D, 0) ||
-                   LSNN_FN(lsnn_sorted_build)(&en->grec, net->w_rec, net->d_rec, N, N, D, 0))) ||
+        (grads && (LSNN_FN(lsnn_sorted_build)(&en->gin, net->w_in, net->d_in, net->n_in, N, D,
+                                              net->grad_active_only) ||
+                   LSNN_FN(lsnn_sorted_build)(&en->grec, net->w_rec, net->d_rec, N, N, D,
+                                              net->grad_active_only))) ||
         reserve_chunks(en, net, batch, grads != NULL))
         return -1;
     double *logit_sum = calloc((size_t)W * C + 1, sizeof(double));
