@@ -4,13 +4,17 @@
 # digests. The x86-64 one runs with glibc's FMA and AVX2 code paths off, as on an older CPU,
 # so that a libm call back in training would show too; and the runtime must not call libm's
 # transcendental functions at all (runtime/include/lsnn/pmath.h has the ones training needs).
+# The x86-64 program runs twice: with its baseline engine code (LSNN_ENGINE_ISA=baseline) and
+# as it runs by default, which on an AVX-512 CPU is the engine's x86-64-v4 flavour
+# (runtime/train/engine/isa.h); all three digests must agree.
 # usage: sh cross_cpu_digest.sh X86_64_PROGRAM NATIVE_PROGRAM MODELS_DIR TMPDIR [LIB NM]
 set -eu
 rm -rf "$4"
-base=$(GLIBC_TUNABLES=glibc.cpu.hwcaps=-AVX2,-FMA "$1" "$3" "$4/x86-64")
+base=$(LSNN_ENGINE_ISA=baseline GLIBC_TUNABLES=glibc.cpu.hwcaps=-AVX2,-FMA "$1" "$3" "$4/x86-64")
 here=$("$2" "$3" "$4/native")
-printf 'x86-64:\n%s\nnative:\n%s\n' "$base" "$here"
-if [ "$base" != "$here" ]; then
+auto=$(LSNN_ENGINE_ISA=auto "$1" "$3" "$4/x86-64-auto")
+printf 'x86-64:\n%s\nnative:\n%s\nx86-64, engine flavour chosen at run time:\n%s\n' "$base" "$here" "$auto"
+if [ "$base" != "$here" ] || [ "$base" != "$auto" ]; then
     echo "FAILED: the digests differ" >&2
     exit 1
 fi

@@ -144,18 +144,19 @@ int main(int argc, char **argv)
         printf("{\"model\": \"%s\", \"batch\": %d, \"steps\": %d, \"threads\": %d, \"iters\": %d, "
                "\"seq_per_s\": %.1f, \"peak_rss_mib\": %.1f, \"rate_hz\": %.2f, "
                "\"input_spikes_per_seq\": %.1f, \"cpu_ms_per_seq\": %.3f, \"input\": \"%s\", "
-               "\"weights\": \"%s\"}\n",
+               "\"weights\": \"%s\", \"engine\": \"%s\"}\n",
                spec.name, batch, b.n_steps, threads, iters, sps, peak_mib,
                rate / iters * 1000 / spec.dt_ms, in_spikes, 1000 * cpu / (batch * iters), source,
-               weights ? weights : "initial");
+               weights ? weights : "initial", lsnn_engine_isa(en));
     else
         printf("%s: batch %d, T %d, %d threads, input %s, weights %s\n"
                "  %.1f sequences/s (forward + BPTT + Adam), %.3f CPU-ms per sequence, "
                "peak RSS %.0f MiB\n"
-               "  recurrent rate %.1f Hz, %.0f recurrent and %.0f input spikes per sequence\n",
+               "  recurrent rate %.1f Hz, %.0f recurrent and %.0f input spikes per sequence\n"
+               "  engine code: %s\n",
                spec.name, batch, b.n_steps, threads, source, weights ? weights : "initial", sps,
                1000 * cpu / (batch * iters), peak_mib, rate / iters * 1000 / spec.dt_ms,
-               spikes / iters, in_spikes);
+               spikes / iters, in_spikes, lsnn_engine_isa(en));
     lsnn_batch_free(&b);
     lsnn_engine_free(en);
     lsnn_task_close(task);

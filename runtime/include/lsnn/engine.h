@@ -104,6 +104,11 @@ void LSNN_FN(lsnn_engine_free)(LSNN_FN(lsnn_engine) *en);
 int LSNN_FN(lsnn_engine_run)(LSNN_FN(lsnn_engine) *en, const LSNN_FN(lsnn_net) *net, const lsnn_batch *batch,
                              LSNN_FN(lsnn_grads) *grads, lsnn_result *res, real *logits, double *rates);
 
+/* Which code runs the engine: "x86-64 (SSE2)", "x86-64-v4 (AVX-512)" (the portable build
+ * picks it where the CPU has AVX-512; LSNN_ENGINE_ISA=baseline forbids it), "native
+ * (-march=native)" or "generic". Both x86-64 flavours compute the same numbers. */
+const char *LSNN_FN(lsnn_engine_isa)(const LSNN_FN(lsnn_engine) *en);
+
 /* After a run with grads != NULL: state of neuron i of sequence s after step t. */
 void LSNN_FN(lsnn_engine_state)(const LSNN_FN(lsnn_engine) *en, int s, int t, int i, real *v, real *b,
                                 real *z);

@@ -9,7 +9,21 @@
 
 #include "engine_internal.h"
 
+/* The portable float engine hands every call to the AVX-512 flavour where the CPU has it
+ * (isa.h); that flavour, the double engine and -march builds that have AVX-512 run
+ * themselves. */
+#if defined(LSNN_ENGINE_AVX512_BUILT) && !defined(LSNN_REAL_DOUBLE) && \
+    !defined(LSNN_ENGINE_FLAVOUR_AVX512) && !defined(__AVX512F__)
+#define DISPATCH 1
+#include <stdio.h>
+
+#include "isa.h"
+#else
+#define DISPATCH 0
+#endif
+
 struct lsnn_engine {
+    void *isa; /* the AVX-512 flavour's engine doing the work, or NULL */
     int n_threads;
     int n_chunks;
     lsnn_chunk *chunks;
@@ -26,16 +40,64 @@ static void flush_denormals(void)
 #endif
 }
 
+#if DISPATCH
+/* 1: use the AVX-512 flavour. LSNN_ENGINE_ISA=baseline keeps the portable code (for
+ * comparisons), avx512 insists (an error message where the CPU lacks it), auto decides. */
+static int want_avx512(void)
+{
+    const char *want = getenv("LSNN_ENGINE_ISA");
+    __builtin_cpu_init();
+    int have = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+               __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
+               __builtin_cpu_supports("avx512cd");
+    if (want && strcmp(want, "baseline") == 0) return 0;
+    if (want && strcmp(want, "avx512") == 0 && !have) {
+        static int told;
+        if (!told++)
+            fprintf(stderr, "lsnn: LSNN_ENGINE_ISA=avx512, but this CPU lacks AVX-512; the "
+                            "engine runs its x86-64 baseline code\n");
+    }
+    return have;
+}
+#endif
+
 lsnn_engine *LSNN_FN(lsnn_engine_new)(int n_threads)
 {
     lsnn_engine *en = calloc(1, sizeof *en);
-    if (en) en->n_threads = n_threads < 1 ? 1 : n_threads;
+    if (!en) return NULL;
+    en->n_threads = n_threads < 1 ? 1 : n_threads;
+#if DISPATCH
+    if (want_avx512() && !(en->isa = lsnn_isa_avx512_new(n_threads))) {
+        free(en);
+        return NULL;
+    }
+#endif
     return en;
+}
+
+const char *LSNN_FN(lsnn_engine_isa)(const lsnn_engine *en)
+{
+#if DISPATCH
+    if (en->isa) return "x86-64-v4 (AVX-512)";
+#endif
+    (void)en;
+#if defined(LSNN_NATIVE)
+    return "native (-march=native)";
+#elif defined(__AVX512F__)
+    return "x86-64-v4 (AVX-512)";
+#elif defined(__x86_64__)
+    return "x86-64 (SSE2)";
+#else
+    return "generic";
+#endif
 }
 
 void LSNN_FN(lsnn_engine_free)(lsnn_engine *en)
 {
     if (!en) return;
+#if DISPATCH
+    if (en->isa) lsnn_isa_avx512_free(en->isa);
+#endif
     for (int c = 0; c < en->n_chunks; c++)
         LSNN_FN(lsnn_chunk_release)(&en->chunks[c]);
     free(en->chunks);
@@ -190,6 +252,10 @@ static void sum_grads(const lsnn_engine *en, const lsnn_net *net, lsnn_grads *ou
 int LSNN_FN(lsnn_engine_run)(lsnn_engine *en, const lsnn_net *net, const lsnn_batch *batch,
                              lsnn_grads *grads, lsnn_result *res, real *logits_out, double *rates)
 {
+#if DISPATCH
+    if (en->isa)
+        return lsnn_isa_avx512_run(en->isa, net, batch, grads, res, logits_out, rates);
+#endif
     int C = net->n_out, N = net->n_rec, W = batch->n_win;
     flush_denormals();
     int sparse = !net->dense_exec, D = net->n_delay;
@@ -256,6 +322,12 @@ out:
 void LSNN_FN(lsnn_engine_state)(const lsnn_engine *en, int s, int t, int i, real *v, real *b,
                                 real *z)
 {
+#if DISPATCH
+    if (en->isa) {
+        lsnn_isa_avx512_state(en->isa, s, t, i, v, b, z);
+        return;
+    }
+#endif
     const lsnn_chunk *c = &en->chunks[s / BC];
     size_t h = hist_at(c, t, i) + s % BC;
     *v = c->v[h];
