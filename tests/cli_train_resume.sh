@@ -171,6 +171,30 @@ stale_test() {
 }
 check "(e) a fresh run clears an earlier run's checkpoint, weights and curve" stale_test
 
+# ---- (g): --max-time: a time budget over all resumes, stopping with a checkpoint ----
+budget_test() {
+    local r=0 n
+    "$LSNN" train tiny.yaml -o G --max-time 0.3s --quiet || return 1
+    n=$(rows G/curve.csv)
+    [ "$n" -ge 1 ] && [ "$n" -lt 1000 ] && [ -s G/checkpoint.safetensors ] || {
+        echo "  budget: $n rows, want 1..999 and a checkpoint" >&2
+        r=1
+    }
+    "$LSNN" train --resume -o G --max-time 0.3s >again.log 2>&1 || r=1
+    grep -q "the time budget is 0 s: nothing to do" again.log || {
+        echo "  a resume within a spent budget: $(cat again.log)" >&2
+        r=1
+    }
+    [ "$(rows G/curve.csv)" = "$n" ] || r=1
+    "$LSNN" train --resume -o G --max-time 1h --iters $((n + 2)) --quiet || r=1
+    [ "$(rows G/curve.csv)" = $((n + 2)) ] || {
+        echo "  a larger budget continues: $(rows G/curve.csv) rows, want $((n + 2))" >&2
+        r=1
+    }
+    return $r
+}
+check "(g) --max-time stops with a checkpoint, a spent budget does nothing, a larger one goes on" budget_test
+
 # ---- (f): the shipped store-recall models train one iteration from the source tree ----
 for m in "$SRC"/models/store_recall*.yaml; do
     name=$(basename "$m" .yaml)

@@ -1,7 +1,9 @@
 /* cmd_train.c - `lsnn train`: option parsing around lsnn_train(). */
+#include <math.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -37,9 +39,21 @@ static void catch_stop_signals(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
+/* "2h", "1.5h", "90m", "3600s" or "3600" (seconds) -> seconds > 0. Returns 0, -1 if bad. */
+static int parse_duration(const char *text, double *seconds)
+{
+    char *end;
+    double x = strtod(text, &end);
+    double unit = *end == 'h' ? 3600 : *end == 'm' ? 60 : 1;
+    if (*end == 'h' || *end == 'm' || *end == 's') end++;
+    if (end == text || *end || !(x > 0) || !isfinite(x * unit)) return -1;
+    *seconds = x * unit;
+    return 0;
+}
+
 int cmd_train(int argc, char **argv)
 {
-    const char *spec = NULL, *run_dir = NULL, *max_memory = NULL;
+    const char *spec = NULL, *run_dir = NULL, *max_memory = NULL, *max_time = NULL;
     long iters = 0, threads = 2, seed = -1 /* the spec's */, log_every = 0;
     int resume = 0, quiet = 0, force = 0;
     const cli_arg args[] = {{"MODEL.yaml", &spec, 0}, {0}};
@@ -62,6 +76,9 @@ int cmd_train(int argc, char **argv)
         {CLI_STR("--max-memory", &max_memory, "SIZE",
                  "refuse a run estimated to need more (e.g. 8G; default: the\n"
                  "memory this machine has available)")},
+        {CLI_STR("--max-time", &max_time, "DURATION",
+                 "a time budget for the whole run, all resumes together (e.g. 2h,\n"
+                 "90m, 3600s): stops with a checkpoint once training has taken that long")},
         {CLI_FLAG("--quiet", &quiet, "print nothing but errors")},
         {0},
     };
@@ -75,7 +92,15 @@ int cmd_train(int argc, char **argv)
                 max_memory);
         return 2;
     }
+    double max_seconds = 0;
+    if (max_time && parse_duration(max_time, &max_seconds)) {
+        fprintf(stderr,
+                "lsnn train: --max-time: '%s' is not a duration such as 2h, 90m or 3600s\n",
+                max_time);
+        return 2;
+    }
     lsnn_train_opts o = {.spec_path = spec,
+                         .max_seconds = max_seconds,
                          .run_dir = run_dir,
                          .iters = iters,
                          .resume = resume,

@@ -223,6 +223,14 @@ static int loop(trainer *t, lsnn_error *e)
     double t0 = now_s(),
            elapsed0 = t->rows ? t->curve[(size_t)(t->rows - 1) * LSNN_CURVE_COLS + 9] : 0;
     long start = t->adam.step;
+    if (t->o->max_seconds > 0 && elapsed0 >= t->o->max_seconds && start < s->iterations) {
+        if (t->o->progress != LSNN_PROGRESS_QUIET)
+            fprintf(stderr,
+                    "lsnn train: %s has trained %.0f s, the time budget is %.0f s: nothing to "
+                    "do (iteration %ld of %ld)\n",
+                    t->o->run_dir, elapsed0, t->o->max_seconds, start, s->iterations);
+        return 0;
+    }
     double last_val = NAN; /* the latest validation error, shown until the next one */
     double last_log = now_s(), log_interval = lsnn_progress_interval();
     for (long it = start; it < s->iterations; it++) {
@@ -293,6 +301,17 @@ static int loop(trainer *t, lsnn_error *e)
             if (save_all(t, e)) return -1;
         }
         if (stop) break;
+        if (t->o->max_seconds > 0 && row[9] >= t->o->max_seconds && done < s->iterations) {
+            if (t->o->progress == LSNN_PROGRESS_TTY) fputc('\n', stderr);
+            if (save_all(t, e)) return -1;
+            if (t->o->progress != LSNN_PROGRESS_QUIET)
+                fprintf(stderr,
+                        "lsnn train: time budget reached (%.0f s of training in %s): stopped "
+                        "after iteration %ld of %ld with a checkpoint; continue with: lsnn train "
+                        "--resume -o %s (and a larger --max-time)\n",
+                        row[9], t->o->run_dir, done, s->iterations, t->o->run_dir);
+            return 0;
+        }
         if (t->o->stop && *t->o->stop && done < s->iterations) {
             if (t->o->progress == LSNN_PROGRESS_TTY) fputc('\n', stderr);
             if (save_all(t, e)) return -1;

@@ -20,6 +20,9 @@ typedef struct {
     int progress;        /* LSNN_PROGRESS_TTY, _LOG or _QUIET (progress.h; QUIET: errors only) */
     int log_every;       /* print a plain log line every N iterations (0 = never) */
     uint64_t max_memory; /* refuse a run whose estimate exceeds this; 0: lsnn_memory_available */
+    double max_seconds;  /* > 0: a time budget: stop at the first iteration at which the run's
+                            elapsed wall time (all sessions together, curve.csv's elapsed_s)
+                            reaches it, with a checkpoint; lsnn_train returns 0 */
     /* set (by a signal handler) to stop after the current iteration: a checkpoint is written
      * and lsnn_train returns LSNN_TRAIN_STOPPED; NULL: never */
     volatile sig_atomic_t *stop;
