@@ -2,6 +2,7 @@
  * float or also on the fixed-point reference core. */
 #include <stdio.h>
 
+#include "cli_lstm.h"
 #include "cli_model.h"
 #include "cli_opts.h"
 #include "commands.h"
@@ -72,6 +73,10 @@ int cmd_eval(int argc, char **argv)
     int rc = cli_parse(&cmd, argc, argv);
     if (rc != CLI_GO) return rc;
     if (cli_is_image(dir)) return eval_image(dir, hw, weight_bits, samples, json, quiet);
+    if (cli_is_lstm_run(dir)) { /* an LSTM runs in float only */
+        if (ref || hw || weight_bits) return cli_refuse_lstm("eval --engine ref", dir), 2;
+        return cli_eval_lstm(dir, samples, threads, json, quiet);
+    }
     if (!ref && (hw || weight_bits))
         return fprintf(stderr, "lsnn eval: --hw and --weight-bits need --engine ref\n"), 2;
     lsnn_error e;
