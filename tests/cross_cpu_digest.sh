@@ -4,10 +4,11 @@
 # digests. The x86-64 one runs with glibc's FMA and AVX2 code paths off, as on an older CPU,
 # so that a libm call back in training would show too; and the runtime must not call libm's
 # transcendental functions at all (runtime/include/lsnn/pmath.h has the ones training needs).
+# The x86-64 one also runs the LSTM's SSE2 kernels, the native one the widest this CPU has.
 # usage: sh cross_cpu_digest.sh X86_64_PROGRAM NATIVE_PROGRAM MODELS_DIR TMPDIR [LIB NM]
 set -eu
 rm -rf "$4"
-base=$(GLIBC_TUNABLES=glibc.cpu.hwcaps=-AVX2,-FMA "$1" "$3" "$4/x86-64")
+base=$(GLIBC_TUNABLES=glibc.cpu.hwcaps=-AVX2,-FMA LSNN_LSTM_KERNELS=sse2 "$1" "$3" "$4/x86-64")
 here=$("$2" "$3" "$4/native")
 printf 'x86-64:\n%s\nnative:\n%s\n' "$base" "$here"
 if [ "$base" != "$here" ]; then
