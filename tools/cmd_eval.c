@@ -23,7 +23,8 @@ static const char about[] =
     "Runs the trained model in RUN_DIR (model.yaml + weights.safetensors) on the test split of\n"
     "its task and reports the error (recall error for store-recall, test error for sMNIST),\n"
     "the firing rate of each population and the connectivity: active / possible connections\n"
-    "of w_in, w_rec, w_out and in total, and the fraction of excitatory active weights.\n";
+    "of w_in, w_rec, w_out and in total, and the fraction of excitatory active weights.\n"
+    "An LSTM run (network.kind lstm) is scored in float: its test error and loss.\n";
 
 /* An image holds only the fixed-point network: eval runs it as lsnn run does. */
 static int eval_image(const char *dir, const char *hw, long weight_bits, long samples, int json,
