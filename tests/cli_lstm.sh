@@ -78,6 +78,14 @@ check "energy --json: a measured LSTM accuracy" grep -q '"lstm_measured": true, 
 "$LSNN" energy IMG --lstm A --hidden 64 >out.txt 2>&1
 check "--lstm with --hidden is a usage error" grep -q "drop --hidden" out.txt
 
+# an LSNN's weights under an LSTM's model.yaml, and an LSTM's under an LSNN's, are refused
+cp -r A F && cp RUN/weights.safetensors F/weights.safetensors
+"$LSNN" eval F --quiet >out.txt 2>&1
+check "an LSNN's weights in an LSTM run are refused" grep -q "not an LSTM's weights (metadata network: absent)" out.txt
+cp -r RUN G && cp A/weights.safetensors G/weights.safetensors
+"$LSNN" eval G --quiet >out.txt 2>&1
+check "an LSTM's weights in an LSNN run are refused" grep -q "G/weights.safetensors: tensor 'w_in'" out.txt
+
 # sequential MNIST, one analog input per step (needs tools/fetch_mnist.sh's data)
 if [ -f "$SRC/data/mnist/train-images-idx3-ubyte" ] || [ -f "$SRC/data/mnist/train-images-idx3-ubyte.gz" ]; then
     cat >analog.yaml <<EOF2
