@@ -6,11 +6,12 @@
 # transcendental functions at all (runtime/include/lsnn/pmath.h has the ones training needs).
 # The x86-64 program runs twice: with its baseline engine code (LSNN_ENGINE_ISA=baseline) and
 # as it runs by default, which on an AVX-512 CPU is the engine's x86-64-v4 flavour
-# (runtime/train/engine/isa.h); all three digests must agree.
+# (runtime/train/engine/isa.h); all three digests must agree. The baseline run also uses the
+# LSTM's SSE2 kernels, the native one the widest this CPU has.
 # usage: sh cross_cpu_digest.sh X86_64_PROGRAM NATIVE_PROGRAM MODELS_DIR TMPDIR [LIB NM]
 set -eu
 rm -rf "$4"
-base=$(LSNN_ENGINE_ISA=baseline GLIBC_TUNABLES=glibc.cpu.hwcaps=-AVX2,-FMA "$1" "$3" "$4/x86-64")
+base=$(LSNN_ENGINE_ISA=baseline LSNN_LSTM_KERNELS=sse2 GLIBC_TUNABLES=glibc.cpu.hwcaps=-AVX2,-FMA "$1" "$3" "$4/x86-64")
 here=$("$2" "$3" "$4/native")
 auto=$(LSNN_ENGINE_ISA=auto "$1" "$3" "$4/x86-64-auto")
 printf 'x86-64:\n%s\nnative:\n%s\nx86-64, engine flavour chosen at run time:\n%s\n' "$base" "$here" "$auto"

@@ -38,10 +38,18 @@ static int is_name(const char *s, size_t cap)
     return 1;
 }
 
-static void check(const lsnn_spec *s)
+/* network.kind lstm: sizes and the readout only */
+static void check_lstm(const lsnn_spec *s)
 {
-    if (s->version != LSNN_SPEC_VERSION || !is_name(s->name, sizeof s->name))
-        die("version or name", s->name);
+    if (s->n_pops != 0 || s->hidden < 1 || s->hidden > LSNN_MAX_NEURONS || s->n_in < 1 ||
+        s->n_in > LSNN_MAX_INPUTS || s->n_out < 1 || s->n_out > LSNN_MAX_OUTPUTS ||
+        !in(s->dt_ms, 1e-300, 10) || (s->readout_bias != 0 && s->readout_bias != 1))
+        die("an LSTM value out of range", "");
+}
+
+static void check_lsnn(const lsnn_spec *s)
+{
+    if (s->hidden != 0) die("hidden in an LSNN", "");
     if (s->n_pops < 1 || s->n_pops > LSNN_MAX_POPS) die("population count", "");
     int total = 0;
     for (int p = 0; p < s->n_pops; p++) {
@@ -74,6 +82,18 @@ static void check(const lsnn_spec *s)
     } else if (s->connectivity != LSNN_CONN_DENSE) {
         die("connectivity", "");
     }
+}
+
+static void check(const lsnn_spec *s)
+{
+    if (s->version != LSNN_SPEC_VERSION || !is_name(s->name, sizeof s->name))
+        die("version or name", s->name);
+    if (s->network == LSNN_NET_LSTM)
+        check_lstm(s);
+    else if (s->network == LSNN_NET_LSNN)
+        check_lsnn(s);
+    else
+        die("network kind", "");
     if (s->task == LSNN_TASK_STORE_RECALL) {
         const lsnn_store_recall_spec *t = &s->store_recall;
         if (t->values < 2 || t->values > 16 || t->group_size < 1 || t->group_size > 1000 ||
@@ -86,9 +106,12 @@ static void check(const lsnn_spec *s)
     } else if (s->task == LSNN_TASK_SMNIST) {
         const lsnn_smnist_spec *t = &s->smnist;
         size_t n = strnlen(t->data_dir, sizeof t->data_dir);
+        int analog = t->input == LSNN_INPUT_ANALOG;
         if (n == 0 || n == sizeof t->data_dir || t->ext_time < 1 || t->ext_time > 4 ||
-            t->readout_steps < 1 || t->readout_steps > 56 * t->ext_time || t->train_limit < 0 ||
-            t->test_limit < 0 || s->n_in != LSNN_SMNIST_INPUTS || s->n_out != 10)
+            t->readout_steps < 1 || t->readout_steps > (analog ? 784 : 56) * t->ext_time ||
+            t->train_limit < 0 || t->test_limit < 0 || s->n_out != 10 ||
+            s->n_in != (analog ? LSNN_SMNIST_ANALOG_INPUTS : LSNN_SMNIST_INPUTS) ||
+            (analog && s->network != LSNN_NET_LSTM) || (!analog && t->input != LSNN_INPUT_SPIKES))
             die("an smnist value out of range", t->data_dir);
     } else {
         die("task", "");
@@ -97,7 +120,8 @@ static void check(const lsnn_spec *s)
         s->iterations > 1000000000 || !in(s->lr, 1e-300, 10) || !in(s->adam_beta1, 0, 1) ||
         s->adam_beta1 == 1 || !in(s->adam_beta2, 0, 1) || s->adam_beta2 == 1 ||
         !in(s->adam_eps, 1e-300, 1) || !in(s->lr_decay, 1e-300, 1) || s->lr_decay_every < 0 ||
-        !in(s->reg_rate, 0, 1e6) || !in(s->reg_target_hz, 0, 1000) || s->checkpoint_every < 0 ||
+        !in(s->reg_rate, 0, 1e6) || !in(s->reg_target_hz, 0, 1000) ||
+        (s->network == LSNN_NET_LSTM && s->reg_rate != 0) || s->checkpoint_every < 0 ||
         s->eval_every < 0 || s->eval_batches < 1 || s->eval_batches > 1000 ||
         !in(s->stop_error, 0, 1))
         die("a training value out of range", "");

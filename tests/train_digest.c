@@ -1,5 +1,6 @@
 /* train_digest.c - trains two small store-recall models (dense, and soft DEEP R with its
- * noise) with the runtime it is linked with, and prints a digest of each result: the
+ * noise) and an LSTM on the same task with the runtime it is linked with, and prints a digest
+ * of each result: the
  * trained weights bit for bit and the training curve without its timings. The cross-CPU
  * test (cross_cpu_digest.sh) builds it for two -march targets and compares the digests.
  * usage: train_digest MODELS_DIR TMP_DIR */
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "fileio.h"
+#include "lstm_train.h"
 #include "spec.h"
 #include "train.h"
 
@@ -66,7 +68,8 @@ static int digest_file(uint64_t *h, const char *path, int drop_timing)
 }
 
 /* A short run of the model at models/NAME.yaml, made wider: small batches, an evaluation, a
- * decaying learning rate; deep_r: soft, so that its Gaussian noise is drawn. */
+ * decaying learning rate; deep_r: soft, so that its Gaussian noise is drawn; deep_r < 0: the
+ * same task learnt by an LSTM. */
 static int run(const char *models, const char *tmp, const char *name, int deep_r)
 {
     char path[LSNN_PATH_MAX], dir[LSNN_PATH_MAX];
@@ -86,12 +89,20 @@ static int run(const char *models, const char *tmp, const char *name, int deep_r
     s.n_delay = 2;
     s.store_recall.char_ms = 40;
     if (deep_r) s.deepr.soft = 1, s.deepr.temperature = 1e-4;
+    if (deep_r < 0) { /* the LSTM baseline on the same task: 40 units (padded to 64) */
+        memset(s.pops, 0, sizeof s.pops);
+        s.n_pops = 0, s.n_delay = 1, s.connectivity = LSNN_CONN_DENSE;
+        s.network = LSNN_NET_LSTM, s.hidden = 40, s.reg_rate = 0;
+        snprintf(s.name, sizeof s.name, "lstm");
+        name = "store_recall_lstm";
+    }
     snprintf(dir, sizeof dir, "%s/%s", tmp, name);
     snprintf(path, sizeof path, "%s/%s.yaml", tmp, name);
     if (lsnn_mkdir_p(tmp, &e) || lsnn_spec_save(path, &s, &e))
         return fprintf(stderr, "%s\n", e.msg), -1;
     lsnn_train_opts o = {.spec_path = path, .run_dir = dir, .threads = 2};
-    if (lsnn_train(&o, &e)) return fprintf(stderr, "%s: %s\n", name, e.msg), -1;
+    if ((deep_r < 0 ? lsnn_lstm_train(&o, &e) : lsnn_train(&o, &e)))
+        return fprintf(stderr, "%s: %s\n", name, e.msg), -1;
     uint64_t h = 0xcbf29ce484222325ULL;
     snprintf(path, sizeof path, "%s/weights.safetensors", dir);
     if (digest_file(&h, path, 0)) return -1;
@@ -104,7 +115,8 @@ static int run(const char *models, const char *tmp, const char *name, int deep_r
 int main(int argc, char **argv)
 {
     if (argc != 3) return fprintf(stderr, "usage: train_digest MODELS_DIR TMP_DIR\n"), 2;
-    if (run(argv[1], argv[2], "store_recall", 0) || run(argv[1], argv[2], "store_recall_deepr", 1))
+    if (run(argv[1], argv[2], "store_recall", 0) ||
+        run(argv[1], argv[2], "store_recall_deepr", 1) || run(argv[1], argv[2], "store_recall", -1))
         return 1;
     return 0;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli_lstm.h"
 #include "cli_util.h"
 #include "deepr.h"
 #include "folder.h"
@@ -19,6 +20,7 @@ int cli_load_model(const char *cmd, const char *dir, lsnn_spec *spec, lsnn_net *
     snprintf(weights, sizeof weights, "%s/weights.safetensors", dir);
     memset(net, 0, sizeof *net);
     memset(dr, 0, sizeof *dr);
+    if (cli_refuse_lstm(cmd, dir)) return -1;
     if (lsnn_folder_expect(dir, LSNN_FOLDER_RUN, &e) || lsnn_spec_load(spec_path, spec, &e) ||
         lsnn_model_load(weights, spec, net, dr, NULL, NULL, NULL, 0, &e)) {
         fprintf(stderr, "lsnn %s: %s\n", cmd, e.msg);

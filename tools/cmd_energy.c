@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli_energy.h"
+#include "cli_lstm.h"
 #include "cli_opts.h"
 #include "cli_util.h"
 #include "commands.h"
@@ -28,7 +29,10 @@ static const char about[] =
     "also prices the LSNN and the LSTM-128 (int8) on equal terms: one node, one SRAM model for\n"
     "every memory of both (banks of at most the same size), leakage per powered bit plus logic\n"
     "leakage for both, over busy time, over real time (the task's steps x tick period) and over\n"
-    "real time with power gating; each network's accuracy beside its energy.\n";
+    "real time with power gating; each network's accuracy beside its energy.\n"
+    "--lstm RUN_DIR prices a trained LSTM (network.kind lstm, lsnn train) instead of the\n"
+    "paper's: its inputs, hidden units, parameters and steps, and its test accuracy (from\n"
+    "RUN_DIR/eval.json, else the float LSTM on the same test sequences).\n";
 
 /* A positive real option: 0, or -1 with a message naming the option. */
 static int parse_positive(const char *opt, const char *text, double *out)
@@ -46,6 +50,7 @@ static int parse_positive(const char *opt, const char *text, double *out)
 int cmd_energy(int argc, char **argv)
 {
     const char *dir = NULL, *lstm_tech = NULL, *input = NULL, *tick_arg = NULL, *fmax_arg = NULL;
+    const char *lstm_run = NULL;
     const char *engine = "ref";
     cli_strs tech = {0};
     int json = 0, quiet = 0;
@@ -59,6 +64,9 @@ int cmd_energy(int argc, char **argv)
         {CLI_STR("--lstm-tech", &lstm_tech, "FILE",
                  "the reference_ops table of the LSTM line\n"
                  "(default models/tech/horowitz_45nm.yaml)")},
+        {CLI_STR("--lstm", &lstm_run, "RUN_DIR",
+                 "a trained LSTM run (lsnn train on a network.kind lstm spec): the\n"
+                 "LSTM line takes its sizes, parameters, steps and test accuracy")},
         {CLI_INT("--hidden", &hidden, "H", 1, 4096,
                  "LSTM hidden units (default 128, the paper's LSTM-128)")},
         {CLI_INT("--lstm-inputs", &lstm_in, "N", 1, 1 << 20,
@@ -88,6 +96,10 @@ int cmd_energy(int argc, char **argv)
     const cli_cmd cmd = {"energy", args, opts, NULL, about};
     int rc = cli_parse(&cmd, argc, argv);
     if (rc != CLI_GO) return rc;
+    if (lstm_run && (hidden != LSNN_LSTM_HIDDEN_DEFAULT || lstm_in || lstm_steps))
+        return fprintf(stderr, "lsnn energy: --lstm takes the LSTM's sizes from its run; drop "
+                               "--hidden, --lstm-inputs and --lstm-steps\n"),
+               2;
     if (!tech.n) {
         tech.v[tech.n++] = cli_shipped("models/tech/own_180nm.yaml");
         tech.v[tech.n++] = cli_shipped("models/tech/odin_reckon_28nm.yaml");
@@ -107,6 +119,7 @@ int cmd_energy(int argc, char **argv)
     cli_fixed_result r = {0};
     lsnn_lstm_energy lstm;
     lsnn_target other = {0};
+    cli_lstm_run trained;
     rc = 1;
     if ((tick_arg && parse_positive("--tick-us", tick_arg, &tick_us)) ||
         (fmax_arg && parse_positive("--fmax-mhz", fmax_arg, &fmax_mhz)))
@@ -146,8 +159,20 @@ int cmd_energy(int argc, char **argv)
     int smnist = spec.task == LSNN_TASK_SMNIST && !input;
     if (!lstm_in) lstm_in = smnist ? 1 : fx.hm.n_in;
     if (!lstm_steps) lstm_steps = smnist ? 784 : in.steps;
-    if (lsnn_lstm_energy_compute(&tables[tech.n], (int)lstm_in, (int)hidden, fx.hm.n_out,
-                                 (int)lstm_steps, &lstm, &e)) {
+    if (lstm_run) {
+        if (cli_lstm_for_energy("energy", lstm_run, (int)samples, 2, quiet, &trained)) goto out;
+        if (trained.spec.task != spec.task) {
+            fprintf(stderr, "lsnn energy: --lstm %s learnt another task than the image's model\n",
+                    lstm_run);
+            goto out;
+        }
+        lstm_in = trained.spec.n_in, hidden = trained.spec.hidden, lstm_steps = trained.steps;
+    }
+    if (lsnn_lstm_energy_of_model(
+            &tables[tech.n], (int)lstm_in, (int)hidden, fx.hm.n_out, (int)lstm_steps,
+            lstm_run ? (double)trained.params
+                     : 4.0 * hidden * (lstm_in + hidden + 1) + fx.hm.n_out * (hidden + 1.0),
+            &lstm, &e)) {
         fprintf(stderr, "lsnn energy: LSTM line: %s\n", e.msg);
         goto out;
     }
@@ -158,6 +183,8 @@ int cmd_energy(int argc, char **argv)
     cli_energy_syn_words(&fx, syn_words);
     if (!tick_us) tick_us = spec.dt_ms * 1000.0;
     double lstm_step_us = smnist ? tick_us * spec.smnist.ext_time : tick_us;
+    if (lstm_run) /* a trained LSTM takes one step per tick of its own spec */
+        lstm_step_us = tick_arg ? tick_us : trained.spec.dt_ms * 1000.0;
     for (int t = 0; t < tech.n; t++) {
         if (!tables[t].has_equal_terms) continue;
         double fmax = fmax_mhz ? fmax_mhz
@@ -170,8 +197,10 @@ int cmd_energy(int argc, char **argv)
         et_of[n_et++] = t;
     }
     /* the LSNN's accuracy: the image folder's eval.json if there is one, else this run's */
-    report_accuracy acc = {in.labelled, r.n_win ? (double)r.n_correct / r.n_win : 0, r.n_seq,
-                           "this run on the reference chip", 0};
+    report_accuracy acc = {.labelled = in.labelled,
+                           .lsnn = r.n_win ? (double)r.n_correct / r.n_win : 0,
+                           .lsnn_n = r.n_seq,
+                           .lsnn_source = "this run on the reference chip"};
     int from_eval = cli_energy_eval_accuracy(dir, &acc.lsnn, &acc.lsnn_n, &e);
     if (from_eval < 0) {
         fprintf(stderr, "lsnn energy: %s\n", e.msg);
@@ -182,6 +211,12 @@ int cmd_energy(int argc, char **argv)
         acc.lsnn_source = "eval.json in the image folder";
     }
     acc.lstm_known = smnist && hidden == LSNN_LSTM_HIDDEN_DEFAULT && spec.smnist.ext_time == 1;
+    if (lstm_run) {
+        acc.lstm_known = 1;
+        acc.lstm = trained.acc;
+        acc.lstm_n = trained.acc_n;
+        acc.lstm_source = trained.source;
+    }
     report_energy_data d = {dir, &spec,  fx.chip, &r, in.steps, in.labelled,
                             rep, tech.n, &lstm,   et, n_et,     &acc};
     if (json)

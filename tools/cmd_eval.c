@@ -2,6 +2,7 @@
  * float or also on the fixed-point reference core. */
 #include <stdio.h>
 
+#include "cli_lstm.h"
 #include "cli_model.h"
 #include "cli_opts.h"
 #include "commands.h"
@@ -22,7 +23,8 @@ static const char about[] =
     "Runs the trained model in RUN_DIR (model.yaml + weights.safetensors) on the test split of\n"
     "its task and reports the error (recall error for store-recall, test error for sMNIST),\n"
     "the firing rate of each population and the connectivity: active / possible connections\n"
-    "of w_in, w_rec, w_out and in total, and the fraction of excitatory active weights.\n";
+    "of w_in, w_rec, w_out and in total, and the fraction of excitatory active weights.\n"
+    "An LSTM run (network.kind lstm) is scored in float: its test error and loss.\n";
 
 /* An image holds only the fixed-point network: eval runs it as lsnn run does. */
 static int eval_image(const char *dir, const char *hw, long weight_bits, long samples, int json,
@@ -72,6 +74,10 @@ int cmd_eval(int argc, char **argv)
     int rc = cli_parse(&cmd, argc, argv);
     if (rc != CLI_GO) return rc;
     if (cli_is_image(dir)) return eval_image(dir, hw, weight_bits, samples, json, quiet);
+    if (cli_is_lstm_run(dir)) { /* an LSTM runs in float only */
+        if (ref || hw || weight_bits) return cli_refuse_lstm("eval --engine ref", dir), 2;
+        return cli_eval_lstm(dir, samples, threads, json, quiet);
+    }
     if (!ref && (hw || weight_bits))
         return fprintf(stderr, "lsnn eval: --hw and --weight-bits need --engine ref\n"), 2;
     lsnn_error e;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli_lstm.h"
 #include "cli_opts.h"
 #include "cli_run_outputs.h"
 #include "cli_vectors.h"
@@ -101,7 +102,7 @@ int cmd_run(int argc, char **argv)
     cli_vectors vec = {0};
     lsnn_error e;
     rc = 1;
-    if (cli_open_image("run", dir, &fx, &spec)) return 1;
+    if (cli_refuse_lstm("run", dir) || cli_open_image("run", dir, &fx, &spec)) return 1;
     if (cli_pick_dataset("run", &spec, dataset, data_dir)) goto out;
     if (cli_input_open("run", input, &spec, fx.hm.n_out, &in)) goto out;
     outs.steps = in.steps;

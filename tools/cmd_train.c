@@ -9,6 +9,7 @@
 
 #include "cli_opts.h"
 #include "commands.h"
+#include "lstm_train.h"
 #include "memory.h"
 #include "progress.h"
 #include "train.h"
@@ -16,7 +17,8 @@
 /* The paragraph of lsnn train --help between the usage and the options. */
 static const char about[] =
     "Trains the model spec with BPTT and Adam. RUN_DIR receives model.yaml (the effective\n"
-    "spec), weights.safetensors (the trained model), checkpoint.safetensors and curve.csv.\n";
+    "spec), weights.safetensors (the trained model), checkpoint.safetensors and curve.csv.\n"
+    "A spec with network.kind lstm trains the LSTM baseline the same way (docs/training.md).\n";
 
 /* The first SIGINT or SIGTERM asks the loop to stop after the current iteration and write a
  * checkpoint; a second one ends the process at once (the last checkpoint stays valid: every
@@ -114,7 +116,7 @@ int cmd_train(int argc, char **argv)
                          .stop = &stop_requested};
     lsnn_error e;
     catch_stop_signals();
-    rc = lsnn_train(&o, &e);
+    rc = lsnn_lstm_train_wanted(&o) ? lsnn_lstm_train(&o, &e) : lsnn_train(&o, &e);
     if (rc == LSNN_TRAIN_STOPPED) {
         fprintf(stderr, "lsnn train: %s received: %s\n",
                 stop_requested == SIGTERM ? "SIGTERM" : "SIGINT", e.msg);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli_lstm.h"
 #include "cli_opts.h"
 #include "cli_util.h"
 #include "commands.h"
@@ -147,7 +148,7 @@ int cmd_verify(int argc, char **argv)
     lsnn_spec spec;
     cli_input in = {0};
     lsnn_target t[3] = {{0}}; /* the two engines and their lockstep pair */
-    if (cli_open_image("verify", dir, &fx, &spec)) return 1;
+    if (cli_refuse_lstm("verify", dir) || cli_open_image("verify", dir, &fx, &spec)) return 1;
     rc = 1;
     cli_target_opts o = {dir, vcd, readmemh, 1, vcd_from, vcd_to, vcd_scope};
     int mode = lsnn_progress_mode(quiet);

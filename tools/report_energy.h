@@ -13,7 +13,11 @@ typedef struct {
     double lsnn;             /* fraction correct */
     int lsnn_n;              /* over this many sequences */
     const char *lsnn_source; /* where it comes from */
-    int lstm_known;          /* the paper's LSTM-128 on sMNIST at 1 ms per pixel */
+    int lstm_known;          /* an LSTM accuracy: the paper's LSTM-128 on sMNIST at 1 ms per
+                                pixel (lstm_n 0), or a trained LSTM's (lsnn energy --lstm) */
+    double lstm;             /* a trained LSTM's fraction correct */
+    int lstm_n;              /* over this many test sequences; 0: the paper's figure */
+    const char *lstm_source; /* where the trained LSTM's accuracy comes from */
 } report_accuracy;
 
 /* What lsnn energy measured and priced. */

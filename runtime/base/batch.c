@@ -1,6 +1,7 @@
 /* batch.c - the sparse (CSR) batch builder of batch.h: amortised growth and a full check. */
 #include "batch.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +29,7 @@ int lsnn_batch_reset(lsnn_batch *b, int n_seq, int n_steps, int n_in)
     b->n_steps = n_steps;
     b->n_in = n_in;
     b->n_spikes = 0;
+    b->in_val = NULL; /* spikes until a value is pushed */
     b->n_win = 0;
     b->cell = 0;
     return 0;
@@ -41,7 +43,27 @@ static int grow_spikes(lsnn_batch *b)
     uint16_t *idx = realloc(b->in_idx, cap * sizeof *idx);
     if (!idx) return -1;
     b->in_idx = idx;
+    if (b->val_buf) { /* values grow with the events once a batch has used them */
+        float *val = realloc(b->val_buf, cap * sizeof *val);
+        if (!val) return -1;
+        b->val_buf = val;
+        if (b->in_val) b->in_val = val;
+    }
     b->cap_spikes = cap;
+    return 0;
+}
+
+/* Gives the batch values: events so far were spikes (1). */
+static int start_values(lsnn_batch *b)
+{
+    if (!b->val_buf) {
+        size_t cap = b->cap_spikes ? b->cap_spikes : 1;
+        b->val_buf = malloc(cap * sizeof *b->val_buf);
+        if (!b->val_buf) return -1;
+    }
+    for (size_t k = 0; k < b->n_spikes; k++)
+        b->val_buf[k] = 1.0f;
+    b->in_val = b->val_buf;
     return 0;
 }
 
@@ -52,7 +74,16 @@ int lsnn_batch_push(lsnn_batch *b, int ch)
     if (ch < 0 || ch >= b->n_in || b->cell >= batch_cells(b)) return -1;
     if (b->n_spikes > b->in_ptr[b->cell] && b->in_idx[b->n_spikes - 1] >= ch) return -1;
     if (b->n_spikes == b->cap_spikes && grow_spikes(b) != 0) return -1;
+    if (b->in_val) b->in_val[b->n_spikes] = 1.0f;
     b->in_idx[b->n_spikes++] = (uint16_t)ch;
+    return 0;
+}
+
+int lsnn_batch_push_value(lsnn_batch *b, int ch, float v)
+{
+    if (!isfinite(v) || (!b->in_val && start_values(b) != 0)) return -1;
+    if (lsnn_batch_push(b, ch) != 0) return -1;
+    b->in_val[b->n_spikes - 1] = v;
     return 0;
 }
 
@@ -91,6 +122,7 @@ static int check_cells(const lsnn_batch *b)
         if (hi < lo) return -1;
         for (uint32_t k = lo; k < hi; k++) {
             if (b->in_idx[k] >= b->n_in) return -1;
+            if (b->in_val && !isfinite(b->in_val[k])) return -1;
             if (k > lo && b->in_idx[k] <= b->in_idx[k - 1]) return -1;
         }
     }
@@ -116,6 +148,7 @@ void lsnn_batch_free(lsnn_batch *b)
 {
     free(b->in_ptr);
     free(b->in_idx);
+    free(b->val_buf);
     free(b->win);
     memset(b, 0, sizeof *b);
 }

@@ -21,9 +21,18 @@
 
 static const char *const top_keys[] = {"version", "name",     "seed", "network",
                                        "task",    "training", NULL};
-static const char *const network_keys[] = {"dt_ms",       "spike_from", "inputs",
-                                           "populations", "delays",     "connectivity",
-                                           "readout",     "gamma",      NULL};
+static const char *const network_keys[] = {"kind",        "dt_ms",  "spike_from",   "inputs",
+                                           "populations", "delays", "connectivity", "readout",
+                                           "gamma",       NULL};
+/* network.kind lstm: the LSTM baseline has sizes and a linear readout, nothing neuronal */
+static const char *const lstm_network_keys[] = {"kind",   "dt_ms",   "inputs",
+                                                "hidden", "readout", NULL};
+static const char *const lsnn_only_network_keys[] = {"spike_from",   "populations", "delays",
+                                                     "connectivity", "gamma",       NULL};
+static const char *const lstm_only_network_keys[] = {"hidden", NULL};
+static const char *const lstm_readout_keys[] = {"size", "bias", NULL};
+static const char *const readout_tau_key[] = {"tau_ms", NULL};
+static const char *const regularization_key[] = {"regularization", NULL};
 static const char *const population_keys[] = {"name",       "kind",     "size", "tau_m_ms",   "b0",
                                               "refractory", "tau_a_ms", "beta", "tau_syn_ms", NULL};
 static const char *const adaptation_keys[] = {"tau_a_ms", "beta", NULL};
@@ -36,9 +45,9 @@ static const char *const excitatory_key[] = {"excitatory", NULL};
 static const char *const store_recall_keys[] = {"kind",      "values",    "group_size",
                                                 "char_ms",   "n_chars",   "rate_hz",
                                                 "seq_delay", "test_size", NULL};
-static const char *const smnist_keys[] = {"kind",          "dataset",     "data_dir",   "ext_time",
-                                          "readout_steps", "train_limit", "test_limit",
-                                          "validation",    NULL};
+static const char *const smnist_keys[] = {
+    "kind",          "dataset",     "data_dir",   "input",      "ext_time",
+    "readout_steps", "train_limit", "test_limit", "validation", NULL};
 static const char *const training_keys[] = {
     "batch_size",       "iterations", "optimizer",    "lr_schedule", "regularization",
     "checkpoint_every", "eval_every", "eval_batches", "stop_error",  NULL};
@@ -52,6 +61,8 @@ static const char *const conn_names[] = {"dense", "deep_r", NULL}; /* lsnn_conn_
 static const char *const budget_names[] = {"global", "per_matrix", NULL};
 static const char *const variant_names[] = {"official", "fast", NULL}; /* lsnn_deepr_spec.fast */
 static const char *const task_kinds[] = {"store_recall", "smnist", NULL};
+static const char *const network_kinds[] = {"lsnn", "lstm", NULL};   /* lsnn_network_kind order */
+static const char *const input_kinds[] = {"spikes", "analog", NULL}; /* lsnn_input_kind order */
 /* lsnn_dataset_kind order; "fashion" is also accepted for fashion-mnist (parse_smnist) */
 static const char *const dataset_names[] = {"mnist", "fashion-mnist", NULL};
 static const char *const optimizer_kinds[] = {"adam", NULL};
@@ -59,6 +70,7 @@ static const char *const schedule_kinds[] = {"step", NULL};
 
 #define SMNIST_CLASSES 10
 #define SMNIST_CUE     56 /* cue (readout) steps per ext_time */
+#define SMNIST_PIXELS  784
 #define MNIST_DIR      "data/mnist"
 #define FASHION_DIR    "/usr/share/datasets/fashion-mnist"
 
@@ -251,11 +263,37 @@ static int parse_connectivity(const yt_section *net, lsnn_spec *spec)
     return spec->connectivity == LSNN_CONN_DEEP_R ? parse_deepr(&c, &spec->deepr) : 0;
 }
 
+/* network with kind lstm: sizes and a linear readout (its keys are checked by the caller). */
+static int parse_lstm_network(const yt_section *s, lsnn_spec *spec)
+{
+    char readout_path[YT_PATH_LEN];
+    yt_section readout;
+    if (yt_get_real(s, "dt_ms", YT_OPTIONAL, YT_OPEN_CLOSED(0, 10), &spec->dt_ms)) return -1;
+    if (yt_get_int(s, "inputs", YT_REQUIRED, 1, LSNN_MAX_INPUTS, &spec->n_in)) return -1;
+    if (yt_get_int(s, "hidden", YT_REQUIRED, 1, LSNN_MAX_NEURONS, &spec->hidden)) return -1;
+    if (yt_get_section(s, "readout", YT_REQUIRED, &readout, readout_path)) return -1;
+    if (yt_refuse_keys(&readout, readout_tau_key,
+                       "only allowed with network.kind lsnn (the LSTM's readout is linear)") ||
+        yt_check_keys(&readout, lstm_readout_keys))
+        return -1;
+    if (yt_get_int(&readout, "size", YT_REQUIRED, 1, LSNN_MAX_OUTPUTS, &spec->n_out)) return -1;
+    return yt_get_bool(&readout, "bias", YT_OPTIONAL, &spec->readout_bias);
+}
+
 static int parse_network(const yt_section *s, lsnn_spec *spec)
 {
     char readout_path[YT_PATH_LEN];
     yt_section readout;
-    int spike_from = 0;
+    int spike_from = 0, kind = 0;
+    if (yt_get_enum(s, "kind", YT_OPTIONAL, network_kinds, &kind)) return -1;
+    spec->network = (lsnn_network_kind)kind;
+    if (spec->network == LSNN_NET_LSTM) {
+        if (yt_refuse_keys(s, lsnn_only_network_keys, "only allowed with network.kind lsnn") ||
+            yt_check_keys(s, lstm_network_keys))
+            return -1;
+        return parse_lstm_network(s, spec);
+    }
+    if (yt_refuse_keys(s, lstm_only_network_keys, "only allowed with network.kind lstm")) return -1;
     if (yt_check_keys(s, network_keys)) return -1;
     if (yt_get_real(s, "dt_ms", YT_OPTIONAL, YT_OPEN_CLOSED(0, 10), &spec->dt_ms)) return -1;
     if (yt_get_enum(s, "spike_from", YT_OPTIONAL, spike_from_names, &spike_from)) return -1;
@@ -308,10 +346,24 @@ static int parse_smnist(const yt_section *s, lsnn_smnist_spec *t)
         return -1;
     t->dataset = (lsnn_dataset_kind)dataset;
     if (parse_data_dir(s, t)) return -1;
+    int input = 0;
+    if (yt_get_enum(s, "input", YT_OPTIONAL, input_kinds, &input)) return -1;
+    t->input = (lsnn_input_kind)input;
     if (yt_get_int(s, "ext_time", YT_OPTIONAL, 1, 4, &t->ext_time)) return -1;
-    if (yt_get_int(s, "readout_steps", YT_OPTIONAL, 1, SMNIST_CUE * 4, &t->readout_steps))
+    if (t->input == LSNN_INPUT_ANALOG) {
+        /* no cue: the window counts back from the last pixel step; by default that step
+         * alone, as in the classic sequential MNIST */
+        t->readout_steps = 1;
+        if (yt_get_int(s, "readout_steps", YT_OPTIONAL, 1, SMNIST_PIXELS * 4, &t->readout_steps))
+            return -1;
+        if (t->readout_steps > SMNIST_PIXELS * t->ext_time)
+            return yt_fail_node(s->r, yt_lookup(s->map, "readout_steps"),
+                                "task.readout_steps must be at most 784 * task.ext_time = %d "
+                                "with input analog (the pixel steps), got %d",
+                                SMNIST_PIXELS * t->ext_time, t->readout_steps);
+    } else if (yt_get_int(s, "readout_steps", YT_OPTIONAL, 1, SMNIST_CUE * 4, &t->readout_steps))
         return -1;
-    if (t->readout_steps > SMNIST_CUE * t->ext_time)
+    if (t->input == LSNN_INPUT_SPIKES && t->readout_steps > SMNIST_CUE * t->ext_time)
         return yt_fail_node(s->r, yt_lookup(s->map, "readout_steps"),
                             "task.readout_steps must be at most 56 * task.ext_time = %d (the cue "
                             "steps), got %d",
@@ -378,6 +430,10 @@ static int parse_training(const yt_section *s, lsnn_spec *spec)
     if (parse_optimizer(&opt, spec)) return -1;
     if (yt_get_section(s, "lr_schedule", YT_OPTIONAL, &sched, sched_path)) return -1;
     if (parse_lr_schedule(&sched, spec)) return -1;
+    if (spec->network == LSNN_NET_LSTM &&
+        yt_refuse_keys(s, regularization_key,
+                       "only allowed with network.kind lsnn (it regularises firing rates)"))
+        return -1;
     if (yt_get_section(s, "regularization", YT_OPTIONAL, &reg, reg_path)) return -1;
     if (parse_regularization(&reg, spec)) return -1;
     if (yt_get_long(s, "checkpoint_every", YT_OPTIONAL, 0, 1000000000, &spec->checkpoint_every))
@@ -394,6 +450,10 @@ static int check_task_sizes(const yt_section *net, const lsnn_spec *spec)
     const yt_node *readout_size = yt_lookup(yt_lookup(net->map, "readout"), "size");
     int n_in = LSNN_SMNIST_INPUTS, n_out = SMNIST_CLASSES;
     const char *in_rule = "80 for task smnist (79 threshold channels + 1 cue)";
+    if (spec->task == LSNN_TASK_SMNIST && spec->smnist.input == LSNN_INPUT_ANALOG) {
+        n_in = LSNN_SMNIST_ANALOG_INPUTS;
+        in_rule = "1 for task smnist with input analog (the grey value of the step's pixel)";
+    }
     const char *out_rule = "10 for task smnist (one per class)";
     char in_text[128], out_text[128];
     if (spec->task == LSNN_TASK_STORE_RECALL) {
@@ -441,6 +501,11 @@ static int parse_spec(const yt_report *r, const yt_node *root, lsnn_spec *spec)
     if (parse_task(&task, spec)) return -1;
     if (yt_get_section(&top, "training", YT_REQUIRED, &train, train_path)) return -1;
     if (parse_training(&train, spec)) return -1;
+    if (spec->task == LSNN_TASK_SMNIST && spec->smnist.input == LSNN_INPUT_ANALOG &&
+        spec->network != LSNN_NET_LSTM)
+        return yt_fail_node(r, yt_lookup(task.map, "input"),
+                            "task.input analog needs network.kind lstm (the LSNN's input is "
+                            "spikes)");
     return check_task_sizes(&net, spec);
 }
 

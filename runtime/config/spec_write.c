@@ -90,6 +90,73 @@ static void put_name(sbuf *b, const char *name)
  * our parser accepts integers for float keys, so plain %.17g is fine. */
 #define G "%.17g"
 
+/* The LSNN's network section, as written before network.kind existed: the architecture hash
+ * of every LSNN model hashes this text. */
+static void put_lsnn_network(sbuf *b, const lsnn_spec *s)
+{
+    put(b, "network:\n  dt_ms: " G "\n  spike_from: %s\n  inputs: %d\n  populations:\n", s->dt_ms,
+        s->spike_from == LSNN_SPIKE_FROM_PREV_V ? "prev_v" : "new_v", s->n_in);
+    for (int p = 0; p < s->n_pops; p++) {
+        const lsnn_pop_spec *q = &s->pops[p];
+        int alif = q->kind == LSNN_NEURON_ALIF;
+        put(b, "    - name: ");
+        put_name(b, q->name);
+        put(b,
+            "\n      kind: %s\n      size: %d\n      tau_m_ms: " G "\n      b0: " G
+            "\n      refractory: %d\n",
+            alif ? "alif" : "lif", q->size, q->tau_m_ms, q->b0, q->refractory);
+        if (alif) put(b, "      tau_a_ms: " G "\n      beta: " G "\n", q->tau_a_ms, q->beta);
+        if (q->tau_syn_ms > 0) put(b, "      tau_syn_ms: " G "\n", q->tau_syn_ms);
+    }
+    put(b, "  delays: %d\n", s->n_delay);
+    if (s->connectivity == LSNN_CONN_DEEP_R) {
+        const lsnn_deepr_spec *d = &s->deepr;
+        put(b, "  connectivity:\n    mode: deep_r\n    p: " G "\n", d->p);
+        if (!d->soft)
+            put(b, "    budget: %s\n",
+                d->budget == LSNN_BUDGET_PER_MATRIX ? "per_matrix" : "global");
+        put(b, "    soft: %s\n    l1: " G "\n    temperature: " G "\n    dale: %s\n",
+            d->soft ? "true" : "false", d->l1, d->temperature, d->dale ? "true" : "false");
+        if (d->dale) put(b, "    excitatory: " G "\n", d->excitatory);
+        if (d->fast) put(b, "    variant: fast\n"); /* official, the default, is not written */
+    } else {
+        put(b, "  connectivity: dense\n");
+    }
+    put(b, "  readout:\n    size: %d\n    tau_ms: " G "\n    bias: %s\n", s->n_out, s->tau_out_ms,
+        s->readout_bias ? "true" : "false");
+    put(b, "  gamma: " G "\n", s->gamma);
+}
+
+/* network.kind lstm: sizes and the linear readout. */
+static void put_lstm_network(sbuf *b, const lsnn_spec *s)
+{
+    put(b,
+        "network:\n  kind: lstm\n  dt_ms: " G "\n  inputs: %d\n  hidden: %d\n  readout:\n"
+        "    size: %d\n    bias: %s\n",
+        s->dt_ms, s->n_in, s->hidden, s->n_out, s->readout_bias ? "true" : "false");
+}
+
+static void put_task(sbuf *b, const lsnn_spec *s)
+{
+    if (s->task == LSNN_TASK_STORE_RECALL) {
+        const lsnn_store_recall_spec *t = &s->store_recall;
+        put(b,
+            "task:\n  kind: store_recall\n  values: %d\n  group_size: %d\n  char_ms: %d\n"
+            "  n_chars: %d\n  rate_hz: " G "\n  seq_delay: %d\n  test_size: %d\n",
+            t->values, t->group_size, t->char_ms, t->n_chars, t->rate_hz, t->seq_delay,
+            t->test_size);
+        return;
+    }
+    const lsnn_smnist_spec *t = &s->smnist;
+    put(b, "task:\n  kind: smnist\n  dataset: %s\n  data_dir: ",
+        t->dataset == LSNN_DATA_FASHION ? "fashion-mnist" : "mnist");
+    put_quoted(b, t->data_dir);
+    if (t->input == LSNN_INPUT_ANALOG) put(b, "\n  input: analog"); /* spikes: as before 14 */
+    put(b, "\n  ext_time: %d\n  readout_steps: %d\n  train_limit: %d\n  test_limit: %d\n",
+        t->ext_time, t->readout_steps, t->train_limit, t->test_limit);
+    if (t->validation) put(b, "  validation: %d\n", t->validation); /* written since 14 */
+}
+
 char *lsnn_spec_to_yaml(const lsnn_spec *s)
 {
     sbuf b = {0};
@@ -98,53 +165,11 @@ char *lsnn_spec_to_yaml(const lsnn_spec *s)
     put(&b, "version: %d\nname: ", s->version);
     put_name(&b, s->name);
     put(&b, "\nseed: %llu\n", (unsigned long long)s->seed);
-    put(&b, "network:\n  dt_ms: " G "\n  spike_from: %s\n  inputs: %d\n  populations:\n", s->dt_ms,
-        s->spike_from == LSNN_SPIKE_FROM_PREV_V ? "prev_v" : "new_v", s->n_in);
-    for (int p = 0; p < s->n_pops; p++) {
-        const lsnn_pop_spec *q = &s->pops[p];
-        int alif = q->kind == LSNN_NEURON_ALIF;
-        put(&b, "    - name: ");
-        put_name(&b, q->name);
-        put(&b,
-            "\n      kind: %s\n      size: %d\n      tau_m_ms: " G "\n      b0: " G
-            "\n      refractory: %d\n",
-            alif ? "alif" : "lif", q->size, q->tau_m_ms, q->b0, q->refractory);
-        if (alif) put(&b, "      tau_a_ms: " G "\n      beta: " G "\n", q->tau_a_ms, q->beta);
-        if (q->tau_syn_ms > 0) put(&b, "      tau_syn_ms: " G "\n", q->tau_syn_ms);
-    }
-    put(&b, "  delays: %d\n", s->n_delay);
-    if (s->connectivity == LSNN_CONN_DEEP_R) {
-        const lsnn_deepr_spec *d = &s->deepr;
-        put(&b, "  connectivity:\n    mode: deep_r\n    p: " G "\n", d->p);
-        if (!d->soft)
-            put(&b, "    budget: %s\n",
-                d->budget == LSNN_BUDGET_PER_MATRIX ? "per_matrix" : "global");
-        put(&b, "    soft: %s\n    l1: " G "\n    temperature: " G "\n    dale: %s\n",
-            d->soft ? "true" : "false", d->l1, d->temperature, d->dale ? "true" : "false");
-        if (d->dale) put(&b, "    excitatory: " G "\n", d->excitatory);
-        if (d->fast) put(&b, "    variant: fast\n"); /* official, the default, is not written */
-    } else {
-        put(&b, "  connectivity: dense\n");
-    }
-    put(&b, "  readout:\n    size: %d\n    tau_ms: " G "\n    bias: %s\n", s->n_out, s->tau_out_ms,
-        s->readout_bias ? "true" : "false");
-    put(&b, "  gamma: " G "\n", s->gamma);
-    if (s->task == LSNN_TASK_STORE_RECALL) {
-        const lsnn_store_recall_spec *t = &s->store_recall;
-        put(&b,
-            "task:\n  kind: store_recall\n  values: %d\n  group_size: %d\n  char_ms: %d\n"
-            "  n_chars: %d\n  rate_hz: " G "\n  seq_delay: %d\n  test_size: %d\n",
-            t->values, t->group_size, t->char_ms, t->n_chars, t->rate_hz, t->seq_delay,
-            t->test_size);
-    } else {
-        const lsnn_smnist_spec *t = &s->smnist;
-        put(&b, "task:\n  kind: smnist\n  dataset: %s\n  data_dir: ",
-            t->dataset == LSNN_DATA_FASHION ? "fashion-mnist" : "mnist");
-        put_quoted(&b, t->data_dir);
-        put(&b, "\n  ext_time: %d\n  readout_steps: %d\n  train_limit: %d\n  test_limit: %d\n",
-            t->ext_time, t->readout_steps, t->train_limit, t->test_limit);
-        if (t->validation) put(&b, "  validation: %d\n", t->validation); /* written since 14 */
-    }
+    if (s->network == LSNN_NET_LSTM)
+        put_lstm_network(&b, s);
+    else
+        put_lsnn_network(&b, s);
+    put_task(&b, s);
     put(&b, "training:\n  batch_size: %d\n  iterations: %ld\n", s->batch_size, s->iterations);
     put(&b,
         "  optimizer:\n    kind: adam\n    lr: " G "\n    beta1: " G "\n    beta2: " G
@@ -153,8 +178,9 @@ char *lsnn_spec_to_yaml(const lsnn_spec *s)
     if (s->lr_decay_every > 0)
         put(&b, "  lr_schedule:\n    kind: step\n    factor: " G "\n    every: %ld\n", s->lr_decay,
             s->lr_decay_every);
-    put(&b, "  regularization:\n    rate: " G "\n    target_hz: " G "\n", s->reg_rate,
-        s->reg_target_hz);
+    if (s->network != LSNN_NET_LSTM) /* the LSTM has no firing rate to regularise */
+        put(&b, "  regularization:\n    rate: " G "\n    target_hz: " G "\n", s->reg_rate,
+            s->reg_target_hz);
     put(&b, "  checkpoint_every: %ld\n  eval_every: %ld\n  eval_batches: %d\n  stop_error: " G "\n",
         s->checkpoint_every, s->eval_every, s->eval_batches, s->stop_error);
     if (b.oom) {

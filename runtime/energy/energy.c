@@ -381,6 +381,14 @@ static int check_size(const char *name, int x, lsnn_error *e)
 int lsnn_lstm_energy_compute(const lsnn_tech_table *ops, int n_in, int hidden, int n_out, int steps,
                              lsnn_lstm_energy *out, lsnn_error *e)
 {
+    double h = hidden, x = n_in, y = n_out;
+    return lsnn_lstm_energy_of_model(ops, n_in, hidden, n_out, steps,
+                                     4 * h * (x + h + 1) + y * (h + 1), out, e);
+}
+
+int lsnn_lstm_energy_of_model(const lsnn_tech_table *ops, int n_in, int hidden, int n_out,
+                              int steps, double params, lsnn_lstm_energy *out, lsnn_error *e)
+{
     if (!ops) return lsnn_fail(e, "lstm: no technology table");
     if (ops->kind != LSNN_TECH_REFERENCE_OPS)
         return lsnn_fail(e,
@@ -390,12 +398,14 @@ int lsnn_lstm_energy_compute(const lsnn_tech_table *ops, int n_in, int hidden, i
     if (check_size("n_in", n_in, e) || check_size("hidden", hidden, e) ||
         check_size("n_out", n_out, e) || check_size("steps", steps, e))
         return -1;
+    if (!(params >= 1 && params <= 1e15))
+        return lsnn_fail(e, "lstm: params must be in 1..1e15, got %g", params);
     static const lsnn_lstm_energy zero;
     lsnn_lstm_energy l = zero;
     double h = hidden, x = n_in, y = n_out, t = steps;
     snprintf(l.table, sizeof l.table, "%s", ops->name);
     l.n_in = n_in, l.hidden = hidden, l.n_out = n_out, l.steps = steps;
-    l.params = 4 * h * (x + h + 1) + y * (h + 1);
+    l.params = params;
     l.macs = (4 * h * (x + h) + y * h) * t;
     l.adds = (4 * h + y + h) * t;
     l.mults = 3 * h * t;

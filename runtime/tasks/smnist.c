@@ -76,3 +76,17 @@ int lsnn_smnist_encode(lsnn_batch *b, const uint8_t *pixels, int ext_time)
     }
     return 0;
 }
+
+int lsnn_smnist_encode_analog(lsnn_batch *b, const uint8_t *pixels, int ext_time)
+{
+    if (ext_time < 1 || b->n_steps != lsnn_smnist_analog_steps(ext_time) || b->n_in < 1 ||
+        b->cell % (size_t)b->n_steps != 0 || b->cell >= (size_t)b->n_seq * (size_t)b->n_steps)
+        return -1;
+    for (int p = 0; p < LSNN_SMNIST_PIXELS; p++)
+        for (int r = 0; r < ext_time; r++) {
+            /* float(byte) / 255.0f: the grey value y of the spike encoding */
+            if (pixels[p] && lsnn_batch_push_value(b, 0, (float)pixels[p] / 255.0f) != 0) return -1;
+            lsnn_batch_end_cell(b);
+        }
+    return 0;
+}

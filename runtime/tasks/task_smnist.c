@@ -6,8 +6,10 @@
  * permutations are concatenated; iteration i takes positions i*n_seq .. i*n_seq + n_seq - 1,
  * so a batch may straddle two (or, for tiny sets, more) epochs. With task.validation = V the
  * training file's last V images are left out of every epoch and form the validation split,
- * in file order. Test sequences are the test images in file order. Each sequence has one window: its last readout_steps steps, labelled
- * with the digit. */
+ * in file order. Test sequences are the test images in file order. Each sequence has one window:
+ * its last readout_steps steps, labelled with the digit. With task.input analog a sequence is the
+ * 784*ext_time pixel steps of smnist.c's analog encoding (no cue), and the window the last
+ * readout_steps of them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,9 +79,11 @@ static int check_spec(const lsnn_smnist_spec *sm, lsnn_error *e)
     if (sm->ext_time < 1 || sm->ext_time > 4)
         return lsnn_fail(e, "smnist.ext_time = %d out of range 1..4", sm->ext_time);
     int cue = lsnn_smnist_steps(sm->ext_time) - LSNN_SMNIST_PIXELS * sm->ext_time;
+    if (sm->input == LSNN_INPUT_ANALOG) /* no cue: the window ends at the last pixel step */
+        cue = lsnn_smnist_analog_steps(sm->ext_time);
     if (sm->readout_steps < 1 || sm->readout_steps > cue)
-        return lsnn_fail(e, "smnist.readout_steps = %d out of range 1..%d (the cue steps)",
-                         sm->readout_steps, cue);
+        return lsnn_fail(e, "smnist.readout_steps = %d out of range 1..%d (the %s steps)",
+                         sm->readout_steps, cue, sm->input == LSNN_INPUT_ANALOG ? "pixel" : "cue");
     if (sm->train_limit < 0 || sm->test_limit < 0)
         return lsnn_fail(e, "smnist.train_limit / test_limit must be >= 0 (0 = all)");
     return 0;
@@ -106,8 +110,9 @@ int lsnn_smnist_open(lsnn_task *t, const lsnn_spec *spec, lsnn_error *e)
     t->n_val = sm->validation;
     t->n_train = cut(t->train.n - t->n_val, sm->train_limit);
     t->n_test = cut(t->test.n, sm->test_limit);
-    t->n_steps = lsnn_smnist_steps(sm->ext_time);
-    t->n_in = LSNN_SMNIST_INPUTS;
+    int analog = sm->input == LSNN_INPUT_ANALOG;
+    t->n_steps = analog ? lsnn_smnist_analog_steps(sm->ext_time) : lsnn_smnist_steps(sm->ext_time);
+    t->n_in = analog ? LSNN_SMNIST_ANALOG_INPUTS : LSNN_SMNIST_INPUTS;
     t->n_out = 10;
     t->perm = malloc((size_t)t->n_train * sizeof *t->perm);
     if (!t->perm) return lsnn_fail(e, "out of memory opening smnist");
@@ -135,9 +140,10 @@ static int append_image(lsnn_task *t, const lsnn_images *im, int idx, int s, lsn
                         lsnn_error *e)
 {
     const uint8_t *px = im->pixels + (size_t)idx * LSNN_SMNIST_PIXELS;
-    if (lsnn_smnist_encode(out, px, t->sm.ext_time) != 0 ||
-        lsnn_batch_add_window(out, s, t->n_steps - t->sm.readout_steps, t->n_steps,
-                              im->labels[idx]) != 0)
+    int rc = t->sm.input == LSNN_INPUT_ANALOG ? lsnn_smnist_encode_analog(out, px, t->sm.ext_time)
+                                              : lsnn_smnist_encode(out, px, t->sm.ext_time);
+    if (rc != 0 || lsnn_batch_add_window(out, s, t->n_steps - t->sm.readout_steps, t->n_steps,
+                                         im->labels[idx]) != 0)
         return lsnn_fail(e, "out of memory building an smnist batch");
     return 0;
 }

@@ -56,6 +56,8 @@ int lsnn_model_init(const lsnn_spec *spec, lsnn_net *net, lsnn_deepr *dr, lsnn_e
 {
     int N = lsnn_spec_n_rec(spec), I = spec->n_in, C = spec->n_out;
     if (dr) memset(dr, 0, sizeof *dr);
+    if (spec->network == LSNN_NET_LSTM) /* lstm_model.h has the LSTM's */
+        return lsnn_fail(e, "model '%s' is an LSTM (network.kind lstm), not an LSNN", spec->name);
     if (lsnn_net_alloc(net, I, N, C, spec->n_delay)) return lsnn_fail(e, "out of memory");
     lsnn_model_constants(spec, net);
     if (spec->connectivity == LSNN_CONN_DEEP_R) {
@@ -293,6 +295,9 @@ int lsnn_model_load(const char *path, const lsnn_spec *spec, lsnn_net *net, lsnn
     memset(net, 0, sizeof *net);
     if (dr) memset(dr, 0, sizeof *dr);
     if (spec->connectivity != LSNN_CONN_DEEP_R) dr = NULL;
+    if (spec->network == LSNN_NET_LSTM) /* lstm_model.h reads the LSTM's */
+        return lsnn_fail(e, "%s: model '%s' is an LSTM (network.kind lstm), not an LSNN", path,
+                         spec->name);
     if (lsnn_st_read(path, &s, e)) return -1;
     int rc = -1, N = lsnn_spec_n_rec(spec), adam_allocated = 0;
     if (lsnn_net_alloc(net, spec->n_in, N, spec->n_out, spec->n_delay)) {

@@ -3,7 +3,11 @@
  * Input spikes are stored sparsely, as CSR over cells (sequence, step): the channels that
  * spike in sequence s at step t are in_idx[in_ptr[c] .. in_ptr[c+1]) with c = s*n_steps + t.
  * A window is a span [start, end) of one sequence whose mean readout gives the logits that
- * are scored against `label` (cross-entropy in training, argmax for accuracy). */
+ * are scored against `label` (cross-entropy in training, argmax for accuracy).
+ *
+ * An event is a spike (value 1) unless the batch carries values: analog input (sMNIST with
+ * task.input analog) pushes each event with lsnn_batch_push_value, and in_val[k] is then the
+ * value of event k. The LSNN engines read spikes only; the LSTM reads the values. */
 #ifndef LSNN_BATCH_H
 #define LSNN_BATCH_H
 
@@ -22,6 +26,8 @@ typedef struct {
     uint32_t *in_ptr; /* n_seq*n_steps + 1 entries */
     uint16_t *in_idx; /* channels, ascending within a cell */
     size_t n_spikes, cap_spikes;
+    float *in_val;  /* NULL: every event is 1 (spikes); else n_spikes values */
+    float *val_buf; /* in_val's storage, kept across resets (cap_spikes entries) */
     int n_win, cap_win;
     lsnn_window *win;
     /* builder cursor: the next cell to be closed */
@@ -33,6 +39,16 @@ int lsnn_batch_reset(lsnn_batch *b, int n_seq, int n_steps, int n_in);
 
 /* Adds a spike of channel ch to the current cell. Channels must be pushed in ascending order. */
 int lsnn_batch_push(lsnn_batch *b, int ch);
+
+/* Adds an event of channel ch with value v (finite; an analog input). The batch then carries
+ * values: events pushed without one are 1. Returns 0, or -1 as lsnn_batch_push. */
+int lsnn_batch_push_value(lsnn_batch *b, int ch, float v);
+
+/* The value of event k: in_val[k], or 1 for a batch of spikes. */
+static inline float lsnn_batch_value(const lsnn_batch *b, size_t k)
+{
+    return b->in_val ? b->in_val[k] : 1.0f;
+}
 
 /* Closes the current cell (sequence s = cell / n_steps, step t = cell % n_steps). Cells are
  * closed in order: all steps of sequence 0, then sequence 1, ... */

@@ -155,6 +155,11 @@ typedef struct {
 int lsnn_lstm_energy_compute(const lsnn_tech_table *ops, int n_in, int hidden, int n_out, int steps,
                              lsnn_lstm_energy *out, lsnn_error *e);
 
+/* The same for a trained LSTM (lsnn energy --lstm RUN_DIR) with its own parameter count: the
+ * weights and biases it has (without a readout bias, n_out fewer than the formula above). */
+int lsnn_lstm_energy_of_model(const lsnn_tech_table *ops, int n_in, int hidden, int n_out,
+                              int steps, double params, lsnn_lstm_energy *out, lsnn_error *e);
+
 /* A human-readable table of the LSTM line (both variants, per term). */
 void lsnn_lstm_print(FILE *f, const lsnn_lstm_energy *l);
 

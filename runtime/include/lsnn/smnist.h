@@ -24,4 +24,16 @@ static inline int lsnn_smnist_steps(int ext_time)
  * built; pixel values are byte/255. Returns 0, -1 on OOM. */
 int lsnn_smnist_encode(lsnn_batch *b, const uint8_t *pixels, int ext_time);
 
+/* Steps of an analog sequence (task.input analog): the pixels only, no cue. */
+static inline int lsnn_smnist_analog_steps(int ext_time)
+{
+    return LSNN_SMNIST_PIXELS * ext_time;
+}
+
+/* Appends one analog sequence: 784*ext_time cells, pixel p in steps p*ext_time ..
+ * p*ext_time + ext_time - 1 as channel 0 with value byte/255 (black pixels, value 0, as no
+ * event: they add nothing to an input). The batch needs n_steps = 784*ext_time. Returns 0,
+ * -1 on a mismatched batch or OOM. */
+int lsnn_smnist_encode_analog(lsnn_batch *b, const uint8_t *pixels, int ext_time);
+
 #endif

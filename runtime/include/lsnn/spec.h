@@ -23,6 +23,8 @@
 
 /* sMNIST's input channels (the task encodes them, tasks/smnist.c; the spec checks n_in). */
 #define LSNN_SMNIST_INPUTS 80
+/* sMNIST with task.input analog: one channel, the grey value of the pixel of the step. */
+#define LSNN_SMNIST_ANALOG_INPUTS 1
 
 typedef enum { LSNN_NEURON_LIF, LSNN_NEURON_ALIF } lsnn_neuron_kind;
 typedef enum { LSNN_SPIKE_FROM_NEW_V, LSNN_SPIKE_FROM_PREV_V } lsnn_spike_from;
@@ -30,6 +32,10 @@ typedef enum { LSNN_CONN_DENSE, LSNN_CONN_DEEP_R } lsnn_conn_mode;
 typedef enum { LSNN_BUDGET_GLOBAL, LSNN_BUDGET_PER_MATRIX } lsnn_budget_kind;
 typedef enum { LSNN_TASK_STORE_RECALL, LSNN_TASK_SMNIST } lsnn_task_kind;
 typedef enum { LSNN_DATA_MNIST, LSNN_DATA_FASHION } lsnn_dataset_kind;
+/* network.kind: the LSNN (populations of LIF/ALIF neurons), or an LSTM baseline (float only) */
+typedef enum { LSNN_NET_LSNN, LSNN_NET_LSTM } lsnn_network_kind;
+/* task.input of sMNIST: the 80 spike channels, or one analog value (the grey level) per step */
+typedef enum { LSNN_INPUT_SPIKES, LSNN_INPUT_ANALOG } lsnn_input_kind;
 
 typedef struct {
     char name[LSNN_NAME_MAX]; /* unique among populations */
@@ -79,8 +85,10 @@ typedef struct {
     int readout_steps;            /* logits = mean readout over the last N steps, 1..(cue steps) */
     int train_limit;              /* use only the first N training images (0 = all) */
     int test_limit;               /* use only the first N test images (0 = all) */
-    int validation; /* the last N images of the training file validate during training and
-                       are not trained on (0: validation takes the test split's first images) */
+    int validation;        /* the last N images of the training file validate during training and
+                              are not trained on (0: validation takes the test split's first images) */
+    lsnn_input_kind input; /* analog: 784*ext_time steps of one channel valued byte/255, no cue;
+                              readout_steps counts back from the last pixel step */
 } lsnn_smnist_spec;
 
 typedef struct {
@@ -89,7 +97,9 @@ typedef struct {
     uint64_t seed;
 
     /* network */
-    double dt_ms; /* (0, 10] */
+    lsnn_network_kind network; /* LSNN_NET_LSTM: n_in, hidden, n_out and readout_bias only */
+    int hidden;                /* LSTM hidden units, 1..LSNN_MAX_NEURONS (0 for the LSNN) */
+    double dt_ms;              /* (0, 10] */
     lsnn_spike_from spike_from;
     int n_in; /* 1..LSNN_MAX_INPUTS */
     int n_pops;

@@ -1,0 +1,365 @@
+/* lstm_train.c - the training loop of an LSTM spec: batches from the task, BPTT, Adam, logs,
+ * checkpoints. It keeps train.c's conventions (files, lock, resume, progress, curve columns:
+ * rate_hz is 0, an LSTM has no spikes) with its own model files (lstm_model.h). */
+#include "lstm_train.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "adam.h"
+#include "fileio.h"
+#include "folder.h"
+#include "lstm_eval.h"
+#include "lstm_model.h"
+#include "memory.h"
+#include "pmath.h"
+#include "progress.h"
+#include "task.h"
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+int lsnn_lstm_train_wanted(const lsnn_train_opts *o)
+{
+    char path[LSNN_PATH_MAX + 64];
+    lsnn_spec s;
+    lsnn_error e;
+    snprintf(path, sizeof path, "%s/model.yaml", o->run_dir ? o->run_dir : ".");
+    /* --resume continues the run's own spec when it has one */
+    const char *from = o->resume && lsnn_file_exists(path) ? path : o->spec_path;
+    return from && lsnn_spec_load(from, &s, &e) == 0 && s.network == LSNN_NET_LSTM;
+}
+
+void lsnn_lstm_train_memory_estimate(const lsnn_spec *s, int n_steps, int threads,
+                                     lsnn_train_memory *m)
+{
+    uint64_t hp = ((uint64_t)s->hidden + 31) / 32 * 32, chunks = (s->batch_size + 31) / 32;
+    uint64_t workers = (uint64_t)threads < chunks ? (uint64_t)threads : chunks;
+    uint64_t params = (uint64_t)lsnn_lstm_model_n_params(s) + (uint64_t)s->n_out;
+    uint64_t padded = (uint64_t)(s->n_in + hp + 1) * 4 * hp + (uint64_t)s->hidden * s->n_out;
+    /* gates (4 hp), c, tanh(c) and h per step, lane and worker, in 4-byte reals */
+    m->history = workers * 32 * ((uint64_t)n_steps + 1) * 7 * hp * 4;
+    /* parameters, gradient, 2 Adam moments, the padded copy and a gradient per chunk */
+    m->synapses = params * 4 * 4 + padded * 4 * (2 + chunks);
+    m->total = m->history + m->synapses + 64ull * 1024 * 1024;
+}
+
+typedef struct {
+    const lsnn_train_opts *o;
+    lsnn_spec spec;
+    lsnn_lstm net, grads;
+    lsnn_lstm_adam adam;
+    lsnn_task *task;
+    lsnn_lstm_engine *en;
+    lsnn_batch batch;
+    double *curve;
+    int rows, cap;
+    char path[4][LSNN_PATH_MAX + 64];
+    lsnn_folder_lock lock;
+    int resuming;
+} trainer;
+
+enum { P_SPEC, P_WEIGHTS, P_CKPT, P_CURVE };
+
+static int push_row(trainer *t, const double *row)
+{
+    if (t->rows == t->cap) {
+        int cap = t->cap ? 2 * t->cap : 256;
+        double *c = realloc(t->curve, sizeof(double) * LSNN_CURVE_COLS * cap);
+        if (!c) return -1;
+        t->curve = c;
+        t->cap = cap;
+    }
+    memcpy(t->curve + (size_t)t->rows++ * LSNN_CURVE_COLS, row, sizeof(double) * LSNN_CURVE_COLS);
+    return 0;
+}
+
+/* curve.csv in train.c's format. */
+static int write_curve(const trainer *t, lsnn_error *e)
+{
+    size_t cap = 128 + (size_t)t->rows * 256, n = 0;
+    char *buf = malloc(cap);
+    if (!buf) return lsnn_fail(e, "out of memory");
+    n += snprintf(buf + n, cap - n, "%s\n", LSNN_CURVE_HEADER);
+    for (int r = 0; r < t->rows; r++) {
+        const double *c = t->curve + (size_t)r * LSNN_CURVE_COLS;
+        n += snprintf(buf + n, cap - n, "%.0f,%.6f,%.6f,%.6f,%.6f,%.4f,", c[0], c[1], c[2], c[3],
+                      c[4], c[5]);
+        n += isnan(c[6]) ? snprintf(buf + n, cap - n, ",")
+                         : snprintf(buf + n, cap - n, "%.6f,", c[6]);
+        n += snprintf(buf + n, cap - n, "%.6g,%.2f,%.2f\n", c[7], c[8], c[9]);
+    }
+    int rc = lsnn_write_file_atomic(t->path[P_CURVE], buf, n, e);
+    free(buf);
+    return rc;
+}
+
+static int save_all(trainer *t, lsnn_error *e)
+{
+    if (lsnn_lstm_model_save(t->path[P_CKPT], &t->spec, &t->net, &t->adam, t->curve, t->rows,
+                             LSNN_CURVE_COLS, e) ||
+        lsnn_lstm_model_save(t->path[P_WEIGHTS], &t->spec, &t->net, NULL, NULL, 0, 0, e) ||
+        write_curve(t, e))
+        return -1;
+    return 0;
+}
+
+/* A fresh run: the spec first (a bad one leaves no folder behind), then the folder. */
+static int check_fresh(trainer *t, lsnn_error *e)
+{
+    const lsnn_train_opts *o = t->o;
+    if (lsnn_spec_load(o->spec_path, &t->spec, e)) return -1;
+    if (o->has_seed) t->spec.seed = o->seed;
+    if (o->iters > 0) t->spec.iterations = o->iters;
+    if (lsnn_folder_lock_for(o->run_dir, LSNN_FOLDER_RUN, "lsnn train", &t->lock, e)) return -1;
+    int trained = lsnn_file_exists(t->path[P_WEIGHTS]) || lsnn_file_exists(t->path[P_CKPT]);
+    if (trained && !o->force)
+        return lsnn_fail(e,
+                         "%s already holds a trained model (%s); continue it with --resume, or "
+                         "replace it with --force",
+                         o->run_dir,
+                         lsnn_file_exists(t->path[P_WEIGHTS]) ? "weights.safetensors"
+                                                              : "checkpoint.safetensors");
+    return 0;
+}
+
+/* --resume: the run's own spec and checkpoint; a spec or seed given beside them must agree. */
+static int setup_resume(trainer *t, lsnn_error *e)
+{
+    const lsnn_train_opts *o = t->o;
+    if (lsnn_folder_lock_for(o->run_dir, LSNN_FOLDER_RUN, "lsnn train --resume", &t->lock, e))
+        return -1;
+    if (!lsnn_file_exists(t->path[P_CKPT]))
+        return lsnn_fail(e, "%s: no checkpoint to resume from", t->path[P_CKPT]);
+    if (lsnn_spec_load(t->path[P_SPEC], &t->spec, e)) return -1;
+    lsnn_spec asked = t->spec;
+    if (o->spec_path && lsnn_spec_load(o->spec_path, &asked, e)) return -1;
+    if (o->has_seed) asked.seed = o->seed;
+    asked.iterations = t->spec.iterations; /* the one setting a resume may change */
+    char diff[512];
+    int d = lsnn_spec_diff(&t->spec, &asked, diff, sizeof diff);
+    if (d < 0) return lsnn_fail(e, "out of memory");
+    if (d)
+        return lsnn_fail(e,
+                         "--resume: %s differs from the run's %s at %s (the run's first); resume "
+                         "with the run's own spec, or start a new run",
+                         o->spec_path && asked.seed == t->spec.seed ? o->spec_path : "the seed",
+                         t->path[P_SPEC], diff);
+    if (lsnn_lstm_model_load(t->path[P_CKPT], &t->spec, &t->net, &t->adam, &t->curve, &t->rows,
+                             LSNN_CURVE_COLS, e))
+        return -1;
+    t->cap = t->rows;
+    /* the curve may run past the checkpoint if a run died between writes: cut it */
+    while (t->rows > 0 && t->curve[(size_t)(t->rows - 1) * LSNN_CURVE_COLS] > t->adam.step)
+        t->rows--;
+    if (o->iters > 0 && o->iters < t->adam.step)
+        return lsnn_fail(e,
+                         "--resume --iters %ld: the run is already at iteration %ld; nothing "
+                         "was changed",
+                         o->iters, t->adam.step);
+    if (o->iters > 0 && o->iters != t->spec.iterations) {
+        t->spec.iterations = o->iters;
+        if (lsnn_spec_save(t->path[P_SPEC], &t->spec, e)) return -1;
+    }
+    if (o->progress != LSNN_PROGRESS_QUIET)
+        fprintf(stderr, "lsnn train: resuming %s from iteration %ld of %ld\n", o->run_dir,
+                t->adam.step, t->spec.iterations);
+    return 0;
+}
+
+/* Refuses, before allocating, a run that the machine (or --max-memory) cannot hold. */
+static int check_memory(trainer *t, lsnn_error *e)
+{
+    lsnn_train_memory m;
+    char need[32], hist[32], lim[32];
+    int steps = lsnn_task_n_steps(t->task);
+    uint64_t limit = t->o->max_memory ? t->o->max_memory : lsnn_memory_available();
+    lsnn_lstm_train_memory_estimate(&t->spec, steps, t->o->threads, &m);
+    if (m.total <= limit) return 0;
+    return lsnn_fail(e,
+                     "training %s needs about %s (BPTT histories of %d threads x 32 sequences "
+                     "x %d steps x %d units: %s), more than the %s %s; reduce --threads, "
+                     "network.hidden, or set --max-memory",
+                     t->spec.name, lsnn_memory_format(m.total, need, sizeof need), t->o->threads,
+                     steps, t->spec.hidden, lsnn_memory_format(m.history, hist, sizeof hist),
+                     lsnn_memory_format(limit, lim, sizeof lim),
+                     t->o->max_memory ? "of --max-memory" : "this machine has available");
+}
+
+static int setup(trainer *t, lsnn_error *e)
+{
+    const lsnn_train_opts *o = t->o;
+    snprintf(t->path[P_SPEC], sizeof t->path[0], "%s/model.yaml", o->run_dir);
+    snprintf(t->path[P_WEIGHTS], sizeof t->path[0], "%s/weights.safetensors", o->run_dir);
+    snprintf(t->path[P_CKPT], sizeof t->path[0], "%s/checkpoint.safetensors", o->run_dir);
+    snprintf(t->path[P_CURVE], sizeof t->path[0], "%s/curve.csv", o->run_dir);
+    t->resuming = o->resume && (lsnn_file_exists(t->path[P_CKPT]) || !o->spec_path);
+    if (t->resuming ? setup_resume(t, e) : check_fresh(t, e)) return -1;
+    if (t->spec.network != LSNN_NET_LSTM)
+        return lsnn_fail(e, "%s: network.kind is lsnn; lsnn_train trains it", t->spec.name);
+    if (lsnn_task_open(&t->spec, &t->task, e)) return -1;
+    if (check_memory(t, e)) return -1;
+    if (!t->resuming) {
+        /* a fresh run replaces the directory's model.yaml: files of an earlier run must not
+         * stay next to it */
+        for (int p = P_WEIGHTS; p <= P_CURVE; p++)
+            if (unlink(t->path[p]) && errno != ENOENT)
+                return lsnn_fail(e, "%s: cannot remove the earlier run's file: %s", t->path[p],
+                                 strerror(errno));
+        if (lsnn_lstm_model_init(&t->spec, &t->net, e)) return -1;
+        if (lsnn_lstm_adam_alloc(&t->adam, &t->net)) return lsnn_fail(e, "out of memory");
+        if (lsnn_spec_save(t->path[P_SPEC], &t->spec, e)) return -1;
+    }
+    if (lsnn_lstm_alloc(&t->grads, t->net.n_in, t->net.hidden, t->net.n_out, t->net.readout_bias))
+        return lsnn_fail(e, "out of memory");
+    t->en = lsnn_lstm_engine_new(o->threads);
+    if (!t->en) return lsnn_fail(e, "out of memory");
+    return 0;
+}
+
+/* One Adam step (TF1 form, the LSNN's arithmetic: lsnn_adam_update) on the trained entries. */
+static void adam_step(trainer *t, double lr)
+{
+    const lsnn_spec *s = &t->spec;
+    t->adam.step++;
+    double lr_t = lr * sqrt(1 - lsnn_powi(s->adam_beta2, t->adam.step)) /
+                  (1 - lsnn_powi(s->adam_beta1, t->adam.step));
+    lsnn_adam_update(t->net.data, t->adam.m, t->adam.v, t->grads.data, lsnn_lstm_n_trained(&t->net),
+                     s, lr_t);
+}
+
+static double validate(trainer *t, lsnn_error *e)
+{
+    lsnn_lstm_eval_result r;
+    int n = t->spec.eval_batches * t->spec.batch_size;
+    if (lsnn_lstm_evaluate(t->en, &t->net, t->task, LSNN_SPLIT_VALIDATION, n, t->spec.batch_size,
+                           NULL, &r, e))
+        return NAN;
+    return r.error;
+}
+
+/* The progress line (terminal) or log line, and --log-every's line, as train.c prints them. */
+static void report(trainer *t, long done, const double *row, double sps, double eta_s,
+                   double last_val, double *last_log)
+{
+    const lsnn_spec *s = &t->spec;
+    int tty = t->o->progress == LSNN_PROGRESS_TTY, log = t->o->progress == LSNN_PROGRESS_LOG;
+    char eta[32];
+    lsnn_progress_fmt_time(eta, sizeof eta, eta_s);
+    if (tty ||
+        (log && (now_s() - *last_log >= lsnn_progress_interval() || done == s->iterations))) {
+        char vbuf[16] = "    -";
+        if (!isnan(last_val)) snprintf(vbuf, sizeof vbuf, "%4.1f%%", 100 * last_val);
+        fprintf(stderr, "%sit %ld/%ld  loss %.4f  err %4.1f%%  val %s  %5.0f seq/s  ETA %s%s",
+                tty ? "\r\033[K" : "lsnn train: ", done, s->iterations, row[1], 100 * row[4], vbuf,
+                sps, eta, tty ? "" : "\n");
+        *last_log = now_s();
+    }
+    if (t->o->log_every > 0 && done % t->o->log_every == 0) {
+        char vbuf[32] = "-";
+        if (!isnan(last_val)) snprintf(vbuf, sizeof vbuf, "%.4f", last_val);
+        printf("it %ld loss %.4f train_error %.4f val_error %s %.0f seq/s\n", done, row[1], row[4],
+               vbuf, sps);
+        fflush(stdout);
+    }
+}
+
+static int loop(trainer *t, lsnn_error *e)
+{
+    const lsnn_spec *s = &t->spec;
+    double t0 = now_s(),
+           elapsed0 = t->rows ? t->curve[(size_t)(t->rows - 1) * LSNN_CURVE_COLS + 9] : 0;
+    long start = t->adam.step;
+    double last_val = NAN, last_log = now_s();
+    for (long it = start; it < s->iterations; it++) {
+        double ti = now_s();
+        if (lsnn_task_train_batch(t->task, it, s->batch_size, &t->batch, e)) return -1;
+        lsnn_lstm_result r;
+        if (lsnn_lstm_run(t->en, &t->net, &t->batch, &t->grads, &r, NULL))
+            return lsnn_fail(e, "out of memory");
+        if (!isfinite(r.loss))
+            return lsnn_fail(e, "iteration %ld: the loss is not finite (%g)", it + 1, r.loss);
+        double lr = lsnn_lr_at(s, it);
+        adam_step(t, lr);
+        double sps = s->batch_size / (now_s() - ti);
+        long done = it + 1;
+        double val = NAN;
+        if (s->eval_every > 0 && (done % s->eval_every == 0 || done == s->iterations)) {
+            val = validate(t, e);
+            if (isnan(val)) return -1;
+        }
+        double row[LSNN_CURVE_COLS] = {(double)done,
+                                       r.loss,
+                                       r.loss,
+                                       0,
+                                       r.n_win ? 1.0 - (double)r.n_correct / r.n_win : 0,
+                                       0,
+                                       val,
+                                       lr,
+                                       sps,
+                                       elapsed0 + now_s() - t0};
+        if (push_row(t, row)) return lsnn_fail(e, "out of memory");
+        if (!isnan(val)) last_val = val;
+        double per_it = (now_s() - t0) / (done - start);
+        report(t, done, row, sps, per_it * (s->iterations - done), last_val, &last_log);
+        int stop = s->stop_error > 0 && !isnan(val) && val < s->stop_error;
+        if ((s->checkpoint_every > 0 && done % s->checkpoint_every == 0) || stop ||
+            done == s->iterations) {
+            if (save_all(t, e)) return -1;
+        }
+        if (stop) break;
+        if (t->o->stop && *t->o->stop && done < s->iterations) {
+            if (t->o->progress == LSNN_PROGRESS_TTY) fputc('\n', stderr);
+            if (save_all(t, e)) return -1;
+            lsnn_fail(e,
+                      "stopped after iteration %ld of %ld; checkpoint written to %s; continue "
+                      "with: lsnn train --resume -o %s",
+                      done, s->iterations, t->path[P_CKPT], t->o->run_dir);
+            return LSNN_TRAIN_STOPPED;
+        }
+    }
+    if (t->o->progress == LSNN_PROGRESS_TTY && start < s->iterations) fputc('\n', stderr);
+    if (start >= s->iterations) {
+        if (save_all(t, e)) return -1; /* repairs weights a kill left behind the checkpoint */
+        if (t->o->progress != LSNN_PROGRESS_QUIET)
+            fprintf(stderr, "lsnn train: %s is already at iteration %ld of %ld: nothing to do\n",
+                    t->o->run_dir, start, s->iterations);
+        return 0;
+    }
+    if (t->o->progress != LSNN_PROGRESS_QUIET)
+        fprintf(stderr,
+                "lsnn train: wrote %s (model.yaml, weights.safetensors, curve.csv) at "
+                "iteration %ld\n",
+                t->o->run_dir,
+                t->rows ? (long)t->curve[(size_t)(t->rows - 1) * LSNN_CURVE_COLS] : start);
+    return 0;
+}
+
+int lsnn_lstm_train(const lsnn_train_opts *o, lsnn_error *e)
+{
+    trainer t;
+    memset(&t, 0, sizeof t);
+    t.lock.fd = -1;
+    t.o = o;
+    int rc = setup(&t, e);
+    int failed_start = rc != 0;
+    if (!rc) rc = loop(&t, e);
+    lsnn_folder_unlock(&t.lock, failed_start);
+    lsnn_lstm_engine_free(t.en);
+    lsnn_task_close(t.task);
+    lsnn_batch_free(&t.batch);
+    lsnn_lstm_free(&t.grads);
+    lsnn_lstm_adam_free(&t.adam);
+    lsnn_lstm_free(&t.net);
+    free(t.curve);
+    return rc;
+}
