@@ -217,20 +217,34 @@ static double validate(trainer *t, lsnn_error *e)
     return r.error;
 }
 
+int lsnn_train_over_budget(const lsnn_train_opts *o, double elapsed_s, long done,
+                           long iterations, int at_start)
+{
+    if (!(o->max_seconds > 0) || elapsed_s < o->max_seconds) return 0;
+    if (o->progress == LSNN_PROGRESS_TTY && !at_start) fputc('\n', stderr);
+    if (o->progress == LSNN_PROGRESS_QUIET) return 1;
+    if (at_start)
+        fprintf(stderr,
+                "lsnn train: %s has trained %.0f s, the time budget is %.0f s: nothing to do "
+                "(iteration %ld of %ld)\n",
+                o->run_dir, elapsed_s, o->max_seconds, done, iterations);
+    else
+        fprintf(stderr,
+                "lsnn train: time budget reached (%.0f s of training in %s): stopped after "
+                "iteration %ld of %ld with a checkpoint; continue with: lsnn train --resume -o "
+                "%s (and a larger --max-time)\n",
+                elapsed_s, o->run_dir, done, iterations, o->run_dir);
+    return 1;
+}
+
 static int loop(trainer *t, lsnn_error *e)
 {
     const lsnn_spec *s = &t->spec;
     double t0 = now_s(),
            elapsed0 = t->rows ? t->curve[(size_t)(t->rows - 1) * LSNN_CURVE_COLS + 9] : 0;
     long start = t->adam.step;
-    if (t->o->max_seconds > 0 && elapsed0 >= t->o->max_seconds && start < s->iterations) {
-        if (t->o->progress != LSNN_PROGRESS_QUIET)
-            fprintf(stderr,
-                    "lsnn train: %s has trained %.0f s, the time budget is %.0f s: nothing to "
-                    "do (iteration %ld of %ld)\n",
-                    t->o->run_dir, elapsed0, t->o->max_seconds, start, s->iterations);
+    if (start < s->iterations && lsnn_train_over_budget(t->o, elapsed0, start, s->iterations, 1))
         return 0;
-    }
     double last_val = NAN; /* the latest validation error, shown until the next one */
     double last_log = now_s(), log_interval = lsnn_progress_interval();
     for (long it = start; it < s->iterations; it++) {
@@ -301,17 +315,8 @@ static int loop(trainer *t, lsnn_error *e)
             if (save_all(t, e)) return -1;
         }
         if (stop) break;
-        if (t->o->max_seconds > 0 && row[9] >= t->o->max_seconds && done < s->iterations) {
-            if (t->o->progress == LSNN_PROGRESS_TTY) fputc('\n', stderr);
-            if (save_all(t, e)) return -1;
-            if (t->o->progress != LSNN_PROGRESS_QUIET)
-                fprintf(stderr,
-                        "lsnn train: time budget reached (%.0f s of training in %s): stopped "
-                        "after iteration %ld of %ld with a checkpoint; continue with: lsnn train "
-                        "--resume -o %s (and a larger --max-time)\n",
-                        row[9], t->o->run_dir, done, s->iterations, t->o->run_dir);
-            return 0;
-        }
+        if (done < s->iterations && lsnn_train_over_budget(t->o, row[9], done, s->iterations, 0))
+            return save_all(t, e) ? -1 : 0;
         if (t->o->stop && *t->o->stop && done < s->iterations) {
             if (t->o->progress == LSNN_PROGRESS_TTY) fputc('\n', stderr);
             if (save_all(t, e)) return -1;

@@ -279,6 +279,8 @@ static int loop(trainer *t, lsnn_error *e)
     double t0 = now_s(),
            elapsed0 = t->rows ? t->curve[(size_t)(t->rows - 1) * LSNN_CURVE_COLS + 9] : 0;
     long start = t->adam.step;
+    if (start < s->iterations && lsnn_train_over_budget(t->o, elapsed0, start, s->iterations, 1))
+        return 0;
     double last_val = NAN, last_log = now_s();
     for (long it = start; it < s->iterations; it++) {
         double ti = now_s();
@@ -317,6 +319,8 @@ static int loop(trainer *t, lsnn_error *e)
             if (save_all(t, e)) return -1;
         }
         if (stop) break;
+        if (done < s->iterations && lsnn_train_over_budget(t->o, row[9], done, s->iterations, 0))
+            return save_all(t, e) ? -1 : 0;
         if (t->o->stop && *t->o->stop && done < s->iterations) {
             if (t->o->progress == LSNN_PROGRESS_TTY) fputc('\n', stderr);
             if (save_all(t, e)) return -1;
