@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdint.h>
 
+#include "comm.h"
 #include "error.h"
 #include "spec.h"
 
@@ -23,6 +24,13 @@ typedef struct {
     /* set (by a signal handler) to stop after the current iteration: a checkpoint is written
      * and lsnn_train returns LSNN_TRAIN_STOPPED; NULL: never */
     volatile sig_atomic_t *stop;
+    /* data-parallel training (comm.h): every rank calls lsnn_train with the same options and
+     * runs its share of each batch; the result is one process's, bit for bit, whatever the
+     * number of ranks. Rank 0 writes the run folder and prints; the others only read (the
+     * spec, a checkpoint to resume: the folder must be visible to them at the same path) and
+     * print nothing. A stop request on any rank stops all after the same iteration. NULL:
+     * this process alone. */
+    const lsnn_comm *comm;
 } lsnn_train_opts;
 
 /* What training will allocate, in bytes (memory_estimate.c says how it was measured). */
@@ -36,6 +44,11 @@ void lsnn_train_memory_estimate(const lsnn_spec *s, int n_steps, lsnn_train_memo
 
 /* lsnn_train's return value when *o->stop ended the run (after the checkpoint). */
 #define LSNN_TRAIN_STOPPED 2
+/* With several ranks: the run did not start, and every rank knows it (every rank returns
+ * this; e holds this rank's own error, or is empty where another rank's explains it). Other
+ * failures of a run with several ranks (-1) are this rank's alone: the others may be waiting
+ * for it, and the program should abort them all. */
+#define LSNN_TRAIN_FAILED_TOGETHER 3
 
 /* Columns of the training curve (curve.csv and the checkpoint's curve tensor). */
 #define LSNN_CURVE_COLS 10
