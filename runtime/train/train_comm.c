@@ -18,7 +18,7 @@ int lsnn_train_check_ranks(const lsnn_spec *s, const lsnn_comm *c, lsnn_error *e
                      "%d ranks, but training.batch_size %d is %d chunk%s of %d sequences and a "
                      "rank runs whole chunks: use at most %d rank%s, or a batch of at least %d",
                      c->size, s->batch_size, n, n == 1 ? "" : "s", LSNN_CHUNK, n, n == 1 ? "" : "s",
-                     c->size * LSNN_CHUNK);
+                     (c->size - 1) * LSNN_CHUNK + 1);
 }
 
 int lsnn_train_rank_batch(const lsnn_spec *s, const lsnn_comm *c)
