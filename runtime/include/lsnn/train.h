@@ -21,9 +21,6 @@ typedef struct {
     int progress;        /* LSNN_PROGRESS_TTY, _LOG or _QUIET (progress.h; QUIET: errors only) */
     int log_every;       /* print a plain log line every N iterations (0 = never) */
     uint64_t max_memory; /* refuse a run whose estimate exceeds this; 0: lsnn_memory_available */
-    /* set (by a signal handler) to stop after the current iteration: a checkpoint is written
-     * and lsnn_train returns LSNN_TRAIN_STOPPED; NULL: never */
-    volatile sig_atomic_t *stop;
     /* data-parallel training (comm.h): every rank calls lsnn_train with the same options and
      * runs its share of each batch; the result is one process's, bit for bit, whatever the
      * number of ranks. Rank 0 writes the run folder and prints; the others only read (the
@@ -31,6 +28,9 @@ typedef struct {
      * print nothing. A stop request on any rank stops all after the same iteration. NULL:
      * this process alone. */
     const lsnn_comm *comm;
+    /* set (by a signal handler) to stop after the current iteration: a checkpoint is written
+     * and lsnn_train returns LSNN_TRAIN_STOPPED; NULL: never */
+    volatile sig_atomic_t *stop;
 } lsnn_train_opts;
 
 /* What training will allocate, in bytes (memory_estimate.c says how it was measured). */
