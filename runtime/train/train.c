@@ -246,7 +246,8 @@ static int setup_ranks(trainer *t, lsnn_error *e)
     for (int r = 0; r < c->size; r++)
         if (all[r]) {
             if (is_root(t))
-                lsnn_fail(e, "rank %d of %d could not start (its message is above)", r, c->size);
+                lsnn_fail(e, "rank %d of %d could not start (its own message says why)", r,
+                          c->size);
             else
                 e->msg[0] = '\0';
             goto out;
