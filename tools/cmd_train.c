@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "lstm_train.h"
 #include "memory.h"
+#include "mpi_comm.h"
 #include "progress.h"
 #include "train.h"
 
@@ -18,7 +19,13 @@
 static const char about[] =
     "Trains the model spec with BPTT and Adam. RUN_DIR receives model.yaml (the effective\n"
     "spec), weights.safetensors (the trained model), checkpoint.safetensors and curve.csv.\n"
-    "A spec with network.kind lstm trains the LSTM baseline the same way (docs/training.md).\n";
+    "A spec with network.kind lstm trains the LSTM baseline the same way (docs/training.md).\n"
+    "\n"
+    "Data-parallel: mpirun -n R lsnn train ... splits each batch over R processes (ranks)\n"
+    "that run whole chunks of 32 sequences (R at most batch_size / 32, rounded up), with\n"
+    "results bit-identical to one process; rank 0 writes RUN_DIR and prints; --resume may\n"
+    "use another R (docs/training.md, \"Data-parallel training\"). Needs an lsnn built with\n"
+    "MPI (cmake -DLSNN_MPI=ON, the default where Open MPI is installed).\n";
 
 /* The first SIGINT or SIGTERM asks the loop to stop after the current iteration and write a
  * checkpoint; a second one ends the process at once (the last checkpoint stays valid: every
@@ -56,7 +63,7 @@ static int parse_duration(const char *text, double *seconds)
 int cmd_train(int argc, char **argv)
 {
     const char *spec = NULL, *run_dir = NULL, *max_memory = NULL, *max_time = NULL;
-    long iters = 0, threads = 2, seed = -1 /* the spec's */, log_every = 0;
+    long iters = 0, threads = 0 /* 2, shared by the ranks of a machine */, seed = -1, log_every = 0;
     int resume = 0, quiet = 0, force = 0;
     const cli_arg args[] = {{"MODEL.yaml", &spec, 0}, {0}};
     const cli_opt opts[] = {
@@ -70,7 +77,8 @@ int cmd_train(int argc, char **argv)
         {CLI_FLAG("--force", &force,
                   "a fresh run may replace the trained model already in RUN_DIR")},
         {CLI_INT("--threads", &threads, "N", 1, 64,
-                 "worker threads (default 2); results do not depend on N")},
+                 "worker threads (default 2; under mpirun, per rank: 2 / the ranks\n"
+                 "on this machine, at least 1); results do not depend on N")},
         {CLI_INT("--seed", &seed, "S", 0, 0x7fffffffffffffffL,
                  "override the spec's seed (fresh runs only)")},
         {CLI_INT("--log-every", &log_every, "N", 1, 1000000000L,
@@ -101,6 +109,14 @@ int cmd_train(int argc, char **argv)
                 max_time);
         return 2;
     }
+    const lsnn_comm *comm;
+    int local_ranks;
+    lsnn_error e;
+    if (lsnn_mpi_start(&comm, &local_ranks, &e)) {
+        fprintf(stderr, "lsnn train: %s\n", e.msg);
+        return 2;
+    }
+    if (!threads) threads = local_ranks >= 2 ? 1 : 2;
     lsnn_train_opts o = {.spec_path = spec,
                          .max_seconds = max_seconds,
                          .run_dir = run_dir,
@@ -113,18 +129,40 @@ int cmd_train(int argc, char **argv)
                          .max_memory = max_mem,
                          .log_every = (int)log_every,
                          .progress = lsnn_progress_mode(quiet),
-                         .stop = &stop_requested};
-    lsnn_error e;
+                         .stop = &stop_requested,
+                         .comm = comm};
     catch_stop_signals();
-    rc = lsnn_lstm_train_wanted(&o) ? lsnn_lstm_train(&o, &e) : lsnn_train(&o, &e);
-    if (rc == LSNN_TRAIN_STOPPED) {
-        fprintf(stderr, "lsnn train: %s received: %s\n",
-                stop_requested == SIGTERM ? "SIGTERM" : "SIGINT", e.msg);
-        return 128 + (stop_requested == SIGTERM ? SIGTERM : SIGINT);
+    if (lsnn_lstm_train_wanted(&o) && comm->size > 1) {
+        if (!comm->rank)
+            fprintf(stderr, "lsnn train: the LSTM baseline trains in one process, not under "
+                            "mpirun with several ranks\n");
+        lsnn_mpi_finish(comm);
+        return 2;
     }
-    if (rc) {
-        fprintf(stderr, "lsnn train: %s\n", e.msg);
+    rc = lsnn_lstm_train_wanted(&o) ? lsnn_lstm_train(&o, &e) : lsnn_train(&o, &e);
+    /* ranks other than 0 say only what went wrong on them, and who they are */
+    char who[32] = "";
+    if (comm->size > 1 && comm->rank) snprintf(who, sizeof who, "rank %d: ", comm->rank);
+    if (rc == LSNN_TRAIN_STOPPED) { /* the signal came here, or to another rank */
+        int sig = stop_requested == SIGINT ? SIGINT : SIGTERM;
+        if (!comm->rank && stop_requested)
+            fprintf(stderr, "lsnn train: %s received: %s\n", sig == SIGINT ? "SIGINT" : "SIGTERM",
+                    e.msg);
+        else if (!comm->rank)
+            fprintf(stderr, "lsnn train: another rank received a stop signal: %s\n", e.msg);
+        lsnn_mpi_finish(comm);
+        return 128 + sig;
+    }
+    if (rc == LSNN_TRAIN_FAILED_TOGETHER) { /* every rank knows: they end together */
+        if (e.msg[0]) fprintf(stderr, "lsnn train: %s%s\n", who, e.msg);
+        lsnn_mpi_finish(comm);
         return 1;
     }
+    if (rc) {
+        fprintf(stderr, "lsnn train: %s%s\n", who, e.msg);
+        if (comm->size > 1) lsnn_mpi_abort(comm, 1); /* the other ranks may wait for this one */
+        return 1;
+    }
+    lsnn_mpi_finish(comm);
     return 0;
 }

@@ -42,6 +42,8 @@ SETUP_PACKAGES=(
     picolibc-arm-none-eabi
     gcc-riscv64-unknown-elf
     picolibc-riscv64-unknown-elf
+    libopenmpi-dev
+    openmpi-bin
 )
 
 SETUP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -22,6 +22,7 @@
 #include "model.h"
 #include "spec.h"
 #include "task.h"
+#include "train_comm.h"
 
 static double now_s(void)
 {
@@ -48,6 +49,14 @@ typedef struct {
 } trainer;
 
 enum { P_SPEC, P_WEIGHTS, P_CKPT, P_CURVE };
+
+/* Rank 0 (or the only process) owns the run folder: the lock, the checks, every file. The
+ * other ranks of a data-parallel run only read (the spec, a checkpoint to resume) and print
+ * nothing. */
+static int is_root(const trainer *t)
+{
+    return !lsnn_comm_parallel(t->o->comm) || t->o->comm->rank == 0;
+}
 
 static int push_row(trainer *t, const double *row)
 {
@@ -83,6 +92,7 @@ static int write_curve(const trainer *t, lsnn_error *e)
 
 static int save_all(trainer *t, lsnn_error *e)
 {
+    if (!is_root(t)) return 0;
     if (lsnn_model_save(t->path[P_CKPT], &t->spec, &t->net, &t->dr, &t->adam, t->curve, t->rows,
                         LSNN_CURVE_COLS, e) ||
         lsnn_model_save(t->path[P_WEIGHTS], &t->spec, &t->net, &t->dr, NULL, NULL, 0, 0, e) ||
@@ -98,6 +108,7 @@ static int check_fresh(trainer *t, lsnn_error *e)
     if (lsnn_spec_load(o->spec_path, &t->spec, e)) return -1;
     if (o->has_seed) t->spec.seed = o->seed;
     if (o->iters > 0) t->spec.iterations = o->iters;
+    if (!is_root(t)) return 0;
     if (lsnn_folder_lock_for(o->run_dir, LSNN_FOLDER_RUN, "lsnn train", &t->lock, e)) return -1;
     int trained = lsnn_file_exists(t->path[P_WEIGHTS]) || lsnn_file_exists(t->path[P_CKPT]);
     if (trained && !o->force)
@@ -114,7 +125,8 @@ static int check_fresh(trainer *t, lsnn_error *e)
 static int setup_resume(trainer *t, lsnn_error *e)
 {
     const lsnn_train_opts *o = t->o;
-    if (lsnn_folder_lock_for(o->run_dir, LSNN_FOLDER_RUN, "lsnn train --resume", &t->lock, e))
+    if (is_root(t) &&
+        lsnn_folder_lock_for(o->run_dir, LSNN_FOLDER_RUN, "lsnn train --resume", &t->lock, e))
         return -1;
     if (!lsnn_file_exists(t->path[P_CKPT]))
         return lsnn_fail(e, "%s: no checkpoint to resume from", t->path[P_CKPT]);
@@ -146,7 +158,7 @@ static int setup_resume(trainer *t, lsnn_error *e)
                          o->iters, (long)t->adam.step);
     if (o->iters > 0 && o->iters != t->spec.iterations) {
         t->spec.iterations = o->iters;
-        if (lsnn_spec_save(t->path[P_SPEC], &t->spec, e)) return -1;
+        if (is_root(t) && lsnn_spec_save(t->path[P_SPEC], &t->spec, e)) return -1;
     }
     if (o->progress != LSNN_PROGRESS_QUIET)
         fprintf(stderr, "lsnn train: resuming %s from iteration %ld of %ld\n", o->run_dir,
@@ -161,14 +173,16 @@ static int check_memory(trainer *t, lsnn_error *e)
     char need[32], hist[32], syn[32], lim[32];
     int steps = lsnn_task_n_steps(t->task);
     uint64_t limit = t->o->max_memory ? t->o->max_memory : lsnn_memory_available();
-    lsnn_train_memory_estimate(&t->spec, steps, &m);
+    lsnn_spec share = t->spec; /* a rank's share of the batch */
+    share.batch_size = lsnn_train_rank_batch(&t->spec, t->o->comm);
+    lsnn_train_memory_estimate(&share, steps, &m);
     if (m.total <= limit) return 0;
     return lsnn_fail(
         e,
         "training %s needs about %s (BPTT histories of %d sequences x %d steps x %d "
         "neurons: %s; weights, gradients and Adam moments: %s), more than the %s %s; "
         "reduce training.batch_size or the network, or set --max-memory",
-        t->spec.name, lsnn_memory_format(m.total, need, sizeof need), t->spec.batch_size, steps,
+        t->spec.name, lsnn_memory_format(m.total, need, sizeof need), share.batch_size, steps,
         lsnn_spec_n_rec(&t->spec), lsnn_memory_format(m.history, hist, sizeof hist),
         lsnn_memory_format(m.synapses, syn, sizeof syn), lsnn_memory_format(limit, lim, sizeof lim),
         t->o->max_memory ? "of --max-memory" : "this machine has available");
@@ -190,22 +204,61 @@ static int setup(trainer *t, lsnn_error *e)
         return lsnn_fail(e, "task needs %d inputs and %d outputs; the network has %d and %d",
                          lsnn_task_n_in(t->task), lsnn_task_n_out(t->task), t->spec.n_in,
                          t->spec.n_out);
-    if (check_memory(t, e)) return -1;
+    if (lsnn_train_check_ranks(&t->spec, o->comm, e) || check_memory(t, e)) return -1;
     if (!t->resuming) {
         /* a fresh run replaces the directory's model.yaml: files of an earlier run must not
          * stay next to it, where --resume or lsnn eval would take them for this run's */
-        for (int p = P_WEIGHTS; p <= P_CURVE; p++)
+        for (int p = P_WEIGHTS; p <= P_CURVE && is_root(t); p++)
             if (unlink(t->path[p]) && errno != ENOENT)
                 return lsnn_fail(e, "%s: cannot remove the earlier run's file: %s", t->path[p],
                                  strerror(errno));
         if (lsnn_model_init(&t->spec, &t->net, &t->dr, e)) return -1;
         if (lsnn_adam_alloc(&t->adam, &t->net)) return lsnn_fail(e, "out of memory");
-        if (lsnn_spec_save(t->path[P_SPEC], &t->spec, e)) return -1;
+        if (is_root(t) && lsnn_spec_save(t->path[P_SPEC], &t->spec, e)) return -1;
     }
     if (lsnn_grads_alloc(&t->grads, &t->net)) return lsnn_fail(e, "out of memory");
     t->en = lsnn_engine_new(o->threads);
     if (!t->en) return lsnn_fail(e, "out of memory");
+    lsnn_engine_set_comm(t->en, o->comm);
     return 0;
+}
+
+/* setup() on every rank: rank 0 first (it owns the folder, and a resumed run's files are
+ * whole before the others read them), then the others; every rank learns whether all
+ * started. A rank that failed has its own message; the others fail too, with a message that
+ * names it (rank 0) or none (rank 0 failed and said why). */
+static int setup_ranks(trainer *t, lsnn_error *e)
+{
+    const lsnn_comm *c = t->o->comm;
+    if (!lsnn_comm_parallel(c)) return setup(t, e);
+    int *all = malloc(sizeof(int) * c->size), rc = -1;
+    if (!all) return lsnn_fail(e, "out of memory");
+    int mine = is_root(t) ? setup(t, e) != 0 : 0;
+    if (lsnn_comm_gather_int(c, mine, all)) goto gather_failed;
+    rc = LSNN_TRAIN_FAILED_TOGETHER;
+    if (all[0]) { /* rank 0 did not start: it says why, the others say nothing */
+        if (!is_root(t)) e->msg[0] = '\0';
+        goto out;
+    }
+    if (!is_root(t)) mine = setup(t, e) != 0;
+    if (lsnn_comm_gather_int(c, mine, all)) goto gather_failed;
+    if (mine) goto out;
+    for (int r = 0; r < c->size; r++)
+        if (all[r]) {
+            if (is_root(t))
+                lsnn_fail(e, "rank %d of %d could not start (its own message says why)", r,
+                          c->size);
+            else
+                e->msg[0] = '\0';
+            goto out;
+        }
+    rc = 0;
+    goto out;
+gather_failed:
+    rc = lsnn_fail(e, "rank %d: the gather between ranks failed", c->rank);
+out:
+    free(all);
+    return rc;
 }
 
 static double validate(trainer *t, lsnn_error *e)
@@ -315,9 +368,13 @@ static int loop(trainer *t, lsnn_error *e)
             if (save_all(t, e)) return -1;
         }
         if (stop) break;
-        if (done < s->iterations && lsnn_train_over_budget(t->o, row[9], done, s->iterations, 0))
-            return save_all(t, e) ? -1 : 0;
-        if (t->o->stop && *t->o->stop && done < s->iterations) {
+        int over = done < s->iterations &&
+                   lsnn_train_over_budget(t->o, row[9], done, s->iterations, 0);
+        if (lsnn_comm_any(t->o->comm, over, &over, e)) return -1; /* rank 0's clock decides too */
+        if (over) return save_all(t, e) ? -1 : 0;
+        int stop_now = t->o->stop && *t->o->stop && done < s->iterations;
+        if (lsnn_comm_any(t->o->comm, stop_now, &stop_now, e)) return -1; /* all ranks stop */
+        if (stop_now) {
             if (t->o->progress == LSNN_PROGRESS_TTY) fputc('\n', stderr);
             if (save_all(t, e)) return -1;
             lsnn_fail(e,
@@ -349,8 +406,15 @@ int lsnn_train(const lsnn_train_opts *o, lsnn_error *e)
     trainer t;
     memset(&t, 0, sizeof t);
     t.lock.fd = -1;
+    lsnn_train_opts quiet; /* ranks other than 0 print nothing */
+    if (lsnn_comm_parallel(o->comm) && o->comm->rank != 0) {
+        quiet = *o;
+        quiet.progress = LSNN_PROGRESS_QUIET;
+        quiet.log_every = 0;
+        o = &quiet;
+    }
     t.o = o;
-    int rc = setup(&t, e);
+    int rc = setup_ranks(&t, e);
     int failed_start = rc != 0;
     if (!rc) rc = loop(&t, e);
     lsnn_folder_unlock(&t.lock, failed_start);

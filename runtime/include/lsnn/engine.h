@@ -109,7 +109,14 @@ int LSNN_FN(lsnn_engine_run)(LSNN_FN(lsnn_engine) *en, const LSNN_FN(lsnn_net) *
  * (-march=native)" or "generic". Both x86-64 flavours compute the same numbers. */
 const char *LSNN_FN(lsnn_engine_isa)(const LSNN_FN(lsnn_engine) *en);
 
-/* After a run with grads != NULL: state of neuron i of sequence s after step t. */
+/* Splits every later run's batch over the ranks of comm (comm.h; NULL: this process runs it
+ * all): this rank runs its range of chunks and the results (losses, logits, rates, grads) are
+ * those of one process, bit for bit, on every rank. Every rank must run the same batches. */
+struct lsnn_comm;
+void LSNN_FN(lsnn_engine_set_comm)(LSNN_FN(lsnn_engine) *en, const struct lsnn_comm *comm);
+
+/* After a run with grads != NULL: state of neuron i of sequence s after step t (a sequence
+ * of this rank's chunks when the run was split). */
 void LSNN_FN(lsnn_engine_state)(const LSNN_FN(lsnn_engine) *en, int s, int t, int i, real *v, real *b,
                                 real *z);
 

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdint.h>
 
+#include "comm.h"
 #include "error.h"
 #include "spec.h"
 
@@ -23,6 +24,13 @@ typedef struct {
     double max_seconds;  /* > 0: a time budget: stop at the first iteration at which the run's
                             elapsed wall time (all sessions together, curve.csv's elapsed_s)
                             reaches it, with a checkpoint; lsnn_train returns 0 */
+    /* data-parallel training (comm.h): every rank calls lsnn_train with the same options and
+     * runs its share of each batch; the result is one process's, bit for bit, whatever the
+     * number of ranks. Rank 0 writes the run folder and prints; the others only read (the
+     * spec, a checkpoint to resume: the folder must be visible to them at the same path) and
+     * print nothing. A stop request on any rank stops all after the same iteration. NULL:
+     * this process alone. */
+    const lsnn_comm *comm;
     /* set (by a signal handler) to stop after the current iteration: a checkpoint is written
      * and lsnn_train returns LSNN_TRAIN_STOPPED; NULL: never */
     volatile sig_atomic_t *stop;
@@ -45,6 +53,11 @@ int lsnn_train_over_budget(const lsnn_train_opts *o, double elapsed_s, long done
 
 /* lsnn_train's return value when *o->stop ended the run (after the checkpoint). */
 #define LSNN_TRAIN_STOPPED 2
+/* With several ranks: the run did not start, and every rank knows it (every rank returns
+ * this; e holds this rank's own error, or is empty where another rank's explains it). Other
+ * failures of a run with several ranks (-1) are this rank's alone: the others may be waiting
+ * for it, and the program should abort them all. */
+#define LSNN_TRAIN_FAILED_TOGETHER 3
 
 /* Columns of the training curve (curve.csv and the checkpoint's curve tensor). */
 #define LSNN_CURVE_COLS 10

@@ -7,6 +7,7 @@
 #include <xmmintrin.h>
 #endif
 
+#include "comm.h"
 #include "engine_internal.h"
 
 /* The portable float engine hands every call to the AVX-512 flavour where the CPU has it
@@ -30,6 +31,10 @@ struct lsnn_engine {
     lsnn_sorted sin, srec; /* delay-sorted nonzero rows of the current run's net */
     lsnn_sorted gin, grec; /* the gradient layout: all entries, or (grad_active_only) the
                               nonzero ones, as sin/srec */
+    const lsnn_comm *comm; /* a batch split over ranks (engine_comm.c), or NULL */
+    int c0, n_all;         /* chunks[k] is chunk c0 + k of the batch's n_all */
+    real *comm_buf;        /* the gradient gather's buffer */
+    size_t comm_cap;
 };
 
 /* Denormals slow float code by up to 10x on this CPU; flush them to zero (FTZ + DAZ). */
@@ -105,7 +110,16 @@ void LSNN_FN(lsnn_engine_free)(lsnn_engine *en)
     LSNN_FN(lsnn_sorted_free)(&en->srec);
     LSNN_FN(lsnn_sorted_free)(&en->gin);
     LSNN_FN(lsnn_sorted_free)(&en->grec);
+    free(en->comm_buf);
     free(en);
+}
+
+void LSNN_FN(lsnn_engine_set_comm)(lsnn_engine *en, const lsnn_comm *comm)
+{
+#if DISPATCH
+    if (en->isa) lsnn_isa_avx512_set_comm(en->isa, comm);
+#endif
+    en->comm = lsnn_comm_parallel(comm) ? comm : NULL;
 }
 
 typedef struct {
@@ -137,6 +151,7 @@ static void run_phase(job *proto)
 {
     int n = proto->en->n_threads;
     if (n > proto->en->n_chunks) n = proto->en->n_chunks;
+    if (n < 1) return; /* a rank without chunks (engine_comm.c) */
     job jobs[64];
     pthread_t th[64];
     if (n > 64) n = 64;
@@ -157,7 +172,10 @@ static void run_phase(job *proto)
 
 static int reserve_chunks(lsnn_engine *en, const lsnn_net *net, const lsnn_batch *batch, int store)
 {
-    int need = (batch->n_seq + BC - 1) / BC;
+    int c1;
+    en->n_all = (batch->n_seq + BC - 1) / BC;
+    lsnn_comm_chunks(en->comm, en->comm ? en->comm->rank : 0, en->n_all, &en->c0, &c1);
+    int need = c1 - en->c0;
     if (need > en->n_chunks) {
         lsnn_chunk *c = realloc(en->chunks, sizeof *c * need);
         if (!c) return -1;
@@ -171,12 +189,12 @@ static int reserve_chunks(lsnn_engine *en, const lsnn_net *net, const lsnn_batch
     for (int k = 0; k < need; k++) {
         lsnn_chunk *c = &en->chunks[k];
         if (LSNN_FN(lsnn_chunk_reserve)(c, net, batch->n_steps, store)) return -1;
-        c->seq0 = k * BC;
+        c->seq0 = (en->c0 + k) * BC;
         c->sin = &en->sin;
         c->srec = &en->srec;
         c->gin = &en->gin;
         c->grec = &en->grec;
-        c->lanes = batch->n_seq - k * BC < BC ? batch->n_seq - k * BC : BC;
+        c->lanes = batch->n_seq - c->seq0 < BC ? batch->n_seq - c->seq0 : BC;
     }
     return 0;
 }
@@ -271,18 +289,23 @@ int LSNN_FN(lsnn_engine_run)(lsnn_engine *en, const lsnn_net *net, const lsnn_ba
     double *logits = calloc((size_t)W * C + 1, sizeof(double));
     double *glogit = calloc((size_t)W * C + 1, sizeof(double));
     real *greg = calloc(N, sizeof(real));
+    /* split over ranks: every chunk's counts, gathered (else read from the chunks) */
+    double *counts_all = en->comm ? calloc((size_t)en->n_all * N + 1, sizeof(double)) : NULL;
     int rc = -1;
-    if (!logit_sum || !logits || !glogit || !greg) goto out;
+    if (!logit_sum || !logits || !glogit || !greg || (en->comm && !counts_all)) goto out;
 
     job j = {.en = en, .net = net, .batch = batch, .logit_sum = logit_sum};
     run_phase(&j);
+    if (en->comm && LSNN_FN(lsnn_comm_forward)(en->comm, en->chunks, en->n_all, batch, N, C,
+                                               logit_sum, counts_all))
+        goto out;
 
     /* firing rates (spikes per step) in chunk order, and the regulariser */
     double steps = (double)batch->n_seq * batch->n_steps, reg = 0, total = 0;
     for (int i = 0; i < N; i++) {
         double cnt = 0;
-        for (int c = 0; c < en->n_chunks; c++)
-            cnt += en->chunks[c].count[i];
+        for (int c = 0; c < en->n_all; c++)
+            cnt += counts_all ? counts_all[(size_t)c * N + i] : en->chunks[c].count[i];
         double r = cnt / steps, dr = r - net->reg_target;
         if (rates) rates[i] = r;
         total += cnt;
@@ -308,7 +331,11 @@ int LSNN_FN(lsnn_engine_run)(lsnn_engine *en, const lsnn_net *net, const lsnn_ba
         j.glogit = glogit;
         j.greg = greg;
         run_phase(&j);
-        sum_grads(en, net, grads);
+        if (!en->comm)
+            sum_grads(en, net, grads);
+        else if (LSNN_FN(lsnn_comm_sum_grads)(en->comm, en->chunks, en->n_all, net, &en->gin,
+                                              &en->grec, &en->comm_buf, &en->comm_cap, grads))
+            goto out;
     }
     rc = 0;
 out:
@@ -316,6 +343,7 @@ out:
     free(logits);
     free(glogit);
     free(greg);
+    free(counts_all);
     return rc;
 }
 
@@ -328,7 +356,7 @@ void LSNN_FN(lsnn_engine_state)(const lsnn_engine *en, int s, int t, int i, real
         return;
     }
 #endif
-    const lsnn_chunk *c = &en->chunks[s / BC];
+    const lsnn_chunk *c = &en->chunks[s / BC - en->c0];
     size_t h = hist_at(c, t, i) + s % BC;
     *v = c->v[h];
     *b = c->b[h];

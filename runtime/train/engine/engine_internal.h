@@ -147,6 +147,20 @@ void LSNN_FN(lsnn_forward_chunk)(const lsnn_net *net, const lsnn_batch *batch, l
 void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, lsnn_chunk *c,
                                   const double *glogit, const real *greg);
 
+/* A batch split over the ranks of comm (engine_comm.c); chunks are this rank's, the first of
+ * them global chunk c0 (lsnn_comm_chunks). After the forward phase: every chunk's spike counts
+ * into counts_all ([n_all][n_rec], chunk order) and the other ranks' windows into logit_sum.
+ * After the backward phase: the gradients of all n_all chunks summed into out in chunk order,
+ * as engine.c's sum_grads sums them (buf, cap: the gather buffer, kept between runs). Both
+ * return 0, or -1 (out of memory or a failed gather). */
+struct lsnn_comm;
+int LSNN_FN(lsnn_comm_forward)(const struct lsnn_comm *comm, const lsnn_chunk *chunks, int n_all,
+                               const lsnn_batch *batch, int N, int C, double *logit_sum,
+                               double *counts_all);
+int LSNN_FN(lsnn_comm_sum_grads)(const struct lsnn_comm *comm, const lsnn_chunk *chunks, int n_all,
+                                 const lsnn_net *net, const lsnn_sorted *gin,
+                                 const lsnn_sorted *grec, real **buf, size_t *cap, lsnn_grads *out);
+
 /* Surrogate spike function and its derivative with respect to vs. */
 static inline real spike_fn(const lsnn_net *net, real vs)
 {

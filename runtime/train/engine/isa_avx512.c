@@ -20,6 +20,11 @@ int lsnn_isa_avx512_run(void *en, const void *net, const lsnn_batch *batch, void
     return LSNN_FN(lsnn_engine_run)(en, net, batch, grads, res, logits, rates);
 }
 
+void lsnn_isa_avx512_set_comm(void *en, const struct lsnn_comm *comm)
+{
+    LSNN_FN(lsnn_engine_set_comm)(en, comm);
+}
+
 void lsnn_isa_avx512_state(const void *en, int s, int t, int i, float *v, float *b, float *z)
 {
     LSNN_FN(lsnn_engine_state)(en, s, t, i, v, b, z);
