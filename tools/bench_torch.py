@@ -31,13 +31,15 @@ The network (docs/training.md, runtime/train/engine/forward.c), read from the YA
 How it is written (as fast as plain PyTorch allows, without changing the computation):
   - Delays as LSNN-official implements them: a weight tensor with a delay dimension,
     W_D[i, d, j] = w[i, j] if delay[i, j] == d else 0, and a buffer of future currents
-    (LSNN-official's i_future_buffer, [B, D, N], slot d = step k+d) shifted by one slot per
-    step; z_k @ W_rec_D and x_{k+1} @ W_in_D ([N, D*N] and [n_in, D*N]) are added into it
-    by two addmm per step. (One conv1d over time for all input currents was measured slower
-    than the per-step GEMMs: 3.2-3.4 against 1.9-2.5 CPU-s per batch.) The delay dimension
-    makes the dense work D times the synapse count; that is the cost of heterogeneous delays
-    on dense tensors, and LSNN-official pays it too. --no-delays (all slots 0: NOT the same
-    network) shows what they cost.
+    (LSNN-official's i_future_buffer, slot d = step k+d) shifted by one slot per step, into
+    which x_{k+1} @ W_in_D + z_k @ W_rec_D ([n_in, D*N] and [N, D*N]: one mm and one addmm
+    per step) is added. The buffer is a list of D tensors [B, N] rather than one [B, D, N]
+    tensor: indexing and padding the latter made autograd zero-fill and copy whole buffers
+    every step (18 % more CPU time per batch). One conv1d over time for all input currents
+    was measured slower than the per-step GEMMs (3.2-3.4 against 1.9-2.5 CPU-s per batch).
+    The delay dimension makes the dense work D times the synapse count; that is the cost of
+    heterogeneous delays on dense tensors, and LSNN-official pays it too. --no-delays (one
+    slot, no delay dimension: NOT the same network) shows what they cost.
   - DEEP R runs the masked dense matmul (sign * theta * mask), as LSNN-official's TensorFlow
     code does; its cost does not depend on p.
   - The spike is one autograd.Function (Heaviside forward, the pseudo-derivative backward,
@@ -45,14 +47,19 @@ How it is written (as fast as plain PyTorch allows, without changing the computa
     The readout is linear, so the mean over the window of the leaky trace is one weighted sum
     of the spikes over time (exactly the same function) followed by one small matmul.
   - Denormals are flushed to zero (torch.set_flush_denormal), as the C engine does.
+  - Peak RSS is that of glibc's malloc, which fragments under autograd's thousands of
+    [B, N] and [B, D*N] tensors: about 3x the live tensors; LD_PRELOAD=libjemalloc.so.2
+    (Debian's libjemalloc2) gives about a third of it at the same speed
+    (docs/benchmarks.md).
   - torch.set_num_threads(THREADS); OMP_NUM_THREADS and OPENBLAS_NUM_THREADS are set to
     THREADS before torch is loaded, and OMP_WAIT_POLICY to PASSIVE (unless set): Debian's
     torch runs its element-wise ops on OpenMP threads and its GEMMs on OpenBLAS's own
     pthreads, and OpenMP threads that spin-wait after each op take the cores from the GEMM
     (40x slower per step on the loaded 2-core machine).
-  - Most of the time is in the GEMMs of the delay-expanded recurrent weights (the forward's
-    and the two of the backward), so torch.jit.script would not change the figure (and
-    Debian's torch has no CPU fuser).
+  - About 70 % of the CPU time is in the GEMMs of the delay-expanded weights (the forward's
+    and the two of the backward: torch.autograd.profiler, batch 256); the rest is element-wise
+    work on [B, N] tensors, which torch.jit.script would not fuse (Debian's torch has no CPU
+    fuser).
 
 Assumptions and what is equal to bench_train: the same network and initial delays; for the
 dense spec the same initial weights (the C model's random streams are reproduced here; the
@@ -325,8 +332,8 @@ def build(torch, spec, params, no_delays):
     no_autapse = 1 - torch.eye(N)
     d_in = torch.from_numpy(params["d_in"])
     d_rec = torch.from_numpy(params["d_rec"])
-    if no_delays:
-        d_in, d_rec = torch.zeros_like(d_in), torch.zeros_like(d_rec)
+    if no_delays:  # one slot: no delay dimension at all (recurrent delay 1, input delay 0)
+        D, d_in, d_rec = 1, torch.zeros_like(d_in), torch.zeros_like(d_rec)
     # one-hot delay masks [pre, d, post]: W_D = w[:, None, :] * mask (LSNN-official's
     # weight_matrix_with_delay_dimension)
     in_mask = F.one_hot(d_in, D).permute(0, 2, 1).to(dtype)
@@ -376,10 +383,10 @@ def build(torch, spec, params, no_delays):
         b = torch.zeros(B, N)
         z = torch.zeros(B, N)
         refc = torch.zeros(B, N)
-        future = (x[0] @ w_in_d).view(B, D, N)  # the currents of steps t .. t+D-1
+        future = (x[0] @ w_in_d).view(B, D, N).unbind(1)  # the currents of steps t .. t+D-1
         zs = []
         for t in range(T):
-            cur = future[:, 0]
+            cur = future[0]
             b = rho * b + one_m_rho * z
             A = b0 + beta * b
             v_new = alpha * v + one_m_alpha * cur - z * A
@@ -392,9 +399,8 @@ def build(torch, spec, params, no_delays):
                 refc = torch.where(z > 0, n_ref, (refc - 1).clamp_(min=0))
             zs.append(z)
             if t + 1 < T:  # shift by one step, add z_t (slot d: step t+1+d) and x_{t+1}
-                future = F.pad(future[:, 1:], (0, 0, 0, 1)).view(B, D * N)
-                future = torch.addmm(torch.addmm(future, z, w_rec_d), x[t + 1], w_in_d)
-                future = future.view(B, D, N)
+                new = torch.addmm(x[t + 1] @ w_in_d, z, w_rec_d).view(B, D, N).unbind(1)
+                future = [f + n for f, n in zip(future[1:], new)] + [new[-1]]
         Z = torch.stack(zs)                                           # [T, B, N]
         logits = torch.tensordot(read_w, Z, 1) @ w_out
         if spec["readout_bias"]:
@@ -540,7 +546,8 @@ def main():
     ap.add_argument("--p", type=float, default=None,
                     help="DEEP R connectivity (as bench_train --p; a dense spec becomes DEEP R)")
     ap.add_argument("--no-delays", action="store_true",
-                    help="all delay slots 0 (not the same network: what the delays cost)")
+                    help="one delay slot, no delay dimension (not the same network: what the "
+                         "delays cost)")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--check", action="store_true",
                     help="compare the forward pass (float64, 3 sequences) with a plain "
@@ -603,7 +610,7 @@ def main():
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     rate_hz = rate_sum / args.iters * 1000 / spec["dt"]
     rec_spikes = spikes / args.iters
-    delays = "none (all slots 0; not the same network)" if args.no_delays else \
+    delays = "none (one slot; not the same network)" if args.no_delays else \
         f"{spec['n_delay']} slots"
     conn = f"DEEP R p {spec['deepr']['p']:g} (masked dense)" if spec["deep_r"] else "dense"
     if args.json:

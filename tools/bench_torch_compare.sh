@@ -63,7 +63,7 @@ for name, key in (("DEEP R 12 % (`models/smnist.yaml`)", "deepr"),
           f"{o['rate_hz']:.1f} Hz, "
           f"{o['peak_rss_mib']:.0f} MiB | {p['rate_hz']:.1f} Hz, {p['peak_rss_mib']:.0f} MiB |")
 n = r["torch_dense_nodelay"]
-print(f"| (reference) PyTorch dense with all delays 0, not the same network | | {n['seq_per_s']:.2f} "
+print(f"| (reference) PyTorch dense without delays (one slot), not the same network | | {n['seq_per_s']:.2f} "
       f"| {r['ours_dense']['seq_per_s'] / n['seq_per_s']:.1f}x (ours dense, with delays) | "
       f"{n['cpu_ms_per_seq']:.1f} (PyTorch) | | {n['rate_hz']:.1f} Hz, {n['peak_rss_mib']:.0f} MiB |")
 print("\nCost against connectivity (bench_train models/smnist.yaml --p P; initial weights; "
