@@ -5,7 +5,7 @@
 # the ratios ours / PyTorch and the cost of bench_train against DEEP R connectivity (--p 0.01,
 # 0.05, 0.12, 1.0) as markdown tables. A benchmark, not a test: run it with nothing else on
 # the machine; it prints the load average before and after. The ratio of CPU time per
-# sequence is printed too: on a busy machine it is the steadier of the two.
+# sequence is printed too: a busy machine distorts wall time and CPU time differently.
 #
 # usage: tools/bench_torch_compare.sh [K] [BUILD_DIR]
 #   K: timed iterations per run after one warm-up (default 3); BUILD_DIR: default build
