@@ -1,11 +1,15 @@
 /* bench_train.c - training throughput: forward + BPTT + Adam on a model spec.
  *
  * usage: bench_train [MODEL.yaml] [--weights FILE] [--batch B] [--threads N] [--iters K]
- *                    [--json]
+ *                    [--p P] [--json]
  * Defaults: models/smnist.yaml, its batch size, 2 threads, 5 timed iterations after one
- * warm-up. Input: the spec's data set when its files are there; otherwise synthetic
- * 28x28 stroke images through the same threshold-crossing encoder (spike statistics of
- * the same order as MNIST digits). --weights loads trained weights (firing rates, and so the
+ * warm-up. --p P (0 < P <= 1) sets the DEEP R connectivity without editing the YAML: it
+ * overrides a DEEP R spec's p, and makes a dense spec DEEP R at P with the parser's defaults
+ * for the other DEEP R keys (global budget, L1 0.01, temperature 0, Dale's law, 75 %
+ * excitatory); tools/bench_torch_compare.sh uses it for its cost-vs-connectivity table.
+ * Input: the spec's data set when its files are there; otherwise synthetic 28x28 stroke
+ * images through the same threshold-crossing encoder (spike statistics of the same order as
+ * MNIST digits). --weights loads trained weights (firing rates, and so the
  * cost of the event-driven parts, depend on them). Prints sequences/s, CPU time per
  * sequence and the peak resident memory. */
 #include <math.h>
@@ -78,6 +82,7 @@ int main(int argc, char **argv)
 {
     const char *path = "models/smnist.yaml", *weights = NULL;
     int batch = 0, threads = 2, iters = 5, json = 0;
+    double p = -1; /* --p: DEEP R connectivity; -1: the spec's */
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--batch") && i + 1 < argc)
             batch = atoi(argv[++i]);
@@ -85,6 +90,8 @@ int main(int argc, char **argv)
             threads = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--iters") && i + 1 < argc)
             iters = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--p") && i + 1 < argc)
+            p = atof(argv[++i]);
         else if (!strcmp(argv[i], "--weights") && i + 1 < argc)
             weights = argv[++i];
         else if (!strcmp(argv[i], "--json"))
@@ -97,6 +104,12 @@ int main(int argc, char **argv)
     lsnn_error e;
     lsnn_spec spec;
     if (lsnn_spec_load(path, &spec, &e)) return fprintf(stderr, "bench_train: %s\n", e.msg), 1;
+    if (p != -1) {
+        if (!(p > 0 && p <= 1) || weights)
+            return fprintf(stderr, "bench_train: --p needs 0 < P <= 1 and no --weights\n"), 2;
+        spec.connectivity = LSNN_CONN_DEEP_R;
+        spec.deepr.p = p;
+    }
     if (batch <= 0) batch = spec.batch_size;
     lsnn_net net;
     lsnn_deepr dr; /* DEEP R state for connectivity deep_r */
@@ -140,22 +153,24 @@ int main(int argc, char **argv)
     getrusage(RUSAGE_SELF, &ru);
     double sps = (double)batch * iters / busy, peak_mib = ru.ru_maxrss / 1024.0;
     double in_spikes = (double)b.n_spikes / b.n_seq;
+    char p_note[64] = ""; /* only with --p: the output is otherwise unchanged */
+    if (p != -1) snprintf(p_note, sizeof p_note, json ? ", \"deepr_p\": %g" : ", DEEP R p %g", p);
     if (json)
         printf("{\"model\": \"%s\", \"batch\": %d, \"steps\": %d, \"threads\": %d, \"iters\": %d, "
                "\"seq_per_s\": %.1f, \"peak_rss_mib\": %.1f, \"rate_hz\": %.2f, "
                "\"input_spikes_per_seq\": %.1f, \"cpu_ms_per_seq\": %.3f, \"input\": \"%s\", "
-               "\"weights\": \"%s\", \"engine\": \"%s\"}\n",
+               "\"weights\": \"%s\"%s, \"engine\": \"%s\"}\n",
                spec.name, batch, b.n_steps, threads, iters, sps, peak_mib,
                rate / iters * 1000 / spec.dt_ms, in_spikes, 1000 * cpu / (batch * iters), source,
-               weights ? weights : "initial", lsnn_engine_isa(en));
+               weights ? weights : "initial", p_note, lsnn_engine_isa(en));
     else
-        printf("%s: batch %d, T %d, %d threads, input %s, weights %s\n"
+        printf("%s: batch %d, T %d, %d threads, input %s, weights %s%s\n"
                "  %.1f sequences/s (forward + BPTT + Adam), %.3f CPU-ms per sequence, "
                "peak RSS %.0f MiB\n"
                "  recurrent rate %.1f Hz, %.0f recurrent and %.0f input spikes per sequence\n"
                "  engine code: %s\n",
-               spec.name, batch, b.n_steps, threads, source, weights ? weights : "initial", sps,
-               1000 * cpu / (batch * iters), peak_mib, rate / iters * 1000 / spec.dt_ms,
+               spec.name, batch, b.n_steps, threads, source, weights ? weights : "initial", p_note,
+               sps, 1000 * cpu / (batch * iters), peak_mib, rate / iters * 1000 / spec.dt_ms,
                spikes / iters, in_spikes, lsnn_engine_isa(en));
     lsnn_batch_free(&b);
     lsnn_engine_free(en);
