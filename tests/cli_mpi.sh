@@ -108,7 +108,7 @@ spec long 64 "" 30 40 # 2 chunks
 stop_test() {
     train long.yaml -o L1 --iters $ITERS --threads 2 || return 1
     "$MPIRUN" -n 2 --oversubscribe "$LSNN" train long.yaml -o L2 --iters $ITERS >stop.log 2>&1 &
-    local mpid=$! waited=0 step="" pids
+    local mpid=$! waited=0 step="" pids=()
     while :; do
         step=$(adam_step L2/checkpoint.safetensors 2>/dev/null)
         [ -n "$step" ] && [ "$step" -ge 2 ] && break
@@ -121,15 +121,14 @@ stop_test() {
         sleep 0.02
         waited=$((waited + 1))
     done
-    pids=$(pgrep -P $mpid -f "train long.yaml")
-    set -- $pids
-    [ $# -eq 2 ] || {
-        echo "  want the 2 ranks' pids under mpirun, got '$pids'" >&2
+    read -r -a pids <<<"$(pgrep -P $mpid -f "train long.yaml" | tr '\n' ' ')"
+    [ ${#pids[@]} -eq 2 ] || {
+        echo "  want the 2 ranks' pids under mpirun, got '${pids[*]}'" >&2
         kill $mpid
         wait $mpid
         return 1
     }
-    kill -TERM "$2" # one rank only
+    kill -TERM "${pids[1]}" # one rank only
     wait $mpid
     step=$(adam_step L2/checkpoint.safetensors)
     echo "  stopped at iteration $step of $ITERS"
