@@ -57,7 +57,7 @@ typedef struct {
     int progress;  /* the calibration's progress on stderr: an LSNN_PROGRESS_* mode
                       (progress.h); 0 (default): none */
     int wexp_rule; /* the axons' weight-exponent rule (quant.h): LSNN_WEXP_MAX, LSNN_WEXP_MSE;
-                      0 (LSNN_WEXP_DEFAULT): LSNN_WEXP_DEFAULT_RULE */
+                      0 (LSNN_WEXP_DEFAULT): the default for the weight width */
 } lsnn_cc_options;
 
 void lsnn_cc_default_options(lsnn_cc_options *o);

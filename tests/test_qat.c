@@ -183,7 +183,7 @@ static void compare(const char *model, const char *hw, int bits, int rule)
     const char *src = getenv("LSNN_SOURCE_DIR");
     char path[1024], what[256];
     snprintf(what, sizeof what, "%s on %s, %d bits, %s", model, hw, bits,
-             lsnn_quant_rule_name(rule));
+             lsnn_quant_rule_name(lsnn_quant_rule(rule, bits)));
     lsnn_spec spec;
     lsnn_net net;
     lsnn_error e = {{0}};
@@ -287,9 +287,13 @@ static void test_rules(void)
     CHECK(lsnn_quant_wexp(big, 2, 8, LSNN_WEXP_MAX) == 15 &&
               lsnn_quant_wexp(big, 2, 8, LSNN_WEXP_MSE) == 15,
           "clipping at 15");
-    CHECK(lsnn_quant_rule(LSNN_WEXP_DEFAULT) == LSNN_WEXP_DEFAULT_RULE &&
-              strcmp(lsnn_quant_rule_name(LSNN_WEXP_DEFAULT), LSNN_WEXP_DEFAULT_NAME) == 0,
-          "the default rule");
+    CHECK(lsnn_quant_rule(LSNN_WEXP_DEFAULT, 4) == LSNN_WEXP_MSE &&
+              lsnn_quant_rule(LSNN_WEXP_DEFAULT, LSNN_WEXP_MSE_BELOW - 1) == LSNN_WEXP_MSE &&
+              lsnn_quant_rule(LSNN_WEXP_DEFAULT, LSNN_WEXP_MSE_BELOW) == LSNN_WEXP_MAX &&
+              lsnn_quant_rule(LSNN_WEXP_DEFAULT, 16) == LSNN_WEXP_MAX &&
+              lsnn_quant_rule(LSNN_WEXP_MAX, 4) == LSNN_WEXP_MAX &&
+              lsnn_quant_rule(LSNN_WEXP_MSE, 8) == LSNN_WEXP_MSE,
+          "the default rule: mse below %d bits, else max", LSNN_WEXP_MSE_BELOW);
     CHECK(lsnn_quant_rule_parse("mse") == LSNN_WEXP_MSE &&
               lsnn_quant_rule_parse("max") == LSNN_WEXP_MAX && lsnn_quant_rule_parse("min") == -1,
           "rule names");
@@ -355,6 +359,8 @@ int main(void)
         for (int bits = 4; bits <= 8; bits += 4)
             for (int rule = LSNN_WEXP_MAX; rule <= LSNN_WEXP_MSE; rule++)
                 compare(models[m], "default", bits, rule);
+    compare("smnist_deepr", "default", 4, LSNN_WEXP_DEFAULT);
+    compare("smnist_dense", "default", 8, LSNN_WEXP_DEFAULT);
     compare("smnist_deepr", "small", 4, LSNN_WEXP_MSE);
     compare("smnist_dense", "small", 8, LSNN_WEXP_MAX);
     return check_report();

@@ -5,14 +5,15 @@
 #include <math.h>
 #include <string.h>
 
-int lsnn_quant_rule(int rule)
+int lsnn_quant_rule(int rule, int weight_bits)
 {
-    return rule == LSNN_WEXP_MAX || rule == LSNN_WEXP_MSE ? rule : LSNN_WEXP_DEFAULT_RULE;
+    if (rule == LSNN_WEXP_MAX || rule == LSNN_WEXP_MSE) return rule;
+    return weight_bits < LSNN_WEXP_MSE_BELOW ? LSNN_WEXP_MSE : LSNN_WEXP_MAX;
 }
 
 const char *lsnn_quant_rule_name(int rule)
 {
-    return lsnn_quant_rule(rule) == LSNN_WEXP_MSE ? "mse" : "max";
+    return rule == LSNN_WEXP_MSE ? "mse" : "max";
 }
 
 int lsnn_quant_rule_parse(const char *name)
@@ -129,7 +130,7 @@ static double sq_error(const double *wt, int n, uint32_t x, int weight_bits)
 uint32_t lsnn_quant_wexp(const double *wt, int n, int weight_bits, int rule)
 {
     uint32_t best = wexp_max(wt, n, weight_bits);
-    if (lsnn_quant_rule(rule) != LSNN_WEXP_MSE) return best;
+    if (lsnn_quant_rule(rule, weight_bits) != LSNN_WEXP_MSE) return best;
     /* Above the max rule's exponent nothing clips and the grid only gets coarser (each grid
      * contains the coarser ones), so the candidates are 0 .. best; ties keep the larger. */
     double err = sq_error(wt, n, best, weight_bits);

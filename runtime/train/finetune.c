@@ -60,7 +60,8 @@ void lsnn_finetune_overrides(double lr, int qat_bits, int qat_rule, lsnn_spec *s
 {
     if (lr > 0) spec->lr = lr;
     if (qat_bits > 0) spec->qat_bits = qat_bits;
-    if (spec->qat_bits > 0) spec->qat_rule = lsnn_quant_rule(qat_rule ? qat_rule : spec->qat_rule);
+    if (spec->qat_bits > 0)
+        spec->qat_rule = lsnn_quant_rule(qat_rule ? qat_rule : spec->qat_rule, spec->qat_bits);
 }
 
 int lsnn_finetune_qat_init(const lsnn_spec *spec, const lsnn_net *net, const lsnn_hw_config *hw,

@@ -59,7 +59,7 @@ int lsnn_qat_init(lsnn_qat *q, const lsnn_spec *spec, const lsnn_net *master,
     int N = master->n_rec, C = master->n_out, maxn = N > C ? N : C;
     memset(q, 0, sizeof *q);
     q->cfg = *cfg;
-    q->rule = lsnn_quant_rule(rule);
+    q->rule = lsnn_quant_rule(rule, cfg->weight_bits);
     q->n_slots = N + C;
     if (lsnn_net_alloc(&q->net, master->n_in, N, C, master->n_delay))
         return lsnn_fail(e, "out of memory");
