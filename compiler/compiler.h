@@ -40,10 +40,11 @@
 #include "hostmap.h"
 #include "hwconfig.h"
 #include "image.h"
+#include "quant.h"
 #include "ref_core.h"
 #include "spec.h"
 
-#define LSNN_CC_HEADROOM    9  /* H of §4.2: b0 * 2^e < 2^(V-1-H) */
+#define LSNN_CC_HEADROOM    9  /* H of §4.2: b0 * 2^e < 2^(V-1-H) (= LSNN_QUANT_HEADROOM) */
 #define LSNN_CC_MAX_PROF    64 /* P is at most 64 (§2) */
 #define LSNN_CC_MAX_DEST    15 /* §13 rule 6 */
 #define LSNN_CC_LOG_LEN     4096
@@ -55,6 +56,8 @@ typedef struct {
                       (N > 1: the recurrent neurons over N - 1 cores, the readouts on the last) */
     int progress;  /* the calibration's progress on stderr: an LSNN_PROGRESS_* mode
                       (progress.h); 0 (default): none */
+    int wexp_rule; /* the axons' weight-exponent rule (quant.h): LSNN_WEXP_MAX, LSNN_WEXP_MSE;
+                      0 (LSNN_WEXP_DEFAULT): the default for the weight width */
 } lsnn_cc_options;
 
 void lsnn_cc_default_options(lsnn_cc_options *o);
@@ -158,7 +161,7 @@ typedef struct {
 } lsnn_compiled;
 
 /* (k, f) = leakcode(q) of §4.3 for decay bits K. Returns 1 when rule 12 warns (k = 0, or
- * k < 2^(K-1)), else 0. q must lie in [0, 1]. */
+ * k < 2^(K-1)), else 0. q must lie in [0, 1]. (lsnn_quant_leakcode of quant.h.) */
 int lsnn_cc_leakcode(double q, int K, uint32_t *k, uint32_t *f);
 
 /* §4 on net (+ spec for population names, scales and dt; NULL: one population "rec", dt 1 ms)

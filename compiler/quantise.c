@@ -6,32 +6,13 @@
 #include <string.h>
 
 #include "cc_internal.h"
+#include "quant.h"
+
+_Static_assert(LSNN_CC_HEADROOM == LSNN_QUANT_HEADROOM, "one headroom H (§4.2)");
 
 int lsnn_cc_leakcode(double q, int K, uint32_t *k, uint32_t *f)
 {
-    double kmax = ldexp(1, K) - 1;
-    *k = 0;
-    *f = 0;
-    if (!(ldexp(q, 31) >= 0.5)) return 1; /* pure integrator (also q = 0 or NaN) */
-    for (int ff = 31; ff >= 0; ff--) {
-        double r = round(ldexp(q, ff)); /* half away from zero */
-        if (r <= kmax) {
-            *k = (uint32_t)r;
-            *f = (uint32_t)ff;
-            return r < ldexp(1, K - 1);
-        }
-    }
-    return 1; /* unreachable for q <= 1 */
-}
-
-/* Largest e in [-62, 62] with x * 2^e < lim (strict) or <= lim; x > 0. */
-static int largest_exp(double x, double lim, int strict)
-{
-    for (int e = 62; e > -62; e--) {
-        double y = ldexp(x, e);
-        if (strict ? y < lim : y <= lim) return e;
-    }
-    return -62;
+    return lsnn_quant_leakcode(q, K, k, f);
 }
 
 /* The represented time constant of a leak code, in units of dt. */
@@ -124,26 +105,14 @@ static int set_pops(lsnn_compiled *cc, const lsnn_net *net, const lsnn_spec *spe
             cc_drc_add(d, "population %s: b0 = %g must be > 0", pp->name, b0);
             continue;
         }
-        pp->e = largest_exp(b0, ldexp(1, cc->cfg.v_bits - 1 - LSNN_CC_HEADROOM), 1);
+        pp->e = lsnn_quant_spiking_scale(b0, cc->cfg.v_bits);
     }
     if (first != net->n_rec) {
         cc_drc_add(d, "the populations hold %d neurons; the net has %d", first, net->n_rec);
         return -1;
     }
     /* readout: B = max_c max(sum w+, sum w-) */
-    double B = 0;
-    for (int c = 0; c < net->n_out; c++) {
-        double pos = 0, neg = 0;
-        for (int i = 0; i < net->n_rec; i++) {
-            double w = net->w_out[(size_t)i * net->n_out + c];
-            if (w > 0)
-                pos += w;
-            else
-                neg -= w;
-        }
-        B = fmax(B, fmax(pos, neg));
-    }
-    cc->e_r = B > 0 ? largest_exp(B, ldexp(1, cc->cfg.v_bits - 2), 0) : cc->cfg.v_bits - 2;
+    cc->e_r = lsnn_quant_readout_scale(net->w_out, net->n_rec, net->n_out, cc->cfg.v_bits);
     lsnn_cc_pop *r = &cc->pops[LSNN_CC_POP_READOUT];
     snprintf(r->name, sizeof r->name, "readout");
     r->first = net->n_rec;
@@ -184,8 +153,7 @@ static void spiking_profile(const lsnn_compiled *cc, const lsnn_net *net, int j,
     }
     if (net->beta[j] != 0) {
         leak_of(cc, &pv->decay, j, "rho", 1.0 - (double)net->rho[j], &p->k_a, &p->f_a);
-        double inc =
-            round(ldexp((double)net->beta[j] * (1.0 - (double)net->rho[j]), e + g->a_frac_bits));
+        double inc = lsnn_quant_inc((double)net->beta[j], (double)net->rho[j], e, g->a_frac_bits);
         double lim = ldexp(1, g->v_bits + g->a_frac_bits) - 1;
         if (!(inc >= 0 && inc <= lim))
             viol_note(&pv->inc, j,
@@ -195,7 +163,7 @@ static void spiking_profile(const lsnn_compiled *cc, const lsnn_net *net, int j,
         else
             p->inc = (int64_t)inc;
     }
-    double b0 = round(ldexp(net->b0[j], e)), bmax = ldexp(1, g->v_bits - 1) - 1;
+    double b0 = lsnn_quant_b0(net->b0[j], e), bmax = ldexp(1, g->v_bits - 1) - 1;
     if (!(b0 >= 1 && b0 <= bmax))
         viol_note(&pv->b0, j, "b0_int %.0f outside 1..%.0f (core.v_bits = %d)", b0, bmax,
                   g->v_bits);
@@ -247,12 +215,14 @@ static int set_profiles(lsnn_compiled *cc, const lsnn_net *net, double dt, cc_dr
     return 0;
 }
 
-/* The weight of source row `row` (cols entries, stride 1) folded to target v-LSB (§4.4). */
-static double folded(const lsnn_compiled *cc, const lsnn_net *net, int tgt_slot, double w)
+/* The fold of §4.4 for every target slot: q = 1 - alpha (spiking) or 1 - kappa (readout), as
+ * the float engine has them, in double. */
+static void fold_factors(const lsnn_net *net, double *q)
 {
-    double q =
-        tgt_slot < net->n_rec ? 1.0 - (double)net->alpha[tgt_slot] : 1.0 - (double)net->kappa;
-    return ldexp(q * w, cc->slot_e[tgt_slot]);
+    for (int j = 0; j < net->n_rec; j++)
+        q[j] = 1.0 - (double)net->alpha[j];
+    for (int c = 0; c < net->n_out; c++)
+        q[net->n_rec + c] = 1.0 - (double)net->kappa;
 }
 
 static const char *kind_name(int kind)
@@ -260,57 +230,45 @@ static const char *kind_name(int kind)
     return kind == LSNN_CC_SRC_INPUT ? "input" : kind == LSNN_CC_SRC_REC ? "recurrent" : "readout";
 }
 
-/* Quantises one axon: its n candidate synapses (tgt, d, w~) become mantissas at one exponent. */
-static void quant_axon(lsnn_compiled *cc, lsnn_cc_axon *ax, int n, const uint32_t *tgt,
-                       const uint8_t *dl, const double *wt, cc_drc *d)
+/* Quantises one axon: the source row w[0..cols) onto the slots tgt0 + j (fold factors q, scales
+ * e of those slots) at one exponent (quant.h, lsnn_quant_row); its synapses are the nonzero
+ * mantissas, ascending in target, with delays dd (NULL: 0). */
+static void quant_axon(lsnn_compiled *cc, lsnn_cc_axon *ax, const float *w, int cols, int tgt0,
+                       const uint8_t *dd, const double *q, const int *e, double *wt, int32_t *m,
+                       cc_drc *d)
 {
     const lsnn_hw_config *g = &cc->cfg;
     lsnn_cc_report *r = &cc->report;
-    double mmax = ldexp(1, g->weight_bits - 1) - 1, wmax = 0;
-    for (int i = 0; i < n; i++)
-        wmax = fmax(wmax, fabs(wt[i]));
-    uint32_t wexp = 15;
-    for (uint32_t x = 0; x <= 15; x++)
-        if (wmax <= ldexp(mmax, (int)x)) {
-            wexp = x;
-            break;
-        }
+    lsnn_quant_row_stats st;
+    uint32_t wexp = lsnn_quant_row(w, cols, q, e, g->weight_bits, cc->opt.wexp_rule, wt, m, &st);
     ax->wexp = wexp;
     ax->first = cc->n_syn;
     ax->max_d = -1;
-    if (n && g->weight_bits + (int)wexp > g->acc_bits)
+    if (st.n_weights && g->weight_bits + (int)wexp > g->acc_bits)
         cc_drc_add(d,
                    "axon %d (%s %d): weight exponent %u with W = %d needs %d accumulator bits; "
                    "core.acc_bits is %d (%d over)",
                    (int)(ax - cc->axon), kind_name(ax->kind), ax->src, wexp, g->weight_bits,
                    g->weight_bits + (int)wexp, g->acc_bits,
                    g->weight_bits + (int)wexp - g->acc_bits);
-    long clipped = 0;
-    for (int i = 0; i < n; i++) {
-        double x = ldexp(wt[i], -(int)wexp), m = round(x);
-        r->n_weights++;
-        if (fabs(m) > mmax) {
-            m = m > 0 ? mmax : -mmax;
-            clipped++;
-        } else {
-            r->max_err_lsb = fmax(r->max_err_lsb, fabs(m - x));
-        }
-        r->max_err_v = fmax(r->max_err_v, fabs(ldexp(m, (int)wexp) - wt[i]));
-        if (m == 0) {
-            r->n_dropped++;
-            continue;
-        }
+    r->n_weights += st.n_weights;
+    r->n_dropped += st.n_dropped;
+    r->max_err_lsb = fmax(r->max_err_lsb, st.max_err_lsb);
+    r->max_err_v = fmax(r->max_err_v, st.max_err_v);
+    for (int j = 0; j < cols; j++) {
+        if (m[j] == 0) continue;
         lsnn_cc_syn *s = &cc->syn[cc->n_syn++];
-        s->tgt = tgt[i];
-        s->d = dl[i];
-        s->m = (int32_t)m;
+        s->tgt = (uint32_t)(tgt0 + j);
+        s->d = dd ? dd[j] : 0;
+        s->m = m[j];
         if ((int)s->d > ax->max_d) ax->max_d = (int)s->d;
     }
     ax->nsyn = (int)(cc->n_syn - ax->first);
-    if (clipped) {
-        r->n_clipped += clipped;
-        cc_log(r, "clipped: axon %d (%s %d): %ld weights beyond %.0f * 2^15 (max |w~| %.4g v-LSB)",
-               (int)(ax - cc->axon), kind_name(ax->kind), ax->src, clipped, mmax, wmax);
+    if (st.n_clipped) {
+        r->n_clipped += st.n_clipped;
+        cc_log(r, "clipped: axon %d (%s %d): %ld weights beyond %.0f * 2^%u (max |w~| %.4g v-LSB)",
+               (int)(ax - cc->axon), kind_name(ax->kind), ax->src, st.n_clipped,
+               ldexp(1, g->weight_bits - 1) - 1, wexp, st.wmax);
     }
 }
 
@@ -322,35 +280,28 @@ static int set_weights(lsnn_compiled *cc, const lsnn_net *net, cc_drc *d)
     cc->n_axons = I + 2 * N;
     cc->axon = calloc((size_t)cc->n_axons, sizeof *cc->axon);
     cc->syn = malloc((cap ? cap : 1) * sizeof *cc->syn);
-    uint32_t *tgt = malloc((size_t)maxn * sizeof *tgt);
-    uint8_t *dl = malloc((size_t)maxn);
-    double *wt = malloc((size_t)maxn * sizeof *wt);
-    int rc = (!cc->axon || !cc->syn || !tgt || !dl || !wt) ? -1 : 0;
+    double *q = malloc(((size_t)N + C + 1) * sizeof *q);
+    double *wt = malloc(((size_t)maxn + 1) * sizeof *wt);
+    int32_t *m = malloc(((size_t)maxn + 1) * sizeof *m);
+    int rc = (!cc->axon || !cc->syn || !q || !wt || !m) ? -1 : 0;
+    if (rc == 0) fold_factors(net, q);
     for (int a = 0; rc == 0 && a < cc->n_axons; a++) {
         lsnn_cc_axon *ax = &cc->axon[a];
-        int n = 0;
         ax->kind = a < I ? LSNN_CC_SRC_INPUT : a < I + N ? LSNN_CC_SRC_REC : LSNN_CC_SRC_READOUT;
         ax->src = a < I ? a : a < I + N ? a - I : a - I - N;
-        int cols = ax->kind == LSNN_CC_SRC_READOUT ? C : N;
+        int ro = ax->kind == LSNN_CC_SRC_READOUT, cols = ro ? C : N, tgt0 = ro ? N : 0;
         const float *w = ax->kind == LSNN_CC_SRC_INPUT ? net->w_in + (size_t)ax->src * N
                          : ax->kind == LSNN_CC_SRC_REC ? net->w_rec + (size_t)ax->src * N
                                                        : net->w_out + (size_t)ax->src * C;
         const uint8_t *dd = ax->kind == LSNN_CC_SRC_INPUT ? net->d_in + (size_t)ax->src * N
                             : ax->kind == LSNN_CC_SRC_REC ? net->d_rec + (size_t)ax->src * N
                                                           : NULL;
-        for (int j = 0; j < cols; j++) {
-            if (w[j] == 0) continue;
-            tgt[n] = (uint32_t)(ax->kind == LSNN_CC_SRC_READOUT ? N + j : j);
-            dl[n] = dd ? dd[j] : 0;
-            wt[n] = folded(cc, net, (int)tgt[n], w[j]);
-            n++;
-        }
-        quant_axon(cc, ax, n, tgt, dl, wt, d);
+        quant_axon(cc, ax, w, cols, tgt0, dd, q + tgt0, cc->slot_e + tgt0, wt, m, d);
         if (ax->max_d > cc->max_delay) cc->max_delay = ax->max_d;
     }
-    free(tgt);
-    free(dl);
+    free(q);
     free(wt);
+    free(m);
     return rc;
 }
 
@@ -405,7 +356,7 @@ int lsnn_cc_quantise(const lsnn_net *net, const lsnn_spec *spec, const lsnn_hw_c
     cc->bias = calloc((size_t)(net->n_out ? net->n_out : 1), sizeof *cc->bias);
     if (!cc->bias) return lsnn_fail(e, "out of memory");
     for (int c = 0; c < net->n_out; c++) {
-        double b = round(ldexp(net->b_out ? net->b_out[c] : 0, cc->e_r));
+        double b = lsnn_quant_bias(net->b_out ? net->b_out[c] : 0, cc->e_r);
         if (!(fabs(b) < ldexp(1, 62)))
             cc_drc_add(&d, "readout %d: bias %g overflows", c, b);
         else

@@ -27,7 +27,7 @@ static const char about[] =
 int cmd_compile(int argc, char **argv)
 {
     const char *dir = NULL, *out = NULL, *hw = NULL, *emit = NULL, *target = NULL;
-    int json = 0, quiet = 0;
+    int json = 0, quiet = 0, exponents = -1;
     long weight_bits = 0, calib = 8, cores = 0;
     const cli_arg args[] = {{"RUN_DIR", &dir, 1}, {0}};
     const cli_opt opts[] = {
@@ -38,6 +38,11 @@ int cmd_compile(int argc, char **argv)
                  "or the built-in default core if that file does not exist)")},
         {CLI_INT("--weight-bits", &weight_bits, "N", 2, 16,
                  "override the config's core.weight_bits (W), 2..16")},
+        {CLI_CHOICE("--exponents", &exponents, "max|mse",
+                    "how each axon's weight exponent is chosen: max, the smallest at\n"
+                    "which no weight clips; mse, the least squared error, clipped\n"
+                    "weights included (default " LSNN_WEXP_DEFAULT_NAME
+                    "; docs/neurocore.md §4.4)")},
         {CLI_INT("--calibrate", &calib, "N", 0, 100000,
                  "check the quantised network on the first N test sequences\n"
                  "against the float one: silence, firing rate, saturations\n"
@@ -92,6 +97,7 @@ int cmd_compile(int argc, char **argv)
     lsnn_cc_default_options(&opt);
     opt.cores = (int)cores;
     opt.progress = lsnn_progress_mode(quiet);
+    opt.wexp_rule = exponents < 0 ? LSNN_WEXP_DEFAULT : exponents + 1;
     if (lsnn_cc_build(&net, &spec, &cfg, &opt, (int)calib, &b, &e) ||
         lsnn_cc_emit(&b, &spec, out, &e)) {
         fprintf(stderr, "lsnn compile: %s\n", e.msg);

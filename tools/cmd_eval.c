@@ -27,12 +27,11 @@ static const char about[] =
     "An LSTM run (network.kind lstm) is scored in float: its test error and loss.\n";
 
 /* An image holds only the fixed-point network: eval runs it as lsnn run does. */
-static int eval_image(const char *dir, const char *hw, long weight_bits, long samples, int json,
-                      int quiet)
+static int eval_image(const char *dir, int hw, long weight_bits, long samples, int json, int quiet)
 {
     if (hw || weight_bits)
         return fprintf(stderr,
-                       "lsnn eval: %s is a compiled image; --hw and --weight-bits "
+                       "lsnn eval: %s is a compiled image; --hw, --weight-bits and --exponents "
                        "apply to a run directory\n",
                        dir),
                2;
@@ -48,7 +47,7 @@ static int eval_image(const char *dir, const char *hw, long weight_bits, long sa
 int cmd_eval(int argc, char **argv)
 {
     const char *dir = NULL, *hw = NULL;
-    int json = 0, ref = 0, split = 0, quiet = 0;
+    int json = 0, ref = 0, split = 0, quiet = 0, exponents = -1;
     long threads = 2, samples = 0, weight_bits = 0;
     const cli_arg args[] = {{"RUN_DIR", &dir, 1}, {0}};
     const cli_opt opts[] = {
@@ -61,6 +60,9 @@ int cmd_eval(int argc, char **argv)
                  "or the built-in default core if that file does not exist)")},
         {CLI_INT("--weight-bits", &weight_bits, "N", 2, 16,
                  "override core.weight_bits (W, 2..16) for --engine ref")},
+        {CLI_CHOICE("--exponents", &exponents, "max|mse",
+                    "the weight-exponent rule for --engine ref (as lsnn compile\n"
+                    "--exponents; default " LSNN_WEXP_DEFAULT_NAME ")")},
         {CLI_CHOICE("--split", &split, "test",
                     "the split to evaluate (only the test split exists for now)")},
         {CLI_INT("--samples", &samples, "N", 1, 100000000L,
@@ -73,13 +75,20 @@ int cmd_eval(int argc, char **argv)
     const cli_cmd cmd = {"eval", args, opts, also, about};
     int rc = cli_parse(&cmd, argc, argv);
     if (rc != CLI_GO) return rc;
-    if (cli_is_image(dir)) return eval_image(dir, hw, weight_bits, samples, json, quiet);
+    if (cli_is_image(dir))
+        return eval_image(dir, hw || exponents >= 0, weight_bits, samples, json, quiet);
     if (cli_is_lstm_run(dir)) { /* an LSTM runs in float only */
-        if (ref || hw || weight_bits) return cli_refuse_lstm("eval --engine ref", dir), 2;
+        if (ref || hw || weight_bits || exponents >= 0)
+            return cli_refuse_lstm("eval --engine ref", dir), 2;
         return cli_eval_lstm(dir, samples, threads, json, quiet);
     }
-    if (!ref && (hw || weight_bits))
-        return fprintf(stderr, "lsnn eval: --hw and --weight-bits need --engine ref\n"), 2;
+    if (!ref && (hw || weight_bits || exponents >= 0))
+        return fprintf(stderr,
+                       "lsnn eval: --hw, --weight-bits and --exponents need --engine ref\n"),
+               2;
+    lsnn_cc_options copt;
+    lsnn_cc_default_options(&copt);
+    copt.wexp_rule = exponents < 0 ? LSNN_WEXP_DEFAULT : exponents + 1;
     lsnn_error e;
     lsnn_spec spec;
     lsnn_net net;
@@ -99,7 +108,7 @@ int cmd_eval(int argc, char **argv)
         goto out;
     }
     if (ref && (cli_load_hw("eval", hw, (int)weight_bits, &cfg) ||
-                cli_compile("eval", &spec, &net, &cfg, &cc, &fixed)))
+                cli_compile("eval", &spec, &net, &cfg, &copt, &cc, &fixed)))
         goto out;
     int mode = lsnn_progress_mode(quiet);
     int total = lsnn_task_test_count(task);

@@ -7,12 +7,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli_model.h"
 #include "cli_opts.h"
 #include "commands.h"
 #include "lstm_train.h"
 #include "memory.h"
 #include "mpi_comm.h"
 #include "progress.h"
+#include "quant.h"
 #include "train.h"
 
 /* The paragraph of lsnn train --help between the usage and the options. */
@@ -25,7 +27,13 @@ static const char about[] =
     "that run whole chunks of 32 sequences (R at most batch_size / 32, rounded up), with\n"
     "results bit-identical to one process; rank 0 writes RUN_DIR and prints; --resume may\n"
     "use another R (docs/training.md, \"Data-parallel training\"). Needs an lsnn built with\n"
-    "MPI (cmake -DLSNN_MPI=ON, the default where Open MPI is installed).\n";
+    "MPI (cmake -DLSNN_MPI=ON, the default where Open MPI is installed).\n"
+    "\n"
+    "With --resume-from RUN it fine-tunes RUN's trained model instead of a fresh one (RUN's\n"
+    "model.yaml, or MODEL.yaml for the same network with other training settings); with\n"
+    "--qat BITS it trains quantisation-aware: the forward pass runs the network as lsnn\n"
+    "compile quantises it for BITS-bit weights (docs/training.md, \"Quantisation-aware\n"
+    "training\"), e.g. lsnn train --qat 4 --resume-from RUN --iters 300 --lr 0.001 -o OUT.\n";
 
 /* The first SIGINT or SIGTERM asks the loop to stop after the current iteration and write a
  * checkpoint; a second one ends the process at once (the last checkpoint stays valid: every
@@ -62,9 +70,11 @@ static int parse_duration(const char *text, double *seconds)
 
 int cmd_train(int argc, char **argv)
 {
-    const char *spec = NULL, *run_dir = NULL, *max_memory = NULL, *max_time = NULL;
-    long iters = 0, threads = 0 /* 2, shared by the ranks of a machine */, seed = -1, log_every = 0;
-    int resume = 0, quiet = 0, force = 0;
+    const char *spec = NULL, *run_dir = NULL, *max_memory = NULL, *max_time = NULL, *from = NULL,
+               *lr = NULL, *hw = NULL;
+    long iters = 0, threads = 0 /* 2, shared by the ranks of a machine */, seed = -1, log_every = 0,
+         qat = 0;
+    int resume = 0, quiet = 0, force = 0, exponents = -1;
     const cli_arg args[] = {{"MODEL.yaml", &spec, 0}, {0}};
     const cli_opt opts[] = {
         {CLI_STR("--out", &run_dir, "RUN_DIR", "output directory (required)"), .short_name = 'o',
@@ -89,13 +99,42 @@ int cmd_train(int argc, char **argv)
         {CLI_STR("--max-time", &max_time, "DURATION",
                  "a time budget for the whole run, all resumes together (e.g. 2h,\n"
                  "90m, 3600s): stops with a checkpoint once training has taken that long")},
+        {CLI_STR("--resume-from", &from, "RUN",
+                 "start from the trained model of run folder RUN (fine-tuning: a\n"
+                 "fresh run in RUN_DIR, with fresh Adam moments and curve)")},
+        {CLI_INT("--qat", &qat, "BITS", 2, 16,
+                 "quantisation-aware training for BITS-bit weights (training.qat)")},
+        {CLI_CHOICE("--exponents", &exponents, "max|mse",
+                    "the weight-exponent rule --qat quantises with (default: the\n"
+                    "compiler's default, " LSNN_WEXP_DEFAULT_NAME ")")},
+        {CLI_STR("--hw", &hw, "FILE",
+                 "the hardware config --qat quantises for (default: " LSNN_CLI_DEFAULT_HW
+                 ",\nor the built-in default core); its weight_bits are --qat's")},
+        {CLI_STR("--lr", &lr, "LR",
+                 "override training.optimizer.lr (fresh runs), e.g. for fine-tuning")},
         {CLI_FLAG("--quiet", &quiet, "print nothing but errors")},
         {0},
     };
     const cli_cmd cmd = {"train", args, opts, NULL, about};
     int rc = cli_parse(&cmd, argc, argv);
     if (rc != CLI_GO) return rc;
-    if (!spec && !resume) return cli_usage_error(&cmd);
+    if (!spec && !resume && !from) return cli_usage_error(&cmd);
+    double lr_value = 0;
+    if (lr) {
+        char *end;
+        lr_value = strtod(lr, &end);
+        if (end == lr || *end || !(lr_value > 0 && lr_value <= 10)) {
+            fprintf(stderr, "lsnn train: --lr: '%s' is not a learning rate in (0, 10]\n", lr);
+            return 2;
+        }
+    }
+    if ((exponents >= 0 || hw) && !qat && !resume) {
+        fprintf(stderr, "lsnn train: --exponents and --hw go with --qat (or --resume of a "
+                        "QAT run)\n");
+        return 2;
+    }
+    lsnn_hw_config hw_cfg;
+    if (cli_load_hw("train", hw, 0, &hw_cfg)) return 1;
     uint64_t max_mem = 0;
     if (max_memory && lsnn_memory_parse(max_memory, &max_mem)) {
         fprintf(stderr, "lsnn train: --max-memory: '%s' is not a size such as 512M or 8G\n",
@@ -130,7 +169,12 @@ int cmd_train(int argc, char **argv)
                          .log_every = (int)log_every,
                          .progress = lsnn_progress_mode(quiet),
                          .stop = &stop_requested,
-                         .comm = comm};
+                         .comm = comm,
+                         .resume_from = from,
+                         .qat_bits = (int)qat,
+                         .qat_rule = exponents < 0 ? 0 : exponents + 1,
+                         .lr = lr_value,
+                         .hw = &hw_cfg};
     catch_stop_signals();
     if (lsnn_lstm_train_wanted(&o) && comm->size > 1) {
         if (!comm->rank)

@@ -24,12 +24,13 @@ void cli_fixed_free(cli_fixed *fx)
 }
 
 int cli_compile(const char *cmd, const lsnn_spec *spec, const lsnn_net *net,
-                const lsnn_hw_config *cfg, lsnn_compiled *cc, cli_fixed *fx)
+                const lsnn_hw_config *cfg, const lsnn_cc_options *opt, lsnn_compiled *cc,
+                cli_fixed *fx)
 {
     lsnn_error e;
     lsnn_cc_build_result b;
     memset(fx, 0, sizeof *fx);
-    int rc = lsnn_cc_build(net, spec, cfg, NULL, 0, &b, &e);
+    int rc = lsnn_cc_build(net, spec, cfg, opt, 0, &b, &e);
     /* the network, the image and the host map pass to the caller, built or not */
     *cc = b.cc;
     fx->img = b.img;

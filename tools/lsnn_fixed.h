@@ -23,11 +23,12 @@ typedef struct {
     lsnn_target engine; /* what cli_run_* drive: the chip, unless a caller replaces it */
 } cli_fixed;
 
-/* Compiles net onto cfg's cores, builds the image and host map in memory and a chip of it.
- * Prints the compiler's message and returns -1 on failure (cc and fx must still be freed with
- * lsnn_cc_free and cli_fixed_free). */
+/* Compiles net onto cfg's cores with options opt (NULL: the defaults), builds the image and
+ * host map in memory and a chip of it. Prints the compiler's message and returns -1 on failure
+ * (cc and fx must still be freed with lsnn_cc_free and cli_fixed_free). */
 int cli_compile(const char *cmd, const lsnn_spec *spec, const lsnn_net *net,
-                const lsnn_hw_config *cfg, lsnn_compiled *cc, cli_fixed *fx);
+                const lsnn_hw_config *cfg, const lsnn_cc_options *opt, lsnn_compiled *cc,
+                cli_fixed *fx);
 
 /* Loads an image directory: image.bin (every check of the loader), the manifest's host map and
  * the model spec it names (into *spec). Prints and returns -1 on failure. */

@@ -50,7 +50,10 @@ static const char *const smnist_keys[] = {
     "readout_steps", "train_limit", "test_limit", "validation", NULL};
 static const char *const training_keys[] = {
     "batch_size",       "iterations", "optimizer",    "lr_schedule", "regularization",
-    "checkpoint_every", "eval_every", "eval_batches", "stop_error",  NULL};
+    "checkpoint_every", "eval_every", "eval_batches", "stop_error",  "qat", NULL};
+static const char *const qat_keys[] = {"weight_bits", "exponents", NULL};
+/* training.qat.exponents, stored + 1 (quant.h: LSNN_WEXP_MAX 1, LSNN_WEXP_MSE 2) */
+static const char *const qat_rule_names[] = {"max", "mse", NULL};
 static const char *const optimizer_keys[] = {"kind", "lr", "beta1", "beta2", "eps", NULL};
 static const char *const schedule_keys[] = {"kind", "factor", "every", NULL};
 static const char *const regularization_keys[] = {"rate", "target_hz", NULL};
@@ -419,10 +422,22 @@ static int parse_regularization(const yt_section *s, lsnn_spec *spec)
     return yt_get_real(s, "target_hz", YT_OPTIONAL, YT_CLOSED(0, 1000), &spec->reg_target_hz);
 }
 
+static int parse_qat(const yt_section *s, lsnn_spec *spec)
+{
+    int rule = -1;
+    if (!s->map) return 0;
+    if (yt_check_keys(s, qat_keys)) return -1;
+    if (yt_get_int(s, "weight_bits", YT_REQUIRED, 2, 16, &spec->qat_bits)) return -1;
+    if (yt_get_enum(s, "exponents", YT_OPTIONAL, qat_rule_names, &rule)) return -1;
+    spec->qat_rule = rule + 1;
+    return 0;
+}
+
 static int parse_training(const yt_section *s, lsnn_spec *spec)
 {
-    char opt_path[YT_PATH_LEN], sched_path[YT_PATH_LEN], reg_path[YT_PATH_LEN];
-    yt_section opt, sched, reg;
+    char opt_path[YT_PATH_LEN], sched_path[YT_PATH_LEN], reg_path[YT_PATH_LEN],
+        qat_path[YT_PATH_LEN];
+    yt_section opt, sched, reg, qat;
     if (yt_check_keys(s, training_keys)) return -1;
     if (yt_get_int(s, "batch_size", YT_REQUIRED, 1, 65536, &spec->batch_size)) return -1;
     if (yt_get_long(s, "iterations", YT_REQUIRED, 1, 1000000000, &spec->iterations)) return -1;
@@ -440,6 +455,8 @@ static int parse_training(const yt_section *s, lsnn_spec *spec)
         return -1;
     if (yt_get_long(s, "eval_every", YT_OPTIONAL, 0, 1000000000, &spec->eval_every)) return -1;
     if (yt_get_int(s, "eval_batches", YT_OPTIONAL, 1, 1000, &spec->eval_batches)) return -1;
+    if (yt_get_section(s, "qat", YT_OPTIONAL, &qat, qat_path)) return -1;
+    if (parse_qat(&qat, spec)) return -1;
     return yt_get_real(s, "stop_error", YT_OPTIONAL, YT_CLOSED(0, 1), &spec->stop_error);
 }
 

@@ -183,6 +183,11 @@ char *lsnn_spec_to_yaml(const lsnn_spec *s)
             s->reg_target_hz);
     put(&b, "  checkpoint_every: %ld\n  eval_every: %ld\n  eval_batches: %d\n  stop_error: " G "\n",
         s->checkpoint_every, s->eval_every, s->eval_batches, s->stop_error);
+    if (s->qat_bits) { /* written only when set (issue 14) */
+        put(&b, "  qat:\n    weight_bits: %d\n", s->qat_bits);
+        if (s->qat_rule == 1 || s->qat_rule == 2)
+            put(&b, "    exponents: %s\n", s->qat_rule == 2 ? "mse" : "max");
+    }
     if (b.oom) {
         free(b.buf);
         return NULL;

@@ -16,6 +16,7 @@
 #include "deepr.h"
 #include "eval.h"
 #include "fileio.h"
+#include "finetune.h"
 #include "folder.h"
 #include "memory.h"
 #include "progress.h"
@@ -40,6 +41,7 @@ typedef struct {
     lsnn_grads grads;
     lsnn_task *task;
     lsnn_engine *en;
+    lsnn_qat qat; /* the fake-quantiser of a QAT run (spec.qat_bits > 0), else zeroed */
     lsnn_batch batch;
     double *curve;
     int rows, cap;
@@ -105,9 +107,12 @@ static int save_all(trainer *t, lsnn_error *e)
 static int check_fresh(trainer *t, lsnn_error *e)
 {
     const lsnn_train_opts *o = t->o;
-    if (lsnn_spec_load(o->spec_path, &t->spec, e)) return -1;
+    if (o->resume_from ? lsnn_finetune_spec(o->resume_from, o->spec_path, o->run_dir, &t->spec, e)
+                       : lsnn_spec_load(o->spec_path, &t->spec, e))
+        return -1;
     if (o->has_seed) t->spec.seed = o->seed;
     if (o->iters > 0) t->spec.iterations = o->iters;
+    lsnn_finetune_overrides(o->lr, o->qat_bits, o->qat_rule, &t->spec);
     if (!is_root(t)) return 0;
     if (lsnn_folder_lock_for(o->run_dir, LSNN_FOLDER_RUN, "lsnn train", &t->lock, e)) return -1;
     int trained = lsnn_file_exists(t->path[P_WEIGHTS]) || lsnn_file_exists(t->path[P_CKPT]);
@@ -135,6 +140,7 @@ static int setup_resume(trainer *t, lsnn_error *e)
     if (o->spec_path && lsnn_spec_load(o->spec_path, &asked, e)) return -1;
     if (o->has_seed) asked.seed = o->seed;
     asked.iterations = t->spec.iterations; /* the one setting a resume may change */
+    lsnn_finetune_overrides(o->lr, o->qat_bits, o->qat_rule, &asked);
     char diff[512];
     int d = lsnn_spec_diff(&t->spec, &asked, diff, sizeof diff);
     if (d < 0) return lsnn_fail(e, "out of memory");
@@ -197,7 +203,8 @@ static int setup(trainer *t, lsnn_error *e)
     snprintf(t->path[P_CKPT], sizeof t->path[0], "%s/checkpoint.safetensors", o->run_dir);
     snprintf(t->path[P_CURVE], sizeof t->path[0], "%s/curve.csv", o->run_dir);
     /* --resume with a spec starts the run if there is nothing to resume yet */
-    t->resuming = o->resume && (lsnn_file_exists(t->path[P_CKPT]) || !o->spec_path);
+    t->resuming =
+        o->resume && (lsnn_file_exists(t->path[P_CKPT]) || (!o->spec_path && !o->resume_from));
     if (t->resuming ? setup_resume(t, e) : check_fresh(t, e)) return -1;
     if (lsnn_task_open(&t->spec, &t->task, e)) return -1;
     if (lsnn_task_n_in(t->task) != t->spec.n_in || lsnn_task_n_out(t->task) != t->spec.n_out)
@@ -212,7 +219,9 @@ static int setup(trainer *t, lsnn_error *e)
             if (unlink(t->path[p]) && errno != ENOENT)
                 return lsnn_fail(e, "%s: cannot remove the earlier run's file: %s", t->path[p],
                                  strerror(errno));
-        if (lsnn_model_init(&t->spec, &t->net, &t->dr, e)) return -1;
+        if (o->resume_from ? lsnn_finetune_load(o->resume_from, &t->spec, &t->net, &t->dr, e)
+                           : lsnn_model_init(&t->spec, &t->net, &t->dr, e))
+            return -1;
         if (lsnn_adam_alloc(&t->adam, &t->net)) return lsnn_fail(e, "out of memory");
         if (is_root(t) && lsnn_spec_save(t->path[P_SPEC], &t->spec, e)) return -1;
     }
@@ -220,7 +229,17 @@ static int setup(trainer *t, lsnn_error *e)
     t->en = lsnn_engine_new(o->threads);
     if (!t->en) return lsnn_fail(e, "out of memory");
     lsnn_engine_set_comm(t->en, o->comm);
+    if (t->spec.qat_bits > 0 &&
+        lsnn_finetune_qat_init(&t->spec, &t->net, o->hw, o->progress == LSNN_PROGRESS_QUIET,
+                               &t->qat, e))
+        return -1;
     return 0;
+}
+
+/* The network the engine runs: the master parameters, or their fake-quantised image (QAT). */
+static const lsnn_net *forward_net(trainer *t)
+{
+    return t->spec.qat_bits > 0 ? lsnn_qat_update(&t->qat, &t->net) : &t->net;
 }
 
 /* setup() on every rank: rank 0 first (it owns the folder, and a resumed run's files are
@@ -265,7 +284,8 @@ static double validate(trainer *t, lsnn_error *e)
 {
     lsnn_eval_result r;
     int n = t->spec.eval_batches * t->spec.batch_size;
-    if (lsnn_evaluate_validation(t->en, &t->spec, &t->net, t->task, n, t->spec.batch_size, &r, e))
+    if (lsnn_evaluate_validation(t->en, &t->spec, forward_net(t), t->task, n, t->spec.batch_size,
+                                 &r, e))
         return NAN;
     return r.error;
 }
@@ -304,7 +324,7 @@ static int loop(trainer *t, lsnn_error *e)
         double ti = now_s();
         if (lsnn_task_train_batch(t->task, it, s->batch_size, &t->batch, e)) return -1;
         lsnn_result r;
-        if (lsnn_engine_run(t->en, &t->net, &t->batch, &t->grads, &r, NULL, NULL))
+        if (lsnn_engine_run(t->en, forward_net(t), &t->batch, &t->grads, &r, NULL, NULL))
             return lsnn_fail(e, "out of memory");
         if (!isfinite(r.loss))
             return lsnn_fail(e, "iteration %ld: the loss is not finite (%g)", it + 1, r.loss);
@@ -419,6 +439,7 @@ int lsnn_train(const lsnn_train_opts *o, lsnn_error *e)
     if (!rc) rc = loop(&t, e);
     lsnn_folder_unlock(&t.lock, failed_start);
     lsnn_engine_free(t.en);
+    lsnn_qat_free(&t.qat);
     lsnn_task_close(t.task);
     lsnn_batch_free(&t.batch);
     lsnn_grads_free(&t.grads);

@@ -132,6 +132,11 @@ typedef struct {
     long eval_every;       /* iterations between validation evaluations, 0 = never */
     int eval_batches;      /* batches per validation evaluation, 1..1000 */
     double stop_error;     /* stop when validation error < stop_error (0 = never) */
+    /* quantisation-aware training (training.qat, docs/training.md "QAT"): the forward pass
+     * runs the network as the compiler quantises it for qat_bits-bit weights */
+    int qat_bits; /* training.qat.weight_bits: 0 (absent) = float training, else 2..16 */
+    int qat_rule; /* training.qat.exponents: 1 max, 2 mse (quant.h's LSNN_WEXP_*); 0: absent
+                     (training writes the rule it uses) */
 } lsnn_spec;
 
 /* Total recurrent neurons (sum of population sizes). */

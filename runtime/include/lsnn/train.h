@@ -7,6 +7,7 @@
 
 #include "comm.h"
 #include "error.h"
+#include "hwconfig.h"
 #include "spec.h"
 
 typedef struct {
@@ -34,6 +35,16 @@ typedef struct {
     /* set (by a signal handler) to stop after the current iteration: a checkpoint is written
      * and lsnn_train returns LSNN_TRAIN_STOPPED; NULL: never */
     volatile sig_atomic_t *stop;
+    /* Fine-tuning and quantisation-aware training (docs/training.md, finetune.c, qat.h) */
+    const char *resume_from;  /* a fresh run starting from this run folder's trained model (its
+                                 model.yaml, unless spec_path gives training settings for the
+                                 same network, and its weights with their DEEP R state) */
+    int qat_bits;             /* > 0: sets training.qat.weight_bits (fresh runs; on --resume it
+                                 must agree with the run's) */
+    int qat_rule;             /* with qat_bits: LSNN_WEXP_MAX or _MSE (quant.h); 0: default */
+    double lr;                /* > 0: overrides training.optimizer.lr (fresh runs) */
+    const lsnn_hw_config *hw; /* the core QAT quantises for (weight_bits from the spec); NULL:
+                                 lsnn_hw_defaults */
 } lsnn_train_opts;
 
 /* What training will allocate, in bytes (memory_estimate.c says how it was measured). */
