@@ -3,7 +3,6 @@
  * rate_hz is 0, an LSTM has no spikes) with its own model files (lstm_model.h). */
 #include "lstm_train.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +18,7 @@
 #include "memory.h"
 #include "pmath.h"
 #include "progress.h"
+#include "run_files.h"
 #include "task.h"
 
 static double now_s(void)
@@ -61,54 +61,17 @@ typedef struct {
     lsnn_task *task;
     lsnn_lstm_engine *en;
     lsnn_batch batch;
-    double *curve;
-    int rows, cap;
-    char path[4][LSNN_PATH_MAX + 64];
+    lsnn_run_files f; /* paths and the curve */
     lsnn_folder_lock lock;
     int resuming;
 } trainer;
 
-enum { P_SPEC, P_WEIGHTS, P_CKPT, P_CURVE };
-
-static int push_row(trainer *t, const double *row)
-{
-    if (t->rows == t->cap) {
-        int cap = t->cap ? 2 * t->cap : 256;
-        double *c = realloc(t->curve, sizeof(double) * LSNN_CURVE_COLS * cap);
-        if (!c) return -1;
-        t->curve = c;
-        t->cap = cap;
-    }
-    memcpy(t->curve + (size_t)t->rows++ * LSNN_CURVE_COLS, row, sizeof(double) * LSNN_CURVE_COLS);
-    return 0;
-}
-
-/* curve.csv in train.c's format. */
-static int write_curve(const trainer *t, lsnn_error *e)
-{
-    size_t cap = 128 + (size_t)t->rows * 256, n = 0;
-    char *buf = malloc(cap);
-    if (!buf) return lsnn_fail(e, "out of memory");
-    n += snprintf(buf + n, cap - n, "%s\n", LSNN_CURVE_HEADER);
-    for (int r = 0; r < t->rows; r++) {
-        const double *c = t->curve + (size_t)r * LSNN_CURVE_COLS;
-        n += snprintf(buf + n, cap - n, "%.0f,%.6f,%.6f,%.6f,%.6f,%.4f,", c[0], c[1], c[2], c[3],
-                      c[4], c[5]);
-        n += isnan(c[6]) ? snprintf(buf + n, cap - n, ",")
-                         : snprintf(buf + n, cap - n, "%.6f,", c[6]);
-        n += snprintf(buf + n, cap - n, "%.6g,%.2f,%.2f\n", c[7], c[8], c[9]);
-    }
-    int rc = lsnn_write_file_atomic(t->path[P_CURVE], buf, n, e);
-    free(buf);
-    return rc;
-}
-
 static int save_all(trainer *t, lsnn_error *e)
 {
-    if (lsnn_lstm_model_save(t->path[P_CKPT], &t->spec, &t->net, &t->adam, t->curve, t->rows,
+    if (lsnn_lstm_model_save(t->f.path[LSNN_RUN_CKPT], &t->spec, &t->net, &t->adam, t->f.curve, t->f.rows,
                              LSNN_CURVE_COLS, e) ||
-        lsnn_lstm_model_save(t->path[P_WEIGHTS], &t->spec, &t->net, NULL, NULL, 0, 0, e) ||
-        write_curve(t, e))
+        lsnn_lstm_model_save(t->f.path[LSNN_RUN_WEIGHTS], &t->spec, &t->net, NULL, NULL, 0, 0, e) ||
+        lsnn_run_write_curve(&t->f, e))
         return -1;
     return 0;
 }
@@ -121,15 +84,7 @@ static int check_fresh(trainer *t, lsnn_error *e)
     if (o->has_seed) t->spec.seed = o->seed;
     if (o->iters > 0) t->spec.iterations = o->iters;
     if (lsnn_folder_lock_for(o->run_dir, LSNN_FOLDER_RUN, "lsnn train", &t->lock, e)) return -1;
-    int trained = lsnn_file_exists(t->path[P_WEIGHTS]) || lsnn_file_exists(t->path[P_CKPT]);
-    if (trained && !o->force)
-        return lsnn_fail(e,
-                         "%s already holds a trained model (%s); continue it with --resume, or "
-                         "replace it with --force",
-                         o->run_dir,
-                         lsnn_file_exists(t->path[P_WEIGHTS]) ? "weights.safetensors"
-                                                              : "checkpoint.safetensors");
-    return 0;
+    return lsnn_run_refuse_trained(&t->f, o->run_dir, o->force, e);
 }
 
 /* --resume: the run's own spec and checkpoint; a spec or seed given beside them must agree. */
@@ -138,9 +93,9 @@ static int setup_resume(trainer *t, lsnn_error *e)
     const lsnn_train_opts *o = t->o;
     if (lsnn_folder_lock_for(o->run_dir, LSNN_FOLDER_RUN, "lsnn train --resume", &t->lock, e))
         return -1;
-    if (!lsnn_file_exists(t->path[P_CKPT]))
-        return lsnn_fail(e, "%s: no checkpoint to resume from", t->path[P_CKPT]);
-    if (lsnn_spec_load(t->path[P_SPEC], &t->spec, e)) return -1;
+    if (!lsnn_file_exists(t->f.path[LSNN_RUN_CKPT]))
+        return lsnn_fail(e, "%s: no checkpoint to resume from", t->f.path[LSNN_RUN_CKPT]);
+    if (lsnn_spec_load(t->f.path[LSNN_RUN_SPEC], &t->spec, e)) return -1;
     lsnn_spec asked = t->spec;
     if (o->spec_path && lsnn_spec_load(o->spec_path, &asked, e)) return -1;
     if (o->has_seed) asked.seed = o->seed;
@@ -153,14 +108,11 @@ static int setup_resume(trainer *t, lsnn_error *e)
                          "--resume: %s differs from the run's %s at %s (the run's first); resume "
                          "with the run's own spec, or start a new run",
                          o->spec_path && asked.seed == t->spec.seed ? o->spec_path : "the seed",
-                         t->path[P_SPEC], diff);
-    if (lsnn_lstm_model_load(t->path[P_CKPT], &t->spec, &t->net, &t->adam, &t->curve, &t->rows,
+                         t->f.path[LSNN_RUN_SPEC], diff);
+    if (lsnn_lstm_model_load(t->f.path[LSNN_RUN_CKPT], &t->spec, &t->net, &t->adam, &t->f.curve, &t->f.rows,
                              LSNN_CURVE_COLS, e))
         return -1;
-    t->cap = t->rows;
-    /* the curve may run past the checkpoint if a run died between writes: cut it */
-    while (t->rows > 0 && t->curve[(size_t)(t->rows - 1) * LSNN_CURVE_COLS] > t->adam.step)
-        t->rows--;
+    lsnn_run_cut_curve(&t->f, t->adam.step);
     if (o->iters > 0 && o->iters < t->adam.step)
         return lsnn_fail(e,
                          "--resume --iters %ld: the run is already at iteration %ld; nothing "
@@ -168,7 +120,7 @@ static int setup_resume(trainer *t, lsnn_error *e)
                          o->iters, t->adam.step);
     if (o->iters > 0 && o->iters != t->spec.iterations) {
         t->spec.iterations = o->iters;
-        if (lsnn_spec_save(t->path[P_SPEC], &t->spec, e)) return -1;
+        if (lsnn_spec_save(t->f.path[LSNN_RUN_SPEC], &t->spec, e)) return -1;
     }
     if (o->progress != LSNN_PROGRESS_QUIET)
         fprintf(stderr, "lsnn train: resuming %s from iteration %ld of %ld\n", o->run_dir,
@@ -198,11 +150,8 @@ static int check_memory(trainer *t, lsnn_error *e)
 static int setup(trainer *t, lsnn_error *e)
 {
     const lsnn_train_opts *o = t->o;
-    snprintf(t->path[P_SPEC], sizeof t->path[0], "%s/model.yaml", o->run_dir);
-    snprintf(t->path[P_WEIGHTS], sizeof t->path[0], "%s/weights.safetensors", o->run_dir);
-    snprintf(t->path[P_CKPT], sizeof t->path[0], "%s/checkpoint.safetensors", o->run_dir);
-    snprintf(t->path[P_CURVE], sizeof t->path[0], "%s/curve.csv", o->run_dir);
-    t->resuming = o->resume && (lsnn_file_exists(t->path[P_CKPT]) || !o->spec_path);
+    lsnn_run_files_init(&t->f, o->run_dir);
+    t->resuming = o->resume && (lsnn_file_exists(t->f.path[LSNN_RUN_CKPT]) || !o->spec_path);
     if (t->resuming ? setup_resume(t, e) : check_fresh(t, e)) return -1;
     if (t->spec.network != LSNN_NET_LSTM)
         return lsnn_fail(e, "%s: network.kind is lsnn; lsnn_train trains it", t->spec.name);
@@ -211,13 +160,10 @@ static int setup(trainer *t, lsnn_error *e)
     if (!t->resuming) {
         /* a fresh run replaces the directory's model.yaml: files of an earlier run must not
          * stay next to it */
-        for (int p = P_WEIGHTS; p <= P_CURVE; p++)
-            if (unlink(t->path[p]) && errno != ENOENT)
-                return lsnn_fail(e, "%s: cannot remove the earlier run's file: %s", t->path[p],
-                                 strerror(errno));
+        if (lsnn_run_remove_earlier(&t->f, e)) return -1;
         if (lsnn_lstm_model_init(&t->spec, &t->net, e)) return -1;
         if (lsnn_lstm_adam_alloc(&t->adam, &t->net)) return lsnn_fail(e, "out of memory");
-        if (lsnn_spec_save(t->path[P_SPEC], &t->spec, e)) return -1;
+        if (lsnn_spec_save(t->f.path[LSNN_RUN_SPEC], &t->spec, e)) return -1;
     }
     if (lsnn_lstm_alloc(&t->grads, t->net.n_in, t->net.hidden, t->net.n_out, t->net.readout_bias))
         return lsnn_fail(e, "out of memory");
@@ -277,7 +223,7 @@ static int loop(trainer *t, lsnn_error *e)
 {
     const lsnn_spec *s = &t->spec;
     double t0 = now_s(),
-           elapsed0 = t->rows ? t->curve[(size_t)(t->rows - 1) * LSNN_CURVE_COLS + 9] : 0;
+           elapsed0 = lsnn_run_elapsed(&t->f);
     long start = t->adam.step;
     if (start < s->iterations && lsnn_train_over_budget(t->o, elapsed0, start, s->iterations, 1))
         return 0;
@@ -309,7 +255,7 @@ static int loop(trainer *t, lsnn_error *e)
                                        lr,
                                        sps,
                                        elapsed0 + now_s() - t0};
-        if (push_row(t, row)) return lsnn_fail(e, "out of memory");
+        if (lsnn_run_push_row(&t->f, row)) return lsnn_fail(e, "out of memory");
         if (!isnan(val)) last_val = val;
         double per_it = (now_s() - t0) / (done - start);
         report(t, done, row, sps, per_it * (s->iterations - done), last_val, &last_log);
@@ -327,7 +273,7 @@ static int loop(trainer *t, lsnn_error *e)
             lsnn_fail(e,
                       "stopped after iteration %ld of %ld; checkpoint written to %s; continue "
                       "with: lsnn train --resume -o %s",
-                      done, s->iterations, t->path[P_CKPT], t->o->run_dir);
+                      done, s->iterations, t->f.path[LSNN_RUN_CKPT], t->o->run_dir);
             return LSNN_TRAIN_STOPPED;
         }
     }
@@ -344,7 +290,7 @@ static int loop(trainer *t, lsnn_error *e)
                 "lsnn train: wrote %s (model.yaml, weights.safetensors, curve.csv) at "
                 "iteration %ld\n",
                 t->o->run_dir,
-                t->rows ? (long)t->curve[(size_t)(t->rows - 1) * LSNN_CURVE_COLS] : start);
+                t->f.rows ? (long)t->f.curve[(size_t)(t->f.rows - 1) * LSNN_CURVE_COLS] : start);
     return 0;
 }
 
@@ -364,6 +310,6 @@ int lsnn_lstm_train(const lsnn_train_opts *o, lsnn_error *e)
     lsnn_lstm_free(&t.grads);
     lsnn_lstm_adam_free(&t.adam);
     lsnn_lstm_free(&t.net);
-    free(t.curve);
+    lsnn_run_files_free(&t.f);
     return rc;
 }

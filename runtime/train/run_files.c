@@ -1,0 +1,90 @@
+/* run_files.c - a training run folder's paths and curve, shared by the two trainers. */
+#include "run_files.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "train.h"
+
+void lsnn_run_files_init(lsnn_run_files *f, const char *run_dir)
+{
+    static const char *const names[LSNN_RUN_FILES] = {"model.yaml", "weights.safetensors",
+                                                      "checkpoint.safetensors", "curve.csv"};
+    memset(f, 0, sizeof *f);
+    for (int p = 0; p < LSNN_RUN_FILES; p++)
+        snprintf(f->path[p], sizeof f->path[p], "%s/%s", run_dir, names[p]);
+}
+
+void lsnn_run_files_free(lsnn_run_files *f)
+{
+    free(f->curve);
+    f->curve = NULL;
+    f->rows = f->cap = 0;
+}
+
+int lsnn_run_push_row(lsnn_run_files *f, const double *row)
+{
+    if (f->rows == f->cap) {
+        int cap = f->cap ? 2 * f->cap : 256;
+        double *c = realloc(f->curve, sizeof(double) * LSNN_CURVE_COLS * cap);
+        if (!c) return -1;
+        f->curve = c;
+        f->cap = cap;
+    }
+    memcpy(f->curve + (size_t)f->rows++ * LSNN_CURVE_COLS, row, sizeof(double) * LSNN_CURVE_COLS);
+    return 0;
+}
+
+int lsnn_run_write_curve(const lsnn_run_files *f, lsnn_error *e)
+{
+    size_t cap = 128 + (size_t)f->rows * 256, n = 0;
+    char *buf = malloc(cap);
+    if (!buf) return lsnn_fail(e, "out of memory");
+    n += snprintf(buf + n, cap - n, "%s\n", LSNN_CURVE_HEADER);
+    for (int r = 0; r < f->rows; r++) {
+        const double *c = f->curve + (size_t)r * LSNN_CURVE_COLS;
+        n += snprintf(buf + n, cap - n, "%.0f,%.6f,%.6f,%.6f,%.6f,%.4f,", c[0], c[1], c[2], c[3],
+                      c[4], c[5]);
+        n += isnan(c[6]) ? snprintf(buf + n, cap - n, ",")
+                         : snprintf(buf + n, cap - n, "%.6f,", c[6]);
+        n += snprintf(buf + n, cap - n, "%.6g,%.2f,%.2f\n", c[7], c[8], c[9]);
+    }
+    int rc = lsnn_write_file_atomic(f->path[LSNN_RUN_CURVE], buf, n, e);
+    free(buf);
+    return rc;
+}
+
+void lsnn_run_cut_curve(lsnn_run_files *f, long step)
+{
+    if (f->cap < f->rows) f->cap = f->rows;
+    while (f->rows > 0 && f->curve[(size_t)(f->rows - 1) * LSNN_CURVE_COLS] > step)
+        f->rows--;
+}
+
+double lsnn_run_elapsed(const lsnn_run_files *f)
+{
+    return f->rows ? f->curve[(size_t)(f->rows - 1) * LSNN_CURVE_COLS + 9] : 0;
+}
+
+int lsnn_run_refuse_trained(const lsnn_run_files *f, const char *run_dir, int force, lsnn_error *e)
+{
+    int weights = lsnn_file_exists(f->path[LSNN_RUN_WEIGHTS]);
+    if (force || !(weights || lsnn_file_exists(f->path[LSNN_RUN_CKPT]))) return 0;
+    return lsnn_fail(e,
+                     "%s already holds a trained model (%s); continue it with --resume, or "
+                     "replace it with --force",
+                     run_dir, weights ? "weights.safetensors" : "checkpoint.safetensors");
+}
+
+int lsnn_run_remove_earlier(const lsnn_run_files *f, lsnn_error *e)
+{
+    for (int p = LSNN_RUN_WEIGHTS; p <= LSNN_RUN_CURVE; p++)
+        if (unlink(f->path[p]) && errno != ENOENT)
+            return lsnn_fail(e, "%s: cannot remove the earlier run's file: %s", f->path[p],
+                             strerror(errno));
+    return 0;
+}

@@ -1,0 +1,45 @@
+/* run_files.h - the files of a training run folder (docs/folders.md) as both trainers keep
+ * them: the LSNN's (train.c) and the LSTM's (lstm/lstm_train.c). Paths, the training curve
+ * in memory and its curve.csv, and the checks a fresh run makes of what a folder holds. */
+#ifndef LSNN_RUN_FILES_H
+#define LSNN_RUN_FILES_H
+
+#include "error.h"
+#include "fileio.h"
+#include "spec.h" /* LSNN_PATH_MAX */
+
+enum { LSNN_RUN_SPEC, LSNN_RUN_WEIGHTS, LSNN_RUN_CKPT, LSNN_RUN_CURVE, LSNN_RUN_FILES };
+
+typedef struct {
+    char path[LSNN_RUN_FILES][LSNN_PATH_MAX + 64]; /* model.yaml, weights.safetensors,
+                                                      checkpoint.safetensors, curve.csv */
+    double *curve;                                 /* rows x LSNN_CURVE_COLS (train.h's columns) */
+    int rows, cap;
+} lsnn_run_files;
+
+/* Fills the paths under run_dir; the curve starts empty. Cannot fail. */
+void lsnn_run_files_init(lsnn_run_files *f, const char *run_dir);
+void lsnn_run_files_free(lsnn_run_files *f);
+
+/* Appends one curve row (LSNN_CURVE_COLS values). Returns 0, -1 on OOM. */
+int lsnn_run_push_row(lsnn_run_files *f, const double *row);
+
+/* Writes curve.csv atomically (LSNN_CURVE_HEADER, then one line per row). */
+int lsnn_run_write_curve(const lsnn_run_files *f, lsnn_error *e);
+
+/* After a checkpoint at `step` was loaded: drops the rows past it (a run killed between its
+ * checkpoint and its curve leaves them). */
+void lsnn_run_cut_curve(lsnn_run_files *f, long step);
+
+/* The elapsed training time of the last row (curve.csv's elapsed_s), 0 without rows. */
+double lsnn_run_elapsed(const lsnn_run_files *f);
+
+/* A fresh run's check: fails, naming the file, if the folder holds a trained model and
+ * force is 0. */
+int lsnn_run_refuse_trained(const lsnn_run_files *f, const char *run_dir, int force, lsnn_error *e);
+
+/* A fresh run replaces the folder's model.yaml: removes an earlier run's weights,
+ * checkpoint and curve first. Returns 0, or -1 with e. */
+int lsnn_run_remove_earlier(const lsnn_run_files *f, lsnn_error *e);
+
+#endif
