@@ -143,8 +143,7 @@ int cmd_train(int argc, char **argv)
     }
     double max_seconds = 0;
     if (max_time && parse_duration(max_time, &max_seconds)) {
-        fprintf(stderr,
-                "lsnn train: --max-time: '%s' is not a duration such as 2h, 90m or 3600s\n",
+        fprintf(stderr, "lsnn train: --max-time: '%s' is not a duration such as 2h, 90m or 3600s\n",
                 max_time);
         return 2;
     }

@@ -37,9 +37,8 @@ static const char *const population_keys[] = {"name",       "kind",     "size", 
                                               "refractory", "tau_a_ms", "beta", "tau_syn_ms", NULL};
 static const char *const adaptation_keys[] = {"tau_a_ms", "beta", NULL};
 static const char *const readout_keys[] = {"size", "tau_ms", "bias", NULL};
-static const char *const connectivity_keys[] = {"mode",        "p",    "budget",     "soft", "l1",
-                                                "temperature", "dale", "excitatory", "variant",
-                                                NULL};
+static const char *const connectivity_keys[] = {
+    "mode", "p", "budget", "soft", "l1", "temperature", "dale", "excitatory", "variant", NULL};
 static const char *const budget_key[] = {"budget", NULL};
 static const char *const excitatory_key[] = {"excitatory", NULL};
 static const char *const store_recall_keys[] = {"kind",      "values",    "group_size",
@@ -48,9 +47,17 @@ static const char *const store_recall_keys[] = {"kind",      "values",    "group
 static const char *const smnist_keys[] = {
     "kind",          "dataset",     "data_dir",   "input",      "ext_time",
     "readout_steps", "train_limit", "test_limit", "validation", NULL};
-static const char *const training_keys[] = {
-    "batch_size",       "iterations", "optimizer",    "lr_schedule", "regularization",
-    "checkpoint_every", "eval_every", "eval_batches", "stop_error",  "qat", NULL};
+static const char *const training_keys[] = {"batch_size",
+                                            "iterations",
+                                            "optimizer",
+                                            "lr_schedule",
+                                            "regularization",
+                                            "checkpoint_every",
+                                            "eval_every",
+                                            "eval_batches",
+                                            "stop_error",
+                                            "qat",
+                                            NULL};
 static const char *const qat_keys[] = {"weight_bits", "exponents", NULL};
 /* training.qat.exponents, stored + 1 (quant.h: LSNN_WEXP_MAX 1, LSNN_WEXP_MSE 2) */
 static const char *const qat_rule_names[] = {"max", "mse", NULL};

@@ -91,8 +91,7 @@ static int own_validation(const lsnn_task *t)
 
 int lsnn_task_split_count(const lsnn_task *t, lsnn_split split)
 {
-    return split == LSNN_SPLIT_VALIDATION && own_validation(t) ? t->n_val
-                                                               : lsnn_task_test_count(t);
+    return split == LSNN_SPLIT_VALIDATION && own_validation(t) ? t->n_val : lsnn_task_test_count(t);
 }
 
 /* A built batch must pass lsnn_batch_check; anything else is a bug in a generator. */

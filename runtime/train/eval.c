@@ -52,8 +52,7 @@ int lsnn_evaluate_validation(lsnn_engine *en, const lsnn_spec *spec, const lsnn_
                              lsnn_task *task, int max_seq, int batch, lsnn_eval_result *out,
                              lsnn_error *e)
 {
-    return evaluate_split(en, spec, net, task, LSNN_SPLIT_VALIDATION, max_seq, batch, NULL, out,
-                          e);
+    return evaluate_split(en, spec, net, task, LSNN_SPLIT_VALIDATION, max_seq, batch, NULL, out, e);
 }
 
 int lsnn_evaluate_progress(lsnn_engine *en, const lsnn_spec *spec, const lsnn_net *net,

@@ -59,9 +59,10 @@ static int is_root(const trainer *t)
 static int save_all(trainer *t, lsnn_error *e)
 {
     if (!is_root(t)) return 0;
-    if (lsnn_model_save(t->f.path[LSNN_RUN_CKPT], &t->spec, &t->net, &t->dr, &t->adam, t->f.curve, t->f.rows,
-                        LSNN_CURVE_COLS, e) ||
-        lsnn_model_save(t->f.path[LSNN_RUN_WEIGHTS], &t->spec, &t->net, &t->dr, NULL, NULL, 0, 0, e) ||
+    if (lsnn_model_save(t->f.path[LSNN_RUN_CKPT], &t->spec, &t->net, &t->dr, &t->adam, t->f.curve,
+                        t->f.rows, LSNN_CURVE_COLS, e) ||
+        lsnn_model_save(t->f.path[LSNN_RUN_WEIGHTS], &t->spec, &t->net, &t->dr, NULL, NULL, 0, 0,
+                        e) ||
         lsnn_run_write_curve(&t->f, e))
         return -1;
     return 0;
@@ -106,8 +107,8 @@ static int setup_resume(trainer *t, lsnn_error *e)
                          "with the run's own spec, or start a new run",
                          o->spec_path && asked.seed == t->spec.seed ? o->spec_path : "the seed",
                          t->f.path[LSNN_RUN_SPEC], diff);
-    if (lsnn_model_load(t->f.path[LSNN_RUN_CKPT], &t->spec, &t->net, &t->dr, &t->adam, &t->f.curve, &t->f.rows,
-                        LSNN_CURVE_COLS, e))
+    if (lsnn_model_load(t->f.path[LSNN_RUN_CKPT], &t->spec, &t->net, &t->dr, &t->adam, &t->f.curve,
+                        &t->f.rows, LSNN_CURVE_COLS, e))
         return -1;
     lsnn_run_cut_curve(&t->f, t->adam.step);
     if (o->iters > 0 && o->iters < t->adam.step)
@@ -153,8 +154,8 @@ static int setup(trainer *t, lsnn_error *e)
     const lsnn_train_opts *o = t->o;
     lsnn_run_files_init(&t->f, o->run_dir);
     /* --resume with a spec starts the run if there is nothing to resume yet */
-    t->resuming =
-        o->resume && (lsnn_file_exists(t->f.path[LSNN_RUN_CKPT]) || (!o->spec_path && !o->resume_from));
+    t->resuming = o->resume && (lsnn_file_exists(t->f.path[LSNN_RUN_CKPT]) ||
+                                (!o->spec_path && !o->resume_from));
     if (t->resuming ? setup_resume(t, e) : check_fresh(t, e)) return -1;
     if (lsnn_task_open(&t->spec, &t->task, e)) return -1;
     if (lsnn_task_n_in(t->task) != t->spec.n_in || lsnn_task_n_out(t->task) != t->spec.n_out)
@@ -237,8 +238,8 @@ static double validate(trainer *t, lsnn_error *e)
     return r.error;
 }
 
-int lsnn_train_over_budget(const lsnn_train_opts *o, double elapsed_s, long done,
-                           long iterations, int at_start)
+int lsnn_train_over_budget(const lsnn_train_opts *o, double elapsed_s, long done, long iterations,
+                           int at_start)
 {
     if (!(o->max_seconds > 0) || elapsed_s < o->max_seconds) return 0;
     if (o->progress == LSNN_PROGRESS_TTY && !at_start) fputc('\n', stderr);
@@ -260,8 +261,7 @@ int lsnn_train_over_budget(const lsnn_train_opts *o, double elapsed_s, long done
 static int loop(trainer *t, lsnn_error *e)
 {
     const lsnn_spec *s = &t->spec;
-    double t0 = now_s(),
-           elapsed0 = lsnn_run_elapsed(&t->f);
+    double t0 = now_s(), elapsed0 = lsnn_run_elapsed(&t->f);
     long start = t->adam.step;
     if (start < s->iterations && lsnn_train_over_budget(t->o, elapsed0, start, s->iterations, 1))
         return 0;
@@ -335,8 +335,8 @@ static int loop(trainer *t, lsnn_error *e)
             if (save_all(t, e)) return -1;
         }
         if (stop) break;
-        int over = done < s->iterations &&
-                   lsnn_train_over_budget(t->o, row[9], done, s->iterations, 0);
+        int over =
+            done < s->iterations && lsnn_train_over_budget(t->o, row[9], done, s->iterations, 0);
         if (lsnn_comm_any(t->o->comm, over, &over, e)) return -1; /* rank 0's clock decides too */
         if (over) return save_all(t, e) ? -1 : 0;
         int stop_now = t->o->stop && *t->o->stop && done < s->iterations;

@@ -40,8 +40,8 @@ int lsnn_evaluate_validation(lsnn_engine *en, const lsnn_spec *spec, const lsnn_
                              lsnn_task *task, int max_seq, int batch, lsnn_eval_result *out,
                              lsnn_error *e);
 
-/* The same on the test split, stepping p (begun by the caller, with the sequences as units; may be NULL) after
- * every batch. */
+/* The same on the test split, stepping p (begun by the caller, with the sequences as units; may be
+ * NULL) after every batch. */
 int lsnn_evaluate_progress(lsnn_engine *en, const lsnn_spec *spec, const lsnn_net *net,
                            lsnn_task *task, int max_seq, int batch, lsnn_progress *p,
                            lsnn_eval_result *out, lsnn_error *e);

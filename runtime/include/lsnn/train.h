@@ -59,8 +59,8 @@ void lsnn_train_memory_estimate(const lsnn_spec *s, int n_steps, lsnn_train_memo
 /* Whether the time budget o->max_seconds is spent at a run's elapsed training time (at the
  * start of a session, or after iteration `done`, where the caller then writes a checkpoint
  * and returns 0); says so on stderr unless quiet. 0 without a budget. */
-int lsnn_train_over_budget(const lsnn_train_opts *o, double elapsed_s, long done,
-                           long iterations, int at_start);
+int lsnn_train_over_budget(const lsnn_train_opts *o, double elapsed_s, long done, long iterations,
+                           int at_start);
 
 /* lsnn_train's return value when *o->stop ended the run (after the checkpoint). */
 #define LSNN_TRAIN_STOPPED 2

@@ -13,7 +13,7 @@
 /* The portable float engine hands every call to the AVX-512 flavour where the CPU has it
  * (isa.h); that flavour, the double engine and -march builds that have AVX-512 run
  * themselves. */
-#if defined(LSNN_ENGINE_AVX512_BUILT) && !defined(LSNN_REAL_DOUBLE) && \
+#if defined(LSNN_ENGINE_AVX512_BUILT) && !defined(LSNN_REAL_DOUBLE) &&                             \
     !defined(LSNN_ENGINE_FLAVOUR_AVX512) && !defined(__AVX512F__)
 #define DISPATCH 1
 #include <stdio.h>
@@ -252,8 +252,7 @@ static void sum_grads(const lsnn_engine *en, const lsnn_net *net, lsnn_grads *ou
         memset(dst[a], 0, n[a] * sizeof(real));
         for (int row = 0; row < s->rows; row++) {
             const uint32_t *off = s->off + (size_t)row * (s->D + 1);
-            for (size_t k = (size_t)row * s->n + off[0]; k < (size_t)row * s->n + off[s->D];
-                 k++) {
+            for (size_t k = (size_t)row * s->n + off[0]; k < (size_t)row * s->n + off[s->D]; k++) {
                 real sum = 0;
                 for (int c = 0; c < en->n_chunks; c++) {
                     const lsnn_grads *g = &en->chunks[c].grads;
@@ -271,8 +270,7 @@ int LSNN_FN(lsnn_engine_run)(lsnn_engine *en, const lsnn_net *net, const lsnn_ba
                              lsnn_grads *grads, lsnn_result *res, real *logits_out, double *rates)
 {
 #if DISPATCH
-    if (en->isa)
-        return lsnn_isa_avx512_run(en->isa, net, batch, grads, res, logits_out, rates);
+    if (en->isa) return lsnn_isa_avx512_run(en->isa, net, batch, grads, res, logits_out, rates);
 #endif
     int C = net->n_out, N = net->n_rec, W = batch->n_win;
     flush_denormals();

@@ -175,9 +175,8 @@ static void *work(void *arg)
         int seq0 = c * LC, lanes = j->b->n_seq - seq0 < LC ? j->b->n_seq - seq0 : LC;
         LSNN_FN(lstm_forward_chunk)(&en->p, j->b, seq0, lanes, w);
         score_windows(j, w);
-        if (j->backward)
-            LSNN_FN(lstm_backward_chunk)
-            (&en->p, j->net, j->b, seq0, lanes, w, j->glogit, &en->chunks[c]);
+        if (j->backward) LSNN_FN(lstm_backward_chunk)
+        (&en->p, j->net, j->b, seq0, lanes, w, j->glogit, &en->chunks[c]);
     }
     return NULL;
 }

@@ -68,8 +68,8 @@ typedef struct {
 
 static int save_all(trainer *t, lsnn_error *e)
 {
-    if (lsnn_lstm_model_save(t->f.path[LSNN_RUN_CKPT], &t->spec, &t->net, &t->adam, t->f.curve, t->f.rows,
-                             LSNN_CURVE_COLS, e) ||
+    if (lsnn_lstm_model_save(t->f.path[LSNN_RUN_CKPT], &t->spec, &t->net, &t->adam, t->f.curve,
+                             t->f.rows, LSNN_CURVE_COLS, e) ||
         lsnn_lstm_model_save(t->f.path[LSNN_RUN_WEIGHTS], &t->spec, &t->net, NULL, NULL, 0, 0, e) ||
         lsnn_run_write_curve(&t->f, e))
         return -1;
@@ -109,8 +109,8 @@ static int setup_resume(trainer *t, lsnn_error *e)
                          "with the run's own spec, or start a new run",
                          o->spec_path && asked.seed == t->spec.seed ? o->spec_path : "the seed",
                          t->f.path[LSNN_RUN_SPEC], diff);
-    if (lsnn_lstm_model_load(t->f.path[LSNN_RUN_CKPT], &t->spec, &t->net, &t->adam, &t->f.curve, &t->f.rows,
-                             LSNN_CURVE_COLS, e))
+    if (lsnn_lstm_model_load(t->f.path[LSNN_RUN_CKPT], &t->spec, &t->net, &t->adam, &t->f.curve,
+                             &t->f.rows, LSNN_CURVE_COLS, e))
         return -1;
     lsnn_run_cut_curve(&t->f, t->adam.step);
     if (o->iters > 0 && o->iters < t->adam.step)
@@ -222,8 +222,7 @@ static void report(trainer *t, long done, const double *row, double sps, double 
 static int loop(trainer *t, lsnn_error *e)
 {
     const lsnn_spec *s = &t->spec;
-    double t0 = now_s(),
-           elapsed0 = lsnn_run_elapsed(&t->f);
+    double t0 = now_s(), elapsed0 = lsnn_run_elapsed(&t->f);
     long start = t->adam.step;
     if (start < s->iterations && lsnn_train_over_budget(t->o, elapsed0, start, s->iterations, 1))
         return 0;
