@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "progress.h"
 #include "train.h"
 
 void lsnn_run_files_init(lsnn_run_files *f, const char *run_dir)
@@ -87,4 +88,31 @@ int lsnn_run_remove_earlier(const lsnn_run_files *f, lsnn_error *e)
             return lsnn_fail(e, "%s: cannot remove the earlier run's file: %s", f->path[p],
                              strerror(errno));
     return 0;
+}
+
+int lsnn_run_stopped(const lsnn_train_opts *o, const lsnn_run_files *f, long done, long iterations,
+                     lsnn_error *e)
+{
+    if (o->progress == LSNN_PROGRESS_TTY) fputc('\n', stderr);
+    lsnn_fail(e,
+              "stopped after iteration %ld of %ld; checkpoint written to %s; continue with: "
+              "lsnn train --resume -o %s",
+              done, iterations, f->path[LSNN_RUN_CKPT], o->run_dir);
+    return LSNN_TRAIN_STOPPED;
+}
+
+void lsnn_run_finished(const lsnn_train_opts *o, const lsnn_run_files *f, long start,
+                       long iterations)
+{
+    if (o->progress == LSNN_PROGRESS_TTY && start < iterations) fputc('\n', stderr);
+    if (o->progress == LSNN_PROGRESS_QUIET) return;
+    if (start >= iterations)
+        fprintf(stderr, "lsnn train: %s is already at iteration %ld of %ld: nothing to do\n",
+                o->run_dir, start, iterations);
+    else
+        fprintf(stderr,
+                "lsnn train: wrote %s (model.yaml, weights.safetensors, curve.csv) at iteration "
+                "%ld\n",
+                o->run_dir,
+                f->rows ? (long)f->curve[(size_t)(f->rows - 1) * LSNN_CURVE_COLS] : start);
 }

@@ -342,29 +342,13 @@ static int loop(trainer *t, lsnn_error *e)
         int stop_now = t->o->stop && *t->o->stop && done < s->iterations;
         if (lsnn_comm_any(t->o->comm, stop_now, &stop_now, e)) return -1; /* all ranks stop */
         if (stop_now) {
-            if (t->o->progress == LSNN_PROGRESS_TTY) fputc('\n', stderr);
             if (save_all(t, e)) return -1;
-            lsnn_fail(e,
-                      "stopped after iteration %ld of %ld; checkpoint written to %s; continue "
-                      "with: lsnn train --resume -o %s",
-                      done, s->iterations, t->f.path[LSNN_RUN_CKPT], t->o->run_dir);
-            return LSNN_TRAIN_STOPPED;
+            return lsnn_run_stopped(t->o, &t->f, done, s->iterations, e);
         }
     }
-    if (t->o->progress == LSNN_PROGRESS_TTY && start < s->iterations) fputc('\n', stderr);
-    if (start >= s->iterations) {
-        if (save_all(t, e)) return -1; /* repairs weights a kill left behind the checkpoint */
-        if (t->o->progress != LSNN_PROGRESS_QUIET)
-            fprintf(stderr, "lsnn train: %s is already at iteration %ld of %ld: nothing to do\n",
-                    t->o->run_dir, start, s->iterations);
-        return 0;
-    }
-    if (t->o->progress != LSNN_PROGRESS_QUIET)
-        fprintf(stderr,
-                "lsnn train: wrote %s (model.yaml, weights.safetensors, curve.csv) at "
-                "iteration %ld\n",
-                t->o->run_dir,
-                t->f.rows ? (long)t->f.curve[(size_t)(t->f.rows - 1) * LSNN_CURVE_COLS] : start);
+    /* at the end already: the weights a kill may have left behind the checkpoint are repaired */
+    if (start >= s->iterations && save_all(t, e)) return -1;
+    lsnn_run_finished(t->o, &t->f, start, s->iterations);
     return 0;
 }
 
