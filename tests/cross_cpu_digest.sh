@@ -6,7 +6,7 @@
 # transcendental functions at all (runtime/include/lsnn/pmath.h has the ones training needs).
 # The x86-64 program runs twice: with its baseline engine code (LSNN_ENGINE_ISA=baseline) and
 # as it runs by default, which on an AVX-512 CPU is the engine's x86-64-v4 flavour
-# (runtime/train/engine/isa.h); all three digests must agree. The baseline run also uses the
+# (runtime/train/engine/isa_avx512.c); all three digests must agree. The baseline run also uses the
 # LSTM's SSE2 kernels, the native one the widest this CPU has.
 # usage: sh cross_cpu_digest.sh X86_64_PROGRAM NATIVE_PROGRAM MODELS_DIR TMPDIR [LIB NM]
 set -eu

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "progress.h"
-#include "train.h"
+#include "curve.h"
 
 void lsnn_run_files_init(lsnn_run_files *f, const char *run_dir)
 {
@@ -90,29 +90,27 @@ int lsnn_run_remove_earlier(const lsnn_run_files *f, lsnn_error *e)
     return 0;
 }
 
-int lsnn_run_stopped(const lsnn_train_opts *o, const lsnn_run_files *f, long done, long iterations,
-                     lsnn_error *e)
+void lsnn_run_stopped(int progress, const char *run_dir, const lsnn_run_files *f, long done,
+                      long iterations, lsnn_error *e)
 {
-    if (o->progress == LSNN_PROGRESS_TTY) fputc('\n', stderr);
+    if (progress == LSNN_PROGRESS_TTY) fputc('\n', stderr);
     lsnn_fail(e,
               "stopped after iteration %ld of %ld; checkpoint written to %s; continue with: "
               "lsnn train --resume -o %s",
-              done, iterations, f->path[LSNN_RUN_CKPT], o->run_dir);
-    return LSNN_TRAIN_STOPPED;
+              done, iterations, f->path[LSNN_RUN_CKPT], run_dir);
 }
 
-void lsnn_run_finished(const lsnn_train_opts *o, const lsnn_run_files *f, long start,
+void lsnn_run_finished(int progress, const char *run_dir, const lsnn_run_files *f, long start,
                        long iterations)
 {
-    if (o->progress == LSNN_PROGRESS_TTY && start < iterations) fputc('\n', stderr);
-    if (o->progress == LSNN_PROGRESS_QUIET) return;
+    if (progress == LSNN_PROGRESS_TTY && start < iterations) fputc('\n', stderr);
+    if (progress == LSNN_PROGRESS_QUIET) return;
     if (start >= iterations)
         fprintf(stderr, "lsnn train: %s is already at iteration %ld of %ld: nothing to do\n",
-                o->run_dir, start, iterations);
+                run_dir, start, iterations);
     else
         fprintf(stderr,
                 "lsnn train: wrote %s (model.yaml, weights.safetensors, curve.csv) at iteration "
                 "%ld\n",
-                o->run_dir,
-                f->rows ? (long)f->curve[(size_t)(f->rows - 1) * LSNN_CURVE_COLS] : start);
+                run_dir, f->rows ? (long)f->curve[(size_t)(f->rows - 1) * LSNN_CURVE_COLS] : start);
 }

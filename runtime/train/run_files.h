@@ -7,7 +7,6 @@
 #include "error.h"
 #include "fileio.h"
 #include "spec.h" /* LSNN_PATH_MAX */
-#include "train.h"
 
 enum { LSNN_RUN_SPEC, LSNN_RUN_WEIGHTS, LSNN_RUN_CKPT, LSNN_RUN_CURVE, LSNN_RUN_FILES };
 
@@ -39,12 +38,13 @@ double lsnn_run_elapsed(const lsnn_run_files *f);
  * force is 0. */
 int lsnn_run_refuse_trained(const lsnn_run_files *f, const char *run_dir, int force, lsnn_error *e);
 
-/* The end of a training session, as both trainers say it (o is train.h's lsnn_train_opts):
- * lsnn_run_stopped after a stop request's checkpoint (sets e, returns LSNN_TRAIN_STOPPED);
- * lsnn_run_finished after the loop (start: the iteration the session began at). */
-int lsnn_run_stopped(const lsnn_train_opts *o, const lsnn_run_files *f, long done, long iterations,
-                     lsnn_error *e);
-void lsnn_run_finished(const lsnn_train_opts *o, const lsnn_run_files *f, long start,
+/* The end of a training session, as both trainers say it (progress: progress.h's mode):
+ * lsnn_run_stopped after a stop request's checkpoint (sets e; the trainer then returns
+ * LSNN_TRAIN_STOPPED); lsnn_run_finished after the loop (start: the iteration the session
+ * began at). */
+void lsnn_run_stopped(int progress, const char *run_dir, const lsnn_run_files *f, long done,
+                      long iterations, lsnn_error *e);
+void lsnn_run_finished(int progress, const char *run_dir, const lsnn_run_files *f, long start,
                        long iterations);
 
 /* A fresh run replaces the folder's model.yaml: removes an earlier run's weights,

@@ -3,7 +3,7 @@
  * each build its own names (name, name_f64), so a program can link and use both: include
  * engine.h, define LSNN_REAL_DOUBLE, include engine.h again. No include guard on purpose.
  * On x86-64 the float engine also compiles for AVX-512 (LSNN_ENGINE_FLAVOUR_AVX512, names
- * name_avx512), reached only through engine.c's dispatch (train/engine/isa.h). */
+ * name_avx512), reached only through engine.c's dispatch (train/engine/isa_avx512.c). */
 #undef LSNN_REAL
 #undef LSNN_FN
 #ifdef LSNN_REAL_DOUBLE

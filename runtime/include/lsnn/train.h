@@ -70,10 +70,8 @@ int lsnn_train_over_budget(const lsnn_train_opts *o, double elapsed_s, long done
  * for it, and the program should abort them all. */
 #define LSNN_TRAIN_FAILED_TOGETHER 3
 
-/* Columns of the training curve (curve.csv and the checkpoint's curve tensor). */
-#define LSNN_CURVE_COLS 10
-#define LSNN_CURVE_HEADER                                                                          \
-    "iteration,loss,loss_ce,loss_reg,train_error,rate_hz,val_error,lr,seq_per_s,elapsed_s"
+/* LSNN_CURVE_COLS, LSNN_CURVE_HEADER: the training curve's columns */
+#include "curve.h"
 
 /* Trains; writes run_dir/{model.yaml, weights.safetensors, checkpoint.safetensors,
  * curve.csv}, all atomically, holding the folder's lock (folder.h) throughout. A fresh run

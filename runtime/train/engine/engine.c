@@ -11,14 +11,12 @@
 #include "engine_internal.h"
 
 /* The portable float engine hands every call to the AVX-512 flavour where the CPU has it
- * (isa.h); that flavour, the double engine and -march builds that have AVX-512 run
+ * (engine_internal.h); that flavour, the double engine and -march builds that have AVX-512 run
  * themselves. */
 #if defined(LSNN_ENGINE_AVX512_BUILT) && !defined(LSNN_REAL_DOUBLE) &&                             \
     !defined(LSNN_ENGINE_FLAVOUR_AVX512) && !defined(__AVX512F__)
 #define DISPATCH 1
 #include <stdio.h>
-
-#include "isa.h"
 #else
 #define DISPATCH 0
 #endif

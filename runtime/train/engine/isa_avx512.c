@@ -1,8 +1,8 @@
-/* isa_avx512.c - the entry points of the AVX-512 flavour (isa.h); empty in the others. */
+/* isa_avx512.c - the entry points of the AVX-512 flavour (engine_internal.h); empty in the others.
+ */
 #include "engine_internal.h"
 
 #ifdef LSNN_ENGINE_FLAVOUR_AVX512
-#include "isa.h"
 
 void *lsnn_isa_avx512_new(int n_threads)
 {

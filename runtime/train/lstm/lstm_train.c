@@ -268,12 +268,13 @@ static int loop(trainer *t, lsnn_error *e)
             return save_all(t, e) ? -1 : 0;
         if (t->o->stop && *t->o->stop && done < s->iterations) {
             if (save_all(t, e)) return -1;
-            return lsnn_run_stopped(t->o, &t->f, done, s->iterations, e);
+            lsnn_run_stopped(t->o->progress, t->o->run_dir, &t->f, done, s->iterations, e);
+            return LSNN_TRAIN_STOPPED;
         }
     }
     /* at the end already: the weights a kill may have left behind the checkpoint are repaired */
     if (start >= s->iterations && save_all(t, e)) return -1;
-    lsnn_run_finished(t->o, &t->f, start, s->iterations);
+    lsnn_run_finished(t->o->progress, t->o->run_dir, &t->f, start, s->iterations);
     return 0;
 }
 
