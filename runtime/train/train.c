@@ -335,13 +335,16 @@ static int loop(trainer *t, lsnn_error *e)
             if (save_all(t, e)) return -1;
         }
         if (stop) break;
-        int over =
-            done < s->iterations && lsnn_train_over_budget(t->o, row[9], done, s->iterations, 0);
-        if (lsnn_comm_any(t->o->comm, over, &over, e)) return -1; /* rank 0's clock decides too */
-        if (over) return save_all(t, e) ? -1 : 0;
-        int stop_now = t->o->stop && *t->o->stop && done < s->iterations;
-        if (lsnn_comm_any(t->o->comm, stop_now, &stop_now, e)) return -1; /* all ranks stop */
-        if (stop_now) {
+        /* the time budget (any rank's clock) and a stop request (to any rank), agreed on by all
+         * ranks in one gather */
+        enum { OVER_BUDGET = 1, STOP_REQUESTED = 2 };
+        int flags = 0;
+        if (done < s->iterations && lsnn_train_over_budget(t->o, row[9], done, s->iterations, 0))
+            flags |= OVER_BUDGET;
+        if (t->o->stop && *t->o->stop && done < s->iterations) flags |= STOP_REQUESTED;
+        if (lsnn_comm_any(t->o->comm, flags, &flags, e)) return -1;
+        if (flags & OVER_BUDGET) return save_all(t, e) ? -1 : 0;
+        if (flags & STOP_REQUESTED) {
             if (save_all(t, e)) return -1;
             lsnn_run_stopped(t->o->progress, t->o->run_dir, &t->f, done, s->iterations, e);
             return LSNN_TRAIN_STOPPED;

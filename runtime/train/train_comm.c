@@ -30,11 +30,11 @@ int lsnn_train_rank_batch(const lsnn_spec *s, const lsnn_comm *c)
 
 int lsnn_comm_any(const lsnn_comm *c, int flag, int *any, lsnn_error *e)
 {
-    *any = flag != 0;
+    *any = flag;
     if (!lsnn_comm_parallel(c)) return 0;
     int *all = malloc(sizeof(int) * c->size);
     if (!all) return lsnn_fail(e, "out of memory");
-    if (lsnn_comm_gather_int(c, flag != 0, all)) {
+    if (lsnn_comm_gather_int(c, flag, all)) {
         free(all);
         return lsnn_fail(e, "rank %d: the gather between ranks failed", c->rank);
     }

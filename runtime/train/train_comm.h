@@ -15,8 +15,8 @@ int lsnn_train_check_ranks(const lsnn_spec *s, const lsnn_comm *c, lsnn_error *e
  * needs for its BPTT histories); s->batch_size with one rank. */
 int lsnn_train_rank_batch(const lsnn_spec *s, const lsnn_comm *c);
 
-/* *any = 1 if flag is set on some rank (every rank must call it). Returns 0, or -1 with a
- * message. */
+/* *any = the bitwise OR of every rank's flags (every rank must call it), so one gather
+ * answers several yes/no questions. Returns 0, or -1 with a message. */
 int lsnn_comm_any(const lsnn_comm *c, int flag, int *any, lsnn_error *e);
 
 #endif

@@ -1,14 +1,11 @@
 /* engine.c - runs a batch: chunks over threads, losses, deterministic gradient reduction. */
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__SSE__)
-#include <xmmintrin.h>
-#endif
 
 #include "comm.h"
 #include "engine_internal.h"
+#include "parallel.h"
 
 /* The portable float engine hands every call to the AVX-512 flavour where the CPU has it
  * (engine_internal.h); that flavour, the double engine and -march builds that have AVX-512 run
@@ -34,14 +31,6 @@ struct lsnn_engine {
     real *comm_buf;        /* the gradient gather's buffer */
     size_t comm_cap;
 };
-
-/* Denormals slow float code by up to 10x on this CPU; flush them to zero (FTZ + DAZ). */
-static void flush_denormals(void)
-{
-#if defined(__SSE__)
-    _mm_setcsr(_mm_getcsr() | 0x8040);
-#endif
-}
 
 #if DISPATCH
 /* 1: use the AVX-512 flavour. LSNN_ENGINE_ISA=baseline keeps the portable code (for
@@ -124,48 +113,31 @@ typedef struct {
     lsnn_engine *en;
     const lsnn_net *net;
     const lsnn_batch *batch;
-    int tid, backward;
+    int backward;
     double *logit_sum;
     const double *glogit;
     const real *greg;
 } job;
 
-static void *work(void *arg)
+/* Thread tid's share of a phase (lsnn_parallel): chunks tid, tid + n, ... */
+static void work(void *ctx, int tid)
 {
-    job *j = arg;
-    flush_denormals();
-    for (int c = j->tid; c < j->en->n_chunks; c += j->en->n_threads) {
+    const job *j = ctx;
+    for (int c = tid; c < j->en->n_chunks; c += j->en->n_threads) {
         lsnn_chunk *ch = &j->en->chunks[c];
         if (j->backward)
             LSNN_FN(lsnn_backward_chunk)(j->net, j->batch, ch, j->glogit, j->greg);
         else
             LSNN_FN(lsnn_forward_chunk)(j->net, j->batch, ch, j->logit_sum);
     }
-    return NULL;
 }
 
-/* Runs one phase on all chunks; thread t takes chunks t, t+n, ... */
+/* Runs one phase on all chunks (none on a rank without chunks: engine_comm.c). */
 static void run_phase(job *proto)
 {
     int n = proto->en->n_threads;
     if (n > proto->en->n_chunks) n = proto->en->n_chunks;
-    if (n < 1) return; /* a rank without chunks (engine_comm.c) */
-    job jobs[64];
-    pthread_t th[64];
-    if (n > 64) n = 64;
-    for (int t = 0; t < n; t++) {
-        jobs[t] = *proto;
-        jobs[t].tid = t;
-    }
-    int started = 1;
-    for (int t = 1; t < n; t++, started++)
-        if (pthread_create(&th[t], NULL, work, &jobs[t])) break;
-    /* chunks of threads that could not start run here, in the calling thread */
-    for (int t = started; t < n; t++)
-        work(&jobs[t]);
-    work(&jobs[0]);
-    for (int t = 1; t < started; t++)
-        pthread_join(th[t], NULL);
+    lsnn_parallel(n, work, proto);
 }
 
 static int reserve_chunks(lsnn_engine *en, const lsnn_net *net, const lsnn_batch *batch, int store)
@@ -271,7 +243,7 @@ int LSNN_FN(lsnn_engine_run)(lsnn_engine *en, const lsnn_net *net, const lsnn_ba
     if (en->isa) return lsnn_isa_avx512_run(en->isa, net, batch, grads, res, logits_out, rates);
 #endif
     int C = net->n_out, N = net->n_rec, W = batch->n_win;
-    flush_denormals();
+    lsnn_flush_denormals();
     int sparse = !net->dense_exec, D = net->n_delay;
     if (LSNN_FN(lsnn_sorted_build)(&en->sin, net->w_in, net->d_in, net->n_in, N, D, sparse) ||
         LSNN_FN(lsnn_sorted_build)(&en->srec, net->w_rec, net->d_rec, N, N, D, sparse) ||

@@ -1,14 +1,11 @@
 /* lstm_engine.c - runs a batch through the LSTM: chunks over threads, the windows' loss, and
  * the gradient summed in chunk order (the same result for any number of threads). */
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__SSE__)
-#include <xmmintrin.h>
-#endif
 
 #include "lstm_internal.h"
+#include "parallel.h"
 #include "pmath.h"
 
 #define MAX_THREADS 64
@@ -20,14 +17,6 @@ struct lsnn_lstm_engine {
     lstm_chunk *chunks;
     int n_chunks, cap_chunks;
 };
-
-/* Denormals slow float code by up to 10x; flush them to zero (FTZ + DAZ), as the LSNN does. */
-static void flush_denormals(void)
-{
-#if defined(__SSE__)
-    _mm_setcsr(_mm_getcsr() | 0x8040);
-#endif
-}
 
 lsnn_lstm_engine *LSNN_FN(lsnn_lstm_engine_new)(int n_threads)
 {
@@ -130,7 +119,7 @@ typedef struct {
     lsnn_lstm_engine *en;
     const lsnn_lstm *net;
     const lsnn_batch *b;
-    int tid, backward;
+    int backward;
     double *logits, *glogit, *ce; /* per window of the batch */
     int *correct;
 } job;
@@ -165,39 +154,19 @@ static void score_windows(const job *j, const lstm_work *w)
     }
 }
 
-static void *work(void *arg)
+/* Thread tid's share of a run (lsnn_parallel): chunks tid, tid + n, ... */
+static void work(void *ctx, int tid)
 {
-    job *j = arg;
+    job *j = ctx;
     lsnn_lstm_engine *en = j->en;
-    lstm_work *w = &en->work[j->tid];
-    flush_denormals();
-    for (int c = j->tid; c < en->n_chunks; c += en->n_threads) {
+    lstm_work *w = &en->work[tid];
+    for (int c = tid; c < en->n_chunks; c += en->n_threads) {
         int seq0 = c * LC, lanes = j->b->n_seq - seq0 < LC ? j->b->n_seq - seq0 : LC;
         LSNN_FN(lstm_forward_chunk)(&en->p, j->b, seq0, lanes, w);
         score_windows(j, w);
         if (j->backward) LSNN_FN(lstm_backward_chunk)
         (&en->p, j->net, j->b, seq0, lanes, w, j->glogit, &en->chunks[c]);
     }
-    return NULL;
-}
-
-/* Thread t takes chunks t, t + n, ...; threads that cannot start run in the caller. */
-static void run_threads(job *proto, int n)
-{
-    job jobs[MAX_THREADS];
-    pthread_t th[MAX_THREADS];
-    for (int t = 0; t < n; t++) {
-        jobs[t] = *proto;
-        jobs[t].tid = t;
-    }
-    int started = 1;
-    for (int t = 1; t < n; t++, started++)
-        if (pthread_create(&th[t], NULL, work, &jobs[t])) break;
-    for (int t = started; t < n; t++)
-        work(&jobs[t]);
-    work(&jobs[0]);
-    for (int t = 1; t < started; t++)
-        pthread_join(th[t], NULL);
 }
 
 /* The chunks' gradients summed in chunk order, back in the unpadded layout. */
@@ -228,7 +197,7 @@ int LSNN_FN(lsnn_lstm_run)(lsnn_lstm_engine *en, const lsnn_lstm *net, const lsn
                            lsnn_lstm *grads, lsnn_lstm_result *res, real *logits_out)
 {
     int W = b->n_win, C = net->n_out, n_chunks = (b->n_seq + LC - 1) / LC;
-    flush_denormals();
+    lsnn_flush_denormals();
     if (build_padded(&en->p, net) || (grads && reserve_chunks(en, net, n_chunks))) return -1;
     en->n_chunks = n_chunks;
     int n = en->n_threads < n_chunks ? en->n_threads : n_chunks;
@@ -241,8 +210,8 @@ int LSNN_FN(lsnn_lstm_run)(lsnn_lstm_engine *en, const lsnn_lstm *net, const lsn
     double *ce = calloc((size_t)W + 1, sizeof(double));
     int *correct = calloc((size_t)W + 1, sizeof(int)), rc = -1;
     if (!logits || !glogit || !ce || !correct) goto out;
-    job j = {en, net, b, 0, grads != NULL, logits, glogit, ce, correct};
-    if (n > 0) run_threads(&j, n);
+    job j = {en, net, b, grads != NULL, logits, glogit, ce, correct};
+    lsnn_parallel(n, work, &j);
     if (grads) sum_grads(en, net, grads);
     if (res) {
         memset(res, 0, sizeof *res);
