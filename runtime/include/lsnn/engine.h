@@ -116,7 +116,8 @@ struct lsnn_comm;
 void LSNN_FN(lsnn_engine_set_comm)(LSNN_FN(lsnn_engine) *en, const struct lsnn_comm *comm);
 
 /* After a run with grads != NULL: state of neuron i of sequence s after step t (a sequence
- * of this rank's chunks when the run was split). */
+ * of this rank's chunks when the run was split). b reads 0 for a neuron with beta = 0: its
+ * threshold does not adapt, and the engine does not keep its b. */
 void LSNN_FN(lsnn_engine_state)(const LSNN_FN(lsnn_engine) *en, int s, int t, int i, real *v, real *b,
                                 real *z);
 

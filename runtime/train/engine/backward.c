@@ -81,7 +81,8 @@ static void spike_gradients(const lsnn_net *net, lsnn_chunk *c, int t, lsnn_grad
     uint16_t *list = c->lane_spk; /* [BC][N] */
     memset(cnt, 0, sizeof(int) * BC);
     for (int i = 0; i < N; i++) {
-        uint64_t mask = spike_mask(c->z + hist_at(c, t, i), c->lanes);
+        uint64_t mask = c->smooth ? spike_mask(c->z + z_at(c, t, i), c->lanes)
+                                  : c->zbits[bits_at(c, t, i)] & lanes_mask(c->lanes);
         while (mask) {
             int l = __builtin_ctzll(mask);
             mask &= mask - 1;
@@ -92,7 +93,7 @@ static void spike_gradients(const lsnn_net *net, lsnn_chunk *c, int t, lsnn_grad
     for (int l = 0; l < c->lanes; l++)
         for (int q = 0; q < cnt[l]; q++) {
             int i = list[(size_t)l * N + q];
-            real z = c->z[hist_at(c, t, i) + l];
+            real z = c->smooth ? c->z[z_at(c, t, i) + l] : 1;
             accumulate_row(c, c->grec, i, (t + 1) % D, g->w_rec + (size_t)i * N, l, z);
             for (int o = 0; o < C; o++)
                 g->w_out[(size_t)i * C + o] += k1 * z * c->gout[(size_t)o * BC + l];
@@ -169,12 +170,21 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
         spike_gradients(net, c, t, g);
         for (int i = 0; i < N; i++) {
             static const vreal zero[NV];
-            size_t h = hist_at(c, t, i), ib = (size_t)i * BC;
-            const vreal *v = (const vreal *)(c->v + h), *b = (const vreal *)(c->b + h);
-            const vreal *fr = (const vreal *)(c->free + h);
+            size_t ib = (size_t)i * BC;
+            int k = c->adapt[i];
+            const vreal *v = (const vreal *)(c->v + hist_at(c, t, i));
             const vreal *vp = t ? (const vreal *)(c->v + hist_at(c, t - 1, i)) : zero;
-            const vreal *zp = t ? (const vreal *)(c->z + hist_at(c, t - 1, i)) : zero;
-            const vreal *bn = t + 1 < T ? (const vreal *)(c->b + hist_at(c, t + 1, i)) : zero;
+            /* b matters only where beta != 0: elsewhere b0 + beta * b = b0 for any b >= 0 */
+            const vreal *b = k >= 0 ? (const vreal *)(c->b + adapt_at(c, t, k)) : zero;
+            const vreal *bn =
+                k >= 0 && t + 1 < T ? (const vreal *)(c->b + adapt_at(c, t + 1, k)) : zero;
+            vreal fr[NV], zp_bits[NV];
+            const vreal *zp = zp_bits;
+            bits_real(c->fbits[bits_at(c, t, i)], fr);
+            if (c->smooth)
+                zp = t ? (const vreal *)(c->z + z_at(c, t - 1, i)) : zero;
+            else
+                bits_real(t ? c->zbits[bits_at(c, t - 1, i)] : 0, zp_bits);
             real alpha = net->alpha[i], rho = net->rho[i], beta = net->beta[i], b0 = net->b0[i];
             vreal *gv1 = (vreal *)(c->gv1 + ib), *gb1 = (vreal *)(c->gb1 + ib);
             vreal *gvs1 = (vreal *)(c->gvs1 + ib), *gn = (vreal *)(gnew + ib);

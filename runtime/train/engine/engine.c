@@ -325,8 +325,8 @@ void LSNN_FN(lsnn_engine_state)(const lsnn_engine *en, int s, int t, int i, real
     }
 #endif
     const lsnn_chunk *c = &en->chunks[s / BC - en->c0];
-    size_t h = hist_at(c, t, i) + s % BC;
-    *v = c->v[h];
-    *b = c->b[h];
-    *z = c->z[h];
+    int l = s % BC, k = c->adapt[i];
+    *v = c->v[hist_at(c, t, i) + l];
+    *b = k >= 0 ? c->b[adapt_at(c, t, k) + l] : 0;
+    *z = c->smooth ? c->z[z_at(c, t, i) + l] : (real)(c->zbits[bits_at(c, t, i)] >> l & 1);
 }

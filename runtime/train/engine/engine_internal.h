@@ -45,20 +45,35 @@ typedef struct {
     real *w;       /* [rows][n] */
 } lsnn_sorted;
 
-/* Forward history and backward scratch of one chunk of BC sequences. Histories are
- * [t][neuron][lane]; without `store` only the last n_delay+1 steps are kept. */
+/* One bit per lane of a chunk. */
+typedef uint32_t lanebits;
+_Static_assert(LSNN_CHUNK <= 32, "lanebits holds one bit per lane");
+
+/* Forward history and backward scratch of one chunk of BC sequences. Without `store` only
+ * the last n_delay+1 steps are kept. The history is what BPTT reads back, and at 840 steps
+ * of 220 neurons it does not fit any cache, so it is kept small: v as reals [t][neuron][lane];
+ * b only for adaptive neurons (beta != 0: elsewhere A = b0 whatever b is); the 0/1 values z
+ * (binary spikes) and free as lane bits [t][neuron]. Spikes for delivery sit in a short ring
+ * of reals, z [n_delay+1][neuron][lane]; only the smooth (test) spike function, whose z is
+ * not 0/1, keeps z as reals over the whole history. */
 typedef struct {
-    int t_cap;  /* history slots: n_steps when stored, else n_delay + 1 (t % t_cap) */
-    int win_t;  /* steps win_at can hold (always the whole sequence) */
-    int n_rec, n_in, n_out, n_delay, stored;
+    int t_cap; /* history slots: n_steps when stored, else n_delay + 1 (t % t_cap) */
+    int z_cap; /* slots of z: t_cap for the smooth spike function, else n_delay + 1 */
+    int win_t; /* steps win_at can hold (always the whole sequence) */
+    int n_rec, n_in, n_out, n_delay, stored, smooth;
+    int n_adapt;                   /* neurons with beta != 0 */
+    int *adapt;                    /* [n_rec] row of neuron i in b, or -1 (beta == 0) */
     const lsnn_sorted *sin, *srec; /* delay-sorted rows used to run (nonzero weights only,
                                       unless the net asks for dense execution) */
     const lsnn_sorted *gin, *grec; /* all entries: the layout of this chunk's w_in/w_rec
                                       gradients (engine-owned) */
     int seq0, lanes;               /* batch sequences seq0 .. seq0+lanes-1 */
-    real *v, *b, *z;               /* [t][n_rec][BC] state after step t */
-    real *free;        /* [t][n_rec][BC] 1 = not refractory at step t (may spike), else 0 */
-    real *xin;         /* [n_delay][n_in][BC] input spikes of the last n_delay steps */
+    real *v;                       /* [t][n_rec][BC] membrane potential after step t */
+    real *b;                       /* [t][n_adapt][BC] threshold adaptation after step t */
+    real *z;                       /* [t % z_cap][n_rec][BC] spikes of step t */
+    lanebits *zbits;               /* [t][n_rec] lanes where z_t = 1 (binary spikes) */
+    lanebits *fbits;               /* [t][n_rec] lanes not refractory at step t (may spike) */
+    real *xin;                     /* [n_delay][n_in][BC] input spikes of the last n_delay steps */
     uint16_t *act_in;  /* [n_delay][n_in] channels with a spike in some lane, per step */
     uint16_t *act_rec; /* [n_delay][n_rec] neurons with a spike in some valid lane */
     int *n_act;        /* [n_delay][2] counts of act_in and act_rec */
@@ -122,11 +137,59 @@ static inline uint64_t spike_mask(const real *z, int lanes)
     return lanes >= 64 ? m : m & ((1ULL << lanes) - 1);
 }
 
-/* Index of (t, neuron i, lane l) in a history array. */
+/* The bits of the first `lanes` lanes. */
+static inline uint64_t lanes_mask(int lanes)
+{
+    return lanes >= 64 ? ~0ULL : (1ULL << lanes) - 1;
+}
+
+/* Index of (t, neuron i, lane 0) in v. */
 static inline size_t hist_at(const lsnn_chunk *c, int t, int i)
 {
     int slot = c->stored ? t : t % c->t_cap;
     return ((size_t)slot * c->n_rec + i) * BC;
+}
+
+/* Index of (t, adaptive neuron row k = adapt[i], lane 0) in b. */
+static inline size_t adapt_at(const lsnn_chunk *c, int t, int k)
+{
+    int slot = c->stored ? t : t % c->t_cap;
+    return ((size_t)slot * c->n_adapt + k) * BC;
+}
+
+/* Index of (t, neuron i, lane 0) in z. */
+static inline size_t z_at(const lsnn_chunk *c, int t, int i)
+{
+    return ((size_t)(t % c->z_cap) * c->n_rec + i) * BC;
+}
+
+/* Index of (t, neuron i) in zbits and fbits. */
+static inline size_t bits_at(const lsnn_chunk *c, int t, int i)
+{
+    int slot = c->stored ? t : t % c->t_cap;
+    return (size_t)slot * c->n_rec + i;
+}
+
+/* Lane bits of a lane mask (a vector comparison: all ones where true). */
+static inline lanebits mask_bits(const vmask *m)
+{
+    lanebits r = 0;
+    for (int q = 0; q < NV; q++)
+        for (int k = 0; k < VL; k++)
+            r |= (lanebits)(m[q][k] != 0) << (q * VL + k);
+    return r;
+}
+
+/* The reals 1 where a lane's bit is set, else 0: exactly the values the bits were made of. */
+static inline void bits_real(lanebits m, vreal *out)
+{
+    const vmask one = (vmask)((vreal){0} + 1);
+    for (int q = 0; q < NV; q++) {
+        vmask sel;
+        for (int k = 0; k < VL; k++)
+            sel[k] = (m >> (q * VL + k) & 1) ? -1 : 0;
+        out[q] = (vreal)(sel & one);
+    }
 }
 
 /* (Re)builds s from row-major weights w and delays d (only nonzero weights if skip_zeros).

@@ -85,7 +85,7 @@ static NOINLINE void deliver_step(const lsnn_net *net, lsnn_chunk *c, int t)
         const uint16_t *rec = c->act_rec + (size_t)slot * N;
         const uint8_t *gr = c->gm_rec + (size_t)slot * N;
         for (int k = 0; k < c->n_act[2 * slot + 1]; k++)
-            add_segment(c->cur, c->srec, rec[k], d, c->z + hist_at(c, tq, rec[k]), gr[k]);
+            add_segment(c->cur, c->srec, rec[k], d, c->z + z_at(c, tq, rec[k]), gr[k]);
     }
 }
 
@@ -103,19 +103,26 @@ static NOINLINE void update_binary(const lsnn_net *net, lsnn_chunk *c, int t)
     for (int i = 0; i < N; i++) {
         real alpha = net->alpha[i], rho = net->rho[i], beta = net->beta[i], b0 = net->b0[i];
         vreal nref = none + (real)net->n_ref[i];
-        size_t h = hist_at(c, t, i);
+        int k = c->adapt[i];
         const vreal *cur = (const vreal *)(c->cur + (size_t)i * BC);
-        vreal *v = (vreal *)(c->v + h), *b = (vreal *)(c->b + h), *z = (vreal *)(c->z + h);
-        vreal *fr = (vreal *)(c->free + h), *rc = (vreal *)(c->refc + (size_t)i * BC);
+        vreal *v = (vreal *)(c->v + hist_at(c, t, i)), *z = (vreal *)(c->z + z_at(c, t, i));
+        vreal *b = k >= 0 ? (vreal *)(c->b + adapt_at(c, t, k)) : NULL;
+        vreal *rc = (vreal *)(c->refc + (size_t)i * BC);
         vreal *is = (vreal *)(c->isyn + (size_t)i * BC);
         int cuba = net->cuba[i];
         real as = net->alpha_syn[i];
         const vreal *vp = t ? (const vreal *)(c->v + hist_at(c, t - 1, i)) : zero;
-        const vreal *bp = t ? (const vreal *)(c->b + hist_at(c, t - 1, i)) : zero;
-        const vreal *zp = t ? (const vreal *)(c->z + hist_at(c, t - 1, i)) : zero;
+        const vreal *bp = t && k >= 0 ? (const vreal *)(c->b + adapt_at(c, t - 1, k)) : zero;
+        const vreal *zp = t ? (const vreal *)(c->z + z_at(c, t - 1, i)) : zero;
+        vmask spikes[NV], frees[NV];
         for (int q = 0; q < NV; q++) {
-            vreal bn = rho * bp[q] + (1 - rho) * zp[q];
-            vreal A = b0 + beta * bn;
+            /* without adaptation A = b0 exactly (beta * b = +0 for every b >= 0) */
+            vreal A = none + b0;
+            if (b) {
+                vreal bn = rho * bp[q] + (1 - rho) * zp[q];
+                A = b0 + beta * bn;
+                b[q] = bn;
+            }
             vreal in = cur[q];
             if (cuba) {
                 in = as * is[q] + cur[q];
@@ -129,10 +136,12 @@ static NOINLINE void update_binary(const lsnn_net *net, lsnn_chunk *c, int t)
             vmask keep = ((vmask)dec & (dec > none)) & ~spike;
             rc[q] = (vreal)(((vmask)nref & spike) | keep);
             v[q] = vn;
-            b[q] = bn;
             z[q] = (vreal)((vmask)one & spike);
-            fr[q] = (vreal)((vmask)one & may);
+            spikes[q] = spike;
+            frees[q] = may;
         }
+        c->zbits[bits_at(c, t, i)] = mask_bits(spikes);
+        c->fbits[bits_at(c, t, i)] = mask_bits(frees);
     }
 }
 
@@ -142,15 +151,21 @@ static NOINLINE void update_smooth(const lsnn_net *net, lsnn_chunk *c, int t)
     static const real zero[BC];
     for (int i = 0; i < net->n_rec; i++) {
         real alpha = net->alpha[i], rho = net->rho[i], beta = net->beta[i], b0 = net->b0[i];
+        int k = c->adapt[i];
         const real *cur = c->cur + (size_t)i * BC;
-        size_t h = hist_at(c, t, i);
+        real *v = c->v + hist_at(c, t, i), *z = c->z + z_at(c, t, i);
+        real *b = k >= 0 ? c->b + adapt_at(c, t, k) : NULL;
         real *rc = c->refc + (size_t)i * BC, *is = c->isyn + (size_t)i * BC;
         const real *vp = t ? c->v + hist_at(c, t - 1, i) : zero;
-        const real *bp = t ? c->b + hist_at(c, t - 1, i) : zero;
-        const real *zp = t ? c->z + hist_at(c, t - 1, i) : zero;
+        const real *bp = t && k >= 0 ? c->b + adapt_at(c, t - 1, k) : zero;
+        const real *zp = t ? c->z + z_at(c, t - 1, i) : zero;
+        lanebits free_bits = 0;
         for (int l = 0; l < BC; l++) {
-            real bn = rho * bp[l] + (1 - rho) * zp[l];
-            real A = b0 + beta * bn;
+            real A = b0;
+            if (b) {
+                b[l] = rho * bp[l] + (1 - rho) * zp[l];
+                A = b0 + beta * b[l];
+            }
             real in = cur[l];
             if (net->cuba[i]) in = is[l] = net->alpha_syn[i] * is[l] + cur[l];
             real vn = alpha * vp[l] + (1 - alpha) * in - zp[l] * A;
@@ -158,11 +173,11 @@ static NOINLINE void update_smooth(const lsnn_net *net, lsnn_chunk *c, int t)
             int may = rc[l] == 0;
             real zn = may ? spike_fn(net, (vsrc - A) / A) : 0;
             rc[l] = zn > (real)0.5 ? (real)net->n_ref[i] : (rc[l] > 0 ? rc[l] - 1 : 0);
-            c->v[h + l] = vn;
-            c->b[h + l] = bn;
-            c->z[h + l] = zn;
-            c->free[h + l] = may ? (real)1 : (real)0;
+            v[l] = vn;
+            z[l] = zn;
+            free_bits |= (lanebits)may << l;
         }
+        c->fbits[bits_at(c, t, i)] = free_bits;
     }
 }
 
@@ -173,7 +188,8 @@ static NOINLINE void collect_spikes(const lsnn_net *net, lsnn_chunk *c, int t)
     int n = 0, slot = t % net->n_delay, n_act = 0;
     uint16_t *act = c->act_rec + (size_t)slot * net->n_rec;
     for (int i = 0; i < net->n_rec; i++) {
-        uint64_t mask = spike_mask(c->z + hist_at(c, t, i), c->lanes);
+        uint64_t mask = c->smooth ? spike_mask(c->z + z_at(c, t, i), c->lanes)
+                                  : c->zbits[bits_at(c, t, i)] & lanes_mask(c->lanes);
         if (mask) {
             unsigned g = 0;
             for (int q = 0; q < NG; q++)
@@ -199,7 +215,7 @@ static NOINLINE void readout_step(const lsnn_net *net, lsnn_chunk *c, int t, dou
     memset(acc, 0, sizeof(real) * C * BC);
     for (int k = 0; k < c->n_spk; k++) {
         int i = c->spk[k] / BC, l = c->spk[k] % BC;
-        real z = c->z[hist_at(c, t, i) + l];
+        real z = c->z[z_at(c, t, i) + l];
         c->count[i] += z;
         for (int o = 0; o < C; o++)
             acc[(size_t)o * BC + l] += z * net->w_out[(size_t)i * C + o];

@@ -69,10 +69,12 @@ void LSNN_FN(lsnn_grads_free)(lsnn_grads *g)
 
 void LSNN_FN(lsnn_chunk_release)(lsnn_chunk *c)
 {
+    free(c->adapt);
     free(c->v);
     free(c->b);
     free(c->z);
-    free(c->free);
+    free(c->zbits);
+    free(c->fbits);
     free(c->xin);
     free(c->act_in);
     free(c->act_rec);
@@ -153,24 +155,31 @@ static void *alloc_aligned(size_t n)
 
 int LSNN_FN(lsnn_chunk_reserve)(lsnn_chunk *c, const lsnn_net *net, int n_steps, int store)
 {
-    int slots = store ? n_steps : net->n_delay + 1;
+    int slots = store ? n_steps : net->n_delay + 1, n_adapt = 0;
+    for (int i = 0; i < net->n_rec; i++)
+        n_adapt += net->beta[i] != 0;
     if (c->v && c->t_cap >= slots && c->n_rec == net->n_rec && c->n_in == net->n_in &&
         c->n_out == net->n_out && c->n_delay == net->n_delay && c->stored == store &&
-        c->win_t >= n_steps)
-        return 0;
+        c->win_t >= n_steps && c->smooth == net->smooth && c->n_adapt == n_adapt)
+        goto map;
     LSNN_FN(lsnn_chunk_release)(c);
     size_t N = net->n_rec, hist = (size_t)slots * N * BC;
     c->t_cap = slots;
+    c->z_cap = net->smooth ? slots : net->n_delay + 1;
+    c->smooth = net->smooth;
+    c->n_adapt = n_adapt;
     c->win_t = n_steps;
     c->n_rec = net->n_rec;
     c->n_in = net->n_in;
     c->n_out = net->n_out;
     c->n_delay = net->n_delay;
     c->stored = store;
+    c->adapt = alloc_aligned(N * sizeof(int));
     c->v = alloc_aligned(hist * sizeof(real));
-    c->b = alloc_aligned(hist * sizeof(real));
-    c->z = alloc_aligned(hist * sizeof(real));
-    c->free = alloc_aligned(hist * sizeof(real));
+    c->b = alloc_aligned((size_t)slots * n_adapt * BC * sizeof(real));
+    c->z = alloc_aligned((size_t)c->z_cap * N * BC * sizeof(real));
+    c->zbits = alloc_aligned((size_t)slots * N * sizeof(lanebits));
+    c->fbits = alloc_aligned((size_t)slots * N * sizeof(lanebits));
     c->xin = alloc_aligned((size_t)net->n_delay * net->n_in * BC * sizeof(real));
     c->act_in = alloc_aligned((size_t)net->n_delay * net->n_in * sizeof(uint16_t));
     c->act_rec = alloc_aligned((size_t)net->n_delay * N * sizeof(uint16_t));
@@ -185,9 +194,9 @@ int LSNN_FN(lsnn_chunk_reserve)(lsnn_chunk *c, const lsnn_net *net, int n_steps,
     c->win_at = alloc_aligned((size_t)n_steps * BC * sizeof(int));
     c->count = alloc_aligned(N * sizeof(double));
     c->spk = alloc_aligned(N * BC * sizeof(int));
-    if (!c->v || !c->b || !c->z || !c->free || !c->xin || !c->act_in || !c->act_rec || !c->n_act ||
-        !c->gm_in || !c->gm_rec || !c->cur || !c->refc || !c->isyn || !c->ro || !c->win_at ||
-        !c->count || !c->spk)
+    if (!c->adapt || !c->v || !c->b || !c->z || !c->zbits || !c->fbits || !c->xin || !c->act_in ||
+        !c->act_rec || !c->n_act || !c->gm_in || !c->gm_rec || !c->cur || !c->refc || !c->isyn ||
+        !c->ro || !c->win_at || !c->count || !c->spk)
         return -1;
     if (store) {
         c->gring = alloc_aligned((size_t)net->n_delay * N * BC * sizeof(real));
@@ -204,5 +213,8 @@ int LSNN_FN(lsnn_chunk_reserve)(lsnn_chunk *c, const lsnn_net *net, int n_steps,
             !c->gout || !c->lane_spk || !c->n_lane || LSNN_FN(lsnn_grads_alloc)(&c->grads, net))
             return -1;
     }
+map: /* beta may change between runs of one size: the rows of b follow it */
+    for (int i = 0, k = 0; i < net->n_rec; i++)
+        c->adapt[i] = net->beta[i] != 0 ? k++ : -1;
     return 0;
 }
