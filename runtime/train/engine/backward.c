@@ -190,10 +190,12 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
             vreal *gvs1 = (vreal *)(c->gvs1 + ib), *gn = (vreal *)(gnew + ib);
             vreal *gi1 = (vreal *)(c->gi1 + ib);
             int cuba = net->cuba[i];
+            real inv_b0 = 1 / b0;
             real as = net->alpha_syn[i];
             vreal coef[NV], invA[NV], vsrc[NV], acc[NV], gvs[NV];
             for (int q = 0; q < NV; q++) {
-                invA[q] = 1 / (b0 + beta * b[q]);
+                /* without adaptation b is the zero vector and 1 / b0 is the same number */
+                invA[q] = k >= 0 ? 1 / (b0 + beta * b[q]) : (vreal){0} + inv_b0;
                 vsrc[q] = net->spike_from_prev_v ? vp[q] : v[q];
             }
             if (surrogate_coef(net, vsrc, invA, fr, coef)) {
