@@ -19,6 +19,9 @@
 
 #include "engine.h"
 #include "pmath.h"
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
 
 /* Inside the engine sources the plain names stand for this build's precision. */
 typedef LSNN_REAL real;
@@ -112,10 +115,11 @@ typedef struct {
 #endif
 typedef real vreal __attribute__((vector_size(LSNN_VBYTES)));
 #ifdef LSNN_REAL_DOUBLE
-typedef int64_t vmask __attribute__((vector_size(LSNN_VBYTES))); /* a vreal comparison: -1, 0 */
+typedef int64_t vmask_lane; /* a vreal comparison's lane: -1, 0 */
 #else
-typedef int32_t vmask __attribute__((vector_size(LSNN_VBYTES)));
+typedef int32_t vmask_lane;
 #endif
+typedef vmask_lane vmask __attribute__((vector_size(LSNN_VBYTES)));
 #define VL ((int)(LSNN_VBYTES / sizeof(real)))
 #define NV (BC / VL)
 
@@ -170,25 +174,48 @@ static inline size_t bits_at(const lsnn_chunk *c, int t, int i)
     return (size_t)slot * c->n_rec + i;
 }
 
-/* Lane bits of a lane mask (a vector comparison: all ones where true). */
+/* Lane bits of a lane mask (a vector comparison: all ones where true). The sign bits are the
+ * mask's bits, which x86 extracts in one instruction per vector (a lane-by-lane loop was most of
+ * the neuron update's time). */
 static inline lanebits mask_bits(const vmask *m)
 {
     lanebits r = 0;
-    for (int q = 0; q < NV; q++)
+    for (int q = 0; q < NV; q++) {
+        lanebits part;
+#if defined(__AVX512F__) && defined(LSNN_REAL_DOUBLE)
+        part = _mm512_cmpneq_epi64_mask((__m512i)m[q], _mm512_setzero_si512());
+#elif defined(__AVX512F__)
+        part = _mm512_cmpneq_epi32_mask((__m512i)m[q], _mm512_setzero_si512());
+#elif defined(__AVX__) && defined(LSNN_REAL_DOUBLE)
+        part = (lanebits)_mm256_movemask_pd((__m256d)m[q]);
+#elif defined(__AVX__)
+        part = (lanebits)_mm256_movemask_ps((__m256)m[q]);
+#elif defined(__SSE2__) && defined(LSNN_REAL_DOUBLE)
+        part = (lanebits)_mm_movemask_pd((__m128d)m[q]);
+#elif defined(__SSE2__)
+        part = (lanebits)_mm_movemask_ps((__m128)m[q]);
+#else
+        part = 0;
         for (int k = 0; k < VL; k++)
-            r |= (lanebits)(m[q][k] != 0) << (q * VL + k);
+            part |= (lanebits)(m[q][k] != 0) << k;
+#endif
+        r |= part << (q * VL);
+    }
     return r;
 }
 
-/* The reals 1 where a lane's bit is set, else 0: exactly the values the bits were made of. */
+/* The reals 1 where a lane's bit is set, else 0: exactly the values the bits were made of.
+ * Written with vector operations (a splat, an AND with each lane's bit, a compare) so that
+ * the compiler keeps it in registers. */
 static inline void bits_real(lanebits m, vreal *out)
 {
     const vmask one = (vmask)((vreal){0} + 1);
+    vmask lane_bit;
+    for (int k = 0; k < VL; k++)
+        lane_bit[k] = (vmask_lane)1 << k;
     for (int q = 0; q < NV; q++) {
-        vmask sel;
-        for (int k = 0; k < VL; k++)
-            sel[k] = (m >> (q * VL + k) & 1) ? -1 : 0;
-        out[q] = (vreal)(sel & one);
+        vmask word = (vmask){0} + (vmask_lane)(m >> (q * VL) & ((1u << VL) - 1));
+        out[q] = (vreal)(((word & lane_bit) != (vmask){0}) & one);
     }
 }
 
