@@ -17,7 +17,7 @@ cd "$ROOT" || exit 2
 # The folders of header-only public headers.
 declare -A HEADER_ONLY=([rng.h]=runtime/base [real.h]=runtime/train/engine
     [neurocore.def]=runtime/config [nc_arith.h]=runtime/chip [target.h]=runtime/chip [pmath.h]=runtime/base
-    [mesh.h]=runtime/chip [curve.h]=runtime/train)
+    [mesh.h]=runtime/chip [curve.h]=runtime/train [train_opts.h]=runtime/train)
 # Where "X.h" is looked for after the including file's own folder (the build's include path).
 SEARCH=(runtime/include/lsnn runtime/base runtime/formats runtime/tasks runtime/train
     runtime/train/engine compiler hw hw/systemc tools)

@@ -114,3 +114,45 @@ void lsnn_run_finished(int progress, const char *run_dir, const lsnn_run_files *
                 "%ld\n",
                 run_dir, f->rows ? (long)f->curve[(size_t)(f->rows - 1) * LSNN_CURVE_COLS] : start);
 }
+
+int lsnn_run_resume_spec(const lsnn_train_opts *o, const lsnn_run_files *f, lsnn_spec *spec,
+                         void (*adjust)(const lsnn_train_opts *o, lsnn_spec *asked), lsnn_error *e)
+{
+    if (!lsnn_file_exists(f->path[LSNN_RUN_CKPT]))
+        return lsnn_fail(e, "%s: no checkpoint to resume from", f->path[LSNN_RUN_CKPT]);
+    if (lsnn_spec_load(f->path[LSNN_RUN_SPEC], spec, e)) return -1;
+    lsnn_spec asked = *spec;
+    if (o->spec_path && lsnn_spec_load(o->spec_path, &asked, e)) return -1;
+    if (o->has_seed) asked.seed = o->seed;
+    asked.iterations = spec->iterations; /* the one setting a resume may change */
+    if (adjust) adjust(o, &asked);
+    char diff[512];
+    int d = lsnn_spec_diff(spec, &asked, diff, sizeof diff);
+    if (d < 0) return lsnn_fail(e, "out of memory");
+    if (d)
+        return lsnn_fail(e,
+                         "--resume: %s differs from the run's %s at %s (the run's first); resume "
+                         "with the run's own spec, or start a new run",
+                         o->spec_path && asked.seed == spec->seed ? o->spec_path : "the seed",
+                         f->path[LSNN_RUN_SPEC], diff);
+    return 0;
+}
+
+int lsnn_run_resume_at(const lsnn_train_opts *o, lsnn_run_files *f, lsnn_spec *spec, long step,
+                       int write_spec, lsnn_error *e)
+{
+    lsnn_run_cut_curve(f, step);
+    if (o->iters > 0 && o->iters < step)
+        return lsnn_fail(e,
+                         "--resume --iters %ld: the run is already at iteration %ld; nothing "
+                         "was changed",
+                         o->iters, step);
+    if (o->iters > 0 && o->iters != spec->iterations) {
+        spec->iterations = o->iters;
+        if (write_spec && lsnn_spec_save(f->path[LSNN_RUN_SPEC], spec, e)) return -1;
+    }
+    if (o->progress != LSNN_PROGRESS_QUIET)
+        fprintf(stderr, "lsnn train: resuming %s from iteration %ld of %ld\n", o->run_dir, step,
+                spec->iterations);
+    return 0;
+}

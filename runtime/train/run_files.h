@@ -7,6 +7,7 @@
 #include "error.h"
 #include "fileio.h"
 #include "spec.h" /* LSNN_PATH_MAX */
+#include "train_opts.h"
 
 enum { LSNN_RUN_SPEC, LSNN_RUN_WEIGHTS, LSNN_RUN_CKPT, LSNN_RUN_CURVE, LSNN_RUN_FILES };
 
@@ -46,6 +47,20 @@ void lsnn_run_stopped(int progress, const char *run_dir, const lsnn_run_files *f
                       long iterations, lsnn_error *e);
 void lsnn_run_finished(int progress, const char *run_dir, const lsnn_run_files *f, long start,
                        long iterations);
+
+/* --resume, before the checkpoint is loaded: the checkpoint must exist; loads the run's own
+ * model.yaml into *spec; a spec file or seed given beside --resume (o->spec_path, o->seed)
+ * must agree with it in everything but training.iterations (the message names the first
+ * difference). adjust (may be NULL) applies the trainer's other command-line overrides to
+ * what was asked before the comparison. Returns 0, or -1 with e. */
+int lsnn_run_resume_spec(const lsnn_train_opts *o, const lsnn_run_files *f, lsnn_spec *spec,
+                         void (*adjust)(const lsnn_train_opts *o, lsnn_spec *asked), lsnn_error *e);
+
+/* --resume, after the checkpoint of iteration `step` was loaded: cuts the curve there, takes
+ * --iters (refused below step; model.yaml rewritten with it where write_spec is set: rank 0)
+ * and says where the run resumes unless quiet. Returns 0, or -1 with e. */
+int lsnn_run_resume_at(const lsnn_train_opts *o, lsnn_run_files *f, lsnn_spec *spec, long step,
+                       int write_spec, lsnn_error *e);
 
 /* A fresh run replaces the folder's model.yaml: removes an earlier run's weights,
  * checkpoint and curve first. Returns 0, or -1 with e. */

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "deepr.h"
@@ -24,13 +23,7 @@
 #include "spec.h"
 #include "task.h"
 #include "train_comm.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
+#include "train_loop.h"
 
 typedef struct {
     const lsnn_train_opts *o;
@@ -83,6 +76,12 @@ static int check_fresh(trainer *t, lsnn_error *e)
     return lsnn_run_refuse_trained(&t->f, o->run_dir, o->force, e);
 }
 
+/* The command line's fine-tuning overrides (--lr, --qat), as a fresh run applies them. */
+static void finetune_overrides(const lsnn_train_opts *o, lsnn_spec *asked)
+{
+    lsnn_finetune_overrides(o->lr, o->qat_bits, o->qat_rule, asked);
+}
+
 /* --resume: the run's own spec and checkpoint; a spec or seed given beside them must agree. */
 static int setup_resume(trainer *t, lsnn_error *e)
 {
@@ -90,40 +89,11 @@ static int setup_resume(trainer *t, lsnn_error *e)
     if (is_root(t) &&
         lsnn_folder_lock_for(o->run_dir, LSNN_FOLDER_RUN, "lsnn train --resume", &t->lock, e))
         return -1;
-    if (!lsnn_file_exists(t->f.path[LSNN_RUN_CKPT]))
-        return lsnn_fail(e, "%s: no checkpoint to resume from", t->f.path[LSNN_RUN_CKPT]);
-    if (lsnn_spec_load(t->f.path[LSNN_RUN_SPEC], &t->spec, e)) return -1;
-    lsnn_spec asked = t->spec;
-    if (o->spec_path && lsnn_spec_load(o->spec_path, &asked, e)) return -1;
-    if (o->has_seed) asked.seed = o->seed;
-    asked.iterations = t->spec.iterations; /* the one setting a resume may change */
-    lsnn_finetune_overrides(o->lr, o->qat_bits, o->qat_rule, &asked);
-    char diff[512];
-    int d = lsnn_spec_diff(&t->spec, &asked, diff, sizeof diff);
-    if (d < 0) return lsnn_fail(e, "out of memory");
-    if (d)
-        return lsnn_fail(e,
-                         "--resume: %s differs from the run's %s at %s (the run's first); resume "
-                         "with the run's own spec, or start a new run",
-                         o->spec_path && asked.seed == t->spec.seed ? o->spec_path : "the seed",
-                         t->f.path[LSNN_RUN_SPEC], diff);
+    if (lsnn_run_resume_spec(o, &t->f, &t->spec, finetune_overrides, e)) return -1;
     if (lsnn_model_load(t->f.path[LSNN_RUN_CKPT], &t->spec, &t->net, &t->dr, &t->adam, &t->f.curve,
                         &t->f.rows, LSNN_CURVE_COLS, e))
         return -1;
-    lsnn_run_cut_curve(&t->f, t->adam.step);
-    if (o->iters > 0 && o->iters < t->adam.step)
-        return lsnn_fail(e,
-                         "--resume --iters %ld: the run is already at iteration %ld; nothing "
-                         "was changed",
-                         o->iters, (long)t->adam.step);
-    if (o->iters > 0 && o->iters != t->spec.iterations) {
-        t->spec.iterations = o->iters;
-        if (is_root(t) && lsnn_spec_save(t->f.path[LSNN_RUN_SPEC], &t->spec, e)) return -1;
-    }
-    if (o->progress != LSNN_PROGRESS_QUIET)
-        fprintf(stderr, "lsnn train: resuming %s from iteration %ld of %ld\n", o->run_dir,
-                (long)t->adam.step, t->spec.iterations);
-    return 0;
+    return lsnn_run_resume_at(o, &t->f, &t->spec, (long)t->adam.step, is_root(t), e);
 }
 
 /* Refuses, before allocating, a run that the machine (or --max-memory) cannot hold. */
@@ -238,122 +208,59 @@ static double validate(trainer *t, lsnn_error *e)
     return r.error;
 }
 
-int lsnn_train_over_budget(const lsnn_train_opts *o, double elapsed_s, long done, long iterations,
-                           int at_start)
+/* One iteration: the batch, forward and BPTT, then Adam (with DEEP R's rewiring). */
+static int step(void *ctx, long it, double lr, lsnn_step_result *out, lsnn_error *e)
 {
-    if (!(o->max_seconds > 0) || elapsed_s < o->max_seconds) return 0;
-    if (o->progress == LSNN_PROGRESS_TTY && !at_start) fputc('\n', stderr);
-    if (o->progress == LSNN_PROGRESS_QUIET) return 1;
-    if (at_start)
-        fprintf(stderr,
-                "lsnn train: %s has trained %.0f s, the time budget is %.0f s: nothing to do "
-                "(iteration %ld of %ld)\n",
-                o->run_dir, elapsed_s, o->max_seconds, done, iterations);
-    else
-        fprintf(stderr,
-                "lsnn train: time budget reached (%.0f s of training in %s): stopped after "
-                "iteration %ld of %ld with a checkpoint; continue with: lsnn train --resume -o "
-                "%s (and a larger --max-time)\n",
-                elapsed_s, o->run_dir, done, iterations, o->run_dir);
-    return 1;
-}
-
-static int loop(trainer *t, lsnn_error *e)
-{
+    trainer *t = ctx;
     const lsnn_spec *s = &t->spec;
-    double t0 = now_s(), elapsed0 = lsnn_run_elapsed(&t->f);
-    long start = t->adam.step;
-    if (start < s->iterations && lsnn_train_over_budget(t->o, elapsed0, start, s->iterations, 1))
-        return 0;
-    double last_val = NAN; /* the latest validation error, shown until the next one */
-    double last_log = now_s(), log_interval = lsnn_progress_interval();
-    for (long it = start; it < s->iterations; it++) {
-        double ti = now_s();
-        if (lsnn_task_train_batch(t->task, it, s->batch_size, &t->batch, e)) return -1;
-        lsnn_result r;
-        if (lsnn_engine_run(t->en, forward_net(t), &t->batch, &t->grads, &r, NULL, NULL))
-            return lsnn_fail(e, "out of memory");
-        if (!isfinite(r.loss))
-            return lsnn_fail(e, "iteration %ld: the loss is not finite (%g)", it + 1, r.loss);
-        double lr = lsnn_lr_at(s, it);
+    if (lsnn_task_train_batch(t->task, it, s->batch_size, &t->batch, e)) return -1;
+    lsnn_result r;
+    if (lsnn_engine_run(t->en, forward_net(t), &t->batch, &t->grads, &r, NULL, NULL))
+        return lsnn_fail(e, "out of memory");
+    if (isfinite(r.loss)) {
         if (s->connectivity == LSNN_CONN_DEEP_R)
             lsnn_deepr_step(&t->dr, &t->adam, s, &t->grads, &t->net, lr, it);
         else
             lsnn_adam_step(&t->adam, s, &t->net, &t->grads, lr);
-        double sps = s->batch_size / (now_s() - ti);
-        long done = it + 1;
-        double val = NAN;
-        if (s->eval_every > 0 && (done % s->eval_every == 0 || done == s->iterations)) {
-            val = validate(t, e);
-            if (isnan(val)) return -1;
-        }
-        double row[LSNN_CURVE_COLS] = {(double)done,
-                                       r.loss,
-                                       r.loss_ce,
-                                       r.loss_reg,
-                                       r.n_win ? 1.0 - (double)r.n_correct / r.n_win : 0,
-                                       r.mean_rate * 1000.0 / s->dt_ms,
-                                       val,
-                                       lr,
-                                       sps,
-                                       elapsed0 + now_s() - t0};
-        if (lsnn_run_push_row(&t->f, row)) return lsnn_fail(e, "out of memory");
-        double per_it = (now_s() - t0) / (done - start);
-        char eta[32];
-        lsnn_progress_fmt_time(eta, sizeof eta, per_it * (s->iterations - done));
-        if (!isnan(val)) last_val = val;
-        /* on a terminal one line rewritten in place; in a log a plain line every
-         * interval seconds and at the last iteration */
-        int tty = t->o->progress == LSNN_PROGRESS_TTY, log = t->o->progress == LSNN_PROGRESS_LOG;
-        if (tty || (log && (now_s() - last_log >= log_interval || done == s->iterations))) {
-            char vbuf[16] = "    -";
-            if (!isnan(last_val)) snprintf(vbuf, sizeof vbuf, "%4.1f%%", 100 * last_val);
-            fprintf(stderr,
-                    "%sit %ld/%ld  loss %.4f  err %4.1f%%  val %s  rate %5.1f Hz  "
-                    "%5.0f seq/s  ETA %s%s",
-                    tty ? "\r\033[K" : "lsnn train: ", done, s->iterations, r.loss, 100 * row[4],
-                    vbuf, row[5], sps, eta, tty ? "" : "\n");
-            last_log = now_s();
-        }
-        if (t->o->log_every > 0 && done % t->o->log_every == 0) {
-            char vbuf[32] = "-"; /* the latest validation, as on the progress line */
-            if (!isnan(last_val)) snprintf(vbuf, sizeof vbuf, "%.4f", last_val);
-            char abuf[64] = "";
-            if (s->connectivity == LSNN_CONN_DEEP_R) {
-                lsnn_deepr_stats st;
-                lsnn_deepr_get_stats(&t->dr, &st);
-                snprintf(abuf, sizeof abuf, " active %ld replaced %ld", st.active_total,
-                         t->dr.pruned);
-            }
-            printf("it %ld loss %.4f train_error %.4f val_error %s rate %.2f Hz %.0f seq/s%s\n",
-                   done, r.loss, row[4], vbuf, row[5], sps, abuf);
-            fflush(stdout);
-        }
-        int stop = s->stop_error > 0 && !isnan(val) && val < s->stop_error;
-        if ((s->checkpoint_every > 0 && done % s->checkpoint_every == 0) || stop ||
-            done == s->iterations) {
-            if (save_all(t, e)) return -1;
-        }
-        if (stop) break;
-        /* the time budget (any rank's clock) and a stop request (to any rank), agreed on by all
-         * ranks in one gather */
-        enum { OVER_BUDGET = 1, STOP_REQUESTED = 2 };
-        int flags = 0;
-        if (done < s->iterations && lsnn_train_over_budget(t->o, row[9], done, s->iterations, 0))
-            flags |= OVER_BUDGET;
-        if (t->o->stop && *t->o->stop && done < s->iterations) flags |= STOP_REQUESTED;
-        if (lsnn_comm_any(t->o->comm, flags, &flags, e)) return -1;
-        if (flags & OVER_BUDGET) return save_all(t, e) ? -1 : 0;
-        if (flags & STOP_REQUESTED) {
-            if (save_all(t, e)) return -1;
-            lsnn_run_stopped(t->o->progress, t->o->run_dir, &t->f, done, s->iterations, e);
-            return LSNN_TRAIN_STOPPED;
-        }
     }
-    /* at the end already: the weights a kill may have left behind the checkpoint are repaired */
-    if (start >= s->iterations && save_all(t, e)) return -1;
-    lsnn_run_finished(t->o->progress, t->o->run_dir, &t->f, start, s->iterations);
+    *out = (lsnn_step_result){r.loss, r.loss_ce, r.loss_reg,
+                              r.n_win ? 1.0 - (double)r.n_correct / r.n_win : 0,
+                              r.mean_rate * 1000.0 / s->dt_ms};
     return 0;
+}
+
+static double validate_cb(void *ctx, lsnn_error *e)
+{
+    return validate(ctx, e);
+}
+
+static int save_cb(void *ctx, lsnn_error *e)
+{
+    return save_all(ctx, e);
+}
+
+/* DEEP R's connection counts on --log-every's lines. */
+static void log_extra(void *ctx, char *buf, size_t size)
+{
+    trainer *t = ctx;
+    if (t->spec.connectivity != LSNN_CONN_DEEP_R) return;
+    lsnn_deepr_stats st;
+    lsnn_deepr_get_stats(&t->dr, &st);
+    snprintf(buf, size, " active %ld replaced %ld", st.active_total, t->dr.pruned);
+}
+
+static int loop(trainer *t, lsnn_error *e)
+{
+    lsnn_train_loop L = {.ctx = t,
+                         .spec = &t->spec,
+                         .o = t->o,
+                         .f = &t->f,
+                         .start = t->adam.step,
+                         .step = step,
+                         .validate = validate_cb,
+                         .save = save_cb,
+                         .log_extra = log_extra};
+    return lsnn_train_loop_run(&L, e);
 }
 
 int lsnn_train(const lsnn_train_opts *o, lsnn_error *e)

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "adam.h"
@@ -20,13 +19,7 @@
 #include "progress.h"
 #include "run_files.h"
 #include "task.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
+#include "train_loop.h"
 
 int lsnn_lstm_train_wanted(const lsnn_train_opts *o)
 {
@@ -93,39 +86,11 @@ static int setup_resume(trainer *t, lsnn_error *e)
     const lsnn_train_opts *o = t->o;
     if (lsnn_folder_lock_for(o->run_dir, LSNN_FOLDER_RUN, "lsnn train --resume", &t->lock, e))
         return -1;
-    if (!lsnn_file_exists(t->f.path[LSNN_RUN_CKPT]))
-        return lsnn_fail(e, "%s: no checkpoint to resume from", t->f.path[LSNN_RUN_CKPT]);
-    if (lsnn_spec_load(t->f.path[LSNN_RUN_SPEC], &t->spec, e)) return -1;
-    lsnn_spec asked = t->spec;
-    if (o->spec_path && lsnn_spec_load(o->spec_path, &asked, e)) return -1;
-    if (o->has_seed) asked.seed = o->seed;
-    asked.iterations = t->spec.iterations; /* the one setting a resume may change */
-    char diff[512];
-    int d = lsnn_spec_diff(&t->spec, &asked, diff, sizeof diff);
-    if (d < 0) return lsnn_fail(e, "out of memory");
-    if (d)
-        return lsnn_fail(e,
-                         "--resume: %s differs from the run's %s at %s (the run's first); resume "
-                         "with the run's own spec, or start a new run",
-                         o->spec_path && asked.seed == t->spec.seed ? o->spec_path : "the seed",
-                         t->f.path[LSNN_RUN_SPEC], diff);
+    if (lsnn_run_resume_spec(o, &t->f, &t->spec, NULL, e)) return -1;
     if (lsnn_lstm_model_load(t->f.path[LSNN_RUN_CKPT], &t->spec, &t->net, &t->adam, &t->f.curve,
                              &t->f.rows, LSNN_CURVE_COLS, e))
         return -1;
-    lsnn_run_cut_curve(&t->f, t->adam.step);
-    if (o->iters > 0 && o->iters < t->adam.step)
-        return lsnn_fail(e,
-                         "--resume --iters %ld: the run is already at iteration %ld; nothing "
-                         "was changed",
-                         o->iters, t->adam.step);
-    if (o->iters > 0 && o->iters != t->spec.iterations) {
-        t->spec.iterations = o->iters;
-        if (lsnn_spec_save(t->f.path[LSNN_RUN_SPEC], &t->spec, e)) return -1;
-    }
-    if (o->progress != LSNN_PROGRESS_QUIET)
-        fprintf(stderr, "lsnn train: resuming %s from iteration %ld of %ld\n", o->run_dir,
-                t->adam.step, t->spec.iterations);
-    return 0;
+    return lsnn_run_resume_at(o, &t->f, &t->spec, t->adam.step, 1, e);
 }
 
 /* Refuses, before allocating, a run that the machine (or --max-memory) cannot hold. */
@@ -193,89 +158,41 @@ static double validate(trainer *t, lsnn_error *e)
     return r.error;
 }
 
-/* The progress line (terminal) or log line, and --log-every's line, as train.c prints them. */
-static void report(trainer *t, long done, const double *row, double sps, double eta_s,
-                   double last_val, double *last_log)
+/* One iteration: the batch, forward and BPTT, then Adam. An LSTM has no spikes (rate NAN). */
+static int step(void *ctx, long it, double lr, lsnn_step_result *out, lsnn_error *e)
 {
-    const lsnn_spec *s = &t->spec;
-    int tty = t->o->progress == LSNN_PROGRESS_TTY, log = t->o->progress == LSNN_PROGRESS_LOG;
-    char eta[32];
-    lsnn_progress_fmt_time(eta, sizeof eta, eta_s);
-    if (tty ||
-        (log && (now_s() - *last_log >= lsnn_progress_interval() || done == s->iterations))) {
-        char vbuf[16] = "    -";
-        if (!isnan(last_val)) snprintf(vbuf, sizeof vbuf, "%4.1f%%", 100 * last_val);
-        fprintf(stderr, "%sit %ld/%ld  loss %.4f  err %4.1f%%  val %s  %5.0f seq/s  ETA %s%s",
-                tty ? "\r\033[K" : "lsnn train: ", done, s->iterations, row[1], 100 * row[4], vbuf,
-                sps, eta, tty ? "" : "\n");
-        *last_log = now_s();
-    }
-    if (t->o->log_every > 0 && done % t->o->log_every == 0) {
-        char vbuf[32] = "-";
-        if (!isnan(last_val)) snprintf(vbuf, sizeof vbuf, "%.4f", last_val);
-        printf("it %ld loss %.4f train_error %.4f val_error %s %.0f seq/s\n", done, row[1], row[4],
-               vbuf, sps);
-        fflush(stdout);
-    }
+    trainer *t = ctx;
+    if (lsnn_task_train_batch(t->task, it, t->spec.batch_size, &t->batch, e)) return -1;
+    lsnn_lstm_result r;
+    if (lsnn_lstm_run(t->en, &t->net, &t->batch, &t->grads, &r, NULL))
+        return lsnn_fail(e, "out of memory");
+    if (isfinite(r.loss)) adam_step(t, lr);
+    *out = (lsnn_step_result){r.loss, r.loss, 0, r.n_win ? 1.0 - (double)r.n_correct / r.n_win : 0,
+                              NAN};
+    return 0;
+}
+
+static double validate_cb(void *ctx, lsnn_error *e)
+{
+    return validate(ctx, e);
+}
+
+static int save_cb(void *ctx, lsnn_error *e)
+{
+    return save_all(ctx, e);
 }
 
 static int loop(trainer *t, lsnn_error *e)
 {
-    const lsnn_spec *s = &t->spec;
-    double t0 = now_s(), elapsed0 = lsnn_run_elapsed(&t->f);
-    long start = t->adam.step;
-    if (start < s->iterations && lsnn_train_over_budget(t->o, elapsed0, start, s->iterations, 1))
-        return 0;
-    double last_val = NAN, last_log = now_s();
-    for (long it = start; it < s->iterations; it++) {
-        double ti = now_s();
-        if (lsnn_task_train_batch(t->task, it, s->batch_size, &t->batch, e)) return -1;
-        lsnn_lstm_result r;
-        if (lsnn_lstm_run(t->en, &t->net, &t->batch, &t->grads, &r, NULL))
-            return lsnn_fail(e, "out of memory");
-        if (!isfinite(r.loss))
-            return lsnn_fail(e, "iteration %ld: the loss is not finite (%g)", it + 1, r.loss);
-        double lr = lsnn_lr_at(s, it);
-        adam_step(t, lr);
-        double sps = s->batch_size / (now_s() - ti);
-        long done = it + 1;
-        double val = NAN;
-        if (s->eval_every > 0 && (done % s->eval_every == 0 || done == s->iterations)) {
-            val = validate(t, e);
-            if (isnan(val)) return -1;
-        }
-        double row[LSNN_CURVE_COLS] = {(double)done,
-                                       r.loss,
-                                       r.loss,
-                                       0,
-                                       r.n_win ? 1.0 - (double)r.n_correct / r.n_win : 0,
-                                       0,
-                                       val,
-                                       lr,
-                                       sps,
-                                       elapsed0 + now_s() - t0};
-        if (lsnn_run_push_row(&t->f, row)) return lsnn_fail(e, "out of memory");
-        if (!isnan(val)) last_val = val;
-        double per_it = (now_s() - t0) / (done - start);
-        report(t, done, row, sps, per_it * (s->iterations - done), last_val, &last_log);
-        int stop = s->stop_error > 0 && !isnan(val) && val < s->stop_error;
-        if ((s->checkpoint_every > 0 && done % s->checkpoint_every == 0) || stop ||
-            done == s->iterations) {
-            if (save_all(t, e)) return -1;
-        }
-        if (stop) break;
-        if (done < s->iterations && lsnn_train_over_budget(t->o, row[9], done, s->iterations, 0))
-            return save_all(t, e) ? -1 : 0;
-        if (t->o->stop && *t->o->stop && done < s->iterations) {
-            if (save_all(t, e)) return -1;
-            lsnn_run_stopped(t->o->progress, t->o->run_dir, &t->f, done, s->iterations, e);
-            return LSNN_TRAIN_STOPPED;
-        }
-    }
-    /* at the end already: the weights a kill may have left behind the checkpoint are repaired */
-    if (start >= s->iterations && save_all(t, e)) return -1;
-    lsnn_run_finished(t->o->progress, t->o->run_dir, &t->f, start, s->iterations);
-    return 0;
+    lsnn_train_loop L = {.ctx = t,
+                         .spec = &t->spec,
+                         .o = t->o,
+                         .f = &t->f,
+                         .start = t->adam.step,
+                         .step = step,
+                         .validate = validate_cb,
+                         .save = save_cb};
+    return lsnn_train_loop_run(&L, e);
 }
 
 int lsnn_lstm_train(const lsnn_train_opts *o, lsnn_error *e)
