@@ -54,6 +54,25 @@ static __attribute__((noinline)) void accumulate_row(const lsnn_chunk *c, const 
     const real *ring = c->gring_lane + (size_t)lane * D * N;
     const uint32_t *off = so->off + (size_t)row * (D + 1);
     const uint16_t *idx = so->idx + (size_t)row * so->n;
+#if LSNN_AVX512_F32
+    /* The whole row in gathers of 16, whatever its delays: entry k reads ring slot
+     * (t0 + d) mod D, at ring[k] + t0 * N less D * N where that passes the end. Sparse rows
+     * (DEEP R's 12 %) have a few entries per delay, too few for gathers delay by delay. */
+    if (N == so->n) {
+        const uint32_t *at = so->ring + (size_t)row * so->n;
+        const __m512i base = _mm512_set1_epi32(t0 * N), wrap = _mm512_set1_epi32(D * N);
+        const __m512 vs = _mm512_set1_ps(s);
+        for (uint32_t k = off[0], end = off[D]; k < end; k += 16) {
+            __mmask16 m = end - k >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (end - k)) - 1);
+            __m512i vi = _mm512_add_epi32(_mm512_maskz_loadu_epi32(m, at + k), base);
+            vi = _mm512_mask_sub_epi32(vi, _mm512_cmpge_epu32_mask(vi, wrap), vi, wrap);
+            __m512 vg = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), m, vi, ring, 4);
+            __m512 acc = _mm512_maskz_loadu_ps(m, dws + k);
+            _mm512_mask_storeu_ps(dws + k, m, LSNN_MADD512(vs, vg, acc));
+        }
+        return;
+    }
+#endif
     for (int d = 0; d < D; d++) {
         int slot = t0 + d;
         slot -= slot >= D ? D : 0;

@@ -44,8 +44,10 @@ typedef struct {
     int rows, n, D;
     long nnz;
     uint32_t *off; /* [rows][D+1] */
-    uint16_t *idx; /* [rows][n] */
-    real *w;       /* [rows][n] */
+    uint16_t *idx;  /* [rows][n] */
+    real *w;        /* [rows][n] */
+    uint32_t *ring; /* [rows][n] d * n + idx: the entry's place in a ring of D vectors of n,
+                       counted from the ring's slot for delay 0 */
 } lsnn_sorted;
 
 /* One bit per lane of a chunk. */

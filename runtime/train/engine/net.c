@@ -107,6 +107,7 @@ void LSNN_FN(lsnn_sorted_free)(lsnn_sorted *s)
     free(s->off);
     free(s->idx);
     free(s->w);
+    free(s->ring);
     memset(s, 0, sizeof *s);
 }
 
@@ -118,7 +119,8 @@ int LSNN_FN(lsnn_sorted_build)(lsnn_sorted *s, const real *w, const uint8_t *d, 
         s->off = malloc(sizeof(uint32_t) * rows * (D + 1));
         s->idx = malloc(sizeof(uint16_t) * rows * n + 1);
         s->w = malloc(sizeof(real) * rows * n + 1);
-        if (!s->off || !s->idx || !s->w) return -1;
+        s->ring = malloc(sizeof(uint32_t) * rows * n + 1);
+        if (!s->off || !s->idx || !s->w || !s->ring) return -1;
         s->rows = rows, s->n = n, s->D = D;
     }
     s->nnz = 0;
@@ -138,6 +140,7 @@ int LSNN_FN(lsnn_sorted_build)(lsnn_sorted *s, const real *w, const uint8_t *d, 
             if (skip_zeros && wr[j] == 0) continue;
             uint32_t k = pos[dr[j]]++;
             s->idx[(size_t)r * n + k] = (uint16_t)j;
+            s->ring[(size_t)r * n + k] = (uint32_t)dr[j] * n + j;
             s->w[(size_t)r * n + k] = wr[j];
         }
     }
