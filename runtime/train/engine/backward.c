@@ -193,6 +193,17 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
             int k = c->adapt[i];
             const vreal *v = (const vreal *)(c->v + hist_at(c, t, i));
             const vreal *vp = t ? (const vreal *)(c->v + hist_at(c, t - 1, i)) : zero;
+            /* the history of step t - 2, read by the next step, is far in memory: ask for it */
+            if (t >= 2) {
+                const char *pv = (const char *)(c->v + hist_at(c, t - 2, i));
+                for (size_t o = 0; o < BC * sizeof(real); o += 64)
+                    __builtin_prefetch(pv + o);
+                if (k >= 0) {
+                    const char *pb = (const char *)(c->b + adapt_at(c, t - 2, k));
+                    for (size_t o = 0; o < BC * sizeof(real); o += 64)
+                        __builtin_prefetch(pb + o);
+                }
+            }
             /* b matters only where beta != 0: elsewhere b0 + beta * b = b0 for any b >= 0 */
             const vreal *b = k >= 0 ? (const vreal *)(c->b + adapt_at(c, t, k)) : zero;
             const vreal *bn =

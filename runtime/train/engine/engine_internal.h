@@ -43,7 +43,7 @@ typedef LSNN_REAL real;
 typedef struct {
     int rows, n, D;
     long nnz;
-    uint32_t *off; /* [rows][D+1] */
+    uint32_t *off;  /* [rows][D+1] */
     uint16_t *idx;  /* [rows][n] */
     real *w;        /* [rows][n] */
     uint32_t *ring; /* [rows][n] d * n + idx: the entry's place in a ring of D vectors of n,
