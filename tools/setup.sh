@@ -44,6 +44,8 @@ SETUP_PACKAGES=(
     picolibc-riscv64-unknown-elf
     libopenmpi-dev
     openmpi-bin
+    libespeak-ng-dev
+    espeak-ng-data
 )
 
 SETUP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
