@@ -44,50 +44,41 @@ static __attribute__((noinline)) void gather_rec(const lsnn_chunk *c, const size
 }
 
 /* A spike's weight-row gradient, in the row's delay-sorted order:
- * dws[k] += s * gI_{t0+d}[idx[k]][lane] for the targets k of each delay segment d, read
- * from the lane-major copy of the ring (one lane's D slots are D*N contiguous reals). */
+ * dws[k] += s * gI_{t0+d}[j][lane] over the row's entries k (target j, delay d). Entry k's
+ * place in the ring, counted from slot t0, is so->ring[k] = d*N + j, taken mod D*N. The ring
+ * is read in one of its two layouts: lane-major (gring_lane: one lane's D slots are D*N
+ * contiguous reals, in L1 while the lane's spikes gather from them; the transposition into it
+ * pays when rows are dense) or neuron-major (gring itself, [slot][j][lane]: no transposition,
+ * for sparse gradient rows, which gather few values). Per entry the arithmetic is the same. */
 static __attribute__((noinline)) void accumulate_row(const lsnn_chunk *c, const lsnn_sorted *so,
                                                      int row, int t0, real *restrict dws, int lane,
-                                                     real s)
+                                                     real s, int lane_major)
 {
     int N = c->n_rec, D = so->D;
-    const real *ring = c->gring_lane + (size_t)lane * D * N;
-    const uint32_t *off = so->off + (size_t)row * (D + 1);
-    const uint16_t *idx = so->idx + (size_t)row * so->n;
+    const real *ring = lane_major ? c->gring_lane + (size_t)lane * D * N : c->gring + lane;
+    const int shift = lane_major ? 0 : LSNN_CHUNK_LOG2; /* a place p is ring[p << shift] */
+    const uint32_t *at = so->ring + (size_t)row * so->n;
+    uint32_t k = 0, end = so->off[(size_t)row * (D + 1) + D];
+    uint32_t base = (uint32_t)t0 * N, wrap = (uint32_t)D * N;
 #if LSNN_AVX512_F32
-    /* The whole row in gathers of 16, whatever its delays: entry k reads ring slot
-     * (t0 + d) mod D, at ring[k] + t0 * N less D * N where that passes the end. Sparse rows
-     * (DEEP R's 12 %) have a few entries per delay, too few for gathers delay by delay. */
-    if (N == so->n) {
-        const uint32_t *at = so->ring + (size_t)row * so->n;
-        const __m512i base = _mm512_set1_epi32(t0 * N), wrap = _mm512_set1_epi32(D * N);
-        const __m512 vs = _mm512_set1_ps(s);
-        for (uint32_t k = off[0], end = off[D]; k < end; k += 16) {
-            __mmask16 m = end - k >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (end - k)) - 1);
-            __m512i vi = _mm512_add_epi32(_mm512_maskz_loadu_epi32(m, at + k), base);
-            vi = _mm512_mask_sub_epi32(vi, _mm512_cmpge_epu32_mask(vi, wrap), vi, wrap);
-            __m512 vg = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), m, vi, ring, 4);
-            __m512 acc = _mm512_maskz_loadu_ps(m, dws + k);
-            _mm512_mask_storeu_ps(dws + k, m, LSNN_MADD512(vs, vg, acc));
-        }
-        return;
+    /* the whole row in gathers of 16, whatever its delays (few entries share a delay) */
+    const __m512i vbase = _mm512_set1_epi32((int)base), vwrap = _mm512_set1_epi32((int)wrap);
+    const __m128i vshift = _mm_cvtsi32_si128(shift);
+    const __m512 vs = _mm512_set1_ps(s);
+    for (; k < end; k += 16) {
+        __mmask16 m = end - k >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (end - k)) - 1);
+        __m512i vi = _mm512_add_epi32(_mm512_maskz_loadu_epi32(m, at + k), vbase);
+        vi = _mm512_mask_sub_epi32(vi, _mm512_cmpge_epu32_mask(vi, vwrap), vi, vwrap);
+        vi = _mm512_sll_epi32(vi, vshift);
+        __m512 vg = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), m, vi, ring, 4);
+        __m512 acc = _mm512_maskz_loadu_ps(m, dws + k);
+        _mm512_mask_storeu_ps(dws + k, m, LSNN_MADD512(vs, vg, acc));
     }
 #endif
-    for (int d = 0; d < D; d++) {
-        int slot = t0 + d;
-        slot -= slot >= D ? D : 0;
-        const real *g = ring + (size_t)slot * N;
-        uint32_t k = off[d], end = off[d + 1];
-#if LSNN_AVX512_F32
-        __m512 vs = _mm512_set1_ps(s);
-        for (; k + 16 <= end; k += 16) {
-            __m512i vi = _mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)(idx + k)));
-            __m512 vg = _mm512_i32gather_ps(vi, g, 4);
-            _mm512_storeu_ps(dws + k, LSNN_MADD512(vs, vg, _mm512_loadu_ps(dws + k)));
-        }
-#endif
-        for (; k < end; k++)
-            dws[k] += s * g[idx[k]];
+    for (; k < end; k++) {
+        uint32_t p = at[k] + base;
+        p -= p >= wrap ? wrap : 0;
+        dws[k] += s * ring[(size_t)p << shift];
     }
 }
 
@@ -113,7 +104,8 @@ static void spike_gradients(const lsnn_net *net, lsnn_chunk *c, int t, lsnn_grad
         for (int q = 0; q < cnt[l]; q++) {
             int i = list[(size_t)l * N + q];
             real z = c->smooth ? c->z[z_at(c, t, i) + l] : 1;
-            accumulate_row(c, c->grec, i, (t + 1) % D, g->w_rec + (size_t)i * N, l, z);
+            accumulate_row(c, c->grec, i, (t + 1) % D, g->w_rec + (size_t)i * N, l, z,
+                           c->lane_major);
             for (int o = 0; o < C; o++)
                 g->w_out[(size_t)i * C + o] += k1 * z * c->gout[(size_t)o * BC + l];
         }
@@ -154,6 +146,9 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
     memset(g->w_out, 0, sizeof(real) * N * C);
     memset(g->b_out, 0, sizeof(real) * C);
     memset(c->gring, 0, sizeof(real) * D * N * BC);
+    /* the lane-major copy of the gradient ring pays for its transposition where the gradient
+     * rows are dense (most entries of W_rec); sparse ones read the ring as it is */
+    c->lane_major = c->grec->nnz * 2 > (long)N * N;
     memset(c->gring_lane, 0, sizeof(real) * D * N * BC);
     memset(c->gv1, 0, sizeof(real) * N * BC);
     memset(c->gb1, 0, sizeof(real) * N * BC);
@@ -261,7 +256,7 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
             }
         }
         memcpy(c->gring + (size_t)(t % D) * N * BC, gnew, sizeof(real) * N * BC);
-        for (int l = 0; l < c->lanes; l++) {
+        for (int l = 0; l < (c->lane_major ? c->lanes : 0); l++) {
             real *row = c->gring_lane + ((size_t)l * D + t % D) * N;
             for (int j = 0; j < N; j++)
                 row[j] = gnew[(size_t)j * BC + l];
@@ -271,7 +266,7 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
             size_t cell = (size_t)(c->seq0 + l) * T + t;
             for (uint32_t p = batch->in_ptr[cell]; p < batch->in_ptr[cell + 1]; p++) {
                 int ch = batch->in_idx[p];
-                accumulate_row(c, c->gin, ch, t % D, g->w_in + (size_t)ch * N, l, 1);
+                accumulate_row(c, c->gin, ch, t % D, g->w_in + (size_t)ch * N, l, 1, c->lane_major);
             }
         }
     }

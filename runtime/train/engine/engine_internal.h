@@ -31,7 +31,9 @@ typedef LSNN_REAL real;
 #define lsnn_sorted LSNN_FN(lsnn_sorted)
 #define lsnn_chunk  LSNN_FN(lsnn_chunk)
 
-#define BC LSNN_CHUNK
+#define BC              LSNN_CHUNK
+#define LSNN_CHUNK_LOG2 5
+_Static_assert(1 << LSNN_CHUNK_LOG2 == LSNN_CHUNK, "LSNN_CHUNK_LOG2 is log2(LSNN_CHUNK)");
 
 /* Weight rows re-ordered by delay: row r's targets with delay d are
  * idx[r*n + off[r*(D+1)+d] .. r*n + off[r*(D+1)+d+1]), with weights w in the same order
@@ -95,6 +97,7 @@ typedef struct {
     /* backward scratch */
     real *gring;                 /* [n_delay][n_rec][BC] dL/dI_t for the last n_delay steps */
     real *gring_lane;            /* [BC][n_delay][n_rec] the same, lane-major */
+    int lane_major;              /* this backward reads gring_lane (dense gradient rows) */
     real *gz, *gv1, *gb1, *gvs1; /* [n_rec][BC] */
     real *gi1;                   /* [n_rec][BC] dL/di_{t+1} of CUBA neurons */
     real *gout;                  /* [n_out][BC] filtered readout gradient G_t */
