@@ -62,57 +62,55 @@ int lsnn_evaluate_progress(lsnn_engine *en, const lsnn_spec *spec, const lsnn_ne
     return evaluate_split(en, spec, net, task, LSNN_SPLIT_TEST, max_seq, batch, p, out, e);
 }
 
+/* One batch through the engine; its per-neuron rates summed (weighted by steps) into rate_sum. */
+typedef struct {
+    lsnn_engine *en;
+    const lsnn_net *net;
+    double *rates, *rate_sum, steps;
+} eval_ctx;
+
+static int score_batch(void *ctx, const lsnn_batch *b, int *n_win, int *n_correct, double *loss,
+                       lsnn_error *e)
+{
+    eval_ctx *x = ctx;
+    lsnn_result r;
+    if (lsnn_engine_run(x->en, x->net, b, NULL, &r, NULL, x->rates))
+        return lsnn_fail(e, "out of memory");
+    *n_win = r.n_win, *n_correct = r.n_correct, *loss = r.loss;
+    for (int i = 0; i < x->net->n_rec; i++)
+        x->rate_sum[i] += x->rates[i] * b->n_seq * b->n_steps;
+    x->steps += (double)b->n_seq * b->n_steps;
+    return 0;
+}
+
 static int evaluate_split(lsnn_engine *en, const lsnn_spec *spec, const lsnn_net *net,
                           lsnn_task *task, lsnn_split split, int max_seq, int batch,
                           lsnn_progress *p, lsnn_eval_result *out, lsnn_error *e)
 {
     memset(out, 0, sizeof *out);
-    int total = lsnn_task_split_count(task, split), N = net->n_rec;
-    if (max_seq > 0 && max_seq < total) total = max_seq;
-    double *rates = calloc(N, sizeof(double)), *rate_sum = calloc(N, sizeof(double));
-    lsnn_batch b = {0};
-    int rc = -1, n_batches = 0;
-    double steps = 0;
-    if (!rates || !rate_sum) {
+    int N = net->n_rec, rc = -1;
+    eval_ctx x = {en, net, calloc(N, sizeof(double)), calloc(N, sizeof(double)), 0};
+    lsnn_split_score sc;
+    if (!x.rates || !x.rate_sum) {
         lsnn_fail(e, "out of memory");
         goto done;
     }
-    for (int first = 0; first < total; first += batch) {
-        int n = total - first < batch ? total - first : batch;
-        if (lsnn_task_split_batch(task, split, first, n, &b, e)) goto done;
-        lsnn_result r;
-        if (lsnn_engine_run(en, net, &b, NULL, &r, NULL, rates)) {
-            lsnn_fail(e, "out of memory");
-            goto done;
-        }
-        out->n_seq += b.n_seq;
-        out->n_win += r.n_win;
-        out->n_correct += r.n_correct;
-        out->loss += r.loss;
-        n_batches++;
-        for (int i = 0; i < N; i++)
-            rate_sum[i] += rates[i] * b.n_seq * b.n_steps;
-        steps += (double)b.n_seq * b.n_steps;
-        if (p)
-            lsnn_progress_step(p, out->n_seq, "error %.1f %%",
-                               100.0 *
-                                   (1.0 - (double)out->n_correct / (out->n_win ? out->n_win : 1)));
-    }
+    if (lsnn_task_score_split(task, split, max_seq, batch, p, score_batch, &x, &sc, e)) goto done;
+    out->n_seq = sc.n_seq, out->n_win = sc.n_win, out->n_correct = sc.n_correct;
     out->error = out->n_win ? 1.0 - (double)out->n_correct / out->n_win : 0;
-    if (n_batches) out->loss /= n_batches;
-    double hz = 1000.0 / spec->dt_ms, all = 0;
-    for (int p = 0, i = 0; p < spec->n_pops; p++) {
+    out->loss = sc.n_batches ? sc.loss_sum / sc.n_batches : 0;
+    double hz = 1000.0 / spec->dt_ms, all = 0, steps = x.steps;
+    for (int q = 0, i = 0; q < spec->n_pops; q++) {
         double s = 0;
-        for (int k = 0; k < spec->pops[p].size; k++, i++)
-            s += rate_sum[i];
+        for (int k = 0; k < spec->pops[q].size; k++, i++)
+            s += x.rate_sum[i];
         all += s;
-        out->pop_rate_hz[p] = steps ? s / steps / spec->pops[p].size * hz : 0;
+        out->pop_rate_hz[q] = steps ? s / steps / spec->pops[q].size * hz : 0;
     }
     out->mean_rate_hz = steps ? all / steps / N * hz : 0;
     rc = 0;
 done:
-    free(rates);
-    free(rate_sum);
-    lsnn_batch_free(&b);
+    free(x.rates);
+    free(x.rate_sum);
     return rc;
 }

@@ -7,6 +7,7 @@
 
 #include "batch.h"
 #include "error.h"
+#include "progress.h"
 #include "spec.h"
 
 typedef struct lsnn_task lsnn_task;
@@ -41,5 +42,24 @@ int lsnn_task_split_count(const lsnn_task *t, lsnn_split split);
 /* Sequences first .. first+n_seq-1 of a split, cut at its end, as lsnn_task_test_batch. */
 int lsnn_task_split_batch(lsnn_task *t, lsnn_split split, int first, int n_seq, lsnn_batch *out,
                           lsnn_error *e);
+
+/* What a model scored on the batches of a split. */
+typedef struct {
+    int n_seq, n_win, n_correct;
+    double loss_sum; /* over batches */
+    int n_batches;
+} lsnn_split_score;
+
+/* Scores one batch: the windows it scored, those it got right, and its mean loss. */
+typedef int (*lsnn_score_batch_fn)(void *ctx, const lsnn_batch *b, int *n_win, int *n_correct,
+                                   double *loss, lsnn_error *e);
+
+/* Runs a model over sequences 0 .. max_seq-1 of a split (all if max_seq <= 0) in batches of
+ * `batch` (at least 1), summing what run scores into *out, and steps p (begun by the caller
+ * with the sequences as units; may be NULL) after each batch with the running error. Returns
+ * 0, or -1 with e set by the task or by run. The engines' evaluations share it (eval.c,
+ * lstm_eval.c). */
+int lsnn_task_score_split(lsnn_task *t, lsnn_split split, int max_seq, int batch, lsnn_progress *p,
+                          lsnn_score_batch_fn run, void *ctx, lsnn_split_score *out, lsnn_error *e);
 
 #endif
