@@ -90,9 +90,10 @@ static void spike_gradients(const lsnn_net *net, lsnn_chunk *c, int t, lsnn_grad
     int *cnt = c->n_lane;         /* [BC] */
     uint16_t *list = c->lane_spk; /* [BC][N] */
     memset(cnt, 0, sizeof(int) * BC);
+    step_rows now = rows_at(c, t);
     for (int i = 0; i < N; i++) {
-        uint64_t mask = c->smooth ? spike_mask(c->z + z_at(c, t, i), c->lanes)
-                                  : c->zbits[bits_at(c, t, i)] & lanes_mask(c->lanes);
+        uint64_t mask = c->smooth ? spike_mask(now.z + (size_t)i * BC, c->lanes)
+                                  : now.zbits[i] & lanes_mask(c->lanes);
         while (mask) {
             int l = __builtin_ctzll(mask);
             mask &= mask - 1;
@@ -103,7 +104,7 @@ static void spike_gradients(const lsnn_net *net, lsnn_chunk *c, int t, lsnn_grad
     for (int l = 0; l < c->lanes; l++)
         for (int q = 0; q < cnt[l]; q++) {
             int i = list[(size_t)l * N + q];
-            real z = c->smooth ? c->z[z_at(c, t, i) + l] : 1;
+            real z = c->smooth ? now.z[(size_t)i * BC + l] : 1;
             accumulate_row(c, c->grec, i, (t + 1) % D, g->w_rec + (size_t)i * N, l, z,
                            c->lane_major);
             for (int o = 0; o < C; o++)
@@ -182,34 +183,36 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
             next_base[d] = (size_t)((t + 1 + d) % D) * N * BC;
         }
         spike_gradients(net, c, t, g);
+        step_rows now = rows_at(c, t), was = rows_at(c, t ? t - 1 : 0);
+        step_rows next = rows_at(c, t + 1 < T ? t + 1 : t), early = rows_at(c, t >= 2 ? t - 2 : 0);
         for (int i = 0; i < N; i++) {
             static const vreal zero[NV];
             size_t ib = (size_t)i * BC;
             int k = c->adapt[i];
-            const vreal *v = (const vreal *)(c->v + hist_at(c, t, i));
-            const vreal *vp = t ? (const vreal *)(c->v + hist_at(c, t - 1, i)) : zero;
+            size_t kb = (size_t)k * BC;
+            const vreal *v = (const vreal *)(now.v + ib);
+            const vreal *vp = t ? (const vreal *)(was.v + ib) : zero;
             /* the history of step t - 2, read by the next step, is far in memory: ask for it */
             if (t >= 2) {
-                const char *pv = (const char *)(c->v + hist_at(c, t - 2, i));
+                const char *pv = (const char *)(early.v + ib);
                 for (size_t o = 0; o < BC * sizeof(real); o += 64)
                     __builtin_prefetch(pv + o);
                 if (k >= 0) {
-                    const char *pb = (const char *)(c->b + adapt_at(c, t - 2, k));
+                    const char *pb = (const char *)(early.b + kb);
                     for (size_t o = 0; o < BC * sizeof(real); o += 64)
                         __builtin_prefetch(pb + o);
                 }
             }
             /* b matters only where beta != 0: elsewhere b0 + beta * b = b0 for any b >= 0 */
-            const vreal *b = k >= 0 ? (const vreal *)(c->b + adapt_at(c, t, k)) : zero;
-            const vreal *bn =
-                k >= 0 && t + 1 < T ? (const vreal *)(c->b + adapt_at(c, t + 1, k)) : zero;
+            const vreal *b = k >= 0 ? (const vreal *)(now.b + kb) : zero;
+            const vreal *bn = k >= 0 && t + 1 < T ? (const vreal *)(next.b + kb) : zero;
             vreal fr[NV], zp_bits[NV];
             const vreal *zp = zp_bits;
-            bits_real(c->fbits[bits_at(c, t, i)], fr);
+            bits_real(now.fbits[i], fr);
             if (c->smooth)
-                zp = t ? (const vreal *)(c->z + z_at(c, t - 1, i)) : zero;
+                zp = t ? (const vreal *)(was.z + ib) : zero;
             else
-                bits_real(t ? c->zbits[bits_at(c, t - 1, i)] : 0, zp_bits);
+                bits_real(t ? was.zbits[i] : 0, zp_bits);
             real alpha = net->alpha[i], rho = net->rho[i], beta = net->beta[i], b0 = net->b0[i];
             vreal *gv1 = (vreal *)(c->gv1 + ib), *gb1 = (vreal *)(c->gb1 + ib);
             vreal *gvs1 = (vreal *)(c->gvs1 + ib), *gn = (vreal *)(gnew + ib);

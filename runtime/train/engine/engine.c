@@ -326,7 +326,8 @@ void LSNN_FN(lsnn_engine_state)(const lsnn_engine *en, int s, int t, int i, real
 #endif
     const lsnn_chunk *c = &en->chunks[s / BC - en->c0];
     int l = s % BC, k = c->adapt[i];
-    *v = c->v[hist_at(c, t, i) + l];
-    *b = k >= 0 ? c->b[adapt_at(c, t, k) + l] : 0;
-    *z = c->smooth ? c->z[z_at(c, t, i) + l] : (real)(c->zbits[bits_at(c, t, i)] >> l & 1);
+    step_rows r = rows_at(c, t);
+    *v = r.v[(size_t)i * BC + l];
+    *b = k >= 0 ? r.b[(size_t)k * BC + l] : 0;
+    *z = c->smooth ? r.z[(size_t)i * BC + l] : (real)(r.zbits[i] >> l & 1);
 }

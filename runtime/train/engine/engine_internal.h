@@ -146,37 +146,26 @@ static inline uint64_t spike_mask(const real *z, int lanes)
     return lanes >= 64 ? m : m & ((1ULL << lanes) - 1);
 }
 
+/* The rows of step t in the histories, at neuron 0: v and z [n_rec][BC], b [n_adapt][BC],
+ * zbits and fbits [n_rec]. Loops over neurons take them once per step: the slot of a ring
+ * (t % cap) costs a division. */
+typedef struct {
+    real *v, *b, *z;
+    lanebits *zbits, *fbits;
+} step_rows;
+
+static inline step_rows rows_at(const lsnn_chunk *c, int t)
+{
+    size_t slot = c->stored ? (size_t)t : (size_t)(t % c->t_cap);
+    size_t zslot = (size_t)(t % c->z_cap), N = (size_t)c->n_rec;
+    return (step_rows){c->v + slot * N * BC, c->b + slot * c->n_adapt * BC, c->z + zslot * N * BC,
+                       c->zbits + slot * N, c->fbits + slot * N};
+}
+
 /* The bits of the first `lanes` lanes. */
 static inline uint64_t lanes_mask(int lanes)
 {
     return lanes >= 64 ? ~0ULL : (1ULL << lanes) - 1;
-}
-
-/* Index of (t, neuron i, lane 0) in v. */
-static inline size_t hist_at(const lsnn_chunk *c, int t, int i)
-{
-    int slot = c->stored ? t : t % c->t_cap;
-    return ((size_t)slot * c->n_rec + i) * BC;
-}
-
-/* Index of (t, adaptive neuron row k = adapt[i], lane 0) in b. */
-static inline size_t adapt_at(const lsnn_chunk *c, int t, int k)
-{
-    int slot = c->stored ? t : t % c->t_cap;
-    return ((size_t)slot * c->n_adapt + k) * BC;
-}
-
-/* Index of (t, neuron i, lane 0) in z. */
-static inline size_t z_at(const lsnn_chunk *c, int t, int i)
-{
-    return ((size_t)(t % c->z_cap) * c->n_rec + i) * BC;
-}
-
-/* Index of (t, neuron i) in zbits and fbits. */
-static inline size_t bits_at(const lsnn_chunk *c, int t, int i)
-{
-    int slot = c->stored ? t : t % c->t_cap;
-    return (size_t)slot * c->n_rec + i;
 }
 
 /* Lane bits of a lane mask (a vector comparison: all ones where true). The sign bits are the

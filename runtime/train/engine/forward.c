@@ -84,8 +84,9 @@ static NOINLINE void deliver_step(const lsnn_net *net, lsnn_chunk *c, int t)
         slot = tq % D;
         const uint16_t *rec = c->act_rec + (size_t)slot * N;
         const uint8_t *gr = c->gm_rec + (size_t)slot * N;
+        const real *zq = rows_at(c, tq).z;
         for (int k = 0; k < c->n_act[2 * slot + 1]; k++)
-            add_segment(c->cur, c->srec, rec[k], d, c->z + z_at(c, tq, rec[k]), gr[k]);
+            add_segment(c->cur, c->srec, rec[k], d, zq + (size_t)rec[k] * BC, gr[k]);
     }
 }
 
@@ -100,20 +101,22 @@ static NOINLINE void update_binary(const lsnn_net *net, lsnn_chunk *c, int t)
     static const vreal zero[NV];
     int N = net->n_rec, prev = net->spike_from_prev_v;
     const vreal one = (vreal){0} + 1, none = (vreal){0};
+    step_rows now = rows_at(c, t), was = rows_at(c, t ? t - 1 : 0);
     for (int i = 0; i < N; i++) {
         real alpha = net->alpha[i], rho = net->rho[i], beta = net->beta[i], b0 = net->b0[i];
         vreal nref = none + (real)net->n_ref[i];
         int k = c->adapt[i];
-        const vreal *cur = (const vreal *)(c->cur + (size_t)i * BC);
-        vreal *v = (vreal *)(c->v + hist_at(c, t, i)), *z = (vreal *)(c->z + z_at(c, t, i));
-        vreal *b = k >= 0 ? (vreal *)(c->b + adapt_at(c, t, k)) : NULL;
-        vreal *rc = (vreal *)(c->refc + (size_t)i * BC);
-        vreal *is = (vreal *)(c->isyn + (size_t)i * BC);
+        size_t ib = (size_t)i * BC, kb = (size_t)k * BC;
+        const vreal *cur = (const vreal *)(c->cur + ib);
+        vreal *v = (vreal *)(now.v + ib), *z = (vreal *)(now.z + ib);
+        vreal *b = k >= 0 ? (vreal *)(now.b + kb) : NULL;
+        vreal *rc = (vreal *)(c->refc + ib);
+        vreal *is = (vreal *)(c->isyn + ib);
         int cuba = net->cuba[i];
         real as = net->alpha_syn[i];
-        const vreal *vp = t ? (const vreal *)(c->v + hist_at(c, t - 1, i)) : zero;
-        const vreal *bp = t && k >= 0 ? (const vreal *)(c->b + adapt_at(c, t - 1, k)) : zero;
-        const vreal *zp = t ? (const vreal *)(c->z + z_at(c, t - 1, i)) : zero;
+        const vreal *vp = t ? (const vreal *)(was.v + ib) : zero;
+        const vreal *bp = t && k >= 0 ? (const vreal *)(was.b + kb) : zero;
+        const vreal *zp = t ? (const vreal *)(was.z + ib) : zero;
         vmask spikes[NV], frees[NV];
         for (int q = 0; q < NV; q++) {
             /* without adaptation A = b0 exactly (beta * b = +0 for every b >= 0) */
@@ -140,8 +143,8 @@ static NOINLINE void update_binary(const lsnn_net *net, lsnn_chunk *c, int t)
             spikes[q] = spike;
             frees[q] = may;
         }
-        c->zbits[bits_at(c, t, i)] = mask_bits(spikes);
-        c->fbits[bits_at(c, t, i)] = mask_bits(frees);
+        now.zbits[i] = mask_bits(spikes);
+        now.fbits[i] = mask_bits(frees);
     }
 }
 
@@ -149,16 +152,18 @@ static NOINLINE void update_binary(const lsnn_net *net, lsnn_chunk *c, int t)
 static NOINLINE void update_smooth(const lsnn_net *net, lsnn_chunk *c, int t)
 {
     static const real zero[BC];
+    step_rows now = rows_at(c, t), was = rows_at(c, t ? t - 1 : 0);
     for (int i = 0; i < net->n_rec; i++) {
         real alpha = net->alpha[i], rho = net->rho[i], beta = net->beta[i], b0 = net->b0[i];
         int k = c->adapt[i];
-        const real *cur = c->cur + (size_t)i * BC;
-        real *v = c->v + hist_at(c, t, i), *z = c->z + z_at(c, t, i);
-        real *b = k >= 0 ? c->b + adapt_at(c, t, k) : NULL;
-        real *rc = c->refc + (size_t)i * BC, *is = c->isyn + (size_t)i * BC;
-        const real *vp = t ? c->v + hist_at(c, t - 1, i) : zero;
-        const real *bp = t && k >= 0 ? c->b + adapt_at(c, t - 1, k) : zero;
-        const real *zp = t ? c->z + z_at(c, t - 1, i) : zero;
+        size_t ib = (size_t)i * BC, kb = (size_t)k * BC;
+        const real *cur = c->cur + ib;
+        real *v = now.v + ib, *z = now.z + ib;
+        real *b = k >= 0 ? now.b + kb : NULL;
+        real *rc = c->refc + ib, *is = c->isyn + ib;
+        const real *vp = t ? was.v + ib : zero;
+        const real *bp = t && k >= 0 ? was.b + kb : zero;
+        const real *zp = t ? was.z + ib : zero;
         lanebits free_bits = 0;
         for (int l = 0; l < BC; l++) {
             real A = b0;
@@ -177,7 +182,7 @@ static NOINLINE void update_smooth(const lsnn_net *net, lsnn_chunk *c, int t)
             z[l] = zn;
             free_bits |= (lanebits)may << l;
         }
-        c->fbits[bits_at(c, t, i)] = free_bits;
+        now.fbits[i] = free_bits;
     }
 }
 
@@ -187,9 +192,10 @@ static NOINLINE void collect_spikes(const lsnn_net *net, lsnn_chunk *c, int t)
 {
     int n = 0, slot = t % net->n_delay, n_act = 0;
     uint16_t *act = c->act_rec + (size_t)slot * net->n_rec;
+    step_rows now = rows_at(c, t);
     for (int i = 0; i < net->n_rec; i++) {
-        uint64_t mask = c->smooth ? spike_mask(c->z + z_at(c, t, i), c->lanes)
-                                  : c->zbits[bits_at(c, t, i)] & lanes_mask(c->lanes);
+        uint64_t mask = c->smooth ? spike_mask(now.z + (size_t)i * BC, c->lanes)
+                                  : now.zbits[i] & lanes_mask(c->lanes);
         if (mask) {
             unsigned g = 0;
             for (int q = 0; q < NG; q++)
@@ -212,10 +218,11 @@ static NOINLINE void readout_step(const lsnn_net *net, lsnn_chunk *c, int t, dou
 {
     int C = net->n_out;
     real *acc = c->cur; /* reuse: [n_out][BC] sums of W_out^T z */
+    const real *zt = rows_at(c, t).z;
     memset(acc, 0, sizeof(real) * C * BC);
     for (int k = 0; k < c->n_spk; k++) {
         int i = c->spk[k] / BC, l = c->spk[k] % BC;
-        real z = c->z[z_at(c, t, i) + l];
+        real z = zt[(size_t)i * BC + l];
         c->count[i] += z;
         for (int o = 0; o < C; o++)
             acc[(size_t)o * BC + l] += z * net->w_out[(size_t)i * C + o];
