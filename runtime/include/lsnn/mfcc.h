@@ -19,7 +19,7 @@
  *
  * The FFT is FFTW's single-precision real transform (fftw3f); everything around it is double,
  * the features are float. Results are deterministic: the plan is made with FFTW_ESTIMATE
- * (no timing) and FFTW_NO_SIMD, so the same arithmetic runs on every x86-64 CPU. */
+ * (no timing) and FFTW_NO_SIMD (no codelet chosen by the CPU's vector extensions). */
 #ifndef LSNN_MFCC_H
 #define LSNN_MFCC_H
 
