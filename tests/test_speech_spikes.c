@@ -1,9 +1,12 @@
 /* test_speech_spikes.c - the speech encodings (speech_spikes.h): crossings of a small ramp
- * checked by hand, the analog encoding, determinism, padding, and bad input. */
+ * checked by hand, the analog encoding, determinism, padding, bad input, and the whole front
+ * end once (audio -> MFCC -> z-scores -> crossings). */
 #include <math.h>
 #include <string.h>
 
 #include "check.h"
+#include "featnorm.h"
+#include "mfcc.h"
 #include "speech_spikes.h"
 
 /* 4 frames of 2 features; thresholds -1, 0, 1. Channels 2 (f*3 + k) + (0 onset, 1 offset):
@@ -109,10 +112,50 @@ static void test_bad_input(void)
     lsnn_batch_free(&b);
 }
 
+/* The whole front end once: 0.3 s of a two-tone signal -> 39 features -> z-scores with its own
+ * statistics -> 624 crossing channels (8 thresholds), 5 steps per frame, twice: same spikes. */
+static void test_pipeline(void)
+{
+    enum { N = 4800 };
+    static int16_t x[N];
+    for (int t = 0; t < N; t++)
+        x[t] = (int16_t)(8000.0 * sin(0.2 * t) * (t < N / 2 ? 1.0 : 0.3) + 3000.0 * sin(0.71 * t));
+    lsnn_mfcc_config mc;
+    lsnn_mfcc_defaults(&mc, 16000);
+    lsnn_error e;
+    lsnn_mfcc *m = lsnn_mfcc_new(&mc, &e);
+    long nfr = lsnn_mfcc_frames(&mc, N);
+    float *f = malloc(sizeof *f * (size_t)nfr * 39);
+    CHECK(m && f && lsnn_mfcc_compute(m, x, N, 16000, f, &e) == 0, "mfcc: %s", e.msg);
+    lsnn_featnorm s;
+    CHECK(lsnn_featnorm_init(&s, 39, &e) == 0 && lsnn_featnorm_add(&s, f, (int)nfr, &e) == 0 &&
+              lsnn_featnorm_finish(&s, &e) == 0,
+          "featnorm: %s", e.msg);
+    lsnn_featnorm_apply(&s, f, (int)nfr);
+    lsnn_speech_crossing c = {.n_repeat = 5, .n_thr = 8, .thr_lo = -1.75, .thr_hi = 1.75};
+    int n_in = lsnn_speech_crossing_channels(39, &c);
+    CHECK(n_in == 624, "channels %d", n_in);
+    lsnn_batch b = {0};
+    CHECK(lsnn_batch_reset(&b, 2, (int)nfr * 5 + 3, n_in) == 0, "reset");
+    for (int i = 0; i < 2; i++)
+        CHECK(lsnn_speech_encode_crossing(&b, f, (int)nfr, 39, &c, &e) == 0, "%s", e.msg);
+    CHECK(lsnn_batch_check(&b, 1) == 0 && b.n_spikes > 100 && b.n_spikes % 2 == 0, "%zu spikes",
+          b.n_spikes);
+    size_t half = b.n_spikes / 2, cells = (size_t)b.n_steps;
+    int same = !memcmp(b.in_idx, b.in_idx + half, half * sizeof *b.in_idx);
+    for (size_t k = 0; k <= cells; k++)
+        same &= b.in_ptr[cells + k] - b.in_ptr[cells] == b.in_ptr[k];
+    CHECK(same, "the second encoding differs from the first");
+    lsnn_batch_free(&b);
+    lsnn_mfcc_free(m);
+    free(f);
+}
+
 int main(void)
 {
     test_crossings();
     test_analog();
     test_bad_input();
+    test_pipeline();
     return check_report();
 }
