@@ -27,7 +27,7 @@ struct lsnn_mfcc {
     int *fb_off;            /* n_filt + 1: filter j's weights are fb_w[fb_off[j] .. fb_off[j+1]) */
     double *fb_w;           /* weights of bins fb_lo[j], fb_lo[j]+1, ... */
     double *dct;            /* n_cep x n_filt: orthonormal DCT-II rows times lifter(k) */
-    double *pow;            /* n_fft/2 + 1 power spectrum of the current frame */
+    double *pspec;          /* n_fft/2 + 1 power spectrum of the current frame */
     double *logfb;          /* n_filt log filter energies of the current frame */
     float *fft_in;          /* n_fft real input (fftwf_malloc'ed) */
     fftwf_complex *fft_out; /* n_fft/2 + 1 bins */
@@ -166,11 +166,11 @@ lsnn_mfcc *lsnn_mfcc_new(const lsnn_mfcc_config *c, lsnn_error *e)
     m->c = *c;
     int nbins = c->n_fft / 2 + 1;
     m->win = malloc(sizeof *m->win * (size_t)c->win_len);
-    m->pow = malloc(sizeof *m->pow * (size_t)nbins);
+    m->pspec = malloc(sizeof *m->pspec * (size_t)nbins);
     m->logfb = malloc(sizeof *m->logfb * (size_t)c->n_filt);
     m->fft_in = fftwf_malloc(sizeof *m->fft_in * (size_t)c->n_fft);
     m->fft_out = fftwf_malloc(sizeof *m->fft_out * (size_t)nbins);
-    if (!m->win || !m->pow || !m->logfb || !m->fft_in || !m->fft_out) goto oom;
+    if (!m->win || !m->pspec || !m->logfb || !m->fft_in || !m->fft_out) goto oom;
     for (int i = 0; i < c->win_len; i++)
         m->win[i] = c->window == LSNN_MFCC_HAMMING && c->win_len > 1
                         ? 0.54 - 0.46 * cos(2.0 * PI * i / (c->win_len - 1))
@@ -202,7 +202,7 @@ void lsnn_mfcc_free(lsnn_mfcc *m)
     free(m->fb_off);
     free(m->fb_w);
     free(m->dct);
-    free(m->pow);
+    free(m->pspec);
     free(m->logfb);
     free(m);
 }
@@ -246,15 +246,15 @@ static void frame_cepstra(lsnn_mfcc *m, const int16_t *x, size_t n, size_t s, fl
     double energy = 0.0;
     for (int b = 0; b < nbins; b++) {
         double re = m->fft_out[b][0], im = m->fft_out[b][1];
-        m->pow[b] = (re * re + im * im) / c->n_fft;
-        energy += m->pow[b];
+        m->pspec[b] = (re * re + im * im) / c->n_fft;
+        energy += m->pspec[b];
     }
     for (int j = 0; j < c->n_filt; j++) {
         double acc = 0.0;
         const double *w = m->fb_w + m->fb_off[j];
         int len = m->fb_off[j + 1] - m->fb_off[j];
         for (int i = 0; i < len; i++)
-            acc += w[i] * m->pow[m->fb_lo[j] + i];
+            acc += w[i] * m->pspec[m->fb_lo[j] + i];
         m->logfb[j] = log_floor(acc);
     }
     for (int k = 0; k < c->n_cep; k++) {
