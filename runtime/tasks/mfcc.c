@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pmath.h"
+
 #define PI 3.14159265358979323846 /* numpy.pi, as a double */
 
 struct lsnn_mfcc {
@@ -38,14 +40,17 @@ struct lsnn_mfcc {
  * plan creations and destructions. */
 static pthread_mutex_t plan_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* The transcendental functions are pmath.h's, the same on every CPU (glibc's pick code by
+ * CPU and may differ in the last bit): log10 y = log y / log 10, 10^x = exp(x log 10),
+ * sin x = cos(pi/2 - x). */
 static double hz2mel(double hz)
 {
-    return 2595.0 * log10(1.0 + hz / 700.0);
+    return 2595.0 * (lsnn_log(1.0 + hz / 700.0) / lsnn_log(10.0));
 }
 
 static double mel2hz(double mel)
 {
-    return 700.0 * (pow(10.0, mel / 2595.0) - 1.0);
+    return 700.0 * (lsnn_exp(mel / 2595.0 * lsnn_log(10.0)) - 1.0);
 }
 
 /* Rounds rate * ms / 1000 half up, as round_half_up(winlen * samplerate) does for exact
@@ -151,9 +156,9 @@ static int build_dct(lsnn_mfcc *m)
     if (!m->dct) return -1;
     for (int k = 0; k < nc; k++) {
         double s = sqrt((k == 0 ? 1.0 : 2.0) / nf);
-        double lift = L > 0 ? 1.0 + (L / 2.0) * sin(PI * k / L) : 1.0;
+        double lift = L > 0 ? 1.0 + (L / 2.0) * lsnn_cos(PI / 2 - PI * k / L) : 1.0;
         for (int n = 0; n < nf; n++)
-            m->dct[(size_t)k * nf + n] = lift * s * cos(PI * k * (2 * n + 1) / (2.0 * nf));
+            m->dct[(size_t)k * nf + n] = lift * s * lsnn_cos(PI * k * (2 * n + 1) / (2.0 * nf));
     }
     return 0;
 }
@@ -173,7 +178,7 @@ lsnn_mfcc *lsnn_mfcc_new(const lsnn_mfcc_config *c, lsnn_error *e)
     if (!m->win || !m->pspec || !m->logfb || !m->fft_in || !m->fft_out) goto oom;
     for (int i = 0; i < c->win_len; i++)
         m->win[i] = c->window == LSNN_MFCC_HAMMING && c->win_len > 1
-                        ? 0.54 - 0.46 * cos(2.0 * PI * i / (c->win_len - 1))
+                        ? 0.54 - 0.46 * lsnn_cos(2.0 * PI * i / (c->win_len - 1))
                         : 1.0;
     if (build_filters(m) != 0 || build_dct(m) != 0) goto oom;
     pthread_mutex_lock(&plan_lock);
@@ -228,7 +233,7 @@ long lsnn_mfcc_frames(const lsnn_mfcc_config *c, size_t n)
 /* log with python_speech_features' guard: an exact 0 becomes numpy's float eps. */
 static double log_floor(double v)
 {
-    return log(v == 0.0 ? DBL_EPSILON : v);
+    return lsnn_log(v == 0.0 ? DBL_EPSILON : v);
 }
 
 /* The n_cep static coefficients of the frame starting at sample s. */

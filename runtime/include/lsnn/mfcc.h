@@ -18,8 +18,9 @@
  * has the details, the e-prop variant of the deltas and how the tests check all this.
  *
  * The FFT is FFTW's single-precision real transform (fftw3f); everything around it is double,
- * the features are float. Results are deterministic: the plan is made with FFTW_ESTIMATE
- * (no timing) and FFTW_NO_SIMD (no codelet chosen by the CPU's vector extensions). */
+ * the features are float, log/exp/cos are pmath.h's. Results are deterministic: the plan is
+ * made with FFTW_ESTIMATE (no timing) and FFTW_NO_SIMD (no codelet chosen by the CPU's vector
+ * extensions). */
 #ifndef LSNN_MFCC_H
 #define LSNN_MFCC_H
 
