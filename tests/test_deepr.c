@@ -585,8 +585,10 @@ static void adam_copy(lsnn_adam *dst, const lsnn_adam *src, const lsnn_net *net)
 }
 
 /* The fast variant's step: from one state and one gradient, an entry active before and after
- * moves exactly as in the official variant (same Adam); a dormant entry's moments are left
- * as they were; an entry the rewiring activates restarts with moments 0. */
+ * whose moments never restarted moves exactly as in the official variant (same Adam); one
+ * re-grown at step s moves as a fresh Adam parameter of age step - s would (Adam's bias
+ * correction for that age); a dormant entry's moments are left as they were; an entry the
+ * rewiring activates restarts with moments 0 and its age from this step. */
 static void test_fast_step(void)
 {
     lsnn_spec so, sf;
@@ -599,6 +601,7 @@ static void test_fast_step(void)
     if (model_new(&a, &so) || model_new(&b, &sf)) return;
     lsnn_rng r = lsnn_rng_derive(7, 7, 7);
     long same = 0, differ = 0, kept_moments = 0, moved_moments = 0, reset = 0, not_reset = 0;
+    long fresh_ok = 0, fresh_bad = 0;
     for (long it = 0; it < 30; it++) {
         /* both start the step from the fast model's state; moments made nonzero everywhere */
         for (int m = 0; m < 3; m++) {
@@ -627,10 +630,13 @@ static void test_fast_step(void)
         memcpy(a.g.w_out, b.g.w_out, b.dr.m[2].size * 4);
         memcpy(a.g.b_out, b.g.b_out, (size_t)b.net.n_out * 4);
         float *before[3], *mb[3];
+        int32_t *born[3];
         for (int m = 0; m < 3; m++) {
             before[m] = malloc(b.dr.m[m].size * 4);
             mb[m] = malloc(b.dr.m[m].size * 4);
+            born[m] = malloc(b.dr.m[m].size * 4);
             memcpy(before[m], b.dr.m[m].theta, b.dr.m[m].size * 4);
+            memcpy(born[m], b.dr.m[m].born, b.dr.m[m].size * 4);
         }
         memcpy(mb[0], b.adam.m.w_in, b.dr.m[0].size * 4);
         memcpy(mb[1], b.adam.m.w_rec, b.dr.m[1].size * 4);
@@ -642,21 +648,33 @@ static void test_fast_step(void)
             const float *av = m == 0 ? b.adam.v.w_in : m == 1 ? b.adam.v.w_rec : b.adam.v.w_out;
             for (size_t k = 0; k < b.dr.m[m].size; k++) {
                 float t0 = before[m][k], ta = a.dr.m[m].theta[k], tb = b.dr.m[m].theta[k];
-                if (t0 > 0 && ta > 0 && tb > 0) {
+                if (t0 > 0 && ta > 0 && tb > 0 && born[m][k] == 0) {
                     same += ta == tb;
                     differ += ta != tb;
+                }
+                /* a fresh Adam parameter (not one pruned and re-grown in this very step) */
+                if (t0 > 0 && tb > 0 && born[m][k] > 0 && b.dr.m[m].born[k] == born[m][k]) {
+                    long age = b.adam.step - born[m][k];
+                    float lr_f = (float)(0.05 * sqrt(1 - lsnn_powi(sf.adam_beta2, age)) /
+                                         (1 - lsnn_powi(sf.adam_beta1, age)));
+                    float want = t0 - lr_f * am[k] / (sqrtf(av[k]) + (float)sf.adam_eps);
+                    if (want > 0) want -= (float)(0.05 * sf.deepr.l1);
+                    fresh_ok += tb == want;
+                    fresh_bad += tb != want;
                 }
                 if (!(t0 > 0) && !(tb > 0)) {
                     kept_moments += am[k] == mb[m][k];
                     moved_moments += am[k] != mb[m][k];
                 }
                 if (!(t0 > 0) && tb > 0) {
-                    reset += am[k] == 0 && av[k] == 0;
-                    not_reset += !(am[k] == 0 && av[k] == 0);
+                    int fresh = am[k] == 0 && av[k] == 0 && b.dr.m[m].born[k] == b.adam.step;
+                    reset += fresh;
+                    not_reset += !fresh;
                 }
             }
             free(before[m]);
             free(mb[m]);
+            free(born[m]);
         }
     }
     CHECK(same > 0 && differ == 0, "fast: active entries move as official (%ld same, %ld differ)",
@@ -664,10 +682,13 @@ static void test_fast_step(void)
     CHECK(kept_moments > 0 && moved_moments == 0,
           "fast: dormant moments untouched (%ld kept, %ld moved)", kept_moments, moved_moments);
     CHECK(reset > 0 && not_reset == 0,
-          "fast: activated entries restart at moments 0 (%ld, %ld not)", reset, not_reset);
-    printf("  fast variant: %ld active updates as official, %ld dormant moments kept, %ld "
-           "activations reset\n",
-           same, kept_moments, reset);
+          "fast: activated entries restart at moments 0, age 0 (%ld, %ld not)", reset, not_reset);
+    CHECK(fresh_ok > 0 && fresh_bad == 0,
+          "fast: re-grown entries move as fresh Adam parameters (%ld, %ld not)", fresh_ok,
+          fresh_bad);
+    printf("  fast variant: %ld active updates as official, %ld as fresh Adam, %ld dormant "
+           "moments kept, %ld activations reset\n",
+           same, fresh_ok, kept_moments, reset);
     model_free(&a);
     model_free(&b);
 }

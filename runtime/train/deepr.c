@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pmath.h"
+
 const char *const lsnn_deepr_names[LSNN_DEEPR_MATS] = {"w_in", "w_rec", "w_out"};
 
 int lsnn_deepr_alloc(lsnn_deepr *dr, int n_in, int n_rec, int n_out)
@@ -19,7 +21,8 @@ int lsnn_deepr_alloc(lsnn_deepr *dr, int n_in, int n_rec, int n_out)
         x->size = (size_t)rows[m] * cols[m];
         x->theta = calloc(x->size ? x->size : 1, sizeof *x->theta);
         x->sign = calloc(x->size ? x->size : 1, sizeof *x->sign);
-        if (!x->theta || !x->sign) return -1;
+        x->born = calloc(x->size ? x->size : 1, sizeof *x->born);
+        if (!x->theta || !x->sign || !x->born) return -1;
         if (x->size > largest) largest = x->size;
     }
     dr->scratch = malloc(largest * sizeof *dr->scratch);
@@ -31,6 +34,7 @@ void lsnn_deepr_free(lsnn_deepr *dr)
     for (int m = 0; m < LSNN_DEEPR_MATS; m++) {
         free(dr->m[m].theta);
         free(dr->m[m].sign);
+        free(dr->m[m].born);
     }
     free(dr->scratch);
     memset(dr, 0, sizeof *dr);
@@ -71,11 +75,24 @@ void lsnn_deepr_apply(const lsnn_deepr *dr, lsnn_net *net)
 /* Adam constants in the precision of the dense update (model.c). */
 typedef struct {
     float b1, b2, eps, lr_t;
-    float l1_step;    /* lr * l1 */
-    double noise;     /* sqrt(2 lr T) */
-    double theta_min; /* soft only */
-    int fast;         /* variant fast: dormant entries have no gradient and keep their moments */
+    float l1_step;       /* lr * l1 */
+    double noise;        /* sqrt(2 lr T) */
+    double theta_min;    /* soft only */
+    int fast;            /* variant fast: dormant entries have no gradient and keep their moments */
+    long step;           /* the Adam step being taken (1, 2, ...) */
+    double lr, b1d, b2d; /* for the fast variant's per-entry bias correction, in double as
+                            lsnn_adam_advance computes the run's */
 } step_consts;
+
+/* The fast variant's rate for an entry whose moments restarted at step `born` (> 0): Adam's
+ * bias correction for its age k = step - born, as lsnn_adam_advance computes it for the run.
+ * Without it a re-grown connection's first updates would be up to 6.5 lr (m and v restarting
+ * from 0 under the run's correction of about 1). */
+static float fresh_rate(const step_consts *c, int32_t born)
+{
+    long k = c->step - born;
+    return (float)(c->lr * sqrt(1 - lsnn_powi(c->b2d, k)) / (1 - lsnn_powi(c->b1d, k)));
+}
 
 /* Hard DEEP R, steps 0-4 of lsnn-model.md §4.2 on one matrix: Adam on theta with
  * g_theta = sign * g_w at every entry, the guard that keeps dormant theta at 0, then L1
@@ -95,7 +112,8 @@ static long hard_update(lsnn_deepr_matrix *x, int m, float *am, float *av, const
         float g = is_autapse(x, m, k) ? 0.0f : x->sign[k] * gw[k];
         am[k] = c->b1 * am[k] + (1 - c->b1) * g;
         av[k] = c->b2 * av[k] + (1 - c->b2) * g * g;
-        float th = x->theta[k] - c->lr_t * am[k] / (sqrtf(av[k]) + c->eps);
+        float lr_t = c->fast && x->born[k] > 0 ? fresh_rate(c, x->born[k]) : c->lr_t;
+        float th = x->theta[k] - lr_t * am[k] / (sqrtf(av[k]) + c->eps);
         if (!was_active) th = 0; /* the guard: Adam cannot revive a dormant connection */
         if (th > 0) {
             th -= c->l1_step;
@@ -195,9 +213,9 @@ static void rewire_counts(const lsnn_deepr *dr, const lsnn_deepr_spec *d, const 
 
 /* Step 6: activates n dormant entries (theta <= 0) of x, chosen uniformly without
  * replacement (a partial Fisher-Yates shuffle of the candidate list), at theta = 1e-12.
- * With am/av (the fast variant), their Adam moments start again from 0. */
+ * With am/av (the fast variant), their Adam moments start again from 0 at this step. */
 static void activate(lsnn_deepr_matrix *x, long n, uint32_t *cand, lsnn_rng *r, float *am,
-                     float *av)
+                     float *av, long step)
 {
     size_t n_cand = 0;
     for (size_t k = 0; k < x->size; k++)
@@ -209,7 +227,10 @@ static void activate(lsnn_deepr_matrix *x, long n, uint32_t *cand, lsnn_rng *r, 
         cand[i] = cand[j];
         cand[j] = t;
         x->theta[cand[i]] = LSNN_DEEPR_EPSILON;
-        if (am) am[cand[i]] = av[cand[i]] = 0;
+        if (am) {
+            am[cand[i]] = av[cand[i]] = 0;
+            x->born[cand[i]] = (int32_t)step;
+        }
     }
 }
 
@@ -225,7 +246,11 @@ void lsnn_deepr_step(lsnn_deepr *dr, lsnn_adam *adam, const lsnn_spec *spec, con
                      (float)(lr * d->l1),
                      sqrt(2 * lr * d->temperature),
                      d->soft ? lsnn_deepr_theta_min(d) : 0,
-                     d->fast};
+                     d->fast,
+                     adam->step,
+                     lr,
+                     spec->adam_beta1,
+                     spec->adam_beta2};
     lsnn_rng r = lsnn_rng_derive(spec->seed, LSNN_RNG_REWIRE, (uint64_t)iteration);
     float *am[LSNN_DEEPR_MATS] = {adam->m.w_in, adam->m.w_rec, adam->m.w_out};
     float *av[LSNN_DEEPR_MATS] = {adam->v.w_in, adam->v.w_rec, adam->v.w_out};
@@ -243,7 +268,7 @@ void lsnn_deepr_step(lsnn_deepr *dr, lsnn_adam *adam, const lsnn_spec *spec, con
         rewire_counts(dr, d, active, count, &r);
         for (int m = 0; m < LSNN_DEEPR_MATS; m++) {
             activate(&dr->m[m], count[m], dr->scratch, &r, d->fast ? am[m] : NULL,
-                     d->fast ? av[m] : NULL);
+                     d->fast ? av[m] : NULL, adam->step);
             dr->grown += count[m];
         }
     }

@@ -136,6 +136,18 @@ static int deepr_tensors(lsnn_tensor *t, const lsnn_deepr *dr)
     return 2 * LSNN_DEEPR_MATS;
 }
 
+/* born.w_* (I32) of a fast DEEP R checkpoint: the step each entry's Adam moments restarted. */
+static int born_tensors(lsnn_tensor *t, const lsnn_deepr *dr)
+{
+    char name[32];
+    for (int m = 0; m < LSNN_DEEPR_MATS; m++) {
+        const lsnn_deepr_matrix *x = &dr->m[m];
+        snprintf(name, sizeof name, "born.%s", lsnn_deepr_names[m]);
+        t[m] = tensor(name, LSNN_I32, x->born, x->rows, x->cols);
+    }
+    return LSNN_DEEPR_MATS;
+}
+
 int lsnn_model_save(const char *path, const lsnn_spec *spec, const lsnn_net *net,
                     const lsnn_deepr *dr, const lsnn_adam *adam, const double *curve,
                     int curve_rows, int curve_cols, lsnn_error *e)
@@ -153,6 +165,7 @@ int lsnn_model_save(const char *path, const lsnn_spec *spec, const lsnn_net *net
         n += param_tensors(t + n, "adam_v.", net, &adam->v);
         t[n++] = tensor("adam_step", LSNN_I64, &step, 1, 0);
         if (dr) t[n++] = tensor("deepr_counts", LSNN_I64, counts, 2, 0);
+        if (dr && spec->deepr.fast) n += born_tensors(t + n, dr);
         if (curve_rows > 0) /* last: tests/cli_train_resume.sh compares files up to it */
             t[n++] = tensor("curve", LSNN_F64, (void *)curve, curve_rows, curve_cols);
     }
@@ -284,6 +297,21 @@ static int load_deepr(const lsnn_tensor_set *s, const char *path, const lsnn_net
                              path, (long long)c[0], (long long)c[1]);
         dr->pruned = (long)c[0];
         dr->grown = (long)c[1];
+        /* the fast variant's ages; a checkpoint written before they were kept has none, and
+         * its entries continue as if their moments had never restarted */
+        for (int m = 0; m < LSNN_DEEPR_MATS; m++) {
+            lsnn_deepr_matrix *x = &dr->m[m];
+            int64_t shape[2] = {x->rows, x->cols};
+            snprintf(name, sizeof name, "born.%s", lsnn_deepr_names[m]);
+            if (!lsnn_st_find(s, name)) continue;
+            const lsnn_tensor *bt = lsnn_st_expect(s, path, name, LSNN_I32, 2, shape, e);
+            if (!bt) return -1;
+            memcpy(x->born, bt->data, bt->nbytes);
+            for (size_t k = 0; k < x->size; k++)
+                if (x->born[k] < 0)
+                    return lsnn_fail(e, "%s: tensor '%s': element %zu is %d, must be >= 0", path,
+                                     name, k, (int)x->born[k]);
+        }
     }
     return lsnn_deepr_check(dr, net, path, e);
 }
@@ -337,6 +365,13 @@ int lsnn_model_load(const char *path, const lsnn_spec *spec, lsnn_net *net, lsnn
         adam->step = (long)step;
     }
     if (dr && load_deepr(&s, path, net, dr, adam != NULL, e)) goto out;
+    for (int m = 0; dr && adam && m < LSNN_DEEPR_MATS; m++) /* an age needs its step */
+        for (size_t k = 0; k < dr->m[m].size; k++)
+            if (dr->m[m].born[k] > adam->step) {
+                lsnn_fail(e, "%s: tensor 'born.%s': element %zu is %d, beyond the %ld steps taken",
+                          path, lsnn_deepr_names[m], k, (int)dr->m[m].born[k], adam->step);
+                goto out;
+            }
     /* after the tensors, whose messages name the shape that differs */
     if (check_identity(&s, path, spec, e)) goto out;
     if (adam && curve) { /* last: nothing can fail after the curve is allocated */

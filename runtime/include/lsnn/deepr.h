@@ -39,6 +39,10 @@ typedef struct {
     size_t size;    /* rows * cols */
     float *theta;   /* [rows][cols]: active iff > 0; finite */
     int8_t *sign;   /* [rows][cols]: -1 or +1, fixed at initialisation */
+    int32_t *born;  /* [rows][cols]: fast variant, the Adam step at which the entry's moments
+                       last restarted from 0 (0: never; its Adam is the run's); its update
+                       then uses Adam's bias correction for its own age, as a fresh
+                       parameter's would */
 } lsnn_deepr_matrix;
 
 typedef struct lsnn_deepr lsnn_deepr; /* also declared by model.h, which only passes it on */
