@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "adam.h"
+#include "bench_opts.h"
 #include "lstm_model.h"
 #include "pmath.h"
 #include "spec.h"
@@ -34,25 +35,21 @@ static int cmp_double(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-    const char *path = "models/smnist_lstm.yaml";
-    int batch = 0, threads = 2, iters = 3, warmup = 1;
+    bench_opts o = {"models/smnist_lstm.yaml", 0, 2, 3};
+    int warmup = 1;
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--batch") && i + 1 < argc)
-            batch = atoi(argv[++i]);
-        else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
-            threads = atoi(argv[++i]);
-        else if (!strcmp(argv[i], "--iters") && i + 1 < argc)
-            iters = atoi(argv[++i]);
+        if (bench_shared_opt(argc, argv, &i, &o))
+            continue;
         else if (!strcmp(argv[i], "--warmup") && i + 1 < argc)
             warmup = atoi(argv[++i]);
-        else if (argv[i][0] != '-')
-            path = argv[i];
         else
             return fprintf(stderr,
                            "usage: bench_lstm [MODEL.yaml] [--batch B] [--threads N] [--iters K] "
                            "[--warmup W]\n"),
                    2;
     }
+    const char *path = o.model;
+    int batch = o.batch, threads = o.threads, iters = o.iters;
     lsnn_spec spec;
     lsnn_error e;
     lsnn_task *task = NULL;

@@ -19,6 +19,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "bench_opts.h"
 #include "deepr.h"
 #include "model.h"
 #include "rng.h"
@@ -80,27 +81,24 @@ static int synth_batch(lsnn_batch *b, int n, int ext_time, int readout_steps, ui
 
 int main(int argc, char **argv)
 {
-    const char *path = "models/smnist.yaml", *weights = NULL;
-    int batch = 0, threads = 2, iters = 5, json = 0;
+    bench_opts o = {"models/smnist.yaml", 0, 2, 5};
+    const char *weights = NULL;
+    int json = 0;
     double p = -1; /* --p: DEEP R connectivity; -1: the spec's */
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--batch") && i + 1 < argc)
-            batch = atoi(argv[++i]);
-        else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
-            threads = atoi(argv[++i]);
-        else if (!strcmp(argv[i], "--iters") && i + 1 < argc)
-            iters = atoi(argv[++i]);
+        if (bench_shared_opt(argc, argv, &i, &o))
+            continue;
         else if (!strcmp(argv[i], "--p") && i + 1 < argc)
             p = atof(argv[++i]);
         else if (!strcmp(argv[i], "--weights") && i + 1 < argc)
             weights = argv[++i];
         else if (!strcmp(argv[i], "--json"))
             json = 1;
-        else if (argv[i][0] != '-')
-            path = argv[i];
         else
             return fprintf(stderr, "bench_train: unknown option %s\n", argv[i]), 2;
     }
+    const char *path = o.model;
+    int batch = o.batch, threads = o.threads, iters = o.iters;
     lsnn_error e;
     lsnn_spec spec;
     if (lsnn_spec_load(path, &spec, &e)) return fprintf(stderr, "bench_train: %s\n", e.msg), 1;
