@@ -49,8 +49,10 @@ static int is_root(const trainer *t)
     return !lsnn_comm_parallel(t->o->comm) || t->o->comm->rank == 0;
 }
 
-static int save_all(trainer *t, lsnn_error *e)
+/* ctx: the trainer (also train_loop.h's save callback) */
+static int save_all(void *ctx, lsnn_error *e)
 {
+    trainer *t = ctx;
     if (!is_root(t)) return 0;
     if (lsnn_model_save(t->f.path[LSNN_RUN_CKPT], &t->spec, &t->net, &t->dr, &t->adam, t->f.curve,
                         t->f.rows, LSNN_CURVE_COLS, e) ||
@@ -198,8 +200,10 @@ out:
     return rc;
 }
 
-static double validate(trainer *t, lsnn_error *e)
+/* ctx: the trainer (also train_loop.h's validate callback) */
+static double validate(void *ctx, lsnn_error *e)
 {
+    trainer *t = ctx;
     lsnn_eval_result r;
     int n = t->spec.eval_batches * t->spec.batch_size;
     if (lsnn_evaluate_validation(t->en, &t->spec, forward_net(t), t->task, n, t->spec.batch_size,
@@ -229,16 +233,6 @@ static int step(void *ctx, long it, double lr, lsnn_step_result *out, lsnn_error
     return 0;
 }
 
-static double validate_cb(void *ctx, lsnn_error *e)
-{
-    return validate(ctx, e);
-}
-
-static int save_cb(void *ctx, lsnn_error *e)
-{
-    return save_all(ctx, e);
-}
-
 /* DEEP R's connection counts on --log-every's lines. */
 static void log_extra(void *ctx, char *buf, size_t size)
 {
@@ -257,8 +251,8 @@ static int loop(trainer *t, lsnn_error *e)
                          .f = &t->f,
                          .start = t->adam.step,
                          .step = step,
-                         .validate = validate_cb,
-                         .save = save_cb,
+                         .validate = validate,
+                         .save = save_all,
                          .log_extra = log_extra};
     return lsnn_train_loop_run(&L, e);
 }

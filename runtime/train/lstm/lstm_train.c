@@ -59,8 +59,10 @@ typedef struct {
     int resuming;
 } trainer;
 
-static int save_all(trainer *t, lsnn_error *e)
+/* ctx: the trainer (also train_loop.h's save callback) */
+static int save_all(void *ctx, lsnn_error *e)
 {
+    trainer *t = ctx;
     if (lsnn_lstm_model_save(t->f.path[LSNN_RUN_CKPT], &t->spec, &t->net, &t->adam, t->f.curve,
                              t->f.rows, LSNN_CURVE_COLS, e) ||
         lsnn_lstm_model_save(t->f.path[LSNN_RUN_WEIGHTS], &t->spec, &t->net, NULL, NULL, 0, 0, e) ||
@@ -148,8 +150,10 @@ static void adam_step(trainer *t, double lr)
                      s, lr_t);
 }
 
-static double validate(trainer *t, lsnn_error *e)
+/* ctx: the trainer (also train_loop.h's validate callback) */
+static double validate(void *ctx, lsnn_error *e)
 {
+    trainer *t = ctx;
     lsnn_lstm_eval_result r;
     int n = t->spec.eval_batches * t->spec.batch_size;
     if (lsnn_lstm_evaluate(t->en, &t->net, t->task, LSNN_SPLIT_VALIDATION, n, t->spec.batch_size,
@@ -172,16 +176,6 @@ static int step(void *ctx, long it, double lr, lsnn_step_result *out, lsnn_error
     return 0;
 }
 
-static double validate_cb(void *ctx, lsnn_error *e)
-{
-    return validate(ctx, e);
-}
-
-static int save_cb(void *ctx, lsnn_error *e)
-{
-    return save_all(ctx, e);
-}
-
 static int loop(trainer *t, lsnn_error *e)
 {
     lsnn_train_loop L = {.ctx = t,
@@ -190,8 +184,8 @@ static int loop(trainer *t, lsnn_error *e)
                          .f = &t->f,
                          .start = t->adam.step,
                          .step = step,
-                         .validate = validate_cb,
-                         .save = save_cb};
+                         .validate = validate,
+                         .save = save_all};
     return lsnn_train_loop_run(&L, e);
 }
 
