@@ -27,6 +27,8 @@ SETUP_PACKAGES=(
     pkg-config
     libyaml-dev
     zlib1g-dev
+    libfftw3-dev
+    python3-numpy
     nodejs:node
     npm:npm
     dataset-fashion-mnist
