@@ -4,7 +4,7 @@
  * python_speech_features defaults of the e-prop TIMIT code), labels each frame with the phone
  * at its centre, and z-scores every frame with the statistics of the training utterances
  * (featnorm.h). Everything stays in memory (about 160 bytes per 10 ms frame: 1,840 stand-in
- * utterances take some 60 MB) and is computed in a few seconds, so nothing is cached on disk.
+ * utterances take some 80 MB) and is computed in a few seconds, so nothing is cached on disk.
  *
  * Splits: TRAIN/ trains. The validation split is the corpus's VALID split (real TIMIT), or,
  * with task.validation_speakers = N, the utterances of the last N training speakers in corpus
