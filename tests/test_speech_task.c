@@ -5,7 +5,7 @@
  * none for q or gaps (against frame centres computed here from the segments), padding that
  * carries no input, held-out validation speakers that never reach a training batch,
  * deterministic batches, the 39-class folding of batch.score_class, a short LSNN training run
- * whose loss falls, and the spec's errors for bad speech keys. */
+ * whose loss falls (the same on 1 and 2 threads), and the spec's errors for bad speech keys. */
 #include <stdint.h>
 #include <unistd.h>
 
@@ -274,29 +274,55 @@ static void test_folding(void)
     lsnn_batch_free(&b);
 }
 
-/* A short LSNN run on the corpus: the cross-entropy must fall. */
+/* The curve's columns iteration .. lr of every row (seq_per_s and elapsed_s are timing). */
+static char *curve_values(const char *run)
+{
+    char path[1300], *csv = NULL;
+    size_t len = 0;
+    lsnn_error e;
+    snprintf(path, sizeof path, "%s/curve.csv", run);
+    if (lsnn_read_file(path, &csv, &len, &e)) return NULL;
+    char *out = csv;
+    for (char *p = csv; *p;) { /* copy each line up to its 8th comma */
+        int commas = 0;
+        while (*p && *p != '\n' && !(*p == ',' && ++commas == 8))
+            *out++ = *p++;
+        while (*p && *p != '\n')
+            p++;
+        if (*p) *out++ = *p++;
+    }
+    *out = 0;
+    return csv;
+}
+
+/* A short LSNN run on the corpus: the cross-entropy must fall, and 1 or 2 threads train the
+ * same network. */
 static void test_training(const char *tmp)
 {
-    char text[2048], spec_path[1200], run[1200], curve[1300];
+    char text[2048], spec_path[1200], run[2][1200];
     spec_text(text, sizeof text, LSNN_NET, "  validation_speakers: 1");
     snprintf(spec_path, sizeof spec_path, "%s/sp.yaml", tmp);
-    snprintf(run, sizeof run, "%s/run", tmp);
-    snprintf(curve, sizeof curve, "%s/curve.csv", run);
     lsnn_error e;
     CHECK(lsnn_write_file_atomic(spec_path, text, strlen(text), &e) == 0, "spec");
-    lsnn_train_opts o = {.spec_path = spec_path,
-                         .run_dir = run,
-                         .threads = 2,
-                         .force = 1,
-                         .progress = LSNN_PROGRESS_QUIET};
-    int rc = lsnn_train(&o, &e);
-    CHECK(rc == 0, "train: %s", rc ? e.msg : "");
-    char *csv = NULL;
-    size_t len = 0;
-    if (rc || lsnn_read_file(curve, &csv, &len, &e)) return;
+    char *values[2] = {NULL, NULL};
+    for (int k = 0; k < 2; k++) {
+        snprintf(run[k], sizeof run[k], "%s/run%d", tmp, k + 1);
+        lsnn_train_opts o = {.spec_path = spec_path,
+                             .run_dir = run[k],
+                             .threads = k + 1,
+                             .force = 1,
+                             .progress = LSNN_PROGRESS_QUIET};
+        int rc = lsnn_train(&o, &e);
+        CHECK(rc == 0, "train on %d threads: %s", k + 1, rc ? e.msg : "");
+        if (rc) return;
+        values[k] = curve_values(run[k]);
+    }
+    CHECK(values[0] && values[1] && !strcmp(values[0], values[1]),
+          "1 and 2 threads: the same curve, bit for bit");
     double first = 0, last = 0;
     int row = 0;
-    for (char *line = strchr(csv, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+    for (char *line = values[1] ? strchr(values[1], '\n') : NULL; line && line[1];
+         line = strchr(line + 1, '\n')) {
         double ce = 0;
         if (sscanf(line + 1, "%*d,%*f,%lf", &ce) != 1) continue;
         if (row < 5) first += ce / 5;
@@ -306,7 +332,8 @@ static void test_training(const char *tmp)
     CHECK(row == 40, "40 iterations in curve.csv, got %d", row);
     CHECK(last < first - 0.5, "cross-entropy falls: first 5 %.3f, last 5 %.3f", first, last);
     printf("  speech, 40 iterations: cross-entropy %.3f -> %.3f\n", first, last);
-    free(csv);
+    free(values[0]);
+    free(values[1]);
 }
 
 static void expect_error(const char *net, const char *extra, const char *needle)
