@@ -360,7 +360,8 @@ static void test_spec_errors(void)
     expect_error(LSNN_NET, "  input: analog", "task.input analog needs network.kind lstm");
     expect_error(LSTM_NET, "  input: analog\n  thresholds: 2",
                  "only allowed with task.input spikes");
-    expect_error(LSNN_NET, "  ext_time: 1", "only allowed with task kind smnist");
+    expect_error(LSNN_NET, "  ext_time: 1", "task.ext_time is only allowed with task kind smnist");
+    expect_error(LSNN_NET, "  dataset: mnist", "only allowed with task kind smnist");
     expect_error(LSNN_NET, "  values: 2", "only allowed with task kind store_recall");
     expect_error(LSTM_NET, "", "network.inputs must be 2 * 39 * task.thresholds = 78");
     expect_error(LSNN_NET, "  thresholds: 2\n  thr_hi: 1", "network.inputs must be 2 * 39");

@@ -423,23 +423,29 @@ static int parse_speech(const yt_section *s, lsnn_speech_spec *t)
     return yt_get_int(s, "max_frames", YT_OPTIONAL, 0, 100000, &t->max_frames);
 }
 
-/* Refuses the keys of the other tasks (kind excepted) with a message naming their task. */
+static int has_key(const char *const *keys, const char *key)
+{
+    for (keys++; *keys; keys++) /* kind excepted */
+        if (!strcmp(*keys, key)) return 1;
+    return 0;
+}
+
+/* Refuses the keys of the other tasks with a message naming the task kinds that take them
+ * ("only allowed with task kind smnist or speech"). */
 static int refuse_other_tasks(const yt_section *s, lsnn_task_kind kind)
 {
     const char *const *keys[] = {store_recall_keys, smnist_keys, speech_keys};
-    for (int k = 0; k < 3; k++) {
-        if (k == (int)kind) continue;
+    for (int k = 0; k < 3; k++)
         for (const char *const *key = keys[k] + 1; *key; key++) {
-            int own = 0; /* a key the task shares with this one (data_dir, input) is fine */
-            for (const char *const *o = keys[kind] + 1; *o && !own; o++)
-                own = strcmp(*o, *key) == 0;
-            if (own) continue;
+            if (has_key(keys[kind], *key)) continue;
             const char *one[] = {*key, NULL};
-            char why[64];
-            snprintf(why, sizeof why, "only allowed with task kind %s", task_kinds[k]);
+            char why[96] = "only allowed with task kind";
+            for (int j = 0, n = 0; j < 3; j++)
+                if (has_key(keys[j], *key))
+                    snprintf(why + strlen(why), sizeof why - strlen(why), "%s %s", n++ ? " or" : "",
+                             task_kinds[j]);
             if (yt_refuse_keys(s, one, why)) return -1;
         }
-    }
     return yt_check_keys(s, keys[kind]);
 }
 
