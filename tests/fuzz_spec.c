@@ -113,6 +113,18 @@ static void check(const lsnn_spec *s)
             s->n_in != (analog ? LSNN_SMNIST_ANALOG_INPUTS : LSNN_SMNIST_INPUTS) ||
             (analog && s->network != LSNN_NET_LSTM) || (!analog && t->input != LSNN_INPUT_SPIKES))
             die("an smnist value out of range", t->data_dir);
+    } else if (s->task == LSNN_TASK_SPEECH) {
+        const lsnn_speech_spec *t = &s->speech;
+        size_t n = strnlen(t->data_dir, sizeof t->data_dir);
+        int analog = t->input == LSNN_INPUT_ANALOG;
+        if (n == 0 || n == sizeof t->data_dir || t->frame_steps < 1 || t->frame_steps > 100 ||
+            t->thresholds < 1 || t->thresholds > 64 || !in(t->thr_lo, -10, 10) ||
+            !in(t->thr_hi, t->thr_lo, 10) || (t->thresholds == 1 && t->thr_hi != t->thr_lo) ||
+            t->validation_speakers < 0 || t->validation_speakers > 1000 || t->max_frames < 0 ||
+            t->max_frames > 100000 || s->n_out != LSNN_SPEECH_PHONES ||
+            s->n_in != (analog ? LSNN_SPEECH_FEATURES : 2 * LSNN_SPEECH_FEATURES * t->thresholds) ||
+            (analog && s->network != LSNN_NET_LSTM) || (!analog && t->input != LSNN_INPUT_SPIKES))
+            die("a speech value out of range", t->data_dir);
     } else {
         die("task", "");
     }

@@ -191,6 +191,13 @@ void cli_input_close(cli_input *in)
 
 void cli_find_data(lsnn_spec *spec)
 {
+    if (spec->task == LSNN_TASK_SPEECH) { /* the corpus, as MNIST: here, else the tree's */
+        lsnn_speech_spec *sp = &spec->speech;
+        char rel[sizeof sp->data_dir];
+        snprintf(rel, sizeof rel, "%s", sp->data_dir[0] ? sp->data_dir : "data/speech");
+        if (rel[0] != '/') snprintf(sp->data_dir, sizeof sp->data_dir, "%s", cli_shipped(rel));
+        return;
+    }
     if (spec->task != LSNN_TASK_SMNIST || spec->smnist.dataset != LSNN_DATA_MNIST) return;
     char rel[sizeof spec->smnist.data_dir];
     snprintf(rel, sizeof rel, "%s",
@@ -201,8 +208,15 @@ void cli_find_data(lsnn_spec *spec)
 
 int cli_pick_dataset(const char *cmd, lsnn_spec *spec, const char *name, const char *dir)
 {
+    if (dir && spec->task == LSNN_TASK_SPEECH && !name) {
+        snprintf(spec->speech.data_dir, sizeof spec->speech.data_dir, "%s", dir);
+        return 0;
+    }
     if ((name || dir) && spec->task != LSNN_TASK_SMNIST) {
-        fprintf(stderr, "lsnn %s: --dataset and --data-dir apply to sMNIST models only\n", cmd);
+        fprintf(stderr,
+                "lsnn %s: --dataset applies to sMNIST models only, --data-dir to sMNIST and "
+                "speech models\n",
+                cmd);
         return -1;
     }
     if (name) {

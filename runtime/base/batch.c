@@ -32,6 +32,7 @@ int lsnn_batch_reset(lsnn_batch *b, int n_seq, int n_steps, int n_in)
     b->in_val = NULL; /* spikes until a value is pushed */
     b->n_win = 0;
     b->cell = 0;
+    b->score_class = NULL;
     return 0;
 }
 
@@ -131,14 +132,15 @@ static int check_cells(const lsnn_batch *b)
 
 /* 0 if every cell is closed, the CSR arrays are consistent (offsets non-decreasing, channels
  * below n_in and strictly ascending within a cell) and every window lies inside its
- * sequence with a label in 0..n_out-1; -1 otherwise. */
+ * sequence with a label in 0..n_out-1 (whose score_class, if any, is >= 0); -1 otherwise. */
 int lsnn_batch_check(const lsnn_batch *b, int n_out)
 {
     if (!b->in_ptr || b->n_seq < 0 || b->n_steps < 1 || check_cells(b) != 0) return -1;
     for (int i = 0; i < b->n_win; i++) {
         const lsnn_window *w = &b->win[i];
         if (w->seq < 0 || w->seq >= b->n_seq || w->start < 0 || w->end <= w->start ||
-            w->end > b->n_steps || w->label < 0 || w->label >= n_out)
+            w->end > b->n_steps || w->label < 0 || w->label >= n_out ||
+            (b->score_class && b->score_class[w->label] < 0))
             return -1;
     }
     return 0;

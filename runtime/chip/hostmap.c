@@ -311,6 +311,7 @@ uint32_t lsnn_hostmap_model_crc(const lsnn_spec *s)
 {
     lsnn_spec c = *s;
     c.smnist.data_dir[0] = 0; /* where the data are is the machine's business */
+    c.speech.data_dir[0] = 0;
     char *y = lsnn_spec_to_yaml(&c);
     uint32_t crc = y ? img_crc32((const uint8_t *)y, strlen(y)) : 0;
     free(y);

@@ -138,7 +138,7 @@ int lsnn_host_run_batch(const lsnn_target *en, const lsnn_hostmap *m, const lsnn
         rc = lsnn_host_run(en, m, b, q, h ? h->tick : NULL, h ? h->tick_ctx : NULL, &res, e);
         if (rc) break;
         for (int w = 0; w < res.n_win; w++)
-            t->n_correct += res.pred[w] == res.label[w];
+            t->n_correct += lsnn_batch_correct(b, res.pred[w], res.label[w]);
         t->n_win += res.n_win;
         t->spikes += res.spikes;
         t->steps += b->n_steps;

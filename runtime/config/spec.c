@@ -47,6 +47,10 @@ static const char *const store_recall_keys[] = {"kind",      "values",    "group
 static const char *const smnist_keys[] = {
     "kind",          "dataset",     "data_dir",   "input",      "ext_time",
     "readout_steps", "train_limit", "test_limit", "validation", NULL};
+static const char *const speech_keys[] = {"kind",       "data_dir", "input",  "frame_steps",
+                                          "thresholds", "thr_lo",   "thr_hi", "validation_speakers",
+                                          "max_frames", NULL};
+static const char *const speech_spike_keys[] = {"thresholds", "thr_lo", "thr_hi", NULL};
 static const char *const training_keys[] = {"batch_size",
                                             "iterations",
                                             "optimizer",
@@ -70,7 +74,7 @@ static const char *const spike_from_names[] = {"new_v", "prev_v", NULL};
 static const char *const conn_names[] = {"dense", "deep_r", NULL}; /* lsnn_conn_mode order */
 static const char *const budget_names[] = {"global", "per_matrix", NULL};
 static const char *const variant_names[] = {"official", "fast", NULL}; /* lsnn_deepr_spec.fast */
-static const char *const task_kinds[] = {"store_recall", "smnist", NULL};
+static const char *const task_kinds[] = {"store_recall", "smnist", "speech", NULL};
 static const char *const network_kinds[] = {"lsnn", "lstm", NULL};   /* lsnn_network_kind order */
 static const char *const input_kinds[] = {"spikes", "analog", NULL}; /* lsnn_input_kind order */
 /* lsnn_dataset_kind order; "fashion" is also accepted for fashion-mnist (parse_smnist) */
@@ -83,6 +87,7 @@ static const char *const schedule_kinds[] = {"step", NULL};
 #define SMNIST_PIXELS  784
 #define MNIST_DIR      "data/mnist"
 #define FASHION_DIR    "/usr/share/datasets/fashion-mnist"
+#define SPEECH_DIR     "data/speech"
 
 /* Every field at its documented default (the required ones at zero). */
 static void set_defaults(lsnn_spec *s)
@@ -114,6 +119,11 @@ static void set_defaults(lsnn_spec *s)
     strcpy(s->smnist.data_dir, MNIST_DIR);
     s->smnist.ext_time = 1;
     s->smnist.readout_steps = 28;
+    strcpy(s->speech.data_dir, SPEECH_DIR);
+    s->speech.frame_steps = 5; /* e-prop's n_repeat */
+    s->speech.thresholds = 1;
+    s->speech.thr_lo = 0;
+    s->speech.thr_hi = 0;
     s->lr = 0.01;
     s->adam_beta1 = 0.9;
     s->adam_beta2 = 0.999;
@@ -328,21 +338,22 @@ static int parse_store_recall(const yt_section *s, lsnn_store_recall_spec *t)
     return yt_get_int(s, "test_size", YT_OPTIONAL, 1, 1000000, &t->test_size);
 }
 
-/* task.data_dir: a non-empty path shorter than LSNN_PATH_MAX, kept as written. */
-static int parse_data_dir(const yt_section *s, lsnn_smnist_spec *t)
+/* task.data_dir: a non-empty path shorter than LSNN_PATH_MAX, kept as written; absent, the
+ * task's default dir. */
+static int parse_data_dir(const yt_section *s, const char *dir, char data_dir[LSNN_PATH_MAX])
 {
     char path[YT_PATH_LEN], what[YT_WHAT_LEN];
     const yt_node *v;
     if (yt_get_scalar(s, "data_dir", YT_OPTIONAL, &v)) return -1;
     if (!v) {
-        strcpy(t->data_dir, t->dataset == LSNN_DATA_FASHION ? FASHION_DIR : MNIST_DIR);
+        strcpy(data_dir, dir);
         return 0;
     }
     yt_key_path(s, "data_dir", path, sizeof path);
     if (v->len == 0 || v->len >= LSNN_PATH_MAX || strlen(v->text) != v->len)
         return yt_fail_node(s->r, v, "%s must be a path of 1 to %d characters, got %s", path,
                             LSNN_PATH_MAX - 1, yt_describe(v, what, sizeof what));
-    memcpy(t->data_dir, v->text, v->len + 1);
+    memcpy(data_dir, v->text, v->len + 1);
     return 0;
 }
 
@@ -355,7 +366,8 @@ static int parse_smnist(const yt_section *s, lsnn_smnist_spec *t)
     else if (yt_get_enum(s, "dataset", YT_OPTIONAL, dataset_names, &dataset))
         return -1;
     t->dataset = (lsnn_dataset_kind)dataset;
-    if (parse_data_dir(s, t)) return -1;
+    if (parse_data_dir(s, t->dataset == LSNN_DATA_FASHION ? FASHION_DIR : MNIST_DIR, t->data_dir))
+        return -1;
     int input = 0;
     if (yt_get_enum(s, "input", YT_OPTIONAL, input_kinds, &input)) return -1;
     t->input = (lsnn_input_kind)input;
@@ -383,19 +395,68 @@ static int parse_smnist(const yt_section *s, lsnn_smnist_spec *t)
     return yt_get_int(s, "validation", YT_OPTIONAL, 0, 10000000, &t->validation);
 }
 
+static int parse_speech(const yt_section *s, lsnn_speech_spec *t)
+{
+    if (parse_data_dir(s, SPEECH_DIR, t->data_dir)) return -1;
+    int input = 0;
+    if (yt_get_enum(s, "input", YT_OPTIONAL, input_kinds, &input)) return -1;
+    t->input = (lsnn_input_kind)input;
+    if (t->input == LSNN_INPUT_ANALOG &&
+        yt_refuse_keys(s, speech_spike_keys, "only allowed with task.input spikes"))
+        return -1;
+    if (yt_get_int(s, "frame_steps", YT_OPTIONAL, 1, 100, &t->frame_steps)) return -1;
+    if (yt_get_int(s, "thresholds", YT_OPTIONAL, 1, 64, &t->thresholds)) return -1;
+    if (yt_get_real(s, "thr_lo", YT_OPTIONAL, YT_CLOSED(-10, 10), &t->thr_lo)) return -1;
+    t->thr_hi = t->thr_lo; /* one threshold by default */
+    if (yt_get_real(s, "thr_hi", YT_OPTIONAL, YT_CLOSED(-10, 10), &t->thr_hi)) return -1;
+    if (t->thr_hi < t->thr_lo)
+        return yt_fail_node(s->r, yt_lookup(s->map, "thr_hi"),
+                            "task.thr_hi must be at least task.thr_lo = %g, got %g", t->thr_lo,
+                            t->thr_hi);
+    if (t->thresholds == 1 && t->thr_hi != t->thr_lo)
+        return yt_fail_node(s->r, yt_lookup(s->map, "thr_hi"),
+                            "task.thr_hi must equal task.thr_lo with task.thresholds 1 (the only "
+                            "threshold is thr_lo), got %g and %g",
+                            t->thr_lo, t->thr_hi);
+    if (yt_get_int(s, "validation_speakers", YT_OPTIONAL, 0, 1000, &t->validation_speakers))
+        return -1;
+    return yt_get_int(s, "max_frames", YT_OPTIONAL, 0, 100000, &t->max_frames);
+}
+
+static int has_key(const char *const *keys, const char *key)
+{
+    for (keys++; *keys; keys++) /* kind excepted */
+        if (!strcmp(*keys, key)) return 1;
+    return 0;
+}
+
+/* Refuses the keys of the other tasks with a message naming the task kinds that take them
+ * ("only allowed with task kind smnist or speech"). */
+static int refuse_other_tasks(const yt_section *s, lsnn_task_kind kind)
+{
+    const char *const *keys[] = {store_recall_keys, smnist_keys, speech_keys};
+    for (int k = 0; k < 3; k++)
+        for (const char *const *key = keys[k] + 1; *key; key++) {
+            if (has_key(keys[kind], *key)) continue;
+            const char *one[] = {*key, NULL};
+            char why[96] = "only allowed with task kind";
+            for (int j = 0, n = 0; j < 3; j++)
+                if (has_key(keys[j], *key))
+                    snprintf(why + strlen(why), sizeof why - strlen(why), "%s %s", n++ ? " or" : "",
+                             task_kinds[j]);
+            if (yt_refuse_keys(s, one, why)) return -1;
+        }
+    return yt_check_keys(s, keys[kind]);
+}
+
 static int parse_task(const yt_section *s, lsnn_spec *spec)
 {
     int kind = 0;
     if (yt_get_enum(s, "kind", YT_REQUIRED, task_kinds, &kind)) return -1;
     spec->task = (lsnn_task_kind)kind;
-    if (spec->task == LSNN_TASK_STORE_RECALL) {
-        if (yt_refuse_keys(s, smnist_keys + 1, "only allowed with task kind smnist")) return -1;
-        if (yt_check_keys(s, store_recall_keys)) return -1;
-        return parse_store_recall(s, &spec->store_recall);
-    }
-    if (yt_refuse_keys(s, store_recall_keys + 1, "only allowed with task kind store_recall"))
-        return -1;
-    if (yt_check_keys(s, smnist_keys)) return -1;
+    if (refuse_other_tasks(s, spec->task)) return -1;
+    if (spec->task == LSNN_TASK_STORE_RECALL) return parse_store_recall(s, &spec->store_recall);
+    if (spec->task == LSNN_TASK_SPEECH) return parse_speech(s, &spec->speech);
     return parse_smnist(s, &spec->smnist);
 }
 
@@ -479,7 +540,22 @@ static int check_task_sizes(const yt_section *net, const lsnn_spec *spec)
         in_rule = "1 for task smnist with input analog (the grey value of the step's pixel)";
     }
     const char *out_rule = "10 for task smnist (one per class)";
-    char in_text[128], out_text[128];
+    char in_text[160], out_text[128];
+    if (spec->task == LSNN_TASK_SPEECH) {
+        const lsnn_speech_spec *t = &spec->speech;
+        n_out = LSNN_SPEECH_PHONES;
+        out_rule = "61 for task speech (one per TIMIT phone)";
+        n_in = LSNN_SPEECH_FEATURES;
+        in_rule = "39 for task speech with input analog (the features of the frame)";
+        if (t->input == LSNN_INPUT_SPIKES) {
+            n_in = 2 * LSNN_SPEECH_FEATURES * t->thresholds;
+            snprintf(in_text, sizeof in_text,
+                     "2 * 39 * task.thresholds = %d for task speech (an onset and an offset "
+                     "channel per feature and threshold)",
+                     n_in);
+            in_rule = in_text;
+        }
+    }
     if (spec->task == LSNN_TASK_STORE_RECALL) {
         const lsnn_store_recall_spec *t = &spec->store_recall;
         n_in = (t->values + 2) * t->group_size;
@@ -525,8 +601,10 @@ static int parse_spec(const yt_report *r, const yt_node *root, lsnn_spec *spec)
     if (parse_task(&task, spec)) return -1;
     if (yt_get_section(&top, "training", YT_REQUIRED, &train, train_path)) return -1;
     if (parse_training(&train, spec)) return -1;
-    if (spec->task == LSNN_TASK_SMNIST && spec->smnist.input == LSNN_INPUT_ANALOG &&
-        spec->network != LSNN_NET_LSTM)
+    int analog = spec->task == LSNN_TASK_SMNIST   ? spec->smnist.input == LSNN_INPUT_ANALOG
+                 : spec->task == LSNN_TASK_SPEECH ? spec->speech.input == LSNN_INPUT_ANALOG
+                                                  : 0;
+    if (analog && spec->network != LSNN_NET_LSTM)
         return yt_fail_node(r, yt_lookup(task.map, "input"),
                             "task.input analog needs network.kind lstm (the LSNN's input is "
                             "spikes)");

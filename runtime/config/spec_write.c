@@ -136,6 +136,18 @@ static void put_lstm_network(sbuf *b, const lsnn_spec *s)
         s->dt_ms, s->n_in, s->hidden, s->n_out, s->readout_bias ? "true" : "false");
 }
 
+static void put_speech(sbuf *b, const lsnn_speech_spec *t)
+{
+    put(b, "task:\n  kind: speech\n  data_dir: ");
+    put_quoted(b, t->data_dir);
+    put(b, "\n  input: %s\n  frame_steps: %d\n",
+        t->input == LSNN_INPUT_ANALOG ? "analog" : "spikes", t->frame_steps);
+    if (t->input == LSNN_INPUT_SPIKES)
+        put(b, "  thresholds: %d\n  thr_lo: " G "\n  thr_hi: " G "\n", t->thresholds, t->thr_lo,
+            t->thr_hi);
+    put(b, "  validation_speakers: %d\n  max_frames: %d\n", t->validation_speakers, t->max_frames);
+}
+
 static void put_task(sbuf *b, const lsnn_spec *s)
 {
     if (s->task == LSNN_TASK_STORE_RECALL) {
@@ -145,6 +157,10 @@ static void put_task(sbuf *b, const lsnn_spec *s)
             "  n_chars: %d\n  rate_hz: " G "\n  seq_delay: %d\n  test_size: %d\n",
             t->values, t->group_size, t->char_ms, t->n_chars, t->rate_hz, t->seq_delay,
             t->test_size);
+        return;
+    }
+    if (s->task == LSNN_TASK_SPEECH) {
+        put_speech(b, &s->speech);
         return;
     }
     const lsnn_smnist_spec *t = &s->smnist;

@@ -3,11 +3,29 @@
 
 #include <stdlib.h>
 
+#include "rng.h"
 #include "task_internal.h"
 
 static const char *task_name(lsnn_task_kind kind)
 {
-    return kind == LSNN_TASK_STORE_RECALL ? "store_recall" : "smnist";
+    return kind == LSNN_TASK_STORE_RECALL ? "store_recall"
+           : kind == LSNN_TASK_SPEECH     ? "speech"
+                                          : "smnist";
+}
+
+void lsnn_task_epoch_permutation(lsnn_task *t, long long k, int n)
+{
+    if (t->perm_epoch == k) return;
+    lsnn_rng r = lsnn_rng_derive(t->seed, LSNN_RNG_SHUFFLE, (uint64_t)k);
+    uint32_t *p = t->perm;
+    for (int i = 0; i < n; i++)
+        p[i] = (uint32_t)i;
+    for (int i = n - 1; i > 0; i--) {
+        uint32_t j = lsnn_rng_below(&r, (uint32_t)i + 1), tmp = p[i];
+        p[i] = p[j];
+        p[j] = tmp;
+    }
+    t->perm_epoch = k;
 }
 
 /* The network's n_in / n_out in the spec must match what the task produces. */
@@ -38,6 +56,8 @@ int lsnn_task_open(const lsnn_spec *spec, lsnn_task **out, lsnn_error *e)
         rc = lsnn_store_recall_open(t, spec, e);
     else if (spec->task == LSNN_TASK_SMNIST)
         rc = lsnn_smnist_open(t, spec, e);
+    else if (spec->task == LSNN_TASK_SPEECH)
+        rc = lsnn_speech_open(t, spec, e);
     else
         rc = lsnn_fail(e, "unknown task kind %d", (int)spec->task);
     if (rc == 0) rc = check_shapes(t, spec, e);
@@ -57,6 +77,7 @@ void lsnn_task_close(lsnn_task *t)
     lsnn_images_free(&t->train);
     lsnn_images_free(&t->test);
     free(t->perm);
+    lsnn_speech_free(t);
     free(t);
 }
 
@@ -75,7 +96,9 @@ int lsnn_task_n_out(const lsnn_task *t)
 
 const char *lsnn_task_metric(const lsnn_task *t)
 {
-    return t->kind == LSNN_TASK_STORE_RECALL ? "recall error" : "test error";
+    return t->kind == LSNN_TASK_STORE_RECALL ? "recall error"
+           : t->kind == LSNN_TASK_SPEECH     ? "frame error (39 classes)"
+                                             : "test error";
 }
 
 int lsnn_task_test_count(const lsnn_task *t)
@@ -83,10 +106,11 @@ int lsnn_task_test_count(const lsnn_task *t)
     return t->kind == LSNN_TASK_STORE_RECALL ? t->sr.test_size : t->n_test;
 }
 
-/* Whether the validation split is its own (sMNIST's held-out training images). */
+/* Whether the validation split is its own (sMNIST's held-out training images, speech's
+ * held-out speakers or VALID split). */
 static int own_validation(const lsnn_task *t)
 {
-    return t->kind == LSNN_TASK_SMNIST && t->n_val > 0;
+    return t->kind != LSNN_TASK_STORE_RECALL && t->n_val > 0;
 }
 
 int lsnn_task_split_count(const lsnn_task *t, lsnn_split split)
@@ -112,7 +136,8 @@ int lsnn_task_train_batch(lsnn_task *t, long iteration, int n_seq, lsnn_batch *o
     if (n_seq < 1) return lsnn_fail(e, "batch size %d must be at least 1", n_seq);
     int rc = t->kind == LSNN_TASK_STORE_RECALL
                  ? lsnn_store_recall_train_batch(t, iteration, n_seq, out, e)
-                 : lsnn_smnist_train_batch(t, iteration, n_seq, out, e);
+             : t->kind == LSNN_TASK_SPEECH ? lsnn_speech_train_batch(t, iteration, n_seq, out, e)
+                                           : lsnn_smnist_train_batch(t, iteration, n_seq, out, e);
     return finish(t, out, rc, e);
 }
 
@@ -135,6 +160,9 @@ int lsnn_task_split_batch(lsnn_task *t, lsnn_split split, int first, int n_seq, 
     int rc;
     if (t->kind == LSNN_TASK_STORE_RECALL)
         rc = lsnn_store_recall_test_batch(t, first, n_seq, out, e);
+    else if (t->kind == LSNN_TASK_SPEECH)
+        rc = lsnn_speech_split_batch(t, own_validation(t) ? split : LSNN_SPLIT_TEST, first, n_seq,
+                                     out, e);
     else if (split == LSNN_SPLIT_VALIDATION && own_validation(t))
         rc = lsnn_smnist_val_batch(t, first, n_seq, out, e);
     else

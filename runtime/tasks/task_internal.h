@@ -7,6 +7,13 @@
 #include "idx.h"
 #include "task.h"
 
+/* One utterance of the speech task, features computed and z-scored at open. */
+struct speech_utt {
+    float *z;     /* n_frames * LSNN_SPEECH_FEATURES z-scores, frame after frame */
+    int *label;   /* n_frames phones 0..60, or LSNN_TIMIT_NONE (q, no segment) */
+    int n_frames; /* >= 1, at most task.max_frames when that is set */
+};
+
 struct lsnn_task {
     lsnn_task_kind kind;
     uint64_t seed;
@@ -25,11 +32,23 @@ struct lsnn_task {
     int n_val;           /* validation images: the last n_val of the training file */
     uint32_t *perm;      /* the permutation of epoch perm_epoch (n_train entries) */
     long long perm_epoch;
+
+    /* speech (task_speech.c); n_train, n_val, n_test and perm as sMNIST's */
+    lsnn_speech_spec sp;
+    struct speech_utt *utt;              /* every utterance used, training ones first */
+    int n_utt;                           /* n_train + n_val + n_test */
+    int score_class[LSNN_SPEECH_PHONES]; /* the 61 phones folded to 39 classes, q to -1 */
 };
+
+/* Makes t->perm a Fisher-Yates shuffle of 0..n-1 for epoch k, drawn from
+ * lsnn_rng_derive(seed, LSNN_RNG_SHUFFLE, k) (cached: recomputed only when k changes). */
+void lsnn_task_epoch_permutation(lsnn_task *t, long long k, int n);
 
 /* Each opener fills the task-specific fields and n_steps/n_in/n_out; checks the spec. */
 int lsnn_store_recall_open(lsnn_task *t, const lsnn_spec *spec, lsnn_error *e);
 int lsnn_smnist_open(lsnn_task *t, const lsnn_spec *spec, lsnn_error *e);
+int lsnn_speech_open(lsnn_task *t, const lsnn_spec *spec, lsnn_error *e);
+void lsnn_speech_free(lsnn_task *t);
 
 /* Batch builders; task.c has checked the arguments (n_seq >= 1, test range) already. */
 int lsnn_store_recall_train_batch(lsnn_task *t, long iteration, int n_seq, lsnn_batch *out,
@@ -40,5 +59,9 @@ int lsnn_smnist_train_batch(lsnn_task *t, long iteration, int n_seq, lsnn_batch 
                             lsnn_error *e);
 int lsnn_smnist_test_batch(lsnn_task *t, int first, int n_seq, lsnn_batch *out, lsnn_error *e);
 int lsnn_smnist_val_batch(lsnn_task *t, int first, int n_seq, lsnn_batch *out, lsnn_error *e);
+int lsnn_speech_train_batch(lsnn_task *t, long iteration, int n_seq, lsnn_batch *out,
+                            lsnn_error *e);
+int lsnn_speech_split_batch(lsnn_task *t, lsnn_split split, int first, int n_seq, lsnn_batch *out,
+                            lsnn_error *e);
 
 #endif

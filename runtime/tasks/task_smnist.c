@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "fileio.h"
-#include "rng.h"
 #include "smnist.h"
 #include "task_internal.h"
 
@@ -119,22 +118,6 @@ int lsnn_smnist_open(lsnn_task *t, const lsnn_spec *spec, lsnn_error *e)
     return 0;
 }
 
-/* Makes t->perm the permutation of epoch k (cached: recomputed only when k changes). */
-static void epoch_permutation(lsnn_task *t, long long k)
-{
-    if (t->perm_epoch == k) return;
-    lsnn_rng r = lsnn_rng_derive(t->seed, LSNN_RNG_SHUFFLE, (uint64_t)k);
-    uint32_t *p = t->perm;
-    for (int i = 0; i < t->n_train; i++)
-        p[i] = (uint32_t)i;
-    for (int i = t->n_train - 1; i > 0; i--) {
-        uint32_t j = lsnn_rng_below(&r, (uint32_t)i + 1), tmp = p[i];
-        p[i] = p[j];
-        p[j] = tmp;
-    }
-    t->perm_epoch = k;
-}
-
 /* Encodes image idx of split im as sequence s, with its readout window. */
 static int append_image(lsnn_task *t, const lsnn_images *im, int idx, int s, lsnn_batch *out,
                         lsnn_error *e)
@@ -154,7 +137,7 @@ int lsnn_smnist_train_batch(lsnn_task *t, long iteration, int n_seq, lsnn_batch 
         return lsnn_fail(e, "out of memory for a batch of %d sequences", n_seq);
     long long pos = (long long)iteration * n_seq;
     for (int s = 0; s < n_seq; s++, pos++) {
-        epoch_permutation(t, pos / t->n_train);
+        lsnn_task_epoch_permutation(t, pos / t->n_train, t->n_train);
         int idx = (int)t->perm[pos % t->n_train];
         if (append_image(t, &t->train, idx, s, out, e) != 0) return -1;
     }

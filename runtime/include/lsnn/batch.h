@@ -30,6 +30,11 @@ typedef struct {
     float *val_buf; /* in_val's storage, kept across resets (cap_spikes entries) */
     int n_win, cap_win;
     lsnn_window *win;
+    /* How windows are scored: NULL, a prediction is right iff it is the label; else n_out
+     * entries, and it is right iff score_class[pred] == score_class[label] (the speech task
+     * folds 61 phones to 39 classes; a label's class is >= 0). Training's loss ignores it.
+     * Not owned: the task that builds the batch keeps the table; reset sets it to NULL. */
+    const int *score_class;
     /* builder cursor: the next cell to be closed */
     size_t cell;
 } lsnn_batch;
@@ -48,6 +53,13 @@ int lsnn_batch_push_value(lsnn_batch *b, int ch, float v);
 static inline float lsnn_batch_value(const lsnn_batch *b, size_t k)
 {
     return b->in_val ? b->in_val[k] : 1.0f;
+}
+
+/* Whether predicting class pred (0..n_out-1) for a window labelled label is right, as
+ * score_class says. This function can't fail. */
+static inline int lsnn_batch_correct(const lsnn_batch *b, int pred, int label)
+{
+    return b->score_class ? b->score_class[pred] == b->score_class[label] : pred == label;
 }
 
 /* Closes the current cell (sequence s = cell / n_steps, step t = cell % n_steps). Cells are

@@ -25,12 +25,15 @@
 #define LSNN_SMNIST_INPUTS 80
 /* sMNIST with task.input analog: one channel, the grey value of the pixel of the step. */
 #define LSNN_SMNIST_ANALOG_INPUTS 1
+/* The speech task: 39 features per frame (MFCC 13 + deltas + delta-deltas) and 61 phones. */
+#define LSNN_SPEECH_FEATURES 39
+#define LSNN_SPEECH_PHONES   61
 
 typedef enum { LSNN_NEURON_LIF, LSNN_NEURON_ALIF } lsnn_neuron_kind;
 typedef enum { LSNN_SPIKE_FROM_NEW_V, LSNN_SPIKE_FROM_PREV_V } lsnn_spike_from;
 typedef enum { LSNN_CONN_DENSE, LSNN_CONN_DEEP_R } lsnn_conn_mode;
 typedef enum { LSNN_BUDGET_GLOBAL, LSNN_BUDGET_PER_MATRIX } lsnn_budget_kind;
-typedef enum { LSNN_TASK_STORE_RECALL, LSNN_TASK_SMNIST } lsnn_task_kind;
+typedef enum { LSNN_TASK_STORE_RECALL, LSNN_TASK_SMNIST, LSNN_TASK_SPEECH } lsnn_task_kind;
 typedef enum { LSNN_DATA_MNIST, LSNN_DATA_FASHION } lsnn_dataset_kind;
 /* network.kind: the LSNN (populations of LIF/ALIF neurons), or an LSTM baseline (float only) */
 typedef enum { LSNN_NET_LSNN, LSNN_NET_LSTM } lsnn_network_kind;
@@ -91,6 +94,20 @@ typedef struct {
                               readout_steps counts back from the last pixel step */
 } lsnn_smnist_spec;
 
+/* Frame-wise phone recognition on a TIMIT-layout corpus (docs/model-spec.md, docs/speech.md). */
+typedef struct {
+    char data_dir[LSNN_PATH_MAX]; /* the corpus root (TRAIN/, TEST/); default data/speech */
+    lsnn_input_kind input;        /* spikes: threshold crossings of the z-scores (LSNN);
+                                     analog: the 39 z-scores as values (needs the LSTM) */
+    int frame_steps;              /* time steps per 10 ms frame (e-prop's n_repeat), 1..100 */
+    int thresholds;               /* spikes only: thresholds per feature, 1..64 */
+    double thr_lo, thr_hi;        /* spikes only: first and last threshold (z units),
+                                     [-10, 10], thr_lo <= thr_hi */
+    int validation_speakers;      /* hold out the last N training speakers as validation
+                                     (corpora without a VALID split), 0..1000; 0 = none */
+    int max_frames;               /* cut utterances to their first N frames, 0 = no cap */
+} lsnn_speech_spec;
+
 typedef struct {
     int version; /* LSNN_SPEC_VERSION */
     char name[LSNN_NAME_MAX];
@@ -116,6 +133,7 @@ typedef struct {
     lsnn_task_kind task;
     lsnn_store_recall_spec store_recall;
     lsnn_smnist_spec smnist;
+    lsnn_speech_spec speech;
 
     /* training */
     int batch_size;      /* 1..65536 */

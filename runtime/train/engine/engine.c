@@ -186,7 +186,7 @@ static int cross_entropy(const lsnn_batch *batch, int C, const double *logit_sum
         for (int o = 0; o < C; o++)
             sum += lsnn_exp(lg[o] - mx);
         *ce += -(lg[win->label] - mx - lsnn_log(sum));
-        correct += best == win->label;
+        correct += lsnn_batch_correct(batch, best, win->label);
         for (int o = 0; o < C; o++) {
             double p = lsnn_exp(lg[o] - mx) / sum;
             glogit[(size_t)w * C + o] = (p - (o == win->label)) / batch->n_win;

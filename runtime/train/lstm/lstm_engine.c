@@ -146,7 +146,7 @@ static void score_windows(const job *j, const lstm_work *w)
         for (int c = 0; c < C; c++)
             sum += lsnn_exp(lg[c] - mx);
         j->ce[k] = -(lg[win->label] - mx - lsnn_log(sum));
-        j->correct[k] = best == win->label;
+        j->correct[k] = lsnn_batch_correct(j->b, best, win->label);
         for (int c = 0; c < C; c++) {
             double pr = lsnn_exp(lg[c] - mx) / sum;
             j->glogit[(size_t)k * C + c] = (pr - (c == win->label)) / j->b->n_win;
