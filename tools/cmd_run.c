@@ -41,7 +41,8 @@ int cmd_run(int argc, char **argv)
         {CLI_STR("--dataset", &dataset, "NAME",
                  "sMNIST models: test images of mnist or fashion-mnist (also called\n"
                  "fashion) instead of the model's dataset")},
-        {CLI_STR("--data-dir", &data_dir, "DIR", "where that dataset's IDX files are")},
+        {CLI_STR("--data-dir", &data_dir, "DIR",
+                 "its data: IDX files (sMNIST) or a TIMIT-layout corpus (speech)")},
         {CLI_INT("--samples", &samples, "N", 0, 100000000,
                  "run the first N test sequences (default 100; 0 = all)")},
         {CLI_STR("--out", &out, "FILE",

@@ -98,7 +98,8 @@ int cmd_verify(int argc, char **argv)
         {CLI_STR("--dataset", &dataset, "NAME",
                  "sMNIST models: mnist or fashion-mnist (also called fashion) test\n"
                  "images")},
-        {CLI_STR("--data-dir", &data_dir, "DIR", "where that dataset's IDX files are")},
+        {CLI_STR("--data-dir", &data_dir, "DIR",
+                 "its data: IDX files (sMNIST) or a TIMIT-layout corpus (speech)")},
         {CLI_FLAG("--readmemh", &readmemh,
                   "load the RTL's memories with $readmemh from the image's hex files\n"
                   "instead of through the programming port")},
