@@ -16,7 +16,6 @@
 #include "adam.h"
 #include "bench_opts.h"
 #include "lstm_model.h"
-#include "pmath.h"
 #include "spec.h"
 #include "task.h"
 
@@ -72,8 +71,7 @@ int main(int argc, char **argv)
         lsnn_lstm_result r;
         if (lsnn_lstm_run(en, &net, &b, &g, &r, NULL))
             return fprintf(stderr, "bench_lstm: out of memory\n"), 1;
-        double lr_t = spec.lr * sqrt(1 - lsnn_powi(spec.adam_beta2, it + 1)) /
-                      (1 - lsnn_powi(spec.adam_beta1, it + 1));
+        double lr_t = lsnn_adam_rate(&spec, spec.lr, it + 1);
         lsnn_adam_update(net.data, adam.m, adam.v, g.data, lsnn_lstm_n_trained(&net), &spec, lr_t);
         if (it >= warmup) {
             wall[it - warmup] = clock_s(CLOCK_MONOTONIC) - w0;

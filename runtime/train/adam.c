@@ -41,8 +41,13 @@ void lsnn_adam_update(float *p, float *m, float *v, const float *g, size_t n, co
 double lsnn_adam_advance(lsnn_adam *a, const lsnn_spec *spec, double lr)
 {
     a->step++;
+    return lsnn_adam_rate(spec, lr, a->step);
+}
+
+double lsnn_adam_rate(const lsnn_spec *spec, double lr, long t)
+{
     double b1 = spec->adam_beta1, b2 = spec->adam_beta2;
-    return lr * sqrt(1 - lsnn_powi(b2, a->step)) / (1 - lsnn_powi(b1, a->step));
+    return lr * sqrt(1 - lsnn_powi(b2, t)) / (1 - lsnn_powi(b1, t));
 }
 
 void lsnn_adam_step(lsnn_adam *a, const lsnn_spec *spec, lsnn_net *net, const lsnn_grads *g,

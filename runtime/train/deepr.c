@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pmath.h"
-
 const char *const lsnn_deepr_names[LSNN_DEEPR_MATS] = {"w_in", "w_rec", "w_out"};
 
 int lsnn_deepr_alloc(lsnn_deepr *dr, int n_in, int n_rec, int n_out)
@@ -75,23 +73,22 @@ void lsnn_deepr_apply(const lsnn_deepr *dr, lsnn_net *net)
 /* Adam constants in the precision of the dense update (model.c). */
 typedef struct {
     float b1, b2, eps, lr_t;
-    float l1_step;       /* lr * l1 */
-    double noise;        /* sqrt(2 lr T) */
-    double theta_min;    /* soft only */
-    int fast;            /* variant fast: dormant entries have no gradient and keep their moments */
-    long step;           /* the Adam step being taken (1, 2, ...) */
-    double lr, b1d, b2d; /* for the fast variant's per-entry bias correction, in double as
-                            lsnn_adam_advance computes the run's */
+    float l1_step;    /* lr * l1 */
+    double noise;     /* sqrt(2 lr T) */
+    double theta_min; /* soft only */
+    int fast;         /* variant fast: dormant entries have no gradient and keep their moments */
+    long step;        /* the Adam step being taken (1, 2, ...) */
+    double lr;        /* the learning rate before Adam's bias correction */
+    const lsnn_spec *spec; /* Adam's betas */
 } step_consts;
 
 /* The fast variant's rate for an entry whose moments restarted at step `born` (> 0): Adam's
- * bias correction for its age k = step - born, as lsnn_adam_advance computes it for the run.
+ * bias correction for its age step - born, where the run's is for its own step count.
  * Without it a re-grown connection's first updates would be up to 6.5 lr (m and v restarting
  * from 0 under the run's correction of about 1). */
 static float fresh_rate(const step_consts *c, int32_t born)
 {
-    long k = c->step - born;
-    return (float)(c->lr * sqrt(1 - lsnn_powi(c->b2d, k)) / (1 - lsnn_powi(c->b1d, k)));
+    return (float)lsnn_adam_rate(c->spec, c->lr, c->step - born);
 }
 
 /* Hard DEEP R, steps 0-4 of lsnn-model.md §4.2 on one matrix: Adam on theta with
@@ -249,8 +246,7 @@ void lsnn_deepr_step(lsnn_deepr *dr, lsnn_adam *adam, const lsnn_spec *spec, con
                      d->fast,
                      adam->step,
                      lr,
-                     spec->adam_beta1,
-                     spec->adam_beta2};
+                     spec};
     lsnn_rng r = lsnn_rng_derive(spec->seed, LSNN_RNG_REWIRE, (uint64_t)iteration);
     float *am[LSNN_DEEPR_MATS] = {adam->m.w_in, adam->m.w_rec, adam->m.w_out};
     float *av[LSNN_DEEPR_MATS] = {adam->v.w_in, adam->v.w_rec, adam->v.w_out};

@@ -22,7 +22,11 @@ void lsnn_adam_free(lsnn_adam *a);
 void lsnn_adam_step(lsnn_adam *a, const lsnn_spec *spec, lsnn_net *net, const lsnn_grads *g,
                     double lr);
 
-/* Counts one Adam step in a and returns its step size lr_t (TF1 form, above). */
+/* Adam's step size at step t (1, 2, ...) for learning rate lr: lr sqrt(1-b2^t)/(1-b1^t), in
+ * double (the TF1 form, above). Every Adam of the project takes it from here. */
+double lsnn_adam_rate(const lsnn_spec *spec, double lr, long t);
+
+/* Counts one Adam step in a and returns its step size lr_t (lsnn_adam_rate). */
 double lsnn_adam_advance(lsnn_adam *a, const lsnn_spec *spec, double lr);
 
 /* The Adam update of n parameters p with moments m, v and gradient g at step size lr_t,

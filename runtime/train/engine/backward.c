@@ -84,7 +84,8 @@ static __attribute__((noinline)) void accumulate_row(const lsnn_chunk *c, const 
 
 /* Recurrent and readout weight gradients of the spikes z_t, lane by lane, so that one
  * lane's gradient ring (D*N reals) stays in L1 while its spikes gather from it. */
-static void spike_gradients(const lsnn_net *net, lsnn_chunk *c, int t, lsnn_grads *g)
+static void spike_gradients(const lsnn_net *net, lsnn_chunk *c, int t, lsnn_grads *g,
+                            int lane_major)
 {
     int N = net->n_rec, C = net->n_out, D = net->n_delay;
     int *cnt = c->n_lane;         /* [BC] */
@@ -92,8 +93,7 @@ static void spike_gradients(const lsnn_net *net, lsnn_chunk *c, int t, lsnn_grad
     memset(cnt, 0, sizeof(int) * BC);
     step_rows now = rows_at(c, t);
     for (int i = 0; i < N; i++) {
-        uint64_t mask = c->smooth ? spike_mask(now.z + (size_t)i * BC, c->lanes)
-                                  : now.zbits[i] & lanes_mask(c->lanes);
+        uint64_t mask = spike_lanes(c, &now, i);
         while (mask) {
             int l = __builtin_ctzll(mask);
             mask &= mask - 1;
@@ -105,11 +105,17 @@ static void spike_gradients(const lsnn_net *net, lsnn_chunk *c, int t, lsnn_grad
         for (int q = 0; q < cnt[l]; q++) {
             int i = list[(size_t)l * N + q];
             real z = c->smooth ? now.z[(size_t)i * BC + l] : 1;
-            accumulate_row(c, c->grec, i, (t + 1) % D, g->w_rec + (size_t)i * N, l, z,
-                           c->lane_major);
+            accumulate_row(c, c->grec, i, (t + 1) % D, g->w_rec + (size_t)i * N, l, z, lane_major);
             for (int o = 0; o < C; o++)
                 g->w_out[(size_t)i * C + o] += k1 * z * c->gout[(size_t)o * BC + l];
         }
+}
+
+/* Asks the memory for one neuron's BC lanes of a history row. */
+static inline void prefetch_lanes(const real *row)
+{
+    for (size_t o = 0; o < BC * sizeof(real); o += 64)
+        __builtin_prefetch((const char *)row + o);
 }
 
 /* coef = free * dz/dvs at vs = vsrc/A - 1, the factor that turns dL/dz into dL/dvs.
@@ -149,8 +155,8 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
     memset(c->gring, 0, sizeof(real) * D * N * BC);
     /* the lane-major copy of the gradient ring pays for its transposition where the gradient
      * rows are dense (most entries of W_rec); sparse ones read the ring as it is */
-    c->lane_major = c->grec->nnz * 2 > (long)N * N;
-    memset(c->gring_lane, 0, sizeof(real) * D * N * BC);
+    int lane_major = c->grec->nnz * 2 > (long)N * N;
+    if (lane_major) memset(c->gring_lane, 0, sizeof(real) * D * N * BC);
     memset(c->gv1, 0, sizeof(real) * N * BC);
     memset(c->gb1, 0, sizeof(real) * N * BC);
     memset(c->gvs1, 0, sizeof(real) * N * BC);
@@ -182,7 +188,7 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
         for (int d = 0; d < D; d++) {
             next_base[d] = (size_t)((t + 1 + d) % D) * N * BC;
         }
-        spike_gradients(net, c, t, g);
+        spike_gradients(net, c, t, g, lane_major);
         step_rows now = rows_at(c, t), was = rows_at(c, t ? t - 1 : 0);
         step_rows next = rows_at(c, t + 1 < T ? t + 1 : t), early = rows_at(c, t >= 2 ? t - 2 : 0);
         for (int i = 0; i < N; i++) {
@@ -194,14 +200,8 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
             const vreal *vp = t ? (const vreal *)(was.v + ib) : zero;
             /* the history of step t - 2, read by the next step, is far in memory: ask for it */
             if (t >= 2) {
-                const char *pv = (const char *)(early.v + ib);
-                for (size_t o = 0; o < BC * sizeof(real); o += 64)
-                    __builtin_prefetch(pv + o);
-                if (k >= 0) {
-                    const char *pb = (const char *)(early.b + kb);
-                    for (size_t o = 0; o < BC * sizeof(real); o += 64)
-                        __builtin_prefetch(pb + o);
-                }
+                prefetch_lanes(early.v + ib);
+                if (k >= 0) prefetch_lanes(early.b + kb);
             }
             /* b matters only where beta != 0: elsewhere b0 + beta * b = b0 for any b >= 0 */
             const vreal *b = k >= 0 ? (const vreal *)(now.b + kb) : zero;
@@ -259,7 +259,7 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
             }
         }
         memcpy(c->gring + (size_t)(t % D) * N * BC, gnew, sizeof(real) * N * BC);
-        for (int l = 0; l < (c->lane_major ? c->lanes : 0); l++) {
+        for (int l = 0; l < (lane_major ? c->lanes : 0); l++) {
             real *row = c->gring_lane + ((size_t)l * D + t % D) * N;
             for (int j = 0; j < N; j++)
                 row[j] = gnew[(size_t)j * BC + l];
@@ -269,7 +269,7 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
             size_t cell = (size_t)(c->seq0 + l) * T + t;
             for (uint32_t p = batch->in_ptr[cell]; p < batch->in_ptr[cell + 1]; p++) {
                 int ch = batch->in_idx[p];
-                accumulate_row(c, c->gin, ch, t % D, g->w_in + (size_t)ch * N, l, 1, c->lane_major);
+                accumulate_row(c, c->gin, ch, t % D, g->w_in + (size_t)ch * N, l, 1, lane_major);
             }
         }
     }

@@ -97,7 +97,6 @@ typedef struct {
     /* backward scratch */
     real *gring;                 /* [n_delay][n_rec][BC] dL/dI_t for the last n_delay steps */
     real *gring_lane;            /* [BC][n_delay][n_rec] the same, lane-major */
-    int lane_major;              /* this backward reads gring_lane (dense gradient rows) */
     real *gz, *gv1, *gb1, *gvs1; /* [n_rec][BC] */
     real *gi1;                   /* [n_rec][BC] dL/di_{t+1} of CUBA neurons */
     real *gout;                  /* [n_out][BC] filtered readout gradient G_t */
@@ -128,24 +127,6 @@ typedef vmask_lane vmask __attribute__((vector_size(LSNN_VBYTES)));
 #define VL ((int)(LSNN_VBYTES / sizeof(real)))
 #define NV (BC / VL)
 
-/* Bit l set where z[l] != 0, over the first `lanes` lanes; a quick vector test first, since
- * most neurons spike in no lane at a given step. */
-static inline uint64_t spike_mask(const real *z, int lanes)
-{
-    const vreal *zv = (const vreal *)z;
-    vmask any = (vmask){0};
-    for (int q = 0; q < NV; q++)
-        any |= zv[q] != (vreal){0};
-    int nz = 0;
-    for (int k = 0; k < VL; k++)
-        nz |= any[k] != 0;
-    if (!nz) return 0;
-    uint64_t m = 0;
-    for (int l = 0; l < BC; l++)
-        m |= (uint64_t)(z[l] != 0) << l;
-    return lanes >= 64 ? m : m & ((1ULL << lanes) - 1);
-}
-
 /* The rows of step t in the histories, at neuron 0: v and z [n_rec][BC], b [n_adapt][BC],
  * zbits and fbits [n_rec]. Loops over neurons take them once per step: the slot of a ring
  * (t % cap) costs a division. */
@@ -166,6 +147,32 @@ static inline step_rows rows_at(const lsnn_chunk *c, int t)
 static inline uint64_t lanes_mask(int lanes)
 {
     return lanes >= 64 ? ~0ULL : (1ULL << lanes) - 1;
+}
+
+/* Bit l set where z[l] != 0, over the first `lanes` lanes; a quick vector test first, since
+ * most neurons spike in no lane at a given step. */
+static inline uint64_t spike_mask(const real *z, int lanes)
+{
+    const vreal *zv = (const vreal *)z;
+    vmask any = (vmask){0};
+    for (int q = 0; q < NV; q++)
+        any |= zv[q] != (vreal){0};
+    int nz = 0;
+    for (int k = 0; k < VL; k++)
+        nz |= any[k] != 0;
+    if (!nz) return 0;
+    uint64_t m = 0;
+    for (int l = 0; l < BC; l++)
+        m |= (uint64_t)(z[l] != 0) << l;
+    return m & lanes_mask(lanes);
+}
+
+/* The valid lanes in which neuron i spiked at the step of `now` (rows_at): its lane bits, or
+ * for the smooth (test) spike function, whose z is not 0/1, the lanes where z != 0. */
+static inline uint64_t spike_lanes(const lsnn_chunk *c, const step_rows *now, int i)
+{
+    return c->smooth ? spike_mask(now->z + (size_t)i * BC, c->lanes)
+                     : now->zbits[i] & lanes_mask(c->lanes);
 }
 
 /* Lane bits of a lane mask (a vector comparison: all ones where true). The sign bits are the

@@ -194,8 +194,7 @@ static NOINLINE void collect_spikes(const lsnn_net *net, lsnn_chunk *c, int t)
     uint16_t *act = c->act_rec + (size_t)slot * net->n_rec;
     step_rows now = rows_at(c, t);
     for (int i = 0; i < net->n_rec; i++) {
-        uint64_t mask = c->smooth ? spike_mask(now.z + (size_t)i * BC, c->lanes)
-                                  : now.zbits[i] & lanes_mask(c->lanes);
+        uint64_t mask = spike_lanes(c, &now, i);
         if (mask) {
             unsigned g = 0;
             for (int q = 0; q < NG; q++)

@@ -15,7 +15,6 @@
 #include "lstm_eval.h"
 #include "lstm_model.h"
 #include "memory.h"
-#include "pmath.h"
 #include "progress.h"
 #include "run_files.h"
 #include "task.h"
@@ -144,8 +143,7 @@ static void adam_step(trainer *t, double lr)
 {
     const lsnn_spec *s = &t->spec;
     t->adam.step++;
-    double lr_t = lr * sqrt(1 - lsnn_powi(s->adam_beta2, t->adam.step)) /
-                  (1 - lsnn_powi(s->adam_beta1, t->adam.step));
+    double lr_t = lsnn_adam_rate(s, lr, t->adam.step);
     lsnn_adam_update(t->net.data, t->adam.m, t->adam.v, t->grads.data, lsnn_lstm_n_trained(&t->net),
                      s, lr_t);
 }
