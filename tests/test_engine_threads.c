@@ -127,7 +127,7 @@ static void release(outcome *o)
 
 static int same_result(const lsnn_result *a, const lsnn_result *b)
 {
-    return !memcmp(&a->loss, &b->loss, 8) && !memcmp(&a->loss_ce, &b->loss_ce, 8) &&
+    return !memcmp(&a->loss, &b->loss, 8) && !memcmp(&a->loss_task, &b->loss_task, 8) &&
            !memcmp(&a->loss_reg, &b->loss_reg, 8) && a->n_win == b->n_win &&
            a->n_correct == b->n_correct && !memcmp(&a->mean_rate, &b->mean_rate, 8) &&
            !memcmp(&a->spikes_per_seq, &b->spikes_per_seq, 8);
@@ -171,7 +171,7 @@ static void test_mode(int prev_v)
     outcome ref;
     CHECK(run(en1, &net, &b, 1, &ref) == 0, "run with 1 thread");
     printf("%s: loss %.6f (ce %.6f reg %.6f), %d/%d correct, rate %.4f, %.1f spikes/seq\n", mode,
-           ref.res.loss, ref.res.loss_ce, ref.res.loss_reg, ref.res.n_correct, ref.res.n_win,
+           ref.res.loss, ref.res.loss_task, ref.res.loss_reg, ref.res.n_correct, ref.res.n_win,
            ref.res.mean_rate, ref.res.spikes_per_seq);
     CHECK(ref.res.mean_rate > 0.005 && ref.res.mean_rate < 0.5,
           "%s: the net spikes at a useful rate (%.4f per step)", mode, ref.res.mean_rate);

@@ -55,7 +55,9 @@ static void build(lsnn_net_f64 *net, int prev_v, int cuba)
     net->b_out[1] = -0.2;
 }
 
-static void make_batch(lsnn_batch *b)
+enum { CLASSES, REGRESSION, CUSTOM };
+
+static void make_batch(lsnn_batch *b, int mode)
 {
     lsnn_rng r = lsnn_rng_derive(3, 2, 0);
     lsnn_batch_reset(b, 3, 14, 3);
@@ -65,10 +67,30 @@ static void make_batch(lsnn_batch *b)
                 if (lsnn_rng_uniform(&r) < 0.3) lsnn_batch_push(b, ch);
             lsnn_batch_end_cell(b);
         }
+    if (mode == REGRESSION) {
+        lsnn_batch_add_target(b, 0, 9, 14, 1, 0.7f);
+        lsnn_batch_add_target(b, 1, 4, 8, 0, -0.4f);
+        lsnn_batch_add_target(b, 1, 10, 14, 1, 1.5f);
+        lsnn_batch_add_target(b, 2, 12, 14, 0, 0.1f);
+        return;
+    }
     lsnn_batch_add_window(b, 0, 9, 14, 1);
     lsnn_batch_add_window(b, 1, 4, 8, 0);
     lsnn_batch_add_window(b, 1, 10, 14, 1);
     lsnn_batch_add_window(b, 2, 12, 14, 0);
+}
+
+/* A loss of every logit, as a policy gradient's would be: sum_w sum_o (o+1) * sin(logit). */
+static double custom_loss(void *ctx, const lsnn_batch *batch, int C, const double *logits,
+                          double *glogit, int *n_correct)
+{
+    double scale = *(const double *)ctx, L = 0;
+    for (int k = 0; k < batch->n_win * C; k++) {
+        L += scale * (k % C + 1) * sin(logits[k]);
+        glogit[k] = scale * (k % C + 1) * cos(logits[k]);
+    }
+    *n_correct = 0;
+    return L;
 }
 
 static double loss_of(lsnn_engine_f64 *en, lsnn_net_f64 *net, lsnn_batch *b)
@@ -105,21 +127,25 @@ static void check_param(const char *what, lsnn_engine_f64 *en, lsnn_net_f64 *net
     printf("%-6s %3d entries, worst relative error %.2e\n", what, n, worst);
 }
 
-static void gradcheck(int prev_v, int cuba)
+static void gradcheck(int prev_v, int cuba, int mode)
 {
+    static const char *const loss_name[] = {"ce", "mse", "custom"};
+    static double scale = 0.3;
     lsnn_net_f64 net;
     build(&net, prev_v, cuba);
     lsnn_batch b = {0};
-    make_batch(&b);
+    make_batch(&b, mode);
     CHECK(lsnn_batch_check(&b, 2) == 0, "batch is consistent");
     lsnn_engine_f64 *en = lsnn_engine_new_f64(1);
+    if (mode == CUSTOM) lsnn_engine_set_loss_f64(en, custom_loss, &scale);
     lsnn_grads_f64 g;
     lsnn_grads_alloc_f64(&g, &net);
     lsnn_result res;
     CHECK(lsnn_engine_run_f64(en, &net, &b, &g, &res, NULL, NULL) == 0, "run");
-    printf("spike_from %s%s: loss %.6f (ce %.6f reg %.6f) rate %.3f\n", prev_v ? "prev_v" : "new_v",
-           cuba ? ", CUBA" : "", res.loss, res.loss_ce, res.loss_reg, res.mean_rate);
-    CHECK(res.loss_reg > 0 && res.loss_ce > 0, "both loss terms active");
+    printf("spike_from %s%s: loss %.6f (%s %.6f reg %.6f) rate %.3f\n", prev_v ? "prev_v" : "new_v",
+           cuba ? ", CUBA" : "", res.loss, loss_name[mode], res.loss_task, res.loss_reg,
+           res.mean_rate);
+    CHECK(res.loss_reg > 0 && res.loss_task != 0, "both loss terms active");
     /* the refractory and reset paths must really be exercised: count spikes (z > 0.5)
      * and the steps they silence */
     int spikes = 0, silenced = 0;
@@ -149,8 +175,11 @@ static void gradcheck(int prev_v, int cuba)
 int main(void)
 {
     for (int cuba = 0; cuba < 2; cuba++) {
-        gradcheck(0, cuba);
-        gradcheck(1, cuba);
+        gradcheck(0, cuba, CLASSES);
+        gradcheck(1, cuba, CLASSES);
     }
+    gradcheck(0, 0, REGRESSION);
+    gradcheck(1, 1, REGRESSION);
+    gradcheck(0, 0, CUSTOM);
     return check_report();
 }

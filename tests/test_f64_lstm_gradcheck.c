@@ -20,7 +20,7 @@
 
 enum { N_IN = 5, H = 6, N_OUT = 3, T = 12, N_SEQ = 3 };
 
-static void make_batch(lsnn_batch *b)
+static void make_batch(lsnn_batch *b, int regression)
 {
     lsnn_rng r = lsnn_rng_derive(11, 2, 0);
     lsnn_batch_reset(b, N_SEQ, T, N_IN);
@@ -35,6 +35,13 @@ static void make_batch(lsnn_batch *b)
             }
             lsnn_batch_end_cell(b);
         }
+    if (regression) {
+        lsnn_batch_add_target(b, 0, 9, 12, 1, 0.5f);
+        lsnn_batch_add_target(b, 1, 3, 6, 0, -1.2f);
+        lsnn_batch_add_target(b, 1, 10, 12, 2, 0.3f);
+        lsnn_batch_add_target(b, 2, 11, 12, 0, 2.0f);
+        return;
+    }
     lsnn_batch_add_window(b, 0, 9, 12, 1);
     lsnn_batch_add_window(b, 1, 3, 6, 0);
     lsnn_batch_add_window(b, 1, 10, 12, 2);
@@ -59,11 +66,11 @@ static double loss_of(lsnn_lstm_engine_f64 *en, const lsnn_lstm_f64 *net, const 
     return res.loss;
 }
 
-static void check_net(int bias)
+static void check_net(int bias, int regression)
 {
     lsnn_lstm_f64 net, g;
     lsnn_batch b = {0};
-    make_batch(&b);
+    make_batch(&b, regression);
     init(&net, bias);
     lsnn_lstm_alloc_f64(&g, N_IN, H, N_OUT, bias);
     lsnn_lstm_engine_f64 *en = lsnn_lstm_engine_new_f64(1);
@@ -117,7 +124,7 @@ static void test_float_agrees(void)
     for (size_t k = 0; k < net.n_params; k++)
         n64.data[k] = net.data[k];
     lsnn_batch b = {0};
-    make_batch(&b);
+    make_batch(&b, 0);
     lsnn_batch_add_window(&b, 0, 2, 5, 0);
     lsnn_lstm_engine *en = lsnn_lstm_engine_new(1);
     lsnn_lstm_engine_f64 *e64 = lsnn_lstm_engine_new_f64(1);
@@ -139,8 +146,9 @@ static void test_float_agrees(void)
 
 int main(void)
 {
-    check_net(1);
-    check_net(0);
+    check_net(1, 0);
+    check_net(0, 0);
+    check_net(1, 1);
     test_float_agrees();
     return check_report();
 }

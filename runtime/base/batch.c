@@ -33,6 +33,7 @@ int lsnn_batch_reset(lsnn_batch *b, int n_seq, int n_steps, int n_in)
     b->n_win = 0;
     b->cell = 0;
     b->score_class = NULL;
+    b->loss = LSNN_LOSS_CE;
     return 0;
 }
 
@@ -114,6 +115,15 @@ int lsnn_batch_add_window(lsnn_batch *b, int seq, int start, int end, int label)
     return 0;
 }
 
+int lsnn_batch_add_target(lsnn_batch *b, int seq, int start, int end, int out, float target)
+{
+    if (!isfinite(target) || (b->loss != LSNN_LOSS_MSE && b->n_win > 0)) return -1;
+    if (lsnn_batch_add_window(b, seq, start, end, out) != 0) return -1;
+    b->win[b->n_win - 1].target = target;
+    b->loss = LSNN_LOSS_MSE;
+    return 0;
+}
+
 static int check_cells(const lsnn_batch *b)
 {
     size_t cells = batch_cells(b);
@@ -132,7 +142,8 @@ static int check_cells(const lsnn_batch *b)
 
 /* 0 if every cell is closed, the CSR arrays are consistent (offsets non-decreasing, channels
  * below n_in and strictly ascending within a cell) and every window lies inside its
- * sequence with a label in 0..n_out-1 (whose score_class, if any, is >= 0); -1 otherwise. */
+ * sequence with a label in 0..n_out-1 (whose score_class, if any, is >= 0) and, in a
+ * regression batch, a finite target; -1 otherwise. */
 int lsnn_batch_check(const lsnn_batch *b, int n_out)
 {
     if (!b->in_ptr || b->n_seq < 0 || b->n_steps < 1 || check_cells(b) != 0) return -1;
@@ -140,7 +151,8 @@ int lsnn_batch_check(const lsnn_batch *b, int n_out)
         const lsnn_window *w = &b->win[i];
         if (w->seq < 0 || w->seq >= b->n_seq || w->start < 0 || w->end <= w->start ||
             w->end > b->n_steps || w->label < 0 || w->label >= n_out ||
-            (b->score_class && b->score_class[w->label] < 0))
+            (b->score_class && b->score_class[w->label] < 0) ||
+            (b->loss == LSNN_LOSS_MSE && !isfinite(w->target)))
             return -1;
     }
     return 0;

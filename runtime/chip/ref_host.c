@@ -18,7 +18,8 @@ int lsnn_host_result_alloc(lsnn_host_result *r, int T, int n_out, int cap_win)
     r->score = calloc(WC, sizeof *r->score);
     r->logit = calloc(WC, sizeof *r->logit);
     r->pred = calloc((size_t)cap_win + 1, sizeof *r->pred);
-    if (r->r && r->label && r->sum && r->score && r->logit && r->pred) return 0;
+    r->target = calloc((size_t)cap_win + 1, sizeof *r->target);
+    if (r->r && r->label && r->sum && r->score && r->logit && r->pred && r->target) return 0;
     lsnn_host_result_free(r);
     return -1;
 }
@@ -31,6 +32,7 @@ void lsnn_host_result_free(lsnn_host_result *r)
     free(r->score);
     free(r->logit);
     free(r->pred);
+    free(r->target);
     memset(r, 0, sizeof *r);
 }
 
@@ -113,6 +115,7 @@ int lsnn_host_run(const lsnn_target *en, const lsnn_hostmap *m, const lsnn_batch
     for (int w = 0; w < batch->n_win; w++)
         if (batch->win[w].seq == seq) {
             res->label[res->n_win] = batch->win[w].label;
+            res->target[res->n_win] = batch->win[w].target;
             score_window(m, res, res->n_win++, batch->win[w].start, batch->win[w].end);
         }
     return 0;
@@ -137,8 +140,14 @@ int lsnn_host_run_batch(const lsnn_target *en, const lsnn_hostmap *m, const lsnn
     for (int q = 0; q < b->n_seq && rc == 0; q++) {
         rc = lsnn_host_run(en, m, b, q, h ? h->tick : NULL, h ? h->tick_ctx : NULL, &res, e);
         if (rc) break;
-        for (int w = 0; w < res.n_win; w++)
-            t->n_correct += lsnn_batch_correct(b, res.pred[w], res.label[w]);
+        for (int w = 0; w < res.n_win; w++) {
+            if (b->loss == LSNN_LOSS_MSE) {
+                double err = res.logit[(size_t)w * m->n_out + res.label[w]] - res.target[w];
+                t->sq_err += err * err;
+            } else {
+                t->n_correct += lsnn_batch_correct(b, res.pred[w], res.label[w]);
+            }
+        }
         t->n_win += res.n_win;
         t->spikes += res.spikes;
         t->steps += b->n_steps;

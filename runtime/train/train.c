@@ -227,7 +227,7 @@ static int step(void *ctx, long it, double lr, lsnn_step_result *out, lsnn_error
         else
             lsnn_adam_step(&t->adam, s, &t->net, &t->grads, lr);
     }
-    *out = (lsnn_step_result){r.loss, r.loss_ce, r.loss_reg,
+    *out = (lsnn_step_result){r.loss, r.loss_task, r.loss_reg,
                               r.n_win ? 1.0 - (double)r.n_correct / r.n_win : 0,
                               r.mean_rate * 1000.0 / s->dt_ms};
     return 0;

@@ -92,7 +92,7 @@ int lsnn_train_loop_run(const lsnn_train_loop *L, lsnn_error *e)
             if (isnan(val)) return -1;
         }
         double row[LSNN_CURVE_COLS] = {(double)done,  r.loss,
-                                       r.loss_ce,     r.loss_reg,
+                                       r.loss_task,     r.loss_reg,
                                        r.train_error, isnan(r.rate_hz) ? 0 : r.rate_hz,
                                        val,           lr,
                                        sps,           elapsed0 + now_s() - t0};

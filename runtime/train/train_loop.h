@@ -15,7 +15,7 @@
 
 /* What one iteration measured on its training batch. */
 typedef struct {
-    double loss, loss_ce, loss_reg, train_error;
+    double loss, loss_task, loss_reg, train_error;
     double rate_hz; /* mean firing rate; NAN for a network without spikes (shown as nothing,
                        written to the curve as 0) */
 } lsnn_step_result;

@@ -15,11 +15,17 @@
 #include <stdint.h>
 
 typedef struct {
-    int seq;   /* sequence index in the batch */
-    int start; /* first step, inclusive */
-    int end;   /* last step, exclusive; end > start */
-    int label; /* target class, 0..n_out-1 */
+    int seq;      /* sequence index in the batch */
+    int start;    /* first step, inclusive */
+    int end;      /* last step, exclusive; end > start */
+    int label;    /* target class, 0..n_out-1; in a regression batch, the readout scored */
+    float target; /* regression batches: the value readout `label` should take (finite) */
 } lsnn_window;
+
+/* What a window's logits are scored by. Classification: cross-entropy of the logits against
+ * the label, right iff argmax is the label. Regression: squared error of logit[label]
+ * against the target (no "right"; reports give the mean squared error). */
+typedef enum { LSNN_LOSS_CE = 0, LSNN_LOSS_MSE = 1 } lsnn_loss_kind;
 
 typedef struct {
     int n_seq, n_steps, n_in;
@@ -35,6 +41,7 @@ typedef struct {
      * folds 61 phones to 39 classes; a label's class is >= 0). Training's loss ignores it.
      * Not owned: the task that builds the batch keeps the table; reset sets it to NULL. */
     const int *score_class;
+    lsnn_loss_kind loss; /* reset sets CE; lsnn_batch_add_target sets MSE */
     /* builder cursor: the next cell to be closed */
     size_t cell;
 } lsnn_batch;
@@ -67,6 +74,10 @@ static inline int lsnn_batch_correct(const lsnn_batch *b, int pred, int label)
 void lsnn_batch_end_cell(lsnn_batch *b);
 
 int lsnn_batch_add_window(lsnn_batch *b, int seq, int start, int end, int label);
+
+/* Adds a regression window: readout `out` over [start, end) should average `target` (finite).
+ * The batch becomes a regression batch (loss MSE); it must not mix in class windows. */
+int lsnn_batch_add_target(lsnn_batch *b, int seq, int start, int end, int out, float target);
 
 /* 0 if the batch is complete and consistent (every cell closed, windows in range). */
 int lsnn_batch_check(const lsnn_batch *b, int n_out);

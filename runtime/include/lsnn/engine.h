@@ -30,11 +30,25 @@
 #define LSNN_MAX_DELAY_SLOTS 64
 
 typedef struct {
-    double loss, loss_ce, loss_reg;
-    int n_win, n_correct;  /* windows scored, argmax == label */
-    double mean_rate;      /* spikes per step per neuron, over batch and time */
-    double spikes_per_seq; /* recurrent spikes per sequence */
+    double loss, loss_task, loss_reg; /* loss_task: CE, MSE or a custom loss (below) */
+    int n_win, n_correct;             /* windows scored, argmax == label (0 for regression) */
+    double mean_rate;                 /* spikes per step per neuron, over batch and time */
+    double spikes_per_seq;            /* recurrent spikes per sequence */
 } lsnn_result;
+
+/* A loss over a batch's windows: given logits (n_win*n_out: each window's mean readout), it
+ * writes glogit = dL/dlogits (n_win*n_out) and returns L; *n_correct counts the windows it
+ * calls right. For losses that are not a function of each window alone (policy gradients
+ * over a rollout, for example): ctx carries what they need. It must be deterministic. */
+typedef double (*lsnn_loss_fn)(void *ctx, const lsnn_batch *batch, int n_out, const double *logits,
+                               double *glogit, int *n_correct);
+
+/* The built-in losses that lsnn_engine_run picks by batch->loss: mean cross-entropy over
+ * windows, and mean squared error of logit[label] against the window's target. */
+double lsnn_loss_cross_entropy(void *ctx, const lsnn_batch *batch, int n_out, const double *logits,
+                               double *glogit, int *n_correct);
+double lsnn_loss_mse(void *ctx, const lsnn_batch *batch, int n_out, const double *logits,
+                     double *glogit, int *n_correct);
 
 #endif
 
@@ -99,10 +113,16 @@ LSNN_FN(lsnn_engine) *LSNN_FN(lsnn_engine_new)(int n_threads);
 void LSNN_FN(lsnn_engine_free)(LSNN_FN(lsnn_engine) *en);
 
 /* Runs the batch forward and, if grads is not NULL, backward: grads receive dL/dparams of
- * L = mean CE over windows + reg_rate * sum_j (rate_j - reg_target)^2. logits (n_win*n_out)
- * and rates (n_rec, spikes per step) may be NULL. Returns 0, or -1 on OOM. */
+ * L = task loss + reg_rate * sum_j (rate_j - reg_target)^2, where the task loss is the mean
+ * CE over windows, or their MSE for a regression batch (batch.h), or the engine's custom
+ * loss (lsnn_engine_set_loss). logits (n_win*n_out) and rates (n_rec, spikes per step) may be
+ * NULL. Returns 0, or -1 on OOM. */
 int LSNN_FN(lsnn_engine_run)(LSNN_FN(lsnn_engine) *en, const LSNN_FN(lsnn_net) *net, const lsnn_batch *batch,
                              LSNN_FN(lsnn_grads) *grads, lsnn_result *res, real *logits, double *rates);
+
+/* Makes every later run score its windows with fn(ctx, ...) in place of the batch's loss;
+ * fn NULL goes back to the batch's. */
+void LSNN_FN(lsnn_engine_set_loss)(LSNN_FN(lsnn_engine) *en, lsnn_loss_fn fn, void *ctx);
 
 /* Which code runs the engine: "x86-64 (SSE2)", "x86-64-v4 (AVX-512)" (the portable build
  * picks it where the CPU has AVX-512; LSNN_ENGINE_ISA=baseline forbids it), "native

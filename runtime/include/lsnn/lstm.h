@@ -69,7 +69,8 @@ LSNN_FN(lsnn_lstm_engine) *LSNN_FN(lsnn_lstm_engine_new)(int n_threads);
 void LSNN_FN(lsnn_lstm_engine_free)(LSNN_FN(lsnn_lstm_engine) *en);
 
 /* Runs the batch forward and, if grads is not NULL (allocated with net's sizes), backward:
- * grads receive dL/dparams of L = mean CE over windows. logits (n_win * n_out) may be NULL.
+ * grads receive dL/dparams of L = mean CE over windows (their mean squared error in a
+ * regression batch, batch.h). logits (n_win * n_out) may be NULL.
  * The batch's channels must be below net->n_in. Returns 0, or -1 on OOM. */
 int LSNN_FN(lsnn_lstm_run)(LSNN_FN(lsnn_lstm_engine) *en, const LSNN_FN(lsnn_lstm) *net,
                            const lsnn_batch *batch, LSNN_FN(lsnn_lstm) *grads, lsnn_lstm_result *res,

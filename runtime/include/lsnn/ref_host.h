@@ -6,7 +6,8 @@
  * integrates the spikes of step t-1 in tick t, §5.4), so T+1 ticks give r_0..r_{T-1}. Each
  * window [s, e) of the sequence is scored as §6 says: sum_c = sum of r_k over k in [s, e),
  * score_c = sum_c + L*bias_c, logit_c = score_c / (L * 2^e_r), prediction = argmax (ties to
- * the lowest class). All integer, so every engine that matches the core matches the scores. */
+ * the lowest class). All integer, so every engine that matches the core matches the scores.
+ * A regression window (batch.h) is scored by its squared error, (logit_label - target)^2. */
 #ifndef LSNN_REF_HOST_H
 #define LSNN_REF_HOST_H
 
@@ -30,6 +31,7 @@ typedef struct {
     int64_t *score; /* [cap_win][n_out] */
     double *logit;  /* [cap_win][n_out] */
     int *pred;      /* [cap_win] */
+    float *target;  /* [cap_win]: regression windows' targets (0 for class windows) */
     long spikes;    /* recurrent spikes of the last sequence */
 } lsnn_host_result;
 
@@ -51,6 +53,7 @@ int lsnn_host_run_sequence(lsnn_ref_chip *chip, const lsnn_hostmap *m, const lsn
 /* What runs of many sequences add up. */
 typedef struct {
     int n_seq, n_win, n_correct; /* sequences, scored windows, correct predictions */
+    double sq_err;               /* regression windows: the sum of their squared errors */
     long spikes;                 /* recurrent spikes */
     long steps;                  /* steps over all sequences */
 } lsnn_host_totals;

@@ -30,6 +30,8 @@ struct lsnn_engine {
     int c0, n_all;         /* chunks[k] is chunk c0 + k of the batch's n_all */
     real *comm_buf;        /* the gradient gather's buffer */
     size_t comm_cap;
+    lsnn_loss_fn loss; /* a custom loss (lsnn_engine_set_loss), or NULL */
+    void *loss_ctx;
 };
 
 #if DISPATCH
@@ -109,6 +111,15 @@ void LSNN_FN(lsnn_engine_set_comm)(lsnn_engine *en, const lsnn_comm *comm)
     en->comm = lsnn_comm_parallel(comm) ? comm : NULL;
 }
 
+void LSNN_FN(lsnn_engine_set_loss)(lsnn_engine *en, lsnn_loss_fn fn, void *ctx)
+{
+#if DISPATCH
+    if (en->isa) lsnn_isa_avx512_set_loss(en->isa, fn, ctx);
+#endif
+    en->loss = fn;
+    en->loss_ctx = ctx;
+}
+
 typedef struct {
     lsnn_engine *en;
     const lsnn_net *net;
@@ -167,33 +178,6 @@ static int reserve_chunks(lsnn_engine *en, const lsnn_net *net, const lsnn_batch
         c->lanes = batch->n_seq - c->seq0 < BC ? batch->n_seq - c->seq0 : BC;
     }
     return 0;
-}
-
-/* Mean cross-entropy over windows; glogit = dCE/dlogits. Returns the number correct. */
-static int cross_entropy(const lsnn_batch *batch, int C, const double *logit_sum, double *logits,
-                         double *glogit, double *ce)
-{
-    int correct = 0;
-    *ce = 0;
-    for (int w = 0; w < batch->n_win; w++) {
-        const lsnn_window *win = &batch->win[w];
-        double *lg = logits + (size_t)w * C, mx = -INFINITY, sum = 0;
-        int best = 0;
-        for (int o = 0; o < C; o++) {
-            lg[o] = logit_sum[(size_t)w * C + o] / (win->end - win->start);
-            if (lg[o] > mx) mx = lg[o], best = o;
-        }
-        for (int o = 0; o < C; o++)
-            sum += lsnn_exp(lg[o] - mx);
-        *ce += -(lg[win->label] - mx - lsnn_log(sum));
-        correct += lsnn_batch_correct(batch, best, win->label);
-        for (int o = 0; o < C; o++) {
-            double p = lsnn_exp(lg[o] - mx) / sum;
-            glogit[(size_t)w * C + o] = (p - (o == win->label)) / batch->n_win;
-        }
-    }
-    if (batch->n_win) *ce /= batch->n_win;
-    return correct;
 }
 
 /* Sums chunk gradients in chunk order; w_in and w_rec come delay-sorted and are put back
@@ -280,13 +264,20 @@ int LSNN_FN(lsnn_engine_run)(lsnn_engine *en, const lsnn_net *net, const lsnn_ba
         reg += net->reg_rate * dr * dr;
         greg[i] = (real)(2 * net->reg_rate * dr / steps);
     }
-    double ce;
-    int correct = cross_entropy(batch, C, logit_sum, logits, glogit, &ce);
+    for (int w = 0; w < W; w++)
+        for (int o = 0; o < C; o++)
+            logits[(size_t)w * C + o] =
+                logit_sum[(size_t)w * C + o] / (batch->win[w].end - batch->win[w].start);
+    lsnn_loss_fn loss = en->loss                       ? en->loss
+                        : batch->loss == LSNN_LOSS_MSE ? lsnn_loss_mse
+                                                       : lsnn_loss_cross_entropy;
+    int correct = 0;
+    double ce = loss(en->loss_ctx, batch, C, logits, glogit, &correct);
     if (logits_out)
         for (size_t k = 0; k < (size_t)W * C; k++)
             logits_out[k] = (real)logits[k];
     if (res) {
-        res->loss_ce = ce;
+        res->loss_task = ce;
         res->loss_reg = reg;
         res->loss = ce + reg;
         res->n_win = W;

@@ -283,6 +283,7 @@ void lsnn_isa_avx512_free(void *en);
 int lsnn_isa_avx512_run(void *en, const void *net, const lsnn_batch *batch, void *grads,
                         lsnn_result *res, float *logits, double *rates);
 void lsnn_isa_avx512_set_comm(void *en, const struct lsnn_comm *comm);
+void lsnn_isa_avx512_set_loss(void *en, lsnn_loss_fn fn, void *ctx);
 void lsnn_isa_avx512_state(const void *en, int s, int t, int i, float *v, float *b, float *z);
 
 #endif

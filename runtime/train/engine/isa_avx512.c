@@ -25,6 +25,11 @@ void lsnn_isa_avx512_set_comm(void *en, const struct lsnn_comm *comm)
     LSNN_FN(lsnn_engine_set_comm)(en, comm);
 }
 
+void lsnn_isa_avx512_set_loss(void *en, lsnn_loss_fn fn, void *ctx)
+{
+    LSNN_FN(lsnn_engine_set_loss)(en, fn, ctx);
+}
+
 void lsnn_isa_avx512_state(const void *en, int s, int t, int i, float *v, float *b, float *z)
 {
     LSNN_FN(lsnn_engine_state)(en, s, t, i, v, b, z);

@@ -143,6 +143,14 @@ static void score_windows(const job *j, const lstm_work *w)
             lg[c] = (double)acc * inv + (double)net->b_out[c];
             if (lg[c] > mx) mx = lg[c], best = c;
         }
+        if (j->b->loss == LSNN_LOSS_MSE) { /* regression: squared error of one readout */
+            double err = lg[win->label] - win->target;
+            j->ce[k] = err * err;
+            j->correct[k] = 0;
+            for (int c = 0; c < C; c++)
+                j->glogit[(size_t)k * C + c] = c == win->label ? 2 * err / j->b->n_win : 0;
+            continue;
+        }
         for (int c = 0; c < C; c++)
             sum += lsnn_exp(lg[c] - mx);
         j->ce[k] = -(lg[win->label] - mx - lsnn_log(sum));
