@@ -60,12 +60,12 @@ _Static_assert(LSNN_CHUNK <= 32, "lanebits holds one bit per lane");
  * the last n_delay+1 steps are kept. The history is what BPTT reads back, and at 840 steps
  * of 220 neurons it does not fit any cache, so it is kept small: v as reals [t][neuron][lane];
  * b only for adaptive neurons (beta != 0: elsewhere A = b0 whatever b is); the 0/1 values z
- * (binary spikes) and free as lane bits [t][neuron]. Spikes for delivery sit in a short ring
- * of reals, z [n_delay+1][neuron][lane]; only the smooth (test) spike function, whose z is
- * not 0/1, keeps z as reals over the whole history. */
+ * (binary spikes) and free as lane bits [t][neuron]. z as reals [neuron][lane], for the
+ * update and delivery, is kept for the last two steps; only the smooth (test) spike
+ * function, whose z is not 0/1, keeps z as reals over the whole history. */
 typedef struct {
     int t_cap; /* history slots: n_steps when stored, else n_delay + 1 (t % t_cap) */
-    int z_cap; /* slots of z: t_cap for the smooth spike function, else n_delay + 1 */
+    int z_cap; /* slots of z: t_cap for the smooth spike function, else 2 */
     int win_t; /* steps win_at can hold (always the whole sequence) */
     int n_rec, n_in, n_out, n_delay, stored, smooth;
     int n_adapt;                   /* neurons with beta != 0 */
@@ -80,13 +80,11 @@ typedef struct {
     real *z;                       /* [t % z_cap][n_rec][BC] spikes of step t */
     lanebits *zbits;               /* [t][n_rec] lanes where z_t = 1 (binary spikes) */
     lanebits *fbits;               /* [t][n_rec] lanes not refractory at step t (may spike) */
-    real *xin;                     /* [n_delay][n_in][BC] input spikes of the last n_delay steps */
-    uint16_t *act_in;  /* [n_delay][n_in] channels with a spike in some lane, per step */
-    uint16_t *act_rec; /* [n_delay][n_rec] neurons with a spike in some valid lane */
-    int *n_act;        /* [n_delay][2] counts of act_in and act_rec */
-    uint8_t *gm_in;    /* [n_delay][n_in] lane groups in which an input channel spiked */
-    uint8_t *gm_rec;   /* [n_delay][n_rec] lane groups of act_rec[k] (same index k) */
-    real *cur;         /* [n_rec][BC] input current of this step */
+    real *cring;       /* [n_delay][n_rec][BC] input currents of steps t .. t+n_delay-1, in
+                          slot step % n_delay: spikes add their rows there when they happen */
+    lanebits *in_bits; /* [n_in] lanes in which a channel spiked at this step (0 after use) */
+    uint16_t *act_in;  /* [n_in] channels with a spike in some lane at this step */
+    real *racc;        /* [n_out][BC] readout scratch: W_out^T z of this step */
     real *refc;        /* [n_rec][BC] refractory counter (steps left, a small integer) */
     real *isyn;        /* [n_rec][BC] CUBA synaptic current i_t (0 where cuba is off) */
     real *ro;          /* [n_out][BC] readout trace (without bias) */

@@ -16,10 +16,13 @@
 #define NG (BC / GL)
 #define GV (GL / VL) /* vectors per lane group */
 
-/* cur[idx[k]][lanes] += w[k] * x[lanes] over one delay segment of a sorted row, for the lane
- * groups set in gmask (x is 0 in the lanes where the source did not spike). */
-static inline void add_segment(real *restrict cur, const lsnn_sorted *so, int row, int d,
-                               const real *restrict x, unsigned gmask)
+/* Adds a spiking source's whole weight row into the current ring: the delay-d segment of
+ * the sorted row goes into the slot of step t0 + d, cring[(t0 + d) % D][idx[k]][lanes] +=
+ * w[k] * x[lanes], for the lane groups set in gmask (x is 0 in the lanes where the source did
+ * not spike). One visit per spike, whatever the number of delays: the slot of a step then
+ * holds its whole input current when the step comes. */
+static inline void push_row(real *restrict cring, int N, int D, const lsnn_sorted *so, int row,
+                            int t0, const real *restrict x, unsigned gmask)
 {
     const uint32_t *off = so->off + (size_t)row * (so->D + 1);
     size_t base = (size_t)row * so->n;
@@ -32,61 +35,49 @@ static inline void add_segment(real *restrict cur, const lsnn_sorted *so, int ro
             memcpy(xg[ng], x + (size_t)q * GL, sizeof xg[0]);
             g[ng++] = q;
         }
-    for (uint32_t k = off[d], end = off[d + 1]; k < end; k++) {
-        vreal *dst = (vreal *)(cur + (size_t)idx[k] * BC);
-        real wk = w[k];
-        for (int q = 0; q < ng; q++)
-            for (int j = 0; j < GV; j++)
-                dst[g[q] * GV + j] += wk * xg[q][j];
-    }
-}
-
-/* Writes the input spikes of step t as lane vectors into ring slot t % n_delay, with the
- * list of channels that spiked and their lane-group masks. */
-static NOINLINE void load_inputs(const lsnn_net *net, const lsnn_batch *batch, lsnn_chunk *c, int t)
-{
-    int slot = t % net->n_delay, n_in = net->n_in;
-    real *x = c->xin + (size_t)slot * n_in * BC;
-    uint16_t *act = c->act_in + (size_t)slot * n_in;
-    uint8_t *gm = c->gm_in + (size_t)slot * n_in;
-    int *n = &c->n_act[2 * slot];
-    for (int k = 0; k < *n; k++) {
-        memset(x + (size_t)act[k] * BC, 0, sizeof(real) * BC);
-        gm[act[k]] = 0;
-    }
-    *n = 0;
-    for (int l = 0; l < c->lanes; l++) {
-        size_t cell = (size_t)(c->seq0 + l) * batch->n_steps + t;
-        for (uint32_t p = batch->in_ptr[cell]; p < batch->in_ptr[cell + 1]; p++) {
-            int ch = batch->in_idx[p];
-            if (!gm[ch]) act[(*n)++] = (uint16_t)ch;
-            gm[ch] |= (uint8_t)(1u << (l / GL));
-            x[(size_t)ch * BC + l] = 1;
+    int slot = t0 % D;
+    for (int d = 0; d < D; d++, slot = slot + 1 == D ? 0 : slot + 1) {
+        real *cur = cring + (size_t)slot * N * BC;
+        for (uint32_t k = off[d], end = off[d + 1]; k < end; k++) {
+            vreal *dst = (vreal *)(cur + (size_t)idx[k] * BC);
+            real wk = w[k];
+            for (int q = 0; q < ng; q++)
+                for (int j = 0; j < GV; j++)
+                    dst[g[q] * GV + j] += wk * xg[q][j];
         }
     }
 }
 
-/* The input current of step t, cur[neuron][lane]: inputs x_{t-d} and recurrent spikes
- * z_{t-1-d} through their delay-d synapses. */
-static NOINLINE void deliver_step(const lsnn_net *net, lsnn_chunk *c, int t)
+/* The lane groups (of GL lanes) in which a lane mask has a bit. */
+static inline unsigned lane_groups(uint64_t mask)
 {
-    int N = net->n_rec, D = net->n_delay;
-    memset(c->cur, 0, sizeof(real) * N * BC);
-    for (int d = 0; d < D && d <= t; d++) {
-        int slot = (t - d) % D;
-        const uint16_t *act = c->act_in + (size_t)slot * net->n_in;
-        const uint8_t *gm = c->gm_in + (size_t)slot * net->n_in;
-        const real *x = c->xin + (size_t)slot * net->n_in * BC;
-        for (int k = 0; k < c->n_act[2 * slot]; k++)
-            add_segment(c->cur, c->sin, act[k], d, x + (size_t)act[k] * BC, gm[act[k]]);
-        int tq = t - 1 - d;
-        if (tq < 0) continue;
-        slot = tq % D;
-        const uint16_t *rec = c->act_rec + (size_t)slot * N;
-        const uint8_t *gr = c->gm_rec + (size_t)slot * N;
-        const real *zq = rows_at(c, tq).z;
-        for (int k = 0; k < c->n_act[2 * slot + 1]; k++)
-            add_segment(c->cur, c->srec, rec[k], d, zq + (size_t)rec[k] * BC, gr[k]);
+    unsigned g = 0;
+    for (int q = 0; q < NG; q++)
+        g |= (unsigned)((mask >> (q * GL)) & ((1ULL << GL) - 1) ? 1 : 0) << q;
+    return g;
+}
+
+/* Delivers the input spikes of step t: each channel that spiked in some lane adds its row,
+ * as lane vector x (1 where it spiked), into the slots of steps t .. t + D - 1. */
+static NOINLINE void push_inputs(const lsnn_net *net, const lsnn_batch *batch, lsnn_chunk *c, int t)
+{
+    lanebits *bits = c->in_bits;
+    uint16_t *act = c->act_in;
+    int n = 0;
+    for (int l = 0; l < c->lanes; l++) {
+        size_t cell = (size_t)(c->seq0 + l) * batch->n_steps + t;
+        for (uint32_t p = batch->in_ptr[cell]; p < batch->in_ptr[cell + 1]; p++) {
+            int ch = batch->in_idx[p];
+            if (!bits[ch]) act[n++] = (uint16_t)ch;
+            bits[ch] |= (lanebits)1 << l;
+        }
+    }
+    for (int k = 0; k < n; k++) {
+        vreal x[NV];
+        bits_real(bits[act[k]], x);
+        push_row(c->cring, net->n_rec, net->n_delay, c->sin, act[k], t, (const real *)x,
+                 lane_groups(bits[act[k]]));
+        bits[act[k]] = 0;
     }
 }
 
@@ -96,7 +87,8 @@ static NOINLINE void deliver_step(const lsnn_net *net, lsnn_chunk *c, int t)
  * small integers (exact). A CUBA neuron (neurocore.md §17) first filters its input,
  * i = alpha_syn*i + I, and integrates i; without CUBA the expression is the one it always
  * was, so LIF/ALIF results stay bit for bit. */
-static NOINLINE void update_binary(const lsnn_net *net, lsnn_chunk *c, int t)
+static NOINLINE void update_binary(const lsnn_net *net, lsnn_chunk *c, int t,
+                                   const real *restrict current)
 {
     static const vreal zero[NV];
     int N = net->n_rec, prev = net->spike_from_prev_v;
@@ -107,7 +99,7 @@ static NOINLINE void update_binary(const lsnn_net *net, lsnn_chunk *c, int t)
         vreal nref = none + (real)net->n_ref[i];
         int k = c->adapt[i];
         size_t ib = (size_t)i * BC, kb = (size_t)k * BC;
-        const vreal *cur = (const vreal *)(c->cur + ib);
+        const vreal *cur = (const vreal *)(current + ib);
         vreal *v = (vreal *)(now.v + ib), *z = (vreal *)(now.z + ib);
         vreal *b = k >= 0 ? (vreal *)(now.b + kb) : NULL;
         vreal *rc = (vreal *)(c->refc + ib);
@@ -149,7 +141,8 @@ static NOINLINE void update_binary(const lsnn_net *net, lsnn_chunk *c, int t)
 }
 
 /* The same with the test-only smooth spike function (z in (0, 1), refractory on z > 0.5). */
-static NOINLINE void update_smooth(const lsnn_net *net, lsnn_chunk *c, int t)
+static NOINLINE void update_smooth(const lsnn_net *net, lsnn_chunk *c, int t,
+                                   const real *restrict current)
 {
     static const real zero[BC];
     step_rows now = rows_at(c, t), was = rows_at(c, t ? t - 1 : 0);
@@ -157,7 +150,7 @@ static NOINLINE void update_smooth(const lsnn_net *net, lsnn_chunk *c, int t)
         real alpha = net->alpha[i], rho = net->rho[i], beta = net->beta[i], b0 = net->b0[i];
         int k = c->adapt[i];
         size_t ib = (size_t)i * BC, kb = (size_t)k * BC;
-        const real *cur = c->cur + ib;
+        const real *cur = current + ib;
         real *v = now.v + ib, *z = now.z + ib;
         real *b = k >= 0 ? now.b + kb : NULL;
         real *rc = c->refc + ib, *is = c->isyn + ib;
@@ -186,22 +179,17 @@ static NOINLINE void update_smooth(const lsnn_net *net, lsnn_chunk *c, int t)
     }
 }
 
-/* Lists the (neuron, lane) pairs with z_t != 0 of valid lanes, as neuron*BC + lane, and the
- * neurons that spiked in some lane (delivered during the next n_delay steps). */
+/* Lists the (neuron, lane) pairs with z_t != 0 of valid lanes, as neuron*BC + lane, and
+ * delivers the spikes: z_t lands in the slots of steps t + 1 .. t + D. */
 static NOINLINE void collect_spikes(const lsnn_net *net, lsnn_chunk *c, int t)
 {
-    int n = 0, slot = t % net->n_delay, n_act = 0;
-    uint16_t *act = c->act_rec + (size_t)slot * net->n_rec;
+    int n = 0;
     step_rows now = rows_at(c, t);
     for (int i = 0; i < net->n_rec; i++) {
         uint64_t mask = spike_lanes(c, &now, i);
-        if (mask) {
-            unsigned g = 0;
-            for (int q = 0; q < NG; q++)
-                g |= (unsigned)((mask >> (q * GL)) & ((1ULL << GL) - 1) ? 1 : 0) << q;
-            c->gm_rec[(size_t)slot * net->n_rec + n_act] = (uint8_t)g;
-            act[n_act++] = (uint16_t)i;
-        }
+        if (mask)
+            push_row(c->cring, net->n_rec, net->n_delay, c->srec, i, t + 1, now.z + (size_t)i * BC,
+                     lane_groups(mask));
         while (mask) {
             int l = __builtin_ctzll(mask);
             mask &= mask - 1;
@@ -209,14 +197,13 @@ static NOINLINE void collect_spikes(const lsnn_net *net, lsnn_chunk *c, int t)
         }
     }
     c->n_spk = n;
-    c->n_act[2 * slot + 1] = n_act;
 }
 
 /* Readout trace, window sums and spike counts of step t (after collect_spikes). */
 static NOINLINE void readout_step(const lsnn_net *net, lsnn_chunk *c, int t, double *logit_sum)
 {
     int C = net->n_out;
-    real *acc = c->cur; /* reuse: [n_out][BC] sums of W_out^T z */
+    real *acc = c->racc; /* [n_out][BC] sums of W_out^T z */
     const real *zt = rows_at(c, t).z;
     memset(acc, 0, sizeof(real) * C * BC);
     for (int k = 0; k < c->n_spk; k++) {
@@ -259,9 +246,8 @@ void LSNN_FN(lsnn_forward_chunk)(const lsnn_net *net, const lsnn_batch *batch, l
                                  double *logit_sum)
 {
     int T = batch->n_steps, N = net->n_rec;
-    memset(c->xin, 0, sizeof(real) * BC * net->n_delay * net->n_in);
-    memset(c->gm_in, 0, (size_t)net->n_delay * net->n_in);
-    memset(c->n_act, 0, sizeof(int) * 2 * net->n_delay);
+    memset(c->cring, 0, sizeof(real) * BC * net->n_delay * N);
+    memset(c->in_bits, 0, sizeof(lanebits) * net->n_in);
     memset(c->refc, 0, sizeof(real) * BC * N);
     memset(c->isyn, 0, sizeof(real) * BC * N);
     memset(c->ro, 0, sizeof(real) * BC * net->n_out);
@@ -269,12 +255,13 @@ void LSNN_FN(lsnn_forward_chunk)(const lsnn_net *net, const lsnn_batch *batch, l
     c->n_spk = 0;
     mark_windows(batch, c);
     for (int t = 0; t < T; t++) {
-        load_inputs(net, batch, c, t);
-        deliver_step(net, c, t);
+        push_inputs(net, batch, c, t);
+        real *cur = c->cring + (size_t)(t % net->n_delay) * N * BC;
         if (net->smooth)
-            update_smooth(net, c, t);
+            update_smooth(net, c, t, cur);
         else
-            update_binary(net, c, t);
+            update_binary(net, c, t, cur);
+        memset(cur, 0, sizeof(real) * N * BC); /* the slot of step t + D from now on */
         collect_spikes(net, c, t);
         readout_step(net, c, t, logit_sum);
     }

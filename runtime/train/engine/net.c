@@ -75,13 +75,10 @@ void LSNN_FN(lsnn_chunk_release)(lsnn_chunk *c)
     free(c->z);
     free(c->zbits);
     free(c->fbits);
-    free(c->xin);
+    free(c->cring);
+    free(c->in_bits);
     free(c->act_in);
-    free(c->act_rec);
-    free(c->n_act);
-    free(c->gm_in);
-    free(c->gm_rec);
-    free(c->cur);
+    free(c->racc);
     free(c->refc);
     free(c->isyn);
     free(c->ro);
@@ -168,7 +165,7 @@ int LSNN_FN(lsnn_chunk_reserve)(lsnn_chunk *c, const lsnn_net *net, int n_steps,
     LSNN_FN(lsnn_chunk_release)(c);
     size_t N = net->n_rec, hist = (size_t)slots * N * BC;
     c->t_cap = slots;
-    c->z_cap = net->smooth ? slots : net->n_delay + 1;
+    c->z_cap = net->smooth || slots < 2 ? slots : 2;
     c->smooth = net->smooth;
     c->n_adapt = n_adapt;
     c->win_t = n_steps;
@@ -183,23 +180,19 @@ int LSNN_FN(lsnn_chunk_reserve)(lsnn_chunk *c, const lsnn_net *net, int n_steps,
     c->z = alloc_aligned((size_t)c->z_cap * N * BC * sizeof(real));
     c->zbits = alloc_aligned((size_t)slots * N * sizeof(lanebits));
     c->fbits = alloc_aligned((size_t)slots * N * sizeof(lanebits));
-    c->xin = alloc_aligned((size_t)net->n_delay * net->n_in * BC * sizeof(real));
-    c->act_in = alloc_aligned((size_t)net->n_delay * net->n_in * sizeof(uint16_t));
-    c->act_rec = alloc_aligned((size_t)net->n_delay * N * sizeof(uint16_t));
-    c->n_act = alloc_aligned((size_t)net->n_delay * 2 * sizeof(int));
-    c->gm_in = alloc_aligned((size_t)net->n_delay * net->n_in);
-    c->gm_rec = alloc_aligned((size_t)net->n_delay * N);
-    /* cur doubles as the readout accumulator [n_out][BC] */
-    c->cur = alloc_aligned((N > (size_t)net->n_out ? N : (size_t)net->n_out) * BC * sizeof(real));
+    c->cring = alloc_aligned((size_t)net->n_delay * N * BC * sizeof(real));
+    c->in_bits = alloc_aligned((size_t)net->n_in * sizeof(lanebits));
+    c->act_in = alloc_aligned((size_t)net->n_in * sizeof(uint16_t));
+    c->racc = alloc_aligned((size_t)net->n_out * BC * sizeof(real));
     c->refc = alloc_aligned(N * BC * sizeof(real));
     c->isyn = alloc_aligned(N * BC * sizeof(real));
     c->ro = alloc_aligned((size_t)net->n_out * BC * sizeof(real));
     c->win_at = alloc_aligned((size_t)n_steps * BC * sizeof(int));
     c->count = alloc_aligned(N * sizeof(double));
     c->spk = alloc_aligned(N * BC * sizeof(int));
-    if (!c->adapt || !c->v || !c->b || !c->z || !c->zbits || !c->fbits || !c->xin || !c->act_in ||
-        !c->act_rec || !c->n_act || !c->gm_in || !c->gm_rec || !c->cur || !c->refc || !c->isyn ||
-        !c->ro || !c->win_at || !c->count || !c->spk)
+    if (!c->adapt || !c->v || !c->b || !c->z || !c->zbits || !c->fbits || !c->cring ||
+        !c->in_bits || !c->act_in || !c->racc || !c->refc || !c->isyn || !c->ro || !c->win_at ||
+        !c->count || !c->spk)
         return -1;
     if (store) {
         c->gring = alloc_aligned((size_t)net->n_delay * N * BC * sizeof(real));
