@@ -9,6 +9,7 @@
 #include "cli_opts.h"
 #include "cli_util.h"
 #include "commands.h"
+#include "plot_energy.h"
 #include "energy.h"
 #include "lsnn_fixed.h"
 #include "progress.h"
@@ -50,7 +51,7 @@ static int parse_positive(const char *opt, const char *text, double *out)
 int cmd_energy(int argc, char **argv)
 {
     const char *dir = NULL, *lstm_tech = NULL, *input = NULL, *tick_arg = NULL, *fmax_arg = NULL;
-    const char *lstm_run = NULL;
+    const char *lstm_run = NULL, *plot = NULL, *plot_mesh_to = NULL;
     const char *engine = "ref";
     cli_strs tech = {0};
     int json = 0, quiet = 0;
@@ -89,6 +90,12 @@ int cmd_energy(int argc, char **argv)
         {CLI_STR("--fmax-mhz", &fmax_arg, "MHZ",
                  "clock of the second latency figure (default: the table's fmax_mhz\n"
                  "from synthesis if it has one, else the hardware config's clock)")},
+        {CLI_STR("--plot", &plot, "FILE",
+                 "also draw the energy by term and by core (FILE.png or FILE.svg;\n"
+                 "gnuplot)")},
+        {CLI_STR("--plot-mesh", &plot_mesh_to, "FILE",
+                 "also draw the mesh with each link's flits per inference\n"
+                 "(images on several cores)")},
         {CLI_FLAG("--json", &json, "print one JSON object instead of text")},
         {CLI_FLAG("--quiet", &quiet, "no progress on stderr")},
         {0},
@@ -223,6 +230,15 @@ int cmd_energy(int argc, char **argv)
         report_energy_json(&d);
     else
         report_energy_text(&d);
+    cli_wrote w = {0};
+    if ((plot && plot_energy(&d, plot, 0, &e)) ||
+        (plot_mesh_to && plot_mesh(&d, plot_mesh_to, 0, &e))) {
+        fprintf(stderr, "lsnn energy: %s\n", e.msg);
+        goto out;
+    }
+    cli_wrote_add(&w, "energy plot", plot, NULL);
+    cli_wrote_add(&w, "mesh plot", plot_mesh_to, NULL);
+    cli_wrote_print(&w, "energy", lsnn_progress_mode(quiet));
     rc = 0;
 out:
     free(tables);

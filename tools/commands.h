@@ -11,5 +11,6 @@ int cmd_run(int argc, char **argv);
 int cmd_energy(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_trace_diff(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
 
 #endif

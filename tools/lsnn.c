@@ -34,6 +34,7 @@ static const struct command {
     {"verify", "IMAGE_DIR", "the RTL neurocore against the reference, every tick", cmd_verify},
     {"trace-diff", "A.trace B.trace", "two tick traces compared to their first difference",
      cmd_trace_diff},
+    {"plot", "KIND SOURCE -o OUT", "pictures: training curves, rasters, utilisation", cmd_plot},
     {"version", "", "version, git hash, neurocore contract version (or --version)", cmd_version},
 };
 

@@ -48,6 +48,7 @@ SETUP_PACKAGES=(
     openmpi-bin
     libespeak-ng-dev
     espeak-ng-data
+    gnuplot-nox:gnuplot
 )
 
 SETUP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
