@@ -9,7 +9,7 @@
 #include "progress.h"
 
 static const char about[] =
-    "Draws a result as a picture, PNG or SVG by OUT's extension, with gnuplot (Debian's\n"
+    "Draws a result as a picture, PNG or SVG by FILE's extension, with gnuplot (Debian's\n"
     "gnuplot-nox). KIND and SOURCE:\n"
     "  curve RUN_DIR      the training curve: loss, training and validation error (mean\n"
     "                     squared error for regression tasks), firing rate\n"

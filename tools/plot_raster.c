@@ -329,7 +329,7 @@ int plot_compare(const char *run_dir, const plot_opts *o, lsnn_error *e)
     spike_plot(f, "$clif", "$calif");
     fprintf(f,
             "set size 1,0.33\nset origin 0,0\nset title ''\nset autoscale y\n"
-            "set ylabel 'spikes per %d steps'\nset xlabel 'step (ms)'\nset grid\n"
+            "set ylabel 'spikes per %d steps'\nset xlabel 'step (ms)'\nset grid\nset key top left\n"
             "plot $count using 1:2 with steps lc rgb '#4477aa' lw 2 title 'float', "
             "$count using 1:3 with steps lc rgb '#ee6677' lw 2 title 'neurocore'\n"
             "unset multiplot\n",
