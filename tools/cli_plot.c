@@ -3,17 +3,13 @@
 #include "cli_plot.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli_spawn.h"
 #include "fileio.h"
-
-extern char **environ;
 
 static int ends_with(const char *s, const char *suffix)
 {
@@ -68,43 +64,6 @@ void plot_string(FILE *f, const char *s)
     fputc('"', f);
 }
 
-/* The first line of a file (gnuplot's complaint), into buf. */
-static void first_line(const char *path, char *buf, size_t n)
-{
-    buf[0] = 0;
-    FILE *f = fopen(path, "r");
-    if (!f) return;
-    char line[512];
-    while (fgets(line, sizeof line, f))
-        if (line[0] != '\n' && !strstr(line, "^")) { /* skip the caret under the echo */
-            line[strcspn(line, "\n")] = 0;
-            snprintf(buf, n, "%s", line);
-        }
-    fclose(f);
-}
-
-/* gnuplot SCRIPT, its stderr in errpath. Returns its exit status, or -1 (with errno) when it
- * could not be started. */
-static int run_gnuplot(const char *script, const char *errpath)
-{
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 2, errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    char *argv[] = {"gnuplot", (char *)script, NULL};
-    pid_t pid;
-    int rc = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0) {
-        errno = rc;
-        return -1;
-    }
-    int st;
-    while (waitpid(pid, &st, 0) < 0)
-        if (errno != EINTR) return -1;
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
 /* Copies the script, with its output line pointing at the picture, to OUT.gp. */
 static int keep_copy(const plot_fig *p, lsnn_error *e)
 {
@@ -141,7 +100,8 @@ int plot_end(plot_fig *p, int keep_script, lsnn_error *e)
     }
     p->f = NULL;
     snprintf(errpath, sizeof errpath, "%s.err", p->script);
-    int rc = run_gnuplot(p->script, errpath);
+    char *argv[] = {"gnuplot", p->script, NULL};
+    int rc = cli_spawn(argv, NULL, errpath);
     struct stat st;
     if (rc < 0) {
         int err = errno;
@@ -150,7 +110,7 @@ int plot_end(plot_fig *p, int keep_script, lsnn_error *e)
         return lsnn_fail(e, "%s: cannot run gnuplot (%s); install it: apt-get install gnuplot-nox",
                          p->out, strerror(err));
     }
-    first_line(errpath, why, sizeof why);
+    cli_last_line(errpath, why, sizeof why);
     unlink(errpath);
     if (rc != 0 || stat(p->tmp_out, &st) != 0 || st.st_size == 0) {
         plot_abort(p);

@@ -7,6 +7,7 @@
 #include "cli_opts.h"
 #include "cli_util.h"
 #include "commands.h"
+#include "fileio.h"
 #include "folder.h"
 #include "deepr.h"
 #include "compiler.h"
@@ -107,8 +108,21 @@ int cmd_compile(int argc, char **argv)
         fprintf(stderr, "lsnn compile: --emit obj: %s\n", e.msg);
         goto out;
     }
+    /* the image keeps its compile report, for lsnn report (docs/folders.md) */
+    char report_path[4200];
+    lsnn_atomic_file rf;
+    snprintf(report_path, sizeof report_path, "%s/compile.json", out);
+    if (lsnn_atomic_open(&rf, report_path, &e)) {
+        fprintf(stderr, "lsnn compile: %s\n", e.msg);
+        goto out;
+    }
+    report_compile_json(rf.f, dir, out, &spec, &b.cc, &b.cal, emit ? &obj : NULL);
+    if (lsnn_atomic_commit(&rf, &e)) {
+        fprintf(stderr, "lsnn compile: %s\n", e.msg);
+        goto out;
+    }
     if (json)
-        report_compile_json(dir, out, &spec, &b.cc, &b.cal, emit ? &obj : NULL);
+        report_compile_json(stdout, dir, out, &spec, &b.cc, &b.cal, emit ? &obj : NULL);
     else
         report_compile_text(out, b.hm.model, &spec, &b.cc, &b.cal, emit ? &obj : NULL);
     rc = 0;

@@ -12,5 +12,6 @@ int cmd_energy(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_trace_diff(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

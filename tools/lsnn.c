@@ -35,6 +35,10 @@ static const struct command {
     {"trace-diff", "A.trace B.trace", "two tick traces compared to their first difference",
      cmd_trace_diff},
     {"plot", "KIND SOURCE -o OUT", "pictures: training curves, rasters, utilisation", cmd_plot},
+    {"report", "IMAGE_DIR -o report.html",
+     "one HTML page about an image: compile, cores, "
+     "verification, energy",
+     cmd_report},
     {"version", "", "version, git hash, neurocore contract version (or --version)", cmd_version},
 };
 

@@ -71,69 +71,73 @@ void report_compile_text(const char *out, const char *model_file, const lsnn_spe
            obj_fits(obj) ? "fits" : "does not fit", obj_flash(obj), obj_ram(obj));
 }
 
-static void json_cores(const lsnn_compiled *cc)
+static void json_cores(FILE *f, const lsnn_compiled *cc)
 {
     long routes = 0;
-    printf("\"cores\": [");
+    fprintf(f, "\"cores\": [");
     for (int c = 0; c < cc->n_cores; c++) {
         const lsnn_cc_core *k = &cc->core[c];
         const lsnn_cc_usage *u = &k->usage;
         routes += k->n_rte;
-        printf("%s{\"id\": %u, \"first_neuron\": %u, \"neurons\": [%u, %u], \"axons\": [%u, "
-               "%u], \"synapse_words\": [%u, %u], \"route_entries\": [%u, %u], \"profiles\": "
-               "[%u, %u], \"synapses\": %ld}",
-               c ? ", " : "", k->id, k->first, u->neurons, u->neurons_max, u->axons, u->axons_max,
-               u->words, u->words_max, u->routes, u->routes_max, u->profiles, u->profiles_max,
-               u->synapses);
+        fprintf(f,
+                "%s{\"id\": %u, \"first_neuron\": %u, \"neurons\": [%u, %u], \"axons\": [%u, "
+                "%u], \"synapse_words\": [%u, %u], \"route_entries\": [%u, %u], \"profiles\": "
+                "[%u, %u], \"synapses\": %ld}",
+                c ? ", " : "", k->id, k->first, u->neurons, u->neurons_max, u->axons, u->axons_max,
+                u->words, u->words_max, u->routes, u->routes_max, u->profiles, u->profiles_max,
+                u->synapses);
     }
-    printf("], \"routing\": {\"entries\": %ld, \"relative\": %s, \"explicit_entries\": %ld}, ",
-           routes, cc->opt.route_rel ? "true" : "false", cc->routes_explicit);
+    fprintf(f, "], \"routing\": {\"entries\": %ld, \"relative\": %s, \"explicit_entries\": %ld}, ",
+            routes, cc->opt.route_rel ? "true" : "false", cc->routes_explicit);
 }
 
-static void json_quantisation(const lsnn_compiled *cc)
+static void json_quantisation(FILE *f, const lsnn_compiled *cc)
 {
     const lsnn_cc_report *r = &cc->report;
-    printf("\"quantisation\": {\"weights\": %ld, \"clipped\": %ld, \"dropped\": %ld, "
-           "\"max_err_lsb\": %.6f, \"max_err_v\": %.6g, \"leak_warnings\": %d, "
-           "\"acc_never_saturates\": %s, \"e_r\": %d, \"populations\": {",
-           r->n_weights, r->n_clipped, r->n_dropped, r->max_err_lsb, r->max_err_v, r->n_leak_warn,
-           r->acc_never_sat ? "true" : "false", cc->e_r);
+    fprintf(f,
+            "\"quantisation\": {\"weights\": %ld, \"clipped\": %ld, \"dropped\": %ld, "
+            "\"max_err_lsb\": %.6f, \"max_err_v\": %.6g, \"leak_warnings\": %d, "
+            "\"acc_never_saturates\": %s, \"e_r\": %d, \"populations\": {",
+            r->n_weights, r->n_clipped, r->n_dropped, r->max_err_lsb, r->max_err_v, r->n_leak_warn,
+            r->acc_never_sat ? "true" : "false", cc->e_r);
     for (int p = 0; p < cc->n_pops; p++) {
-        printf("%s", p ? ", " : "");
-        cli_json_string(stdout, cc->pops[p].name);
-        printf(": {\"first\": %d, \"size\": %d, \"e\": %d}", cc->pops[p].first, cc->pops[p].size,
-               cc->pops[p].e);
+        fprintf(f, "%s", p ? ", " : "");
+        cli_json_string(f, cc->pops[p].name);
+        fprintf(f, ": {\"first\": %d, \"size\": %d, \"e\": %d}", cc->pops[p].first,
+                cc->pops[p].size, cc->pops[p].e);
     }
-    printf("}, \"log\": ");
-    cli_json_string(stdout, r->log);
-    printf("}");
+    fprintf(f, "}, \"log\": ");
+    cli_json_string(f, r->log);
+    fprintf(f, "}");
 }
 
-void report_compile_json(const char *dir, const char *out, const lsnn_spec *spec,
+void report_compile_json(FILE *f, const char *dir, const char *out, const lsnn_spec *spec,
                          const lsnn_compiled *cc, const lsnn_cc_calibration *cal,
                          const lsnn_obj_report *obj)
 {
-    printf("{\"run\": ");
-    cli_json_string(stdout, dir);
-    printf(", \"image\": ");
-    cli_json_string(stdout, out);
-    printf(", \"model\": ");
-    cli_json_string(stdout, spec->name);
-    printf(", \"hw\": ");
-    cli_json_string(stdout, cc->cfg.name);
-    printf(", \"weight_bits\": %d, ", cc->cfg.weight_bits);
-    json_cores(cc);
-    json_quantisation(cc);
-    printf(", \"calibration\": {\"done\": %s, \"sequences\": %d, \"float_hz\": %.4f, "
-           "\"fixed_hz\": %.4f, \"silent\": %s, \"saturations\": %" PRIu64 "}",
-           cal->done ? "true" : "false", cal->n_seq, cal->float_hz, cal->fixed_hz,
-           cc->report.silent ? "true" : "false", saturations(cal));
+    fprintf(f, "{\"run\": ");
+    cli_json_string(f, dir);
+    fprintf(f, ", \"image\": ");
+    cli_json_string(f, out);
+    fprintf(f, ", \"model\": ");
+    cli_json_string(f, spec->name);
+    fprintf(f, ", \"hw\": ");
+    cli_json_string(f, cc->cfg.name);
+    fprintf(f, ", \"weight_bits\": %d, ", cc->cfg.weight_bits);
+    json_cores(f, cc);
+    json_quantisation(f, cc);
+    fprintf(f,
+            ", \"calibration\": {\"done\": %s, \"sequences\": %d, \"float_hz\": %.4f, "
+            "\"fixed_hz\": %.4f, \"silent\": %s, \"saturations\": %" PRIu64 "}",
+            cal->done ? "true" : "false", cal->n_seq, cal->float_hz, cal->fixed_hz,
+            cc->report.silent ? "true" : "false", saturations(cal));
     if (obj)
-        printf(", \"object\": {\"target\": \"%s\", \"text_bytes\": %" PRIu64
-               ", \"rodata_bytes\": %" PRIu64 ", \"data_bytes\": %" PRIu64
-               ", \"block_bytes\": %zu, \"flash_bytes\": %" PRIu64 ", \"ram_bytes\": %" PRIu64
-               ", \"fits_256k_flash_64k_ram\": %s}",
-               obj->target, obj->text_bytes, obj->rodata_bytes, obj->data_bytes, obj->block_bytes,
-               obj_flash(obj), obj_ram(obj), obj_fits(obj) ? "true" : "false");
-    printf("}\n");
+        fprintf(f,
+                ", \"object\": {\"target\": \"%s\", \"text_bytes\": %" PRIu64
+                ", \"rodata_bytes\": %" PRIu64 ", \"data_bytes\": %" PRIu64
+                ", \"block_bytes\": %zu, \"flash_bytes\": %" PRIu64 ", \"ram_bytes\": %" PRIu64
+                ", \"fits_256k_flash_64k_ram\": %s}",
+                obj->target, obj->text_bytes, obj->rodata_bytes, obj->data_bytes, obj->block_bytes,
+                obj_flash(obj), obj_ram(obj), obj_fits(obj) ? "true" : "false");
+    fprintf(f, "}\n");
 }

@@ -49,6 +49,7 @@ SETUP_PACKAGES=(
     libespeak-ng-dev
     espeak-ng-data
     gnuplot-nox:gnuplot
+    chromium-headless-shell:chromium-headless-shell
 )
 
 SETUP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
