@@ -13,15 +13,7 @@ BROWSER=$(command -v chromium-headless-shell || command -v chromium || true)
 render() { timeout 120 "$BROWSER" --headless --no-sandbox --disable-gpu --dump-dom "file://$PWD/$1" >"$2" 2>/dev/null; }
 
 tiny_image 1 4 8
-# a 2x2 mesh that the verilated chip runs (hw/chips.txt: chip_small), as in cli_verify.sh
-cat >small2x2.yaml <<EOF2
-version: 1
-name: small2x2
-neurocore: 3
-mesh: [2, 2]
-noc_buffer: 2
-core: {neurons: 64, axons: 512, synapse_words: 16384, profiles: 8, route_entries: 256}
-EOF2
+small2x2_hw small2x2.yaml
 "$LSNN" compile RUN -o QUAD --hw small2x2.yaml --cores 3 --quiet >/dev/null 2>&1 || fail "compile onto 3 cores"
 check "compile keeps its report in the image: compile.json" test -s QUAD/compile.json
 # the RTL where this build has the verilated chip (not in the sanitizer build), else the JIT

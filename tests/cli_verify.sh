@@ -38,14 +38,7 @@ check "run --engine rtl --vcd: a cycle-level VCD" grep -q '^\$timescale' rtl.vcd
 # the chip (docs/neurocore.md §16): the network on 4 small cores, the RTL chip against the
 # reference (states, counters, output words, link counters, chip cycles); and the router
 # mutant (one wrong turn) caught. Only where the build has the verilated chips (not ASan).
-cat >small2x2.yaml <<EOF2
-version: 1
-name: small2x2
-neurocore: 3
-mesh: [2, 2]
-noc_buffer: 2
-core: {neurons: 64, axons: 512, synapse_words: 16384, profiles: 8, route_entries: 256}
-EOF2
+small2x2_hw small2x2.yaml
 "$LSNN" compile RUN --hw small2x2.yaml --cores 4 -o CHIP >cc.txt 2>&1 || fail "compile --cores 4: $(tail -2 cc.txt)"
 check "compile --cores 4: placed on 4 cores" grep -q "compiled onto 4 cores of hw config 'small2x2'" cc.txt
 if "$LSNN" verify CHIP --samples 3 >chip.txt 2>&1; then

@@ -58,6 +58,19 @@ quad_hw() {
     printf 'version: 1\nname: quad\nneurocore: 3\nmesh: [2, 2]\ncore: {neurons: %s, axons: 64}\n' "$2" >"$1"
 }
 
+# small2x2_hw FILE: a 2x2 mesh of small cores that the verilated chip runs (hw/chips.txt:
+# chip_small), for multi-core images that lsnn verify checks on the RTL
+small2x2_hw() {
+    cat >"$1" <<EOF2
+version: 1
+name: small2x2
+neurocore: 3
+mesh: [2, 2]
+noc_buffer: 2
+core: {neurons: 64, axons: 512, synapse_words: 16384, profiles: 8, route_entries: 256}
+EOF2
+}
+
 # tiny_image SEED NEURONS TEST_SIZE: tiny_spec, trained into RUN and compiled into IMG; a
 # failed training ends the test with its report
 tiny_image() {

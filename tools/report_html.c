@@ -5,6 +5,18 @@
 
 #include "cli_util.h"
 
+/* Writes s as HTML text (< and & escaped). */
+static void html_text(FILE *f, const char *s)
+{
+    for (; *s; s++)
+        if (*s == '<')
+            fputs("&lt;", f);
+        else if (*s == '&')
+            fputs("&amp;", f);
+        else
+            fputc(*s, f);
+}
+
 /* Copies a JSON file into a <script type="application/json"> element: '<' becomes \u003c (the
  * same string to the parser, and no "</script>" can close the element). A missing or empty file
  * gives null. */
@@ -34,13 +46,7 @@ static void embed_svg(FILE *f, const char *id, const char *caption, const char *
     FILE *in = rc == 0 && path ? fopen(path, "r") : NULL;
     if (!in) {
         fprintf(f, "<p class=\"bad\">no picture: ");
-        for (const char *s = why && *why ? why : "the plot failed"; *s; s++)
-            if (*s == '<')
-                fputs("&lt;", f);
-            else if (*s == '&')
-                fputs("&amp;", f);
-            else
-                fputc(*s, f);
+        html_text(f, why && *why ? why : "the plot failed");
         fprintf(f, "</p>");
     } else {
         char buf[8192];
@@ -138,13 +144,7 @@ void report_html_write(FILE *f, const report_html_parts *h)
 {
     fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>lsnn "
                "report: ");
-    for (const char *s = h->image; *s; s++)
-        if (*s == '<')
-            fputs("&lt;", f);
-        else if (*s == '&')
-            fputs("&amp;", f);
-        else
-            fputc(*s, f);
+    html_text(f, h->image);
     fprintf(f, "</title>\n<style>%s</style></head>\n<body>\n", style);
     fprintf(f, "<h1>lsnn report: <span id=\"model\"></span></h1>\n"
                "<p>A compiled image (<code id=\"image\"></code>): what the compiler made of the "
