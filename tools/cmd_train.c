@@ -11,7 +11,7 @@
 #include "cli_opts.h"
 #include "commands.h"
 #include "lstm_train.h"
-#include "nav.h"
+#include "nav_train.h"
 #include "memory.h"
 #include "mpi_comm.h"
 #include "progress.h"

@@ -8,7 +8,7 @@
 #include "spec.h"
 
 #include "fileio.h"
-#include "spec_nav.h"
+#include "spec_internal.h"
 #include "yamltree.h"
 
 #include <stdint.h>

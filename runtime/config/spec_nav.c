@@ -1,5 +1,5 @@
-/* spec_nav.c - the navigation task's spec keys (spec_nav.h, docs/model-spec.md). */
-#include "spec_nav.h"
+/* spec_nav.c - the navigation task's spec keys (spec_internal.h, docs/model-spec.md). */
+#include "spec_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,7 +6,7 @@
 
 #include "fileio.h"
 #include "spec.h"
-#include "spec_nav.h"
+#include "spec_internal.h"
 
 typedef struct {
     char *buf;

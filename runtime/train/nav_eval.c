@@ -1,5 +1,5 @@
 /* nav_eval.c - closed-loop test episodes of the float network (nav.h). */
-#include "nav.h"
+#include "nav_eval.h"
 #include "nav_rollout.h"
 
 int lsnn_nav_evaluate(const lsnn_spec *spec, const lsnn_net *net, int episodes, int random,

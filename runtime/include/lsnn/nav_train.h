@@ -1,13 +1,10 @@
-/* nav.h - the meta-RL navigation task (lsnn-model.md §5.4, docs/navigation.md): PPO training
- * of the LSNN through BPTT, and closed-loop evaluation of the float network. The neurocore's
- * closed loop is in nav_host.h. */
-#ifndef LSNN_NAV_H
-#define LSNN_NAV_H
+/* nav_train.h - PPO training of the meta-RL navigation task (lsnn-model.md §5.4,
+ * docs/navigation.md): rollouts of the float network in closed loop, then PPO with BPTT through
+ * the LSNN. Closed-loop evaluation is nav_eval.h; the neurocore's closed loop nav_host.h. */
+#ifndef LSNN_NAV_TRAIN_H
+#define LSNN_NAV_TRAIN_H
 
-#include "engine.h"
 #include "error.h"
-#include "nav_env.h"
-#include "spec.h"
 #include "train_opts.h"
 
 /* nav_curve.csv's columns: per iteration, the training rollouts' goals per episode, mean
@@ -28,15 +25,5 @@ int lsnn_nav_train(const lsnn_train_opts *o, lsnn_error *e);
 
 /* Whether o trains a navigation spec (the run's own model.yaml on --resume). */
 int lsnn_nav_train_wanted(const lsnn_train_opts *o);
-
-typedef struct {
-    lsnn_nav_totals tot;
-    long spikes, steps; /* recurrent spikes; steps x neurons simulated */
-} lsnn_nav_eval;
-
-/* Test episodes 0 .. episodes-1 in closed loop with the float network (random 1: the random
- * policy, mean 0, the baseline). Returns 0, or -1 with e (OOM). */
-int lsnn_nav_evaluate(const lsnn_spec *spec, const lsnn_net *net, int episodes, int random,
-                      lsnn_nav_eval *out, lsnn_error *e);
 
 #endif

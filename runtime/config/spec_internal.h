@@ -1,7 +1,7 @@
-/* spec_nav.h - the navigation task's keys of the model spec (task kind navigation and
+/* spec_internal.h - the navigation task's keys of the model spec (task kind navigation and
  * training.ppo): parsing for spec.c, defaults and the canonical YAML for spec_write.c. */
-#ifndef LSNN_SPEC_NAV_H
-#define LSNN_SPEC_NAV_H
+#ifndef LSNN_SPEC_INTERNAL_H
+#define LSNN_SPEC_INTERNAL_H
 
 #include <stddef.h>
 
