@@ -125,6 +125,13 @@ static void check(const lsnn_spec *s)
             s->n_in != (analog ? LSNN_SPEECH_FEATURES : 2 * LSNN_SPEECH_FEATURES * t->thresholds) ||
             (analog && s->network != LSNN_NET_LSTM) || (!analog && t->input != LSNN_INPUT_SPIKES))
             die("a speech value out of range", t->data_dir);
+    } else if (s->task == LSNN_TASK_NAVIGATION) {
+        const lsnn_nav_spec *t = &s->nav;
+        if (t->action_steps < 2 || t->episode_steps % t->action_steps || t->pos_neurons < 2 ||
+            t->reward_neurons < 1 || !in(t->goal_radius, 1e-300, 0.5) ||
+            !in(t->step_size, 1e-300, 1) || s->n_out != LSNN_NAV_OUTPUTS ||
+            s->n_in != 2 * t->pos_neurons + t->reward_neurons || s->ppo.epochs < 1)
+            die("a navigation value out of range", "");
     } else {
         die("task", "");
     }

@@ -4,6 +4,7 @@
 
 #include "cli_lstm.h"
 #include "cli_model.h"
+#include "cli_nav.h"
 #include "cli_opts.h"
 #include "commands.h"
 #include "compiler.h"
@@ -111,6 +112,10 @@ int cmd_eval(int argc, char **argv)
                 cli_compile("eval", &spec, &net, &cfg, &copt, &cc, &fixed)))
         goto out;
     int mode = lsnn_progress_mode(quiet);
+    if (spec.task == LSNN_TASK_NAVIGATION) { /* closed loop (docs/navigation.md) */
+        rc = cli_nav_eval(dir, &spec, &net, (int)samples, ref ? &fixed : NULL, json, mode);
+        goto out;
+    }
     int total = lsnn_task_test_count(task);
     if (samples > 0 && samples < total) total = (int)samples;
     lsnn_progress p;

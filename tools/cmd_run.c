@@ -137,6 +137,7 @@ int cmd_run(int argc, char **argv)
     }
     report_run_totals tot;
     report_run_totals_of(&fx, rtl, &tot);
+    if (in.nav) tot.nav = &in.nav_tot;
     if (json)
         report_run_json(dir, &tot, &spec, &r, in.labelled, secs);
     else

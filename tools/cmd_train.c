@@ -11,6 +11,7 @@
 #include "cli_opts.h"
 #include "commands.h"
 #include "lstm_train.h"
+#include "nav_train.h"
 #include "memory.h"
 #include "mpi_comm.h"
 #include "progress.h"
@@ -175,14 +176,19 @@ int cmd_train(int argc, char **argv)
                          .lr = lr_value,
                          .hw = &hw_cfg};
     catch_stop_signals();
-    if (lsnn_lstm_train_wanted(&o) && comm->size > 1) {
+    int nav = lsnn_nav_train_wanted(&o);
+    if ((lsnn_lstm_train_wanted(&o) || nav) && comm->size > 1) {
         if (!comm->rank)
-            fprintf(stderr, "lsnn train: the LSTM baseline trains in one process, not under "
-                            "mpirun with several ranks\n");
+            fprintf(stderr,
+                    "lsnn train: %s trains in one process, not under mpirun with several "
+                    "ranks\n",
+                    nav ? "navigation (PPO)" : "the LSTM baseline");
         lsnn_mpi_finish(comm);
         return 2;
     }
-    rc = lsnn_lstm_train_wanted(&o) ? lsnn_lstm_train(&o, &e) : lsnn_train(&o, &e);
+    rc = lsnn_lstm_train_wanted(&o) ? lsnn_lstm_train(&o, &e)
+         : nav                      ? lsnn_nav_train(&o, &e)
+                                    : lsnn_train(&o, &e);
     /* ranks other than 0 say only what went wrong on them, and who they are */
     char who[32] = "";
     if (comm->size > 1 && comm->rank) snprintf(who, sizeof who, "rank %d: ", comm->rank);

@@ -12,6 +12,7 @@
 #include "cli_util.h"
 #include "folder.h"
 #include "memory.h"
+#include "nav_host.h"
 #include "progress.h"
 #include "spikefile.h"
 
@@ -158,6 +159,32 @@ int cli_run_task(cli_fixed *fx, lsnn_task *task, int max_seq, int batch, const c
     return rc;
 }
 
+int cli_nav_run(cli_fixed *fx, const lsnn_spec *spec, int max_ep, const cli_run_hooks *h,
+                cli_fixed_result *r, lsnn_nav_totals *nav, lsnn_error *e)
+{
+    int n = max_ep > 0 && max_ep < spec->nav.test_size ? max_ep : spec->nav.test_size;
+    int mode = h && h->progress ? h->progress_mode : LSNN_PROGRESS_QUIET;
+    char what[96];
+    snprintf(what, sizeof what, "%s: episode", h && h->progress ? h->progress : "");
+    lsnn_progress p;
+    lsnn_progress_begin(&p, what, n, mode);
+    int rc = 0;
+    for (int j = 0; j < n && rc == 0; j++) {
+        lsnn_nav_env env;
+        long spikes = 0, ticks = 0;
+        rc = lsnn_nav_host_episode(&fx->engine, &fx->hm, spec, (uint64_t)j, &env, &spikes, &ticks,
+                                   e);
+        if (rc) break;
+        lsnn_nav_totals_add(nav, &env);
+        r->n_seq++;
+        r->spikes += spikes;
+        r->steps += spec->nav.episode_steps;
+        lsnn_progress_step(&p, j + 1, NULL);
+    }
+    lsnn_progress_end(&p);
+    return rc;
+}
+
 int cli_input_open(const char *cmd, const char *file, const lsnn_spec *spec, int n_out,
                    cli_input *in)
 {
@@ -168,12 +195,18 @@ int cli_input_open(const char *cmd, const char *file, const lsnn_spec *spec, int
                   : lsnn_task_open(spec, &in->task, &e);
     if (rc) return fprintf(stderr, "lsnn %s: %s\n", cmd, e.msg), -1;
     in->steps = file ? in->batch.n_steps : lsnn_task_n_steps(in->task);
+    if (!file && spec->task == LSNN_TASK_NAVIGATION) {
+        in->nav = 1;
+        in->labelled = 0;
+        in->spec = *spec;
+    }
     return 0;
 }
 
 int cli_input_run(cli_fixed *fx, cli_input *in, int max_seq, int batch, const cli_run_hooks *h,
                   cli_fixed_result *r, lsnn_error *e)
 {
+    if (in->nav) return cli_nav_run(fx, &in->spec, max_seq, h, r, &in->nav_tot, e);
     if (in->task) return cli_run_task(fx, in->task, max_seq, batch, h, r, e);
     run_ctx x = {.h = h, .total = in->batch.n_seq, .steps = in->batch.n_steps};
     lsnn_host_hooks hh = host_hooks(&x, "input sequence");

@@ -10,6 +10,7 @@
 #include "hostmap.h"
 #include "hwconfig.h"
 #include "image.h"
+#include "nav_env.h"
 #include "ref_chip.h"
 #include "ref_host.h"
 #include "spec.h"
@@ -73,6 +74,10 @@ typedef struct {
     lsnn_batch batch; /* the spike file's sequences */
     int labelled;     /* the windows carry labels (always for the test set) */
     int steps;        /* steps per sequence */
+    /* navigation (cli_nav.h): the test set is closed-loop episodes, not recorded sequences */
+    int nav;
+    lsnn_spec spec;
+    lsnn_nav_totals nav_tot; /* what cli_input_run's episodes added up */
 } cli_input;
 
 /* Opens the spike file (file non-NULL; labels bounded by n_out) or the spec's test set.
@@ -81,9 +86,16 @@ int cli_input_open(const char *cmd, const char *file, const lsnn_spec *spec, int
                    cli_input *in);
 
 /* Runs the input on fx->engine: every sequence of a spike file, or the first max_seq test
- * sequences (all if max_seq <= 0) in batches of `batch`. Adds to *r. 0 or -1. */
+ * sequences (all if max_seq <= 0) in batches of `batch`; a navigation model's test set runs
+ * as closed-loop episodes (cli_nav.h: no tick hooks). Adds to *r. 0 or -1. */
 int cli_input_run(cli_fixed *fx, cli_input *in, int max_seq, int batch, const cli_run_hooks *h,
                   cli_fixed_result *r, lsnn_error *e);
+
+/* Test episodes 0 .. max_ep-1 (max_ep <= 0: task.test_size) on fx->engine in closed loop
+ * (nav_host.h); adds the sequences, steps and spikes to *r and the goals and path lengths to
+ * *nav; h's progress label and mode (h may be NULL). 0, or -1 with e. */
+int cli_nav_run(cli_fixed *fx, const lsnn_spec *spec, int max_ep, const cli_run_hooks *h,
+                cli_fixed_result *r, lsnn_nav_totals *nav, lsnn_error *e);
 
 void cli_input_close(cli_input *in);
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli_nav.h"
 #include "cli_util.h"
 #include "trace.h"
 
@@ -104,6 +105,7 @@ void report_run_text(const char *dir, const report_run_totals *c, const cli_fixe
                r->n_correct);
     else
         printf(" (unlabelled)\n");
+    if (c->nav) cli_nav_print_text(stdout, c->nav);
     double neuron_s = (double)r->steps * fx->hm.n_rec * spec->dt_ms * 1e-3;
     printf("recurrent spikes %ld (mean rate %.2f Hz)\n", r->spikes,
            neuron_s > 0 ? r->spikes / neuron_s : 0);
@@ -156,6 +158,11 @@ void report_run_json(const char *dir, const report_run_totals *c, const lsnn_spe
     if (labelled)
         printf("\"correct\": %d, \"accuracy\": %.6f, ", r->n_correct,
                r->n_win ? (double)r->n_correct / r->n_win : 0);
+    if (c->nav) {
+        printf("\"navigation\": {");
+        cli_nav_print_json(stdout, c->nav);
+        printf("}, ");
+    }
     printf("\"spikes\": %ld, \"chip_cycles\": %" PRIu64 ", \"noc_hops\": %" PRIu64
            ", \"seconds\": %.3f, ",
            r->spikes, c->chip_cycles, c->noc_hops, secs);

@@ -24,6 +24,7 @@ typedef struct {
      * of the commands and of everything since the load, and its clock period, in ps */
     int has_sim_time;
     uint64_t sim_cmd_ps, sim_all_ps, sim_period_ps;
+    const lsnn_nav_totals *nav; /* a navigation model's closed-loop episodes, else NULL */
 } report_run_totals;
 
 /* A core's tick by phase (docs/neurocore.md §10.2), in cycles per tick, the mean over the

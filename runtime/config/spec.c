@@ -8,6 +8,7 @@
 #include "spec.h"
 
 #include "fileio.h"
+#include "spec_internal.h"
 #include "yamltree.h"
 
 #include <stdint.h>
@@ -61,7 +62,9 @@ static const char *const training_keys[] = {"batch_size",
                                             "eval_batches",
                                             "stop_error",
                                             "qat",
+                                            "ppo",
                                             NULL};
+static const char *const ppo_key[] = {"ppo", NULL};
 static const char *const qat_keys[] = {"weight_bits", "exponents", NULL};
 /* training.qat.exponents, stored + 1 (quant.h: LSNN_WEXP_MAX 1, LSNN_WEXP_MSE 2) */
 static const char *const qat_rule_names[] = {"max", "mse", NULL};
@@ -74,7 +77,7 @@ static const char *const spike_from_names[] = {"new_v", "prev_v", NULL};
 static const char *const conn_names[] = {"dense", "deep_r", NULL}; /* lsnn_conn_mode order */
 static const char *const budget_names[] = {"global", "per_matrix", NULL};
 static const char *const variant_names[] = {"official", "fast", NULL}; /* lsnn_deepr_spec.fast */
-static const char *const task_kinds[] = {"store_recall", "smnist", "speech", NULL};
+static const char *const task_kinds[] = {"store_recall", "smnist", "speech", "navigation", NULL};
 static const char *const network_kinds[] = {"lsnn", "lstm", NULL};   /* lsnn_network_kind order */
 static const char *const input_kinds[] = {"spikes", "analog", NULL}; /* lsnn_input_kind order */
 /* lsnn_dataset_kind order; "fashion" is also accepted for fashion-mnist (parse_smnist) */
@@ -133,6 +136,7 @@ static void set_defaults(lsnn_spec *s)
     s->reg_rate = 0;
     s->reg_target_hz = 10;
     s->eval_batches = 1;
+    lsnn_nav_spec_defaults(s);
 }
 
 /* One population; kind decides whether tau_a_ms and beta are required or refused. */
@@ -434,13 +438,13 @@ static int has_key(const char *const *keys, const char *key)
  * ("only allowed with task kind smnist or speech"). */
 static int refuse_other_tasks(const yt_section *s, lsnn_task_kind kind)
 {
-    const char *const *keys[] = {store_recall_keys, smnist_keys, speech_keys};
-    for (int k = 0; k < 3; k++)
+    const char *const *keys[] = {store_recall_keys, smnist_keys, speech_keys, lsnn_nav_task_keys};
+    for (int k = 0; k < 4; k++)
         for (const char *const *key = keys[k] + 1; *key; key++) {
             if (has_key(keys[kind], *key)) continue;
             const char *one[] = {*key, NULL};
             char why[96] = "only allowed with task kind";
-            for (int j = 0, n = 0; j < 3; j++)
+            for (int j = 0, n = 0; j < 4; j++)
                 if (has_key(keys[j], *key))
                     snprintf(why + strlen(why), sizeof why - strlen(why), "%s %s", n++ ? " or" : "",
                              task_kinds[j]);
@@ -457,6 +461,7 @@ static int parse_task(const yt_section *s, lsnn_spec *spec)
     if (refuse_other_tasks(s, spec->task)) return -1;
     if (spec->task == LSNN_TASK_STORE_RECALL) return parse_store_recall(s, &spec->store_recall);
     if (spec->task == LSNN_TASK_SPEECH) return parse_speech(s, &spec->speech);
+    if (spec->task == LSNN_TASK_NAVIGATION) return lsnn_nav_parse_task(s, &spec->nav);
     return parse_smnist(s, &spec->smnist);
 }
 
@@ -504,8 +509,8 @@ static int parse_qat(const yt_section *s, lsnn_spec *spec)
 static int parse_training(const yt_section *s, lsnn_spec *spec)
 {
     char opt_path[YT_PATH_LEN], sched_path[YT_PATH_LEN], reg_path[YT_PATH_LEN],
-        qat_path[YT_PATH_LEN];
-    yt_section opt, sched, reg, qat;
+        qat_path[YT_PATH_LEN], ppo_path[YT_PATH_LEN];
+    yt_section opt, sched, reg, qat, ppo;
     if (yt_check_keys(s, training_keys)) return -1;
     if (yt_get_int(s, "batch_size", YT_REQUIRED, 1, 65536, &spec->batch_size)) return -1;
     if (yt_get_long(s, "iterations", YT_REQUIRED, 1, 1000000000, &spec->iterations)) return -1;
@@ -525,6 +530,11 @@ static int parse_training(const yt_section *s, lsnn_spec *spec)
     if (yt_get_int(s, "eval_batches", YT_OPTIONAL, 1, 1000, &spec->eval_batches)) return -1;
     if (yt_get_section(s, "qat", YT_OPTIONAL, &qat, qat_path)) return -1;
     if (parse_qat(&qat, spec)) return -1;
+    if (spec->task != LSNN_TASK_NAVIGATION &&
+        yt_refuse_keys(s, ppo_key, "only allowed with task kind navigation"))
+        return -1;
+    if (yt_get_section(s, "ppo", YT_OPTIONAL, &ppo, ppo_path)) return -1;
+    if (lsnn_nav_parse_ppo(&ppo, &spec->ppo)) return -1;
     return yt_get_real(s, "stop_error", YT_OPTIONAL, YT_CLOSED(0, 1), &spec->stop_error);
 }
 
@@ -565,6 +575,14 @@ static int check_task_sizes(const yt_section *net, const lsnn_spec *spec)
         snprintf(out_text, sizeof out_text, "task.values = %d for task store_recall", n_out);
         in_rule = in_text;
         out_rule = out_text;
+    }
+    if (spec->task == LSNN_TASK_NAVIGATION) {
+        n_in = lsnn_nav_n_in(&spec->nav);
+        n_out = LSNN_NAV_OUTPUTS;
+        snprintf(in_text, sizeof in_text,
+                 "2 * task.pos_neurons + task.reward_neurons = %d for task navigation", n_in);
+        in_rule = in_text;
+        out_rule = "3 for task navigation (the action's x and y, the value)";
     }
     if (spec->n_in != n_in)
         return yt_fail_node(net->r, inputs, "network.inputs must be %s, got %d", in_rule,

@@ -6,6 +6,7 @@
 
 #include "fileio.h"
 #include "spec.h"
+#include "spec_internal.h"
 
 typedef struct {
     char *buf;
@@ -163,6 +164,15 @@ static void put_task(sbuf *b, const lsnn_spec *s)
         put_speech(b, &s->speech);
         return;
     }
+    if (s->task == LSNN_TASK_NAVIGATION) {
+        char *y = lsnn_nav_task_yaml(&s->nav);
+        if (!y)
+            b->oom = 1;
+        else
+            put(b, "%s", y);
+        free(y);
+        return;
+    }
     const lsnn_smnist_spec *t = &s->smnist;
     put(b, "task:\n  kind: smnist\n  dataset: %s\n  data_dir: ",
         t->dataset == LSNN_DATA_FASHION ? "fashion-mnist" : "mnist");
@@ -203,6 +213,14 @@ char *lsnn_spec_to_yaml(const lsnn_spec *s)
         put(&b, "  qat:\n    weight_bits: %d\n", s->qat_bits);
         if (s->qat_rule == 1 || s->qat_rule == 2)
             put(&b, "    exponents: %s\n", s->qat_rule == 2 ? "mse" : "max");
+    }
+    if (s->task == LSNN_TASK_NAVIGATION) {
+        char *y = lsnn_nav_ppo_yaml(&s->ppo);
+        if (!y)
+            b.oom = 1;
+        else
+            put(&b, "%s", y);
+        free(y);
     }
     if (b.oom) {
         free(b.buf);

@@ -38,6 +38,10 @@ struct lsnn_task {
     struct speech_utt *utt;              /* every utterance used, training ones first */
     int n_utt;                           /* n_train + n_val + n_test */
     int score_class[LSNN_SPEECH_PHONES]; /* the 61 phones folded to 39 classes, q to -1 */
+
+    /* navigation (task_nav.c): open-loop episodes of the random policy */
+    lsnn_nav_spec nav;
+    double nav_sigma, nav_dt_ms;
 };
 
 /* Makes t->perm a Fisher-Yates shuffle of 0..n-1 for epoch k, drawn from
@@ -49,6 +53,7 @@ int lsnn_store_recall_open(lsnn_task *t, const lsnn_spec *spec, lsnn_error *e);
 int lsnn_smnist_open(lsnn_task *t, const lsnn_spec *spec, lsnn_error *e);
 int lsnn_speech_open(lsnn_task *t, const lsnn_spec *spec, lsnn_error *e);
 void lsnn_speech_free(lsnn_task *t);
+int lsnn_nav_open(lsnn_task *t, const lsnn_spec *spec, lsnn_error *e);
 
 /* Batch builders; task.c has checked the arguments (n_seq >= 1, test range) already. */
 int lsnn_store_recall_train_batch(lsnn_task *t, long iteration, int n_seq, lsnn_batch *out,
@@ -63,5 +68,8 @@ int lsnn_speech_train_batch(lsnn_task *t, long iteration, int n_seq, lsnn_batch 
                             lsnn_error *e);
 int lsnn_speech_split_batch(lsnn_task *t, lsnn_split split, int first, int n_seq, lsnn_batch *out,
                             lsnn_error *e);
+
+int lsnn_nav_train_batch(lsnn_task *t, long iteration, int n_seq, lsnn_batch *out, lsnn_error *e);
+int lsnn_nav_test_batch(lsnn_task *t, int first, int n_seq, lsnn_batch *out, lsnn_error *e);
 
 #endif

@@ -33,7 +33,12 @@ typedef enum { LSNN_NEURON_LIF, LSNN_NEURON_ALIF } lsnn_neuron_kind;
 typedef enum { LSNN_SPIKE_FROM_NEW_V, LSNN_SPIKE_FROM_PREV_V } lsnn_spike_from;
 typedef enum { LSNN_CONN_DENSE, LSNN_CONN_DEEP_R } lsnn_conn_mode;
 typedef enum { LSNN_BUDGET_GLOBAL, LSNN_BUDGET_PER_MATRIX } lsnn_budget_kind;
-typedef enum { LSNN_TASK_STORE_RECALL, LSNN_TASK_SMNIST, LSNN_TASK_SPEECH } lsnn_task_kind;
+typedef enum {
+    LSNN_TASK_STORE_RECALL,
+    LSNN_TASK_SMNIST,
+    LSNN_TASK_SPEECH,
+    LSNN_TASK_NAVIGATION
+} lsnn_task_kind;
 typedef enum { LSNN_DATA_MNIST, LSNN_DATA_FASHION } lsnn_dataset_kind;
 /* network.kind: the LSNN (populations of LIF/ALIF neurons), or an LSTM baseline (float only) */
 typedef enum { LSNN_NET_LSNN, LSNN_NET_LSTM } lsnn_network_kind;
@@ -108,6 +113,34 @@ typedef struct {
     int max_frames;               /* cut utterances to their first N frames, 0 = no cap */
 } lsnn_speech_spec;
 
+/* Meta-RL navigation (lsnn-model.md §5.4, docs/navigation.md): an arena, an invisible goal per
+ * episode, the agent's position and the reward as spikes; readouts 0, 1 the action mean, 2 the
+ * value. Inputs = 2 * pos_neurons + reward_neurons. */
+typedef struct {
+    int episode_steps;     /* steps per episode, a multiple of action_steps, 2..1e6 */
+    int action_steps;      /* steps per action period (one move per period), 2..1000 */
+    double goal_radius;    /* (0, 0.5] in arena units (the arena is the unit square) */
+    double step_size;      /* largest move per action and axis, (0, 1] */
+    int pos_neurons;       /* position neurons per axis (Gaussian tuning), 2..256 */
+    double pos_rate_hz;    /* their peak rate, (0, 1000] */
+    int reward_neurons;    /* neurons firing in the action period after a goal, 1..256 */
+    double reward_rate_hz; /* their rate, (0, 1000] */
+    int test_size;         /* episodes of the fixed test set, 1..1e6 */
+} lsnn_nav_spec;
+
+/* training.ppo (navigation only): PPO's clipped surrogate, GAE and value loss. */
+typedef struct {
+    double sigma;      /* the Gaussian policy's fixed standard deviation, (0, 10] */
+    double gamma;      /* discount per action, [0, 1] */
+    double lambda;     /* GAE's lambda, [0, 1] */
+    double clip;       /* the ratio clip epsilon, (0, 1] */
+    int epochs;        /* gradient steps on each batch of rollouts, 1..100 */
+    double value_coef; /* weight of the value loss, [0, 1e3] */
+} lsnn_ppo_spec;
+
+/* The inputs and readouts a navigation task needs. */
+#define LSNN_NAV_OUTPUTS 3
+
 typedef struct {
     int version; /* LSNN_SPEC_VERSION */
     char name[LSNN_NAME_MAX];
@@ -134,6 +167,7 @@ typedef struct {
     lsnn_store_recall_spec store_recall;
     lsnn_smnist_spec smnist;
     lsnn_speech_spec speech;
+    lsnn_nav_spec nav;
 
     /* training */
     int batch_size;      /* 1..65536 */
@@ -152,9 +186,10 @@ typedef struct {
     double stop_error;     /* stop when validation error < stop_error (0 = never) */
     /* quantisation-aware training (training.qat, docs/training.md "QAT"): the forward pass
      * runs the network as the compiler quantises it for qat_bits-bit weights */
-    int qat_bits; /* training.qat.weight_bits: 0 (absent) = float training, else 2..16 */
-    int qat_rule; /* training.qat.exponents: 1 max, 2 mse (quant.h's LSNN_WEXP_*); 0: absent
-                     (training writes the rule it uses) */
+    int qat_bits;      /* training.qat.weight_bits: 0 (absent) = float training, else 2..16 */
+    int qat_rule;      /* training.qat.exponents: 1 max, 2 mse (quant.h's LSNN_WEXP_*); 0: absent
+                          (training writes the rule it uses) */
+    lsnn_ppo_spec ppo; /* training.ppo: navigation only */
 } lsnn_spec;
 
 /* Total recurrent neurons (sum of population sizes). */
