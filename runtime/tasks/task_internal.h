@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "idx.h"
+#include "rng.h"
 #include "task.h"
 
 /* One utterance of the speech task, features computed and z-scored at open. */
@@ -38,6 +39,11 @@ struct lsnn_task {
     struct speech_utt *utt;              /* every utterance used, training ones first */
     int n_utt;                           /* n_train + n_val + n_test */
     int score_class[LSNN_SPEECH_PHONES]; /* the 61 phones folded to 39 classes, q to -1 */
+
+    /* learning-to-learn (task_l2l.c) */
+    lsnn_l2l_spec l2l;
+    double *l2l_x, *l2l_y; /* trials scratch: x1, x2 and the target of each trial */
+    double *l2l_p;         /* n_in scratch: each channel's spike probability in this trial */
 };
 
 /* Makes t->perm a Fisher-Yates shuffle of 0..n-1 for epoch k, drawn from
@@ -49,6 +55,12 @@ int lsnn_store_recall_open(lsnn_task *t, const lsnn_spec *spec, lsnn_error *e);
 int lsnn_smnist_open(lsnn_task *t, const lsnn_spec *spec, lsnn_error *e);
 int lsnn_speech_open(lsnn_task *t, const lsnn_spec *spec, lsnn_error *e);
 void lsnn_speech_free(lsnn_task *t);
+int lsnn_l2l_open(lsnn_task *t, const lsnn_spec *spec, lsnn_error *e);
+/* l2l.c: the stream of an episode (training sequence seq of iteration index, or test episode
+ * index) and the episode's numbers drawn from it (x: 2 per trial, y: 1 per trial). */
+lsnn_rng lsnn_l2l_episode_rng(const lsnn_task *t, int train, long index, int seq);
+void lsnn_l2l_draw_episode(const lsnn_task *t, lsnn_rng *r, double *x, double *y);
+void lsnn_l2l_free(lsnn_task *t);
 
 /* Batch builders; task.c has checked the arguments (n_seq >= 1, test range) already. */
 int lsnn_store_recall_train_batch(lsnn_task *t, long iteration, int n_seq, lsnn_batch *out,
@@ -61,6 +73,8 @@ int lsnn_smnist_test_batch(lsnn_task *t, int first, int n_seq, lsnn_batch *out, 
 int lsnn_smnist_val_batch(lsnn_task *t, int first, int n_seq, lsnn_batch *out, lsnn_error *e);
 int lsnn_speech_train_batch(lsnn_task *t, long iteration, int n_seq, lsnn_batch *out,
                             lsnn_error *e);
+int lsnn_l2l_train_batch(lsnn_task *t, long iteration, int n_seq, lsnn_batch *out, lsnn_error *e);
+int lsnn_l2l_test_batch(lsnn_task *t, int first, int n_seq, lsnn_batch *out, lsnn_error *e);
 int lsnn_speech_split_batch(lsnn_task *t, lsnn_split split, int first, int n_seq, lsnn_batch *out,
                             lsnn_error *e);
 
