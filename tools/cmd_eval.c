@@ -71,7 +71,7 @@ int cmd_eval(int argc, char **argv)
         {CLI_INT("--samples", &samples, "N", 1, 100000000L,
                  "evaluate only the first N test sequences")},
         {CLI_INT("--threads", &threads, "N", 1, 64, "worker threads (default 2)")},
-        {CLI_STR("--trial-curve", &trial_curve, "FILE",
+        {CLI_STR("--trial-curve", &trial_curve, "CSV",
                  "regression tasks (l2l): write the float network's MSE by trial\n"
                  "index as CSV (trial,mse,episodes)")},
         {CLI_FLAG("--json", &json, "print one JSON object instead of text")},
@@ -84,7 +84,7 @@ int cmd_eval(int argc, char **argv)
     if (cli_is_image(dir) && trial_curve)
         return fprintf(stderr,
                        "lsnn eval: %s is a compiled image: use lsnn run %s "
-                       "--trial-curve FILE\n",
+                       "--trial-curve CSV\n",
                        dir, dir),
                2;
     if (cli_is_image(dir))

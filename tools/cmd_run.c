@@ -50,7 +50,7 @@ int cmd_run(int argc, char **argv)
                  "run the first N test sequences (default 100; 0 = all)")},
         {CLI_STR("--out", &out, "FILE",
                  "one CSV line per scored window: sequence, label, prediction, scores")},
-        {CLI_STR("--trial-curve", &trial_curve, "FILE",
+        {CLI_STR("--trial-curve", &trial_curve, "CSV",
                  "regression tasks (l2l): the MSE by trial index as CSV\n"
                  "(trial,mse,episodes)")},
         {CLI_STR("--trace", &trace, "FILE",

@@ -68,8 +68,9 @@ static void report(const lsnn_train_loop *L, long done, const double *row,
         if (!isnan(last_val)) snprintf(vbuf, sizeof vbuf, "%.4f", last_val);
         if (spikes) snprintf(rbuf, sizeof rbuf, " rate %.2f Hz", r->rate_hz);
         if (L->log_extra) L->log_extra(L->ctx, extra, sizeof extra);
-        printf("it %ld loss %.4f train_error %.4f val_error %s%s %.0f seq/s%s\n", done, r->loss,
-               r->train_error, vbuf, rbuf, row[8], extra);
+        const char *what = L->regression ? "mse" : "error"; /* regression: MSEs */
+        printf("it %ld loss %.4f train_%s %.4f val_%s %s%s %.0f seq/s%s\n", done, r->loss, what,
+               r->train_error, what, vbuf, rbuf, row[8], extra);
         fflush(stdout);
     }
 }
