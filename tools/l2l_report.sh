@@ -9,7 +9,8 @@
 #        tools/l2l_report.sh report    measure; writes runs/l2l_report/ (trials.csv: one column
 #                                      per curve, *.txt: each command's report)
 # Environment: LSNN (default build/tools/lsnn), BENCH (default build/tools/bench_l2l),
-# VERIFY (episodes for lsnn verify, default 10), THREADS (training, default 1).
+# VERIFY (episodes for lsnn verify, default 10), THREADS (training, default 1), RUN_LSNN and
+# RUN_LIF (the run folders, default runs/l2l and runs/l2l_lif), OUT (default runs/l2l_report).
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,7 +19,9 @@ LSNN="${LSNN:-$ROOT/build/tools/lsnn}"
 BENCH="${BENCH:-$ROOT/build/tools/bench_l2l}"
 VERIFY="${VERIFY:-10}"
 THREADS="${THREADS:-1}"
-OUT=runs/l2l_report
+RUN_LSNN="${RUN_LSNN:-runs/l2l}"
+RUN_LIF="${RUN_LIF:-runs/l2l_lif}"
+OUT="${OUT:-runs/l2l_report}"
 
 train_one() { # SPEC RUN
     if [ -f "$2/checkpoint.safetensors" ]; then
@@ -30,19 +33,23 @@ train_one() { # SPEC RUN
 
 case "${1:-}" in
 train)
-    train_one models/l2l.yaml runs/l2l && train_one models/l2l_lif.yaml runs/l2l_lif
+    train_one models/l2l.yaml "$RUN_LSNN" && train_one models/l2l_lif.yaml "$RUN_LIF"
     ;;
 report)
     mkdir -p "$OUT"
     set -e
-    "$LSNN" eval runs/l2l --engine ref --trial-curve "$OUT/lsnn_float.csv" --quiet >"$OUT/eval_lsnn.txt"
-    "$LSNN" eval runs/l2l_lif --engine ref --trial-curve "$OUT/lif_float.csv" --quiet >"$OUT/eval_lif.txt"
-    "$LSNN" compile runs/l2l -o "$OUT/l2l.image" >"$OUT/compile.txt"
+    t0=$(date +%s)
+    "$LSNN" eval "$RUN_LSNN" --engine ref --trial-curve "$OUT/lsnn_float.csv" --quiet >"$OUT/eval_lsnn.txt"
+    "$LSNN" eval "$RUN_LIF" --engine ref --trial-curve "$OUT/lif_float.csv" --quiet >"$OUT/eval_lif.txt"
+    "$LSNN" compile "$RUN_LSNN" -o "$OUT/l2l.image" >"$OUT/compile.txt"
     "$LSNN" run "$OUT/l2l.image" --samples 0 --trial-curve "$OUT/lsnn_ref.csv" --quiet >"$OUT/run_ref.txt"
+    t1=$(date +%s)
     "$LSNN" run "$OUT/l2l.image" --samples 0 --engine rtl --trial-curve "$OUT/lsnn_rtl.csv" --quiet >"$OUT/run_rtl.txt"
+    t2=$(date +%s)
+    echo "wall time: float evals, compile and reference run $((t1 - t0)) s; RTL run $((t2 - t1)) s" >"$OUT/times.txt"
     cmp "$OUT/lsnn_ref.csv" "$OUT/lsnn_rtl.csv" && echo "reference and RTL curves: identical" >"$OUT/ref_rtl.txt"
     "$LSNN" verify "$OUT/l2l.image" --samples "$VERIFY" --quiet >"$OUT/verify.txt"
-    "$LSNN" energy "$OUT/l2l.image" --samples 0 --quiet >"$OUT/energy.txt"
+    "$LSNN" energy "$OUT/l2l.image" --samples 64 --quiet >"$OUT/energy.txt"
     "$BENCH" models/l2l.yaml --csv "$OUT/baselines.csv" >"$OUT/baselines.txt"
     set +e
     # one table: trial, then each curve's MSE
@@ -61,7 +68,7 @@ with open(f"{out}/trials.csv", "w") as f:
         f.write(f"{t}," + ",".join(f"{float(c[t]):.6f}" for c in cols.values()) + "\n")
 PY
     cat "$OUT"/eval_lsnn.txt "$OUT"/eval_lif.txt "$OUT"/run_ref.txt "$OUT"/run_rtl.txt \
-        "$OUT"/ref_rtl.txt "$OUT"/verify.txt "$OUT"/baselines.txt
+        "$OUT"/ref_rtl.txt "$OUT"/verify.txt "$OUT"/baselines.txt "$OUT"/times.txt
     ;;
 *)
     sed -n 2,13p "$0" | sed 's/^# \{0,1\}//'
