@@ -56,6 +56,21 @@ check "verify: the MSE of the equal runs" grep -q '^regression windows: 24, MSE 
 check "energy: MSE, per trial" sh -c 'grep -q ", MSE [0-9.]*$" en.txt && grep -q "^per trial (6 per episode): " en.txt'
 check "energy: no accuracy percentage" sh -c '! grep -q "accuracy [0-9]" en.txt'
 
+# the shipped trained model (models/trained/l2l, docs/l2l.md) learns new target networks with
+# frozen weights: trial 1 (no example yet) near the prior's MSE of 1, trials 8+ far below; and
+# compiled onto the neurocore (8-bit weights) its MSE over the 64 test episodes stays within
+# 0.02 of the float network's (the tolerance docs/l2l.md states)
+"$LSNN" eval "$SRC/models/trained/l2l" --engine ref --json --quiet >t.json 2>&1 ||
+    fail "eval the shipped l2l model: $(head -3 t.json)"
+num() { grep -o "\"$1\": [-0-9.]*" t.json | head -1 | sed 's/.*: //'; }
+first=$(num trial_1) late=$(num trials_8_plus) diff=$(num mse_difference)
+awk -v a="$first" -v b="$late" 'BEGIN { exit !(a > 0.5 && b < 0.2 && b < a / 4) }' &&
+    ok "shipped model learns: MSE trial 1 $first, trials 8+ $late" ||
+    fail "shipped model: MSE trial 1 '$first', trials 8+ '$late'"
+awk -v d="$diff" 'BEGIN { exit !(d != "" && d <= 0.02 && d >= -0.02) }' &&
+    ok "shipped model on the neurocore: MSE within 0.02 of float ($diff)" ||
+    fail "shipped model on the neurocore: MSE difference '$diff'"
+
 # --trial-curve needs a regression task
 tiny_spec sr.yaml 3 4 4
 train sr.yaml -o SR --threads 1 || fail "store-recall training"

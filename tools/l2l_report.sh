@@ -7,7 +7,8 @@
 #
 # usage: tools/l2l_report.sh train     train both models (resumes runs/l2l, runs/l2l_lif)
 #        tools/l2l_report.sh report    measure; writes runs/l2l_report/ (trials.csv: one column
-#                                      per curve, *.txt: each command's report)
+#                                      per curve, trials.svg: its plot where gnuplot is
+#                                      installed, *.txt: each command's report)
 # Environment: LSNN (default build/tools/lsnn), BENCH (default build/tools/bench_l2l),
 # VERIFY (episodes for lsnn verify, default 10), THREADS (training, default 1), RUN_LSNN and
 # RUN_LIF (the run folders, default runs/l2l and runs/l2l_lif), OUT (default runs/l2l_report).
@@ -67,6 +68,25 @@ with open(f"{out}/trials.csv", "w") as f:
     for t in sorted(cols["lsnn_float"]):
         f.write(f"{t}," + ",".join(f"{float(c[t]):.6f}" for c in cols.values()) + "\n")
 PY
+    if command -v gnuplot >/dev/null; then # the figure: MSE against the trial index
+        gnuplot <<GP
+set terminal svg size 720,420 font "sans,12"
+set output "$OUT/trials.svg"
+set datafile separator ","
+set key top right
+set xlabel "trial (examples seen: trial - 1)"
+set ylabel "MSE (64 test episodes)"
+set xrange [1:*]
+set yrange [0:1.2]
+set grid
+plot "$OUT/trials.csv" using 1:2 skip 1 with linespoints pt 7 ps 0.5 lw 2 title "LSNN, float", \
+     "" using 1:3 skip 1 with lines lw 2 dt 2 title "LSNN on the neurocore (ref = RTL)", \
+     "" using 1:5 skip 1 with linespoints pt 5 ps 0.4 title "LIF only, float", \
+     "" using 1:7 skip 1 with lines title "online ridge regression", \
+     "" using 1:8 skip 1 with lines title "ANN by SGD on the previous trials", \
+     "" using 1:6 skip 1 with lines dt 3 title "linear fit on all trials"
+GP
+    fi
     cat "$OUT"/eval_lsnn.txt "$OUT"/eval_lif.txt "$OUT"/run_ref.txt "$OUT"/run_rtl.txt \
         "$OUT"/ref_rtl.txt "$OUT"/verify.txt "$OUT"/baselines.txt "$OUT"/times.txt
     ;;
