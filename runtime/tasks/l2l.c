@@ -32,6 +32,7 @@ double lsnn_l2l_eval(const lsnn_l2l_target *f, double x1, double x2)
 
 void lsnn_l2l_draw_target(lsnn_rng *r, int hidden, lsnn_l2l_target *f)
 {
+    hidden = hidden < 1 ? 1 : hidden > LSNN_L2L_MAX_HIDDEN ? LSNN_L2L_MAX_HIDDEN : hidden;
     f->hidden = hidden;
     for (int k = 0; k < hidden; k++) {
         f->w1[k][0] = uniform_pm1(r);

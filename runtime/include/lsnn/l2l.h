@@ -28,8 +28,8 @@ typedef struct {
     double mean, scale; /* y = (raw - mean) * scale */
 } lsnn_l2l_target;
 
-/* Draws a target network with `hidden` units (1..LSNN_L2L_MAX_HIDDEN) from r and sets its
- * normalisation. Cannot fail. */
+/* Draws a target network with `hidden` units (clamped to 1..LSNN_L2L_MAX_HIDDEN) from r and
+ * sets its normalisation. Cannot fail. */
 void lsnn_l2l_draw_target(lsnn_rng *r, int hidden, lsnn_l2l_target *f);
 
 /* The target network's normalised output at (x1, x2). */
