@@ -368,10 +368,6 @@ static int parse_l2l(const yt_section *s, lsnn_l2l_spec *t)
                             "task.readout_ms must be at most task.trial_ms = %d (the window is "
                             "the end of a trial), got %d",
                             t->trial_ms, t->readout_ms);
-    if (t->trials * t->trial_ms > 1000000)
-        return yt_fail_node(s->r, yt_lookup(s->map, "trials"),
-                            "task.trials * task.trial_ms = %d steps per episode exceeds 1000000",
-                            t->trials * t->trial_ms);
     return yt_get_int(s, "test_size", YT_OPTIONAL, 1, 1000000, &t->test_size);
 }
 
