@@ -132,6 +132,15 @@ static void check(const lsnn_spec *s)
             !in(t->step_size, 1e-300, 1) || s->n_out != LSNN_NAV_OUTPUTS ||
             s->n_in != 2 * t->pos_neurons + t->reward_neurons || s->ppo.epochs < 1)
             die("a navigation value out of range", "");
+    } else if (s->task == LSNN_TASK_L2L) {
+        const lsnn_l2l_spec *t = &s->l2l;
+        if (t->trials < 2 || t->trials > 1000 || t->trial_ms < 1 || t->trial_ms > 1000 ||
+            t->hidden < 1 || t->hidden > 100 || t->pop_size < 1 || t->pop_size > 1000 ||
+            !in(t->rate_hz, 1e-300, 1000) || !in(t->width, 1e-300, 1) ||
+            !in(t->target_range, 1e-300, 100) || t->readout_ms < 1 || t->readout_ms > t->trial_ms ||
+            t->test_size < 1 || t->test_size > 1000000 || s->n_in != 3 * t->pop_size ||
+            s->n_out != 1 || s->network != LSNN_NET_LSNN)
+            die("an l2l value out of range", "");
     } else {
         die("task", "");
     }

@@ -259,7 +259,7 @@ static const bad_case bad_cases[] = {
     {SR, "  spike_from: prev_v\n", "  spike_from: old_v\n", "6:15",
      "network.spike_from must be one of new_v, prev_v, got 'old_v'"},
     {SR, "  kind: store_recall\n", "  kind: timit\n", "31:9",
-     "task.kind must be one of store_recall, smnist, speech, navigation, got 'timit'"},
+     "task.kind must be one of store_recall, smnist, speech, navigation, l2l, got 'timit'"},
     {SR, "    kind: adam\n", "    kind: sgd\n", "43:11",
      "training.optimizer.kind must be one of adam"},
     {SR, "    kind: step\n", "    kind: cosine\n", "49:11",

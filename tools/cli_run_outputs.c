@@ -1,6 +1,8 @@
 /* cli_run_outputs.c - the files lsnn run writes while it runs: --out, --trace, --vcd. */
 #include "cli_run_outputs.h"
 
+#include "cli_trial_curve.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 
@@ -20,6 +22,7 @@ static void on_tick(void *p, int seq, int t, const lsnn_target *en)
 static void on_seq(void *p, int seq, const lsnn_batch *b, int q, const lsnn_host_result *r)
 {
     cli_run_outputs *o = p;
+    if (o->curve) cli_curve_seq_done(o->curve, seq, b, q, r);
     if (!o->csv) return;
     int w = 0;
     for (int k = 0; k < b->n_win; k++) {

@@ -10,6 +10,7 @@
 #include "lsnn_fixed.h"
 #include "trace.h"
 #include "vcd.h"
+#include "window_curve.h"
 
 typedef struct {
     lsnn_trace *trace; /* the open ones, or NULL */
@@ -22,6 +23,7 @@ typedef struct {
     int labelled;          /* the windows carry labels */
     long vcd_from, vcd_to; /* --vcd-ticks: the ticks dumped, vcd_from .. vcd_to - 1 (0: no end) */
     long ticks;            /* ticks run so far */
+    lsnn_window_curve *curve; /* a regression task's MSE by trial (set by the caller), or NULL */
 } cli_run_outputs;
 
 /* Opens the outputs whose path is non-NULL for a run of fx's engine; the CSV gets its header.

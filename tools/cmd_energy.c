@@ -208,7 +208,8 @@ int cmd_energy(int argc, char **argv)
                            .lsnn = r.n_win ? (double)r.n_correct / r.n_win : 0,
                            .lsnn_n = r.n_seq,
                            .lsnn_source = "this run on the reference chip"};
-    int from_eval = cli_energy_eval_accuracy(dir, &acc.lsnn, &acc.lsnn_n, &e);
+    if (r.regression) acc.labelled = 0; /* an MSE, no accuracy (report_energy prints it) */
+    int from_eval = r.regression ? 0 : cli_energy_eval_accuracy(dir, &acc.lsnn, &acc.lsnn_n, &e);
     if (from_eval < 0) {
         fprintf(stderr, "lsnn energy: %s\n", e.msg);
         goto out;

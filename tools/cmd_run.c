@@ -6,6 +6,7 @@
 #include "cli_lstm.h"
 #include "cli_opts.h"
 #include "cli_run_outputs.h"
+#include "cli_trial_curve.h"
 #include "cli_vectors.h"
 #include "cli_util.h"
 #include "commands.h"
@@ -19,13 +20,15 @@ static const char about[] =
     "Runs a hardware image (lsnn compile) on the bit-exact fixed-point reference runtime: every\n"
     "core of the image, tick by tick as docs/neurocore.md says, spikes crossing cores through\n"
     "the routing tables. By default it runs test sequences of the task the model was trained\n"
-    "on (the image's model.yaml) and prints the accuracy; it always prints the activity\n"
-    "counts and the cycle model's cycles.\n";
+    "on (the image's model.yaml) and prints the accuracy (a regression task's: the MSE,\n"
+    "overall and by trial); it always prints the activity counts and the cycle model's\n"
+    "cycles.\n";
 
 int cmd_run(int argc, char **argv)
 {
     const char *dir = NULL, *input = NULL, *dataset = NULL, *data_dir = NULL, *out = NULL,
-               *trace = NULL, *vcd = NULL, *vectors = NULL, *vcd_ticks = NULL, *vcd_scope = NULL;
+               *trace = NULL, *vcd = NULL, *vectors = NULL, *vcd_ticks = NULL, *vcd_scope = NULL,
+               *trial_curve = NULL;
     const char *engine = "ref";
     int json = 0, quiet = 0;
     long samples = 100;
@@ -47,6 +50,9 @@ int cmd_run(int argc, char **argv)
                  "run the first N test sequences (default 100; 0 = all)")},
         {CLI_STR("--out", &out, "FILE",
                  "one CSV line per scored window: sequence, label, prediction, scores")},
+        {CLI_STR("--trial-curve", &trial_curve, "CSV",
+                 "regression tasks (l2l): the MSE by trial index as CSV\n"
+                 "(trial,mse,episodes)")},
         {CLI_STR("--trace", &trace, "FILE",
                  "every state variable of every neuron after every tick, and each\n"
                  "core's counter increments (docs/trace-format.md)")},
@@ -101,6 +107,7 @@ int cmd_run(int argc, char **argv)
     cli_fixed_result r = {0};
     lsnn_target other = {0};
     cli_vectors vec = {0};
+    lsnn_window_curve curve = {0};
     lsnn_error e;
     rc = 1;
     if (cli_refuse_lstm("run", dir) || cli_open_image("run", dir, &fx, &spec)) return 1;
@@ -110,6 +117,16 @@ int cmd_run(int argc, char **argv)
     outs.labelled = in.labelled;
     outs.vcd_from = vcd_from;
     outs.vcd_to = vcd_to;
+    if (in.task && lsnn_task_regression(in.task)) {
+        if (lsnn_window_curve_init(&curve, in.steps)) {
+            fprintf(stderr, "lsnn run: out of memory\n");
+            goto out;
+        }
+        outs.curve = &curve;
+    } else if (trial_curve) {
+        fprintf(stderr, "lsnn run: --trial-curve needs the test set of a regression task (l2l)\n");
+        goto out;
+    }
     if (rtl) { /* it replaces the chip; its --vcd is the simulator's cycle-level one */
         cli_target_opts o = {dir, vcd, 0, 0, vcd_from, vcd_to, vcd_scope};
         if (cli_target_open(engine, &fx.img, &o, &other, &e)) {
@@ -135,18 +152,20 @@ int cmd_run(int argc, char **argv)
         fprintf(stderr, "lsnn run: %s\n", e.msg);
         goto out;
     }
+    if (outs.curve && cli_curve_write("run", &curve, trial_curve)) goto out;
     report_run_totals tot;
     report_run_totals_of(&fx, rtl, &tot);
     if (in.nav) tot.nav = &in.nav_tot;
     if (json)
-        report_run_json(dir, &tot, &spec, &r, in.labelled, secs);
+        report_run_json(dir, &tot, &spec, &r, in.labelled, secs, outs.curve);
     else
-        report_run_text(dir, &tot, &fx, &spec, &r, in.labelled, secs);
+        report_run_text(dir, &tot, &fx, &spec, &r, in.labelled, secs, outs.curve);
     rc = 0;
     cli_wrote w = {0}; /* the final line: what was written where */
     char lim[256];
     cli_vcd_limits(lim, sizeof lim, vcd_ticks != NULL, vcd_from, vcd_to, vcd_scope);
     cli_wrote_add(&w, "CSV", out, NULL);
+    cli_wrote_add(&w, "trial curve", trial_curve, NULL);
     cli_wrote_add(&w, "trace", trace, NULL);
     cli_wrote_add(&w, "VCD", vcd, lim);
     cli_wrote_add(&w, "vectors", vectors, NULL);
@@ -159,6 +178,7 @@ int cmd_run(int argc, char **argv)
         rc = 1;
     }
 out:
+    lsnn_window_curve_free(&curve);
     cli_vectors_abort(&vec);
     cli_outputs_abort(&outs);
     cli_input_close(&in);

@@ -62,7 +62,10 @@ static int verify(const char *names[2], cli_fixed *fx, cli_input *in, int sample
                             .sim_cycles = sim ? sim->sim_cycles(sim->ctx) - cyc0 : 0,
                             .load_secs = t_load,
                             .ncores = fx->img.ncores,
-                            .run_chip_cycles = chip_k[LSNN_CHIP_CYCLES]};
+                            .run_chip_cycles = chip_k[LSNN_CHIP_CYCLES],
+                            .regression = r.regression,
+                            .n_win = r.n_win,
+                            .mse = r.n_win ? r.sq_err / r.n_win : 0};
     if (sim && sim->sim_time && sim->chip_counters) { /* SystemC: time against chip cycles */
         uint64_t k[LSNN_CHIP_NCOUNTERS];
         sim->chip_counters(sim->ctx, k);

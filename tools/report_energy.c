@@ -183,7 +183,13 @@ void report_energy_json(const report_energy_data *d)
     printf(", \"hw\": ");
     cli_json_string(stdout, chip->cfg.name);
     printf(", \"cores\": %d, \"inferences\": %d, \"steps\": %d", chip->ncores, r->n_seq, d->steps);
-    if (d->labelled) printf(", \"accuracy\": %.6f", r->n_win ? (double)r->n_correct / r->n_win : 0);
+    if (d->labelled && r->regression) /* a regression task: its MSE, no accuracy */
+        printf(", \"mse\": %.6f", r->n_win ? r->sq_err / r->n_win : 0);
+    else if (d->labelled)
+        printf(", \"accuracy\": %.6f", r->n_win ? (double)r->n_correct / r->n_win : 0);
+    if (d->spec->task == LSNN_TASK_L2L)
+        printf(", \"trials\": %d, \"per_trial_nj\": %.6g", d->spec->l2l.trials,
+               d->n_rep ? rep[0].total_pj * 1e-3 / d->spec->l2l.trials : 0);
     printf(", \"per_inference\": {\"syn_ops\": %.6g, \"dense_macs\": %.6g, "
            "\"membrane_updates\": %.6g, \"spikes\": %.6g, \"activation_sparsity\": %.6g}",
            rep[0].syn_ops, rep[0].dense_macs, rep[0].membrane_updates, rep[0].spikes,
@@ -213,9 +219,12 @@ void report_energy_json(const report_energy_data *d)
     printf("}\n");
 }
 
-static void print_accuracy(const report_accuracy *a)
+static void print_accuracy(const report_accuracy *a, const cli_fixed_result *r)
 {
-    if (a->labelled)
+    if (r->regression)
+        printf("  accuracy: none (a regression task: the LSNN's MSE is %.4f)",
+               r->n_win ? r->sq_err / r->n_win : 0);
+    else if (a->labelled)
         printf("  accuracy: LSNN %.2f %% (%d sequences, %s)", 100 * a->lsnn, a->lsnn_n,
                a->lsnn_source);
     else
@@ -238,8 +247,16 @@ void report_energy_text(const report_energy_data *d)
     printf("image %s: model %s on %d core%s of hw config '%s'; %d inferences of %d steps", d->dir,
            d->spec->name, chip->ncores, chip->ncores == 1 ? "" : "s", chip->cfg.name, r->n_seq,
            d->steps);
-    if (d->labelled) printf(", accuracy %.2f %%", r->n_win ? 100.0 * r->n_correct / r->n_win : 0);
-    printf("\n\n");
+    if (d->labelled && r->regression)
+        printf(", MSE %.4f", r->n_win ? r->sq_err / r->n_win : 0);
+    else if (d->labelled)
+        printf(", accuracy %.2f %%", r->n_win ? 100.0 * r->n_correct / r->n_win : 0);
+    printf("\n");
+    if (d->spec->task == LSNN_TASK_L2L) /* an inference is an episode of trials */
+        for (int t = 0; t < d->n_rep; t++)
+            printf("per trial (%d per episode): %.4g nJ on %s\n", d->spec->l2l.trials,
+                   rep[t].total_pj * 1e-3 / d->spec->l2l.trials, rep[t].table);
+    printf("\n");
     for (int t = 0; t < d->n_rep; t++) {
         lsnn_energy_print(stdout, &rep[t]);
         printf("\n");
@@ -267,7 +284,7 @@ void report_energy_text(const report_energy_data *d)
     for (int t = 0; t < d->n_et; t++) {
         printf("\n");
         lsnn_equal_terms_print(stdout, &d->et[t]);
-        print_accuracy(d->acc);
+        print_accuracy(d->acc, d->r);
         print_caveat(d->acc);
     }
 }

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "cli_trial_curve.h"
 #include "cli_util.h"
 #include "model.h"
 
@@ -59,15 +60,32 @@ void report_eval_json(const report_eval_data *d)
     printf("{\"run\": ");
     cli_json_string(stdout, d->dir); /* a path may hold quotes and backslashes */
     printf(", \"model\": \"%s\", \"split\": \"test\", \"sequences\": %d, "
-           "\"windows\": %d, \"metric\": \"%s\", \"error\": %.6f, \"accuracy\": %.6f, "
-           "\"loss\": %.6f, \"mean_rate_hz\": %.4f, \"rates_hz\": {",
-           s->name, r->n_seq, r->n_win, d->metric, r->error, 1 - r->error, r->loss,
-           r->mean_rate_hz);
+           "\"windows\": %d, \"metric\": \"%s\", \"error\": %.6f, ",
+           s->name, r->n_seq, r->n_win, d->metric, r->error);
+    if (d->curve) { /* regression: error is the MSE; no accuracy */
+        printf("\"mse\": %.6f, ", r->error);
+        cli_curve_json(stdout, d->curve);
+        printf(", ");
+    } else {
+        printf("\"accuracy\": %.6f, ", 1 - r->error);
+    }
+    printf("\"loss\": %.6f, \"mean_rate_hz\": %.4f, \"rates_hz\": {", r->loss, r->mean_rate_hz);
     for (int p = 0; p < s->n_pops; p++)
         printf("%s\"%s\": %.4f", p ? ", " : "", s->pops[p].name, r->pop_rate_hz[p]);
     printf("}, ");
     connectivity_json(s, d->conn);
-    if (d->fixed) {
+    if (d->fixed && d->fixed_curve) {
+        const cli_fixed_result *fx = d->fixed;
+        double mse = fx->n_win ? fx->sq_err / fx->n_win : 0;
+        printf(", \"engine\": \"ref\", \"hw\": ");
+        cli_json_string(stdout, d->hw->name);
+        printf(", \"fixed\": {\"weight_bits\": %d, \"sequences\": %d, \"windows\": %d, "
+               "\"mse\": %.6f, ",
+               d->hw->weight_bits, fx->n_seq, fx->n_win, mse);
+        cli_curve_json(stdout, d->fixed_curve);
+        printf(", \"mean_rate_hz\": %.4f, \"mse_difference\": %.6f}", fixed_rate_hz(d),
+               mse - r->error);
+    } else if (d->fixed) {
         const cli_fixed_result *fx = d->fixed;
         double acc = fx->n_win ? (double)fx->n_correct / fx->n_win : 0;
         printf(", \"engine\": \"ref\", \"hw\": ");
@@ -92,8 +110,13 @@ void report_eval_text(const report_eval_data *d)
         printf("model %s: %d recurrent neurons, %ld parameters\n", s->name, d->n_rec,
                lsnn_model_n_params(s));
     printf("test split: %d sequences, %d scored windows\n", r->n_seq, r->n_win);
-    printf("%s: %.2f %% (accuracy %.2f %%), loss %.4f\n", d->metric, 100 * r->error,
-           100 * (1 - r->error), r->loss);
+    if (d->curve) {
+        printf("MSE: %.4f, loss %.4f\n", r->error, r->loss);
+        cli_curve_text(stdout, "float", d->curve);
+    } else {
+        printf("%s: %.2f %% (accuracy %.2f %%), loss %.4f\n", d->metric, 100 * r->error,
+               100 * (1 - r->error), r->loss);
+    }
     printf("firing rates:");
     for (int p = 0; p < s->n_pops; p++)
         printf(" %s %.2f Hz,", s->pops[p].name, r->pop_rate_hz[p]);
@@ -101,6 +124,17 @@ void report_eval_text(const report_eval_data *d)
     connectivity_text(s, d->conn);
     if (!d->fixed) return;
     const cli_fixed_result *fx = d->fixed;
+    if (d->fixed_curve) {
+        printf("reference runtime (hw config '%s', %d core%s): %d sequences, %d scored windows, "
+               "mean rate %.2f Hz\n",
+               d->hw->name, d->n_cores, d->n_cores == 1 ? "" : "s", fx->n_seq, fx->n_win,
+               fixed_rate_hz(d));
+        double mse = fx->n_win ? fx->sq_err / fx->n_win : 0;
+        printf("float MSE: %.4f, fixed (%d-bit weights) MSE: %.4f, difference %+.4f\n", r->error,
+               d->hw->weight_bits, mse, mse - r->error);
+        cli_curve_text(stdout, "fixed", d->fixed_curve);
+        return;
+    }
     double fa = r->n_win ? 100.0 * r->n_correct / r->n_win : 0,
            xa = fx->n_win ? 100.0 * fx->n_correct / fx->n_win : 0;
     printf("reference runtime (hw config '%s', %d core%s): %d sequences, %d scored windows, mean "

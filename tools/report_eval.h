@@ -6,6 +6,7 @@
 #include "hwconfig.h"
 #include "lsnn_fixed.h"
 #include "spec.h"
+#include "window_curve.h"
 
 /* What an evaluation measured. */
 typedef struct {
@@ -18,6 +19,9 @@ typedef struct {
     const cli_fixed_result *fixed; /* --engine ref's run, or NULL */
     const lsnn_hw_config *hw;      /* the config it ran on (with fixed) */
     int n_cores;                   /* its cores (with fixed) */
+    /* a regression task (l2l): the MSE by trial of the float network and of fixed (or NULL);
+     * error is then the MSE, and no accuracy is printed */
+    const lsnn_window_curve *curve, *fixed_curve;
 } report_eval_data;
 
 void report_eval_text(const report_eval_data *d);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli_nav.h"
+#include "cli_trial_curve.h"
 #include "cli_util.h"
 #include "trace.h"
 
@@ -92,7 +93,8 @@ static const char *speed_label(const char *engine)
 }
 
 void report_run_text(const char *dir, const report_run_totals *c, const cli_fixed *fx,
-                     const lsnn_spec *spec, const cli_fixed_result *r, int labelled, double secs)
+                     const lsnn_spec *spec, const cli_fixed_result *r, int labelled, double secs,
+                     const lsnn_window_curve *curve)
 {
     const uint64_t *k = c->counter;
     double n = r->n_seq ? r->n_seq : 1, ticks = (double)k[LSNN_REF_TICKS] / c->ncores;
@@ -100,7 +102,10 @@ void report_run_text(const char *dir, const report_run_totals *c, const cli_fixe
            c->ncores, c->ncores == 1 ? "" : "s", c->cfg->name, c->engine);
     printf("%d sequences, %ld steps each, %d scored windows", r->n_seq,
            r->n_seq ? r->steps / r->n_seq : 0, r->n_win);
-    if (labelled)
+    if (labelled && r->regression) {
+        printf(": MSE %.4f\n", r->n_win ? r->sq_err / r->n_win : 0);
+        if (curve) cli_curve_text(stdout, c->engine, curve);
+    } else if (labelled)
         printf(": accuracy %.2f %% (%d correct)\n", r->n_win ? 100.0 * r->n_correct / r->n_win : 0,
                r->n_correct);
     else
@@ -144,7 +149,8 @@ void report_run_text(const char *dir, const report_run_totals *c, const cli_fixe
 }
 
 void report_run_json(const char *dir, const report_run_totals *c, const lsnn_spec *spec,
-                     const cli_fixed_result *r, int labelled, double secs)
+                     const cli_fixed_result *r, int labelled, double secs,
+                     const lsnn_window_curve *curve)
 {
     printf("{\"image\": ");
     cli_json_string(stdout, dir);
@@ -155,7 +161,10 @@ void report_run_json(const char *dir, const report_run_totals *c, const lsnn_spe
     printf(", \"engine\": \"%s\", \"cores\": %d, \"sequences\": %d, \"steps\": %ld, "
            "\"windows\": %d, ",
            c->engine, c->ncores, r->n_seq, r->steps, r->n_win);
-    if (labelled)
+    if (labelled && r->regression) {
+        printf("\"mse\": %.6f, ", r->n_win ? r->sq_err / r->n_win : 0);
+        if (curve) cli_curve_json(stdout, curve), printf(", ");
+    } else if (labelled)
         printf("\"correct\": %d, \"accuracy\": %.6f, ", r->n_correct,
                r->n_win ? (double)r->n_correct / r->n_win : 0);
     if (c->nav) {

@@ -9,6 +9,7 @@
 #include "lsnn_fixed.h"
 #include "ref_core.h"
 #include "spec.h"
+#include "window_curve.h"
 
 /* What a run measured, from whichever engine ran it. */
 typedef struct {
@@ -43,9 +44,12 @@ int report_run_time_differs(const report_run_totals *t);
 /* The totals of fx's engine after a run (rtl: the engine is the RTL, not fx's chip). */
 void report_run_totals_of(const cli_fixed *fx, int rtl, report_run_totals *t);
 
+/* A regression run (r->regression) prints its MSE, and curve's MSE by trial when not NULL. */
 void report_run_text(const char *dir, const report_run_totals *c, const cli_fixed *fx,
-                     const lsnn_spec *spec, const cli_fixed_result *r, int labelled, double secs);
+                     const lsnn_spec *spec, const cli_fixed_result *r, int labelled, double secs,
+                     const lsnn_window_curve *curve);
 void report_run_json(const char *dir, const report_run_totals *c, const lsnn_spec *spec,
-                     const cli_fixed_result *r, int labelled, double secs);
+                     const cli_fixed_result *r, int labelled, double secs,
+                     const lsnn_window_curve *curve);
 
 #endif

@@ -31,7 +31,7 @@ static const char *sim_label(const char *name)
 
 static const char *load_label(const report_verify_data *v)
 {
-    return v->readmemh                      ? "$readmemh"
+    return v->readmemh                       ? "$readmemh"
            : !strcmp(v->sim_name, "systemc") ? "the programming window"
                                              : "the programming port";
 }
@@ -61,6 +61,7 @@ void report_verify_json(const report_verify_data *v)
                ", \"systemc_time_equal\": %s",
                v->sim_cmd_ps, v->sim_all_ps, v->sim_period_ps, v->chip_cycles,
                v->sim_cmd_ps == v->chip_cycles * v->sim_period_ps ? "true" : "false");
+    if (v->regression) printf(", \"windows\": %d, \"mse\": %.6f", v->n_win, v->mse);
     if (v->d)
         printf(", \"divergence\": {\"sequence\": %ld, \"tick\": %ld, \"core\": %d, \"neuron\": "
                "%ld, \"global_neuron\": %ld, \"variable\": \"%s\", \"%s\": %" PRId64
@@ -86,12 +87,13 @@ void report_verify_text(const report_verify_data *v)
            " ticks: every neuron's v, a, ref, z, i, every counter, every cycle count and output "
            "word\n",
            v->dir, v->a, v->b, v->n_seq, v->ticks);
+    if (v->regression)
+        printf("regression windows: %d, MSE %.4f (the same on both engines)\n", v->n_win, v->mse);
     if (v->ncores > 1 && v->run_chip_cycles)
         printf("chip of %d cores: %" PRIu64 " chip cycles, %.1f per tick, %.0f per sequence "
                "(routers, contention and the barrier included; the CLEARs too); the core "
                "figures below are core 0's\n",
-               v->ncores, v->run_chip_cycles,
-               v->ticks ? (double)v->run_chip_cycles / v->ticks : 0,
+               v->ncores, v->run_chip_cycles, v->ticks ? (double)v->run_chip_cycles / v->ticks : 0,
                v->n_seq ? (double)v->run_chip_cycles / v->n_seq : 0);
     if (!v->sim_name) return;
     printf("%s (loaded through %s in %.2f s): %" PRIu64 " cycles, %.1f cycles per tick, "
@@ -109,7 +111,7 @@ void report_verify_text(const report_verify_data *v)
                v->sim_cmd_ps == v->chip_cycles * v->sim_period_ps ? "equal" : "DIFFERENT",
                1e-3 * (double)v->sim_all_ps,
                (double)v->sim_all_ps / (double)(v->sim_period_ps ? v->sim_period_ps : 1),
-               v->n_seq ? (double)v->sim_all_ps / (double)(v->sim_period_ps ? v->sim_period_ps : 1) /
-                              (double)v->n_seq
+               v->n_seq ? (double)v->sim_all_ps /
+                              (double)(v->sim_period_ps ? v->sim_period_ps : 1) / (double)v->n_seq
                         : 0);
 }

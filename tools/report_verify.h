@@ -31,6 +31,10 @@ typedef struct {
      * command, the CLEAR before each sequence included), 0 when the engines have no chip */
     int ncores;
     uint64_t run_chip_cycles;
+    /* a regression task (l2l): the windows scored and their MSE (the engines' outputs are
+     * equal when the run is) */
+    int regression, n_win;
+    double mse;
 } report_verify_data;
 
 /* The global neuron (host-map numbering) of the divergence's local neuron on its core, or -1

@@ -149,6 +149,7 @@ int lsnn_host_run_batch(const lsnn_target *en, const lsnn_hostmap *m, const lsnn
             }
         }
         t->n_win += res.n_win;
+        t->regression |= b->loss == LSNN_LOSS_MSE && res.n_win > 0;
         t->spikes += res.spikes;
         t->steps += b->n_steps;
         t->n_seq++;

@@ -51,6 +51,9 @@ static const char *const smnist_keys[] = {
 static const char *const speech_keys[] = {"kind",       "data_dir", "input",  "frame_steps",
                                           "thresholds", "thr_lo",   "thr_hi", "validation_speakers",
                                           "max_frames", NULL};
+static const char *const l2l_keys[] = {"kind",       "trials",    "trial_ms", "hidden",
+                                       "pop_size",   "rate_hz",   "width",    "target_range",
+                                       "readout_ms", "test_size", NULL};
 static const char *const speech_spike_keys[] = {"thresholds", "thr_lo", "thr_hi", NULL};
 static const char *const training_keys[] = {"batch_size",
                                             "iterations",
@@ -77,7 +80,8 @@ static const char *const spike_from_names[] = {"new_v", "prev_v", NULL};
 static const char *const conn_names[] = {"dense", "deep_r", NULL}; /* lsnn_conn_mode order */
 static const char *const budget_names[] = {"global", "per_matrix", NULL};
 static const char *const variant_names[] = {"official", "fast", NULL}; /* lsnn_deepr_spec.fast */
-static const char *const task_kinds[] = {"store_recall", "smnist", "speech", "navigation", NULL};
+static const char *const task_kinds[] = {"store_recall", "smnist", "speech",
+                                         "navigation",   "l2l",    NULL};
 static const char *const network_kinds[] = {"lsnn", "lstm", NULL};   /* lsnn_network_kind order */
 static const char *const input_kinds[] = {"spikes", "analog", NULL}; /* lsnn_input_kind order */
 /* lsnn_dataset_kind order; "fashion" is also accepted for fashion-mnist (parse_smnist) */
@@ -127,6 +131,16 @@ static void set_defaults(lsnn_spec *s)
     s->speech.thresholds = 1;
     s->speech.thr_lo = 0;
     s->speech.thr_hi = 0;
+    /* docs/l2l.md: 50 trials of 20 ms, the paper's 20 ms trials and 300 inputs */
+    s->l2l = (lsnn_l2l_spec){.trials = 50,
+                             .trial_ms = 20,
+                             .hidden = 10,
+                             .pop_size = 100,
+                             .rate_hz = 100,
+                             .width = 0.05,
+                             .target_range = 2.5,
+                             .readout_ms = 10,
+                             .test_size = 64};
     s->lr = 0.01;
     s->adam_beta1 = 0.9;
     s->adam_beta2 = 0.999;
@@ -342,6 +356,26 @@ static int parse_store_recall(const yt_section *s, lsnn_store_recall_spec *t)
     return yt_get_int(s, "test_size", YT_OPTIONAL, 1, 1000000, &t->test_size);
 }
 
+static int parse_l2l(const yt_section *s, lsnn_l2l_spec *t)
+{
+    if (yt_get_int(s, "trials", YT_OPTIONAL, 2, 1000, &t->trials)) return -1;
+    if (yt_get_int(s, "trial_ms", YT_OPTIONAL, 1, 1000, &t->trial_ms)) return -1;
+    if (yt_get_int(s, "hidden", YT_OPTIONAL, 1, 100, &t->hidden)) return -1;
+    if (yt_get_int(s, "pop_size", YT_OPTIONAL, 1, 1000, &t->pop_size)) return -1;
+    if (yt_get_real(s, "rate_hz", YT_OPTIONAL, YT_OPEN_CLOSED(0, 1000), &t->rate_hz)) return -1;
+    if (yt_get_real(s, "width", YT_OPTIONAL, YT_OPEN_CLOSED(0, 1), &t->width)) return -1;
+    if (yt_get_real(s, "target_range", YT_OPTIONAL, YT_OPEN_CLOSED(0, 100), &t->target_range))
+        return -1;
+    t->readout_ms = t->trial_ms < t->readout_ms ? t->trial_ms : t->readout_ms; /* the default */
+    if (yt_get_int(s, "readout_ms", YT_OPTIONAL, 1, 1000, &t->readout_ms)) return -1;
+    if (t->readout_ms > t->trial_ms)
+        return yt_fail_node(s->r, yt_lookup(s->map, "readout_ms"),
+                            "task.readout_ms must be at most task.trial_ms = %d (the window is "
+                            "the end of a trial), got %d",
+                            t->trial_ms, t->readout_ms);
+    return yt_get_int(s, "test_size", YT_OPTIONAL, 1, 1000000, &t->test_size);
+}
+
 /* task.data_dir: a non-empty path shorter than LSNN_PATH_MAX, kept as written; absent, the
  * task's default dir. */
 static int parse_data_dir(const yt_section *s, const char *dir, char data_dir[LSNN_PATH_MAX])
@@ -438,13 +472,15 @@ static int has_key(const char *const *keys, const char *key)
  * ("only allowed with task kind smnist or speech"). */
 static int refuse_other_tasks(const yt_section *s, lsnn_task_kind kind)
 {
-    const char *const *keys[] = {store_recall_keys, smnist_keys, speech_keys, lsnn_nav_task_keys};
-    for (int k = 0; k < 4; k++)
+    const char *const *keys[] = {store_recall_keys, smnist_keys, speech_keys, lsnn_nav_task_keys,
+                                 l2l_keys};
+    enum { N_KINDS = sizeof keys / sizeof keys[0] };
+    for (int k = 0; k < N_KINDS; k++)
         for (const char *const *key = keys[k] + 1; *key; key++) {
             if (has_key(keys[kind], *key)) continue;
             const char *one[] = {*key, NULL};
             char why[96] = "only allowed with task kind";
-            for (int j = 0, n = 0; j < 4; j++)
+            for (int j = 0, n = 0; j < N_KINDS; j++)
                 if (has_key(keys[j], *key))
                     snprintf(why + strlen(why), sizeof why - strlen(why), "%s %s", n++ ? " or" : "",
                              task_kinds[j]);
@@ -462,6 +498,7 @@ static int parse_task(const yt_section *s, lsnn_spec *spec)
     if (spec->task == LSNN_TASK_STORE_RECALL) return parse_store_recall(s, &spec->store_recall);
     if (spec->task == LSNN_TASK_SPEECH) return parse_speech(s, &spec->speech);
     if (spec->task == LSNN_TASK_NAVIGATION) return lsnn_nav_parse_task(s, &spec->nav);
+    if (spec->task == LSNN_TASK_L2L) return parse_l2l(s, &spec->l2l);
     return parse_smnist(s, &spec->smnist);
 }
 
@@ -584,6 +621,14 @@ static int check_task_sizes(const yt_section *net, const lsnn_spec *spec)
         in_rule = in_text;
         out_rule = "3 for task navigation (the action's x and y, the value)";
     }
+    if (spec->task == LSNN_TASK_L2L) {
+        n_in = 3 * spec->l2l.pop_size;
+        n_out = 1;
+        snprintf(in_text, sizeof in_text,
+                 "3 * task.pop_size = %d for task l2l (x1, x2 and the previous target)", n_in);
+        in_rule = in_text;
+        out_rule = "1 for task l2l (the prediction)";
+    }
     if (spec->n_in != n_in)
         return yt_fail_node(net->r, inputs, "network.inputs must be %s, got %d", in_rule,
                             spec->n_in);
@@ -622,6 +667,10 @@ static int parse_spec(const yt_report *r, const yt_node *root, lsnn_spec *spec)
     int analog = spec->task == LSNN_TASK_SMNIST   ? spec->smnist.input == LSNN_INPUT_ANALOG
                  : spec->task == LSNN_TASK_SPEECH ? spec->speech.input == LSNN_INPUT_ANALOG
                                                   : 0;
+    if (spec->task == LSNN_TASK_L2L && spec->network == LSNN_NET_LSTM)
+        return yt_fail_node(r, yt_lookup(task.map, "kind"),
+                            "task.kind l2l needs network.kind lsnn (the LSTM baseline does not "
+                            "report regression errors)");
     if (analog && spec->network != LSNN_NET_LSTM)
         return yt_fail_node(r, yt_lookup(task.map, "input"),
                             "task.input analog needs network.kind lstm (the LSNN's input is "

@@ -173,6 +173,16 @@ static void put_task(sbuf *b, const lsnn_spec *s)
         free(y);
         return;
     }
+    if (s->task == LSNN_TASK_L2L) {
+        const lsnn_l2l_spec *t = &s->l2l;
+        put(b,
+            "task:\n  kind: l2l\n  trials: %d\n  trial_ms: %d\n  hidden: %d\n  pop_size: %d\n"
+            "  rate_hz: " G "\n  width: " G "\n  target_range: " G "\n  readout_ms: %d\n"
+            "  test_size: %d\n",
+            t->trials, t->trial_ms, t->hidden, t->pop_size, t->rate_hz, t->width, t->target_range,
+            t->readout_ms, t->test_size);
+        return;
+    }
     const lsnn_smnist_spec *t = &s->smnist;
     put(b, "task:\n  kind: smnist\n  dataset: %s\n  data_dir: ",
         t->dataset == LSNN_DATA_FASHION ? "fashion-mnist" : "mnist");

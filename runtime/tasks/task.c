@@ -11,6 +11,7 @@ static const char *task_name(lsnn_task_kind kind)
     return kind == LSNN_TASK_STORE_RECALL ? "store_recall"
            : kind == LSNN_TASK_SPEECH     ? "speech"
            : kind == LSNN_TASK_NAVIGATION ? "navigation"
+           : kind == LSNN_TASK_L2L        ? "l2l"
                                           : "smnist";
 }
 
@@ -61,6 +62,8 @@ int lsnn_task_open(const lsnn_spec *spec, lsnn_task **out, lsnn_error *e)
         rc = lsnn_speech_open(t, spec, e);
     else if (spec->task == LSNN_TASK_NAVIGATION)
         rc = lsnn_nav_open(t, spec, e);
+    else if (spec->task == LSNN_TASK_L2L)
+        rc = lsnn_l2l_open(t, spec, e);
     else
         rc = lsnn_fail(e, "unknown task kind %d", (int)spec->task);
     if (rc == 0) rc = check_shapes(t, spec, e);
@@ -81,6 +84,7 @@ void lsnn_task_close(lsnn_task *t)
     lsnn_images_free(&t->test);
     free(t->perm);
     lsnn_speech_free(t);
+    lsnn_l2l_free(t);
     free(t);
 }
 
@@ -102,20 +106,29 @@ const char *lsnn_task_metric(const lsnn_task *t)
     return t->kind == LSNN_TASK_STORE_RECALL ? "recall error"
            : t->kind == LSNN_TASK_SPEECH     ? "frame error (39 classes)"
            : t->kind == LSNN_TASK_NAVIGATION ? "open-loop readout error (no meaning)"
+           : t->kind == LSNN_TASK_L2L        ? "MSE"
                                              : "test error";
+}
+
+int lsnn_task_regression(const lsnn_task *t)
+{
+    return t->kind == LSNN_TASK_L2L;
 }
 
 int lsnn_task_test_count(const lsnn_task *t)
 {
     if (t->kind == LSNN_TASK_NAVIGATION) return t->nav.test_size;
-    return t->kind == LSNN_TASK_STORE_RECALL ? t->sr.test_size : t->n_test;
+    return t->kind == LSNN_TASK_STORE_RECALL ? t->sr.test_size
+           : t->kind == LSNN_TASK_L2L        ? t->l2l.test_size
+                                             : t->n_test;
 }
 
 /* Whether the validation split is its own (sMNIST's held-out training images, speech's
  * held-out speakers or VALID split). */
 static int own_validation(const lsnn_task *t)
 {
-    return t->kind != LSNN_TASK_STORE_RECALL && t->kind != LSNN_TASK_NAVIGATION && t->n_val > 0;
+    return t->kind != LSNN_TASK_STORE_RECALL && t->kind != LSNN_TASK_NAVIGATION &&
+           t->kind != LSNN_TASK_L2L && t->n_val > 0;
 }
 
 int lsnn_task_split_count(const lsnn_task *t, lsnn_split split)
@@ -142,9 +155,9 @@ int lsnn_task_train_batch(lsnn_task *t, long iteration, int n_seq, lsnn_batch *o
     int rc = t->kind == LSNN_TASK_STORE_RECALL
                  ? lsnn_store_recall_train_batch(t, iteration, n_seq, out, e)
              : t->kind == LSNN_TASK_SPEECH ? lsnn_speech_train_batch(t, iteration, n_seq, out, e)
-             : t->kind == LSNN_TASK_NAVIGATION
-                 ? lsnn_nav_train_batch(t, iteration, n_seq, out, e)
-                 : lsnn_smnist_train_batch(t, iteration, n_seq, out, e);
+             : t->kind == LSNN_TASK_NAVIGATION ? lsnn_nav_train_batch(t, iteration, n_seq, out, e)
+             : t->kind == LSNN_TASK_L2L        ? lsnn_l2l_train_batch(t, iteration, n_seq, out, e)
+                                        : lsnn_smnist_train_batch(t, iteration, n_seq, out, e);
     return finish(t, out, rc, e);
 }
 
@@ -169,6 +182,8 @@ int lsnn_task_split_batch(lsnn_task *t, lsnn_split split, int first, int n_seq, 
         rc = lsnn_store_recall_test_batch(t, first, n_seq, out, e);
     else if (t->kind == LSNN_TASK_NAVIGATION)
         rc = lsnn_nav_test_batch(t, first, n_seq, out, e);
+    else if (t->kind == LSNN_TASK_L2L)
+        rc = lsnn_l2l_test_batch(t, first, n_seq, out, e);
     else if (t->kind == LSNN_TASK_SPEECH)
         rc = lsnn_speech_split_batch(t, own_validation(t) ? split : LSNN_SPLIT_TEST, first, n_seq,
                                      out, e);

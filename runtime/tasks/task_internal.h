@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "idx.h"
+#include "rng.h"
 #include "task.h"
 
 /* One utterance of the speech task, features computed and z-scored at open. */
@@ -42,6 +43,10 @@ struct lsnn_task {
     /* navigation (task_nav.c): open-loop episodes of the random policy */
     lsnn_nav_spec nav;
     double nav_sigma, nav_dt_ms;
+    /* learning-to-learn (task_l2l.c) */
+    lsnn_l2l_spec l2l;
+    double *l2l_x, *l2l_y; /* trials scratch: x1, x2 and the target of each trial */
+    double *l2l_p;         /* n_in scratch: each channel's spike probability in this trial */
 };
 
 /* Makes t->perm a Fisher-Yates shuffle of 0..n-1 for epoch k, drawn from
@@ -54,6 +59,12 @@ int lsnn_smnist_open(lsnn_task *t, const lsnn_spec *spec, lsnn_error *e);
 int lsnn_speech_open(lsnn_task *t, const lsnn_spec *spec, lsnn_error *e);
 void lsnn_speech_free(lsnn_task *t);
 int lsnn_nav_open(lsnn_task *t, const lsnn_spec *spec, lsnn_error *e);
+int lsnn_l2l_open(lsnn_task *t, const lsnn_spec *spec, lsnn_error *e);
+/* l2l.c: the stream of an episode (training sequence seq of iteration index, or test episode
+ * index) and the episode's numbers drawn from it (x: 2 per trial, y: 1 per trial). */
+lsnn_rng lsnn_l2l_episode_rng(const lsnn_task *t, int train, long index, int seq);
+void lsnn_l2l_draw_episode(const lsnn_task *t, lsnn_rng *r, double *x, double *y);
+void lsnn_l2l_free(lsnn_task *t);
 
 /* Batch builders; task.c has checked the arguments (n_seq >= 1, test range) already. */
 int lsnn_store_recall_train_batch(lsnn_task *t, long iteration, int n_seq, lsnn_batch *out,
@@ -66,6 +77,8 @@ int lsnn_smnist_test_batch(lsnn_task *t, int first, int n_seq, lsnn_batch *out, 
 int lsnn_smnist_val_batch(lsnn_task *t, int first, int n_seq, lsnn_batch *out, lsnn_error *e);
 int lsnn_speech_train_batch(lsnn_task *t, long iteration, int n_seq, lsnn_batch *out,
                             lsnn_error *e);
+int lsnn_l2l_train_batch(lsnn_task *t, long iteration, int n_seq, lsnn_batch *out, lsnn_error *e);
+int lsnn_l2l_test_batch(lsnn_task *t, int first, int n_seq, lsnn_batch *out, lsnn_error *e);
 int lsnn_speech_split_batch(lsnn_task *t, lsnn_split split, int first, int n_seq, lsnn_batch *out,
                             lsnn_error *e);
 

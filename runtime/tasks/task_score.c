@@ -21,7 +21,9 @@ int lsnn_task_score_split(lsnn_task *t, lsnn_split split, int max_seq, int batch
         out->n_correct += n_correct;
         out->loss_sum += loss;
         out->n_batches++;
-        if (p)
+        if (p && lsnn_task_regression(t)) /* the loss is the MSE (and any regulariser) */
+            lsnn_progress_step(p, out->n_seq, "loss %.4f", out->loss_sum / out->n_batches);
+        else if (p)
             lsnn_progress_step(p, out->n_seq, "error %.1f %%",
                                100.0 *
                                    (1.0 - (double)out->n_correct / (out->n_win ? out->n_win : 1)));

@@ -67,6 +67,7 @@ typedef struct {
     lsnn_engine *en;
     const lsnn_net *net;
     double *rates, *rate_sum, steps;
+    double sq_err; /* regression batches: the sum of their windows' squared errors */
 } eval_ctx;
 
 static int score_batch(void *ctx, const lsnn_batch *b, int *n_win, int *n_correct, double *loss,
@@ -77,6 +78,7 @@ static int score_batch(void *ctx, const lsnn_batch *b, int *n_win, int *n_correc
     if (lsnn_engine_run(x->en, x->net, b, NULL, &r, NULL, x->rates))
         return lsnn_fail(e, "out of memory");
     *n_win = r.n_win, *n_correct = r.n_correct, *loss = r.loss;
+    if (b->loss == LSNN_LOSS_MSE) x->sq_err += r.loss_task * r.n_win;
     for (int i = 0; i < x->net->n_rec; i++)
         x->rate_sum[i] += x->rates[i] * b->n_seq * b->n_steps;
     x->steps += (double)b->n_seq * b->n_steps;
@@ -89,7 +91,7 @@ static int evaluate_split(lsnn_engine *en, const lsnn_spec *spec, const lsnn_net
 {
     memset(out, 0, sizeof *out);
     int N = net->n_rec, rc = -1;
-    eval_ctx x = {en, net, calloc(N, sizeof(double)), calloc(N, sizeof(double)), 0};
+    eval_ctx x = {en, net, calloc(N, sizeof(double)), calloc(N, sizeof(double)), 0, 0};
     lsnn_split_score sc;
     if (!x.rates || !x.rate_sum) {
         lsnn_fail(e, "out of memory");
@@ -97,7 +99,9 @@ static int evaluate_split(lsnn_engine *en, const lsnn_spec *spec, const lsnn_net
     }
     if (lsnn_task_score_split(task, split, max_seq, batch, p, score_batch, &x, &sc, e)) goto done;
     out->n_seq = sc.n_seq, out->n_win = sc.n_win, out->n_correct = sc.n_correct;
-    out->error = out->n_win ? 1.0 - (double)out->n_correct / out->n_win : 0;
+    out->error = !out->n_win                  ? 0
+                 : lsnn_task_regression(task) ? x.sq_err / out->n_win
+                                              : 1.0 - (double)out->n_correct / out->n_win;
     out->loss = sc.n_batches ? sc.loss_sum / sc.n_batches : 0;
     double hz = 1000.0 / spec->dt_ms, all = 0, steps = x.steps;
     for (int q = 0, i = 0; q < spec->n_pops; q++) {

@@ -227,9 +227,12 @@ static int step(void *ctx, long it, double lr, lsnn_step_result *out, lsnn_error
         else
             lsnn_adam_step(&t->adam, s, &t->net, &t->grads, lr);
     }
-    *out = (lsnn_step_result){r.loss, r.loss_task, r.loss_reg,
-                              r.n_win ? 1.0 - (double)r.n_correct / r.n_win : 0,
-                              r.mean_rate * 1000.0 / s->dt_ms};
+    /* a regression batch's error is its MSE (loss_task) */
+    double err = t->batch.loss == LSNN_LOSS_MSE ? r.loss_task
+                 : r.n_win                      ? 1.0 - (double)r.n_correct / r.n_win
+                                                : 0;
+    *out =
+        (lsnn_step_result){r.loss, r.loss_task, r.loss_reg, err, r.mean_rate * 1000.0 / s->dt_ms};
     return 0;
 }
 
@@ -253,7 +256,8 @@ static int loop(trainer *t, lsnn_error *e)
                          .step = step,
                          .validate = validate,
                          .save = save_all,
-                         .log_extra = log_extra};
+                         .log_extra = log_extra,
+                         .regression = lsnn_task_regression(t->task)};
     return lsnn_train_loop_run(&L, e);
 }
 

@@ -48,13 +48,19 @@ static void report(const lsnn_train_loop *L, long done, const double *row,
     int tty = o->progress == LSNN_PROGRESS_TTY, log = o->progress == LSNN_PROGRESS_LOG;
     if (tty ||
         (log && (now_s() - *last_log >= lsnn_progress_interval() || done == s->iterations))) {
-        char eta[32], vbuf[16] = "    -", rbuf[32] = "";
+        char eta[32], vbuf[16] = "    -", rbuf[32] = "", ebuf[32];
         lsnn_progress_fmt_time(eta, sizeof eta, eta_s);
-        if (!isnan(last_val)) snprintf(vbuf, sizeof vbuf, "%4.1f%%", 100 * last_val);
+        if (L->regression) { /* MSEs, not error rates */
+            if (!isnan(last_val)) snprintf(vbuf, sizeof vbuf, "%.4f", last_val);
+            snprintf(ebuf, sizeof ebuf, "mse %.4f", r->train_error);
+        } else {
+            if (!isnan(last_val)) snprintf(vbuf, sizeof vbuf, "%4.1f%%", 100 * last_val);
+            snprintf(ebuf, sizeof ebuf, "err %4.1f%%", 100 * r->train_error);
+        }
         if (spikes) snprintf(rbuf, sizeof rbuf, "rate %5.1f Hz  ", r->rate_hz);
-        fprintf(stderr, "%sit %ld/%ld  loss %.4f  err %4.1f%%  val %s  %s%5.0f seq/s  ETA %s%s",
-                tty ? "\r\033[K" : "lsnn train: ", done, s->iterations, r->loss,
-                100 * r->train_error, vbuf, rbuf, row[8], eta, tty ? "" : "\n");
+        fprintf(stderr, "%sit %ld/%ld  loss %.4f  %s  val %s  %s%5.0f seq/s  ETA %s%s",
+                tty ? "\r\033[K" : "lsnn train: ", done, s->iterations, r->loss, ebuf, vbuf, rbuf,
+                row[8], eta, tty ? "" : "\n");
         *last_log = now_s();
     }
     if (o->log_every > 0 && done % o->log_every == 0) {
@@ -62,8 +68,9 @@ static void report(const lsnn_train_loop *L, long done, const double *row,
         if (!isnan(last_val)) snprintf(vbuf, sizeof vbuf, "%.4f", last_val);
         if (spikes) snprintf(rbuf, sizeof rbuf, " rate %.2f Hz", r->rate_hz);
         if (L->log_extra) L->log_extra(L->ctx, extra, sizeof extra);
-        printf("it %ld loss %.4f train_error %.4f val_error %s%s %.0f seq/s%s\n", done, r->loss,
-               r->train_error, vbuf, rbuf, row[8], extra);
+        const char *what = L->regression ? "mse" : "error"; /* regression: MSEs */
+        printf("it %ld loss %.4f train_%s %.4f val_%s %s%s %.0f seq/s%s\n", done, r->loss, what,
+               r->train_error, what, vbuf, rbuf, row[8], extra);
         fflush(stdout);
     }
 }
@@ -92,7 +99,7 @@ int lsnn_train_loop_run(const lsnn_train_loop *L, lsnn_error *e)
             if (isnan(val)) return -1;
         }
         double row[LSNN_CURVE_COLS] = {(double)done,  r.loss,
-                                       r.loss_task,     r.loss_reg,
+                                       r.loss_task,   r.loss_reg,
                                        r.train_error, isnan(r.rate_hz) ? 0 : r.rate_hz,
                                        val,           lr,
                                        sps,           elapsed0 + now_s() - t0};

@@ -34,6 +34,8 @@ typedef struct {
     int (*save)(void *ctx, lsnn_error *e);
     /* Optional: text appended to each --log-every line (e.g. DEEP R's counts). */
     void (*log_extra)(void *ctx, char *buf, size_t size);
+    /* 1: a regression task; train_error and the validation error are MSEs, shown as such */
+    int regression;
 } lsnn_train_loop;
 
 /* Runs iterations L->start .. spec->iterations - 1. Returns 0 (done, stopped by the stop error

@@ -6,10 +6,11 @@
 #include "progress.h"
 #include "spec.h"
 #include "task.h"
+#include "window_curve.h"
 
 typedef struct {
     int n_seq, n_win, n_correct;
-    double error;        /* 1 - n_correct / n_win */
+    double error;        /* 1 - n_correct / n_win; a regression task's: the MSE over windows */
     double loss;         /* mean cross-entropy + regulariser, averaged over batches */
     double mean_rate_hz; /* over all recurrent neurons */
     double pop_rate_hz[LSNN_MAX_POPS];
@@ -45,5 +46,11 @@ int lsnn_evaluate_validation(lsnn_engine *en, const lsnn_spec *spec, const lsnn_
 int lsnn_evaluate_progress(lsnn_engine *en, const lsnn_spec *spec, const lsnn_net *net,
                            lsnn_task *task, int max_seq, int batch, lsnn_progress *p,
                            lsnn_eval_result *out, lsnn_error *e);
+
+/* A regression task's first max_seq test sequences (all if max_seq <= 0), in batches of
+ * `batch`: each window's squared error added to c at its index in its sequence (for l2l, the
+ * trial). c is initialised by the caller. Returns 0, or -1 with e set. */
+int lsnn_evaluate_windows(lsnn_engine *en, const lsnn_net *net, lsnn_task *task, int max_seq,
+                          int batch, lsnn_window_curve *c, lsnn_error *e);
 
 #endif

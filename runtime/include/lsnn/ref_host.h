@@ -56,6 +56,7 @@ typedef struct {
     double sq_err;               /* regression windows: the sum of their squared errors */
     long spikes;                 /* recurrent spikes */
     long steps;                  /* steps over all sequences */
+    int regression;              /* the windows were regression windows (sq_err, not n_correct) */
 } lsnn_host_totals;
 
 /* Optional observers of such runs: after every tick (fn of lsnn_host_run), and after every

@@ -37,7 +37,8 @@ typedef enum {
     LSNN_TASK_STORE_RECALL,
     LSNN_TASK_SMNIST,
     LSNN_TASK_SPEECH,
-    LSNN_TASK_NAVIGATION
+    LSNN_TASK_NAVIGATION,
+    LSNN_TASK_L2L
 } lsnn_task_kind;
 typedef enum { LSNN_DATA_MNIST, LSNN_DATA_FASHION } lsnn_dataset_kind;
 /* network.kind: the LSNN (populations of LIF/ALIF neurons), or an LSTM baseline (float only) */
@@ -141,6 +142,21 @@ typedef struct {
 /* The inputs and readouts a navigation task needs. */
 #define LSNN_NAV_OUTPUTS 3
 
+/* Learning-to-learn (lsnn-model.md §5.3, docs/l2l.md): each episode is a new target network
+ * (2 inputs, `hidden` sigmoid units, 1 output, weights U[-1, 1]) and `trials` trials; trial
+ * t shows x_t and the target of trial t-1, population-coded, and scores y_t by MSE. */
+typedef struct {
+    int trials;          /* trials per episode, 2..1000 */
+    int trial_ms;        /* steps (1 ms) per trial, 1..1000 */
+    int hidden;          /* target-network hidden units, 1..100 */
+    int pop_size;        /* input neurons per coded value, 1..1000; inputs = 3 * pop_size */
+    double rate_hz;      /* peak rate of a tuned input neuron, (0, 1000] */
+    double width;        /* Gaussian tuning width, a fraction of the coded range, (0, 1] */
+    double target_range; /* the target population codes [-R, R] (clipped), (0, 100] */
+    int readout_ms;      /* the last N steps of a trial are its window, 1..trial_ms */
+    int test_size;       /* episodes in the fixed test set, 1..1e6 */
+} lsnn_l2l_spec;
+
 typedef struct {
     int version; /* LSNN_SPEC_VERSION */
     char name[LSNN_NAME_MAX];
@@ -168,6 +184,7 @@ typedef struct {
     lsnn_smnist_spec smnist;
     lsnn_speech_spec speech;
     lsnn_nav_spec nav;
+    lsnn_l2l_spec l2l;
 
     /* training */
     int batch_size;      /* 1..65536 */

@@ -21,6 +21,8 @@ int lsnn_task_n_in(const lsnn_task *t);
 int lsnn_task_n_out(const lsnn_task *t);
 /* What the error is called in reports: "recall error" or "test error". */
 const char *lsnn_task_metric(const lsnn_task *t);
+/* 1 for a regression task (l2l: its batches carry targets and are scored by MSE), else 0. */
+int lsnn_task_regression(const lsnn_task *t);
 
 /* The training batch of an iteration: n_seq sequences (shuffled epochs for data sets,
  * fresh random sequences for generated tasks). */
