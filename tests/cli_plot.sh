@@ -26,6 +26,15 @@ check "curve: an SVG with its title" is_svg curve.svg
 check "curve: the title given" grep -q "tiny run" curve.svg
 check "curve: no temporary file left" test -z "$(ls ./*.tmp.* 2>/dev/null)"
 
+# a regression task's curve says MSE, a navigation run's draws its nav_curve.csv
+"$LSNN" plot curve "$SRC/models/trained/l2l" -o l2l.png --script --quiet || fail "plot curve (l2l)"
+check "l2l curve: errors as MSE" grep -q "set ylabel 'MSE'" l2l.png.gp
+"$LSNN" plot curve "$SRC/models/trained/navigation" -o nav.svg --script --quiet || fail "plot curve (navigation)"
+rows=$(($(wc -l <"$SRC/models/trained/navigation/nav_curve.csv") - 1))
+[ "$(block nav.svg.gp nav | wc -l)" -eq $((rows + 1)) ] && ok "navigation curve: header and $rows iterations" ||
+    fail "navigation curve: $(block nav.svg.gp nav | wc -l) lines drawn of $((rows + 1))"
+check "navigation curve: goals per episode" grep -q "goals per episode" nav.svg
+
 # the raster: the recurrent spikes drawn are the spikes of the trace of the same sequence
 "$LSNN" plot raster IMG -o raster.png --seq 1 --script --quiet || fail "plot raster"
 check "raster: a PNG" is_png raster.png

@@ -3,8 +3,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli_plot.h"
+#include "spec.h"
 #include "plot_kinds.h"
 
 /* The curve's columns that the figure reads (docs/model-files.md), by header name. */
@@ -30,9 +32,89 @@ static int split(char *line, char **field, int max)
     return n;
 }
 
+/* 1 if the run's model is a regression task, 0 if not, -1 if its model.yaml cannot be read. */
+static int run_is_regression(const char *run_dir)
+{
+    char path[4200];
+    lsnn_spec spec;
+    lsnn_error e;
+    snprintf(path, sizeof path, "%s/model.yaml", run_dir);
+    return lsnn_spec_load(path, &spec, &e) ? -1 : lsnn_spec_regression(&spec);
+}
+
+/* Copies a CSV file into datablock $name after checking each line: as many fields as the
+ * header, each a number or empty. Returns the rows, or -1 with e set. */
+static long csv_block(FILE *f, const char *name, const char *path, lsnn_error *e)
+{
+    FILE *in = fopen(path, "r");
+    if (!in) return lsnn_fail(e, "%s: %s", path, strerror(errno));
+    char line[4096], copy[4096], *field[64];
+    long lineno = 0;
+    int n_head = 0;
+    fprintf(f, "$%s << EOD\n", name);
+    while (fgets(line, sizeof line, in)) {
+        lineno++;
+        snprintf(copy, sizeof copy, "%s", line);
+        int n = split(copy, field, 64);
+        if (lineno == 1)
+            n_head = n;
+        else if (n != n_head) {
+            fclose(in);
+            return lsnn_fail(e, "%s:%ld: %d fields, the header has %d", path, lineno, n, n_head);
+        } else
+            for (int k = 0; k < n; k++) {
+                char *end;
+                if (field[k][0] && (strtod(field[k], &end), *end)) {
+                    fclose(in);
+                    return lsnn_fail(e, "%s:%ld: field %d is not a number: '%s'", path, lineno,
+                                     k + 1, field[k]);
+                }
+            }
+        line[strcspn(line, "\r\n")] = 0;
+        fprintf(f, "%s\n", line);
+    }
+    fclose(in);
+    fprintf(f, "EOD\n");
+    if (lineno < 2) return lsnn_fail(e, "%s: no iterations yet", path);
+    return lineno - 1;
+}
+
+/* A navigation run (nav_curve.csv, docs/navigation.md): goals per episode, the actions to the
+ * first and to later goals, PPO's losses and the firing rate. */
+static int plot_nav_curve(const char *run_dir, const char *path, const plot_opts *o, lsnn_error *e)
+{
+    plot_fig fig;
+    if (plot_begin(&fig, o->out, o->width ? o->width : 900, o->height ? o->height : 900, e))
+        return -1;
+    FILE *f = plot_script(&fig);
+    if (csv_block(f, "nav", path, e) < 0) {
+        plot_abort(&fig);
+        return -1;
+    }
+    fprintf(f, "set datafile separator comma\nset multiplot layout 3,1 title ");
+    plot_string(f, o->title ? o->title : run_dir);
+    fprintf(f, "\nset grid\nset key top left\nset lmargin 12\nset xrange [0:*]\n"
+               "set ylabel 'goals per episode'\n"
+               "plot $nav using 'iteration':'goals_per_episode' with lines lc rgb '#bbbbbb' "
+               "title 'training episodes', $nav using 'iteration':'test_goals_per_episode' with "
+               "linespoints pt 7 ps 0.5 lc rgb '#ee6677' lw 2 title 'test episodes'\n"
+               "set ylabel 'actions'\nset key top right\n"
+               "plot $nav using 'iteration':'first_goal_actions' with lines lc rgb '#4477aa' "
+               "title 'to the first goal', $nav using 'iteration':'later_goal_actions' with lines "
+               "lc rgb '#228833' title 'to each later goal'\n"
+               "set ylabel 'PPO loss'\nset xlabel 'iteration'\n"
+               "plot $nav using 'iteration':'loss_policy' with lines lc rgb '#aa3377' title "
+               "'policy', $nav using 'iteration':'loss_value' with lines lc rgb '#66ccee' title "
+               "'value'\nunset multiplot\n");
+    return plot_end(&fig, o->keep_script, e);
+}
+
 int plot_curve(const char *run_dir, const plot_opts *o, lsnn_error *e)
 {
     char path[4200], line[4096];
+    snprintf(path, sizeof path, "%s/nav_curve.csv", run_dir);
+    if (access(path, R_OK) == 0) return plot_nav_curve(run_dir, path, o, e);
+    int regression = run_is_regression(run_dir);
     snprintf(path, sizeof path, "%s/curve.csv", run_dir);
     FILE *in = fopen(path, "r");
     if (!in) return lsnn_fail(e, "%s: %s", path, strerror(errno));
@@ -106,8 +188,9 @@ int plot_curve(const char *run_dir, const plot_opts *o, lsnn_error *e)
         return lsnn_fail(e, "%s: no iterations yet", path);
     }
     fprintf(f, "EOD\n$val << EOD\n%sEOD\n", val);
-    /* errors are fractions for classification (plotted in %), mean squared errors otherwise */
-    int percent = max_err <= 1;
+    /* errors are fractions for classification (plotted in %), mean squared errors for regression
+     * tasks, as the run's model says (a curve without a readable model.yaml: by its values) */
+    int percent = regression < 0 ? max_err <= 1 : !regression;
     const char *scale = percent ? "100*" : "";
     fprintf(f, "set multiplot layout 3,1 title ");
     plot_string(f, o->title ? o->title : run_dir);
@@ -121,9 +204,9 @@ int plot_curve(const char *run_dir, const plot_opts *o, lsnn_error *e)
     fprintf(f, "\nunset logscale y\nset ylabel '%s'\n", percent ? "error (%)" : "MSE");
     fprintf(f,
             "plot $train using 1:(%s$4) with lines lc rgb '#bbbbbb' title 'training batch', "
-            "$train using 1:(%s$4) smooth bezier with lines lc rgb '#228833' lw 2 title "
-            "'training (smoothed)'",
-            scale, scale);
+            "$train using 1:(%s$6) with lines lc rgb '#228833' lw 2 title "
+            "'training (mean of the last %d)'",
+            scale, scale, SMOOTH);
     if (val_rows)
         fprintf(f,
                 ", $val using 1:(%s$2) with linespoints pt 7 ps 0.5 lc rgb '#ee6677' lw 2 "

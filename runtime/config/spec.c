@@ -680,6 +680,11 @@ static int parse_spec(const yt_report *r, const yt_node *root, lsnn_spec *spec)
 
 /* ---------------------------------------------------------------- entry points */
 
+int lsnn_spec_regression(const lsnn_spec *s)
+{
+    return s->task == LSNN_TASK_L2L;
+}
+
 int lsnn_spec_n_rec(const lsnn_spec *s)
 {
     int n = 0;

@@ -52,6 +52,7 @@ int lsnn_task_open(const lsnn_spec *spec, lsnn_task **out, lsnn_error *e)
     if (!t) return lsnn_fail(e, "out of memory opening the task");
     t->kind = spec->task;
     t->seed = spec->seed;
+    t->regression = lsnn_spec_regression(spec);
     t->perm_epoch = -1;
     int rc;
     if (spec->task == LSNN_TASK_STORE_RECALL)
@@ -112,7 +113,7 @@ const char *lsnn_task_metric(const lsnn_task *t)
 
 int lsnn_task_regression(const lsnn_task *t)
 {
-    return t->kind == LSNN_TASK_L2L;
+    return t->regression;
 }
 
 int lsnn_task_test_count(const lsnn_task *t)

@@ -209,6 +209,9 @@ typedef struct {
     lsnn_ppo_spec ppo; /* training.ppo: navigation only */
 } lsnn_spec;
 
+/* 1 if the spec's task is scored by squared error (regression: l2l), 0 if by classes. */
+int lsnn_spec_regression(const lsnn_spec *s);
+
 /* Total recurrent neurons (sum of population sizes). */
 int lsnn_spec_n_rec(const lsnn_spec *s);
 
