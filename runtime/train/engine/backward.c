@@ -211,7 +211,7 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
             bits_real(now.fbits[i], fr);
             if (c->smooth)
                 zp = t ? (const vreal *)(was.z + ib) : zero;
-            else
+            else if (k >= 0) /* z_{t-1} enters through gA, which matters only where beta != 0 */
                 bits_real(t ? was.zbits[i] : 0, zp_bits);
             real alpha = net->alpha[i], rho = net->rho[i], beta = net->beta[i], b0 = net->b0[i];
             vreal *gv1 = (vreal *)(c->gv1 + ib), *gb1 = (vreal *)(c->gb1 + ib);
@@ -234,23 +234,35 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
                     for (int q = 0; q < NV; q++)
                         acc[q] += w * G[q];
                 }
-                for (int q = 0; q < NV; q++) {
-                    vreal gz = acc[q] + (1 - rho) * gb1[q] - (b0 + beta * bn[q]) * gv1[q] +
-                               greg[i] * valid[q];
-                    gvs[q] = gz * coef[q];
-                }
+                if (k >= 0)
+                    for (int q = 0; q < NV; q++) {
+                        vreal gz = acc[q] + (1 - rho) * gb1[q] - (b0 + beta * bn[q]) * gv1[q] +
+                                   greg[i] * valid[q];
+                        gvs[q] = gz * coef[q];
+                    }
+                else /* beta = 0: A = b0, and gb stays 0 */
+                    for (int q = 0; q < NV; q++)
+                        gvs[q] = (acc[q] - b0 * gv1[q] + greg[i] * valid[q]) * coef[q];
             } else {
                 for (int q = 0; q < NV; q++)
                     gvs[q] = (vreal){0};
             }
+            vreal gv[NV];
+            if (k >= 0)
+                for (int q = 0; q < NV; q++) {
+                    gv[q] = alpha * gv1[q] + (net->spike_from_prev_v ? gvs1[q] / (b0 + beta * bn[q])
+                                                                     : gvs[q] * invA[q]);
+                    vreal gA = -gvs[q] * vsrc[q] * invA[q] * invA[q] - zp[q] * gv[q];
+                    gb1[q] = rho * gb1[q] + beta * gA;
+                }
+            else /* gA only feeds gb, which beta = 0 keeps at 0 */
+                for (int q = 0; q < NV; q++)
+                    gv[q] =
+                        alpha * gv1[q] + (net->spike_from_prev_v ? gvs1[q] / b0 : gvs[q] * invA[q]);
             for (int q = 0; q < NV; q++) {
-                vreal gv = alpha * gv1[q] + (net->spike_from_prev_v ? gvs1[q] / (b0 + beta * bn[q])
-                                                                    : gvs[q] * invA[q]);
-                vreal gA = -gvs[q] * vsrc[q] * invA[q] * invA[q] - zp[q] * gv;
-                gb1[q] = rho * gb1[q] + beta * gA;
-                gv1[q] = gv;
+                gv1[q] = gv[q];
                 gvs1[q] = gvs[q];
-                vreal gI = (1 - alpha) * gv;
+                vreal gI = (1 - alpha) * gv[q];
                 if (cuba) {
                     gI = gI + as * gi1[q];
                     gi1[q] = gI;

@@ -85,6 +85,8 @@ typedef struct {
     lanebits *in_bits; /* [n_in] lanes in which a channel spiked at this step (0 after use) */
     uint16_t *act_in;  /* [n_in] channels with a spike in some lane at this step */
     real *racc;        /* [n_out][BC] readout scratch: W_out^T z of this step */
+    real *vcur;        /* [n_rec][BC] v of the last step (the history's copy is streamed) */
+    real *bcur;        /* [n_adapt][BC] b of the last step, likewise */
     real *refc;        /* [n_rec][BC] refractory counter (steps left, a small integer) */
     real *isyn;        /* [n_rec][BC] CUBA synaptic current i_t (0 where cuba is off) */
     real *ro;          /* [n_out][BC] readout trace (without bias) */

@@ -87,6 +87,19 @@ static NOINLINE void push_inputs(const lsnn_net *net, const lsnn_batch *batch, l
  * small integers (exact). A CUBA neuron (neurocore.md §17) first filters its input,
  * i = alpha_syn*i + I, and integrates i; without CUBA the expression is the one it always
  * was, so LIF/ALIF results stay bit for bit. */
+/* Stores a history vector that BPTT reads back long after: in the AVX-512 float flavour
+ * without a read of the line first and past the caches (the history is written once per step
+ * and fits no cache; the read-for-ownership doubled the update's memory traffic). The update
+ * itself reads the previous step from c->vcur / c->bcur, which stay in cache. */
+static inline void store_history(vreal *dst, vreal x)
+{
+#if LSNN_AVX512_F32
+    _mm512_stream_ps((float *)dst, (__m512)x);
+#else
+    *dst = x;
+#endif
+}
+
 static NOINLINE void update_binary(const lsnn_net *net, lsnn_chunk *c, int t,
                                    const real *restrict current)
 {
@@ -106,8 +119,9 @@ static NOINLINE void update_binary(const lsnn_net *net, lsnn_chunk *c, int t,
         vreal *is = (vreal *)(c->isyn + ib);
         int cuba = net->cuba[i];
         real as = net->alpha_syn[i];
-        const vreal *vp = t ? (const vreal *)(was.v + ib) : zero;
-        const vreal *bp = t && k >= 0 ? (const vreal *)(was.b + kb) : zero;
+        vreal *vc = (vreal *)(c->vcur + ib), *bc = k >= 0 ? (vreal *)(c->bcur + kb) : NULL;
+        const vreal *vp = t ? vc : zero;
+        const vreal *bp = t && k >= 0 ? bc : zero;
         const vreal *zp = t ? (const vreal *)(was.z + ib) : zero;
         vmask spikes[NV], frees[NV];
         for (int q = 0; q < NV; q++) {
@@ -116,7 +130,8 @@ static NOINLINE void update_binary(const lsnn_net *net, lsnn_chunk *c, int t,
             if (b) {
                 vreal bn = rho * bp[q] + (1 - rho) * zp[q];
                 A = b0 + beta * bn;
-                b[q] = bn;
+                bc[q] = bn;
+                store_history(&b[q], bn);
             }
             vreal in = cur[q];
             if (cuba) {
@@ -130,7 +145,8 @@ static NOINLINE void update_binary(const lsnn_net *net, lsnn_chunk *c, int t,
             vreal dec = rc[q] - 1;
             vmask keep = ((vmask)dec & (dec > none)) & ~spike;
             rc[q] = (vreal)(((vmask)nref & spike) | keep);
-            v[q] = vn;
+            vc[q] = vn;
+            store_history(&v[q], vn);
             z[q] = (vreal)((vmask)one & spike);
             spikes[q] = spike;
             frees[q] = may;
@@ -265,4 +281,7 @@ void LSNN_FN(lsnn_forward_chunk)(const lsnn_net *net, const lsnn_batch *batch, l
         collect_spikes(net, c, t);
         readout_step(net, c, t, logit_sum);
     }
+#if LSNN_AVX512_F32
+    _mm_sfence(); /* the streamed history is visible to whichever thread runs the backward */
+#endif
 }

@@ -79,6 +79,8 @@ void LSNN_FN(lsnn_chunk_release)(lsnn_chunk *c)
     free(c->in_bits);
     free(c->act_in);
     free(c->racc);
+    free(c->vcur);
+    free(c->bcur);
     free(c->refc);
     free(c->isyn);
     free(c->ro);
@@ -184,6 +186,8 @@ int LSNN_FN(lsnn_chunk_reserve)(lsnn_chunk *c, const lsnn_net *net, int n_steps,
     c->in_bits = alloc_aligned((size_t)net->n_in * sizeof(lanebits));
     c->act_in = alloc_aligned((size_t)net->n_in * sizeof(uint16_t));
     c->racc = alloc_aligned((size_t)net->n_out * BC * sizeof(real));
+    c->vcur = alloc_aligned(N * BC * sizeof(real));
+    c->bcur = alloc_aligned(((size_t)n_adapt + 1) * BC * sizeof(real));
     c->refc = alloc_aligned(N * BC * sizeof(real));
     c->isyn = alloc_aligned(N * BC * sizeof(real));
     c->ro = alloc_aligned((size_t)net->n_out * BC * sizeof(real));
@@ -191,8 +195,8 @@ int LSNN_FN(lsnn_chunk_reserve)(lsnn_chunk *c, const lsnn_net *net, int n_steps,
     c->count = alloc_aligned(N * sizeof(double));
     c->spk = alloc_aligned(N * BC * sizeof(int));
     if (!c->adapt || !c->v || !c->b || !c->z || !c->zbits || !c->fbits || !c->cring ||
-        !c->in_bits || !c->act_in || !c->racc || !c->refc || !c->isyn || !c->ro || !c->win_at ||
-        !c->count || !c->spk)
+        !c->in_bits || !c->act_in || !c->racc || !c->vcur || !c->bcur || !c->refc || !c->isyn ||
+        !c->ro || !c->win_at || !c->count || !c->spk)
         return -1;
     if (store) {
         c->gring = alloc_aligned((size_t)net->n_delay * N * BC * sizeof(real));
