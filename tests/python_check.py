@@ -37,7 +37,7 @@ def binary(*args):
 
 
 # the reference chip: every state, every counter, every tick's cycles, as the trace has them
-N = 3
+N = 34  # more than one batch of the spec (32): sequences numbered over the run
 trace = os.path.join(OUT, "ref.tr")
 binary("run", IMG, "--samples", str(N), "--trace", trace, "--quiet")
 tr = lsnn.read_trace(trace)

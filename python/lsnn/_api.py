@@ -287,6 +287,10 @@ def read_trace(path):
                     end_tick()
                     seq_cyc.append(int(w[2]))
                 elif tag == "seq":
+                    started = len(states) + (seq_state is not None)
+                    if int(w[1]) != started:
+                        raise ValueError("sequence %s, expected %d (numbered from 0 over the run)"
+                                         % (w[1], started))
                     if seq_state is not None:
                         end_tick()
                         states.append(seq_state), counters.append(seq_k), cycles.append(seq_cyc)
