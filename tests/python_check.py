@@ -68,10 +68,22 @@ summed = rec.counters.sum(axis=(0, 1, 2))
 check("counters summed over the run are lsnn run --json's",
       all(int(summed[i]) == run_json["counters"][n] for i, n in enumerate(names)))
 
-# another engine gives the same states (the JIT, built into every lsnn)
+# other engines give the same states, counters and cycles: the JIT (in every build), the RTL
+# under Verilator where this build has it
 with lsnn.Chip(IMG, engine="jit") as jit:
-    check("the jit engine's states are the reference chip's", np.array_equal(jit.run(N).state,
-                                                                             rec.state))
+    j = jit.run(N)
+    check("the jit engine's records are the reference chip's",
+          np.array_equal(j.state, rec.state) and np.array_equal(j.counters, rec.counters))
+try:
+    rtl = lsnn.Chip(IMG, engine="rtl")
+except lsnn.LsnnError as e:
+    check("no rtl engine in this build: '%s'" % str(e)[:60], "without Verilator" in str(e))
+else:
+    with rtl:
+        r = rtl.run(3)
+    check("the rtl engine's records are the reference chip's (3 sequences)",
+          np.array_equal(r.state, rec.state[:3]) and np.array_equal(r.counters, rec.counters[:3])
+          and np.array_equal(r.cycles, rec.cycles[:3]))
 
 # the energy report: lsnn energy --json's figures, numbers as numpy arrays
 want = json.loads(binary("energy", IMG, "--samples", "2", "--json", "--quiet"))
