@@ -128,10 +128,11 @@ static void seq_done(void *ctx, int seq, const lsnn_batch *b, int q, const lsnn_
     lsnn_progress_step(&x->p, x->done, NULL);
 }
 
-static void tick(void *ctx, int seq, int t, const lsnn_target *en)
+static void tick(void *ctx, int q, int t, const lsnn_target *en)
 {
-    run_ctx *x = ctx; /* seq is the index in the batch; x->done counts over the run */
-    if (x->h->tick) x->h->tick(x->h->tick_ctx, seq, t, en);
+    run_ctx *x = ctx; /* q is the index in the batch; the run's sequence is x->done */
+    (void)q;
+    if (x->h && x->h->tick) x->h->tick(x->h->tick_ctx, x->done, t, en);
     if (t % 64 == 63)
         lsnn_progress_step(&x->p, x->done + (t + 1.0) / (x->steps + 2), "tick %d/%d", t + 1,
                            x->steps + 1);
@@ -143,9 +144,9 @@ static lsnn_host_hooks host_hooks(run_ctx *x, const char *unit)
     char what[96];
     snprintf(what, sizeof what, "%s: %s", x->h && x->h->progress ? x->h->progress : "", unit);
     lsnn_progress_begin(&x->p, what, x->total, mode);
-    lsnn_host_hooks hh = {x->h ? x->h->tick : NULL, x->h ? x->h->tick_ctx : NULL, seq_done, x};
-    if (mode != LSNN_PROGRESS_QUIET) hh.tick = tick, hh.tick_ctx = x;
-    return hh;
+    /* the caller's tick hook through tick(), which numbers sequences over the run */
+    int ticks = mode != LSNN_PROGRESS_QUIET || (x->h && x->h->tick);
+    return (lsnn_host_hooks){ticks ? tick : NULL, x, seq_done, x};
 }
 
 int cli_run_task(cli_fixed *fx, lsnn_task *task, int max_seq, int batch, const cli_run_hooks *h,

@@ -53,7 +53,7 @@ int cli_pick_dataset(const char *cmd, lsnn_spec *spec, const char *name, const c
 typedef lsnn_host_totals cli_fixed_result;
 
 /* Optional observers of a run: after every tick, after every sequence (seq counts from 0
- * over the whole run; q is its index in batch b). */
+ * over the whole run in both; q is its index in batch b). */
 typedef struct {
     lsnn_host_tick_fn tick;
     void *tick_ctx;

@@ -29,6 +29,10 @@ SETUP_PACKAGES=(
     zlib1g-dev
     libfftw3-dev
     python3-numpy
+    python3-venv
+    python3-pip
+    python3-setuptools
+    python3-wheel
     nodejs:node
     npm:npm
     dataset-fashion-mnist
