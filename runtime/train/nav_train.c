@@ -45,12 +45,8 @@ typedef struct {
 
 int lsnn_nav_train_wanted(const lsnn_train_opts *o)
 {
-    char path[LSNN_PATH_MAX + 64];
     lsnn_spec s;
-    lsnn_error e;
-    snprintf(path, sizeof path, "%s/model.yaml", o->run_dir ? o->run_dir : ".");
-    const char *from = o->resume && lsnn_file_exists(path) ? path : o->spec_path;
-    return from && lsnn_spec_load(from, &s, &e) == 0 && s.task == LSNN_TASK_NAVIGATION;
+    return lsnn_run_spec_of(o, &s) == 0 && s.task == LSNN_TASK_NAVIGATION;
 }
 
 static int write_nav_curve(const trainer *t, lsnn_error *e)

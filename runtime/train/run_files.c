@@ -156,3 +156,13 @@ int lsnn_run_resume_at(const lsnn_train_opts *o, lsnn_run_files *f, lsnn_spec *s
                 spec->iterations);
     return 0;
 }
+
+int lsnn_run_spec_of(const lsnn_train_opts *o, lsnn_spec *s)
+{
+    char path[LSNN_PATH_MAX + 64];
+    lsnn_error e;
+    snprintf(path, sizeof path, "%s/model.yaml", o->run_dir ? o->run_dir : ".");
+    /* --resume continues the run's own spec when it has one */
+    const char *from = o->resume && lsnn_file_exists(path) ? path : o->spec_path;
+    return from && lsnn_spec_load(from, s, &e) == 0 ? 0 : -1;
+}

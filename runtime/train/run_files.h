@@ -53,6 +53,11 @@ void lsnn_run_finished(int progress, const char *run_dir, const lsnn_run_files *
  * must agree with it in everything but training.iterations (the message names the first
  * difference). adjust (may be NULL) applies the trainer's other command-line overrides to
  * what was asked before the comparison. Returns 0, or -1 with e. */
+/* The spec a run of options o trains: the run folder's model.yaml with --resume when it has
+ * one, else the given spec file. Returns 0, or -1 when it cannot be read (the trainer then
+ * reports why). For the trainers that pick themselves by the spec (LSTM, navigation). */
+int lsnn_run_spec_of(const lsnn_train_opts *o, lsnn_spec *s);
+
 int lsnn_run_resume_spec(const lsnn_train_opts *o, const lsnn_run_files *f, lsnn_spec *spec,
                          void (*adjust)(const lsnn_train_opts *o, lsnn_spec *asked), lsnn_error *e);
 

@@ -22,13 +22,8 @@
 
 int lsnn_lstm_train_wanted(const lsnn_train_opts *o)
 {
-    char path[LSNN_PATH_MAX + 64];
     lsnn_spec s;
-    lsnn_error e;
-    snprintf(path, sizeof path, "%s/model.yaml", o->run_dir ? o->run_dir : ".");
-    /* --resume continues the run's own spec when it has one */
-    const char *from = o->resume && lsnn_file_exists(path) ? path : o->spec_path;
-    return from && lsnn_spec_load(from, &s, &e) == 0 && s.network == LSNN_NET_LSTM;
+    return lsnn_run_spec_of(o, &s) == 0 && s.network == LSNN_NET_LSTM;
 }
 
 void lsnn_lstm_train_memory_estimate(const lsnn_spec *s, int n_steps, int threads,
