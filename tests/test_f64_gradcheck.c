@@ -19,6 +19,7 @@
 #include "rng.h"
 #define LSNN_REAL_DOUBLE 1
 #include "engine.h"
+#include "gradcheck_f64.h"
 
 static void build(lsnn_net_f64 *net, int prev_v, int cuba)
 {
@@ -91,40 +92,6 @@ static double custom_loss(void *ctx, const lsnn_batch *batch, int C, const doubl
     }
     *n_correct = 0;
     return L;
-}
-
-static double loss_of(lsnn_engine_f64 *en, lsnn_net_f64 *net, lsnn_batch *b)
-{
-    lsnn_result res;
-    lsnn_engine_run_f64(en, net, b, NULL, &res, NULL, NULL);
-    return res.loss;
-}
-
-/* Compares every entry of one parameter array with central differences. */
-static void check_param(const char *what, lsnn_engine_f64 *en, lsnn_net_f64 *net, lsnn_batch *b,
-                        double *param, const double *grad, int n, int skip_diag_of)
-{
-    const double h = 1e-6;
-    int bad = 0;
-    double worst = 0;
-    for (int k = 0; k < n; k++) {
-        if (skip_diag_of && k / skip_diag_of == k % skip_diag_of) continue;
-        double keep = param[k];
-        param[k] = keep + h;
-        double lp = loss_of(en, net, b);
-        param[k] = keep - h;
-        double lm = loss_of(en, net, b);
-        param[k] = keep;
-        double fd = (lp - lm) / (2 * h), err = fabs(fd - grad[k]);
-        double rel = err / fmax(fabs(fd), 1e-3);
-        if (rel > worst) worst = rel;
-        if (err > 1e-6 * fabs(fd) + 1e-9) {
-            if (bad++ < 5) fprintf(stderr, "%s[%d]: bptt %.12g fd %.12g\n", what, k, grad[k], fd);
-        }
-    }
-    CHECK(bad == 0, "%s: %d of %d entries disagree (worst relative error %.3g)", what, bad, n,
-          worst);
-    printf("%-6s %3d entries, worst relative error %.2e\n", what, n, worst);
 }
 
 static void gradcheck(int prev_v, int cuba, int mode)

@@ -13,6 +13,7 @@
 #include "rng.h"
 #define LSNN_REAL_DOUBLE 1
 #include "engine.h"
+#include "gradcheck_f64.h"
 
 enum { NI = 3, NR = 6, NO = 3, S = 3, T = 16 };
 
@@ -46,37 +47,6 @@ static void build(lsnn_net_f64 *net)
         net->w_out[k] = lsnn_rng_normal(&r);
     for (int o = 0; o < NO; o++)
         net->b_out[o] = 0.1 * (o - 1);
-}
-
-static double loss_of(lsnn_engine_f64 *en, lsnn_net_f64 *net, lsnn_batch *b)
-{
-    lsnn_result res;
-    lsnn_engine_run_f64(en, net, b, NULL, &res, NULL, NULL);
-    return res.loss;
-}
-
-static void check_param(const char *what, lsnn_engine_f64 *en, lsnn_net_f64 *net, lsnn_batch *b,
-                        double *param, const double *grad, int n, int skip_diag_of)
-{
-    const double h = 1e-6;
-    int bad = 0;
-    double worst = 0;
-    for (int k = 0; k < n; k++) {
-        if (skip_diag_of && k / skip_diag_of == k % skip_diag_of) continue;
-        double keep = param[k];
-        param[k] = keep + h;
-        double lp = loss_of(en, net, b);
-        param[k] = keep - h;
-        double lm = loss_of(en, net, b);
-        param[k] = keep;
-        double fd = (lp - lm) / (2 * h), err = fabs(fd - grad[k]);
-        worst = fmax(worst, err / fmax(fabs(fd), 1e-3));
-        if (err > 1e-6 * fabs(fd) + 1e-9 && bad++ < 5)
-            fprintf(stderr, "%s[%d]: bptt %.12g fd %.12g\n", what, k, grad[k], fd);
-    }
-    CHECK(bad == 0, "%s: %d of %d entries disagree (worst relative error %.3g)", what, bad, n,
-          worst);
-    printf("%-6s %3d entries, worst relative error %.2e\n", what, n, worst);
 }
 
 int main(void)
