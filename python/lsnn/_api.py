@@ -117,7 +117,20 @@ def plot(kind, source, out, *args, **opts):
     return out
 
 
-class Model:
+class _Handle:
+    """A C library handle, released by close(), at garbage collection or by `with`."""
+
+    def __del__(self):
+        self.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class Model(_Handle):
     """A trained model in memory: a run folder's spec and weights (Model(RUN_DIR)).
     model["w_rec"] is a copy of a tensor (w_in, w_rec, w_out, b_out: float32; delay_in,
     delay_rec: uint8); model["w_rec"] = array sets it (checked as a weights file is);
@@ -135,13 +148,6 @@ class Model:
             lib.lsnn_capi_model_free(self._h)
             self._h = None
 
-    __del__ = close
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     def _check(self):
         if not self._h:
@@ -207,7 +213,7 @@ class Records:
             self.state.shape[0], self.state.shape[1], self.state.shape[2], self.counters.shape[2])
 
 
-class Chip:
+class Chip(_Handle):
     """An image opened on an engine (ref, rtl, systemc, jit), fed with the test set of its
     model's task or with a spike file (input=FILE, lsnn-spikes format)."""
 
@@ -226,13 +232,6 @@ class Chip:
             lib.lsnn_capi_close(self._h)
             self._h = None
 
-    __del__ = close
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     def run(self, n_seq=1):
         """Runs the first n_seq sequences (0: all), as lsnn run --samples n_seq; returns their
