@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli_opts.h"
@@ -17,6 +16,7 @@
 #include "error.h"
 #include "fileio.h"
 #include "folder.h"
+#include "plot_kinds.h"
 #include "progress.h"
 #include "report_html.h"
 
@@ -45,22 +45,6 @@ static int run_lsnn(char **argv, const char *out, const char *err, char *why, in
     else if (rc != 0)
         cli_last_line(err, why, n);
     return rc;
-}
-
-/* Cores in the image (its manifest's cores: list). */
-static int count_cores(const char *image)
-{
-    char path[4200], line[512];
-    snprintf(path, sizeof path, "%s/manifest.yaml", image);
-    FILE *f = fopen(path, "r");
-    int n = 0, in = 0;
-    if (!f) return 0;
-    while (fgets(line, sizeof line, f)) {
-        if (line[0] != ' ' && line[0] != '#' && line[0] != '\n') in = !strncmp(line, "cores:", 6);
-        n += in && !strncmp(line, "  - id:", 7);
-    }
-    fclose(f);
-    return n;
 }
 
 static void remove_parts(const parts *p)
@@ -116,7 +100,7 @@ int cmd_report(int argc, char **argv)
     snprintf(p.energy_svg, sizeof p.energy_svg, "%s/energy.svg", p.dir);
     snprintf(p.mesh, sizeof p.mesh, "%s/mesh.svg", p.dir);
     snprintf(p.err, sizeof p.err, "%s/stderr.txt", p.dir);
-    int n_cores = count_cores(image), mode = lsnn_progress_mode(quiet);
+    int n_cores = plot_core_count(image), mode = lsnn_progress_mode(quiet);
     char n_s[32], v_s[32];
     snprintf(n_s, sizeof n_s, "%ld", samples);
     snprintf(v_s, sizeof v_s, "%ld", verify_n);

@@ -107,3 +107,13 @@ int plot_cores(const char *image_dir, const plot_opts *o, lsnn_error *e)
             N_RES + 1);
     return plot_end(&fig, o->keep_script, e);
 }
+
+int plot_core_count(const char *image_dir)
+{
+    static core_use core[LSNN_HW_MAX_CORES];
+    char path[4200];
+    int n = 0;
+    lsnn_error e;
+    snprintf(path, sizeof path, "%s/manifest.yaml", image_dir);
+    return read_usage(path, core, &n, &e) ? 0 : n;
+}

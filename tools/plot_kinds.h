@@ -31,4 +31,7 @@ int plot_compare(const char *run_dir, const plot_opts *o, lsnn_error *e);
  * words and route entries, used over available. */
 int plot_cores(const char *image_dir, const plot_opts *o, lsnn_error *e);
 
+/* The cores an image's manifest lists (0 if it cannot be read), for lsnn report. */
+int plot_core_count(const char *image_dir);
+
 #endif

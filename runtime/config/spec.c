@@ -680,9 +680,14 @@ static int parse_spec(const yt_report *r, const yt_node *root, lsnn_spec *spec)
 
 /* ---------------------------------------------------------------- entry points */
 
+int lsnn_task_kind_regression(lsnn_task_kind kind)
+{
+    return kind == LSNN_TASK_L2L;
+}
+
 int lsnn_spec_regression(const lsnn_spec *s)
 {
-    return s->task == LSNN_TASK_L2L;
+    return lsnn_task_kind_regression(s->task);
 }
 
 int lsnn_spec_n_rec(const lsnn_spec *s)

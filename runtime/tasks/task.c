@@ -52,7 +52,6 @@ int lsnn_task_open(const lsnn_spec *spec, lsnn_task **out, lsnn_error *e)
     if (!t) return lsnn_fail(e, "out of memory opening the task");
     t->kind = spec->task;
     t->seed = spec->seed;
-    t->regression = lsnn_spec_regression(spec);
     t->perm_epoch = -1;
     int rc;
     if (spec->task == LSNN_TASK_STORE_RECALL)
@@ -113,7 +112,7 @@ const char *lsnn_task_metric(const lsnn_task *t)
 
 int lsnn_task_regression(const lsnn_task *t)
 {
-    return t->regression;
+    return lsnn_task_kind_regression(t->kind);
 }
 
 int lsnn_task_test_count(const lsnn_task *t)

@@ -17,7 +17,6 @@ struct speech_utt {
 
 struct lsnn_task {
     lsnn_task_kind kind;
-    int regression; /* lsnn_spec_regression of the spec */
     uint64_t seed;
     int n_steps, n_in, n_out;
 

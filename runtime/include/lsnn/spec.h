@@ -209,7 +209,10 @@ typedef struct {
     lsnn_ppo_spec ppo; /* training.ppo: navigation only */
 } lsnn_spec;
 
-/* 1 if the spec's task is scored by squared error (regression: l2l), 0 if by classes. */
+/* 1 if a task kind is scored by squared error (regression: l2l), 0 if by classes. */
+int lsnn_task_kind_regression(lsnn_task_kind kind);
+
+/* lsnn_task_kind_regression of the spec's task. */
 int lsnn_spec_regression(const lsnn_spec *s);
 
 /* Total recurrent neurons (sum of population sizes). */
