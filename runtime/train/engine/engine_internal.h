@@ -57,14 +57,14 @@ typedef uint32_t lanebits;
 _Static_assert(LSNN_CHUNK <= 32, "lanebits holds one bit per lane");
 
 /* Forward history and backward scratch of one chunk of BC sequences. Without `store` only
- * the last n_delay+1 steps are kept. The history is what BPTT reads back, and at 840 steps
+ * the last two steps are kept. The history is what BPTT reads back, and at 840 steps
  * of 220 neurons it does not fit any cache, so it is kept small: v as reals [t][neuron][lane];
  * b only for adaptive neurons (beta != 0: elsewhere A = b0 whatever b is); the 0/1 values z
  * (binary spikes) and free as lane bits [t][neuron]. z as reals [neuron][lane], for the
  * update and delivery, is kept for the last two steps; only the smooth (test) spike
  * function, whose z is not 0/1, keeps z as reals over the whole history. */
 typedef struct {
-    int t_cap; /* history slots: n_steps when stored, else n_delay + 1 (t % t_cap) */
+    int t_cap; /* history slots: n_steps when stored, else 2 (t % t_cap) */
     int z_cap; /* slots of z: t_cap for the smooth spike function, else 2 */
     int win_t; /* steps win_at can hold (always the whole sequence) */
     int n_rec, n_in, n_out, n_delay, stored, smooth;

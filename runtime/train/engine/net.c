@@ -157,7 +157,7 @@ static void *alloc_aligned(size_t n)
 
 int LSNN_FN(lsnn_chunk_reserve)(lsnn_chunk *c, const lsnn_net *net, int n_steps, int store)
 {
-    int slots = store ? n_steps : net->n_delay + 1, n_adapt = 0;
+    int slots = store ? n_steps : 2, n_adapt = 0; /* without BPTT: this step and the last */
     for (int i = 0; i < net->n_rec; i++)
         n_adapt += net->beta[i] != 0;
     if (c->v && c->t_cap >= slots && c->n_rec == net->n_rec && c->n_in == net->n_in &&
