@@ -10,6 +10,9 @@
 #        tools/smnist_table.sh report [--verify N]   evaluate the finished or stopped runs and
 #                                             print the markdown table (runs/table/table.md);
 #                                             --verify N: lsnn verify (ref = RTL) on N images
+#        tools/smnist_table.sh keep           copy every run's checkpoint into the tree
+#                                             (models/table_checkpoints/), so a fresh
+#                                             checkout resumes it
 #        tools/smnist_table.sh list           the rows, their specs, seeds and budgets
 #
 # Runs go to runs/table/ROW_sSEED (curve.csv holds iterations and elapsed wall time; the
@@ -17,6 +20,9 @@
 # with 2 threads, so it yields the cores to anything else. Needs the build (build/tools/lsnn)
 # and tools/fetch_mnist.sh's data in data/mnist. Environment: LSNN (the lsnn binary to use,
 # default build/tools/lsnn; copy it somewhere stable for runs that span rebuilds), THREADS.
+# runs/ is not in git and a session may start on a fresh checkout: `keep` copies each run's
+# resumable state to models/table_checkpoints/ (committed), and `train` restores a run from
+# there when runs/table lacks it.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,6 +30,8 @@ cd "$ROOT" || exit 2
 LSNN="${LSNN:-$ROOT/build/tools/lsnn}"
 THREADS="${THREADS:-2}"
 OUT=runs/table
+KEEP=models/table_checkpoints
+KEPT_FILES=(checkpoint.safetensors weights.safetensors curve.csv model.yaml lsnn-folder.yaml)
 
 # row:spec:seeds:budget (budget: wall time of training per seed, all sessions together, or
 # "itN" for N iterations; "full" = the spec's 36,000 iterations). Order = training order.
@@ -60,6 +68,7 @@ train_row() {
     }
     for seed in $seeds; do
         dir="$OUT/${row}_s$seed"
+        restore_run "${row}_s$seed" || return 1
         args=(--threads "$THREADS")
         case "$budget" in
         full) ;;
@@ -76,6 +85,36 @@ train_row() {
             echo "$LSNN train $spec -o $dir --seed $seed ${args[*]}" >"$dir.cmd"
             nice -n 19 "$LSNN" train "$spec" -o "$dir" --seed "$seed" "${args[@]}" || return 1
         fi
+    done
+}
+
+# restore_run NAME: copy a kept run back into runs/table unless a run is there already
+restore_run() {
+    local name="$1" f
+    [[ -d "$OUT/$name" || ! -f "$KEEP/$name/checkpoint.safetensors" ]] && return 0
+    echo "smnist_table: restoring $OUT/$name from $KEEP/$name"
+    mkdir -p "$OUT/$name" || return 1
+    for f in "${KEPT_FILES[@]}"; do
+        [[ -f "$KEEP/$name/$f" ]] && { cp "$KEEP/$name/$f" "$OUT/$name/$f" || return 1; }
+    done
+    [[ -f "$KEEP/$name.cmd" ]] && cp "$KEEP/$name.cmd" "$OUT/$name.cmd"
+    return 0
+}
+
+# keep: copy each run's resumable state into $KEEP (a copy of a consistent checkpoint: lsnn
+# train replaces its files atomically, so each file copied is whole)
+keep() {
+    local dir name f
+    for dir in "$OUT"/*_s*/; do
+        name=$(basename "$dir")
+        [[ -f "$dir/checkpoint.safetensors" ]] || continue
+        mkdir -p "$KEEP/$name.tmp" || return 1
+        for f in "${KEPT_FILES[@]}"; do
+            [[ -f "$dir/$f" ]] && { cp "$dir/$f" "$KEEP/$name.tmp/$f" || return 1; }
+        done
+        [[ -f "$OUT/$name.cmd" ]] && cp "$OUT/$name.cmd" "$KEEP/$name.cmd"
+        rm -rf "$KEEP/$name" && mv "$KEEP/$name.tmp" "$KEEP/$name" || return 1
+        echo "smnist_table: kept $name at iteration $(last_curve "$dir" 1)"
     done
 }
 
@@ -137,11 +176,14 @@ report)
     shift
     report "$@"
     ;;
+keep)
+    keep
+    ;;
 list)
     printf '%s\n' "${ROWS[@]}" | column -t -s: -N ROW,SPEC,SEEDS,BUDGET
     ;;
 *)
-    sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
