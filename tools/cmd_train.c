@@ -75,7 +75,7 @@ int cmd_train(int argc, char **argv)
                *lr = NULL, *hw = NULL;
     long iters = 0, threads = 0 /* 2, shared by the ranks of a machine */, seed = -1, log_every = 0,
          qat = 0;
-    int resume = 0, quiet = 0, force = 0, exponents = -1;
+    int resume = 0, quiet = 0, force = 0, exponents = -1, keep_best = 0;
     const cli_arg args[] = {{"MODEL.yaml", &spec, 0}, {0}};
     const cli_opt opts[] = {
         {CLI_STR("--out", &run_dir, "RUN_DIR", "output directory (required)"), .short_name = 'o',
@@ -100,6 +100,9 @@ int cmd_train(int argc, char **argv)
         {CLI_STR("--max-time", &max_time, "DURATION",
                  "a time budget for the whole run, all resumes together (e.g. 2h,\n"
                  "90m, 3600s): stops with a checkpoint once training has taken that long")},
+        {CLI_FLAG("--keep-best", &keep_best,
+                  "at each validation that beats the earlier ones, write RUN_DIR/best/:\n"
+                  "a run folder of the weights with the lowest validation error")},
         {CLI_STR("--resume-from", &from, "RUN",
                  "start from the trained model of run folder RUN (fine-tuning: a\n"
                  "fresh run in RUN_DIR, with fresh Adam moments and curve)")},
@@ -170,6 +173,7 @@ int cmd_train(int argc, char **argv)
                          .progress = lsnn_progress_mode(quiet),
                          .stop = &stop_requested,
                          .comm = comm,
+                         .keep_best = keep_best,
                          .resume_from = from,
                          .qat_bits = (int)qat,
                          .qat_rule = exponents < 0 ? 0 : exponents + 1,

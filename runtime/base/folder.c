@@ -135,7 +135,7 @@ static int holds_only(const char *dir, const char *const *keep)
     return only;
 }
 
-static int write_marker(const char *dir, const char *kind, lsnn_error *e)
+int lsnn_folder_write_marker(const char *dir, const char *kind, lsnn_error *e)
 {
     char path[1200], text[256];
     join(path, sizeof path, dir, LSNN_FOLDER_MARKER);
@@ -210,7 +210,7 @@ int lsnn_folder_lock_for(const char *dir, const char *kind, const char *who, lsn
     }
     if (take_lock(l, who, e)) return -1;
     remove_dead_temps(dir);
-    if (write_marker(dir, kind, e)) {
+    if (lsnn_folder_write_marker(dir, kind, e)) {
         lsnn_folder_unlock(l, 1);
         return -1;
     }

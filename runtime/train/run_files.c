@@ -8,14 +8,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "progress.h"
 #include "curve.h"
+#include "progress.h"
+#include "run_best.h"
 
 void lsnn_run_files_init(lsnn_run_files *f, const char *run_dir)
 {
     static const char *const names[LSNN_RUN_FILES] = {"model.yaml", "weights.safetensors",
                                                       "checkpoint.safetensors", "curve.csv"};
     memset(f, 0, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "%s", run_dir);
     for (int p = 0; p < LSNN_RUN_FILES; p++)
         snprintf(f->path[p], sizeof f->path[p], "%s/%s", run_dir, names[p]);
 }
@@ -87,7 +89,7 @@ int lsnn_run_remove_earlier(const lsnn_run_files *f, lsnn_error *e)
         if (unlink(f->path[p]) && errno != ENOENT)
             return lsnn_fail(e, "%s: cannot remove the earlier run's file: %s", f->path[p],
                              strerror(errno));
-    return 0;
+    return lsnn_run_remove_best(f->dir, e);
 }
 
 void lsnn_run_stopped(int progress, const char *run_dir, const lsnn_run_files *f, long done,

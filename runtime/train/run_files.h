@@ -12,6 +12,7 @@
 enum { LSNN_RUN_SPEC, LSNN_RUN_WEIGHTS, LSNN_RUN_CKPT, LSNN_RUN_CURVE, LSNN_RUN_FILES };
 
 typedef struct {
+    char dir[LSNN_PATH_MAX + 1];                   /* the run folder */
     char path[LSNN_RUN_FILES][LSNN_PATH_MAX + 64]; /* model.yaml, weights.safetensors,
                                                       checkpoint.safetensors, curve.csv */
     double *curve;                                 /* rows x LSNN_CURVE_COLS (train.h's columns) */
@@ -68,7 +69,7 @@ int lsnn_run_resume_at(const lsnn_train_opts *o, lsnn_run_files *f, lsnn_spec *s
                        int write_spec, lsnn_error *e);
 
 /* A fresh run replaces the folder's model.yaml: removes an earlier run's weights,
- * checkpoint and curve first. Returns 0, or -1 with e. */
+ * checkpoint, curve and best/ (--keep-best) first. Returns 0, or -1 with e. */
 int lsnn_run_remove_earlier(const lsnn_run_files *f, lsnn_error *e);
 
 #endif

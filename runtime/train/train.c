@@ -63,6 +63,13 @@ static int save_all(void *ctx, lsnn_error *e)
     return 0;
 }
 
+/* ctx: the trainer (train_loop.h's save_weights callback, for --keep-best) */
+static int save_weights(void *ctx, const char *path, lsnn_error *e)
+{
+    trainer *t = ctx;
+    return lsnn_model_save(path, &t->spec, &t->net, &t->dr, NULL, NULL, 0, 0, e);
+}
+
 /* A fresh run: the spec first (a bad one leaves no folder behind), then the folder. */
 static int check_fresh(trainer *t, lsnn_error *e)
 {
@@ -256,6 +263,7 @@ static int loop(trainer *t, lsnn_error *e)
                          .step = step,
                          .validate = validate,
                          .save = save_all,
+                         .save_weights = save_weights,
                          .log_extra = log_extra,
                          .regression = lsnn_task_regression(t->task)};
     return lsnn_train_loop_run(&L, e);

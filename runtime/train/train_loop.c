@@ -8,6 +8,7 @@
 #include "adam.h"
 #include "curve.h"
 #include "progress.h"
+#include "run_best.h"
 #include "train_comm.h"
 
 static double now_s(void)
@@ -84,6 +85,10 @@ int lsnn_train_loop_run(const lsnn_train_loop *L, lsnn_error *e)
     if (start < s->iterations && lsnn_train_over_budget(o, elapsed0, start, s->iterations, 1))
         return 0;
     double last_val = NAN; /* the latest validation error, shown until the next one */
+    /* --keep-best: the error RUN/best/ holds (rank 0 writes it; every rank tracks it) */
+    int keep_best = o->keep_best && L->save_weights;
+    int writes = !lsnn_comm_parallel(o->comm) || o->comm->rank == 0;
+    double best = keep_best ? lsnn_run_best_error(o->run_dir) : INFINITY;
     double last_log = now_s();
     for (long it = start; it < s->iterations; it++) {
         double ti = now_s(), lr = lsnn_lr_at(s, it);
@@ -105,6 +110,11 @@ int lsnn_train_loop_run(const lsnn_train_loop *L, lsnn_error *e)
                                        sps,           elapsed0 + now_s() - t0};
         if (lsnn_run_push_row(L->f, row)) return lsnn_fail(e, "out of memory");
         if (!isnan(val)) last_val = val;
+        if (keep_best && !isnan(val) && val < best) {
+            if (writes && lsnn_run_write_best(o->run_dir, done, val, L->save_weights, L->ctx, e))
+                return -1;
+            best = val;
+        }
         double per_it = (now_s() - t0) / (done - start);
         report(L, done, row, &r, per_it * (s->iterations - done), last_val, &last_log);
         int stop = s->stop_error > 0 && !isnan(val) && val < s->stop_error;

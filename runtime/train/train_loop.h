@@ -32,6 +32,8 @@ typedef struct {
     double (*validate)(void *ctx, lsnn_error *e);
     /* Weights, checkpoint and curve, atomically. */
     int (*save)(void *ctx, lsnn_error *e);
+    /* Optional (--keep-best): writes the current weights to path, atomically. */
+    int (*save_weights)(void *ctx, const char *path, lsnn_error *e);
     /* Optional: text appended to each --log-every line (e.g. DEEP R's counts). */
     void (*log_extra)(void *ctx, char *buf, size_t size);
     /* 1: a regression task; train_error and the validation error are MSEs, shown as such */

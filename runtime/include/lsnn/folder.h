@@ -35,6 +35,10 @@ int lsnn_folder_parse_marker(const char *name, const char *text, size_t len,
  * "is not a run folder (no lsnn-folder.yaml, no weights.safetensors)". */
 int lsnn_folder_expect(const char *dir, const char *want, lsnn_error *e);
 
+/* Writes dir's marker (kind "run" or "image") atomically; for a writer that holds the lock
+ * of the folder dir is in (lsnn train's RUN/best/). Returns 0, or -1 with e. */
+int lsnn_folder_write_marker(const char *dir, const char *kind, lsnn_error *e);
+
 /* A writer's hold on a folder. */
 typedef struct {
     int fd;      /* the locked .lock file, or -1 */

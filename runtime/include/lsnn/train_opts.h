@@ -31,6 +31,9 @@ typedef struct {
      * print nothing. A stop request on any rank stops all after the same iteration. NULL:
      * this process alone. */
     const lsnn_comm *comm;
+    /* 1: at each validation that beats every earlier one, write run_dir/best/ (run_best.h):
+     * the weights of the lowest validation error so far, for early stopping */
+    int keep_best;
     /* set (by a signal handler) to stop after the current iteration: a checkpoint is written
      * and lsnn_train returns LSNN_TRAIN_STOPPED; NULL: never */
     volatile sig_atomic_t *stop;
