@@ -6,7 +6,7 @@
 #
 # Usage: tools/make_speech.sh [OUT_DIR] [--per-speaker N] [--snr DB] [--tiny]
 #   OUT_DIR        default data/speech under the repository root (git-ignored)
-#   --per-speaker  sentences per training voice, 1..240 (default 100: 1,600 training
+#   --per-speaker  sentences per training voice, 1..240 (default 100: 3,000 training
 #                  utterances; each test voice speaks all 60 test sentences)
 #   --snr          white noise at this signal-to-noise ratio in dB (default 30)
 #   --tiny         2 voices (1 training, 1 test) x 3 sentences, for tests
@@ -46,25 +46,44 @@ done
 [[ "$SNR" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "--snr '$SNR' is not a number of dB (e.g. 30)"
 
 # The voices: ID SPLIT DR VOICE RATE(wpm) PITCH(0-100) RHOTIC. A speaker is an espeak-ng accent
-# with a voice variant (m1..m8, f1..f5); the test voices' variants (m3, m8, f3, f4) never
-# speak in training. The dialect region numbers the accent.
+# with a voice variant: m1..m8 and f1..f5 (espeak-ng's own formant synthesiser), and 14 named
+# variants, half of them on its Klatt synthesiser, so that training hears 22 variants and a
+# model must learn phones rather than a few voices. The test voices' variants (m3, m8, f3, f4)
+# never speak in training, nor do the two validation voices' (travis, grandma: DR8, the last
+# training speakers, which task.validation_speakers = 2 holds out), so validation measures
+# what the test measures: speech from a voice the model has never heard. The dialect region
+# numbers the accent.
 VOICES=(
     "MENA0 TRAIN 1 en+m1 165 45 0"
     "FENB0 TRAIN 1 en+f1 175 55 0"
+    "MENC0 TRAIN 1 en+adam 170 40 0"
+    "FEND0 TRAIN 1 en+anika 160 55 0"
     "MUSA0 TRAIN 2 en-us+m2 160 40 1"
     "FUSB0 TRAIN 2 en-us+f2 180 60 1"
+    "MUSC0 TRAIN 2 en-us+benjamin 175 50 1"
+    "FUSD0 TRAIN 2 en-us+belinda 165 45 1"
     "MSCA0 TRAIN 3 en-gb-scotland+m4 170 50 1"
     "FSCB0 TRAIN 3 en-gb-scotland+f5 155 65 1"
+    "MSCC0 TRAIN 3 en-gb-scotland+david 160 45 1"
+    "FSCD0 TRAIN 3 en-gb-scotland+linda 175 60 1"
     "MCAA0 TRAIN 4 en-029+m5 185 35 0"
     "FCAB0 TRAIN 4 en-029+f1 165 50 0"
+    "MCAC0 TRAIN 4 en-029+edward 155 55 0"
+    "FCAD0 TRAIN 4 en-029+shelby 170 40 0"
     "MRPA0 TRAIN 5 en-gb-x-rp+m6 150 55 0"
     "FRPB0 TRAIN 5 en-gb-x-rp+f2 170 45 0"
+    "MRPC0 TRAIN 5 en-gb-x-rp+max 180 45 0"
+    "FRPD0 TRAIN 5 en-gb-x-rp+steph 160 50 0"
     "MLAA0 TRAIN 6 en-gb-x-gbclan+m7 175 40 0"
     "FLAB0 TRAIN 6 en-gb-x-gbclan+f5 160 60 0"
+    "MLAC0 TRAIN 6 en-gb-x-gbclan+robert 165 60 0"
+    "FLAD0 TRAIN 6 en-gb-x-gbclan+aunty 180 50 0"
     "MWMA0 TRAIN 7 en-gb-x-gbcwmd+m1 180 50 0"
     "FWMB0 TRAIN 7 en-gb-x-gbcwmd+f2 150 40 0"
-    "MNYA0 TRAIN 8 en-us-nyc+m2 170 60 1"
-    "FNYB0 TRAIN 8 en-us-nyc+f1 165 45 1"
+    "MWMC0 TRAIN 7 en-gb-x-gbcwmd+michel 160 35 0"
+    "FWMD0 TRAIN 7 en-gb-x-gbcwmd+Annie 170 55 0"
+    "MNYA0 TRAIN 8 en-us-nyc+travis 170 60 1"
+    "FNYB0 TRAIN 8 en-us-nyc+grandma 165 45 1"
     "MUST0 TEST 2 en-us+m3 170 50 1"
     "FENT0 TEST 1 en+f3 165 55 0"
     "MSCT0 TEST 3 en-gb-scotland+m8 160 45 1"
