@@ -21,8 +21,8 @@
 /* How continuous-time dynamics become one step of dt (docs/nir.md, "Discretisation"). */
 typedef enum {
     LSNN_NIR_DISC_AUTO = -1, /* import: the graph's metadata "discretisation", else zoh */
-    LSNN_NIR_ZOH = 0, /* exact exponential, input held over the step: decay exp(-dt/tau) */
-    LSNN_NIR_EULER    /* forward Euler: decay 1 - dt/tau (snnTorch's export convention) */
+    LSNN_NIR_ZOH = 0,        /* exact exponential, input held over the step: decay exp(-dt/tau) */
+    LSNN_NIR_EULER           /* forward Euler: decay 1 - dt/tau (snnTorch's export convention) */
 } lsnn_nir_discretisation;
 
 /* How a graph's reset to v_reset is taken in discrete time. */
@@ -36,8 +36,8 @@ typedef enum {
 typedef void (*lsnn_nir_warn_fn)(void *ctx, const char *msg);
 
 typedef struct {
-    double dt_ms;         /* the step; 0: the graph's metadata dt_ms if present, else 1 */
-    double time_unit_ms;  /* ms per time unit of the graph's time constants (1: ms, 1000: s) */
+    double dt_ms;        /* the step; 0: the graph's metadata dt_ms if present, else 1 */
+    double time_unit_ms; /* ms per time unit of the graph's time constants (1: ms, 1000: s) */
     lsnn_nir_discretisation disc;
     lsnn_nir_reset reset;
     const char *task_from; /* a model spec whose name, seed, task and training are kept */

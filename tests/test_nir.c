@@ -47,7 +47,8 @@ static void vec(nir_node *n, const char *name, int len, const double *v)
 static void fill(nir_node *n, const char *name, int len, double x)
 {
     double v[64];
-    for (int i = 0; i < len; i++) v[i] = x;
+    for (int i = 0; i < len; i++)
+        v[i] = x;
     vec(n, name, len, v);
 }
 
@@ -65,13 +66,13 @@ static void edge(nir_graph *g, const char *a, const char *b)
 /* The test networks: 4 inputs, N neurons, 2 readouts (a store-recall task of group size 1). */
 typedef struct {
     int N;
-    nir_kind kind;      /* NIR_LIF or NIR_CUBALIF */
+    nir_kind kind; /* NIR_LIF or NIR_CUBALIF */
     double tau, r, thr, v_reset, v_leak, tau_syn, w_in;
     const double *w_in_m;  /* [N x 4] */
     const double *w_rec_m; /* [N x N] or NULL */
     double tau_out;
-    const char *reset;  /* metadata reset, or NULL */
-    int subgraph;       /* the recurrent layer as a NIRGraph, as snnTorch's RSynaptic export */
+    const char *reset; /* metadata reset, or NULL */
+    int subgraph;      /* the recurrent layer as a NIRGraph, as snnTorch's RSynaptic export */
 } net_desc;
 
 static void neuron_params(nir_node *n, const net_desc *d)
@@ -91,7 +92,8 @@ static void build(nir_graph *g, const net_desc *d)
     double four = 4, two = 2, w_out[2 * 64] = {0};
     vec(node(g, "input", NIR_INPUT), "shape", 1, &four);
     mat(node(g, "fc_in", NIR_LINEAR), "weight", d->N, 4, d->w_in_m);
-    for (int j = 0; j < d->N; j++) w_out[(j % 2) * d->N + j] = 0.5 + 0.125 * j;
+    for (int j = 0; j < d->N; j++)
+        w_out[(j % 2) * d->N + j] = 0.5 + 0.125 * j;
     mat(node(g, "fc_out", NIR_LINEAR), "weight", 2, d->N, w_out);
     nir_node *li = node(g, "li", NIR_LI);
     fill(li, "tau", 2, d->tau_out), fill(li, "r", 2, 1), fill(li, "v_leak", 2, 0);
@@ -161,7 +163,8 @@ static void run_v(const lsnn_net *net, int T, int i, double *v, int *z)
 {
     lsnn_batch b = {0};
     lsnn_batch_reset(&b, 1, T, net->n_in);
-    for (int t = 0; t < T; t++) lsnn_batch_push(&b, 0), lsnn_batch_end_cell(&b);
+    for (int t = 0; t < T; t++)
+        lsnn_batch_push(&b, 0), lsnn_batch_end_cell(&b);
     lsnn_batch_add_window(&b, 0, 0, T, 0);
     lsnn_engine *en = lsnn_engine_new(1);
     lsnn_grads g;
@@ -197,7 +200,8 @@ static void test_two_lif(void)
     CHECK(s.pops[0].tau_m_ms == 20 && s.pops[0].b0 == 100 && s.dt_ms == 1 && s.tau_out_ms == 10,
           "parameters tau %g b0 %g", s.pops[0].tau_m_ms, s.pops[0].b0);
     CHECK(s.task == LSNN_TASK_STORE_RECALL && s.store_recall.values == 2 &&
-              s.store_recall.group_size == 1, "default task");
+              s.store_recall.group_size == 1,
+          "default task");
     CHECK(!strcmp(s.name, "two_lif"), "name from the file: %s", s.name);
     CHECK(net.w_in[0 * 2 + 0] == 0.5f && net.w_in[1 * 2 + 1] == 1.0f && net.w_in[2 * 2 + 1] == 0.5f,
           "w_in = r W^T");
@@ -214,8 +218,9 @@ static void test_two_lif(void)
         if (rel > worst) worst = rel;
     }
     CHECK(worst < 2e-6, "LIF membrane vs the exponential: worst relative error %g", worst);
-    printf("LIF: membrane = R I (1 - exp(-t/tau)) at t = (k+1) dt, 60 steps, worst rel. error %.2g\n",
-           worst);
+    printf(
+        "LIF: membrane = R I (1 - exp(-t/tau)) at t = (k+1) dt, 60 steps, worst rel. error %.2g\n",
+        worst);
     lsnn_net_free(&net);
 
     /* spiking: threshold 0.3 under R I = 0.5 crosses at t* = tau ln(R I / (R I - thr)) */
@@ -252,7 +257,8 @@ static void test_cuba_closed_form(void)
     warnings = 0;
     CHECK(import("cuba.nir", &s, &net) == 0, "import: %s", err.msg);
     CHECK(warnings == 1 && strstr(last_warning, "subtraction"), "no reset in the graph: a warning");
-    CHECK(s.pops[0].tau_syn_ms == 5 && s.pops[0].tau_m_ms == 20, "tau_syn %g", s.pops[0].tau_syn_ms);
+    CHECK(s.pops[0].tau_syn_ms == 5 && s.pops[0].tau_m_ms == 20, "tau_syn %g",
+          s.pops[0].tau_syn_ms);
     double as = exp(-1 / 5.0), a = exp(-1 / 20.0), c = 3 * 0.25; /* w_in W */
     CHECK(fabs(net.w_in[0] - (1 - as) * c) < 1e-7, "w_in = r (1 - alpha_syn) w_in W: %g",
           net.w_in[0]);
@@ -281,8 +287,10 @@ static int same_net(const lsnn_net *a, const lsnn_net *b)
     int same = !memcmp(a->w_in, b->w_in, ni * 4) && !memcmp(a->w_rec, b->w_rec, nr * 4) &&
                !memcmp(a->w_out, b->w_out, no * 4) &&
                !memcmp(a->b_out, b->b_out, (size_t)a->n_out * 4);
-    for (size_t k = 0; k < ni; k++) same &= a->w_in[k] == 0 || a->d_in[k] == b->d_in[k];
-    for (size_t k = 0; k < nr; k++) same &= a->w_rec[k] == 0 || a->d_rec[k] == b->d_rec[k];
+    for (size_t k = 0; k < ni; k++)
+        same &= a->w_in[k] == 0 || a->d_in[k] == b->d_in[k];
+    for (size_t k = 0; k < nr; k++)
+        same &= a->w_rec[k] == 0 || a->d_rec[k] == b->d_rec[k];
     return same;
 }
 
@@ -305,7 +313,8 @@ static void test_recurrent_cuba(void)
     d.reset = "zero";
     CHECK(write_graph("rcuba_zero.nir", &d) == 0, "write");
     CHECK(import("rcuba_zero.nir", &s, &net) != 0 && strstr(err.msg, "node 'lif' (CubaLIF)") &&
-              strstr(err.msg, "subtracting"), "reset to zero refused: %s", err.msg);
+              strstr(err.msg, "subtracting"),
+          "reset to zero refused: %s", err.msg);
     /* v_reset != 0 with v_leak = v_reset is a shifted potential: b0 = thr - v_reset */
     d.reset = NULL, d.v_reset = d.v_leak = -0.5;
     CHECK(write_graph("rcuba_rest.nir", &d) == 0, "write");
@@ -323,7 +332,8 @@ static void test_round_trip(void)
 {
     const char *yaml =
         "version: 1\nname: rt\nseed: 3\nnetwork:\n  inputs: 8\n  populations:\n"
-        "    - {name: fast, kind: lif, size: 3, tau_m_ms: 20, b0: 0.01, refractory: 2, tau_syn_ms: 5}\n"
+        "    - {name: fast, kind: lif, size: 3, tau_m_ms: 20, b0: 0.01, refractory: 2, tau_syn_ms: "
+        "5}\n"
         "    - {name: slow, kind: alif, size: 4, tau_m_ms: 30, b0: 0.02, refractory: 0,"
         " tau_syn_ms: 7, tau_a_ms: 700, beta: 1.8}\n"
         "  delays: 5\n  readout: {size: 2, tau_ms: 20, bias: true}\n"
@@ -445,7 +455,8 @@ static void test_hostile(void)
     lsnn_write_file_atomic(path_of("truncated.nir"), buf, len / 2, &err);
     lsnn_write_file_atomic(path_of("empty.nir"), buf, 0, &err);
     lsnn_write_file_atomic(path_of("text.nir"), "version: 1\n", 11, &err);
-    for (size_t k = 0; k < len; k += 97) buf[k] ^= 0x5a; /* scattered flips: any outcome but a crash */
+    for (size_t k = 0; k < len; k += 97)
+        buf[k] ^= 0x5a; /* scattered flips: any outcome but a crash */
     lsnn_write_file_atomic(path_of("flipped.nir"), buf, len, &err);
     free(buf);
     lsnn_net net2;
@@ -470,8 +481,8 @@ static void test_public_graph(void)
     nir_graph g = {0};
     char ver[32];
     CHECK(nir_hdf5_read(p, &g, ver, sizeof ver, &err) == 0, "read: %s", err.msg);
-    CHECK(!strcmp(ver, "0.2.0") && g.n_nodes == 6 && g.n_edges == 5, "version %s, %d nodes, %d edges",
-          ver, g.n_nodes, g.n_edges);
+    CHECK(!strcmp(ver, "0.2.0") && g.n_nodes == 6 && g.n_edges == 5,
+          "version %s, %d nodes, %d edges", ver, g.n_nodes, g.n_edges);
     int fc1 = nir_node_index(&g, "fc1"), sub = nir_node_index(&g, "lif1");
     const nir_param *w = fc1 >= 0 ? nir_param_of(&g.nodes[fc1], "weight") : NULL;
     CHECK(w && w->ndim == 2 && w->dims[0] == 40 && w->dims[1] == 12, "fc1 weight [40, 12]");
@@ -479,7 +490,8 @@ static void test_public_graph(void)
     CHECK(sub >= 0 && g.nodes[sub].kind == NIR_GRAPH && g.nodes[sub].sub->n_nodes == 4,
           "lif1 is a subgraph of 4 nodes");
     int cuba = sub >= 0 ? nir_node_index(g.nodes[sub].sub, "lif1") : -1;
-    const nir_param *ts = cuba >= 0 ? nir_param_of(&g.nodes[sub].sub->nodes[cuba], "tau_syn") : NULL;
+    const nir_param *ts =
+        cuba >= 0 ? nir_param_of(&g.nodes[sub].sub->nodes[cuba], "tau_syn") : NULL;
     CHECK(ts && ts->n == 40, "lif1.lif1 tau_syn of 40 neurons");
     nir_graph_free(&g);
     lsnn_nir_import_options o;

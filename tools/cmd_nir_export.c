@@ -59,8 +59,10 @@ int cmd_nir_export(int argc, char **argv)
         return 1;
     }
     if (spec.network != LSNN_NET_LSNN) {
-        fprintf(stderr, "lsnn export-nir: %s: an LSTM has no NIR form (NIR describes spiking "
-                "networks)\n", dir);
+        fprintf(stderr,
+                "lsnn export-nir: %s: an LSTM has no NIR form (NIR describes spiking "
+                "networks)\n",
+                dir);
         return 1;
     }
     if (lsnn_model_load(weights, &spec, &net, NULL, NULL, NULL, NULL, 0, &e)) {
@@ -73,7 +75,8 @@ int cmd_nir_export(int argc, char **argv)
     o.drop_adaptation = drop;
     o.warn = quiet ? NULL : print_warning;
     rc = lsnn_nir_export(out, &spec, &net, &o, &e) ? 1 : 0;
-    if (rc) fprintf(stderr, "lsnn export-nir: %s\n", e.msg);
+    if (rc)
+        fprintf(stderr, "lsnn export-nir: %s\n", e.msg);
     else {
         cli_wrote w = {0};
         cli_wrote_add(&w, "NIR graph", out, drop ? "plain LIF" : NULL);

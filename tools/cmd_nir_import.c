@@ -82,7 +82,7 @@ int cmd_nir_import(int argc, char **argv)
     if (dt && (o.dt_ms = positive("--dt-ms", dt)) < 0) return 2;
     if (unit >= 0) o.time_unit_ms = unit == 1 ? 1000 : 1;
     o.disc = disc < 0 ? LSNN_NIR_DISC_AUTO : (lsnn_nir_discretisation)disc;
-    o.reset = reset < 0 ? LSNN_NIR_RESET_AUTO
+    o.reset = reset < 0    ? LSNN_NIR_RESET_AUTO
               : reset == 0 ? LSNN_NIR_RESET_SUBTRACT
                            : LSNN_NIR_RESET_ZERO;
     o.task_from = task_from;
@@ -106,8 +106,7 @@ int cmd_nir_import(int argc, char **argv)
     char ck[4200];
     snprintf(ck, sizeof ck, "%s/checkpoint.safetensors", out);
     if (!force && (lsnn_file_exists(path) || lsnn_file_exists(ck))) {
-        fprintf(stderr, "lsnn import-nir: -o %s holds a model already; --force replaces it\n",
-                out);
+        fprintf(stderr, "lsnn import-nir: -o %s holds a model already; --force replaces it\n", out);
         goto done;
     }
     char yaml[4200];
@@ -120,9 +119,8 @@ int cmd_nir_import(int argc, char **argv)
     if (force && lsnn_file_exists(ck)) remove(ck); /* a stale checkpoint of another model */
     rc = 0;
     char note[256];
-    snprintf(note, sizeof note, "%d inputs, %d neurons in %d population%s, %d readouts",
-             spec.n_in, lsnn_spec_n_rec(&spec), spec.n_pops, spec.n_pops == 1 ? "" : "s",
-             spec.n_out);
+    snprintf(note, sizeof note, "%d inputs, %d neurons in %d population%s, %d readouts", spec.n_in,
+             lsnn_spec_n_rec(&spec), spec.n_pops, spec.n_pops == 1 ? "" : "s", spec.n_out);
     cli_wrote w = {0};
     cli_wrote_add(&w, "run", out, note);
     cli_wrote_print(&w, "import-nir", quiet ? LSNN_PROGRESS_QUIET : LSNN_PROGRESS_LOG);

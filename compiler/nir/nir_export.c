@@ -45,8 +45,8 @@ static int vec_param(nir_node *n, const char *name, const double *v, long len, l
 /* Adds "[Delay ->] Linear" paths from `from` to `to` for weights w[src][dst] (n_src x n_dst)
  * with delay slots d; stem names the nodes. Writes a zero Linear when force and no weight. */
 static int add_paths(nir_graph *g, const char *from, const char *to, const char *stem,
-                     const float *w, const uint8_t *d, int n_src, int n_dst, int n_delay,
-                     double dt, int force, lsnn_error *e)
+                     const float *w, const uint8_t *d, int n_src, int n_dst, int n_delay, double dt,
+                     int force, lsnn_error *e)
 {
     double *m = malloc((size_t)n_src * n_dst * sizeof *m + 1);
     double *dl = malloc((size_t)n_src * sizeof *dl + 1);
@@ -62,8 +62,10 @@ static int add_paths(nir_graph *g, const char *from, const char *to, const char 
                 any |= v != 0;
             }
         if (!any && !(force && k == 0)) continue;
-        if (k == 0) snprintf(lin, sizeof lin, "%s", stem);
-        else snprintf(lin, sizeof lin, "%s_d%d", stem, k);
+        if (k == 0)
+            snprintf(lin, sizeof lin, "%s", stem);
+        else
+            snprintf(lin, sizeof lin, "%s_d%d", stem, k);
         nir_node *L = nir_add_node(g, lin, NIR_LINEAR, e);
         long dims[2] = {n_dst, n_src};
         if (!L || !nir_add_param(L, "weight", 2, dims, m, e)) return free(m), free(dl), -1;
@@ -72,7 +74,8 @@ static int add_paths(nir_graph *g, const char *from, const char *to, const char 
         } else {
             snprintf(del, sizeof del, "%s_delay_d%d", stem, k);
             nir_node *D = nir_add_node(g, del, NIR_DELAY, e);
-            for (int i = 0; i < n_src; i++) dl[i] = k * dt;
+            for (int i = 0; i < n_src; i++)
+                dl[i] = k * dt;
             rc = !D || vec_param(D, "delay", dl, n_src, e) || nir_add_edge(g, from, del, e) ||
                  nir_add_edge(g, del, lin, e);
         }
@@ -89,13 +92,15 @@ static int check(const lsnn_spec *s, lsnn_error *e)
         return lsnn_fail(e, "an LSTM has no NIR form (NIR describes spiking networks)");
     if (s->spike_from == LSNN_SPIKE_FROM_PREV_V)
         return lsnn_fail(e, "network.spike_from prev_v (a spike from the previous step's "
-                         "potential) has no NIR form: NIR's neurons spike on the potential they "
-                         "reach");
+                            "potential) has no NIR form: NIR's neurons spike on the potential they "
+                            "reach");
     for (int q = 1; q < s->n_pops; q++)
         if ((s->pops[q].tau_syn_ms > 0) != (s->pops[0].tau_syn_ms > 0))
-            return lsnn_fail(e, "populations %s and %s: one has a synaptic current (tau_syn_ms) "
+            return lsnn_fail(e,
+                             "populations %s and %s: one has a synaptic current (tau_syn_ms) "
                              "and the other not; the export writes one neuron node, all CubaLIF "
-                             "or all LIF", s->pops[0].name, s->pops[q].name);
+                             "or all LIF",
+                             s->pops[0].name, s->pops[q].name);
     return 0;
 }
 
@@ -107,12 +112,15 @@ static int neuron_node(nir_graph *g, const lsnn_spec *s, const lsnn_nir_export_o
         const lsnn_pop_spec *p = &s->pops[q];
         if (o->drop_adaptation) {
             if (p->kind == LSNN_NEURON_ALIF)
-                warn(o, "population %s: threshold adaptation dropped (tau_a_ms %g, beta %g): "
-                        "exported as plain LIF neurons (--drop-adaptation)",
+                warn(o,
+                     "population %s: threshold adaptation dropped (tau_a_ms %g, beta %g): "
+                     "exported as plain LIF neurons (--drop-adaptation)",
                      p->name, p->tau_a_ms, p->beta);
             if (p->refractory)
-                warn(o, "population %s: refractory period of %d steps dropped (NIR's LIF has "
-                        "none; --drop-adaptation)", p->name, p->refractory);
+                warn(o,
+                     "population %s: refractory period of %d steps dropped (NIR's LIF has "
+                     "none; --drop-adaptation)",
+                     p->name, p->refractory);
         } else if (p->kind == LSNN_NEURON_ALIF || p->refractory) {
             ext = 1;
         }
@@ -121,9 +129,11 @@ static int neuron_node(nir_graph *g, const lsnn_spec *s, const lsnn_nir_export_o
     nir_node *n = nir_add_node(g, "neurons", k, e);
     if (!n) return -1;
     double *v[10];
-    for (int i = 0; i < 10; i++) v[i] = calloc((size_t)N, sizeof(double));
+    for (int i = 0; i < 10; i++)
+        v[i] = calloc((size_t)N, sizeof(double));
     int rc = 0, j = 0;
-    for (int i = 0; i < 10; i++) rc |= !v[i];
+    for (int i = 0; i < 10; i++)
+        rc |= !v[i];
     if (rc) {
         lsnn_fail(e, "out of memory");
         goto done;
@@ -139,7 +149,8 @@ static int neuron_node(nir_graph *g, const lsnn_spec *s, const lsnn_nir_export_o
             if (cuba) {
                 double a_s = exp(-s->dt_ms / p->tau_syn_ms);
                 v[5][j] = tau_out(o, s->dt_ms, p->tau_syn_ms);
-                v[6][j] = 1.0 / (1.0 - a_s); /* the current's gain 1: the weights stay as they are */
+                v[6][j] =
+                    1.0 / (1.0 - a_s); /* the current's gain 1: the weights stay as they are */
             }
             if (p->kind == LSNN_NEURON_ALIF) {
                 v[7][j] = tau_out(o, s->dt_ms, p->tau_a_ms);
@@ -156,7 +167,8 @@ static int neuron_node(nir_graph *g, const lsnn_spec *s, const lsnn_nir_export_o
         rc = vec_param(n, "tau_adapt", v[7], N, e) || vec_param(n, "beta", v[8], N, e) ||
              vec_param(n, "t_ref", v[9], N, e);
 done:
-    for (int i = 0; i < 10; i++) free(v[i]);
+    for (int i = 0; i < 10; i++)
+        free(v[i]);
     return rc ? -1 : 0;
 }
 
@@ -174,24 +186,27 @@ static int build(nir_graph *g, const lsnn_spec *s, const lsnn_net *net,
         return -1;
     uint8_t *zero = calloc((size_t)N * n_out + 1, 1);
     if (!zero) return lsnn_fail(e, "out of memory");
-    int rc = add_paths(g, "neurons", "readout", "w_out", net->w_out, zero, N, n_out, 1, s->dt_ms,
-                       1, e);
+    int rc =
+        add_paths(g, "neurons", "readout", "w_out", net->w_out, zero, N, n_out, 1, s->dt_ms, 1, e);
     free(zero);
     if (rc) return -1;
     nir_node *ro = nir_add_node(g, "readout", NIR_LI, e);
     double *v = calloc((size_t)n_out * n_out + 3 * (size_t)n_out, sizeof *v);
     if (!ro || !v) return free(v), lsnn_fail(e, "out of memory");
-    for (int c = 0; c < n_out; c++) v[c] = tau_out(o, s->dt_ms, s->tau_out_ms), v[n_out + c] = 1;
+    for (int c = 0; c < n_out; c++)
+        v[c] = tau_out(o, s->dt_ms, s->tau_out_ms), v[n_out + c] = 1;
     rc = vec_param(ro, "tau", v, n_out, e) || vec_param(ro, "r", v + n_out, n_out, e) ||
          vec_param(ro, "v_leak", v + 2 * n_out, n_out, e);
     int bias = s->readout_bias;
-    for (int c = 0; c < n_out; c++) bias |= net->b_out[c] != 0;
+    for (int c = 0; c < n_out; c++)
+        bias |= net->b_out[c] != 0;
     nir_node *out = rc ? NULL : nir_add_node(g, "output", NIR_OUTPUT, e);
     rc = rc || !out || vec_param(out, "shape", &shape_out, 1, e);
     if (!rc && bias) { /* logits = readout + b_out: an Affine of identity weight after the LI */
         nir_node *b = nir_add_node(g, "bias", NIR_AFFINE, e);
         double *w = v + 3 * n_out;
-        for (int c = 0; c < n_out; c++) w[(size_t)c * n_out + c] = 1, v[2 * n_out + c] = net->b_out[c];
+        for (int c = 0; c < n_out; c++)
+            w[(size_t)c * n_out + c] = 1, v[2 * n_out + c] = net->b_out[c];
         long dims[2] = {n_out, n_out};
         rc = !b || !nir_add_param(b, "weight", 2, dims, w, e) ||
              vec_param(b, "bias", v + 2 * n_out, n_out, e) ||

@@ -7,8 +7,10 @@
 
 static void join(char *out, size_t n, const char *prefix, const char *name)
 {
-    if (prefix[0]) snprintf(out, n, "%s.%s", prefix, name);
-    else snprintf(out, n, "%s", name);
+    if (prefix[0])
+        snprintf(out, n, "%s.%s", prefix, name);
+    else
+        snprintf(out, n, "%s", name);
 }
 
 /* The one node of kind k (Input or Output) of a subgraph, or -1 (none or several: *count). */

@@ -9,15 +9,28 @@ static const struct {
     nir_kind kind;
     const char *type;
 } types[] = {
-    {NIR_INPUT, "Input"},         {NIR_OUTPUT, "Output"},        {NIR_AFFINE, "Affine"},
-    {NIR_LINEAR, "Linear"},       {NIR_SCALE, "Scale"},          {NIR_DELAY, "Delay"},
-    {NIR_LIF, "LIF"},             {NIR_CUBALIF, "CubaLIF"},      {NIR_LI, "LI"},
-    {NIR_CUBALI, "CubaLI"},       {NIR_INTEGRATOR, "I"},         {NIR_IF, "IF"},
-    {NIR_THRESHOLD, "Threshold"}, {NIR_GRAPH, "NIRGraph"},       {NIR_ALIF, "lsnn.ALIF"},
+    {NIR_INPUT, "Input"},
+    {NIR_OUTPUT, "Output"},
+    {NIR_AFFINE, "Affine"},
+    {NIR_LINEAR, "Linear"},
+    {NIR_SCALE, "Scale"},
+    {NIR_DELAY, "Delay"},
+    {NIR_LIF, "LIF"},
+    {NIR_CUBALIF, "CubaLIF"},
+    {NIR_LI, "LI"},
+    {NIR_CUBALI, "CubaLI"},
+    {NIR_INTEGRATOR, "I"},
+    {NIR_IF, "IF"},
+    {NIR_THRESHOLD, "Threshold"},
+    {NIR_GRAPH, "NIRGraph"},
+    {NIR_ALIF, "lsnn.ALIF"},
     {NIR_CUBAALIF, "lsnn.CubaALIF"},
     /* NIR 1.0 types without a counterpart here: read, then refused by name */
-    {NIR_OTHER_KNOWN, "Conv1d"},  {NIR_OTHER_KNOWN, "Conv2d"},   {NIR_OTHER_KNOWN, "Flatten"},
-    {NIR_OTHER_KNOWN, "SumPool2d"}, {NIR_OTHER_KNOWN, "AvgPool2d"},
+    {NIR_OTHER_KNOWN, "Conv1d"},
+    {NIR_OTHER_KNOWN, "Conv2d"},
+    {NIR_OTHER_KNOWN, "Flatten"},
+    {NIR_OTHER_KNOWN, "SumPool2d"},
+    {NIR_OTHER_KNOWN, "AvgPool2d"},
 };
 
 const char *nir_kind_type(nir_kind k)
@@ -38,7 +51,8 @@ int nir_kind_of(const char *type)
 static void node_free(nir_node *n)
 {
     free(n->name);
-    for (int i = 0; i < n->n_params; i++) free(n->params[i].v);
+    for (int i = 0; i < n->n_params; i++)
+        free(n->params[i].v);
     if (n->sub) {
         nir_graph_free(n->sub);
         free(n->sub);
@@ -47,12 +61,14 @@ static void node_free(nir_node *n)
 
 void nir_graph_free(nir_graph *g)
 {
-    for (int i = 0; i < g->n_nodes; i++) node_free(&g->nodes[i]);
+    for (int i = 0; i < g->n_nodes; i++)
+        node_free(&g->nodes[i]);
     for (int i = 0; i < g->n_edges; i++) {
         free(g->edges[i].from);
         free(g->edges[i].to);
     }
-    for (int i = 0; i < g->n_meta; i++) free(g->meta[i].text);
+    for (int i = 0; i < g->n_meta; i++)
+        free(g->meta[i].text);
     free(g->nodes);
     free(g->edges);
     memset(g, 0, sizeof *g);
@@ -113,8 +129,8 @@ int nir_add_meta(nir_graph *g, const char *key, const char *text, lsnn_error *e)
     return 0;
 }
 
-nir_param *nir_add_param(nir_node *n, const char *name, int ndim, const long *dims,
-                         const double *v, lsnn_error *e)
+nir_param *nir_add_param(nir_node *n, const char *name, int ndim, const long *dims, const double *v,
+                         lsnn_error *e)
 {
     if (n->n_params >= NIR_MAX_PARAMS)
         return lsnn_fail(e, "node '%s': more than %d datasets", n->name, NIR_MAX_PARAMS), NULL;
@@ -134,7 +150,8 @@ nir_param *nir_add_param(nir_node *n, const char *name, int ndim, const long *di
     memset(p, 0, sizeof *p);
     snprintf(p->name, sizeof p->name, "%s", name);
     p->ndim = ndim;
-    for (int i = 0; i < ndim; i++) p->dims[i] = dims[i];
+    for (int i = 0; i < ndim; i++)
+        p->dims[i] = dims[i];
     p->n = count;
     p->v = malloc((size_t)(count ? count : 1) * sizeof *p->v);
     if (!p->v) return lsnn_fail(e, "out of memory"), NULL;

@@ -6,14 +6,14 @@
 
 #include "error.h"
 
-#define NIR_MAX_PARAMS   16
-#define NIR_MAX_DIMS     4
-#define NIR_MAX_META     8
-#define NIR_MAX_DEPTH    8       /* subgraph nesting */
-#define NIR_MAX_NODES    4096    /* per graph */
-#define NIR_MAX_EDGES    16384   /* per graph */
-#define NIR_MAX_ELEMS    (1L << 24) /* elements of one parameter array (4096 x 4096) */
-#define NIR_NAME_MAX     256
+#define NIR_MAX_PARAMS 16
+#define NIR_MAX_DIMS   4
+#define NIR_MAX_META   8
+#define NIR_MAX_DEPTH  8          /* subgraph nesting */
+#define NIR_MAX_NODES  4096       /* per graph */
+#define NIR_MAX_EDGES  16384      /* per graph */
+#define NIR_MAX_ELEMS  (1L << 24) /* elements of one parameter array (4096 x 4096) */
+#define NIR_NAME_MAX   256
 
 /* The node types of NIR 1.0 and the extension types of docs/nir.md. */
 typedef enum {
@@ -30,11 +30,11 @@ typedef enum {
     NIR_INTEGRATOR, /* "I" */
     NIR_IF,
     NIR_THRESHOLD,
-    NIR_GRAPH,      /* "NIRGraph": a subgraph */
-    NIR_ALIF,       /* extension "lsnn.ALIF": LIF + adaptation + refractory period */
-    NIR_CUBAALIF,   /* extension "lsnn.CubaALIF": CubaLIF + adaptation + refractory period */
+    NIR_GRAPH,       /* "NIRGraph": a subgraph */
+    NIR_ALIF,        /* extension "lsnn.ALIF": LIF + adaptation + refractory period */
+    NIR_CUBAALIF,    /* extension "lsnn.CubaALIF": CubaLIF + adaptation + refractory period */
     NIR_OTHER_KNOWN, /* a NIR 1.0 type this project has no use for (Conv1d, Flatten, ...) */
-    NIR_IDENTITY    /* internal: a flattened subgraph's Input or Output (passes its signal) */
+    NIR_IDENTITY     /* internal: a flattened subgraph's Input or Output (passes its signal) */
 } nir_kind;
 
 /* A numeric dataset (converted to double on read): shape dims[0..ndim-1], n elements. A
@@ -50,7 +50,7 @@ typedef struct {
 typedef struct nir_graph nir_graph;
 
 typedef struct {
-    char *name;  /* malloc'ed; after flattening the path, "sub.node" */
+    char *name; /* malloc'ed; after flattening the path, "sub.node" */
     char type[64];
     nir_kind kind;
     int n_params;
@@ -89,8 +89,8 @@ int nir_add_edge(nir_graph *g, const char *from, const char *to, lsnn_error *e);
 int nir_add_meta(nir_graph *g, const char *key, const char *text, lsnn_error *e);
 
 /* Adds a parameter array to a node, copying n values (shape dims[0..ndim-1]). */
-nir_param *nir_add_param(nir_node *n, const char *name, int ndim, const long *dims,
-                         const double *v, lsnn_error *e);
+nir_param *nir_add_param(nir_node *n, const char *name, int ndim, const long *dims, const double *v,
+                         lsnn_error *e);
 
 /* A node's parameter by name, or NULL; a graph's node index by name, or -1; metadata text by
  * key, or NULL. */

@@ -23,8 +23,7 @@
 /* Reads path into g (zeroed by the caller) and the file's version string into version ("" if
  * the file has none). The whole file is read into memory first, so a truncated or corrupt
  * file fails with a message, never a partial graph. Returns 0, or -1 with e (g freeable). */
-int nir_hdf5_read(const char *path, nir_graph *g, char *version, size_t version_len,
-                  lsnn_error *e);
+int nir_hdf5_read(const char *path, nir_graph *g, char *version, size_t version_len, lsnn_error *e);
 
 /* Writes g as a NIR file, atomically (built in memory, then lsnn_write_file_atomic). */
 int nir_hdf5_write(const char *path, const nir_graph *g, lsnn_error *e);

@@ -52,7 +52,8 @@ static herr_t collect_name(hid_t g, const char *name, const H5L_info_t *info, vo
 
 static void names_free(name_list *l)
 {
-    for (int i = 0; i < l->n; i++) free(l->names[i]);
+    for (int i = 0; i < l->n; i++)
+        free(l->names[i]);
     free(l->names);
     memset(l, 0, sizeof *l);
 }
@@ -184,14 +185,16 @@ static int read_strings(rd *r, hid_t loc, const char *node, const char *name, ch
             goto done;
         }
     if (dims_out)
-        for (int i = 0; i < ndim; i++) dims_out[i] = (long)dims[i];
+        for (int i = 0; i < ndim; i++)
+            dims_out[i] = (long)dims[i];
     *out = v;
     *count = (long)n;
     v = NULL;
     rc = 0;
 done:
     if (v) {
-        for (hssize_t i = 0; i < n; i++) free(v[i]);
+        for (hssize_t i = 0; i < n; i++)
+            free(v[i]);
         free(v);
     }
     if (m >= 0) H5Tclose(m);
@@ -203,7 +206,8 @@ done:
 
 static void strings_free(char **v, long n)
 {
-    for (long i = 0; i < n; i++) free(v[i]);
+    for (long i = 0; i < n; i++)
+        free(v[i]);
     free(v);
 }
 
@@ -319,7 +323,8 @@ static int read_meta(rd *r, hid_t g, const char *node, nir_graph *graph)
                 snprintf(num, sizeof num, "%.17g", tmp.params[0].v[0]);
                 rc = nir_add_meta(graph, l.names[i], num, r->e);
             }
-            for (int k = 0; k < tmp.n_params; k++) free(tmp.params[k].v);
+            for (int k = 0; k < tmp.n_params; k++)
+                free(tmp.params[k].v);
         }
     }
     names_free(&l);
@@ -336,8 +341,10 @@ static int read_node(rd *r, hid_t g, const char *name, nir_graph *parent, int de
     int kind = nir_kind_of(type);
     if (kind < 0) {
         char msg[256];
-        snprintf(msg, sizeof msg, "unknown node type '%.100s' (NIR %s types and lsnn.ALIF, "
-                 "lsnn.CubaALIF are known)", type, "1.0");
+        snprintf(msg, sizeof msg,
+                 "unknown node type '%.100s' (NIR %s types and lsnn.ALIF, "
+                 "lsnn.CubaALIF are known)",
+                 type, "1.0");
         free(type);
         return fail_at(r, name, msg);
     }
@@ -358,7 +365,8 @@ static int read_node(rd *r, hid_t g, const char *name, nir_graph *parent, int de
     for (int i = 0; i < l.n && !rc; i++) {
         if (!strcmp(l.names[i], "type")) continue;
         int k = member_kind(g, l.names[i]);
-        if (k == 0) rc = read_param(r, g, &parent->nodes[parent->n_nodes - 1], l.names[i]);
+        if (k == 0)
+            rc = read_param(r, g, &parent->nodes[parent->n_nodes - 1], l.names[i]);
         else if (k < 0) {
             char msg[256];
             snprintf(msg, sizeof msg, "member '%.100s' cannot be opened (corrupt file)",
@@ -373,7 +381,8 @@ static int read_node(rd *r, hid_t g, const char *name, nir_graph *parent, int de
 static int read_graph(rd *r, hid_t g, const char *node, nir_graph *graph, int depth)
 {
     if (member_kind(g, "nodes") != 1) return fail_at(r, node, "a NIRGraph without a group 'nodes'");
-    if (member_kind(g, "edges") != 0) return fail_at(r, node, "a NIRGraph without a dataset 'edges'");
+    if (member_kind(g, "edges") != 0)
+        return fail_at(r, node, "a NIRGraph without a dataset 'edges'");
     hid_t ng = H5Gopen2(g, "nodes", H5P_DEFAULT);
     if (ng < 0) return fail_at(r, node, "group 'nodes' cannot be opened (corrupt file)");
     name_list l;
@@ -381,8 +390,7 @@ static int read_graph(rd *r, hid_t g, const char *node, nir_graph *graph, int de
     for (int i = 0; i < l.n && !rc; i++) {
         if (member_kind(ng, l.names[i]) != 1) {
             char msg[256];
-            snprintf(msg, sizeof msg, "member '%.100s' of 'nodes' is not a node group",
-                     l.names[i]);
+            snprintf(msg, sizeof msg, "member '%.100s' of 'nodes' is not a node group", l.names[i]);
             rc = fail_at(r, node, msg);
             break;
         }
@@ -405,7 +413,8 @@ static int read_graph(rd *r, hid_t g, const char *node, nir_graph *graph, int de
         strings_free(v, n);
         return fail_at(r, node, "dataset 'edges' must be [n, 2] (source, target) pairs");
     }
-    for (long i = 0; i + 1 < n && !rc; i += 2) rc = nir_add_edge(graph, v[i], v[i + 1], r->e);
+    for (long i = 0; i + 1 < n && !rc; i += 2)
+        rc = nir_add_edge(graph, v[i], v[i + 1], r->e);
     strings_free(v, n);
     if (rc) return lsnn_fail_prefix(r->e, "%s: node '%s'", r->path, node);
     if (member_kind(g, "metadata") == 1) {
@@ -418,8 +427,7 @@ static int read_graph(rd *r, hid_t g, const char *node, nir_graph *graph, int de
     return rc;
 }
 
-int nir_hdf5_read(const char *path, nir_graph *g, char *version, size_t version_len,
-                  lsnn_error *e)
+int nir_hdf5_read(const char *path, nir_graph *g, char *version, size_t version_len, lsnn_error *e)
 {
     char *buf;
     size_t len;

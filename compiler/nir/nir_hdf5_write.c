@@ -18,8 +18,7 @@ static hid_t utf8_string(void)
 }
 
 /* A dataset of n strings, shape dims (ndim 0: a scalar). */
-static int put_strings(hid_t loc, const char *name, int ndim, const hsize_t *dims,
-                       const char **v)
+static int put_strings(hid_t loc, const char *name, int ndim, const hsize_t *dims, const char **v)
 {
     hid_t t = utf8_string();
     hid_t s = ndim ? H5Screate_simple(ndim, dims, NULL) : H5Screate(H5S_SCALAR);
@@ -34,7 +33,8 @@ static int put_strings(hid_t loc, const char *name, int ndim, const hsize_t *dim
 static int put_numbers(hid_t loc, const nir_param *p, int as_int)
 {
     hsize_t dims[NIR_MAX_DIMS];
-    for (int i = 0; i < p->ndim; i++) dims[i] = (hsize_t)p->dims[i];
+    for (int i = 0; i < p->ndim; i++)
+        dims[i] = (hsize_t)p->dims[i];
     hid_t s = p->ndim ? H5Screate_simple(p->ndim, dims, NULL) : H5Screate(H5S_SCALAR);
     hid_t ft = as_int ? H5T_STD_I64LE : H5T_IEEE_F64LE;
     hid_t d = H5Dcreate2(loc, p->name, ft, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -43,9 +43,9 @@ static int put_numbers(hid_t loc, const nir_param *p, int as_int)
         if (as_int) {
             long long *b = malloc((size_t)p->n * sizeof *b);
             if (!b) rc = -1;
-            for (long i = 0; !rc && i < p->n; i++) b[i] = (long long)p->v[i];
-            if (!rc && H5Dwrite(d, H5T_NATIVE_LLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, b) < 0)
-                rc = -1;
+            for (long i = 0; !rc && i < p->n; i++)
+                b[i] = (long long)p->v[i];
+            if (!rc && H5Dwrite(d, H5T_NATIVE_LLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, b) < 0) rc = -1;
             free(b);
         } else if (H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, p->v) < 0) {
             rc = -1;
@@ -66,7 +66,8 @@ static int put_node(hid_t parent, const nir_node *n)
     int rc = put_strings(g, "type", 0, NULL, &type);
     if (!rc && n->kind == NIR_GRAPH) rc = put_graph(g, n->sub);
     int shape = n->kind == NIR_INPUT || n->kind == NIR_OUTPUT;
-    for (int i = 0; !rc && i < n->n_params; i++) rc = put_numbers(g, &n->params[i], shape);
+    for (int i = 0; !rc && i < n->n_params; i++)
+        rc = put_numbers(g, &n->params[i], shape);
     H5Gclose(g);
     return rc;
 }
@@ -76,7 +77,8 @@ static int put_graph(hid_t g, const nir_graph *graph)
     hid_t ng = H5Gcreate2(g, "nodes", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     if (ng < 0) return -1;
     int rc = 0;
-    for (int i = 0; !rc && i < graph->n_nodes; i++) rc = put_node(ng, &graph->nodes[i]);
+    for (int i = 0; !rc && i < graph->n_nodes; i++)
+        rc = put_node(ng, &graph->nodes[i]);
     H5Gclose(ng);
     if (rc) return -1;
     const char **ends = malloc((size_t)(2 * graph->n_edges + 1) * sizeof *ends);

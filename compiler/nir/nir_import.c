@@ -38,17 +38,23 @@ static void warn(const lsnn_nir_import_options *o, const char *fmt, ...)
 static const char *refusal(nir_kind k)
 {
     switch (k) {
-    case NIR_CUBALI: return "the readout is a leaky integrator of the spikes (LI); a readout "
-                            "with a synaptic current is not supported";
-    case NIR_INTEGRATOR: return "a non-leaky integrator has no counterpart (the readout leaks, "
-                                "tau <= 1e6 ms); use an LI node";
-    case NIR_IF: return "integrate-and-fire neurons without leak have no counterpart (the "
-                        "neurons leak, tau <= 1e6 ms); use LIF";
-    case NIR_THRESHOLD: return "a threshold without its neuron has no counterpart (the neurons "
-                               "threshold and reset themselves); use LIF";
-    case NIR_OTHER_KNOWN: return "convolution, pooling and flatten nodes are not supported: the "
-                                 "network here is one recurrent layer and a readout";
-    default: return NULL;
+    case NIR_CUBALI:
+        return "the readout is a leaky integrator of the spikes (LI); a readout "
+               "with a synaptic current is not supported";
+    case NIR_INTEGRATOR:
+        return "a non-leaky integrator has no counterpart (the readout leaks, "
+               "tau <= 1e6 ms); use an LI node";
+    case NIR_IF:
+        return "integrate-and-fire neurons without leak have no counterpart (the "
+               "neurons leak, tau <= 1e6 ms); use LIF";
+    case NIR_THRESHOLD:
+        return "a threshold without its neuron has no counterpart (the neurons "
+               "threshold and reset themselves); use LIF";
+    case NIR_OTHER_KNOWN:
+        return "convolution, pooling and flatten nodes are not supported: the "
+               "network here is one recurrent layer and a readout";
+    default:
+        return NULL;
     }
 }
 
@@ -83,7 +89,8 @@ static int find_parts(const nir_graph *g, parts *p, lsnn_error *e)
         if (n->kind == NIR_OUTPUT) p->out = i, n_out++;
         if (nir_neuron_kind(n->kind)) {
             if (n_neu)
-                return lsnn_fail(e, "nodes '%s' (%s) and '%s' (%s): two spiking layers; the "
+                return lsnn_fail(e,
+                                 "nodes '%s' (%s) and '%s' (%s): two spiking layers; the "
                                  "network here is one recurrent layer of spiking neurons read "
                                  "out by a leaky integrator (LI)",
                                  g->nodes[p->neu].name, g->nodes[p->neu].type, n->name, n->type);
@@ -100,7 +107,8 @@ static int find_parts(const nir_graph *g, parts *p, lsnn_error *e)
     if (n_out != 1) return lsnn_fail(e, "the graph has %d Output nodes; one is needed", n_out);
     if (!n_neu) return lsnn_fail(e, "the graph has no spiking node (LIF, CubaLIF, lsnn.ALIF)");
     if (!n_ro)
-        return lsnn_fail(e, "the graph has no LI node: its spiking node '%s' must be read out "
+        return lsnn_fail(e,
+                         "the graph has no LI node: its spiking node '%s' must be read out "
                          "by a leaky integrator (LI) before the Output",
                          g->nodes[p->neu].name);
     long w = width_of_shape(&g->nodes[p->in]);
@@ -140,11 +148,13 @@ static int read_readout(const nir_node *n, const nir_neuron_opts *no, int n_out,
             return lsnn_fail(e, "node '%s' (LI): readout %d has a parameter that is not finite",
                              n->name, c);
         if (t != tau->v[0])
-            return lsnn_fail(e, "node '%s' (LI): tau[%d] = %g differs from tau[0] = %g; the "
+            return lsnn_fail(e,
+                             "node '%s' (LI): tau[%d] = %g differs from tau[0] = %g; the "
                              "readout has one time constant",
                              n->name, c, t, tau->v[0]);
         if (v != 0)
-            return lsnn_fail(e, "node '%s' (LI): v_leak[%d] = %g must be 0 (a leak towards "
+            return lsnn_fail(e,
+                             "node '%s' (LI): v_leak[%d] = %g must be 0 (a leak towards "
                              "another potential is a constant input the readout does not have)",
                              n->name, c, v);
         gain[c] = rc;
@@ -171,13 +181,16 @@ static int place(const nir_graph *g, const nir_path *p, const double *gain, cons
             if (m == 0) continue;
             size_t k = (size_t)i * n_dst + pos[j];
             if (d && dset[k] >= 0 && dset[k] != p->delay)
-                return lsnn_fail(e, "%s synapse %d -> %d (into '%s'): paths with delays of %d "
+                return lsnn_fail(e,
+                                 "%s synapse %d -> %d (into '%s'): paths with delays of %d "
                                  "and %d steps; a synapse has one delay",
                                  what, i, j, g->nodes[p->sink].name, dset[k], p->delay);
             double v = (double)w[k] + gain[j] * m;
             if (!(fabs(v) <= FLT_MAX))
-                return lsnn_fail(e, "%s synapse %d -> %d: weight %g (after folding r and w_in) "
-                                 "is beyond a 32-bit float", what, i, j, v);
+                return lsnn_fail(e,
+                                 "%s synapse %d -> %d: weight %g (after folding r and w_in) "
+                                 "is beyond a 32-bit float",
+                                 what, i, j, v);
             w[k] = (float)v;
             if (d) d[k] = (uint8_t)p->delay, dset[k] = p->delay;
         }
@@ -191,12 +204,14 @@ static int resolve_options(const nir_graph *g, const lsnn_nir_import_options *o,
     no->dt_ms = o->dt_ms > 0 ? o->dt_ms : (m = nir_meta_of(g, "dt_ms")) ? atof(m) : 1.0;
     if (!(no->dt_ms > 0 && no->dt_ms <= 10))
         return lsnn_fail(e, "the step dt = %g ms must be in (0, 10]", no->dt_ms);
-    no->unit_ms = o->time_unit_ms > 0 ? o->time_unit_ms
+    no->unit_ms = o->time_unit_ms > 0                                      ? o->time_unit_ms
                   : ((m = nir_meta_of(g, "time_unit")) && !strcmp(m, "s")) ? 1000.0
-                                                                            : 1.0;
-    if (o->disc != LSNN_NIR_DISC_AUTO) no->disc = (lsnn_nir_discretisation)o->disc;
-    else no->disc = ((m = nir_meta_of(g, "discretisation")) && !strcmp(m, "euler"))
-                        ? LSNN_NIR_EULER : LSNN_NIR_ZOH;
+                                                                           : 1.0;
+    if (o->disc != LSNN_NIR_DISC_AUTO)
+        no->disc = (lsnn_nir_discretisation)o->disc;
+    else
+        no->disc = ((m = nir_meta_of(g, "discretisation")) && !strcmp(m, "euler")) ? LSNN_NIR_EULER
+                                                                                   : LSNN_NIR_ZOH;
     *reset = o->reset;
     if (*reset == LSNN_NIR_RESET_AUTO) {
         m = nir_meta_of(g, "reset");
@@ -217,7 +232,8 @@ static int lower(const nir_graph *g, const lsnn_nir_import_options *o, const cha
     if (resolve_options(g, o, &no, &reset, e) || find_parts(g, &p, e)) return -1;
     const nir_node *neu = &g->nodes[p.neu];
     if (reset == LSNN_NIR_RESET_ZERO)
-        return lsnn_fail(e, "node '%s' (%s): reset to v_reset at the step after a spike "
+        return lsnn_fail(e,
+                         "node '%s' (%s): reset to v_reset at the step after a spike "
                          "(discarding the overshoot) cannot be expressed: the neurocore "
                          "(contract version 3, docs/neurocore.md 5.2) resets by subtracting "
                          "the threshold; import with --reset subtract to accept that reset",
@@ -241,10 +257,12 @@ static int lower(const nir_graph *g, const lsnn_nir_import_options *o, const cha
     int n_pops = 0, first[LSNN_MAX_POPS], sizes[LSNN_MAX_POPS] = {0}, k = 0;
     for (int j = 0; j < N; j++) {
         int q = 0;
-        while (q < n_pops && !nir_neuron_same(&u[first[q]], &u[j])) q++;
+        while (q < n_pops && !nir_neuron_same(&u[first[q]], &u[j]))
+            q++;
         if (q == n_pops) {
             if (n_pops == LSNN_MAX_POPS) {
-                lsnn_fail(e, "node '%s' (%s): neuron %d has a 9th distinct set of parameters "
+                lsnn_fail(e,
+                          "node '%s' (%s): neuron %d has a 9th distinct set of parameters "
                           "(tau %g ms, threshold %g); at most %d populations of equal "
                           "parameters are supported",
                           neu->name, neu->type, j, u[j].tau_m_ms, u[j].b0, LSNN_MAX_POPS);
@@ -257,7 +275,8 @@ static int lower(const nir_graph *g, const lsnn_nir_import_options *o, const cha
     for (int q = 0; q < n_pops; q++)
         for (int j = 0; j < N; j++)
             if (nir_neuron_same(&u[first[q]], &u[j])) pos[j] = k, order[k++] = j;
-    for (int i = 0; i < g->n_nodes; i++) widths[i] = -1;
+    for (int i = 0; i < g->n_nodes; i++)
+        widths[i] = -1;
     widths[p.neu] = N, widths[p.ro] = p.n_out;
     long wo = width_of_shape(&g->nodes[p.out]);
     widths[p.out] = (int)(wo > 0 ? wo : -1);
@@ -270,9 +289,11 @@ static int lower(const nir_graph *g, const lsnn_nir_import_options *o, const cha
     for (int i = 0; i < from_in.n; i++) {
         const nir_path *q = &from_in.p[i];
         if (q->sink != p.neu) {
-            lsnn_fail(e, "node '%s' (Input) reaches '%s' (%s) directly; inputs go to the spiking "
-                      "node '%s' only", g->nodes[p.in].name, g->nodes[q->sink].name,
-                      g->nodes[q->sink].type, neu->name);
+            lsnn_fail(e,
+                      "node '%s' (Input) reaches '%s' (%s) directly; inputs go to the spiking "
+                      "node '%s' only",
+                      g->nodes[p.in].name, g->nodes[q->sink].name, g->nodes[q->sink].type,
+                      neu->name);
             goto done;
         }
         if (q->delay > max_delay) max_delay = q->delay;
@@ -281,14 +302,17 @@ static int lower(const nir_graph *g, const lsnn_nir_import_options *o, const cha
         const nir_path *q = &from_neu.p[i];
         if (q->sink == p.neu && q->delay > max_delay) max_delay = q->delay;
         if (q->sink == p.ro && q->delay) {
-            lsnn_fail(e, "the path from '%s' to the readout '%s' has a delay of %d steps; the "
-                      "readout has none", neu->name, g->nodes[p.ro].name, q->delay);
+            lsnn_fail(e,
+                      "the path from '%s' to the readout '%s' has a delay of %d steps; the "
+                      "readout has none",
+                      neu->name, g->nodes[p.ro].name, q->delay);
             goto done;
         }
         if (q->sink != p.neu && q->sink != p.ro) {
-            lsnn_fail(e, "node '%s' (%s) reaches '%s' (%s) directly; the spikes go to the "
-                      "readout (LI) and back to the spiking node only", neu->name, neu->type,
-                      g->nodes[q->sink].name, g->nodes[q->sink].type);
+            lsnn_fail(e,
+                      "node '%s' (%s) reaches '%s' (%s) directly; the spikes go to the "
+                      "readout (LI) and back to the spiking node only",
+                      neu->name, neu->type, g->nodes[q->sink].name, g->nodes[q->sink].type);
             goto done;
         }
     }
@@ -301,7 +325,8 @@ static int lower(const nir_graph *g, const lsnn_nir_import_options *o, const cha
     for (int i = 0; i < from_ro.n; i++) {
         const nir_path *q = &from_ro.p[i];
         if (q->sink != p.out || q->delay) {
-            lsnn_fail(e, "the readout '%s' must feed the Output '%s' through at most a "
+            lsnn_fail(e,
+                      "the readout '%s' must feed the Output '%s' through at most a "
                       "diagonal Affine (the readout bias), with no delay; it reaches '%s'",
                       g->nodes[p.ro].name, g->nodes[p.out].name, g->nodes[q->sink].name);
             goto done;
@@ -335,9 +360,12 @@ static int lower(const nir_graph *g, const lsnn_nir_import_options *o, const cha
         lsnn_fail(e, "out of memory");
         goto done;
     }
-    for (int j = 0; j < N; j++) gain[j] = u[j].gain;
-    for (long i = 0; i < (long)p.n_in * N; i++) dset_in[i] = -1;
-    for (long i = 0; i < (long)N * N; i++) dset_rec[i] = -1;
+    for (int j = 0; j < N; j++)
+        gain[j] = u[j].gain;
+    for (long i = 0; i < (long)p.n_in * N; i++)
+        dset_in[i] = -1;
+    for (long i = 0; i < (long)N * N; i++)
+        dset_rec[i] = -1;
     int bad = 0;
     for (int i = 0; i < from_in.n && !bad; i++)
         bad = place(g, &from_in.p[i], gain, pos, net->w_in, net->d_in, dset_in, N, "input", e);
@@ -350,21 +378,26 @@ static int lower(const nir_graph *g, const lsnn_nir_import_options *o, const cha
                 double m = q->m[(size_t)j * N + s];
                 if (m == 0) continue;
                 if (j == s) {
-                    bad = lsnn_fail(e, "node '%s': neuron %d connects to itself (weight %g); "
-                                    "the recurrent layer has no autapses", neu->name, j, m);
+                    bad = lsnn_fail(e,
+                                    "node '%s': neuron %d connects to itself (weight %g); "
+                                    "the recurrent layer has no autapses",
+                                    neu->name, j, m);
                     break;
                 }
                 size_t kk = (size_t)pos[s] * N + pos[j];
                 if (dset_rec[kk] >= 0 && dset_rec[kk] != q->delay) {
-                    bad = lsnn_fail(e, "recurrent synapse %d -> %d: paths with delays of %d and "
-                                    "%d steps; a synapse has one delay", s, j, dset_rec[kk],
-                                    q->delay);
+                    bad = lsnn_fail(e,
+                                    "recurrent synapse %d -> %d: paths with delays of %d and "
+                                    "%d steps; a synapse has one delay",
+                                    s, j, dset_rec[kk], q->delay);
                     break;
                 }
                 double v = (double)net->w_rec[kk] + gain[j] * m;
                 if (!(fabs(v) <= FLT_MAX)) {
-                    bad = lsnn_fail(e, "recurrent synapse %d -> %d: weight %g is beyond a 32-bit "
-                                    "float", s, j, v);
+                    bad = lsnn_fail(e,
+                                    "recurrent synapse %d -> %d: weight %g is beyond a 32-bit "
+                                    "float",
+                                    s, j, v);
                     break;
                 }
                 net->w_rec[kk] = (float)v;
@@ -372,19 +405,23 @@ static int lower(const nir_graph *g, const lsnn_nir_import_options *o, const cha
             }
         for (int j = 0; j < N && !bad; j++)
             if (q->c[j] != 0)
-                bad = lsnn_fail(e, "node '%s': a constant input of %g into neuron %d (an Affine "
-                                "bias); the neurons have no bias current", neu->name, q->c[j], j);
+                bad = lsnn_fail(e,
+                                "node '%s': a constant input of %g into neuron %d (an Affine "
+                                "bias); the neurons have no bias current",
+                                neu->name, q->c[j], j);
     }
     for (int i = 0; i < from_in.n && !bad; i++)
         for (int j = 0; j < N && !bad; j++)
             if (from_in.p[i].c[j] != 0)
-                bad = lsnn_fail(e, "node '%s': a constant input of %g into neuron %d (an Affine "
-                                "bias); the neurons have no bias current", neu->name,
-                                from_in.p[i].c[j], j);
+                bad = lsnn_fail(e,
+                                "node '%s': a constant input of %g into neuron %d (an Affine "
+                                "bias); the neurons have no bias current",
+                                neu->name, from_in.p[i].c[j], j);
     free(gain);
     if (bad) goto done;
     /* readout: logits = D (LI state) + c, with D diagonal folded into w_out */
-    double *diag = calloc((size_t)p.n_out, sizeof *diag), *bias = calloc((size_t)p.n_out, sizeof *bias);
+    double *diag = calloc((size_t)p.n_out, sizeof *diag),
+           *bias = calloc((size_t)p.n_out, sizeof *bias);
     if (!diag || !bias) {
         free(diag), free(bias);
         lsnn_fail(e, "out of memory");
@@ -396,13 +433,15 @@ static int lower(const nir_graph *g, const lsnn_nir_import_options *o, const cha
             for (int c = 0; c < q->cols; c++) {
                 double m = q->m[(size_t)r * q->cols + c];
                 if (r != c && m != 0)
-                    bad = lsnn_fail(e, "between the readout '%s' and the Output '%s' readout %d "
+                    bad = lsnn_fail(e,
+                                    "between the readout '%s' and the Output '%s' readout %d "
                                     "feeds output %d: only a diagonal map (and a bias) may follow "
-                                    "the readout", g->nodes[p.ro].name, g->nodes[p.out].name, c,
-                                    r);
+                                    "the readout",
+                                    g->nodes[p.ro].name, g->nodes[p.out].name, c, r);
                 if (r == c) diag[r] += m;
             }
-        for (int r = 0; r < q->rows; r++) bias[r] += q->c[r];
+        for (int r = 0; r < q->rows; r++)
+            bias[r] += q->c[r];
     }
     for (int i = 0; i < from_neu.n && !bad; i++) {
         const nir_path *q = &from_neu.p[i];
@@ -415,14 +454,17 @@ static int lower(const nir_graph *g, const lsnn_nir_import_options *o, const cha
                 size_t kk = (size_t)pos[j] * p.n_out + c;
                 double v = (double)net->w_out[kk] + gc * m;
                 if (!(fabs(v) <= FLT_MAX)) {
-                    bad = lsnn_fail(e, "readout synapse %d -> %d: weight %g is beyond a 32-bit "
-                                    "float", j, c, v);
+                    bad = lsnn_fail(e,
+                                    "readout synapse %d -> %d: weight %g is beyond a 32-bit "
+                                    "float",
+                                    j, c, v);
                     break;
                 }
                 net->w_out[kk] = (float)v;
             }
             if (q->c[c] != 0)
-                bad = lsnn_fail(e, "node '%s': a constant input of %g into readout %d (an "
+                bad = lsnn_fail(e,
+                                "node '%s': a constant input of %g into readout %d (an "
                                 "Affine bias before the LI); a bias belongs after the readout",
                                 g->nodes[p.ro].name, q->c[c], c);
         }
@@ -438,8 +480,9 @@ static int lower(const nir_graph *g, const lsnn_nir_import_options *o, const cha
     if (!rc)
         for (int q = 0; q < n_pops; q++)
             if (spec->pops[q].tau_m_ms < no.dt_ms)
-                warn(o, "population %s: tau_m %g ms is shorter than the step %g ms (are the "
-                        "graph's times in seconds? --time-unit s)",
+                warn(o,
+                     "population %s: tau_m %g ms is shorter than the step %g ms (are the "
+                     "graph's times in seconds? --time-unit s)",
                      spec->pops[q].name, spec->pops[q].tau_m_ms, no.dt_ms);
 done:
     if (rc && net->w_in) lsnn_net_free(net);
@@ -460,8 +503,10 @@ int lsnn_nir_import(const char *path, const lsnn_nir_import_options *o, lsnn_spe
     }
     if (version[0] && !((version[0] == '0' || version[0] == '1') && version[1] == '.')) {
         nir_graph_free(&raw);
-        return lsnn_fail(e, "%s: NIR file version '%.40s'; this reader implements the 1.0 "
-                         "format (versions 0.x and 1.x)", path, version);
+        return lsnn_fail(e,
+                         "%s: NIR file version '%.40s'; this reader implements the 1.0 "
+                         "format (versions 0.x and 1.x)",
+                         path, version);
     }
     int rc = nir_flatten(&raw, &g, e);
     nir_graph_free(&raw);

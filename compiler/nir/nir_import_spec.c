@@ -28,7 +28,8 @@ static int default_base(const char *path, const nir_import_shape *sh, lsnn_spec 
 {
     int v = sh->n_out, grp = v >= 2 && v <= 16 && sh->n_in % (v + 2) == 0 ? sh->n_in / (v + 2) : 0;
     if (!grp || grp > 1000)
-        return lsnn_fail(e, "%s: no task fits a network of %d inputs and %d readouts by default "
+        return lsnn_fail(e,
+                         "%s: no task fits a network of %d inputs and %d readouts by default "
                          "(store_recall needs 2..16 readouts and inputs = (readouts + 2) * "
                          "group_size); give --task-from SPEC.yaml with a task of these sizes",
                          path, sh->n_in, sh->n_out);
@@ -51,7 +52,8 @@ static void name_pops(const lsnn_spec *base, int keep, lsnn_spec *s)
     for (int q = 0; same && q < s->n_pops; q++)
         same = base->pops[q].size == s->pops[q].size && base->pops[q].kind == s->pops[q].kind;
     int count[2] = {0, 0}, seen[2] = {0, 0};
-    for (int q = 0; q < s->n_pops; q++) count[s->pops[q].kind]++;
+    for (int q = 0; q < s->n_pops; q++)
+        count[s->pops[q].kind]++;
     for (int q = 0; q < s->n_pops; q++) {
         if (same) {
             memcpy(s->pops[q].name, base->pops[q].name, LSNN_NAME_MAX);
@@ -59,8 +61,10 @@ static void name_pops(const lsnn_spec *base, int keep, lsnn_spec *s)
         }
         int k = s->pops[q].kind;
         const char *stem = k == LSNN_NEURON_ALIF ? "alif" : "lif";
-        if (count[k] > 1) snprintf(s->pops[q].name, LSNN_NAME_MAX, "%s%d", stem, seen[k]++);
-        else snprintf(s->pops[q].name, LSNN_NAME_MAX, "%s", stem);
+        if (count[k] > 1)
+            snprintf(s->pops[q].name, LSNN_NAME_MAX, "%s%d", stem, seen[k]++);
+        else
+            snprintf(s->pops[q].name, LSNN_NAME_MAX, "%s", stem);
     }
 }
 
@@ -71,8 +75,7 @@ int nir_import_spec(const char *path, const nir_graph *g, const lsnn_nir_import_
     int from_meta = 0;
     const char *meta = nir_meta_of(g, "lsnn_spec");
     if (o->task_from) {
-        if (lsnn_spec_load(o->task_from, &base, e))
-            return lsnn_fail_prefix(e, "--task-from");
+        if (lsnn_spec_load(o->task_from, &base, e)) return lsnn_fail_prefix(e, "--task-from");
     } else if (meta && !lsnn_spec_parse("metadata lsnn_spec", meta, strlen(meta), &base, NULL) &&
                base.network == LSNN_NET_LSNN) {
         from_meta = 1;
@@ -86,7 +89,8 @@ int nir_import_spec(const char *path, const nir_graph *g, const lsnn_nir_import_
     s.spike_from = LSNN_SPIKE_FROM_NEW_V; /* a spike from this step's potential, as in NIR */
     s.n_in = sh->n_in;
     s.n_pops = sh->n_pops;
-    for (int q = 0; q < sh->n_pops; q++) s.pops[q] = sh->pops[q];
+    for (int q = 0; q < sh->n_pops; q++)
+        s.pops[q] = sh->pops[q];
     name_pops(&base, from_meta, &s);
     /* the delay slots: as many as the graph needs, or the exported model's if it had more */
     s.n_delay = sh->n_delay;
@@ -96,8 +100,10 @@ int nir_import_spec(const char *path, const nir_graph *g, const lsnn_nir_import_
     s.n_out = sh->n_out;
     s.tau_out_ms = sh->tau_out_ms;
     s.readout_bias = sh->bias || (from_meta && base.readout_bias);
-    if (o->name) snprintf(s.name, sizeof s.name, "%s", o->name);
-    else if (!from_meta) name_from_path(path, s.name, sizeof s.name);
+    if (o->name)
+        snprintf(s.name, sizeof s.name, "%s", o->name);
+    else if (!from_meta)
+        name_from_path(path, s.name, sizeof s.name);
     /* the parser has the last word: ranges, and whether the task fits the network */
     char *yaml = lsnn_spec_to_yaml(&s);
     if (!yaml) return lsnn_fail(e, "out of memory");

@@ -15,11 +15,11 @@ int nir_flatten(const nir_graph *g, nir_graph *out, lsnn_error *e);
 /* A linear path's effect at a sink: sink += m x(t - delay_steps) + c, with m [rows x cols]
  * (rows: the sink's width, cols: the source's) and c [rows] constant (Affine biases). */
 typedef struct {
-    int sink;       /* node index in the flat graph */
-    int delay;      /* steps */
+    int sink;  /* node index in the flat graph */
+    int delay; /* steps */
     int rows, cols;
-    double *m;      /* row-major */
-    double *c;      /* rows entries */
+    double *m; /* row-major */
+    double *c; /* rows entries */
 } nir_path;
 
 typedef struct {

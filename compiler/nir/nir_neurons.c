@@ -17,17 +17,18 @@ static int vec(const nir_node *n, const char *name, int n_neurons, double missin
     if (!p) {
         if (isnan(missing))
             return lsnn_fail(e, "node '%s' (%s): no dataset '%s'", n->name, n->type, name);
-        for (int i = 0; i < n_neurons; i++) out[i] = missing;
+        for (int i = 0; i < n_neurons; i++)
+            out[i] = missing;
         return 0;
     }
     if (p->n != n_neurons && p->n != 1)
-        return lsnn_fail(e, "node '%s' (%s): %s has %ld entries, the node has %d neurons",
-                         n->name, n->type, name, p->n, n_neurons);
+        return lsnn_fail(e, "node '%s' (%s): %s has %ld entries, the node has %d neurons", n->name,
+                         n->type, name, p->n, n_neurons);
     for (int i = 0; i < n_neurons; i++) {
         out[i] = p->v[p->n == 1 ? 0 : i];
         if (!isfinite(out[i]))
-            return lsnn_fail(e, "node '%s' (%s): %s[%d] is %g (not finite)", n->name, n->type,
-                             name, i, out[i]);
+            return lsnn_fail(e, "node '%s' (%s): %s[%d] is %g (not finite)", n->name, n->type, name,
+                             i, out[i]);
     }
     return 0;
 }
@@ -43,7 +44,8 @@ static int tau_of(const nir_node *n, const char *name, int i, double tau, const 
                          tau);
     double d = nir_decay(o->disc, o->dt_ms, ms);
     if (!(d > 0 && d < 1))
-        return lsnn_fail(e, "node '%s' (%s): %s[%d] = %g ms is not longer than the step %g ms, "
+        return lsnn_fail(e,
+                         "node '%s' (%s): %s[%d] = %g ms is not longer than the step %g ms, "
                          "which forward Euler needs (decay 1 - dt/tau = %g)",
                          n->name, n->type, name, i, ms, o->dt_ms, d);
     *out = o->disc == LSNN_NIR_ZOH ? ms : nir_tau_of_decay(o->dt_ms, d);
@@ -64,9 +66,9 @@ int nir_neurons_read(const nir_node *n, const nir_neuron_opts *o, nir_neuron *ou
     int cuba = n->kind == NIR_CUBALIF || n->kind == NIR_CUBAALIF;
     int ext = n->kind == NIR_ALIF || n->kind == NIR_CUBAALIF;
     size_t sz = (size_t)n_neurons * sizeof(double);
-    double *tau = malloc(sz), *r = malloc(sz), *vl = malloc(sz), *vt = malloc(sz),
-           *vr = malloc(sz), *ts = malloc(sz), *win = malloc(sz), *ta = malloc(sz),
-           *beta = malloc(sz), *tref = malloc(sz);
+    double *tau = malloc(sz), *r = malloc(sz), *vl = malloc(sz), *vt = malloc(sz), *vr = malloc(sz),
+           *ts = malloc(sz), *win = malloc(sz), *ta = malloc(sz), *beta = malloc(sz),
+           *tref = malloc(sz);
     int rc = -1;
     if (!tau || !r || !vl || !vt || !vr || !ts || !win || !ta || !beta || !tref) {
         lsnn_fail(e, "out of memory");
@@ -86,7 +88,8 @@ int nir_neurons_read(const nir_node *n, const nir_neuron_opts *o, nir_neuron *ou
         memset(u, 0, sizeof *u);
         if (tau_of(n, tau_name, i, tau[i], o, 1e6, &u->tau_m_ms, e)) goto done;
         if (vl[i] != vr[i]) {
-            lsnn_fail(e, "node '%s' (%s): v_leak[%d] = %g differs from v_reset[%d] = %g: the "
+            lsnn_fail(e,
+                      "node '%s' (%s): v_leak[%d] = %g differs from v_reset[%d] = %g: the "
                       "neurons here rest where they reset (a leak towards another potential "
                       "is a constant input current, which they do not have)",
                       n->name, n->type, i, vl[i], i, vr[i]);
@@ -94,7 +97,8 @@ int nir_neurons_read(const nir_node *n, const nir_neuron_opts *o, nir_neuron *ou
         }
         u->b0 = vt[i] - vr[i];
         if (!(u->b0 > 0 && u->b0 <= 1e3)) {
-            lsnn_fail(e, "node '%s' (%s): v_threshold[%d] - v_reset[%d] = %g must be in (0, 1e3] "
+            lsnn_fail(e,
+                      "node '%s' (%s): v_threshold[%d] - v_reset[%d] = %g must be in (0, 1e3] "
                       "(the threshold b0 above the reset potential)",
                       n->name, n->type, i, i, u->b0);
             goto done;
@@ -108,12 +112,13 @@ int nir_neurons_read(const nir_node *n, const nir_neuron_opts *o, nir_neuron *ou
             u->gain = r[i];
         }
         if (!isfinite(u->gain)) {
-            lsnn_fail(e, "node '%s' (%s): the input gain of neuron %d (r%s) is not finite",
-                      n->name, n->type, i, cuba ? " (1 - alpha_syn) w_in" : "");
+            lsnn_fail(e, "node '%s' (%s): the input gain of neuron %d (r%s) is not finite", n->name,
+                      n->type, i, cuba ? " (1 - alpha_syn) w_in" : "");
             goto done;
         }
         if (ta[i] < 0 || (ta[i] == 0 && beta[i] != 0) || beta[i] < 0 || beta[i] > 1e3) {
-            lsnn_fail(e, "node '%s' (%s): neuron %d: tau_adapt = %g, beta = %g; beta must be in "
+            lsnn_fail(e,
+                      "node '%s' (%s): neuron %d: tau_adapt = %g, beta = %g; beta must be in "
                       "[0, 1e3] and 0 where tau_adapt is 0 (a LIF neuron)",
                       n->name, n->type, i, ta[i], beta[i]);
             goto done;
@@ -125,7 +130,8 @@ int nir_neurons_read(const nir_node *n, const nir_neuron_opts *o, nir_neuron *ou
         }
         double steps = tref[i] * o->unit_ms / o->dt_ms, k = floor(steps + 0.5);
         if (tref[i] < 0 || fabs(steps - k) > 1e-6 * (k > 1 ? k : 1) || k > 1000) {
-            lsnn_fail(e, "node '%s' (%s): t_ref[%d] = %g ms is not a whole number of steps of "
+            lsnn_fail(e,
+                      "node '%s' (%s): t_ref[%d] = %g ms is not a whole number of steps of "
                       "%g ms in [0, 1000]",
                       n->name, n->type, i, tref[i] * o->unit_ms, o->dt_ms);
             goto done;

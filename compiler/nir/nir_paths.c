@@ -58,8 +58,10 @@ static int add_to_sink(walk *w, int sink, const sig *s)
     for (int i = 0; i < ps->n; i++) {
         nir_path *p = &ps->p[i];
         if (p->sink != sink || p->delay != s->delay) continue;
-        for (long k = 0; k < (long)s->rows * s->cols; k++) p->m[k] += s->m[k];
-        for (int r = 0; r < s->rows; r++) p->c[r] += s->c[r];
+        for (long k = 0; k < (long)s->rows * s->cols; k++)
+            p->m[k] += s->m[k];
+        for (int r = 0; r < s->rows; r++)
+            p->c[r] += s->c[r];
         return 0;
     }
     if (ps->n == ps->cap) {
@@ -113,8 +115,8 @@ static int forward(walk *w, int node, const sig *s)
         if (strcmp(g->edges[i].from, g->nodes[node].name)) continue;
         int to = nir_node_index(g, g->edges[i].to);
         if (to < 0)
-            return lsnn_fail(w->e, "edge '%s' -> '%s': there is no node '%s'",
-                             g->edges[i].from, g->edges[i].to, g->edges[i].to);
+            return lsnn_fail(w->e, "edge '%s' -> '%s': there is no node '%s'", g->edges[i].from,
+                             g->edges[i].to, g->edges[i].to);
         if (visit(w, to, s)) return -1;
     }
     return 0;
@@ -122,8 +124,8 @@ static int forward(walk *w, int node, const sig *s)
 
 static int width_mismatch(walk *w, const nir_node *n, const char *what, long want, int got)
 {
-    return lsnn_fail(w->e, "node '%s' (%s): %s is %ld wide, its input carries %d values",
-                     n->name, n->type, what, want, got);
+    return lsnn_fail(w->e, "node '%s' (%s): %s is %ld wide, its input carries %d values", n->name,
+                     n->type, what, want, got);
 }
 
 static int visit(walk *w, int node, const sig *in)
@@ -135,19 +137,24 @@ static int visit(walk *w, int node, const sig *in)
         return add_to_sink(w, node, in);
     }
     if (w->on_path[node])
-        return lsnn_fail(w->e, "node '%s' (%s) is on a cycle with no neuron in it (a loop "
+        return lsnn_fail(w->e,
+                         "node '%s' (%s) is on a cycle with no neuron in it (a loop "
                          "must pass through a LIF, CubaLIF or lsnn.ALIF node)",
                          n->name, n->type);
     if (++w->visits > MAX_WALK)
-        return lsnn_fail(w->e, "node '%s': more than %d path steps from node '%s' (too many "
-                         "parallel paths)", n->name, MAX_WALK, w->g->nodes[w->src].name);
+        return lsnn_fail(w->e,
+                         "node '%s': more than %d path steps from node '%s' (too many "
+                         "parallel paths)",
+                         n->name, MAX_WALK, w->g->nodes[w->src].name);
     w->on_path[node] = 1;
     int rc = -1;
     sig s = {0};
     if (n->kind == NIR_IDENTITY) {
         const nir_param *sh = nir_param_of(n, "shape");
         long want = 1;
-        if (sh) for (long i = 0; i < sh->n; i++) want *= (long)sh->v[i];
+        if (sh)
+            for (long i = 0; i < sh->n; i++)
+                want *= (long)sh->v[i];
         if (sh && sh->n && want != in->rows) {
             width_mismatch(w, n, "its shape", want, in->rows);
             goto done;
@@ -193,7 +200,8 @@ static int visit(walk *w, int node, const sig *in)
                 double wk = W->v[(size_t)r * ci + k];
                 if (wk == 0) continue;
                 const double *src = in->m + (size_t)k * in->cols;
-                for (int j = 0; j < in->cols; j++) mr[j] += wk * src[j];
+                for (int j = 0; j < in->cols; j++)
+                    mr[j] += wk * src[j];
                 c += wk * in->c[k];
             }
             s.c[r] = c;
@@ -237,9 +245,10 @@ static int visit(walk *w, int node, const sig *in)
             double k = floor(d + 0.5);
             if (fabs(d - k) > 1e-6 * (k > 1 ? k : 1) || k > 1000) {
                 free(steps);
-                lsnn_fail(w->e, "node '%s' (Delay): delay[%d] = %g ms is not a whole number "
-                          "of steps of %g ms (at most 1000)", n->name, r,
-                          p->v[p->n == 1 ? 0 : r] * w->unit_ms, w->dt_ms);
+                lsnn_fail(w->e,
+                          "node '%s' (Delay): delay[%d] = %g ms is not a whole number "
+                          "of steps of %g ms (at most 1000)",
+                          n->name, r, p->v[p->n == 1 ? 0 : r] * w->unit_ms, w->dt_ms);
                 goto done;
             }
             steps[r] = (int)k;
@@ -259,8 +268,7 @@ static int visit(walk *w, int node, const sig *in)
                 if (steps[r] != steps[r0]) continue;
                 memcpy(d.m + (size_t)r * in->cols, in->m + (size_t)r * in->cols,
                        (size_t)in->cols * sizeof *d.m);
-                if (steps[r0] == 0) d.c[r] = in->c[r]; /* a constant is the same delayed */
-                else d.c[r] = in->c[r];
+                d.c[r] = in->c[r]; /* a constant is the same delayed */
             }
             rc = forward(w, node, &d);
             sig_free(&d);
@@ -278,13 +286,14 @@ done:
 int nir_follow(const nir_graph *g, int src, int cols, const int *widths, double dt_ms,
                double unit_ms, nir_paths *out, lsnn_error *e)
 {
-    walk w = {g, widths, dt_ms, unit_ms, out, calloc((size_t)g->n_nodes + 1, sizeof(int)), src,
-              0, e};
+    walk w = {g,   widths, dt_ms, unit_ms, out, calloc((size_t)g->n_nodes + 1, sizeof(int)),
+              src, 0,      e};
     if (!w.on_path) return lsnn_fail(e, "out of memory");
     sig s;
     int rc = sig_new(&s, cols, cols, 0, &w);
     if (!rc) {
-        for (int j = 0; j < cols; j++) s.m[(size_t)j * cols + j] = 1;
+        for (int j = 0; j < cols; j++)
+            s.m[(size_t)j * cols + j] = 1;
         rc = forward(&w, src, &s);
         sig_free(&s);
     }
