@@ -342,8 +342,7 @@ static void test_round_trip(void)
     lsnn_spec s, s2;
     lsnn_net net, net2;
     CHECK(lsnn_spec_parse("rt", yaml, strlen(yaml), &s, &err) == 0, "spec: %s", err.msg);
-    lsnn_net_alloc(&net, 8, 7, 2, 5);
-    lsnn_model_init(&s, &net, NULL, &err);
+    CHECK(lsnn_model_init(&s, &net, NULL, &err) == 0, "init: %s", err.msg);
     net.b_out[0] = 0.125f, net.b_out[1] = -0.3f;
     /* every synapse nonzero, so every delay is carried (a zero weight's delay reads back 0) */
     for (int k = 0; k < 8 * 7; k++)
