@@ -68,7 +68,7 @@ int cmd_nir_import(int argc, char **argv)
                     "zero (set to v_reset; refused: the neurocore cannot). Default: the\n"
                     "metadata's reset, else subtract, with a warning")},
         {CLI_STR("--task-from", &task_from, "SPEC.yaml",
-                 "keep the name, seed, task and training of this model spec")},
+                 "keep the seed, task and training of this model spec")},
         {CLI_STR("--name", &name, "NAME", "the model's name (default: the graph file's name)")},
         {CLI_FLAG("--force", &force, "replace a run folder that holds a model")},
         {CLI_FLAG("--quiet", &quiet, "no warnings and no final line on stderr")},
