@@ -20,10 +20,10 @@ cmake --install "$build" --prefix "$prefix" >"$tmp/install.log" 2>&1 ||
     fail "cmake --install failed: $(tail -n 5 "$tmp/install.log")"
 pc_dir="$(dirname "$(find "$prefix" -name lsnn.pc | head -n 1)")"
 [[ -f "$pc_dir/lsnn.pc" ]] || fail "no lsnn.pc under $prefix"
-for h in spec.h model.h engine.h compiler.h ref_core.h image.h; do
+for h in spec.h model.h engine.h compiler.h ref_core.h image.h nir.h; do
     [[ -f "$prefix/include/lsnn/$h" ]] || fail "no include/lsnn/$h installed"
 done
-for h in yamltree.h json.h engine_internal.h cc_internal.h; do # private: must stay private
+for h in yamltree.h json.h engine_internal.h cc_internal.h nir_graph.h; do # private: must stay private
     [[ ! -e "$prefix/include/lsnn/$h" ]] || fail "private header $h was installed"
 done
 model="$prefix/share/lsnn/models/store_recall.yaml"

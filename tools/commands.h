@@ -13,5 +13,7 @@ int cmd_verify(int argc, char **argv);
 int cmd_trace_diff(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_nir_import(int argc, char **argv);
+int cmd_nir_export(int argc, char **argv);
 
 #endif

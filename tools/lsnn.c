@@ -39,6 +39,9 @@ static const struct command {
      "one HTML page about an image: compile, cores, "
      "verification, energy",
      cmd_report},
+    {"import-nir", "GRAPH.nir -o RUN_DIR", "a NIR graph as a run folder (docs/nir.md)",
+     cmd_nir_import},
+    {"export-nir", "RUN_DIR -o GRAPH.nir", "a run folder's network as a NIR graph", cmd_nir_export},
     {"version", "", "version, git hash, neurocore contract version (or --version)", cmd_version},
 };
 

@@ -28,6 +28,7 @@ SETUP_PACKAGES=(
     libyaml-dev
     zlib1g-dev
     libfftw3-dev
+    libhdf5-dev
     python3-numpy
     python3-venv
     python3-pip

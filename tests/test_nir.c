@@ -1,0 +1,522 @@
+/* test_nir.c - NIR import and export (compiler/nir/, docs/nir.md): graphs written here (two LIF
+ * neurons, recurrent CubaLIF networks resetting by subtraction and to zero, a subgraph, delays,
+ * ALIF through the extension), each neuron type's response against its closed form, the round
+ * trip bit for bit, hostile files, and a graph exported by snnTorch (tests/data/nir/). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "batch.h"
+#include "check.h"
+#include "engine.h"
+#include "fileio.h"
+#include "model.h"
+#include "nir.h"
+#include "nir_hdf5.h"
+#include "spec.h"
+
+/* fc1.weight[0][0] of the Braille graph, as h5dump -m %.17g prints it */
+#define W0_BRAILLE (-0.070523679256439209)
+
+static const char *tmp;
+static lsnn_error err;
+
+static char *path_of(const char *name)
+{
+    static char p[8][1024];
+    static int k;
+    k = (k + 1) % 8;
+    snprintf(p[k], sizeof p[k], "%s/%s", tmp, name);
+    return p[k];
+}
+
+static nir_node *node(nir_graph *g, const char *name, nir_kind k)
+{
+    nir_node *n = nir_add_node(g, name, k, &err);
+    if (!n) fprintf(stderr, "add_node: %s\n", err.msg), exit(1);
+    return n;
+}
+
+static void vec(nir_node *n, const char *name, int len, const double *v)
+{
+    long d[1] = {len};
+    if (!nir_add_param(n, name, 1, d, v, &err)) fprintf(stderr, "%s\n", err.msg), exit(1);
+}
+
+static void fill(nir_node *n, const char *name, int len, double x)
+{
+    double v[64];
+    for (int i = 0; i < len; i++)
+        v[i] = x;
+    vec(n, name, len, v);
+}
+
+static void mat(nir_node *n, const char *name, int rows, int cols, const double *v)
+{
+    long d[2] = {rows, cols};
+    if (!nir_add_param(n, name, 2, d, v, &err)) fprintf(stderr, "%s\n", err.msg), exit(1);
+}
+
+static void edge(nir_graph *g, const char *a, const char *b)
+{
+    if (nir_add_edge(g, a, b, &err)) fprintf(stderr, "%s\n", err.msg), exit(1);
+}
+
+/* The test networks: 4 inputs, N neurons, 2 readouts (a store-recall task of group size 1). */
+typedef struct {
+    int N;
+    nir_kind kind; /* NIR_LIF or NIR_CUBALIF */
+    double tau, r, thr, v_reset, v_leak, tau_syn, w_in;
+    const double *w_in_m;  /* [N x 4] */
+    const double *w_rec_m; /* [N x N] or NULL */
+    double tau_out;
+    const char *reset; /* metadata reset, or NULL */
+    int subgraph;      /* the recurrent layer as a NIRGraph, as snnTorch's RSynaptic export */
+} net_desc;
+
+static void neuron_params(nir_node *n, const net_desc *d)
+{
+    int cuba = d->kind == NIR_CUBALIF;
+    fill(n, cuba ? "tau_mem" : "tau", d->N, d->tau);
+    fill(n, "r", d->N, d->r);
+    fill(n, "v_leak", d->N, d->v_leak);
+    fill(n, "v_threshold", d->N, d->thr);
+    fill(n, "v_reset", d->N, d->v_reset);
+    if (cuba) fill(n, "tau_syn", d->N, d->tau_syn), fill(n, "w_in", d->N, d->w_in);
+}
+
+static void build(nir_graph *g, const net_desc *d)
+{
+    memset(g, 0, sizeof *g);
+    double four = 4, two = 2, w_out[2 * 64] = {0};
+    vec(node(g, "input", NIR_INPUT), "shape", 1, &four);
+    mat(node(g, "fc_in", NIR_LINEAR), "weight", d->N, 4, d->w_in_m);
+    for (int j = 0; j < d->N; j++)
+        w_out[(j % 2) * d->N + j] = 0.5 + 0.125 * j;
+    mat(node(g, "fc_out", NIR_LINEAR), "weight", 2, d->N, w_out);
+    nir_node *li = node(g, "li", NIR_LI);
+    fill(li, "tau", 2, d->tau_out), fill(li, "r", 2, 1), fill(li, "v_leak", 2, 0);
+    vec(node(g, "output", NIR_OUTPUT), "shape", 1, &two);
+    edge(g, "input", "fc_in");
+    edge(g, "fc_out", "li");
+    edge(g, "li", "output");
+    const char *layer = "lif";
+    if (d->subgraph) {
+        nir_node *s = node(g, "rnn", NIR_GRAPH);
+        s->sub = calloc(1, sizeof *s->sub);
+        nir_graph *sg = s->sub;
+        double n = d->N;
+        vec(node(sg, "input", NIR_INPUT), "shape", 1, &n);
+        neuron_params(node(sg, "lif", d->kind), d);
+        vec(node(sg, "output", NIR_OUTPUT), "shape", 1, &n);
+        edge(sg, "input", "lif");
+        edge(sg, "lif", "output");
+        if (d->w_rec_m) {
+            mat(node(sg, "w_rec", NIR_LINEAR), "weight", d->N, d->N, d->w_rec_m);
+            edge(sg, "lif", "w_rec");
+            edge(sg, "w_rec", "lif");
+        }
+        layer = "rnn";
+    } else {
+        neuron_params(node(g, "lif", d->kind), d);
+        if (d->w_rec_m) {
+            mat(node(g, "w_rec", NIR_LINEAR), "weight", d->N, d->N, d->w_rec_m);
+            edge(g, "lif", "w_rec");
+            edge(g, "w_rec", "lif");
+        }
+    }
+    edge(g, "fc_in", layer);
+    edge(g, layer, "fc_out");
+    if (d->reset) nir_add_meta(g, "reset", d->reset, &err);
+}
+
+static int write_graph(const char *name, const net_desc *d)
+{
+    nir_graph g;
+    build(&g, d);
+    int rc = nir_hdf5_write(path_of(name), &g, &err);
+    nir_graph_free(&g);
+    if (rc) fprintf(stderr, "write %s: %s\n", name, err.msg);
+    return rc;
+}
+
+static int warnings;
+static char last_warning[1024];
+static void count_warning(void *ctx, const char *msg)
+{
+    (void)ctx;
+    warnings++;
+    snprintf(last_warning, sizeof last_warning, "%s", msg);
+}
+
+static int import(const char *name, lsnn_spec *s, lsnn_net *net)
+{
+    lsnn_nir_import_options o;
+    lsnn_nir_import_defaults(&o);
+    o.warn = count_warning;
+    return lsnn_nir_import(path_of(name), &o, s, net, &err);
+}
+
+/* The float engine's v of neuron i over T steps, input channel 0 spiking every step. */
+static void run_v(const lsnn_net *net, int T, int i, double *v, int *z)
+{
+    lsnn_batch b = {0};
+    lsnn_batch_reset(&b, 1, T, net->n_in);
+    for (int t = 0; t < T; t++)
+        lsnn_batch_push(&b, 0), lsnn_batch_end_cell(&b);
+    lsnn_batch_add_window(&b, 0, 0, T, 0);
+    lsnn_engine *en = lsnn_engine_new(1);
+    lsnn_grads g;
+    lsnn_grads_alloc(&g, net);
+    lsnn_result res;
+    float logits[8];
+    lsnn_engine_run(en, net, &b, &g, &res, logits, NULL);
+    for (int t = 0; t < T; t++) {
+        float vv, bb, zz;
+        lsnn_engine_state(en, 0, t, i, &vv, &bb, &zz);
+        v[t] = vv;
+        z[t] = zz != 0;
+    }
+    lsnn_grads_free(&g);
+    lsnn_engine_free(en);
+    lsnn_batch_free(&b);
+}
+
+static const double W2[2 * 4] = {0.25, 0, 0, 0, 0, 0.5, 0.25, 0};
+static const double R2[2 * 2] = {0, -0.75, 0.5, 0};
+
+/* Two LIF neurons: the spec and the weights (r folded in), and the membrane under constant
+ * input against the exact exponential of NIR's LIF at t = (k + 1) dt. */
+static void test_two_lif(void)
+{
+    net_desc d = {2, NIR_LIF, 20, 2, 100, 0, 0, 0, 1, W2, R2, 10, "subtract", 0};
+    CHECK(write_graph("two_lif.nir", &d) == 0, "write");
+    lsnn_spec s;
+    lsnn_net net;
+    CHECK(import("two_lif.nir", &s, &net) == 0, "import: %s", err.msg);
+    CHECK(s.n_in == 4 && s.n_pops == 1 && s.pops[0].size == 2 && s.pops[0].kind == LSNN_NEURON_LIF,
+          "shape");
+    CHECK(s.pops[0].tau_m_ms == 20 && s.pops[0].b0 == 100 && s.dt_ms == 1 && s.tau_out_ms == 10,
+          "parameters tau %g b0 %g", s.pops[0].tau_m_ms, s.pops[0].b0);
+    CHECK(s.task == LSNN_TASK_STORE_RECALL && s.store_recall.values == 2 &&
+              s.store_recall.group_size == 1,
+          "default task");
+    CHECK(!strcmp(s.name, "two_lif"), "name from the file: %s", s.name);
+    CHECK(net.w_in[0 * 2 + 0] == 0.5f && net.w_in[1 * 2 + 1] == 1.0f && net.w_in[2 * 2 + 1] == 0.5f,
+          "w_in = r W^T");
+    CHECK(net.w_rec[1 * 2 + 0] == -1.5f && net.w_rec[0 * 2 + 1] == 1.0f, "w_rec = r W^T: %g %g",
+          net.w_rec[2], net.w_rec[1]);
+    CHECK(net.w_out[0 * 2 + 0] == 0.5f && net.w_out[1 * 2 + 1] == 0.625f, "w_out = W^T");
+    double v[60];
+    int z[60];
+    run_v(&net, 60, 0, v, z);
+    double worst = 0;
+    for (int k = 0; k < 60; k++) {
+        double exact = 2 * 0.25 * (1 - exp(-(k + 1) / 20.0)); /* R I (1 - e^(-t/tau)) */
+        double rel = fabs(v[k] - exact) / exact;
+        if (rel > worst) worst = rel;
+    }
+    CHECK(worst < 2e-6, "LIF membrane vs the exponential: worst relative error %g", worst);
+    printf(
+        "LIF: membrane = R I (1 - exp(-t/tau)) at t = (k+1) dt, 60 steps, worst rel. error %.2g\n",
+        worst);
+    lsnn_net_free(&net);
+
+    /* spiking: threshold 0.3 under R I = 0.5 crosses at t* = tau ln(R I / (R I - thr)) */
+    d.thr = 0.3;
+    CHECK(write_graph("two_lif_spiking.nir", &d) == 0, "write");
+    CHECK(import("two_lif_spiking.nir", &s, &net) == 0, "import: %s", err.msg);
+    run_v(&net, 60, 0, v, z);
+    int first = -1;
+    for (int k = 0; k < 60 && first < 0; k++)
+        if (z[k]) first = k;
+    double t_star = 20 * log(0.5 / (0.5 - 0.3));
+    CHECK(first == (int)ceil(t_star) - 1, "first spike at step %d, the crossing at t = %.3f ms",
+          first, t_star);
+    /* the discrete model of docs/nir.md in double, reset by subtraction at the next step */
+    double a = exp(-1 / 20.0), vd = 0;
+    int zd = 0, same = 1;
+    for (int k = 0; k < 60; k++) {
+        vd = a * vd + (1 - a) * 0.5 - (zd ? 0.3 : 0);
+        zd = vd > 0.3;
+        if (zd != z[k] || fabs(vd - v[k]) > 1e-5) same = 0;
+    }
+    CHECK(same, "spikes and membrane of the subtractive reset match the documented model");
+    lsnn_net_free(&net);
+}
+
+/* CubaLIF: the current decays with tau_syn and feeds the membrane; closed form of the
+ * discretisation: I_k = c (1 - as^(k+1)), v_k = (1 - a) sum_j a^(k-j) R I_j. */
+static void test_cuba_closed_form(void)
+{
+    net_desc d = {2, NIR_CUBALIF, 20, 1, 100, 0, 0, 5, 3, W2, NULL, 10, NULL, 0};
+    CHECK(write_graph("cuba.nir", &d) == 0, "write");
+    lsnn_spec s;
+    lsnn_net net;
+    warnings = 0;
+    CHECK(import("cuba.nir", &s, &net) == 0, "import: %s", err.msg);
+    CHECK(warnings == 1 && strstr(last_warning, "subtraction"), "no reset in the graph: a warning");
+    CHECK(s.pops[0].tau_syn_ms == 5 && s.pops[0].tau_m_ms == 20, "tau_syn %g",
+          s.pops[0].tau_syn_ms);
+    double as = exp(-1 / 5.0), a = exp(-1 / 20.0), c = 3 * 0.25; /* w_in W */
+    CHECK(fabs(net.w_in[0] - (1 - as) * c) < 1e-7, "w_in = r (1 - alpha_syn) w_in W: %g",
+          net.w_in[0]);
+    double v[80];
+    int z[80];
+    run_v(&net, 80, 0, v, z);
+    double worst = 0;
+    for (int k = 0; k < 80; k++) {
+        double K = k + 1;
+        double exact = c * ((1 - pow(a, K)) - (1 - a) * as * (pow(a, K) - pow(as, K)) / (a - as));
+        double rel = fabs(v[k] - exact) / exact;
+        if (rel > worst) worst = rel;
+    }
+    CHECK(worst < 1e-5, "CubaLIF membrane vs closed form: worst relative error %g", worst);
+    printf("CubaLIF: membrane vs closed form over 80 steps, worst rel. error %.2g\n", worst);
+    lsnn_net_free(&net);
+}
+
+/* The same weights bit for bit and the same delays where a weight is not 0 (a zero weight's
+ * delay has no effect and reads back as 0). */
+static int same_net(const lsnn_net *a, const lsnn_net *b)
+{
+    if (a->n_in != b->n_in || a->n_rec != b->n_rec || a->n_out != b->n_out) return 0;
+    size_t ni = (size_t)a->n_in * a->n_rec, nr = (size_t)a->n_rec * a->n_rec,
+           no = (size_t)a->n_rec * a->n_out;
+    int same = !memcmp(a->w_in, b->w_in, ni * 4) && !memcmp(a->w_rec, b->w_rec, nr * 4) &&
+               !memcmp(a->w_out, b->w_out, no * 4) &&
+               !memcmp(a->b_out, b->b_out, (size_t)a->n_out * 4);
+    for (size_t k = 0; k < ni; k++)
+        same &= a->w_in[k] == 0 || a->d_in[k] == b->d_in[k];
+    for (size_t k = 0; k < nr; k++)
+        same &= a->w_rec[k] == 0 || a->d_rec[k] == b->d_rec[k];
+    return same;
+}
+
+/* Recurrent CubaLIF networks: reset by subtraction imports; reset to zero is refused; the
+ * recurrent layer as a subgraph gives the same network. */
+static void test_recurrent_cuba(void)
+{
+    net_desc d = {2, NIR_CUBALIF, 20, 1, 1, 0, 0, 5, 2, W2, R2, 10, "subtract", 0};
+    lsnn_spec s, s2;
+    lsnn_net net, net2;
+    CHECK(write_graph("rcuba_subtract.nir", &d) == 0, "write");
+    CHECK(import("rcuba_subtract.nir", &s, &net) == 0, "import: %s", err.msg);
+    d.subgraph = 1;
+    CHECK(write_graph("rcuba_subgraph.nir", &d) == 0, "write");
+    CHECK(import("rcuba_subgraph.nir", &s2, &net2) == 0, "import subgraph: %s", err.msg);
+    CHECK(same_net(&net, &net2), "the subgraph gives the flat graph's network");
+    lsnn_net_free(&net2);
+    lsnn_net_free(&net);
+    d.subgraph = 0;
+    d.reset = "zero";
+    CHECK(write_graph("rcuba_zero.nir", &d) == 0, "write");
+    CHECK(import("rcuba_zero.nir", &s, &net) != 0 && strstr(err.msg, "node 'lif' (CubaLIF)") &&
+              strstr(err.msg, "subtracting"),
+          "reset to zero refused: %s", err.msg);
+    /* v_reset != 0 with v_leak = v_reset is a shifted potential: b0 = thr - v_reset */
+    d.reset = NULL, d.v_reset = d.v_leak = -0.5;
+    CHECK(write_graph("rcuba_rest.nir", &d) == 0, "write");
+    CHECK(import("rcuba_rest.nir", &s, &net) == 0 && s.pops[0].b0 == 1.5, "b0 = thr - v_reset");
+    lsnn_net_free(&net);
+    d.v_leak = 0;
+    CHECK(write_graph("rcuba_leak.nir", &d) == 0, "write");
+    CHECK(import("rcuba_leak.nir", &s, &net) != 0 && strstr(err.msg, "v_leak[0] = 0 differs"),
+          "v_leak != v_reset refused: %s", err.msg);
+}
+
+/* Export then import: the same spec and the same weights bit for bit, for an ALIF network with
+ * delays, readout bias and CUBA; --drop-adaptation writes plain LIF and warns. */
+static void test_round_trip(void)
+{
+    const char *yaml =
+        "version: 1\nname: rt\nseed: 3\nnetwork:\n  inputs: 8\n  populations:\n"
+        "    - {name: fast, kind: lif, size: 3, tau_m_ms: 20, b0: 0.01, refractory: 2, tau_syn_ms: "
+        "5}\n"
+        "    - {name: slow, kind: alif, size: 4, tau_m_ms: 30, b0: 0.02, refractory: 0,"
+        " tau_syn_ms: 7, tau_a_ms: 700, beta: 1.8}\n"
+        "  delays: 5\n  readout: {size: 2, tau_ms: 20, bias: true}\n"
+        "task: {kind: store_recall, values: 2, group_size: 2}\n"
+        "training: {batch_size: 4, iterations: 3}\n";
+    lsnn_spec s, s2;
+    lsnn_net net, net2;
+    CHECK(lsnn_spec_parse("rt", yaml, strlen(yaml), &s, &err) == 0, "spec: %s", err.msg);
+    CHECK(lsnn_model_init(&s, &net, NULL, &err) == 0, "init: %s", err.msg);
+    net.b_out[0] = 0.125f, net.b_out[1] = -0.3f;
+    /* every synapse nonzero, so every delay is carried (a zero weight's delay reads back 0) */
+    for (int k = 0; k < 8 * 7; k++)
+        if (net.w_in[k] == 0) net.w_in[k] = 0.01f;
+    lsnn_nir_export_options eo;
+    lsnn_nir_export_defaults(&eo);
+    eo.warn = count_warning;
+    warnings = 0;
+    CHECK(lsnn_nir_export(path_of("rt.nir"), &s, &net, &eo, &err) == 0, "export: %s", err.msg);
+    CHECK(warnings == 1, "one note on the reset");
+    CHECK(import("rt.nir", &s2, &net2) == 0, "import: %s", err.msg);
+    char diff[512];
+    CHECK(lsnn_spec_diff(&s, &s2, diff, sizeof diff) == 0, "same spec: %s", diff);
+    CHECK(same_net(&net, &net2), "same weights and delays, bit for bit");
+    lsnn_net_free(&net2);
+    nir_graph g = {0};
+    char ver[32];
+    CHECK(nir_hdf5_read(path_of("rt.nir"), &g, ver, sizeof ver, &err) == 0 && !strcmp(ver, "1.0"),
+          "version 1.0");
+    int ext = nir_node_index(&g, "neurons");
+    CHECK(ext >= 0 && !strcmp(g.nodes[ext].type, "lsnn.CubaALIF"), "the extension type");
+    nir_graph_free(&g);
+    eo.drop_adaptation = 1;
+    warnings = 0;
+    CHECK(lsnn_nir_export(path_of("rt_plain.nir"), &s, &net, &eo, &err) == 0, "export");
+    CHECK(warnings == 3, "warnings: adaptation of slow, refractory of fast, the reset: %d",
+          warnings);
+    CHECK(nir_hdf5_read(path_of("rt_plain.nir"), &g, ver, sizeof ver, &err) == 0, "read");
+    ext = nir_node_index(&g, "neurons");
+    CHECK(ext >= 0 && !strcmp(g.nodes[ext].type, "CubaLIF"), "plain CubaLIF");
+    nir_graph_free(&g);
+    CHECK(import("rt_plain.nir", &s2, &net2) == 0, "import plain: %s", err.msg);
+    CHECK(s2.n_pops == 2 && s2.pops[1].kind == LSNN_NEURON_LIF && s2.pops[0].refractory == 0,
+          "plain LIF populations");
+    lsnn_net_free(&net2);
+    /* forward Euler export: the time constants read back through Euler give the same decays */
+    eo.drop_adaptation = 0, eo.disc = LSNN_NIR_EULER;
+    CHECK(lsnn_nir_export(path_of("rt_euler.nir"), &s, &net, &eo, &err) == 0, "export euler");
+    CHECK(import("rt_euler.nir", &s2, &net2) == 0, "import euler: %s", err.msg);
+    CHECK(fabs(s2.pops[1].tau_a_ms - 700) < 1e-6 && fabs(s2.pops[0].tau_m_ms - 20) < 1e-9,
+          "euler: tau_a %.12g tau_m %.12g", s2.pops[1].tau_a_ms, s2.pops[0].tau_m_ms);
+    lsnn_net_free(&net2);
+    lsnn_net_free(&net);
+}
+
+/* Hostile and unsupported graphs: a message naming the place, never a crash. */
+static void expect_refused(const char *name, nir_graph *g, const char *want)
+{
+    CHECK(nir_hdf5_write(path_of(name), g, &err) == 0, "write %s", name);
+    nir_graph_free(g);
+    lsnn_spec s;
+    lsnn_net net;
+    int rc = import(name, &s, &net);
+    CHECK(rc != 0 && strstr(err.msg, want), "%s: want '%s', got: %s", name, want,
+          rc ? err.msg : "accepted");
+    if (!rc) lsnn_net_free(&net);
+}
+
+static void test_hostile(void)
+{
+    net_desc d = {2, NIR_LIF, 20, 1, 1, 0, 0, 0, 1, W2, R2, 10, NULL, 0};
+    nir_graph g;
+    build(&g, &d);
+    snprintf(g.nodes[nir_node_index(&g, "fc_in")].type, 64, "Foo");
+    expect_refused("unknown.nir", &g, "node 'fc_in': unknown node type 'Foo'");
+    build(&g, &d);
+    g.nodes[nir_node_index(&g, "lif")].params[0].name[0] = 'x'; /* "tau" -> "xau" */
+    expect_refused("missing.nir", &g, "node 'lif' (LIF): no dataset 'tau'");
+    build(&g, &d);
+    g.nodes[nir_node_index(&g, "fc_in")].params[0].dims[1] = 2; /* [2, 4] read as [2, 2] */
+    g.nodes[nir_node_index(&g, "fc_in")].params[0].n = 4;
+    expect_refused("shape.nir", &g, "node 'fc_in' (Linear): weight [out, in]'s in is 2 wide");
+    build(&g, &d);
+    g.nodes[nir_node_index(&g, "lif")].params[3].v[1] = NAN; /* v_threshold[1] */
+    expect_refused("nan.nir", &g, "v_threshold[1] is nan (not finite)");
+    build(&g, &d);
+    node(&g, "loop_a", NIR_LINEAR);
+    double id[4] = {1, 0, 0, 1};
+    mat(&g.nodes[g.n_nodes - 1], "weight", 2, 2, id);
+    mat(node(&g, "loop_b", NIR_LINEAR), "weight", 2, 2, id);
+    edge(&g, "fc_in", "loop_a");
+    edge(&g, "loop_a", "loop_b");
+    edge(&g, "loop_b", "loop_a");
+    expect_refused("cycle.nir", &g, "is on a cycle with no neuron in it");
+    build(&g, &d);
+    g.nodes[nir_node_index(&g, "lif")].params[1].v[0] = 1e300; /* r */
+    expect_refused("overflow.nir", &g, "beyond a 32-bit float");
+    build(&g, &d);
+    nir_node *t = node(&g, "thr", NIR_THRESHOLD);
+    fill(t, "threshold", 2, 1);
+    expect_refused("threshold.nir", &g, "node 'thr' (Threshold)");
+    build(&g, &d);
+    nir_node *lif = &g.nodes[nir_node_index(&g, "lif")];
+    lif->params[0].v[1] = 21; /* neuron 1's tau differs: two populations, still fine */
+    CHECK(nir_hdf5_write(path_of("hetero.nir"), &g, &err) == 0, "write");
+    nir_graph_free(&g);
+    lsnn_spec s;
+    lsnn_net net;
+    CHECK(import("hetero.nir", &s, &net) == 0 && s.n_pops == 2, "two taus: two populations");
+    lsnn_net_free(&net);
+    build(&g, &d);
+    edge(&g, "fc_in", "li");
+    expect_refused("in_to_readout.nir", &g, "reaches 'li' (LI) directly");
+
+    /* byte-level damage: a truncated copy, an empty file, a text file */
+    char *buf;
+    size_t len;
+    CHECK(lsnn_read_file(path_of("two_lif.nir"), &buf, &len, &err) == 0, "read");
+    lsnn_write_file_atomic(path_of("truncated.nir"), buf, len / 2, &err);
+    lsnn_write_file_atomic(path_of("empty.nir"), buf, 0, &err);
+    lsnn_write_file_atomic(path_of("text.nir"), "version: 1\n", 11, &err);
+    for (size_t k = 0; k < len; k += 97)
+        buf[k] ^= 0x5a; /* scattered flips: any outcome but a crash */
+    lsnn_write_file_atomic(path_of("flipped.nir"), buf, len, &err);
+    free(buf);
+    lsnn_net net2;
+    CHECK(import("truncated.nir", &s, &net2) != 0 && strstr(err.msg, "truncated or corrupt"),
+          "truncated: %s", err.msg);
+    CHECK(import("empty.nir", &s, &net2) != 0 && strstr(err.msg, "shorter than 8 bytes"),
+          "empty: %s", err.msg);
+    CHECK(import("text.nir", &s, &net2) != 0 && strstr(err.msg, "no HDF5 signature"), "text: %s",
+          err.msg);
+    if (import("flipped.nir", &s, &net2) == 0) lsnn_net_free(&net2);
+    CHECK(1, "flipped bytes: no crash");
+}
+
+/* A graph exported by snnTorch (the NIR paper's Braille RNN, tests/data/nir/README.md): read
+ * as h5dump shows it, then refused by name (its output layer spikes; there is no LI). */
+static void test_public_graph(void)
+{
+    const char *src = getenv("LSNN_SOURCE_DIR");
+    char p[1024];
+    snprintf(p, sizeof p, "%s/tests/data/nir/braille_noDelay_noBias_subtract_subgraph.nir",
+             src ? src : ".");
+    nir_graph g = {0};
+    char ver[32];
+    CHECK(nir_hdf5_read(p, &g, ver, sizeof ver, &err) == 0, "read: %s", err.msg);
+    CHECK(!strcmp(ver, "0.2.0") && g.n_nodes == 6 && g.n_edges == 5,
+          "version %s, %d nodes, %d edges", ver, g.n_nodes, g.n_edges);
+    int fc1 = nir_node_index(&g, "fc1"), sub = nir_node_index(&g, "lif1");
+    const nir_param *w = fc1 >= 0 ? nir_param_of(&g.nodes[fc1], "weight") : NULL;
+    CHECK(w && w->ndim == 2 && w->dims[0] == 40 && w->dims[1] == 12, "fc1 weight [40, 12]");
+    CHECK(w && fabs(w->v[0] - W0_BRAILLE) < 1e-6, "fc1 weight[0][0] = %.9g", w ? w->v[0] : 0);
+    CHECK(sub >= 0 && g.nodes[sub].kind == NIR_GRAPH && g.nodes[sub].sub->n_nodes == 4,
+          "lif1 is a subgraph of 4 nodes");
+    int cuba = sub >= 0 ? nir_node_index(g.nodes[sub].sub, "lif1") : -1;
+    const nir_param *ts =
+        cuba >= 0 ? nir_param_of(&g.nodes[sub].sub->nodes[cuba], "tau_syn") : NULL;
+    CHECK(ts && ts->n == 40, "lif1.lif1 tau_syn of 40 neurons");
+    nir_graph_free(&g);
+    lsnn_nir_import_options o;
+    lsnn_nir_import_defaults(&o);
+    lsnn_spec s;
+    lsnn_net net;
+    /* its subgraph's edges name a node 'lif' that the subgraph calls 'lif1' */
+    CHECK(lsnn_nir_import(p, &o, &s, &net, &err) != 0 &&
+              strstr(err.msg, "edge to 'lif1.lif': there is no node of that name"),
+          "refused by name: %s", err.msg);
+    /* the same network without the subgraph: read, then refused for its spiking output */
+    snprintf(p, sizeof p, "%s/tests/data/nir/braille_noDelay_noBias_subtract.nir", src ? src : ".");
+    CHECK(lsnn_nir_import(p, &o, &s, &net, &err) != 0 &&
+              strstr(err.msg, "nodes 'lif1.lif' (CubaLIF) and 'lif2' (CubaLIF): two spiking "
+                              "layers"),
+          "refused by name: %s", err.msg);
+}
+
+int main(void)
+{
+    tmp = check_tmpdir("test_nir");
+    test_two_lif();
+    test_cuba_closed_form();
+    test_recurrent_cuba();
+    test_round_trip();
+    test_hostile();
+    test_public_graph();
+    return check_report();
+}
