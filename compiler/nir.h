@@ -3,7 +3,8 @@
  *
  * A NIR graph is continuous-time; a network here is a discrete-time LSNN (model.yaml +
  * weights.safetensors). Import chooses a discretisation and maps the graph's nodes onto one
- * recurrent layer of LIF/ALIF (optionally CUBA) populations and a leaky readout; what the
+ * recurrent layer of LIF/ALIF (optionally CUBA) populations and a leaky readout (a chain of
+ * spiking layers becomes blocks of that layer, each a step behind the one before); what the
  * neurons cannot express is refused with a message naming the node, the parameter and the
  * limit. Export writes the network as NIR 1.0 nodes, with the documented extension node types
  * lsnn.ALIF / lsnn.CubaALIF for adaptation and refractory periods (or plain LIF nodes and a
@@ -42,6 +43,8 @@ typedef struct {
     lsnn_nir_reset reset;
     const char *task_from; /* a model spec whose name, seed, task and training are kept */
     const char *name;      /* the model's name; NULL: from the graph's metadata or file name */
+    int n_inputs;          /* input channels; 0: the graph's; more: the extra ones have no
+                              synapses (to fit a task of that many inputs) */
     lsnn_nir_warn_fn warn;
     void *warn_ctx;
 } lsnn_nir_import_options;

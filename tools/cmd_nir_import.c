@@ -45,7 +45,8 @@ static double positive(const char *opt, const char *s)
 
 int cmd_nir_import(int argc, char **argv)
 {
-    const char *graph = NULL, *out = NULL, *dt = NULL, *task_from = NULL, *name = NULL;
+    const char *graph = NULL, *out = NULL, *dt = NULL, *task_from = NULL, *name = NULL,
+               *inputs = NULL;
     int disc = -1, unit = -1, reset = -1, force = 0, quiet = 0;
     const cli_arg args[] = {{"GRAPH.nir", &graph, 1}, {0}};
     const cli_opt opts[] = {
@@ -69,6 +70,9 @@ int cmd_nir_import(int argc, char **argv)
                     "metadata's reset, else subtract, with a warning")},
         {CLI_STR("--task-from", &task_from, "SPEC.yaml",
                  "keep the seed, task and training of this model spec")},
+        {CLI_STR("--inputs", &inputs, "N",
+                 "input channels (default: the graph's); more give channels without\n"
+                 "synapses, so that the network fits a task of N inputs (--task-from)")},
         {CLI_STR("--name", &name, "NAME", "the model's name (default: the graph file's name)")},
         {CLI_FLAG("--force", &force, "replace a run folder that holds a model")},
         {CLI_FLAG("--quiet", &quiet, "no warnings and no final line on stderr")},
@@ -85,6 +89,7 @@ int cmd_nir_import(int argc, char **argv)
     o.reset = reset < 0    ? LSNN_NIR_RESET_AUTO
               : reset == 0 ? LSNN_NIR_RESET_SUBTRACT
                            : LSNN_NIR_RESET_ZERO;
+    if (inputs && (o.n_inputs = (int)positive("--inputs", inputs)) < 0) return 2;
     o.task_from = task_from;
     o.name = name;
     o.warn = quiet ? NULL : print_warning;

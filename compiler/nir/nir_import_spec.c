@@ -100,6 +100,7 @@ int nir_import_spec(const char *path, const nir_graph *g, const lsnn_nir_import_
     s.n_out = sh->n_out;
     s.tau_out_ms = sh->tau_out_ms;
     s.readout_bias = sh->bias || (from_meta && base.readout_bias);
+    s.autapses = sh->autapses;
     if (o->name)
         snprintf(s.name, sizeof s.name, "%s", o->name);
     else if (!from_meta)
@@ -109,6 +110,14 @@ int nir_import_spec(const char *path, const nir_graph *g, const lsnn_nir_import_
     if (!yaml) return lsnn_fail(e, "out of memory");
     int rc = lsnn_spec_parse("imported spec", yaml, strlen(yaml), spec, e);
     free(yaml);
+    if (rc && sh->out_layer[0])
+        return lsnn_fail_prefix(e,
+                                "%s: the imported network (%d inputs; %d readouts, one per neuron "
+                                "of the output layer '%s') does not fit %s",
+                                path, sh->n_in, sh->n_out, sh->out_layer,
+                                o->task_from ? o->task_from
+                                : from_meta  ? "the spec in the graph's metadata"
+                                             : "the default task");
     if (rc)
         return lsnn_fail_prefix(e, "%s: the imported network does not fit %s", path,
                                 o->task_from ? o->task_from

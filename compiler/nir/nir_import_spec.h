@@ -9,7 +9,8 @@
 
 /* What the graph decides of the spec. */
 typedef struct {
-    int n_in, n_out, n_pops, n_delay, bias;
+    int n_in, n_out, n_pops, n_delay, bias, autapses;
+    char out_layer[256]; /* the output layer's name when a readout was added for it, else "" */
     double dt_ms, tau_out_ms;
     lsnn_pop_spec pops[LSNN_MAX_POPS]; /* no names yet */
 } nir_import_shape;

@@ -22,14 +22,14 @@
 
 static const char *const top_keys[] = {"version", "name",     "seed", "network",
                                        "task",    "training", NULL};
-static const char *const network_keys[] = {"kind",        "dt_ms",  "spike_from",   "inputs",
-                                           "populations", "delays", "connectivity", "readout",
-                                           "gamma",       NULL};
+static const char *const network_keys[] = {
+    "kind",         "dt_ms",   "spike_from", "inputs",   "populations", "delays",
+    "connectivity", "readout", "gamma",      "autapses", NULL};
 /* network.kind lstm: the LSTM baseline has sizes and a linear readout, nothing neuronal */
 static const char *const lstm_network_keys[] = {"kind",   "dt_ms",   "inputs",
                                                 "hidden", "readout", NULL};
-static const char *const lsnn_only_network_keys[] = {"spike_from",   "populations", "delays",
-                                                     "connectivity", "gamma",       NULL};
+static const char *const lsnn_only_network_keys[] = {
+    "spike_from", "populations", "delays", "connectivity", "gamma", "autapses", NULL};
 static const char *const lstm_only_network_keys[] = {"hidden", NULL};
 static const char *const lstm_readout_keys[] = {"size", "bias", NULL};
 static const char *const readout_tau_key[] = {"tau_ms", NULL};
@@ -342,6 +342,12 @@ static int parse_network(const yt_section *s, lsnn_spec *spec)
     if (parse_connectivity(s, spec)) return -1;
     if (yt_get_section(s, "readout", YT_REQUIRED, &readout, readout_path)) return -1;
     if (parse_readout(&readout, spec)) return -1;
+    if (yt_get_bool(s, "autapses", YT_OPTIONAL, &spec->autapses)) return -1;
+    /* DEEP R's rewiring keeps w_rec's diagonal empty (its autapse mask) */
+    if (spec->autapses && spec->connectivity == LSNN_CONN_DEEP_R)
+        return yt_fail_node(s->r, yt_lookup(s->map, "autapses"),
+                            "network.autapses: true needs connectivity dense (DEEP R keeps "
+                            "the diagonal of w_rec empty)");
     return yt_get_real(s, "gamma", YT_OPTIONAL, YT_OPEN_CLOSED(0, 10), &spec->gamma);
 }
 

@@ -126,6 +126,7 @@ static void put_lsnn_network(sbuf *b, const lsnn_spec *s)
     put(b, "  readout:\n    size: %d\n    tau_ms: " G "\n    bias: %s\n", s->n_out, s->tau_out_ms,
         s->readout_bias ? "true" : "false");
     put(b, "  gamma: " G "\n", s->gamma);
+    if (s->autapses) put(b, "  autapses: true\n"); /* false, the default, is not written */
 }
 
 /* network.kind lstm: sizes and the linear readout. */

@@ -57,8 +57,8 @@ void lsnn_adam_step(lsnn_adam *a, const lsnn_spec *spec, lsnn_net *net, const ls
     size_t N = net->n_rec;
     lsnn_adam_update(net->w_in, a->m.w_in, a->v.w_in, g->w_in, (size_t)net->n_in * N, spec, lr_t);
     lsnn_adam_update(net->w_rec, a->m.w_rec, a->v.w_rec, g->w_rec, N * N, spec, lr_t);
-    for (size_t i = 0; i < N; i++)
-        net->w_rec[i * N + i] = 0; /* no autapses */
+    for (size_t i = 0; i < N && !spec->autapses; i++)
+        net->w_rec[i * N + i] = 0; /* no autapses unless the spec has them */
     lsnn_adam_update(net->w_out, a->m.w_out, a->v.w_out, g->w_out, N * net->n_out, spec, lr_t);
     if (spec->readout_bias)
         lsnn_adam_update(net->b_out, a->m.b_out, a->v.b_out, g->b_out, net->n_out, spec, lr_t);

@@ -338,9 +338,12 @@ int lsnn_model_load(const char *path, const lsnn_spec *spec, lsnn_net *net, lsnn
         load_delays(&s, path, "delay_in", net->d_in, spec->n_in, N, spec->n_delay, e) ||
         load_delays(&s, path, "delay_rec", net->d_rec, N, N, spec->n_delay, e))
         goto out;
-    for (int i = 0; i < N; i++)
+    for (int i = 0; i < N && !spec->autapses; i++)
         if (net->w_rec[(size_t)i * N + i] != 0) {
-            lsnn_fail(e, "%s: tensor 'w_rec': diagonal element %d is not 0 (no autapses)", path, i);
+            lsnn_fail(e,
+                      "%s: tensor 'w_rec': diagonal element %d is not 0 (no autapses without "
+                      "network.autapses: true)",
+                      path, i);
             goto out;
         }
     if (adam) {

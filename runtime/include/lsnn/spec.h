@@ -177,6 +177,7 @@ typedef struct {
     double tau_out_ms;     /* readout (PSP) time constant, (0, 1e6] */
     int readout_bias;      /* 0/1 */
     double gamma;          /* pseudo-derivative dampening, (0, 10] */
+    int autapses;          /* 0/1: w_rec's diagonal may be nonzero (imported networks) */
 
     /* task */
     lsnn_task_kind task;
