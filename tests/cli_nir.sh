@@ -8,6 +8,18 @@
 # shellcheck source=lib_cli.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib_cli.sh"
 
+expect_error() { # WHAT REGEX COMMAND...
+    local what=$1 re=$2
+    shift 2
+    if "$@" >out.txt 2>err.txt; then
+        fail "$what: accepted"
+    elif grep -qE -- "$re" err.txt; then
+        ok "$what"
+    else
+        fail "$what: $(cat err.txt)"
+    fi
+}
+
 # the round trip: a trained LSNN (LIF + ALIF, refractory, delays, readout bias)
 tiny_spec tiny.yaml 1 4 16
 train tiny.yaml -o RUN || fail "train"
@@ -58,17 +70,6 @@ check "no file left by a refused export" test ! -e mixed.nir
 "$LSNN" import-nir rt.nir -o TASK --task-from tiny.yaml --quiet || fail "--task-from"
 check "--task-from: its task" grep -q "group_size: 5" TASK/model.yaml
 sed 's/group_size: 5/group_size: 4/' tiny.yaml >bad_task.yaml
-expect_error() { # WHAT REGEX COMMAND...
-    local what=$1 re=$2
-    shift 2
-    if "$@" >out.txt 2>err.txt; then
-        fail "$what: accepted"
-    elif grep -qE -- "$re" err.txt; then
-        ok "$what"
-    else
-        fail "$what: $(cat err.txt)"
-    fi
-}
 expect_error "a spec that is not valid" "--task-from: bad_task.yaml:5:11: error: network.inputs must be" \
     "$LSNN" import-nir rt.nir -o BAD1 --task-from bad_task.yaml
 sed 's/values: 2, group_size: 5/values: 3, group_size: 4/; s/size: 2, tau_ms/size: 3, tau_ms/' tiny.yaml >three.yaml
