@@ -11,7 +11,7 @@
 #                                             print the markdown table (runs/table/table.md);
 #                                             --verify N: lsnn verify (ref = RTL) on N images
 #        tools/smnist_table.sh keep           copy every run's checkpoint into the tree
-#                                             (models/table_checkpoints/), so a fresh
+#                                             (models/checkpoints/table/), so a fresh
 #                                             checkout resumes it
 #        tools/smnist_table.sh list           the rows, their specs, seeds and budgets
 #
@@ -21,7 +21,7 @@
 # and tools/fetch_mnist.sh's data in data/mnist. Environment: LSNN (the lsnn binary to use,
 # default build/tools/lsnn; copy it somewhere stable for runs that span rebuilds), THREADS.
 # runs/ is not in git and a session may start on a fresh checkout: `keep` copies each run's
-# resumable state to models/table_checkpoints/ (committed), and `train` restores a run from
+# resumable state to models/checkpoints/table/ (committed), and `train` restores a run from
 # there when runs/table lacks it.
 set -uo pipefail
 
@@ -30,7 +30,7 @@ cd "$ROOT" || exit 2
 LSNN="${LSNN:-$ROOT/build/tools/lsnn}"
 THREADS="${THREADS:-2}"
 OUT=runs/table
-KEEP=models/table_checkpoints
+KEEP=models/checkpoints/table
 KEPT_FILES=(checkpoint.safetensors weights.safetensors curve.csv model.yaml lsnn-folder.yaml)
 
 # row:spec:seeds:budget (budget: wall time of training per seed, all sessions together, or
