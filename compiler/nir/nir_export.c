@@ -2,7 +2,6 @@
  * neurons' recurrent [Delay ->] Linear paths, neurons -> Linear -> LI readout -> [Affine: the
  * readout bias] -> Output. One Linear per delay value carries the synapses of that delay. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,19 +13,6 @@ void lsnn_nir_export_defaults(lsnn_nir_export_options *o)
 {
     memset(o, 0, sizeof *o);
     o->disc = LSNN_NIR_ZOH;
-}
-
-static void warn(const lsnn_nir_export_options *o, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void warn(const lsnn_nir_export_options *o, const char *fmt, ...)
-{
-    if (!o->warn) return;
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    o->warn(o->warn_ctx, msg);
 }
 
 /* A time constant as the graph writes it: the tau whose decay under the discretisation is
@@ -112,15 +98,15 @@ static int neuron_node(nir_graph *g, const lsnn_spec *s, const lsnn_nir_export_o
         const lsnn_pop_spec *p = &s->pops[q];
         if (o->drop_adaptation) {
             if (p->kind == LSNN_NEURON_ALIF)
-                warn(o,
-                     "population %s: threshold adaptation dropped (tau_a_ms %g, beta %g): "
-                     "exported as plain LIF neurons (--drop-adaptation)",
-                     p->name, p->tau_a_ms, p->beta);
+                nir_warnf(o->warn, o->warn_ctx,
+                          "population %s: threshold adaptation dropped (tau_a_ms %g, beta %g): "
+                          "exported as plain LIF neurons (--drop-adaptation)",
+                          p->name, p->tau_a_ms, p->beta);
             if (p->refractory)
-                warn(o,
-                     "population %s: refractory period of %d steps dropped (NIR's LIF has "
-                     "none; --drop-adaptation)",
-                     p->name, p->refractory);
+                nir_warnf(o->warn, o->warn_ctx,
+                          "population %s: refractory period of %d steps dropped (NIR's LIF has "
+                          "none; --drop-adaptation)",
+                          p->name, p->refractory);
         } else if (p->kind == LSNN_NEURON_ALIF || p->refractory) {
             ext = 1;
         }
@@ -235,10 +221,11 @@ int lsnn_nir_export(const char *path, const lsnn_spec *spec, const lsnn_net *net
              nir_add_meta(&g, "reset", "subtract", e) || nir_add_meta(&g, "lsnn_spec", yaml, e);
     free(yaml);
     if (!rc) {
-        warn(o, "the graph's neurons reset to v_reset = 0, which in continuous time is the same "
-                "as this network's reset (subtracting the threshold); in discrete time it "
-                "subtracts at the step after a spike (metadata reset: subtract), and an importer "
-                "that resets to zero instead runs a different network");
+        nir_warnf(o->warn, o->warn_ctx,
+                  "the graph's neurons reset to v_reset = 0, which in continuous time is the same "
+                  "as this network's reset (subtracting the threshold); in discrete time it "
+                  "subtracts at the step after a spike (metadata reset: subtract), and an importer "
+                  "that resets to zero instead runs a different network");
         rc = nir_hdf5_write(path, &g, e);
     }
     nir_graph_free(&g);

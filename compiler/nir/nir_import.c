@@ -4,7 +4,6 @@
  * layer's spikes -> Output, read out by an added LI. Everything else is refused by name. */
 #include <float.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,19 +20,6 @@ void lsnn_nir_import_defaults(lsnn_nir_import_options *o)
 {
     memset(o, 0, sizeof *o);
     o->disc = LSNN_NIR_DISC_AUTO;
-}
-
-static void warn(const lsnn_nir_import_options *o, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void warn(const lsnn_nir_import_options *o, const char *fmt, ...)
-{
-    if (!o->warn) return;
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    o->warn(o->warn_ctx, msg);
 }
 
 /* Why a node kind cannot be part of a network here. */
@@ -224,8 +210,9 @@ static int resolve_options(const nir_graph *g, const lsnn_nir_import_options *o,
         m = nir_meta_of(g, "reset");
         *reset = m && !strcmp(m, "zero") ? LSNN_NIR_RESET_ZERO : LSNN_NIR_RESET_SUBTRACT;
         if (!m)
-            warn(o, "the graph does not say how it resets in discrete time: taken as "
-                    "subtraction of (v_threshold - v_reset) at the step after a spike (--reset)");
+            nir_warnf(o->warn, o->warn_ctx,
+                      "the graph does not say how it resets in discrete time: taken as "
+                      "subtraction of (v_threshold - v_reset) at the step after a spike (--reset)");
     }
     return 0;
 }
@@ -484,16 +471,17 @@ static int lower(const nir_graph *g, const lsnn_nir_import_options *o, const cha
         if (read_readout(&g->nodes[p.ro], &no, p.n_out, &tau_out, rgain, e)) goto done;
     } else {
         tau_out = ADDED_READOUT_STEPS * no.dt_ms;
-        warn(o,
-             "the output layer '%s' spikes (no LI readout): added %d LI readouts, readout c "
-             "integrating output neuron c's spikes (weight 1, tau %g ms = 65536 steps); the "
-             "decision is the readout that integrated the most spikes",
-             g->nodes[last->node].name, p.n_out, tau_out);
+        nir_warnf(o->warn, o->warn_ctx,
+                  "the output layer '%s' spikes (no LI readout): added %d LI readouts, readout c "
+                  "integrating output neuron c's spikes (weight 1, tau %g ms = 65536 steps); the "
+                  "decision is the readout that integrated the most spikes",
+                  g->nodes[last->node].name, p.n_out, tau_out);
         if (ch.n_layers > 1)
-            warn(o,
-                 "%d spiking layers in one recurrent layer: layer k runs k - 1 steps after the "
-                 "graph's (its spikes at step t + k - 1 are the graph's at step t)",
-                 ch.n_layers);
+            nir_warnf(
+                o->warn, o->warn_ctx,
+                "%d spiking layers in one recurrent layer: layer k runs k - 1 steps after the "
+                "graph's (its spikes at step t + k - 1 are the graph's at step t)",
+                ch.n_layers);
     }
     if (group_pops(g, &ch, u, layer, pos, first, sizes, &n_pops, e)) goto done;
     int max_delay = 0;
@@ -575,10 +563,10 @@ static int lower(const nir_graph *g, const lsnn_nir_import_options *o, const cha
     if (!rc)
         for (int q = 0; q < n_pops; q++)
             if (spec->pops[q].tau_m_ms < no.dt_ms)
-                warn(o,
-                     "population %s: tau_m %g ms is shorter than the step %g ms (are the "
-                     "graph's times in seconds? --time-unit s)",
-                     spec->pops[q].name, spec->pops[q].tau_m_ms, no.dt_ms);
+                nir_warnf(o->warn, o->warn_ctx,
+                          "population %s: tau_m %g ms is shorter than the step %g ms (are the "
+                          "graph's times in seconds? --time-unit s)",
+                          spec->pops[q].name, spec->pops[q].tau_m_ms, no.dt_ms);
 done:
     if (rc && net->w_in) lsnn_net_free(net);
     free(u), free(pos), free(layer), free(gain), free(widths), free(rgain), free(dset_in),

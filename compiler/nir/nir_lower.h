@@ -44,4 +44,8 @@ int nir_follow(const nir_graph *g, int src, int cols, const int *widths, double 
 double nir_decay(lsnn_nir_discretisation d, double dt_ms, double tau_ms);
 double nir_tau_of_decay(double dt_ms, double decay);
 
+/* A warning for the caller's warn(ctx, message), formatted; nothing where warn is NULL. */
+void nir_warnf(lsnn_nir_warn_fn warn, void *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 #endif

@@ -2,6 +2,8 @@
  * readout) through Linear, Affine, Scale, Delay and Identity nodes to the next sink, composed
  * into one weight matrix per (sink, delay), and the discretisation of time constants. */
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -299,4 +301,15 @@ int nir_follow(const nir_graph *g, int src, int cols, const int *widths, double 
     }
     free(w.on_path);
     return rc;
+}
+
+void nir_warnf(lsnn_nir_warn_fn warn, void *ctx, const char *fmt, ...)
+{
+    if (!warn) return;
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    warn(ctx, msg);
 }
