@@ -40,6 +40,19 @@ else
     fail "lsnn train --keep-best"
 fi
 
+# an eval.json kept in best/ goes when best/ gets other weights
+if train tiny.yaml -o E --keep-best --iters 2 && echo '{}' >E/best/eval.json &&
+    train --resume -o E --keep-best --iters 12; then
+    if [ "$(recorded E | cut -d' ' -f1)" = 2 ]; then
+        ok "eval.json: best/ kept iteration 2 (nothing to check)"
+    else
+        [ ! -e E/best/eval.json ] && ok "a new best removes the earlier best's eval.json" ||
+            fail "best/eval.json stayed beside other weights"
+    fi
+else
+    fail "lsnn train --keep-best --iters 2, then --resume"
+fi
+
 # without the option there is no best/; a resumed run keeps improving the one it has
 train tiny.yaml -o C && [ ! -e C/best ] && ok "no --keep-best, no best/" || fail "best/ without --keep-best"
 if train tiny.yaml -o D --keep-best --iters 6 && train --resume -o D --keep-best --iters 12; then

@@ -14,8 +14,8 @@
 
 enum { BEST_PATH = LSNN_PATH_MAX + 64 };
 
-static const char *const best_files[] = {"weights.safetensors", "model.yaml", "validation.txt",
-                                         LSNN_FOLDER_MARKER, NULL};
+static const char *const best_files[] = {
+    "weights.safetensors", "model.yaml", "validation.txt", "eval.json", LSNN_FOLDER_MARKER, NULL};
 
 static void best_path(char *buf, const char *run_dir, const char *name)
 {
@@ -51,6 +51,11 @@ int lsnn_run_write_best(const char *run_dir, long iteration, double error,
     int rc = lsnn_write_file_atomic(path, spec, len, e);
     free(spec);
     if (rc) return -1;
+    /* an eval.json that lsnn eval --json wrote into best/ describes the weights being replaced */
+    best_path(path, run_dir, "eval.json");
+    if (unlink(path) && errno != ENOENT)
+        return lsnn_fail(e, "%s: cannot remove the earlier best's evaluation: %s", path,
+                         strerror(errno));
     best_path(path, run_dir, "weights.safetensors");
     if (write_weights(ctx, path, e)) return -1;
     char text[128];

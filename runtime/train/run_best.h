@@ -11,10 +11,11 @@
  * yet, or a file that does not read as one: the next validation then replaces it). */
 double lsnn_run_best_error(const char *run_dir);
 
-/* Writes RUN/best/: the marker and a copy of RUN/model.yaml, then the weights (write_weights
- * writes them to the path it is given, atomically), then validation.txt. Each file is
- * replaced atomically and validation.txt last, so a run killed in between leaves weights at
- * least as good as validation.txt says. Returns 0, or -1 with e. */
+/* Writes RUN/best/: the marker and a copy of RUN/model.yaml, removes the earlier best's
+ * eval.json (lsnn eval --json output kept there would describe other weights), then the
+ * weights (write_weights writes them to the path it is given, atomically), then
+ * validation.txt. Each file is replaced atomically and validation.txt last, so a run killed
+ * in between leaves weights at least as good as validation.txt says. Returns 0, or -1 with e. */
 int lsnn_run_write_best(const char *run_dir, long iteration, double error,
                         int (*write_weights)(void *ctx, const char *path, lsnn_error *e), void *ctx,
                         lsnn_error *e);
