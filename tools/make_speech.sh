@@ -47,7 +47,7 @@ done
 
 # The voices: ID SPLIT DR VOICE RATE(wpm) PITCH(0-100) RHOTIC. A speaker is an espeak-ng accent
 # with a voice variant: m1..m8 and f1..f5 (espeak-ng's own formant synthesiser), and 14 named
-# variants, half of them on its Klatt synthesiser, so that training hears 22 variants and a
+# variants, 4 of them on its Klatt synthesiser, so that training hears 23 variants and a
 # model must learn phones rather than a few voices. The test voices' variants (m3, m8, f3, f4)
 # never speak in training, nor do the two validation voices' (travis, grandma: DR8, the last
 # training speakers, which task.validation_speakers = 2 holds out), so validation measures
