@@ -46,7 +46,7 @@ done
 [[ "$SNR" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "--snr '$SNR' is not a number of dB (e.g. 30)"
 
 # The voices: ID SPLIT DR VOICE RATE(wpm) PITCH(0-100) RHOTIC. A speaker is an espeak-ng accent
-# with a voice variant: m1..m8 and f1..f5 (espeak-ng's own formant synthesiser), and 14 named
+# with a voice variant: m1..m8 and f1..f5 (espeak-ng's own formant synthesiser), and 16 named
 # variants, 4 of them on its Klatt synthesiser, so that training hears 23 variants and a
 # model must learn phones rather than a few voices. The test voices' variants (m3, m8, f3, f4)
 # never speak in training, nor do the two validation voices' (travis, grandma: DR8, the last
