@@ -49,6 +49,13 @@ static int is_root(const trainer *t)
     return !lsnn_comm_parallel(t->o->comm) || t->o->comm->rank == 0;
 }
 
+/* ctx: the trainer (train_loop.h's save_weights callback: the weights file, and --keep-best's) */
+static int save_weights(void *ctx, const char *path, lsnn_error *e)
+{
+    trainer *t = ctx;
+    return lsnn_model_save(path, &t->spec, &t->net, &t->dr, NULL, NULL, 0, 0, e);
+}
+
 /* ctx: the trainer (also train_loop.h's save callback) */
 static int save_all(void *ctx, lsnn_error *e)
 {
@@ -56,18 +63,9 @@ static int save_all(void *ctx, lsnn_error *e)
     if (!is_root(t)) return 0;
     if (lsnn_model_save(t->f.path[LSNN_RUN_CKPT], &t->spec, &t->net, &t->dr, &t->adam, t->f.curve,
                         t->f.rows, LSNN_CURVE_COLS, e) ||
-        lsnn_model_save(t->f.path[LSNN_RUN_WEIGHTS], &t->spec, &t->net, &t->dr, NULL, NULL, 0, 0,
-                        e) ||
-        lsnn_run_write_curve(&t->f, e))
+        save_weights(t, t->f.path[LSNN_RUN_WEIGHTS], e) || lsnn_run_write_curve(&t->f, e))
         return -1;
     return 0;
-}
-
-/* ctx: the trainer (train_loop.h's save_weights callback, for --keep-best) */
-static int save_weights(void *ctx, const char *path, lsnn_error *e)
-{
-    trainer *t = ctx;
-    return lsnn_model_save(path, &t->spec, &t->net, &t->dr, NULL, NULL, 0, 0, e);
 }
 
 /* A fresh run: the spec first (a bad one leaves no folder behind), then the folder. */
