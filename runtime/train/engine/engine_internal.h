@@ -100,6 +100,7 @@ typedef struct {
     real *gz, *gv1, *gb1, *gvs1; /* [n_rec][BC] */
     real *gi1;                   /* [n_rec][BC] dL/di_{t+1} of CUBA neurons */
     real *gout;                  /* [n_out][BC] filtered readout gradient G_t */
+    real *wout_k;                /* [n_rec][n_out] (1 - kappa) W_out, the readout's part of gz */
     uint16_t *lane_spk;          /* [BC][n_rec] spiking neurons of one step, per lane */
     int *n_lane;                 /* [BC] their counts */
     lsnn_grads grads;            /* this chunk's gradient; w_in and w_rec rows delay-sorted */
@@ -178,30 +179,34 @@ static inline uint64_t spike_lanes(const lsnn_chunk *c, const step_rows *now, in
 /* Lane bits of a lane mask (a vector comparison: all ones where true). The sign bits are the
  * mask's bits, which x86 extracts in one instruction per vector (a lane-by-lane loop was most of
  * the neuron update's time). */
+static inline lanebits vmask_bits(vmask m)
+{
+#if defined(__AVX512F__) && defined(LSNN_REAL_DOUBLE)
+    return _mm512_cmpneq_epi64_mask((__m512i)m, _mm512_setzero_si512());
+#elif defined(__AVX512F__)
+    return _mm512_cmpneq_epi32_mask((__m512i)m, _mm512_setzero_si512());
+#elif defined(__AVX__) && defined(LSNN_REAL_DOUBLE)
+    return (lanebits)_mm256_movemask_pd((__m256d)m);
+#elif defined(__AVX__)
+    return (lanebits)_mm256_movemask_ps((__m256)m);
+#elif defined(__SSE2__) && defined(LSNN_REAL_DOUBLE)
+    return (lanebits)_mm_movemask_pd((__m128d)m);
+#elif defined(__SSE2__)
+    return (lanebits)_mm_movemask_ps((__m128)m);
+#else
+    lanebits r = 0;
+    for (int k = 0; k < VL; k++)
+        r |= (lanebits)(m[k] != 0) << k;
+    return r;
+#endif
+}
+
+/* The same over a lane row of NV masks. */
 static inline lanebits mask_bits(const vmask *m)
 {
     lanebits r = 0;
-    for (int q = 0; q < NV; q++) {
-        lanebits part;
-#if defined(__AVX512F__) && defined(LSNN_REAL_DOUBLE)
-        part = _mm512_cmpneq_epi64_mask((__m512i)m[q], _mm512_setzero_si512());
-#elif defined(__AVX512F__)
-        part = _mm512_cmpneq_epi32_mask((__m512i)m[q], _mm512_setzero_si512());
-#elif defined(__AVX__) && defined(LSNN_REAL_DOUBLE)
-        part = (lanebits)_mm256_movemask_pd((__m256d)m[q]);
-#elif defined(__AVX__)
-        part = (lanebits)_mm256_movemask_ps((__m256)m[q]);
-#elif defined(__SSE2__) && defined(LSNN_REAL_DOUBLE)
-        part = (lanebits)_mm_movemask_pd((__m128d)m[q]);
-#elif defined(__SSE2__)
-        part = (lanebits)_mm_movemask_ps((__m128)m[q]);
-#else
-        part = 0;
-        for (int k = 0; k < VL; k++)
-            part |= (lanebits)(m[q][k] != 0) << k;
-#endif
-        r |= part << (q * VL);
-    }
+    for (int q = 0; q < NV; q++)
+        r |= vmask_bits(m[q]) << (q * VL);
     return r;
 }
 
