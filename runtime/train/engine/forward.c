@@ -20,14 +20,31 @@
  * the sorted row goes into the slot of step t0 + d, cring[(t0 + d) % D][idx[k]][lanes] +=
  * w[k] * x[lanes], for the lane groups set in gmask (x is 0 in the lanes where the source did
  * not spike). One visit per spike, whatever the number of delays: the slot of a step then
- * holds its whole input current when the step comes. */
+ * holds its whole input current when the step comes. One loop over the row: entry k's ring
+ * place d*N + idx[k], counted from slot t0 % D, wraps at D*N (a loop per delay segment, of 2-3
+ * entries on a sparse row, mispredicted its exits); the entries' places differ, so their
+ * order does not matter. */
 static inline void push_row(real *restrict cring, int N, int D, const lsnn_sorted *so, int row,
                             int t0, const real *restrict x, unsigned gmask)
 {
-    const uint32_t *off = so->off + (size_t)row * (so->D + 1);
     size_t base = (size_t)row * so->n;
-    const uint16_t *idx = so->idx + base;
+    const uint32_t *at = so->ring + base;
     const real *w = so->w + base;
+    const uint32_t end = so->off[(size_t)row * (so->D + 1) + so->D];
+    const uint32_t first = (uint32_t)(t0 % D) * N, wrap = (uint32_t)D * N;
+    if (gmask == (1u << NG) - 1) { /* every lane group */
+        vreal xv[NV];
+        memcpy(xv, x, sizeof xv);
+        for (uint32_t k = 0; k < end; k++) {
+            uint32_t p = at[k] + first;
+            p -= p >= wrap ? wrap : 0;
+            vreal *dst = (vreal *)(cring + (size_t)p * BC);
+            real wk = w[k];
+            for (int j = 0; j < NV; j++)
+                dst[j] += wk * xv[j];
+        }
+        return;
+    }
     int g[NG], ng = 0;
     vreal xg[NG][GV];
     for (int q = 0; q < NG; q++)
@@ -35,16 +52,14 @@ static inline void push_row(real *restrict cring, int N, int D, const lsnn_sorte
             memcpy(xg[ng], x + (size_t)q * GL, sizeof xg[0]);
             g[ng++] = q;
         }
-    int slot = t0 % D;
-    for (int d = 0; d < D; d++, slot = slot + 1 == D ? 0 : slot + 1) {
-        real *cur = cring + (size_t)slot * N * BC;
-        for (uint32_t k = off[d], end = off[d + 1]; k < end; k++) {
-            vreal *dst = (vreal *)(cur + (size_t)idx[k] * BC);
-            real wk = w[k];
-            for (int q = 0; q < ng; q++)
-                for (int j = 0; j < GV; j++)
-                    dst[g[q] * GV + j] += wk * xg[q][j];
-        }
+    for (uint32_t k = 0; k < end; k++) {
+        uint32_t p = at[k] + first;
+        p -= p >= wrap ? wrap : 0;
+        vreal *dst = (vreal *)(cring + (size_t)p * BC);
+        real wk = w[k];
+        for (int q = 0; q < ng; q++)
+            for (int j = 0; j < GV; j++)
+                dst[g[q] * GV + j] += wk * xg[q][j];
     }
 }
 
