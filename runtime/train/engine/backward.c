@@ -22,13 +22,14 @@
 /* acc[lane] = sum_j w_rec[i,j] * gI_{t+1+d_ij}[j][lane], over row i's nonzero weights in
  * delay order (zero weights add exact zeros, so skipping them changes nothing). One loop over
  * the whole row: entry k's ring place d*N + j, counted from the slot of gI_{t+1} (`base`),
- * wraps at D*N; a loop per delay segment (2-3 entries on a sparse row) mispredicted its exits. */
+ * wraps at the ring's end (D+1 slots: ring_slots); a loop per delay segment (2-3 entries on a
+ * sparse row) mispredicted its exits. */
 static inline void gather_rec(const lsnn_chunk *c, uint32_t base, int i, vreal *restrict a)
 {
     const lsnn_sorted *so = c->srec;
     const uint32_t *at = so->ring + (size_t)i * so->n;
     const real *w = so->w + (size_t)i * so->n;
-    const uint32_t wrap = (uint32_t)so->D * c->n_rec;
+    const uint32_t wrap = (uint32_t)ring_slots(c) * c->n_rec;
     const uint32_t end = so->off[(size_t)i * (so->D + 1) + so->D];
     for (int q = 0; q < NV; q++)
         a[q] = (vreal){0};
@@ -44,21 +45,21 @@ static inline void gather_rec(const lsnn_chunk *c, uint32_t base, int i, vreal *
 
 /* A spike's weight-row gradient, in the row's delay-sorted order:
  * dws[k] += s * gI_{t0+d}[j][lane] over the row's entries k (target j, delay d). Entry k's
- * place in the ring, counted from slot t0, is so->ring[k] = d*N + j, taken mod D*N. The ring
- * is read in one of its two layouts: lane-major (gring_lane: one lane's D slots are D*N
- * contiguous reals, in L1 while the lane's spikes gather from them; the transposition into it
- * pays when rows are dense) or neuron-major (gring itself, [slot][j][lane]: no transposition,
+ * place in the ring, counted from slot t0, is so->ring[k] = d*N + j, taken mod R*N (R = D + 1
+ * slots). The ring is read in one of its two layouts: lane-major (gring_lane: one lane's R slots
+ * are R*N contiguous reals, in L1 while the lane's spikes gather from them; the transposition into
+ * it pays when rows are dense) or neuron-major (gring itself, [slot][j][lane]: no transposition,
  * for sparse gradient rows, which gather few values). Per entry the arithmetic is the same. */
 static __attribute__((noinline)) void accumulate_row(const lsnn_chunk *c, const lsnn_sorted *so,
                                                      int row, int t0, real *restrict dws, int lane,
                                                      real s, int lane_major)
 {
-    int N = c->n_rec, D = so->D;
-    const real *ring = lane_major ? c->gring_lane + (size_t)lane * D * N : c->gring + lane;
+    int N = c->n_rec, D = so->D, R = ring_slots(c);
+    const real *ring = lane_major ? c->gring_lane + (size_t)lane * R * N : c->gring + lane;
     const int shift = lane_major ? 0 : LSNN_CHUNK_LOG2; /* a place p is ring[p << shift] */
     const uint32_t *at = so->ring + (size_t)row * so->n;
     uint32_t k = 0, end = so->off[(size_t)row * (D + 1) + D];
-    uint32_t base = (uint32_t)t0 * N, wrap = (uint32_t)D * N;
+    uint32_t base = (uint32_t)t0 * N, wrap = (uint32_t)R * N;
 #if LSNN_AVX512_F32
     /* the whole row in gathers of 16, whatever its delays (few entries share a delay) */
     const __m512i vbase = _mm512_set1_epi32((int)base), vwrap = _mm512_set1_epi32((int)wrap);
@@ -82,11 +83,11 @@ static __attribute__((noinline)) void accumulate_row(const lsnn_chunk *c, const 
 }
 
 /* Recurrent and readout weight gradients of the spikes z_t, lane by lane, so that one
- * lane's gradient ring (D*N reals) stays in L1 while its spikes gather from it. */
+ * lane's gradient ring ((D+1)*N reals) stays in L1 while its spikes gather from it. */
 static void spike_gradients(const lsnn_net *net, lsnn_chunk *c, int t, lsnn_grads *g,
                             int lane_major)
 {
-    int N = net->n_rec, C = net->n_out, D = net->n_delay;
+    int N = net->n_rec, C = net->n_out, R = ring_slots(c);
     int *cnt = c->n_lane;         /* [BC] */
     uint16_t *list = c->lane_spk; /* [BC][N] */
     memset(cnt, 0, sizeof(int) * BC);
@@ -104,7 +105,7 @@ static void spike_gradients(const lsnn_net *net, lsnn_chunk *c, int t, lsnn_grad
         for (int q = 0; q < cnt[l]; q++) {
             int i = list[(size_t)l * N + q];
             real z = c->smooth ? now.z[(size_t)i * BC + l] : 1;
-            accumulate_row(c, c->grec, i, (t + 1) % D, g->w_rec + (size_t)i * N, l, z, lane_major);
+            accumulate_row(c, c->grec, i, (t + 1) % R, g->w_rec + (size_t)i * N, l, z, lane_major);
             for (int o = 0; o < C; o++)
                 g->w_out[(size_t)i * C + o] += k1 * z * c->gout[(size_t)o * BC + l];
         }
@@ -253,17 +254,18 @@ static inline __attribute__((always_inline)) void neuron_adjoints(const lsnn_net
 void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, lsnn_chunk *c,
                                   const double *glogit, const real *greg)
 {
-    int T = batch->n_steps, N = net->n_rec, C = net->n_out, D = net->n_delay;
+    int T = batch->n_steps, N = net->n_rec, C = net->n_out;
     lsnn_grads *g = &c->grads;
     memset(g->w_in, 0, sizeof(real) * net->n_in * N);
     memset(g->w_rec, 0, sizeof(real) * N * N);
     memset(g->w_out, 0, sizeof(real) * N * C);
     memset(g->b_out, 0, sizeof(real) * C);
-    memset(c->gring, 0, sizeof(real) * D * N * BC);
+    int R = ring_slots(c);
+    memset(c->gring, 0, sizeof(real) * R * N * BC);
     /* the lane-major copy of the gradient ring pays for its transposition where the gradient
      * rows are dense (most entries of W_rec); sparse ones read the ring as it is */
     int lane_major = c->grec->nnz * 2 > (long)N * N;
-    if (lane_major) memset(c->gring_lane, 0, sizeof(real) * D * N * BC);
+    if (lane_major) memset(c->gring_lane, 0, sizeof(real) * R * N * BC);
     memset(c->gv1, 0, sizeof(real) * N * BC);
     memset(c->gb1, 0, sizeof(real) * N * BC);
     memset(c->gvs1, 0, sizeof(real) * N * BC);
@@ -272,7 +274,6 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
     real kappa = net->kappa;
     for (size_t k = 0; k < (size_t)N * C; k++) /* the readout's weights in gz */
         c->wout_k[k] = (1 - kappa) * net->w_out[k];
-    real *gnew = c->gz; /* gI_t of this step, copied into the ring after all gathers */
     const int smooth = net->smooth, prev = net->spike_from_prev_v;
 
     vreal valid[NV]; /* 1 on the chunk's real sequences, 0 on padding lanes */
@@ -295,6 +296,8 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
             }
         }
         spike_gradients(net, c, t, g, lane_major);
+        /* gI_t goes into the slot of gI_{t+D+1}, which no gather of this step reads */
+        real *gnew = c->gring + (size_t)(t % R) * N * BC;
         bwd_step st = {.t = t,
                        .T = T,
                        .C = C,
@@ -302,7 +305,7 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
                        .was = rows_at(c, t ? t - 1 : 0),
                        .next = rows_at(c, t + 1 < T ? t + 1 : t),
                        .early = rows_at(c, t >= 2 ? t - 2 : 0),
-                       .base = (uint32_t)((t + 1) % D) * N,
+                       .base = (uint32_t)((t + 1) % R) * N,
                        .greg = greg,
                        .valid = valid,
                        .gnew = gnew};
@@ -312,18 +315,23 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
         else
             for (int i = 0; i < N; i++)
                 neuron_adjoints(net, c, &st, i, smooth, prev);
-        memcpy(c->gring + (size_t)(t % D) * N * BC, gnew, sizeof(real) * N * BC);
         for (int l = 0; l < (lane_major ? c->lanes : 0); l++) {
-            real *row = c->gring_lane + ((size_t)l * D + t % D) * N;
+            real *row = c->gring_lane + ((size_t)l * R + t % R) * N;
             for (int j = 0; j < N; j++)
                 row[j] = gnew[(size_t)j * BC + l];
         }
         /* inputs x_t landed in I_{t+d} */
         for (int l = 0; l < c->lanes; l++) {
             size_t cell = (size_t)(c->seq0 + l) * T + t;
+            /* each lane reads its own stretch of the batch's events, backwards: ask for the
+             * offsets 16 steps ahead and the events 8 steps ahead */
+            if (t >= 16) {
+                __builtin_prefetch(batch->in_ptr + cell - 16);
+                __builtin_prefetch(batch->in_idx + batch->in_ptr[cell - 8]);
+            }
             for (uint32_t p = batch->in_ptr[cell]; p < batch->in_ptr[cell + 1]; p++) {
                 int ch = batch->in_idx[p];
-                accumulate_row(c, c->gin, ch, t % D, g->w_in + (size_t)ch * N, l, 1, lane_major);
+                accumulate_row(c, c->gin, ch, t % R, g->w_in + (size_t)ch * N, l, 1, lane_major);
             }
         }
     }

@@ -95,17 +95,26 @@ typedef struct {
     int *spk;          /* [n_rec*BC] spikes of the last step: neuron*BC + lane */
     int n_spk;
     /* backward scratch */
-    real *gring;                 /* [n_delay][n_rec][BC] dL/dI_t for the last n_delay steps */
-    real *gring_lane;            /* [BC][n_delay][n_rec] the same, lane-major */
-    real *gz, *gv1, *gb1, *gvs1; /* [n_rec][BC] */
-    real *gi1;                   /* [n_rec][BC] dL/di_{t+1} of CUBA neurons */
-    real *gout;                  /* [n_out][BC] filtered readout gradient G_t */
-    real *wout_k;                /* [n_rec][n_out] (1 - kappa) W_out, the readout's part of gz */
-    uint16_t *lane_spk;          /* [BC][n_rec] spiking neurons of one step, per lane */
-    int *n_lane;                 /* [BC] their counts */
-    lsnn_grads grads;            /* this chunk's gradient; w_in and w_rec rows delay-sorted */
+    real *gring;            /* [n_delay+1][n_rec][BC] dL/dI of steps t .. t+n_delay, in slot
+                               step % (n_delay+1) (ring_slots) */
+    real *gring_lane;       /* [BC][n_delay+1][n_rec] the same, lane-major */
+    real *gv1, *gb1, *gvs1; /* [n_rec][BC] */
+    real *gi1;              /* [n_rec][BC] dL/di_{t+1} of CUBA neurons */
+    real *gout;             /* [n_out][BC] filtered readout gradient G_t */
+    real *wout_k;           /* [n_rec][n_out] (1 - kappa) W_out, the readout's part of gz */
+    uint16_t *lane_spk;     /* [BC][n_rec] spiking neurons of one step, per lane */
+    int *n_lane;            /* [BC] their counts */
+    lsnn_grads grads;       /* this chunk's gradient; w_in and w_rec rows delay-sorted */
     int grads_ready;
 } lsnn_chunk;
+
+/* Slots of the gradient ring: one more than the delays, so that the backward writes gI_t in
+ * place while the step's gathers read gI_{t+1} .. gI_{t+D} (with D slots, gI_t was made aside
+ * and copied in). */
+static inline int ring_slots(const lsnn_chunk *c)
+{
+    return c->n_delay + 1;
+}
 
 /* Vectors over lanes (GCC vector extension) as wide as the target's SIMD registers: GCC
  * lowers wider ones through memory (64-byte vectors made the SSE2 build 10x slower). Lane

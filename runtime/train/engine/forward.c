@@ -81,6 +81,12 @@ static NOINLINE void push_inputs(const lsnn_net *net, const lsnn_batch *batch, l
     int n = 0;
     for (int l = 0; l < c->lanes; l++) {
         size_t cell = (size_t)(c->seq0 + l) * batch->n_steps + t;
+        /* each lane reads its own stretch of the batch's events: ask for the offsets 16 steps
+         * ahead and the events 8 steps ahead */
+        if (t + 16 < batch->n_steps) {
+            __builtin_prefetch(batch->in_ptr + cell + 16);
+            __builtin_prefetch(batch->in_idx + batch->in_ptr[cell + 8]);
+        }
         for (uint32_t p = batch->in_ptr[cell]; p < batch->in_ptr[cell + 1]; p++) {
             int ch = batch->in_idx[p];
             if (!bits[ch]) act[n++] = (uint16_t)ch;
