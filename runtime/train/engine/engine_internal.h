@@ -60,9 +60,10 @@ _Static_assert(LSNN_CHUNK <= 32, "lanebits holds one bit per lane");
  * the last two steps are kept. The history is what BPTT reads back, and at 840 steps
  * of 220 neurons it does not fit any cache, so it is kept small: v as reals [t][neuron][lane];
  * b only for adaptive neurons (beta != 0: elsewhere A = b0 whatever b is); the 0/1 values z
- * (binary spikes) and free as lane bits [t][neuron]. z as reals [neuron][lane], for the
- * update and delivery, is kept for the last two steps; only the smooth (test) spike
- * function, whose z is not 0/1, keeps z as reals over the whole history. */
+ * (binary spikes) and free as lane bits [t][neuron]. Only the smooth (test) spike function,
+ * whose z is not 0/1, keeps z as reals [neuron][lane], over the whole history; binary spikes
+ * are made into reals from their bits where needed (bits_real), which is cheaper than storing
+ * and loading them. */
 typedef struct {
     int t_cap; /* history slots: n_steps when stored, else 2 (t % t_cap) */
     int z_cap; /* slots of z: t_cap for the smooth spike function, else 2 */
@@ -77,7 +78,7 @@ typedef struct {
     int seq0, lanes;               /* batch sequences seq0 .. seq0+lanes-1 */
     real *v;                       /* [t][n_rec][BC] membrane potential after step t */
     real *b;                       /* [t][n_adapt][BC] threshold adaptation after step t */
-    real *z;                       /* [t % z_cap][n_rec][BC] spikes of step t */
+    real *z;                       /* [t % z_cap][n_rec][BC] spikes of step t (smooth only) */
     lanebits *zbits;               /* [t][n_rec] lanes where z_t = 1 (binary spikes) */
     lanebits *fbits;               /* [t][n_rec] lanes not refractory at step t (may spike) */
     real *cring;       /* [n_delay][n_rec][BC] input currents of steps t .. t+n_delay-1, in

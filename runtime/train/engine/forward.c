@@ -126,7 +126,7 @@ static NOINLINE void update_binary(const lsnn_net *net, lsnn_chunk *c, int t,
 {
     static const vreal zero[NV];
     int N = net->n_rec, prev = net->spike_from_prev_v;
-    const vreal one = (vreal){0} + 1, none = (vreal){0};
+    const vreal none = (vreal){0};
     step_rows now = rows_at(c, t), was = rows_at(c, t ? t - 1 : 0);
     for (int i = 0; i < N; i++) {
         real alpha = net->alpha[i], rho = net->rho[i], beta = net->beta[i], b0 = net->b0[i];
@@ -134,7 +134,7 @@ static NOINLINE void update_binary(const lsnn_net *net, lsnn_chunk *c, int t,
         int k = c->adapt[i];
         size_t ib = (size_t)i * BC, kb = (size_t)k * BC;
         const vreal *cur = (const vreal *)(current + ib);
-        vreal *v = (vreal *)(now.v + ib), *z = (vreal *)(now.z + ib);
+        vreal *v = (vreal *)(now.v + ib);
         vreal *b = k >= 0 ? (vreal *)(now.b + kb) : NULL;
         vreal *rc = (vreal *)(c->refc + ib);
         vreal *is = (vreal *)(c->isyn + ib);
@@ -143,7 +143,8 @@ static NOINLINE void update_binary(const lsnn_net *net, lsnn_chunk *c, int t,
         vreal *vc = (vreal *)(c->vcur + ib), *bc = k >= 0 ? (vreal *)(c->bcur + kb) : NULL;
         const vreal *vp = t ? vc : zero;
         const vreal *bp = t && k >= 0 ? bc : zero;
-        const vreal *zp = t ? (const vreal *)(was.z + ib) : zero;
+        vreal zp[NV]; /* z_{t-1}, from its lane bits: binary spikes need no reals in memory */
+        bits_real(t ? was.zbits[i] : 0, zp);
         vmask spikes[NV], frees[NV];
         for (int q = 0; q < NV; q++) {
             /* without adaptation A = b0 exactly (beta * b = +0 for every b >= 0) */
@@ -168,7 +169,6 @@ static NOINLINE void update_binary(const lsnn_net *net, lsnn_chunk *c, int t,
             rc[q] = (vreal)(((vmask)nref & spike) | keep);
             vc[q] = vn;
             store_history(&v[q], vn);
-            z[q] = (vreal)((vmask)one & spike);
             spikes[q] = spike;
             frees[q] = may;
         }
@@ -224,9 +224,16 @@ static NOINLINE void collect_spikes(const lsnn_net *net, lsnn_chunk *c, int t)
     step_rows now = rows_at(c, t);
     for (int i = 0; i < net->n_rec; i++) {
         uint64_t mask = spike_lanes(c, &now, i);
-        if (mask)
-            push_row(c->cring, net->n_rec, net->n_delay, c->srec, i, t + 1, now.z + (size_t)i * BC,
-                     lane_groups(mask));
+        if (mask) {
+            /* binary spikes: the reals 1 and 0 of the lane bits (update_binary keeps no z) */
+            vreal zb[NV];
+            const real *z = now.z + (size_t)i * BC;
+            if (!c->smooth) {
+                bits_real(now.zbits[i], zb);
+                z = (const real *)zb;
+            }
+            push_row(c->cring, net->n_rec, net->n_delay, c->srec, i, t + 1, z, lane_groups(mask));
+        }
         while (mask) {
             int l = __builtin_ctzll(mask);
             mask &= mask - 1;
@@ -245,7 +252,7 @@ static NOINLINE void readout_step(const lsnn_net *net, lsnn_chunk *c, int t, dou
     memset(acc, 0, sizeof(real) * C * BC);
     for (int k = 0; k < c->n_spk; k++) {
         int i = c->spk[k] / BC, l = c->spk[k] % BC;
-        real z = zt[(size_t)i * BC + l];
+        real z = c->smooth ? zt[(size_t)i * BC + l] : 1; /* a binary spike listed is a 1 */
         c->count[i] += z;
         for (int o = 0; o < C; o++)
             acc[(size_t)o * BC + l] += z * net->w_out[(size_t)i * C + o];
