@@ -60,9 +60,10 @@ _Static_assert(LSNN_CHUNK <= 32, "lanebits holds one bit per lane");
  * the last two steps are kept. The history is what BPTT reads back, and at 840 steps
  * of 220 neurons it does not fit any cache, so it is kept small: v as reals [t][neuron][lane];
  * b only for adaptive neurons (beta != 0: elsewhere A = b0 whatever b is); the 0/1 values z
- * (binary spikes) and free as lane bits [t][neuron]. z as reals [neuron][lane], for the
- * update and delivery, is kept for the last two steps; only the smooth (test) spike
- * function, whose z is not 0/1, keeps z as reals over the whole history. */
+ * (binary spikes) and free as lane bits [t][neuron]. Only the smooth (test) spike function,
+ * whose z is not 0/1, keeps z as reals [neuron][lane], over the whole history; binary spikes
+ * are made into reals from their bits where needed (bits_real), which is cheaper than storing
+ * and loading them. */
 typedef struct {
     int t_cap; /* history slots: n_steps when stored, else 2 (t % t_cap) */
     int z_cap; /* slots of z: t_cap for the smooth spike function, else 2 */
@@ -77,7 +78,7 @@ typedef struct {
     int seq0, lanes;               /* batch sequences seq0 .. seq0+lanes-1 */
     real *v;                       /* [t][n_rec][BC] membrane potential after step t */
     real *b;                       /* [t][n_adapt][BC] threshold adaptation after step t */
-    real *z;                       /* [t % z_cap][n_rec][BC] spikes of step t */
+    real *z;                       /* [t % z_cap][n_rec][BC] spikes of step t (smooth only) */
     lanebits *zbits;               /* [t][n_rec] lanes where z_t = 1 (binary spikes) */
     lanebits *fbits;               /* [t][n_rec] lanes not refractory at step t (may spike) */
     real *cring;       /* [n_delay][n_rec][BC] input currents of steps t .. t+n_delay-1, in
@@ -95,16 +96,26 @@ typedef struct {
     int *spk;          /* [n_rec*BC] spikes of the last step: neuron*BC + lane */
     int n_spk;
     /* backward scratch */
-    real *gring;                 /* [n_delay][n_rec][BC] dL/dI_t for the last n_delay steps */
-    real *gring_lane;            /* [BC][n_delay][n_rec] the same, lane-major */
-    real *gz, *gv1, *gb1, *gvs1; /* [n_rec][BC] */
-    real *gi1;                   /* [n_rec][BC] dL/di_{t+1} of CUBA neurons */
-    real *gout;                  /* [n_out][BC] filtered readout gradient G_t */
-    uint16_t *lane_spk;          /* [BC][n_rec] spiking neurons of one step, per lane */
-    int *n_lane;                 /* [BC] their counts */
-    lsnn_grads grads;            /* this chunk's gradient; w_in and w_rec rows delay-sorted */
+    real *gring;            /* [n_delay+1][n_rec][BC] dL/dI of steps t .. t+n_delay, in slot
+                               step % (n_delay+1) (ring_slots) */
+    real *gring_lane;       /* [BC][n_delay+1][n_rec] the same, lane-major */
+    real *gv1, *gb1, *gvs1; /* [n_rec][BC] */
+    real *gi1;              /* [n_rec][BC] dL/di_{t+1} of CUBA neurons */
+    real *gout;             /* [n_out][BC] filtered readout gradient G_t */
+    real *wout_k;           /* [n_rec][n_out] (1 - kappa) W_out, the readout's part of gz */
+    uint16_t *lane_spk;     /* [BC][n_rec] spiking neurons of one step, per lane */
+    int *n_lane;            /* [BC] their counts */
+    lsnn_grads grads;       /* this chunk's gradient; w_in and w_rec rows delay-sorted */
     int grads_ready;
 } lsnn_chunk;
+
+/* Slots of the gradient ring: one more than the delays, so that the backward writes gI_t in
+ * place while the step's gathers read gI_{t+1} .. gI_{t+D} (with D slots, gI_t was made aside
+ * and copied in). */
+static inline int ring_slots(const lsnn_chunk *c)
+{
+    return c->n_delay + 1;
+}
 
 /* Vectors over lanes (GCC vector extension) as wide as the target's SIMD registers: GCC
  * lowers wider ones through memory (64-byte vectors made the SSE2 build 10x slower). Lane
@@ -178,30 +189,34 @@ static inline uint64_t spike_lanes(const lsnn_chunk *c, const step_rows *now, in
 /* Lane bits of a lane mask (a vector comparison: all ones where true). The sign bits are the
  * mask's bits, which x86 extracts in one instruction per vector (a lane-by-lane loop was most of
  * the neuron update's time). */
+static inline lanebits vmask_bits(vmask m)
+{
+#if defined(__AVX512F__) && defined(LSNN_REAL_DOUBLE)
+    return _mm512_cmpneq_epi64_mask((__m512i)m, _mm512_setzero_si512());
+#elif defined(__AVX512F__)
+    return _mm512_cmpneq_epi32_mask((__m512i)m, _mm512_setzero_si512());
+#elif defined(__AVX__) && defined(LSNN_REAL_DOUBLE)
+    return (lanebits)_mm256_movemask_pd((__m256d)m);
+#elif defined(__AVX__)
+    return (lanebits)_mm256_movemask_ps((__m256)m);
+#elif defined(__SSE2__) && defined(LSNN_REAL_DOUBLE)
+    return (lanebits)_mm_movemask_pd((__m128d)m);
+#elif defined(__SSE2__)
+    return (lanebits)_mm_movemask_ps((__m128)m);
+#else
+    lanebits r = 0;
+    for (int k = 0; k < VL; k++)
+        r |= (lanebits)(m[k] != 0) << k;
+    return r;
+#endif
+}
+
+/* The same over a lane row of NV masks. */
 static inline lanebits mask_bits(const vmask *m)
 {
     lanebits r = 0;
-    for (int q = 0; q < NV; q++) {
-        lanebits part;
-#if defined(__AVX512F__) && defined(LSNN_REAL_DOUBLE)
-        part = _mm512_cmpneq_epi64_mask((__m512i)m[q], _mm512_setzero_si512());
-#elif defined(__AVX512F__)
-        part = _mm512_cmpneq_epi32_mask((__m512i)m[q], _mm512_setzero_si512());
-#elif defined(__AVX__) && defined(LSNN_REAL_DOUBLE)
-        part = (lanebits)_mm256_movemask_pd((__m256d)m[q]);
-#elif defined(__AVX__)
-        part = (lanebits)_mm256_movemask_ps((__m256)m[q]);
-#elif defined(__SSE2__) && defined(LSNN_REAL_DOUBLE)
-        part = (lanebits)_mm_movemask_pd((__m128d)m[q]);
-#elif defined(__SSE2__)
-        part = (lanebits)_mm_movemask_ps((__m128)m[q]);
-#else
-        part = 0;
-        for (int k = 0; k < VL; k++)
-            part |= (lanebits)(m[q][k] != 0) << k;
-#endif
-        r |= part << (q * VL);
-    }
+    for (int q = 0; q < NV; q++)
+        r |= vmask_bits(m[q]) << (q * VL);
     return r;
 }
 

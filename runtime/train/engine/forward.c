@@ -20,14 +20,31 @@
  * the sorted row goes into the slot of step t0 + d, cring[(t0 + d) % D][idx[k]][lanes] +=
  * w[k] * x[lanes], for the lane groups set in gmask (x is 0 in the lanes where the source did
  * not spike). One visit per spike, whatever the number of delays: the slot of a step then
- * holds its whole input current when the step comes. */
+ * holds its whole input current when the step comes. One loop over the row: entry k's ring
+ * place d*N + idx[k], counted from slot t0 % D, wraps at D*N (a loop per delay segment, of 2-3
+ * entries on a sparse row, mispredicted its exits); the entries' places differ, so their
+ * order does not matter. */
 static inline void push_row(real *restrict cring, int N, int D, const lsnn_sorted *so, int row,
                             int t0, const real *restrict x, unsigned gmask)
 {
-    const uint32_t *off = so->off + (size_t)row * (so->D + 1);
     size_t base = (size_t)row * so->n;
-    const uint16_t *idx = so->idx + base;
+    const uint32_t *at = so->ring + base;
     const real *w = so->w + base;
+    const uint32_t end = so->off[(size_t)row * (so->D + 1) + so->D];
+    const uint32_t first = (uint32_t)(t0 % D) * N, wrap = (uint32_t)D * N;
+    if (gmask == (1u << NG) - 1) { /* every lane group */
+        vreal xv[NV];
+        memcpy(xv, x, sizeof xv);
+        for (uint32_t k = 0; k < end; k++) {
+            uint32_t p = at[k] + first;
+            p -= p >= wrap ? wrap : 0;
+            vreal *dst = (vreal *)(cring + (size_t)p * BC);
+            real wk = w[k];
+            for (int j = 0; j < NV; j++)
+                dst[j] += wk * xv[j];
+        }
+        return;
+    }
     int g[NG], ng = 0;
     vreal xg[NG][GV];
     for (int q = 0; q < NG; q++)
@@ -35,16 +52,14 @@ static inline void push_row(real *restrict cring, int N, int D, const lsnn_sorte
             memcpy(xg[ng], x + (size_t)q * GL, sizeof xg[0]);
             g[ng++] = q;
         }
-    int slot = t0 % D;
-    for (int d = 0; d < D; d++, slot = slot + 1 == D ? 0 : slot + 1) {
-        real *cur = cring + (size_t)slot * N * BC;
-        for (uint32_t k = off[d], end = off[d + 1]; k < end; k++) {
-            vreal *dst = (vreal *)(cur + (size_t)idx[k] * BC);
-            real wk = w[k];
-            for (int q = 0; q < ng; q++)
-                for (int j = 0; j < GV; j++)
-                    dst[g[q] * GV + j] += wk * xg[q][j];
-        }
+    for (uint32_t k = 0; k < end; k++) {
+        uint32_t p = at[k] + first;
+        p -= p >= wrap ? wrap : 0;
+        vreal *dst = (vreal *)(cring + (size_t)p * BC);
+        real wk = w[k];
+        for (int q = 0; q < ng; q++)
+            for (int j = 0; j < GV; j++)
+                dst[g[q] * GV + j] += wk * xg[q][j];
     }
 }
 
@@ -66,6 +81,12 @@ static NOINLINE void push_inputs(const lsnn_net *net, const lsnn_batch *batch, l
     int n = 0;
     for (int l = 0; l < c->lanes; l++) {
         size_t cell = (size_t)(c->seq0 + l) * batch->n_steps + t;
+        /* each lane reads its own stretch of the batch's events: ask for the offsets 16 steps
+         * ahead and the events 8 steps ahead */
+        if (t + 16 < batch->n_steps) {
+            __builtin_prefetch(batch->in_ptr + cell + 16);
+            __builtin_prefetch(batch->in_idx + batch->in_ptr[cell + 8]);
+        }
         for (uint32_t p = batch->in_ptr[cell]; p < batch->in_ptr[cell + 1]; p++) {
             int ch = batch->in_idx[p];
             if (!bits[ch]) act[n++] = (uint16_t)ch;
@@ -105,7 +126,7 @@ static NOINLINE void update_binary(const lsnn_net *net, lsnn_chunk *c, int t,
 {
     static const vreal zero[NV];
     int N = net->n_rec, prev = net->spike_from_prev_v;
-    const vreal one = (vreal){0} + 1, none = (vreal){0};
+    const vreal none = (vreal){0};
     step_rows now = rows_at(c, t), was = rows_at(c, t ? t - 1 : 0);
     for (int i = 0; i < N; i++) {
         real alpha = net->alpha[i], rho = net->rho[i], beta = net->beta[i], b0 = net->b0[i];
@@ -113,7 +134,7 @@ static NOINLINE void update_binary(const lsnn_net *net, lsnn_chunk *c, int t,
         int k = c->adapt[i];
         size_t ib = (size_t)i * BC, kb = (size_t)k * BC;
         const vreal *cur = (const vreal *)(current + ib);
-        vreal *v = (vreal *)(now.v + ib), *z = (vreal *)(now.z + ib);
+        vreal *v = (vreal *)(now.v + ib);
         vreal *b = k >= 0 ? (vreal *)(now.b + kb) : NULL;
         vreal *rc = (vreal *)(c->refc + ib);
         vreal *is = (vreal *)(c->isyn + ib);
@@ -122,7 +143,8 @@ static NOINLINE void update_binary(const lsnn_net *net, lsnn_chunk *c, int t,
         vreal *vc = (vreal *)(c->vcur + ib), *bc = k >= 0 ? (vreal *)(c->bcur + kb) : NULL;
         const vreal *vp = t ? vc : zero;
         const vreal *bp = t && k >= 0 ? bc : zero;
-        const vreal *zp = t ? (const vreal *)(was.z + ib) : zero;
+        vreal zp[NV]; /* z_{t-1}, from its lane bits: binary spikes need no reals in memory */
+        bits_real(t ? was.zbits[i] : 0, zp);
         vmask spikes[NV], frees[NV];
         for (int q = 0; q < NV; q++) {
             /* without adaptation A = b0 exactly (beta * b = +0 for every b >= 0) */
@@ -147,7 +169,6 @@ static NOINLINE void update_binary(const lsnn_net *net, lsnn_chunk *c, int t,
             rc[q] = (vreal)(((vmask)nref & spike) | keep);
             vc[q] = vn;
             store_history(&v[q], vn);
-            z[q] = (vreal)((vmask)one & spike);
             spikes[q] = spike;
             frees[q] = may;
         }
@@ -203,9 +224,16 @@ static NOINLINE void collect_spikes(const lsnn_net *net, lsnn_chunk *c, int t)
     step_rows now = rows_at(c, t);
     for (int i = 0; i < net->n_rec; i++) {
         uint64_t mask = spike_lanes(c, &now, i);
-        if (mask)
-            push_row(c->cring, net->n_rec, net->n_delay, c->srec, i, t + 1, now.z + (size_t)i * BC,
-                     lane_groups(mask));
+        if (mask) {
+            /* binary spikes: the reals 1 and 0 of the lane bits (update_binary keeps no z) */
+            vreal zb[NV];
+            const real *z = now.z + (size_t)i * BC;
+            if (!c->smooth) {
+                bits_real(now.zbits[i], zb);
+                z = (const real *)zb;
+            }
+            push_row(c->cring, net->n_rec, net->n_delay, c->srec, i, t + 1, z, lane_groups(mask));
+        }
         while (mask) {
             int l = __builtin_ctzll(mask);
             mask &= mask - 1;
@@ -224,7 +252,7 @@ static NOINLINE void readout_step(const lsnn_net *net, lsnn_chunk *c, int t, dou
     memset(acc, 0, sizeof(real) * C * BC);
     for (int k = 0; k < c->n_spk; k++) {
         int i = c->spk[k] / BC, l = c->spk[k] % BC;
-        real z = zt[(size_t)i * BC + l];
+        real z = c->smooth ? zt[(size_t)i * BC + l] : 1; /* a binary spike listed is a 1 */
         c->count[i] += z;
         for (int o = 0; o < C; o++)
             acc[(size_t)o * BC + l] += z * net->w_out[(size_t)i * C + o];

@@ -89,12 +89,12 @@ void LSNN_FN(lsnn_chunk_release)(lsnn_chunk *c)
     free(c->spk);
     free(c->gring);
     free(c->gring_lane);
-    free(c->gz);
     free(c->gv1);
     free(c->gb1);
     free(c->gvs1);
     free(c->gi1);
     free(c->gout);
+    free(c->wout_k);
     free(c->lane_spk);
     free(c->n_lane);
     LSNN_FN(lsnn_grads_free)(&c->grads);
@@ -199,18 +199,18 @@ int LSNN_FN(lsnn_chunk_reserve)(lsnn_chunk *c, const lsnn_net *net, int n_steps,
         !c->ro || !c->win_at || !c->count || !c->spk)
         return -1;
     if (store) {
-        c->gring = alloc_aligned((size_t)net->n_delay * N * BC * sizeof(real));
-        c->gring_lane = alloc_aligned((size_t)net->n_delay * N * BC * sizeof(real));
-        c->gz = alloc_aligned(N * BC * sizeof(real));
+        c->gring = alloc_aligned(((size_t)net->n_delay + 1) * N * BC * sizeof(real));
+        c->gring_lane = alloc_aligned(((size_t)net->n_delay + 1) * N * BC * sizeof(real));
         c->gv1 = alloc_aligned(N * BC * sizeof(real));
         c->gb1 = alloc_aligned(N * BC * sizeof(real));
         c->gvs1 = alloc_aligned(N * BC * sizeof(real));
         c->gi1 = alloc_aligned(N * BC * sizeof(real));
         c->gout = alloc_aligned((size_t)net->n_out * BC * sizeof(real));
+        c->wout_k = alloc_aligned((size_t)net->n_out * N * sizeof(real));
         c->lane_spk = alloc_aligned(N * BC * sizeof(uint16_t));
         c->n_lane = alloc_aligned(BC * sizeof(int));
-        if (!c->gring || !c->gring_lane || !c->gz || !c->gv1 || !c->gb1 || !c->gvs1 || !c->gi1 ||
-            !c->gout || !c->lane_spk || !c->n_lane || LSNN_FN(lsnn_grads_alloc)(&c->grads, net))
+        if (!c->gring || !c->gring_lane || !c->gv1 || !c->gb1 || !c->gvs1 || !c->gi1 || !c->gout ||
+            !c->wout_k || !c->lane_spk || !c->n_lane || LSNN_FN(lsnn_grads_alloc)(&c->grads, net))
             return -1;
     }
 map: /* beta may change between runs of one size: the rows of b follow it */
