@@ -13,6 +13,11 @@ mkdir -p "$tmp"
 passed=0 failed=0 skipped=0
 for dir in models/trained/*/; do
     name="$(basename "$dir")"
+    if grep -q '^  kind: lstm' "$dir/model.yaml"; then
+        echo "slow_trained: $name: skipped (an LSTM baseline: float only, no neurocore image)"
+        skipped=$((skipped + 1))
+        continue
+    fi
     if grep -q 'kind: smnist' "$dir/model.yaml" && [[ ! -f data/mnist/t10k-images-idx3-ubyte ]]; then
         echo "slow_trained: $name: skipped (no data/mnist: run tools/fetch_mnist.sh)"
         skipped=$((skipped + 1))

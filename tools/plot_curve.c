@@ -142,7 +142,7 @@ int plot_curve(const char *run_dir, const plot_opts *o, lsnn_error *e)
     }
     FILE *f = plot_script(&fig);
     long rows = 0, val_rows = 0, lineno = 1;
-    double max_err = 0, ring[SMOOTH] = {0}, ring_sum = 0, gone = 0;
+    double max_err = 0, max_rate = 0, ring[SMOOTH] = {0}, ring_sum = 0, gone = 0;
     fprintf(f, "$train << EOD\n");
     char val[1 << 16];
     size_t val_n = 0;
@@ -168,6 +168,7 @@ int plot_curve(const char *run_dir, const plot_opts *o, lsnn_error *e)
             }
         }
         if (v[TRAIN_ERR] > max_err) max_err = v[TRAIN_ERR];
+        if (v[RATE] > max_rate) max_rate = v[RATE];
         /* the trailing mean of the last SMOOTH training errors: one batch is noisy */
         ring[rows % SMOOTH] = v[TRAIN_ERR];
         ring_sum += v[TRAIN_ERR] - (rows >= SMOOTH ? gone : 0);
@@ -213,6 +214,10 @@ int plot_curve(const char *run_dir, const plot_opts *o, lsnn_error *e)
                 "title 'validation'",
                 scale);
     fprintf(f, "\nset ylabel 'rate (Hz)'\nset xlabel 'iteration'\n");
+    /* an LSTM's curve has the column, all zeros: say so rather than draw a silent network */
+    if (at[RATE] >= 0 && !(max_rate > 0))
+        fprintf(f, "set yrange [0:1]\nset label 1 'firing rate 0 throughout (a network without "
+                   "spikes, such as an LSTM)' at graph 0.5,0.5 center\n");
     if (at[RATE] >= 0)
         fprintf(f, "plot $train using 1:5 with lines lc rgb '#aa3377' title 'mean firing rate'\n");
     else
