@@ -10,6 +10,7 @@
 #   --iters   fine-tuning iterations (default 300), --lr its learning rate (default 0.001)
 #   --verify  test sequences for lsnn verify (default 100), --threads (default 2)
 #   --samples N  evaluate only the first N test images (a quick check; default all 10,000)
+#   --bits "4 8"  the QAT widths (default both)
 # Writes OUT_DIR/qat.md (a table row per figure) and OUT_DIR/qat.json; every figure is on the
 # 10,000 test images. Environment: LSNN (default build/tools/lsnn). Resumable: a fine-tune whose
 # folder holds weights.safetensors at the last iteration is not trained again, and an
@@ -23,7 +24,7 @@ die() {
     exit 1
 }
 
-RUN="" OUT="" ITERS=300 LR=0.001 VERIFY=100 THREADS=2 SAMPLES=()
+RUN="" OUT="" ITERS=300 LR=0.001 VERIFY=100 THREADS=2 SAMPLES=() BITS="4 8"
 while [[ $# -gt 0 ]]; do
     case "$1" in
     --iters) ITERS="$2" && shift 2 ;;
@@ -31,7 +32,8 @@ while [[ $# -gt 0 ]]; do
     --verify) VERIFY="$2" && shift 2 ;;
     --threads) THREADS="$2" && shift 2 ;;
     --samples) SAMPLES=(--samples "$2") && shift 2 ;;
-    -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' && exit 0 ;;
+    --bits) BITS="$2" && shift 2 ;;
+    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' && exit 0 ;;
     -*) die "unknown option $1" ;;
     *)
         if [[ -z "$RUN" ]]; then RUN="$1"; elif [[ -z "$OUT" ]]; then OUT="$1"; else die "too many arguments"; fi
@@ -95,17 +97,20 @@ evaluate ptq8 "$RUN" --engine ref --weight-bits 8
 evaluate ptq4 "$RUN" --engine ref --weight-bits 4
 finetune finetune_float
 evaluate finetune_float "$OUT/finetune_float"
-finetune qat4 --qat 4
-evaluate qat4 "$OUT/qat4" --engine ref --weight-bits 4
-finetune qat8 --qat 8
-evaluate qat8 "$OUT/qat8" --engine ref --weight-bits 8
+for b in $BITS; do
+    [[ "$b" =~ ^[0-9]+$ ]] || die "--bits: '$b' is not a width"
+    finetune "qat$b" --qat "$b"
+    evaluate "qat$b" "$OUT/qat$b" --engine ref --weight-bits "$b"
+done
 verify ptq8 "$RUN" 8
-verify qat4 "$OUT/qat4" 4
-verify qat8 "$OUT/qat8" 8
+for b in $BITS; do
+    verify "qat$b" "$OUT/qat$b" "$b"
+done
 
-python3 - "$OUT" "$RUN" "$ITERS" "$VERIFY" <<'EOF' || die "summary failed"
+python3 - "$OUT" "$RUN" "$ITERS" "$VERIFY" $BITS <<'EOF' || die "summary failed"
 import json, os, sys
 out, run, iters, nver = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+bits = [int(b) for b in sys.argv[5:]]
 def load(name):
     with open(os.path.join(out, name + ".json")) as f:
         return json.load(f)
@@ -123,9 +128,8 @@ rows = [
     ("8-bit, post-training (ref)", acc("ptq8", True), None, ver("ptq8")),
     ("4-bit, post-training (ref)", acc("ptq4", True), None, ""),
     ("float, fine-tuned %d iterations (control)" % iters, fine, None, ""),
-    ("4-bit, QAT %d iterations (ref)" % iters, acc("qat4", True), fine, ver("qat4")),
-    ("8-bit, QAT %d iterations (ref)" % iters, acc("qat8", True), fine, ver("qat8")),
-]
+] + [("%d-bit, QAT %d iterations (ref)" % (b, iters), acc("qat%d" % b, True), fine, ver("qat%d" % b))
+     for b in bits]
 res = {"run": run, "iters": iters, "verify_sequences": nver, "rows": []}
 lines = ["| %s | test accuracy | vs the run's float | vs the float fine-tune | ref = RTL (%d sequences) |" % (run, nver),
          "|---|---|---|---|---|"]
