@@ -282,7 +282,10 @@ void LSNN_FN(lsnn_backward_chunk)(const lsnn_net *net, const lsnn_batch *batch, 
     for (int t = T - 1; t >= 0; t--) {
         /* readout: G_t = gout_t + kappa G_{t+1} */
         const int *wa = c->win_at + (size_t)t * BC;
-        if (t >= 2) __builtin_prefetch(wa - 2 * BC), __builtin_prefetch(wa - 2 * BC + 16);
+        if (t >= 2) { /* the window indices of step t - 2 (BC ints, two lines) */
+            __builtin_prefetch(wa - 2 * BC);
+            __builtin_prefetch(wa - 2 * BC + 16);
+        }
         for (int o = 0; o < C; o++) {
             real *G = c->gout + (size_t)o * BC;
             for (int l = 0; l < BC; l++)
